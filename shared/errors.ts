@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Every failure that crosses the IPC boundary carries one of these codes. The renderer
+ * chooses its wording and retry affordance from the code; the message is already readable.
+ */
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_CALL',
+  'FORBIDDEN_ORIGIN',
+  'PERMISSION_DENIED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'TIMEOUT',
+  'KEYCHAIN_UNAVAILABLE',
+  'AUDIT_UNAVAILABLE',
+  'BLOCKED_COMMAND',
+  'LIMIT_REACHED',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** An error a service throws on purpose: its code and message reach the user unchanged. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/**
+ * Turns anything thrown into an envelope body. Unexpected errors keep a generic message so
+ * stacks, paths or secrets inside them never reach the renderer.
+ */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (isAppError(error)) return error.toBody();
+  return { code: 'INTERNAL', message: 'An unexpected error occurred in the app. It has been logged; try again.' };
+}
