@@ -1,0 +1,153 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { SubscriptionRegistry, type Router, type Sender } from '../ipc/router.ts';
+import type { SenderPolicy } from '../ipc/sender-policy.ts';
+import { readRendererFile } from './static-files.ts';
+import { contentSecurityPolicy } from './content-security-policy.ts';
+
+export interface BrowserServerOptions {
+  router: Router;
+  senderPolicy: SenderPolicy;
+  rendererRoot: string;
+  /** 0 picks a free port. The server always binds 127.0.0.1. */
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserServer {
+  origin: string;
+  token: string;
+  /** The URL to open: the token rides in the fragment, which browsers never send to servers. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const tokenProtocolPrefix = 'kiops-token.';
+const maxMessageBytes = 1024 * 1024;
+
+const clientMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(200), payload: z.unknown() }),
+  z.object({ t: z.literal('sub'), id: z.number().int().nonnegative(), name: z.string().max(200), payload: z.unknown() }),
+  z.object({ t: z.literal('cancel'), id: z.number().int().nonnegative() }),
+]);
+
+function sameToken(offered: string, expected: string): boolean {
+  const a = Buffer.from(offered);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function offeredToken(request: IncomingMessage): string | undefined {
+  const header = request.headers['sec-websocket-protocol'];
+  const protocols = (header ?? '').split(',').map((value) => value.trim());
+  return protocols.find((value) => value.startsWith(tokenProtocolPrefix))?.slice(tokenProtocolPrefix.length);
+}
+
+/**
+ * Browser mode: the same composition root served to a real browser on loopback. Three gates:
+ * Host must be our own (DNS rebinding), Origin must be our own (other sites), and the
+ * per-launch token must match (other local processes and tabs).
+ */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const http: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const revokeSenderRule = options.senderPolicy.allow(
+    (sender: Sender) => sender.transport === 'browser' && sender.tokenAccepted === true && sender.origin === origin,
+  );
+
+  http.on('request', (request, response) => {
+    if (!allowedHosts.has(request.headers.host ?? '') || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+      return;
+    }
+    const path = new URL(request.url ?? '/', origin).pathname;
+    void readRendererFile(options.rendererRoot, path).then((file) => {
+      if (!file) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
+      response.writeHead(200, {
+        'content-type': file.contentType,
+        'content-security-policy': contentSecurityPolicy({ connectSrc: `ws://127.0.0.1:${port}` }),
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+      });
+      response.end(request.method === 'HEAD' ? undefined : file.body);
+    });
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxMessageBytes,
+    handleProtocols: (protocols) => [...protocols].find((value) => value.startsWith(tokenProtocolPrefix)) ?? false,
+  });
+
+  http.on('upgrade', (request, socket, head) => {
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (new URL(request.url ?? '/', origin).pathname !== '/ipc') return refuse(404, 'Not Found');
+    if (!allowedHosts.has(request.headers.host ?? '')) return refuse(403, 'Forbidden');
+    if (request.headers.origin !== origin) return refuse(403, 'Forbidden');
+    const offered = offeredToken(request);
+    if (!offered || !sameToken(offered, token)) return refuse(401, 'Unauthorized');
+    wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, { transport: 'browser', origin, tokenAccepted: true }));
+  });
+
+  function serveConnection(ws: WebSocket, sender: Sender) {
+    const subscriptions = new SubscriptionRegistry();
+    const send = (message: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    ws.on('message', (data) => {
+      let parsed: z.infer<typeof clientMessageSchema>;
+      try {
+        parsed = clientMessageSchema.parse(JSON.parse(String(data)));
+      } catch {
+        ws.close(1008, 'malformed message');
+        return;
+      }
+      if (parsed.t === 'call') {
+        const { id } = parsed;
+        void options.router.invoke(parsed.name, parsed.payload, sender).then((envelope) => send({ t: 'result', id, envelope }));
+      } else if (parsed.t === 'sub') {
+        const { id } = parsed;
+        const cancel = options.router.subscribe(parsed.name, parsed.payload, sender, {
+          event: (payload) => send({ t: 'event', id, payload }),
+          end: (end) => {
+            subscriptions.remove(id);
+            send({ t: 'end', id, end });
+          },
+        });
+        subscriptions.add(id, cancel);
+      } else {
+        subscriptions.cancel(parsed.id);
+      }
+    });
+    ws.on('close', () => subscriptions.cancelAll());
+  }
+
+  return {
+    origin,
+    token,
+    url: `${origin}/#token=${token}`,
+    async close() {
+      revokeSenderRule();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

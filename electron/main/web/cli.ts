@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createKiopsCore } from '../composition.ts';
+import { startBrowserServer } from './browser-server.ts';
+
+// `npm run web`: the same composition root as the Electron app, served to a browser on
+// 127.0.0.1. Prints the URL (with the per-launch token) to open.
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'renderer-root': { type: 'string' },
+  },
+});
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const dataDir = values['data-dir'] ?? process.env['KIOPS_DATA_DIR'] ?? join(homedir(), '.config', 'kiops-desktop');
+const rendererRoot = values['renderer-root'] ?? join(repoRoot, 'out', 'renderer');
+
+const core = await createKiopsCore({ dataDir, shell: 'browser', version: process.env['npm_package_version'] ?? '0.0.0' });
+const server = await startBrowserServer({
+  router: core.router,
+  senderPolicy: core.senderPolicy,
+  rendererRoot,
+  port: Number(values.port),
+});
+
+process.stdout.write(`KIOPS Desktop (browser mode) is ready.\nOpen: ${server.url}\n`);
+
+const stop = async () => {
+  await server.close();
+  await core.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

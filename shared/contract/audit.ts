@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { call, stream } from './define.ts';
+
+export const auditOutcomes = ['success', 'failure', 'refused'] as const;
+
+/** One audit row as the Audit Log page shows it. Details never hold secret values. */
+export const auditRowSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+  actorIdentity: z.string().optional(),
+  environmentId: z.string().optional(),
+  action: z.string(),
+  target: z.string(),
+  outcome: z.enum(auditOutcomes),
+  error: z.string().optional(),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditRowView = z.infer<typeof auditRowSchema>;
+
+export const auditListInputSchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(100),
+    beforeSeq: z.number().int().positive().optional(),
+    action: z.string().min(1).max(100).optional(),
+    outcome: z.enum(auditOutcomes).optional(),
+  })
+  .strict();
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  rows: z.number().int().nonnegative(),
+  problem: z.string().optional(),
+  atSeq: z.number().int().optional(),
+  message: z.string(),
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+export const auditContract = {
+  'audit.list': call(auditListInputSchema, z.object({ rows: z.array(auditRowSchema), hasMore: z.boolean() })),
+  'audit.verify': call(z.object({}).strict(), auditVerificationSchema),
+  'audit.export': call(z.object({}).strict(), z.object({ fileName: z.string(), jsonLines: z.string() })),
+  /** New rows as they are recorded, so the Audit Log page stays live without polling. */
+  'audit.appended': stream(z.object({}).strict(), auditRowSchema),
+} as const;
