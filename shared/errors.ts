@@ -15,6 +15,10 @@ export const errorCodes = [
   'TIMEOUT',
   'KEYCHAIN_UNAVAILABLE',
   'AUDIT_UNAVAILABLE',
+  // Stored data failed validation on read (hand-edited, disk damage): say so instead of crashing.
+  'STORAGE_CORRUPT',
+  // The data folder was written by a newer app version; opening it could corrupt it.
+  'STORAGE_NEWER_VERSION',
   'BLOCKED_COMMAND',
   'LIMIT_REACHED',
   'CANCELLED',
