@@ -54,8 +54,7 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
-  let core: KiopsCore | undefined;
-  let unbind: (() => void) | undefined;
+  const running: { core?: KiopsCore; unbind?: () => void } = {};
 
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
@@ -69,8 +68,8 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    unbind?.();
-    void core?.close();
+    running.unbind?.();
+    void running.core?.close();
   });
 
   await app.whenReady();
@@ -78,8 +77,9 @@ async function main(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
-  core = await createKiopsCore({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() });
-  unbind = bindElectronIpc(core.router, core.senderPolicy, rendererUrlPrefix);
+  const core = await createKiopsCore({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() });
+  running.core = core;
+  running.unbind = bindElectronIpc(core.router, core.senderPolicy, rendererUrlPrefix);
   createMainWindow();
 }
 
