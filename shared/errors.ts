@@ -23,6 +23,18 @@ export const errorCodes = [
   'LIMIT_REACHED',
   'CANCELLED',
   'INTERNAL',
+  // Connections (SSH, kubeconfig). Each names the host or file in its message.
+  'UNREACHABLE',
+  'AUTH_FAILED',
+  // An encrypted private key with no passphrase, or a passphrase that does not open it.
+  'KEY_PASSPHRASE_INVALID',
+  // First connection to an SSH host: the user must confirm its fingerprint before it is pinned.
+  'HOST_KEY_UNKNOWN',
+  // A pinned SSH host key no longer matches: possible interception, never connect silently.
+  'HOST_KEY_CHANGED',
+  'KUBECONFIG_INVALID',
+  // A kubeconfig exec credential plugin failed, timed out or printed something unusable.
+  'CREDENTIAL_PLUGIN_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
