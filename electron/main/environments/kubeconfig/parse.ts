@@ -1,0 +1,70 @@
+import { load, YAMLException } from 'js-yaml';
+import { AppError } from '../../../../shared/errors.ts';
+import { kubeconfigSchema, type KubeconfigModel } from './model.ts';
+
+/**
+ * Reads kubeconfig text (a file's content or text the user pasted) into the typed model.
+ * Every failure is KUBECONFIG_INVALID with a message naming the source and what is wrong;
+ * the offending value itself is never quoted because it may be a credential.
+ */
+export function parseKubeconfig(text: string, source: string): KubeconfigModel {
+  if (text.trim() === '') {
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' });
+  }
+  let raw: unknown;
+  try {
+    raw = load(text);
+  } catch (error) {
+    const where = error instanceof YAMLException && error.mark ? ` (line ${error.mark.line + 1}, column ${error.mark.column + 1})` : '';
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not valid YAML${where}.`, { source, problem: 'yaml' });
+  }
+  if (raw === undefined || raw === null) {
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' });
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not a YAML mapping (expected keys such as clusters, users, contexts).`, { source, problem: 'shape' });
+  }
+  const parsed = kubeconfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue ? issue.path.map(String).join('.') : '';
+    const what = valueAt(raw, issue?.path ?? []) === undefined ? 'is missing' : 'has the wrong type or value';
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is invalid: ${describePath(parsed.data, raw, issue?.path ?? [])} ${what}.`, {
+      source,
+      problem: 'schema',
+      path,
+    });
+  }
+  const data = parsed.data;
+  return {
+    source,
+    currentContext: data['current-context'] || undefined,
+    clusters: data.clusters,
+    users: data.users,
+    contexts: data.contexts,
+  };
+}
+
+/** `clusters.0.cluster.server` reads better as `cluster "prod" field server`. */
+function describePath(_data: unknown, raw: unknown, path: readonly PropertyKey[]): string {
+  const [list, index, ...rest] = path;
+  if ((list === 'clusters' || list === 'users' || list === 'contexts') && typeof index === 'number' && raw && typeof raw === 'object') {
+    const entries = (raw as Record<string, unknown>)[list];
+    const entry = Array.isArray(entries) ? (entries[index] as unknown) : undefined;
+    const name = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).name : undefined;
+    const kind = list.slice(0, -1);
+    const label = typeof name === 'string' && name.length > 0 ? `${kind} "${name}"` : `${kind} entry ${index + 1}`;
+    const field = rest.slice(1).map(String).join('.') || (rest[0] === undefined ? '' : String(rest[0]));
+    return field ? `${label} field "${field}"` : label;
+  }
+  return path.length > 0 ? `field "${path.map(String).join('.')}"` : 'the document';
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
