@@ -1,0 +1,211 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { auditColumns, type StoredAuditRow } from './audit-row.ts';
+
+/**
+ * Pure chain arithmetic: how a row and the head anchor are sealed with the audit key, and how
+ * a sequence of stored rows is judged. No I/O here, so every tamper case is unit-testable.
+ */
+
+/** prev_hash of row 1. */
+export const genesisHash = '0'.repeat(64);
+
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const emptyHead: AuditHead = { seq: 0, hash: genesisHash };
+
+export const auditProblems = [
+  'edited',
+  'deleted',
+  'reordered',
+  'unlinked',
+  'truncated',
+  'anchor-missing',
+  'anchor-invalid',
+  'anchor-mismatch',
+  'anchor-behind',
+  'wrong-key',
+] as const;
+export type AuditProblem = (typeof auditProblems)[number];
+
+export interface AuditFinding {
+  readonly problem: AuditProblem;
+  readonly atSeq: number;
+  readonly message: string;
+}
+
+export type AuditVerification =
+  | { readonly ok: true; readonly rows: number; readonly headSeq: number; readonly anchorSeq: number; readonly resealedAt: readonly number[] }
+  | ({ readonly ok: false } & AuditFinding);
+
+function hmacHex(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A short public name for a key, so a trail can say "written with another key" without revealing it. */
+export function auditKeyId(key: Buffer): string {
+  return hmacHex(key, 'kiops-audit-key-id').slice(0, 16);
+}
+
+/**
+ * HMAC over every column but `hash`, in a fixed order, with a domain tag. `seq` is inside so
+ * renumbering rows breaks them; `details` is hashed as the stored text, so no JSON
+ * canonicalization question arises.
+ */
+export function auditRowHash(key: Buffer, row: StoredAuditRow, seqOverride?: number): string {
+  const values = auditColumns.map((column) => (column === 'seq' && seqOverride !== undefined ? seqOverride : row[column]));
+  return hmacHex(key, JSON.stringify(['kiops-audit-row/1', ...values]));
+}
+
+/** The head as written to `audit-head.json`, signed so it cannot be rewound or forged without the key. */
+export interface SignedAnchor {
+  readonly format: 'kiops-audit-head/1';
+  readonly seq: number;
+  readonly hash: string;
+  readonly keyId: string;
+  readonly writtenAt: string;
+  readonly mac: string;
+}
+
+function anchorMac(key: Buffer, anchor: Omit<SignedAnchor, 'mac'>): string {
+  return hmacHex(key, JSON.stringify([anchor.format, anchor.seq, anchor.hash, anchor.keyId, anchor.writtenAt]));
+}
+
+export function signAnchor(key: Buffer, head: AuditHead, writtenAt: string): SignedAnchor {
+  const unsigned = { format: 'kiops-audit-head/1', seq: head.seq, hash: head.hash, keyId: auditKeyId(key), writtenAt } as const;
+  return { ...unsigned, mac: anchorMac(key, unsigned) };
+}
+
+export type AnchorReading =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unreadable'; readonly message: string }
+  | { readonly kind: 'present'; readonly anchor: SignedAnchor };
+
+/**
+ * Compares the anchor with the table. `hashAt` looks up a stored row hash by seq. The anchor
+ * may trail the table by one row: the writer commits the row first and anchors it after, so a
+ * crash between the two leaves exactly that. An anchor ahead of the table means rows were cut
+ * off the end.
+ */
+export function checkAnchor(
+  key: Buffer,
+  reading: AnchorReading,
+  head: AuditHead,
+  hashAt: (seq: number) => string | null,
+): AuditFinding | null {
+  if (reading.kind === 'absent') {
+    if (head.seq <= 1) return null;
+    return {
+      problem: 'anchor-missing',
+      atSeq: head.seq,
+      message: `The audit head file is missing although the trail has ${head.seq} rows; rows cut from the end could not be noticed.`,
+    };
+  }
+  if (reading.kind === 'unreadable') return { problem: 'anchor-invalid', atSeq: head.seq, message: `The audit head file is unreadable: ${reading.message}` };
+  const anchor = reading.anchor;
+  if (anchor.keyId !== auditKeyId(key)) {
+    return {
+      problem: 'wrong-key',
+      atSeq: 0,
+      message: `The trail was sealed with another audit key (${anchor.keyId}) than the one in the OS keychain (${auditKeyId(key)}); it cannot be verified with this key.`,
+    };
+  }
+  const { mac, ...unsigned } = anchor;
+  if (!sameHash(mac, anchorMac(key, unsigned))) {
+    return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The audit head file was altered: its signature does not match.' };
+  }
+  if (anchor.seq > head.seq) {
+    return {
+      problem: 'truncated',
+      atSeq: head.seq + 1,
+      message: `Rows ${head.seq + 1}–${anchor.seq} were cut from the end of the trail (the head file records row ${anchor.seq}, the table ends at ${head.seq}).`,
+    };
+  }
+  const stored = anchor.seq === 0 ? genesisHash : hashAt(anchor.seq);
+  if (stored === null || !sameHash(stored, anchor.hash)) {
+    return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the head file recorded; the end of the trail was replaced.` };
+  }
+  if (head.seq - anchor.seq > 1) {
+    return {
+      problem: 'anchor-behind',
+      atSeq: anchor.seq + 1,
+      message: `The head file records row ${anchor.seq} but the table ends at ${head.seq}; the rows after ${anchor.seq + 1} cannot be confirmed complete.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Walks rows in seq order and reports the first thing wrong. The classification follows
+ * what an attacker with the file but not the key can do: change a row (edited), remove rows
+ * (deleted; a gap, or later rows renumbered down), swap two rows (reordered), or splice in
+ * rows from elsewhere (unlinked).
+ */
+export function verifyRows(key: Buffer, rows: Iterable<StoredAuditRow>, reading: AnchorReading): AuditVerification {
+  if (reading.kind === 'present' && reading.anchor.keyId !== auditKeyId(key)) {
+    // Checked first: with a foreign key every row would look edited, which says nothing useful.
+    const finding = checkAnchor(key, reading, emptyHead, () => null);
+    if (finding !== null) return { ok: false, ...finding };
+  }
+  const anchorSeq = reading.kind === 'present' ? reading.anchor.seq : -1;
+  let hashAtAnchor: string | null = null;
+  let head: AuditHead = emptyHead;
+  let count = 0;
+  const resealedAt: number[] = [];
+  let pending: StoredAuditRow | undefined;
+
+  const judge = (row: StoredAuditRow, next: StoredAuditRow | undefined): AuditFinding | null => {
+    const expected = head.seq + 1;
+    if (row.seq !== expected) {
+      const seq = typeof row.seq === 'number' ? row.seq : NaN;
+      const missing = seq - 1 > expected ? `Rows ${expected}–${seq - 1} are` : `Row ${expected} is`;
+      return { problem: 'deleted', atSeq: expected, message: `${missing} missing from the trail.` };
+    }
+    if (!sameHash(String(row.hash), auditRowHash(key, row))) {
+      if (sameHash(String(row.hash), auditRowHash(key, row, expected + 1))) {
+        if (next !== undefined && sameHash(String(next.hash), auditRowHash(key, next, expected))) {
+          return { problem: 'reordered', atSeq: expected, message: `Rows ${expected} and ${expected + 1} were swapped.` };
+        }
+        return { problem: 'deleted', atSeq: expected, message: `Row ${expected} was removed and the rows after it renumbered.` };
+      }
+      return { problem: 'edited', atSeq: expected, message: `Row ${expected} was changed after it was recorded.` };
+    }
+    if (!sameHash(String(row.prev_hash), head.hash)) {
+      return { problem: 'unlinked', atSeq: expected, message: `Row ${expected} does not follow row ${head.seq}; rows were replaced or spliced in.` };
+    }
+    return null;
+  };
+
+  const accept = (row: StoredAuditRow): void => {
+    head = { seq: Number(row.seq), hash: String(row.hash) };
+    count += 1;
+    if (head.seq === anchorSeq) hashAtAnchor = head.hash;
+    if (row.action === 'audit.reseal') resealedAt.push(head.seq);
+  };
+
+  for (const row of rows) {
+    if (pending !== undefined) {
+      const finding = judge(pending, row);
+      if (finding !== null) return { ok: false, ...finding };
+      accept(pending);
+    }
+    pending = row;
+  }
+  if (pending !== undefined) {
+    const finding = judge(pending, undefined);
+    if (finding !== null) return { ok: false, ...finding };
+    accept(pending);
+  }
+
+  const anchorFinding = checkAnchor(key, reading, head, (seq) => (seq === anchorSeq ? hashAtAnchor : null));
+  if (anchorFinding !== null) return { ok: false, ...anchorFinding };
+  return { ok: true, rows: count, headSeq: head.seq, anchorSeq: Math.max(anchorSeq, 0), resealedAt };
+}

@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+import { parseStoredRow } from '../storage/stored-row.ts';
+import { emptyHead, type AuditHead } from './audit-chain.ts';
+import { storedAuditRowSchema, type AuditOutcome, type AuditRow, type StoredAuditRow } from './audit-row.ts';
+
+export interface AuditListQuery {
+  /** 1–1000; default 100. */
+  readonly limit?: number;
+  /** Only rows older than this seq (paging backwards from the newest). */
+  readonly beforeSeq?: number;
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+}
+
+const selectColumns =
+  'seq, at, actor, actor_identity, environment_id, action, target, outcome, error, details, prev_hash, hash';
+
+/** SQL for the audit_trail table. Rows are inserted here and nowhere else; nothing updates or deletes. */
+export class AuditRepository {
+  private readonly db: Database.Database;
+  private readonly headStatement: Database.Statement;
+  private readonly hashAtStatement: Database.Statement;
+  private readonly insertStatement: Database.Statement;
+  private readonly pageStatement: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.headStatement = db.prepare('SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1');
+    this.hashAtStatement = db.prepare('SELECT hash FROM audit_trail WHERE seq = ?').pluck();
+    this.insertStatement = db.prepare(
+      `INSERT INTO audit_trail (${selectColumns})
+       VALUES (@seq, @at, @actor, @actor_identity, @environment_id, @action, @target, @outcome, @error, @details, @prev_hash, @hash)`,
+    );
+    this.pageStatement = db.prepare(`SELECT ${selectColumns} FROM audit_trail WHERE seq > ? ORDER BY seq LIMIT ?`);
+  }
+
+  /** Runs `work` under the write lock so reading the head and appending after it is one step. */
+  inWriteTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  head(): AuditHead {
+    const row = this.headStatement.get() as { seq: unknown; hash: unknown } | undefined;
+    if (row === undefined) return emptyHead;
+    return { seq: Number(row.seq), hash: String(row.hash) };
+  }
+
+  hashAt(seq: number): string | null {
+    const hash: unknown = this.hashAtStatement.get(seq);
+    return typeof hash === 'string' ? hash : null;
+  }
+
+  insert(row: StoredAuditRow): void {
+    this.insertStatement.run(row);
+  }
+
+  /** Raw rows after `afterSeq`, oldest first, fully read so no cursor stays open between pages. */
+  page(afterSeq: number, limit: number): StoredAuditRow[] {
+    return this.pageStatement.all(afterSeq, limit) as StoredAuditRow[];
+  }
+
+  /** Every raw row in seq order, in pages; consumers may write elsewhere between pages. */
+  *all(pageSize = 500): Generator<StoredAuditRow> {
+    let after = 0;
+    for (;;) {
+      const rows = this.page(after, pageSize);
+      yield* rows;
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < pageSize) return;
+      after = Number(last.seq);
+    }
+  }
+
+  list(query: AuditListQuery): AuditRow[] {
+    const conditions: string[] = [];
+    const parameters: (string | number)[] = [];
+    if (query.beforeSeq !== undefined) {
+      conditions.push('seq < ?');
+      parameters.push(query.beforeSeq);
+    }
+    if (query.action !== undefined) {
+      conditions.push('action = ?');
+      parameters.push(query.action);
+    }
+    if (query.outcome !== undefined) {
+      conditions.push('outcome = ?');
+      parameters.push(query.outcome);
+    }
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const rows = this.db.prepare(`SELECT ${selectColumns} FROM audit_trail ${where} ORDER BY seq DESC LIMIT ?`).all(...parameters, limit);
+    return rows.map((row) => parseStoredRow(storedAuditRowSchema, row, { table: 'audit_trail', key: seqOf(row) }));
+  }
+
+  isEmpty(): boolean {
+    return this.head().seq === 0;
+  }
+}
+
+function seqOf(row: unknown): string | number {
+  return typeof row === 'object' && row !== null && 'seq' in row && typeof row.seq === 'number' ? row.seq : '?';
+}
