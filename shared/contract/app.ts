@@ -14,4 +14,6 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const appContract = {
   'app.info': call(z.object({}).strict(), appInfoSchema),
+  /** Tries the OS keychain again (after the user unlocked or started it) and answers the new state. */
+  'app.reconnectKeychain': call(z.object({}).strict(), appInfoSchema),
 } as const;

@@ -132,9 +132,14 @@ export function createRouter(options: RouterOptions): Router {
         else logger.error(`stream ${name} emitted an event outside its contract`, parsed.error);
       };
       const handler = streams[name] as (input: unknown, context: StreamContext<StreamName>) => Promise<void>;
-      Promise.resolve()
-        .then(() => handler(input.data, { sender, emit, signal: controller.signal }))
-        .then(
+      // started synchronously, so whatever happens right after subscribe() is not missed
+      let running: Promise<void>;
+      try {
+        running = Promise.resolve(handler(input.data, { sender, emit, signal: controller.signal }));
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.then(
           () => end(controller.signal.aborted ? { reason: 'cancelled' } : { reason: 'done' }),
           (error: unknown) => (controller.signal.aborted ? end({ reason: 'cancelled' }) : endWith(error)),
         );
