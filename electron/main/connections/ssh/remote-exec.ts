@@ -1,0 +1,124 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { AppError } from '../../../../shared/errors.ts';
+import { posixCommandLine } from './shell-quote.ts';
+
+export interface RemoteExecOptions {
+  /** The command's process group is killed after this long and the call rejects with TIMEOUT. */
+  readonly deadlineMs: number;
+  /** stdout and stderr together; past this the command is stopped and `truncated` is set. */
+  readonly maxOutputBytes: number;
+  /** Names the host in messages. */
+  readonly hostLabel: string;
+}
+
+export interface RemoteExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** null when the command ended by a signal or was stopped. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly truncated: boolean;
+}
+
+/**
+ * The remote side runs `sh -c 'printf "%s\n" "$$"; exec "$@"' kiops <argv…>`: a POSIX sh
+ * whatever the login shell is, whose first output line is the command's pid. sshd makes each
+ * session its own process group, so that pid lets the deadline kill the whole group through a
+ * second channel — OpenSSH does not reliably deliver channel signal requests, and closing the
+ * channel alone leaves the command running.
+ */
+const wrapper = 'printf "%s\\n" "$$"; exec "$@"';
+
+export function remoteCommandLine(argv: readonly string[]): string {
+  if (argv.length === 0) throw new Error('A command needs at least a program name.');
+  return posixCommandLine(['sh', '-c', wrapper, 'kiops', ...argv]);
+}
+
+/**
+ * Runs argv on the host through ssh exec. SSH has no argv: the server hands one string to the
+ * remote user's login shell, so every element is quoted (see shell-quote.ts) and `$(…)`, `;`
+ * or spaces in an argument stay literal.
+ */
+export function execOnHost(client: Client, argv: readonly string[], options: RemoteExecOptions): Promise<RemoteExecResult> {
+  const command = remoteCommandLine(argv);
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error, channel: ClientChannel) => {
+      if (error) {
+        reject(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error.message}.`));
+        return;
+      }
+      let pidLine: Buffer = Buffer.alloc(0);
+      let pid: number | undefined;
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let bytes = 0;
+      let truncated = false;
+      let finished = false;
+      let exitCode: number | null = null;
+      let signal: string | null = null;
+      const stop = (): void => {
+        if (pid !== undefined) killRemoteGroup(client, pid);
+        channel.close();
+      };
+      const timer = setTimeout(() => {
+        if (finished) return;
+        finished = true;
+        stop();
+        reject(new AppError('TIMEOUT', `The command on ${options.hostLabel} did not finish within ${Math.round(options.deadlineMs / 100) / 10} s and was stopped.`, { argv0: argv[0] }));
+      }, options.deadlineMs);
+      const collect = (into: Buffer[], chunk: Buffer): void => {
+        if (truncated || finished) return;
+        const room = options.maxOutputBytes - bytes;
+        if (chunk.length > room) {
+          into.push(chunk.subarray(0, Math.max(0, room)));
+          bytes = options.maxOutputBytes;
+          truncated = true;
+          stop();
+          return;
+        }
+        bytes += chunk.length;
+        into.push(chunk);
+      };
+      channel.on('data', (chunk: Buffer) => {
+        if (pid === undefined) {
+          pidLine = Buffer.concat([pidLine, chunk]);
+          const newline = pidLine.indexOf(0x0a);
+          if (newline === -1) return;
+          pid = Number(pidLine.subarray(0, newline).toString('ascii'));
+          const rest = pidLine.subarray(newline + 1);
+          if (rest.length > 0) collect(stdout, rest);
+          return;
+        }
+        collect(stdout, chunk);
+      });
+      channel.stderr.on('data', (chunk: Buffer) => collect(stderr, chunk));
+      channel.on('exit', (code: number | null, sig?: string) => {
+        exitCode = typeof code === 'number' ? code : null;
+        signal = sig ?? null;
+      });
+      channel.on('close', () => {
+        clearTimeout(timer);
+        if (finished) return;
+        finished = true;
+        resolve({
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          exitCode: truncated ? null : exitCode,
+          signal,
+          truncated,
+        });
+      });
+    });
+  });
+}
+
+function killRemoteGroup(client: Client, pid: number): void {
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  try {
+    client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
+      if (!error) channel.resume().on('close', () => undefined);
+    });
+  } catch {
+    // The connection is gone; the server ends the session's processes itself.
+  }
+}

@@ -1,0 +1,229 @@
+import { Client, type ConnectConfig } from 'ssh2';
+import { AppError } from '../../../../shared/errors.ts';
+import { checkHostKey, type HostKeyStore, type PinnedHostKey, type UnknownHostKeyPolicy } from './host-keys.ts';
+import { checkPrivateKey, type IdentitySource } from './identity.ts';
+import { describeSshError, hostPortOf, targetLabel, type SshTarget } from './ssh-errors.ts';
+
+/** Injected so reconnect backoff can be driven by tests without waiting. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export type SshConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'failed' | 'closed';
+
+export interface SshConnectionOptions {
+  readonly target: SshTarget;
+  readonly identity: IdentitySource;
+  readonly hostKeys: HostKeyStore;
+  /** Default `{ kind: 'ask' }`: an unpinned host fails with HOST_KEY_UNKNOWN and its fingerprint. */
+  readonly unknownHostKey?: UnknownHostKeyPolicy;
+  /** Called when a host key is pinned for the first time (trust on first use / confirmed). */
+  readonly onHostKeyPinned?: (key: PinnedHostKey) => void;
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+  readonly readyTimeoutMs?: number;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  readonly timers?: Timers;
+}
+
+export interface SshConnectionStatus {
+  readonly state: SshConnectionState;
+  readonly error?: AppError;
+  /** Delay before the next reconnect attempt, while reconnecting. */
+  readonly retryInMs?: number;
+}
+
+type Waiter = { resolve: (client: Client) => void; reject: (error: AppError) => void };
+
+/** Errors where trying again later can help; auth and host key problems need the user. */
+function isRetryable(error: AppError): boolean {
+  return error.code === 'UNREACHABLE' || error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT';
+}
+
+/**
+ * One persistent SSH client to one host. Keepalives detect a dead link; when an established
+ * link drops, it reconnects with exponential backoff and callers of `ready()` wait for the
+ * next attempt. A first connection that fails is reported as is (the UI offers a retry).
+ */
+export class SshConnection {
+  readonly target: SshTarget;
+  private readonly options: SshConnectionOptions;
+  private readonly timers: Timers;
+  private client: Client | undefined;
+  private status: SshConnectionStatus = { state: 'idle' };
+  private attempt: Promise<Client> | undefined;
+  private waiters: Waiter[] = [];
+  private retryTimer: unknown;
+  private failures = 0;
+  private pinned: PinnedHostKey | undefined;
+  private readonly listeners = new Set<(status: SshConnectionStatus) => void>();
+
+  constructor(options: SshConnectionOptions) {
+    this.options = options;
+    this.target = options.target;
+    this.timers = options.timers ?? realTimers;
+  }
+
+  get state(): SshConnectionState {
+    return this.status.state;
+  }
+
+  get currentStatus(): SshConnectionStatus {
+    return this.status;
+  }
+
+  get hostKey(): PinnedHostKey | undefined {
+    return this.pinned;
+  }
+
+  onStatus(listener: (status: SshConnectionStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The connected client, connecting first if needed. */
+  ready(): Promise<Client> {
+    const { state } = this.status;
+    if (state === 'closed') return Promise.reject(this.closedError());
+    if (state === 'ready' && this.client) return Promise.resolve(this.client);
+    if (state === 'reconnecting') return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return (this.attempt ??= this.connect().finally(() => (this.attempt = undefined)));
+  }
+
+  async close(): Promise<void> {
+    if (this.status.state === 'closed') return;
+    this.timers.clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    this.setStatus({ state: 'closed' });
+    this.rejectWaiters(this.closedError());
+    if (client) {
+      await new Promise<void>((resolve) => {
+        client.once('close', () => resolve());
+        client.end();
+        setTimeout(resolve, 2_000).unref();
+      });
+    }
+  }
+
+  private async connect(): Promise<Client> {
+    this.setStatus({ state: this.failures > 0 ? 'reconnecting' : 'connecting' });
+    try {
+      const client = await this.connectOnce();
+      if (this.status.state === 'closed') {
+        client.end();
+        throw this.closedError();
+      }
+      this.client = client;
+      this.failures = 0;
+      this.setStatus({ state: 'ready' });
+      client.on('close', () => this.onDropped(client));
+      return client;
+    } catch (error) {
+      const appError = describeSshError(error, this.target);
+      if (this.status.state !== 'closed') this.setStatus({ state: 'failed', error: appError });
+      throw appError;
+    }
+  }
+
+  private onDropped(client: Client): void {
+    if (this.client !== client || this.status.state === 'closed') return;
+    this.client = undefined;
+    this.scheduleReconnect(new AppError('UNAVAILABLE', `The SSH connection to ${targetLabel(this.target)} was lost; reconnecting.`));
+  }
+
+  private scheduleReconnect(error: AppError): void {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+    const delay = Math.min(maxMs, initialMs * 2 ** this.failures);
+    this.failures += 1;
+    this.setStatus({ state: 'reconnecting', error, retryInMs: delay });
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.connect().then(
+        (client) => this.resolveWaiters(client),
+        (failure: AppError) => {
+          if (this.status.state === 'closed') return;
+          this.rejectWaiters(failure);
+          if (isRetryable(failure)) this.scheduleReconnect(failure);
+        },
+      );
+    }, delay);
+  }
+
+  private async connectOnce(): Promise<Client> {
+    const identity = await this.options.identity();
+    checkPrivateKey(identity, this.target);
+    const hostPort = hostPortOf(this.target);
+    const policy = this.options.unknownHostKey ?? { kind: 'ask' };
+    let hostKeyError: unknown;
+    const config: ConnectConfig = {
+      host: this.target.host,
+      port: this.target.port,
+      username: this.target.username,
+      keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      readyTimeout: this.options.readyTimeoutMs ?? 20_000,
+      tryKeyboard: false,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        checkHostKey(this.options.hostKeys, hostPort, key, policy).then(
+          ({ pinned, newlyPinned }) => {
+            this.pinned = pinned;
+            if (newlyPinned) this.options.onHostKeyPinned?.(pinned);
+            verify(true);
+          },
+          (error: unknown) => {
+            hostKeyError = error;
+            verify(false);
+          },
+        );
+      },
+      ...(identity.kind === 'agent' ? { agent: identity.socketPath } : { privateKey: identity.privateKey, passphrase: identity.passphrase }),
+    };
+    return new Promise<Client>((resolve, reject) => {
+      const client = new Client();
+      let settled = false;
+      client.once('ready', () => {
+        settled = true;
+        resolve(client);
+      });
+      client.on('error', (error) => {
+        if (settled) return;
+        settled = true;
+        client.end();
+        reject(hostKeyError ?? error);
+      });
+      client.once('close', () => {
+        if (settled) return;
+        settled = true;
+        reject(hostKeyError ?? new AppError('UNREACHABLE', `Cannot reach ${targetLabel(this.target)}: the server closed the connection during the handshake.`));
+      });
+      client.connect(config);
+    });
+  }
+
+  private resolveWaiters(client: Client): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.resolve(client);
+  }
+
+  private rejectWaiters(error: AppError): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  private closedError(): AppError {
+    return new AppError('CANCELLED', `The SSH connection to ${targetLabel(this.target)} was closed by the app.`);
+  }
+
+  private setStatus(status: SshConnectionStatus): void {
+    this.status = status;
+    for (const listener of this.listeners) listener(status);
+  }
+}
