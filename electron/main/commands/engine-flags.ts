@@ -25,6 +25,8 @@ export const engineGlobalFlags: readonly FlagSpec[] = [
 const connectionLongOnly: readonly FlagSpec[] = engineGlobalFlags.map((spec) => ({ name: spec.name, kind: spec.kind, ...(spec.blocked ? { blocked: spec.blocked } : {}) }));
 
 const filter: FlagSpec = { name: 'filter', short: 'f', kind: 'value', repeatable: true };
+// prune uses -f for --force, so its --filter has no short form.
+const pruneFilter: FlagSpec = { name: 'filter', kind: 'value', repeatable: true };
 const format: FlagSpec = { name: 'format', kind: 'value' };
 const formatF: FlagSpec = { name: 'format', short: 'f', kind: 'value' };
 const all: FlagSpec = { name: 'all', short: 'a', kind: 'bool' };
@@ -81,8 +83,8 @@ export const engineSubcommands: Readonly<Record<string, EngineSubcommand>> = {
   kill: { flags: [{ name: 'signal', short: 's', kind: 'value' }], modifiesData: true, ...names },
   rm: { flags: [force, { name: 'volumes', short: 'v', kind: 'bool' }], modifiesData: true, ...names },
   rmi: { flags: [force, { name: 'no-prune', kind: 'bool' }], modifiesData: true, ...names },
-  'container prune': { flags: [force, filter], modifiesData: true, min: 0, max: 0 },
-  'image prune': { flags: [force, all, filter], modifiesData: true, min: 0, max: 0 },
+  'container prune': { flags: [force, pruneFilter], modifiesData: true, min: 0, max: 0 },
+  'image prune': { flags: [force, all, pruneFilter], modifiesData: true, min: 0, max: 0 },
   'volume ls': { flags: [filter, format, quiet], min: 0, max: 0 },
   'volume inspect': { flags: [formatF], ...names },
   'network ls': { flags: [filter, format, noTrunc, quiet], min: 0, max: 0 },
