@@ -35,6 +35,12 @@ export const errorCodes = [
   'KUBECONFIG_INVALID',
   // A kubeconfig exec credential plugin failed, timed out or printed something unusable.
   'CREDENTIAL_PLUGIN_FAILED',
+  // VPN: the tunnel never came up or dropped (message carries the scrubbed tail of the VPN's log),
+  // the profile was refused (script hooks, plugins, file references), or the privileged launcher
+  // (sudo -n, pkexec) refused to start the VPN program.
+  'VPN_FAILED',
+  'VPN_PROFILE_INVALID',
+  'LAUNCHER_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
