@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
+import { execOnHost } from './remote-exec.ts';
 import { posixCommandLine } from './shell-quote.ts';
 import type { ChannelSource } from './socks-proxy.ts';
 
@@ -26,13 +27,12 @@ export interface RemoteEngine {
   close(): void;
 }
 
-const prohibited = 1;
-
 /**
  * An http.Agent whose "sockets" are SSH channels on the pooled client: one
  * `direct-streamlocal@openssh.com` channel to the engine socket per HTTP connection. When the
- * server refuses streamlocal forwarding (AllowStreamLocalForwarding no), it switches once to
- * `docker|podman system dial-stdio` over ssh exec, which needs the engine CLI on the host.
+ * server refuses streamlocal forwarding (AllowStreamLocalForwarding no) but the socket exists,
+ * it switches once to `docker|podman system dial-stdio` over ssh exec, which needs the engine
+ * CLI on the host. In that mode a CLI failure shows up as a dropped HTTP connection.
  */
 export class SshEngineAgent extends Agent {
   private readonly source: ChannelSource;
@@ -65,8 +65,9 @@ export class SshEngineAgent extends Agent {
         this.mode = 'streamlocal';
         return channel;
       } catch (error) {
-        const reason = (error as { reason?: unknown }).reason;
-        if (reason !== prohibited || this.mode === 'streamlocal') throw this.unreachableSocket(error);
+        // OpenSSH answers "open failed" (reason 2) both when forwarding is disabled and when the
+        // socket is missing, so ask the host whether the socket is there before switching.
+        if (this.mode === 'streamlocal' || !(await socketExists(client, this.engineOptions))) throw this.unreachableSocket(error);
         this.mode = 'dial-stdio';
       }
     }
@@ -77,10 +78,15 @@ export class SshEngineAgent extends Agent {
     const { engine, socketPath, hostLabel } = this.engineOptions;
     return new AppError(
       'UNAVAILABLE',
-      `Cannot open the ${engine === 'podman' ? 'Podman' : 'Docker'} socket ${socketPath} on ${hostLabel}: ${(error as Error).message.replace('(SSH) Channel open failure: ', '') || 'connect failed'}. Is the engine running there and is the socket path right?`,
+      `Cannot open the ${engine === 'podman' ? 'Podman' : 'Docker'} socket ${socketPath} on ${hostLabel}: ${(error as Error).message.replace('(SSH) Channel open failure: ', '') || 'connect failed'}. Is the engine running there, is the socket path right, and may the SSH user open it?`,
       { socketPath },
     );
   }
+}
+
+async function socketExists(client: Client, options: RemoteEngineOptions): Promise<boolean> {
+  const result = await execOnHost(client, ['test', '-S', options.socketPath], { deadlineMs: 10_000, maxOutputBytes: 4096, hostLabel: options.hostLabel });
+  return result.exitCode === 0;
 }
 
 function streamLocal(client: Client, socketPath: string): Promise<ClientChannel> {

@@ -11,6 +11,8 @@ export interface SocksProxy {
   /** `socks5://127.0.0.1:PORT`, for a kubeconfig `proxy-url` or client-node. */
   readonly url: string;
   readonly port: number;
+  /** Tunnelled connections opened so far (for status display and tests). */
+  openedConnections(): number;
   close(): Promise<void>;
 }
 
@@ -25,10 +27,11 @@ const maxHandshakeBytes = 600;
  */
 export async function startSocksProxy(source: ChannelSource): Promise<SocksProxy> {
   const sockets = new Set<Socket>();
+  let opened = 0;
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    handleSocksConnection(socket, source);
+    handleSocksConnection(socket, source, () => (opened += 1));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,6 +46,7 @@ export async function startSocksProxy(source: ChannelSource): Promise<SocksProxy
   return {
     url: `socks5://127.0.0.1:${address.port}`,
     port: address.port,
+    openedConnections: () => opened,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -53,7 +57,7 @@ export async function startSocksProxy(source: ChannelSource): Promise<SocksProxy
   };
 }
 
-function handleSocksConnection(socket: Socket, source: ChannelSource): void {
+function handleSocksConnection(socket: Socket, source: ChannelSource, onOpened: () => void): void {
   let buffered: Buffer = Buffer.alloc(0);
   let phase: 'greeting' | 'request' | 'opening' = 'greeting';
   socket.setNoDelay(true);
@@ -89,6 +93,7 @@ function handleSocksConnection(socket: Socket, source: ChannelSource): void {
       (channel) => {
         clearTimeout(timer);
         if (socket.destroyed) return void channel.close();
+        onOpened();
         socket.write(replyBytes(socksReply.succeeded));
         if (early.length > 0) channel.write(early);
         channel.on('error', () => socket.destroy());
