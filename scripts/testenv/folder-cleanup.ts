@@ -30,14 +30,33 @@ export function isAlive(pid: number): boolean {
   return state !== 'Z' && state !== 'X' && state !== '';
 }
 
+const OWN_MOUNT_NAMESPACE = readProc('self', 'ns/mnt');
+
+/**
+ * A container process lives in its own mount namespace, where /proc/<pid>/root reads "/". Its
+ * mountinfo shows what "/" really is: the root field of the "/" mount is the rootfs folder that
+ * docker or podman made inside our folder.
+ */
+function rootFilesystemWithin(pid: string, folder: string): boolean {
+  if (readProc(pid, 'ns/mnt') === OWN_MOUNT_NAMESPACE) return false;
+  try {
+    for (const line of readFileSync(`/proc/${pid}/mountinfo`, 'utf8').split('\n')) {
+      const fields = line.split(' ');
+      if (fields[4] === '/' && fields[3] !== undefined && within(unescapeMountPath(fields[3]), folder)) return true;
+    }
+  } catch {
+    // gone meanwhile
+  }
+  return false;
+}
+
 export function belongsToFolder(pid: number, folder: string): boolean {
   const id = String(pid);
   const cmdline = readProc(id, 'cmdline');
   if (cmdline === null) return false;
   if (cmdline.split('\0').some((argument) => argument.includes(folder))) return true;
   const cwd = readProc(id, 'cwd');
-  const root = readProc(id, 'root');
-  return (cwd !== null && within(cwd, folder)) || (root !== null && within(root, folder));
+  return (cwd !== null && within(cwd, folder)) || rootFilesystemWithin(id, folder);
 }
 
 export function processesOfFolder(folder: string): number[] {

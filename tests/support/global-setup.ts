@@ -3,7 +3,7 @@
 // its client variables (DBUS_SESSION_BUS_ADDRESS for keytar) into process.env before vitest
 // forks the workers, which copy process.env when they start.
 import type { TestProject } from 'vitest/node';
-import { PIECE_NAMES, startTestEnvironment, TEST_ENVIRONMENT_KEY, type TestEnvironment } from '../../scripts/testenv/index.ts';
+import { PIECE_NAMES, startTestEnvironment, TEST_ENVIRONMENT_KEY, type PieceName, type TestEnvironment } from '../../scripts/testenv/index.ts';
 // Type-only: brings the ProvidedContext declaration that types project.provide below.
 import type {} from './test-environment.ts';
 
@@ -19,13 +19,23 @@ const SHARED = Symbol.for('kiops.testEnvironment');
 type SharedHolder = { [SHARED]?: SharedEnvironment };
 const holder = globalThis as SharedHolder;
 
+/** KIOPS_TESTENV_PIECES=ssh,keyring starts only those (a quicker local run); tests needing others skip, or fail under CI. */
+function requestedPieces(): PieceName[] | undefined {
+  const listed = process.env.KIOPS_TESTENV_PIECES;
+  if (listed === undefined || listed.trim() === '') return undefined;
+  const names = listed.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(PIECE_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`KIOPS_TESTENV_PIECES: unknown piece(s) ${unknown.join(', ')}; known: ${PIECE_NAMES.join(', ')}`);
+  return PIECE_NAMES.filter((name) => names.includes(name));
+}
+
 function acquire(): SharedEnvironment {
   const existing = holder[SHARED];
   if (existing !== undefined) {
     existing.users += 1;
     return existing;
   }
-  const environment = startTestEnvironment({ owner: 'test-run' });
+  const environment = startTestEnvironment({ owner: 'test-run', pieces: requestedPieces() });
   const shared: SharedEnvironment = { users: 1, environment, previousEnv: {} };
   holder[SHARED] = shared;
   environment.then(
@@ -75,7 +85,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[testenv] ${project.name}: ${ready.join(', ') || 'nothing'} ready in ${description.startupMs} ms (${description.folder})`);
   for (const name of PIECE_NAMES) {
     const piece = description[name];
-    if (piece.status === 'missing' && piece.reason === 'absent-tools') console.log(`[testenv] tests needing ${piece.message} will be skipped`);
+    if (piece.status === 'missing') console.log(`[testenv] tests needing ${piece.message} will be skipped`);
   }
   return () => release(shared);
 }

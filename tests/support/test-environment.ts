@@ -13,6 +13,7 @@ import {
   type CommandLine,
   type MissingPiece,
   type PieceName,
+  type ReadyPieces,
   type TestEnvironmentDescription,
   type TestEnvironmentWith,
 } from '../../scripts/testenv/description.ts';
@@ -53,11 +54,71 @@ function failIfStrict(description: TestEnvironmentDescription, missing: readonly
 }
 
 /**
+ * Stand-ins for a missing piece, so a test file's collection-time code (building clients,
+ * it.each tables) still runs while every test is skipped. They point nowhere: a path that does
+ * not exist, port 0, pid 0.
+ */
+function placeholder<N extends PieceName>(name: N, message: string): ReadyPieces[N] {
+  const nowhere = `/nonexistent/kiops-testenv-missing-${name}`;
+  const log = `${nowhere}/log`;
+  const cli = { command: `${nowhere}/cli`, args: [], env: {} };
+  const image = (reference: string, release: string) => ({ reference, id: 'sha256:missing', release });
+  const engine = {
+    status: 'ready' as const,
+    socketPath: `${nowhere}/engine.sock`,
+    host: `unix://${nowhere}/engine.sock`,
+    engineVersion: message,
+    apiVersion: '0',
+    pid: 0,
+    logPath: log,
+    cli,
+    images: { version1: image('kiops/busybox:1', '1'), version2: image('kiops/busybox:2', '2'), latest: image('kiops/busybox:latest', '2') },
+  };
+  const key = (type: string, passphrase: string | null = null) => ({
+    type,
+    privateKeyPath: `${nowhere}/key`,
+    publicKeyPath: `${nowhere}/key.pub`,
+    publicKey: '',
+    fingerprint: '',
+    passphrase,
+  });
+  const pieces: ReadyPieces = {
+    docker: { ...engine, piece: 'docker', dataRoot: nowhere },
+    podman: { ...engine, piece: 'podman', graphRoot: nowhere, runRoot: nowhere, remoteCli: cli },
+    ssh: {
+      status: 'ready',
+      piece: 'ssh',
+      host: '127.0.0.1',
+      port: 0,
+      user: 'missing',
+      pid: 0,
+      logPath: log,
+      configPath: nowhere,
+      hostKey: { type: 'ssh-ed25519', publicKey: '', fingerprint: '' },
+      keys: { ed25519: key('ssh-ed25519'), rsa: key('ssh-rsa'), ecdsa: key('ecdsa-sha2-nistp256'), ed25519WithPassphrase: key('ssh-ed25519', 'missing') },
+    },
+    keyring: {
+      status: 'ready',
+      piece: 'keyring',
+      busAddress: `unix:path=${nowhere}/bus`,
+      busPid: 0,
+      keyringPid: 0,
+      unlockPassword: '',
+      home: nowhere,
+      logPath: log,
+      secretToolPath: `${nowhere}/secret-tool`,
+      env: {},
+    },
+  };
+  return pieces[name];
+}
+
+/**
  * The description with `pieces` known ready. Call it at the top of a test file or describe
- * block. If a piece is missing locally, every test in that scope is skipped with a message naming
- * what is missing, and reading a missing piece from the result throws that message (so a
- * beforeAll that uses it fails loudly instead of silently; use describeWithEnvironment when a
- * suite has such hooks).
+ * block. If a piece is missing locally, every test in that scope is skipped with a message
+ * naming what is missing, and the missing pieces are inert stand-ins (so building clients at
+ * collection time still works). beforeAll hooks still run then: a suite that connects in
+ * beforeAll should use describeWithEnvironment, which skips hooks too.
  */
 export function useTestEnvironment<P extends PieceName>(...pieces: P[]): TestEnvironmentWith<P> {
   const description = testEnvironment();
@@ -66,13 +127,11 @@ export function useTestEnvironment<P extends PieceName>(...pieces: P[]): TestEnv
   failIfStrict(description, missing);
   const message = skipMessage(missing);
   beforeEach((context) => context.skip(message));
-  const absent = new Set<string | symbol>(missing.map((piece) => piece.piece));
-  return new Proxy(description, {
-    get(target, property, receiver) {
-      if (absent.has(property)) throw new TestEnvironmentUnavailable(message);
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  }) as TestEnvironmentDescription & TestEnvironmentWith<P>;
+  const standIns: Partial<ReadyPieces> = {};
+  for (const piece of missing) Object.assign(standIns, { [piece.piece]: placeholder(piece.piece, message) });
+  const withStandIns = { ...description, ...standIns };
+  if (!hasPieces(withStandIns, pieces)) throw new Error('stand-ins must cover every missing piece');
+  return withStandIns;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,15 @@ import { runCommandLine, useTestEnvironment } from '../../support/test-environme
 
 const run = promisify(execFile);
 const cliPath = fileURLToPath(new URL('../../../scripts/testenv/cli.ts', import.meta.url));
+const indexPath = fileURLToPath(new URL('../../../scripts/testenv/index.ts', import.meta.url));
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
 
 // Every environment here lives in its own parent folder, so nothing here can touch the shared
 // environment of this run or another engineer's run. The name is short because podman limits
@@ -51,7 +60,10 @@ describe('test environment lifecycle', () => {
       }
       await runCommandLine(description.docker.cli, ['run', '-d', '--network', 'none', 'kiops/busybox:1', 'sleep', '300']);
       await runCommandLine(description.podman.cli, ['run', '-d', 'kiops/busybox:1', 'sleep', '300']);
-      expect(processesOfFolder(description.folder).length).toBeGreaterThanOrEqual(8);
+      const running = processesOfFolder(description.folder);
+      // the containers' own processes count too: that is what a crashed run would leak
+      expect(running.filter((pid) => commandName(pid) === 'sleep')).toHaveLength(2);
+      expect(running.length).toBeGreaterThanOrEqual(10);
       expect(await portAccepts(description.ssh.port)).toBe(true);
     } finally {
       await environment.stop();
@@ -90,23 +102,29 @@ describe('test environment lifecycle', () => {
     expect(readdirSync(strictParent)).toEqual([]);
   });
 
-  it('removes an environment abandoned by a dead test run before starting the next one', async () => {
+  it('removes an environment whose test run was killed, containers included, before starting the next one', async () => {
     const parent = privateParent();
-    const abandoned = join(parent, 'kiops-testenv-abandoned');
-    mkdirSync(abandoned);
-    const deadOwner = spawn('true');
-    await new Promise((resolve) => deadOwner.once('exit', resolve));
-    writeFileSync(join(abandoned, 'owner.json'), JSON.stringify({ kind: 'test-run', pid: deadOwner.pid, startTicks: '1' }));
-    // A daemon the dead run left behind: it runs from inside the folder.
-    const leftover = spawn('sleep', ['300'], { cwd: abandoned, detached: true, stdio: 'ignore' });
-    leftover.unref();
-    const leftoverPid = leftover.pid ?? 0;
-    expect(isAlive(leftoverPid)).toBe(true);
+    // A test run that dies without teardown: starts the engines, runs a container in each, SIGKILLs itself.
+    const crashingRun = `
+      import { execFileSync } from 'node:child_process';
+      import { startTestEnvironment } from ${JSON.stringify(indexPath)};
+      const { description: d } = await startTestEnvironment({ parentFolder: ${JSON.stringify(parent)}, pieces: ['docker', 'podman'] });
+      for (const engine of [d.docker, d.podman]) {
+        if (engine.status !== 'ready') throw new Error(engine.message);
+        execFileSync(engine.cli.command, [...engine.cli.args, 'run', '-d', '--network', 'none', 'kiops/busybox:1', 'sleep', '300'], { env: { ...process.env, ...engine.cli.env } });
+      }
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    await expect(run(process.execPath, ['--input-type=module', '-e', crashingRun], { timeout: 60_000 })).rejects.toMatchObject({ signal: 'SIGKILL' });
+    const [abandoned] = readdirSync(parent).map((entry) => join(parent, entry));
+    if (abandoned === undefined) throw new Error('the crashed run left no folder');
+    const leftovers = processesOfFolder(abandoned);
+    expect(leftovers.filter((pid) => commandName(pid) === 'sleep')).toHaveLength(2);
 
-    const environment = await startTestEnvironment({ parentFolder: parent, pieces: [] });
-    await environment.stop();
+    const next = await startTestEnvironment({ parentFolder: parent, pieces: [] });
+    await next.stop();
     expect(existsSync(abandoned)).toBe(false);
-    expect(isAlive(leftoverPid)).toBe(false);
+    expect(leftovers.filter(isAlive)).toEqual([]);
   });
 
   it('cli.ts up describes a running environment in its state file, and down removes it', async () => {
