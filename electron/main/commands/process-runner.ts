@@ -128,7 +128,8 @@ export class ProcessRunner {
       onChunk: (chunk) => (chunk.stream === 'stdout' ? out : err).push(chunk.data),
     });
     const result = await done;
-    return { ...result, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+    const stderr = result.endReason === 'spawn-failed' ? `${request.argv[0] ?? ''}: could not be started (not found on the app's fixed PATH, or not executable).` : Buffer.concat(err).toString('utf8');
+    return { ...result, stdout: Buffer.concat(out).toString('utf8'), stderr };
   }
 
   /** Starts a streaming session: 10 minutes and 5 MB by default, whichever comes first. */
