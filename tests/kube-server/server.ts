@@ -1,0 +1,144 @@
+// Composition root: store, controllers, TLS listener and kubeconfigs of one test API server.
+
+import { createServer } from 'node:https';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handleRequest } from './api/router.ts';
+import { ClusterApi, type NodeShape } from './cluster.ts';
+import { DEFAULT_TIMINGS, type KubeContext, type ServerTimings } from './context.ts';
+import { ClusterHousekeeping } from './controllers/cluster-housekeeping.ts';
+import { DeploymentController } from './controllers/deployment-controller.ts';
+import { HpaController } from './controllers/hpa-controller.ts';
+import { Kubelet } from './controllers/kubelet.ts';
+import { ReplicaSetController } from './controllers/replicaset-controller.ts';
+import { Scheduler } from './controllers/scheduler.ts';
+import { EventRecorder } from './events.ts';
+import { contextName, kubeconfigYaml } from './kubeconfig.ts';
+import { MetricsSource } from './metrics.ts';
+import { PodLogStore } from './pod-logs.ts';
+import { defaultUsers, type TestUser } from './rbac.ts';
+import { runScenario, seedPods, type PodSeed, type ScenarioResult, type ScenarioShape } from './scenario.ts';
+import { ObjectStore } from './store.ts';
+import { Timers } from './timers.ts';
+import { createTestPki } from './tls.ts';
+
+export interface KubeTestServerOptions {
+  /** Replace the default users (admin, developer, viewer, viewer-cert, nobody). */
+  users?: TestUser[];
+  /** Users added to the defaults. */
+  extraUsers?: TestUser[];
+  /** Nodes created at start: a count (node-1..node-N) or shapes. Default 3. */
+  nodes?: number | NodeShape[];
+  /** Install metrics-server at start (metrics.k8s.io served). Default false. */
+  metricsServer?: boolean;
+  timings?: Partial<ServerTimings>;
+  /** Changes kept for watch resumption before 410 Gone. Default 50,000. */
+  historyLimit?: number;
+}
+
+export interface KubeTestServer extends ClusterApi {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  readonly caPem: string;
+  readonly users: readonly TestUser[];
+  /** Path of a kubeconfig file for `user` (default "admin"), written on first use, removed on close. */
+  kubeconfigPath(user?: string, namespace?: string): Promise<string>;
+  kubeconfigYaml(user?: string, namespace?: string): string;
+  /** The kubeconfig context name of a user: "<user>@kiops-test". */
+  contextName(user?: string): string;
+  scenario(shape: ScenarioShape): ScenarioResult;
+  seedPods(seed: PodSeed): ReturnType<typeof seedPods>;
+  readonly timings: ServerTimings;
+  close(): Promise<void>;
+}
+
+export async function startKubeTestServer(options: KubeTestServerOptions = {}): Promise<KubeTestServer> {
+  const users = [...(options.users ?? defaultUsers()), ...(options.extraUsers ?? [])];
+  const pki = await createTestPki(users.filter((user) => user.auth === 'certificate').map((user) => ({ name: user.name, groups: user.groups })));
+  const store = new ObjectStore({ historyLimit: options.historyLimit });
+  const timers = new Timers();
+  const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+  const context: KubeContext = {
+    store,
+    events: new EventRecorder(store),
+    timers,
+    users,
+    timings,
+    metrics: new MetricsSource(),
+    logs: new PodLogStore(),
+    watches: new Set(),
+    serverAddress: '127.0.0.1:0',
+  };
+  const kubelet = new Kubelet(context);
+  new Scheduler(context);
+  new ReplicaSetController(context);
+  new DeploymentController(context);
+  new HpaController(context);
+  new ClusterHousekeeping(context);
+  const cluster = new ClusterApi(context, kubelet);
+
+  for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.addNamespace(namespace);
+  cluster.apply({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }] },
+  });
+  runScenario(context, cluster, { nodes: options.nodes ?? 3, metricsServer: options.metricsServer ?? false });
+
+  const sockets = new Set<Socket>();
+  const server = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+    void handleRequest(context, request, response);
+  });
+  server.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  context.serverAddress = `127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+  const kubeconfigDir = await mkdtemp(join(tmpdir(), 'kiops-kubeconfig-'));
+
+  const findUser = (name: string): TestUser => {
+    const user = users.find((candidate) => candidate.name === name);
+    if (!user) throw new Error(`no test user "${name}"; users are ${users.map((candidate) => candidate.name).join(', ')}`);
+    return user;
+  };
+  const yamlFor = (user = 'admin', namespace = 'default'): string => kubeconfigYaml(url, pki, findUser(user), namespace);
+
+  let closed = false;
+  const api = Object.assign(cluster, {
+    url,
+    caPem: pki.caPem,
+    users,
+    timings,
+    kubeconfigYaml: yamlFor,
+    async kubeconfigPath(user = 'admin', namespace = 'default'): Promise<string> {
+      const path = join(kubeconfigDir, `${user}-${namespace}.kubeconfig`);
+      await writeFile(path, yamlFor(user, namespace), { mode: 0o600 });
+      return path;
+    },
+    contextName: (user = 'admin') => contextName(user),
+    scenario: (shape: ScenarioShape) => runScenario(context, cluster, shape),
+    seedPods: (seed: PodSeed) => seedPods(context, cluster, seed),
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      timers.close();
+      kubelet.close();
+      for (const watch of [...context.watches]) watch.end();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await done;
+      await rm(kubeconfigDir, { recursive: true, force: true });
+    },
+  });
+  return api;
+}
