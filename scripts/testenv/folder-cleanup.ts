@@ -101,6 +101,11 @@ export async function stopProcessGroup(pid: number, folder: string, graceMs: num
   await waitUntilGone([pid], 2_000);
 }
 
+/** Synchronous, for a process 'exit' handler, where nothing asynchronous runs any more. */
+export function killFolderProcessesNow(folder: string): void {
+  for (const pid of processesOfFolder(folder)) signal(pid, 'SIGKILL');
+}
+
 export async function killFolderProcesses(folder: string): Promise<void> {
   for (let round = 0; round < 3; round += 1) {
     const pids = processesOfFolder(folder);

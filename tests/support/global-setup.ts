@@ -4,6 +4,7 @@
 // forks the workers, which copy process.env when they start.
 import type { TestProject } from 'vitest/node';
 import { PIECE_NAMES, startTestEnvironment, TEST_ENVIRONMENT_KEY, type PieceName, type TestEnvironment } from '../../scripts/testenv/index.ts';
+import { killFolderProcessesNow } from '../../scripts/testenv/folder-cleanup.ts';
 // Type-only: brings the ProvidedContext declaration that types project.provide below.
 import type {} from './test-environment.ts';
 
@@ -11,6 +12,7 @@ interface SharedEnvironment {
   users: number;
   environment: Promise<TestEnvironment>;
   previousEnv: Record<string, string | undefined>;
+  onExit?: () => void;
 }
 
 // Both projects list this file; when one `vitest run` runs both, they share one environment.
@@ -44,20 +46,10 @@ function acquire(): SharedEnvironment {
         shared.previousEnv[name] = process.env[name];
         process.env[name] = value;
       }
-      // If the runner dies without teardown, at least the daemons go with it; the next start removes the folder.
-      process.once('exit', () => {
-        for (const piece of PIECE_NAMES.map((name) => description[name])) {
-          if (piece.status !== 'ready') continue;
-          const pids = piece.piece === 'keyring' ? [piece.keyringPid, piece.busPid] : [piece.pid];
-          for (const pid of pids) {
-            try {
-              process.kill(-pid, 'SIGKILL');
-            } catch {
-              // already stopped by teardown
-            }
-          }
-        }
-      });
+      // If the runner exits without teardown (an uncaught error, process.exit), kill what the
+      // environment runs right away; the next start deletes the folder.
+      shared.onExit = () => killFolderProcessesNow(description.folder);
+      process.once('exit', shared.onExit);
     },
     () => {
       delete holder[SHARED];
@@ -70,6 +62,7 @@ async function release(shared: SharedEnvironment): Promise<void> {
   shared.users -= 1;
   if (shared.users > 0) return;
   delete holder[SHARED];
+  if (shared.onExit !== undefined) process.off('exit', shared.onExit);
   for (const [name, value] of Object.entries(shared.previousEnv)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
