@@ -62,7 +62,7 @@ function sshBanner(port: number): Promise<string | null> {
   });
 }
 
-function writeServerConfig(folder: string, port: number, hostKeyPath: string, authorizedKeysPath: string): string {
+function writeServerConfig(folder: string, port: number, user: string, hostKeyPath: string, authorizedKeysPath: string): string {
   const configPath = join(folder, 'sshd_config');
   writeFileSync(
     configPath,
@@ -72,6 +72,8 @@ function writeServerConfig(folder: string, port: number, hostKeyPath: string, au
       `HostKey ${hostKeyPath}`,
       `PidFile ${join(folder, 'sshd.pid')}`,
       `AuthorizedKeysFile ${authorizedKeysPath}`,
+      // only the test account, whatever other accounts the machine has
+      `AllowUsers ${user}`,
       // keys and folder belong to the test run, not to the login user's home
       'StrictModes no',
       'UsePAM no',
@@ -115,11 +117,12 @@ export async function startSshServer(context: PieceContext, tools: Record<string
   writeFileSync(authorizedKeysPath, [ed25519, rsa, ecdsa, ed25519WithPassphrase].map((key) => key.publicKey).join('\n') + '\n');
   chmodSync(authorizedKeysPath, 0o600);
 
+  const user = userInfo().username;
   // The free port is found by binding and releasing it; another process may take it in between, so retry on a new one.
   let lastError: unknown = null;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const port = await freeLoopbackPort();
-    const configPath = writeServerConfig(folder, port, hostKey.privateKeyPath, authorizedKeysPath);
+    const configPath = writeServerConfig(folder, port, user, hostKey.privateKeyPath, authorizedKeysPath);
     const daemon: Daemon = startDaemon({
       name: 'sshd',
       command: toolPath(tools, 'sshd'),
@@ -141,7 +144,7 @@ export async function startSshServer(context: PieceContext, tools: Record<string
       piece: 'ssh',
       host: '127.0.0.1',
       port,
-      user: userInfo().username,
+      user,
       pid: daemon.pid,
       logPath: daemon.logPath,
       configPath,
