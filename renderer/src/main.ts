@@ -1,4 +1,15 @@
 import { createApp } from 'vue';
+import { createPinia } from 'pinia';
 import App from './App.vue';
+import { i18n } from './i18n/index.ts';
+import { configureNotifications, routeUncaughtErrors } from './notifications.ts';
+import { useNaiveConfig } from './composables/use-naive-config.ts';
 
-createApp(App).mount('#app');
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+app.use(i18n);
+routeUncaughtErrors(app);
+// notifications raised outside components follow the same theme and language as the window
+app.runWithContext(() => configureNotifications(useNaiveConfig()));
+app.mount('#app');

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRowView } from '../../../shared/contract/audit.ts';
+import { listInput, matchesFilters, mergeRows, oldestSeq, pageSize } from './audit-rows.ts';
+import { outcomeTagType } from './outcome.ts';
+
+function row(seq: number, overrides: Partial<AuditRowView> = {}): AuditRowView {
+  return {
+    seq,
+    at: '2026-01-01T00:00:00.000Z',
+    actor: 'alice',
+    action: 'pod.delete',
+    target: `shop/web-${seq}`,
+    outcome: 'success',
+    details: {},
+    hash: `h${seq}`,
+    ...overrides,
+  };
+}
+
+const noFilters = { action: '', outcome: null };
+
+describe('audit.list input', () => {
+  it('asks for the newest page, or the page before a seq, with only the filters that are set', () => {
+    expect(listInput(noFilters)).toEqual({ limit: pageSize });
+    expect(listInput(noFilters, 40)).toEqual({ limit: pageSize, beforeSeq: 40 });
+    expect(listInput({ action: '  deployment.scale ', outcome: 'refused' })).toEqual({
+      limit: pageSize,
+      action: 'deployment.scale',
+      outcome: 'refused',
+    });
+  });
+});
+
+describe('live rows and filters', () => {
+  it('keeps a live row only when it matches the action and outcome shown', () => {
+    const refusedScale = row(1, { action: 'deployment.scale', outcome: 'refused' });
+    expect(matchesFilters(refusedScale, noFilters)).toBe(true);
+    expect(matchesFilters(refusedScale, { action: 'deployment.scale', outcome: null })).toBe(true);
+    expect(matchesFilters(refusedScale, { action: 'pod.delete', outcome: null })).toBe(false);
+    expect(matchesFilters(refusedScale, { action: '', outcome: 'success' })).toBe(false);
+    expect(matchesFilters(refusedScale, { action: 'deployment.scale', outcome: 'refused' })).toBe(true);
+  });
+});
+
+describe('rows shown', () => {
+  it('are newest first, with live rows on top and older pages below, never twice', () => {
+    const shown = [row(5), row(4)];
+    const withLive = mergeRows(shown, [row(6), row(5)]);
+    expect(withLive.map((r) => r.seq)).toEqual([6, 5, 4]);
+    expect(mergeRows(withLive, [row(3), row(2)]).map((r) => r.seq)).toEqual([6, 5, 4, 3, 2]);
+  });
+
+  it('continue "Load more" from the oldest seq shown', () => {
+    expect(oldestSeq([row(9), row(7), row(8)])).toBe(7);
+    expect(oldestSeq([])).toBeUndefined();
+  });
+});
+
+describe('outcome tags', () => {
+  it('are green for success, red for failure and orange for refused', () => {
+    expect(outcomeTagType('success')).toBe('success');
+    expect(outcomeTagType('failure')).toBe('error');
+    expect(outcomeTagType('refused')).toBe('warning');
+  });
+});

@@ -1,0 +1,43 @@
+import { computed, h } from 'vue';
+import { storeToRefs } from 'pinia';
+import { useI18n } from 'vue-i18n';
+import { NTag, NText, type DataTableColumns } from 'naive-ui';
+import type { AuditRowView } from '../../../shared/contract/audit.ts';
+import { outcomeTagType } from '../audit/outcome.ts';
+import { formatAuditTime } from '../audit/audit-time.ts';
+import { usePreferencesStore } from '../stores/preferences.ts';
+
+/** The Audit Log table's columns, labelled and formatted in the current language. */
+export function useAuditLogColumns() {
+  const { t } = useI18n();
+  const { locale } = storeToRefs(usePreferencesStore());
+
+  return computed<DataTableColumns<AuditRowView>>(() => [
+    { key: 'seq', title: t('audit.columns.seq'), width: 80 },
+    {
+      key: 'at',
+      title: t('audit.columns.at'),
+      width: 190,
+      render: (row) => h('time', { datetime: row.at }, formatAuditTime(row.at, locale.value)),
+    },
+    { key: 'actor', title: t('audit.columns.actor'), width: 150, ellipsis: { tooltip: true } },
+    { key: 'action', title: t('audit.columns.action'), width: 190, ellipsis: { tooltip: true } },
+    { key: 'target', title: t('audit.columns.target'), minWidth: 200, ellipsis: { tooltip: true } },
+    {
+      key: 'outcome',
+      title: t('audit.columns.outcome'),
+      width: 110,
+      render: (row) =>
+        h(NTag, { type: outcomeTagType(row.outcome), size: 'small', bordered: false, 'data-outcome': row.outcome }, () =>
+          t(`audit.outcome.${row.outcome}`),
+        ),
+    },
+    {
+      key: 'error',
+      title: t('audit.columns.error'),
+      minWidth: 200,
+      ellipsis: { tooltip: true },
+      render: (row) => (row.error ? h(NText, { type: 'error' }, () => row.error) : h(NText, { depth: 3 }, () => '—')),
+    },
+  ]);
+}

@@ -1,0 +1,31 @@
+import { defineStore } from 'pinia';
+import { computed } from 'vue';
+import { api } from '../api/client.ts';
+import { useCall } from '../composables/use-call.ts';
+
+/**
+ * Whether the window can talk to the app at all, and what the app says about itself
+ * (version, shell, keychain and audit availability). `app.info` answers from main without
+ * touching any engine, so its failure means the connection itself is the problem.
+ */
+export const useAppStatusStore = defineStore('app-status', () => {
+  const infoCall = useCall(() => api.call('app.info', {}));
+
+  const connection = computed<'connecting' | 'connected' | 'disconnected'>(() => {
+    if (infoCall.data.value) return 'connected';
+    if (infoCall.failure.value && !infoCall.loading.value) return 'disconnected';
+    return 'connecting';
+  });
+
+  /** Browser mode has no preload bridge; its fix is different (open the URL with the token). */
+  const browserMode = !window.kiops;
+
+  return {
+    info: infoCall.data,
+    failure: infoCall.failure,
+    checking: infoCall.loading,
+    connection,
+    browserMode,
+    connect: () => infoCall.run(),
+  };
+});

@@ -1,0 +1,151 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowRef } from 'vue';
+import type { AuditRowView } from '../../../shared/contract/audit.ts';
+import { api } from '../api/client.ts';
+import { useCall } from '../composables/use-call.ts';
+import { listInput, matchesFilters, mergeRows, oldestSeq, type AuditFilters } from '../audit/audit-rows.ts';
+import { downloadText } from '../shell/download.ts';
+
+/** How long live rows are gathered before the table is updated once for all of them. */
+const liveBatchMs = 100;
+
+/**
+ * The Audit Log page's data: the rows shown (newest first), the filters, paging with
+ * "Load more", chain verification, export, and live appends from `audit.appended`.
+ *
+ * Rows live in a shallowRef and are replaced as a whole, never deep-watched: the trail can
+ * be long, and each update is one new array.
+ */
+export const useAuditLogStore = defineStore('audit-log', () => {
+  const rows = shallowRef<AuditRowView[]>([]);
+  const hasMore = ref(false);
+  const filters = reactive<AuditFilters>({ action: '', outcome: null });
+
+  const firstPage = useCall((input: ReturnType<typeof listInput>) => api.call('audit.list', input));
+  const olderPage = useCall((input: ReturnType<typeof listInput>) => api.call('audit.list', input));
+  const verification = useCall(() => api.call('audit.verify', {}));
+  const exporting = useCall(() => api.call('audit.export', {}));
+
+  const live = ref<'off' | 'live' | 'stopped'>('off');
+  const liveStopReason = ref<string>();
+  let cancelLive: (() => void) | undefined;
+  let pendingLive: AuditRowView[] = [];
+  let liveFlush: ReturnType<typeof setTimeout> | undefined;
+
+  async function reload(): Promise<void> {
+    const page = await firstPage.run(listInput(filters));
+    if (!page) return;
+    // rows that arrived live while the page was loading are kept if they still match
+    rows.value = mergeRows(page.rows, rows.value.filter((row) => matchesFilters(row, filters) && row.seq > (page.rows[0]?.seq ?? 0)));
+    hasMore.value = page.hasMore;
+  }
+
+  async function loadMore(): Promise<void> {
+    const before = oldestSeq(rows.value);
+    if (before === undefined) return;
+    const page = await olderPage.run(listInput(filters, before));
+    if (!page) return;
+    rows.value = mergeRows(rows.value, page.rows);
+    hasMore.value = page.hasMore;
+  }
+
+  async function applyFilters(next: Partial<AuditFilters>): Promise<void> {
+    Object.assign(filters, next);
+    rows.value = [];
+    hasMore.value = false;
+    olderPage.reset();
+    await reload();
+  }
+
+  function flushLive(): void {
+    liveFlush = undefined;
+    const matching = pendingLive.filter((row) => matchesFilters(row, filters));
+    pendingLive = [];
+    rows.value = mergeRows(rows.value, matching);
+  }
+
+  /** Subscribes before the first page is read, so no row recorded in between is missed. */
+  function startLive(): void {
+    stopLive();
+    live.value = 'live';
+    liveStopReason.value = undefined;
+    cancelLive = api.subscribe(
+      'audit.appended',
+      {},
+      {
+        event(row) {
+          pendingLive.push(row);
+          liveFlush ??= setTimeout(flushLive, liveBatchMs);
+        },
+        end(end) {
+          cancelLive = undefined;
+          if (end.reason === 'error') {
+            live.value = 'stopped';
+            liveStopReason.value = end.error.message;
+          } else if (end.reason === 'done') {
+            live.value = 'stopped';
+          }
+        },
+      },
+    );
+  }
+
+  function stopLive(): void {
+    const cancel = cancelLive;
+    cancelLive = undefined;
+    cancel?.();
+    if (liveFlush !== undefined) clearTimeout(liveFlush);
+    liveFlush = undefined;
+    pendingLive = [];
+    live.value = 'off';
+  }
+
+  /** The page opened: start live updates and read the newest rows. */
+  async function open(): Promise<void> {
+    startLive();
+    await reload();
+  }
+
+  /** Retry after a failure: both the list and, if it stopped, the live updates. */
+  async function retry(): Promise<void> {
+    if (live.value !== 'live') startLive();
+    await reload();
+  }
+
+  async function verify(): Promise<void> {
+    await verification.run();
+  }
+
+  async function exportTrail(): Promise<string | undefined> {
+    const file = await exporting.run();
+    if (!file) return undefined;
+    downloadText(file.fileName, file.jsonLines, 'application/x-ndjson');
+    return file.fileName;
+  }
+
+  return {
+    rows,
+    hasMore,
+    filters,
+    loading: firstPage.loading,
+    loadFailure: firstPage.failure,
+    loadingMore: olderPage.loading,
+    loadMoreFailure: olderPage.failure,
+    verifying: verification.loading,
+    verification: verification.data,
+    verificationFailure: verification.failure,
+    exporting: exporting.loading,
+    exportFailure: exporting.failure,
+    live: computed(() => live.value),
+    liveStopReason: computed(() => liveStopReason.value),
+    open,
+    close: stopLive,
+    retry,
+    reload,
+    loadMore,
+    applyFilters,
+    verify,
+    exportTrail,
+    startLive,
+  };
+});

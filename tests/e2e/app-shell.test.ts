@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage, pageNames } from './pages/app-shell-page.ts';
+import { PlaceholderPage } from './pages/placeholder-page.ts';
+
+const englishHeadings = {
+  services: 'Service Management',
+  environments: 'Runtime Environments',
+  audit: 'Audit Log',
+  security: 'Security Analysis',
+} as const;
+
+const koreanHeadings = {
+  services: '서비스 관리',
+  environments: '런타임 환경',
+  audit: '감사 로그',
+  security: '보안 분석',
+} as const;
+
+describe('app shell in browser mode', () => {
+  let app: BrowserApp;
+  let shell: AppShellPage;
+
+  beforeAll(async () => {
+    app = await startBrowserApp({ colorScheme: 'light', locale: 'en-US' });
+    shell = new AppShellPage(app.page);
+    await shell.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('opens on Service Management, in English for an English browser, with the app status in the footer', async () => {
+    expect(await shell.heading.textContent()).toBe('Service Management');
+    const status = await shell.statusBar.textContent();
+    expect(status).toContain('KIOPS Desktop');
+    expect(status).toContain('Version 0.0.0-e2e');
+    expect(status).toContain('Browser mode');
+  });
+
+  test('shows in the status bar whether secrets can be kept in an OS keychain, with the reason when not', async () => {
+    const keychain = shell.keychainStatus;
+    const text = (await keychain.textContent()) ?? '';
+    if ((await keychain.getAttribute('data-level')) === 'warning') {
+      // the app refuses to store secrets without a keychain: the user must see why
+      expect(text).toMatch(/^No OS keychain · \S+/);
+      await keychain.hover();
+      await expect.poll(() => app.page.locator('.n-tooltip').textContent()).toContain('will not be stored');
+    } else {
+      expect(text).toBe('OS keychain available');
+    }
+  });
+
+  test.each(pageNames)('navigates to %s and shows its heading', async (name) => {
+    await shell.navigate(name);
+    expect(await shell.heading.textContent()).toBe(englishHeadings[name]);
+    await shell.screenshot(`${name}-light-en`);
+  });
+
+  test('placeholder pages say they are not available yet and offer no controls', async () => {
+    const placeholder = new PlaceholderPage(app.page);
+    for (const name of ['services', 'environments', 'security'] as const) {
+      await shell.navigate(name);
+      const notice = (await placeholder.notice.textContent()) ?? '';
+      expect(notice).toContain('Not available yet');
+      expect(notice).toContain('What this page will do');
+      expect(await placeholder.buttons.count()).toBe(0);
+    }
+  });
+
+  test('follows the OS dark theme, and a manual override wins and survives a reload', async () => {
+    await shell.navigate('services');
+    expect(await shell.theme()).toBe('light');
+    const light = await shell.backgroundColor();
+
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => shell.theme()).toBe('dark');
+    const dark = await shell.backgroundColor();
+    expect(dark).not.toBe(light);
+    await shell.screenshot('services-dark-en');
+    await shell.navigate('audit');
+    await shell.screenshot('audit-dark-en');
+
+    await shell.chooseTheme('light');
+    expect(await shell.theme()).toBe('light');
+    expect(await shell.backgroundColor()).toBe(light);
+
+    await app.page.reload();
+    await shell.waitUntilReady();
+    expect(await shell.theme()).toBe('light');
+
+    await shell.chooseTheme('system');
+    expect(await shell.theme()).toBe('dark');
+    expect(await shell.backgroundColor()).toBe(dark);
+    await app.page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('switching to Korean shows Korean labels, and the choice is kept', async () => {
+    await shell.chooseLanguage('ko');
+    for (const name of pageNames) {
+      expect(await shell.menuItem(name).textContent()).toBe(koreanHeadings[name]);
+      await shell.navigate(name);
+      expect(await shell.heading.textContent()).toBe(koreanHeadings[name]);
+      await shell.screenshot(`${name}-light-ko`);
+    }
+    await shell.navigate('services');
+    expect(await new PlaceholderPage(app.page).notice.textContent()).toContain('아직 사용할 수 없음');
+    expect(await shell.statusBar.textContent()).toContain('브라우저 모드');
+    expect(await app.page.locator('html').getAttribute('lang')).toBe('ko');
+
+    await app.page.reload();
+    await shell.waitUntilReady();
+    expect(await shell.heading.textContent()).toBe('서비스 관리');
+
+    await shell.chooseLanguage('en');
+    expect(await shell.heading.textContent()).toBe('Service Management');
+  });
+
+  test('nothing failed in the page along the way', () => {
+    expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describe('app shell for a Korean browser', () => {
+  test('defaults to Korean when the browser language is Korean', async () => {
+    const app = await startBrowserApp({ locale: 'ko-KR' });
+    try {
+      const shell = new AppShellPage(app.page);
+      await shell.waitUntilReady();
+      expect(await shell.heading.textContent()).toBe('서비스 관리');
+      expect(await shell.menuItem('audit').textContent()).toBe('감사 로그');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ensureScreenshotDir } from '../support/browser-app.ts';
+
+/** The app's pages as the side menu offers them (ids, not labels, so tests work in any language). */
+export type PageName = 'services' | 'environments' | 'audit' | 'security';
+export const pageNames: readonly PageName[] = ['services', 'environments', 'audit', 'security'];
+
+/**
+ * The frame around every page: header (theme, language), side menu, status bar. Page
+ * objects for single pages (and, later, the Operations Modal's tabs) take the same Page.
+ */
+export class AppShellPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get heading(): Locator {
+    return this.page.getByTestId('page-heading');
+  }
+
+  get statusBar(): Locator {
+    return this.page.getByTestId('status-bar');
+  }
+
+  get keychainStatus(): Locator {
+    return this.page.getByTestId('keychain-status');
+  }
+
+  get auditStatus(): Locator {
+    return this.page.getByTestId('audit-status');
+  }
+
+  menuItem(name: PageName): Locator {
+    return this.page.getByTestId(`nav-${name}`);
+  }
+
+  /** The shell is up once it has talked to main: the status bar shows app.info. */
+  async waitUntilReady(): Promise<void> {
+    await this.statusBar.waitFor();
+  }
+
+  async navigate(name: PageName): Promise<void> {
+    await this.menuItem(name).click();
+    await this.page.getByTestId(`page-${name}`).waitFor();
+  }
+
+  async chooseLanguage(locale: 'ko' | 'en'): Promise<void> {
+    await this.choose('language-select', `language-option-${locale}`);
+  }
+
+  async chooseTheme(theme: 'system' | 'light' | 'dark'): Promise<void> {
+    await this.choose('theme-select', `theme-option-${theme}`);
+  }
+
+  /** The theme in effect ('light' | 'dark'), as the window declares it on <html>. */
+  async theme(): Promise<string | null> {
+    return this.page.locator('html').getAttribute('data-theme');
+  }
+
+  /** The layout's background colour once naive-ui's colour transition has settled. */
+  async backgroundColor(): Promise<string> {
+    // a string, because this file is type-checked without the DOM library
+    const read = async () => String(await this.page.locator('.n-layout').first().evaluate('(element) => getComputedStyle(element).backgroundColor'));
+    let previous = await read();
+    for (;;) {
+      await this.page.waitForTimeout(150);
+      const now = await read();
+      if (now === previous) return now;
+      previous = now;
+    }
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(await ensureScreenshotDir(), `${name}.png`);
+    // let naive-ui's theme transition finish so the picture shows the settled colours
+    await this.page.waitForTimeout(350);
+    await this.page.screenshot({ path, fullPage: true });
+    return path;
+  }
+
+  private async choose(selectTestId: string, optionClass: string): Promise<void> {
+    await this.page.getByTestId(selectTestId).click();
+    const option = this.page.locator(`.n-base-select-option.${optionClass}`);
+    await option.click();
+    await option.waitFor({ state: 'hidden' });
+  }
+}

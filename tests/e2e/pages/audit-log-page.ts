@@ -1,0 +1,88 @@
+import type { Download, Locator, Page } from 'playwright-core';
+
+/** The Audit Log page: rows, filters, paging, chain verification, export. */
+export class AuditLogPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get table(): Locator {
+    return this.page.getByTestId('audit-table');
+  }
+
+  get rows(): Locator {
+    return this.page.getByTestId('audit-row');
+  }
+
+  row(seq: number): Locator {
+    return this.page.locator(`[data-testid="audit-row"][data-seq="${seq}"]`);
+  }
+
+  /** The error shown in place of the table when the trail cannot be read. */
+  get errorState(): Locator {
+    return this.page.getByTestId('error-state');
+  }
+
+  get errorMessage(): Locator {
+    return this.page.getByTestId('error-message');
+  }
+
+  get retryButton(): Locator {
+    return this.page.getByTestId('error-retry');
+  }
+
+  get verification(): Locator {
+    return this.page.getByTestId('audit-verification');
+  }
+
+  get verifyButton(): Locator {
+    return this.page.getByTestId('audit-verify');
+  }
+
+  get exportButton(): Locator {
+    return this.page.getByTestId('audit-export');
+  }
+
+  get loadMoreButton(): Locator {
+    return this.page.getByTestId('audit-load-more');
+  }
+
+  get liveIndicator(): Locator {
+    return this.page.getByTestId('audit-live');
+  }
+
+  async retry(): Promise<void> {
+    await this.retryButton.click();
+  }
+
+  async verifyChain(): Promise<void> {
+    await this.verifyButton.click();
+    await this.verification.waitFor();
+  }
+
+  async exportTrail(): Promise<Download> {
+    const download = this.page.waitForEvent('download');
+    await this.exportButton.click();
+    return download;
+  }
+
+  async filterByAction(action: string): Promise<void> {
+    const input = this.page.getByTestId('audit-filter-action').locator('input');
+    await input.fill(action);
+    await input.press('Enter');
+  }
+
+  async filterByOutcome(outcome: 'success' | 'failure' | 'refused'): Promise<void> {
+    await this.page.getByTestId('audit-filter-outcome').click();
+    const option = this.page.locator(`.n-base-select-option.outcome-option-${outcome}`);
+    await option.click();
+    await option.waitFor({ state: 'hidden' });
+  }
+
+  /** The outcome tag of a row, as shown (its data-outcome carries the untranslated value). */
+  outcomeTag(seq: number): Locator {
+    return this.row(seq).locator('[data-outcome]');
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
+import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
+import { ensureRendererBuilt } from './renderer-build.ts';
+
+const repoRoot = join(import.meta.dirname, '../../..');
+export const screenshotDir = join(repoRoot, 'test-output', 'screenshots');
+const chromiumPath = process.env['KIOPS_CHROMIUM'] ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface KiopsServer {
+  /** The composition root, for tests that act on the app's side (e.g. record audit rows). */
+  core: KiopsCore;
+  origin: string;
+  token: string;
+  /** The URL `npm run web` prints: the token rides in the fragment. */
+  url: string;
+  dataDir: string;
+  /** Stops serving (the window loses its connection) while the core keeps running. */
+  stopServing(): Promise<void>;
+  /** Serves again on the same port with the same token, as if the server came back. */
+  resumeServing(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode in-process, as `npm run web` runs it: the real composition root over a fresh
+ * data folder, served on 127.0.0.1 with a per-launch token. Keychain entries go under a
+ * service name of their own, never the user's `kiops-desktop` entries, and are removed on close.
+ */
+export async function startKiopsServer(options: { dataDir?: string } = {}): Promise<KiopsServer> {
+  const rendererRoot = await ensureRendererBuilt();
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kiops-e2e-')));
+  const core = await createKiopsCore({
+    dataDir,
+    shell: 'browser',
+    version: '0.0.0-e2e',
+    keychainService: `kiops-e2e-${randomUUID()}`,
+    logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
+  });
+  let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });
+  const { origin, token, url } = server;
+  const port = Number(new URL(origin).port);
+  return {
+    core,
+    origin,
+    token,
+    url,
+    dataDir,
+    async stopServing() {
+      await server?.close();
+      server = undefined;
+    },
+    async resumeServing() {
+      server ??= await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port, token });
+    },
+    async close() {
+      await server?.close();
+      const keys = await core.secrets.list('').catch(() => []);
+      for (const key of keys) await core.secrets.delete(key).catch(() => false);
+      await core.close();
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+export interface BrowserAppOptions {
+  /** What the OS reports: the app follows it unless the user overrides the theme. */
+  colorScheme?: 'light' | 'dark';
+  /** The browser's language, which picks the app's default language. */
+  locale?: string;
+  /** Open the server's URL without the `#token=…` fragment, as a user who typed the address would. */
+  withoutToken?: boolean;
+  dataDir?: string;
+}
+
+export interface BrowserApp {
+  server: KiopsServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  url: string;
+  /** Uncaught page errors and console errors, for tests that assert a clean run. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts browser mode and opens it in headless Chromium, ready for page objects. */
+export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
+  const server = await startKiopsServer(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+      locale: options.locale ?? 'en-US',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    const url = options.withoutToken ? `${server.origin}/` : server.url;
+    await page.goto(url);
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      context,
+      page,
+      url,
+      pageErrors,
+      async close() {
+        await opened.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+export async function ensureScreenshotDir(): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  return screenshotDir;
+}
