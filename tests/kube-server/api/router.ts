@@ -8,6 +8,7 @@ import { isAllowed, type TestUser } from '../rbac.ts';
 import { aggregatedDiscovery, aggregatedVersionRequested, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { acceptsJson, parseBody, parseRoute, readBody, sendError, sendJson, type ResourceRoute } from './http.ts';
 import { handleMetrics } from './metrics-api.ts';
+import { openApiGroupVersion, openApiRoot } from './openapi.ts';
 import type { ApiRequest } from './request.ts';
 import { handleCrud } from './rest.ts';
 import { handleReview } from './reviews.ts';
@@ -81,6 +82,16 @@ export async function handleRequest(context: KubeContext, request: IncomingMessa
       return;
     }
     const enabled = (flag: 'metrics'): boolean => flag === 'metrics' && metricsServerInstalled(context);
+    if (url.pathname === '/openapi/v3' || url.pathname === '/openapi/v3/') {
+      sendJson(response, 200, openApiRoot(enabled));
+      return;
+    }
+    if (url.pathname.startsWith('/openapi/v3/')) {
+      const document = openApiGroupVersion(url.pathname.slice('/openapi/v3/'.length));
+      if (!document) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      sendJson(response, 200, document);
+      return;
+    }
     const route = parseRoute(url.pathname, enabled);
     if (!route || route.kind === 'other') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     if (route.kind === 'discovery') return discovery(context, request, response, route);
