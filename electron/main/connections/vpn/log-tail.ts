@@ -7,9 +7,12 @@ export class LogTail {
   private readonly lines: string[] = [];
   private partial = '';
   private readonly maxLines: number;
+  private readonly rewrite: (line: string) => string | null;
 
-  constructor(maxLines = 40) {
-    this.maxLines = maxLines;
+  /** `rewrite` tidies a program's line for users (drop prefixes, chatter); null drops the line. */
+  constructor(options: { readonly maxLines?: number; readonly rewrite?: (line: string) => string | null } = {}) {
+    this.maxLines = options.maxLines ?? 40;
+    this.rewrite = options.rewrite ?? ((line) => line);
   }
 
   push(text: string): void {
@@ -29,9 +32,18 @@ export class LogTail {
     return scrubLogLines(all.slice(-count));
   }
 
-  private add(line: string): void {
-    if (line.trim() === '') return;
-    this.lines.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+  private add(raw: string): void {
+    const line = raw.trim() === '' ? null : this.rewrite(raw);
+    if (line === null) return;
+    const short = line.length > 500 ? `${line.slice(0, 500)}…` : line;
+    // A retry loop repeats one line; show it once with a count.
+    const last = this.lines.at(-1);
+    const repeated = last === undefined ? null : /^(.*) \(×(\d+)\)$/.exec(last);
+    if (last === short || repeated?.[1] === short) {
+      this.lines[this.lines.length - 1] = `${short} (×${repeated && repeated[1] === short ? Number(repeated[2]) + 1 : 2})`;
+      return;
+    }
+    this.lines.push(short);
     if (this.lines.length > this.maxLines) this.lines.shift();
   }
 }

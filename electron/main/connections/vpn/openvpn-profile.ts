@@ -123,8 +123,8 @@ function checkDirective(directive: OpenVpnDirective, inline: ReadonlySet<string>
   }
   if (fileUnlessInline.has(name)) {
     const givenInline = inline.has(name) || args[0] === '[inline]';
-    const needsNoFile = (name === 'auth-user-pass' || name === 'askpass') && args.length === 0;
-    if (needsNoFile) throw invalid(`"${name}" without inline credentials would make OpenVPN ask for a password, which the app does not support yet; put them in an <${name}> block.`, line);
+    const prompts = (name === 'auth-user-pass' || name === 'askpass') && args.length === 0;
+    if (prompts && !givenInline) throw invalid(`"${name}" without inline credentials would make OpenVPN ask for a password, which the app does not support yet; put them in an <${name}> block.`, line);
     if (!givenInline) throw invalid(`"${name} ${args[0] ?? ''}" points at a file; put its content inline as <${name}>…</${name}> so the profile is self-contained.`, line);
   }
   if (inConnection && name === 'connection') throw invalid('<connection> blocks cannot be nested.', line);

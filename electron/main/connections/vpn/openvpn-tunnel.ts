@@ -32,7 +32,8 @@ export class OpenVpnTunnel implements Tunnel {
   readonly kind = 'openvpn' as const;
   private currentState: TunnelState = 'down';
   private readonly emitter = new StateEmitter<TunnelStateChange>();
-  private readonly log = new LogTail();
+  // The management chatter says nothing to a user; the states are noted separately.
+  private readonly log = new LogTail({ rewrite: (line) => (line.startsWith('MANAGEMENT:') ? null : line) });
   private readonly options: OpenVpnTunnelOptions;
   private folder: PrivateFolder | undefined;
   private child: LaunchedProcess | undefined;

@@ -79,7 +79,7 @@ function endpoint(value: string, line: number): string {
 interface SectionDraft {
   readonly name: 'interface' | 'peer';
   readonly line: number;
-  readonly values: Map<string, { value: string; line: number }[]>;
+  readonly values: Map<string, { value: string; line: number; name: string }[]>;
 }
 
 function sections(text: string): SectionDraft[] {
@@ -105,7 +105,7 @@ function sections(text: string): SectionDraft[] {
     const known = current.name === 'interface' ? interfaceKeys : peerKeys;
     if (!known.has(key)) throw invalid(`${pair[1]} is not a known [${current.name === 'interface' ? 'Interface' : 'Peer'}] setting.`, line);
     const list = current.values.get(key) ?? [];
-    list.push({ value: (pair[2] as string).trim(), line });
+    list.push({ value: (pair[2] as string).trim(), line, name: pair[1] as string });
     current.values.set(key, list);
   });
   return result;
@@ -113,7 +113,7 @@ function sections(text: string): SectionDraft[] {
 
 function single(section: SectionDraft, key: string): { value: string; line: number } | undefined {
   const list = section.values.get(key);
-  if (list && list.length > 1) throw invalid(`${key} appears more than once in one section.`, list[1]?.line);
+  if (list && list.length > 1) throw invalid(`${list[1]?.name} appears more than once in one section.`, list[1]?.line);
   return list?.[0];
 }
 

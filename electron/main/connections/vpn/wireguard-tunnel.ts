@@ -38,7 +38,8 @@ export class WireGuardTunnel implements Tunnel {
   readonly kind = 'wireguard' as const;
   private currentState: TunnelState = 'down';
   private readonly emitter = new StateEmitter<TunnelStateChange>();
-  private readonly log = new LogTail();
+  // wireguard-go prefixes every line with level, interface and time: keep the message.
+  private readonly log = new LogTail({ rewrite: (line) => line.replace(/^[A-Z]+: \([^)]*\) \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, '') });
   private readonly options: WireGuardTunnelOptions;
   private folder: PrivateFolder | undefined;
   private child: LaunchedProcess | undefined;

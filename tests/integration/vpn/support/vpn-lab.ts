@@ -156,7 +156,8 @@ export async function createVpnLab(): Promise<VpnLab> {
 /** A TCP service that greets every connection with a known line, so a test knows it reached *it*. */
 const targetServerScript = `
 const [host, port, banner] = process.argv.slice(1);
-const server = require('node:net').createServer((s) => s.end(banner + '\\n'));
+// A health probe connects and resets at once: that must not end the service.
+const server = require('node:net').createServer((s) => { s.on('error', () => {}); s.end(banner + '\\n'); });
 server.listen(Number(port), host, () => process.stdout.write('listening\\n'));
 // Stops by itself even if the test runner dies.
 setTimeout(() => process.exit(0), 10 * 60_000).unref();

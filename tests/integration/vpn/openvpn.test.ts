@@ -1,0 +1,80 @@
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
+import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
+import { startOpenVpnServer, type OpenVpnServer } from './support/openvpn-server.ts';
+import { createVpnLab, interfacesWithAddressIn, pidsMatching, readBanner, type VpnLab } from './support/vpn-lab.ts';
+
+const isRoot = process.getuid?.() === 0;
+
+describe.skipIf(!isRoot)('OpenVPN with a management interface', () => {
+  let lab: VpnLab;
+  let server: OpenVpnServer;
+  let manager: VpnManager;
+  let tempRoot: string;
+  // The manager only reads profiles; the keychain itself has its own integration tests.
+  const profiles = new Map<string, string>();
+  const secrets = { get: async (key: string) => profiles.get(key) ?? null };
+  const events: VpnStateEvent[] = [];
+
+  beforeAll(async () => {
+    lab = await createVpnLab();
+    server = await startOpenVpnServer(lab);
+    tempRoot = await lab.folder('app');
+    profiles.set(vpnProfileKey('lab'), server.clientProfile);
+    profiles.set(vpnProfileKey('silent'), server.silentProfile);
+    manager = new VpnManager({ secrets, launcher: createPrivilegedLauncher({ kind: 'direct' }), tempRoot, upTimeoutMs: 8_000 });
+    manager.onState((e) => events.push(e));
+  }, 30_000);
+
+  afterAll(async () => {
+    await manager?.tearDownAll();
+    manager?.dispose();
+    await lab?.close();
+  }, 30_000);
+
+  it('reaches a target only through the tunnel, then tears everything down', async () => {
+    await expect(readBanner(lab.target.host, lab.target.port)).rejects.toThrow();
+
+    await manager.bringUp('lab');
+    expect(manager.state('lab')).toBe('up');
+    expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
+    expect(await manager.probe(lab.target.host, lab.target.port, 2_000, 'lab')).toMatchObject({ healthy: true });
+
+    const interfaces = await interfacesWithAddressIn(server.tunnelNet);
+    expect(interfaces).toHaveLength(1);
+    // Every openvpn of ours is started with --config inside tempRoot.
+    expect(await pidsMatching(tempRoot)).toHaveLength(1);
+    const [folder] = await readdir(tempRoot);
+    expect(folder).toMatch(/^kiops-openvpn-/);
+
+    await manager.tearDown('lab');
+    expect(manager.state('lab')).toBe('down');
+    await expect(readBanner(lab.target.host, lab.target.port, 1_000)).rejects.toThrow();
+    expect(await manager.probe(lab.target.host, lab.target.port, 1_000, 'lab')).toMatchObject({ healthy: false });
+    expect(await interfacesWithAddressIn(server.tunnelNet)).toEqual([]);
+    expect(await pidsMatching(tempRoot)).toEqual([]);
+    expect(await readdir(tempRoot)).toEqual([]);
+    expect(events.filter((e) => e.profileId === 'lab').map((e) => e.state)).toEqual(['connecting', 'up', 'down']);
+  });
+
+  it('says the VPN never came up when the server does not answer, with a scrubbed log tail', async () => {
+    const started = Date.now();
+    const error = await manager.bringUp('silent').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(error).toMatchObject({ code: 'VPN_FAILED' });
+    const message = (error as Error).message;
+    expect(message).toMatch(/The VPN never came up: OpenVPN did not connect within 8 s\. Last lines of the OpenVPN log:\n/);
+    expect(message).not.toContain('BEGIN');
+    expect(message).not.toContain(server.clientKey.split('\n')[1]);
+    expect(manager.state('silent')).toBe('failed');
+    expect(await pidsMatching(tempRoot)).toEqual([]);
+    expect(await readdir(tempRoot)).toEqual([]);
+  });
+
+  it('refuses a profile that would run a script as root', async () => {
+    profiles.set(vpnProfileKey('script'), server.clientProfile.replace('nobind', 'nobind\nscript-security 2\nup /tmp/pwn.sh'));
+    await expect(manager.bringUp('script')).rejects.toMatchObject({ code: 'VPN_PROFILE_INVALID' });
+    expect(await readdir(tempRoot)).toEqual([]);
+  });
+});
