@@ -53,4 +53,49 @@ export const schemaMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'runtime environments, SSH identities, VPN profiles, pinned host keys',
+    up(db) {
+      // Non-secret metadata only. `secret_keys` lists the keychain key NAMES an entry owns, so
+      // removing it can delete exactly those. `target` and `access` are JSON read back through
+      // zod (parseStoredRow); the kind decides which target schema applies.
+      db.exec(`
+        CREATE TABLE environments (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('kubernetes', 'docker', 'podman')),
+          production INTEGER NOT NULL CHECK (production IN (0, 1)),
+          target TEXT NOT NULL,
+          access TEXT NOT NULL,
+          secret_keys TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX environments_by_name ON environments (name);
+        CREATE TABLE ssh_identities (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('private-key', 'agent')),
+          key_type TEXT,
+          fingerprint TEXT,
+          has_passphrase INTEGER NOT NULL CHECK (has_passphrase IN (0, 1)),
+          secret_keys TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE vpn_profiles (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('openvpn', 'wireguard')),
+          secret_keys TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE ssh_host_keys (
+          host_port TEXT PRIMARY KEY NOT NULL,
+          fingerprint TEXT NOT NULL,
+          pinned_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
