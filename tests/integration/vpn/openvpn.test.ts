@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
 import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
+import { AppProcess, eventually } from './support/app-process.ts';
 import { startOpenVpnServer, type OpenVpnServer } from './support/openvpn-server.ts';
 import { createVpnLab, interfacesWithAddressIn, pidsMatching, readBanner, type VpnLab } from './support/vpn-lab.ts';
 
@@ -70,6 +71,17 @@ describe.skipIf(!isRoot)('OpenVPN with a management interface', () => {
     expect(manager.state('silent')).toBe('failed');
     expect(await pidsMatching(tempRoot)).toEqual([]);
     expect(await readdir(tempRoot)).toEqual([]);
+  });
+
+  it('takes the tunnel down with the app when the app calls process.exit', async () => {
+    const app = await AppProcess.bringUp(tempRoot, server.clientProfile);
+    expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
+    expect(await app.end('exit')).toBe(0);
+
+    expect(await eventually(async () => (await pidsMatching(tempRoot)).length === 0)).toBe(true);
+    expect(await eventually(async () => (await interfacesWithAddressIn(server.tunnelNet)).length === 0)).toBe(true);
+    expect(await readdir(tempRoot)).toEqual([]);
+    await expect(readBanner(lab.target.host, lab.target.port, 1_000)).rejects.toThrow();
   });
 
   it('refuses a profile that would run a script as root', async () => {

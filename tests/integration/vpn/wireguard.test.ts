@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
 import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
+import { AppProcess, eventually } from './support/app-process.ts';
 import { createVpnLab, interfacesWithAddressIn, pidsMatching, readBanner, type VpnLab } from './support/vpn-lab.ts';
 import { startWireGuardServer, type WireGuardServer } from './support/wireguard-peer.ts';
 
@@ -71,6 +72,18 @@ describe.skipIf(!isRoot)('WireGuard through wireguard-go', () => {
     expect(await interfacesWithAddressIn(`${server.clientAddress}/32`)).toEqual([]);
     expect(await pidsMatching('kiwg')).toEqual([]);
     expect(await readdir(tempRoot)).toEqual([]);
+  });
+
+  it('takes the tunnel down with the app when the app dies of an uncaught error', async () => {
+    const app = await AppProcess.bringUp(tempRoot, server.clientProfile);
+    expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
+    const [iface] = await interfacesWithAddressIn(`${server.clientAddress}/32`);
+    expect(await app.end('throw')).not.toBe(0);
+
+    expect(await eventually(async () => (await interfacesWithAddressIn(`${server.clientAddress}/32`)).length === 0)).toBe(true);
+    expect(await eventually(async () => (await pidsMatching(iface as string)).length === 0)).toBe(true);
+    expect(await readdir(tempRoot)).toEqual([]);
+    await expect(readBanner(lab.target.host, lab.target.port, 1_000)).rejects.toThrow();
   });
 
   it('refuses a profile with a PostUp hook before starting anything', async () => {
