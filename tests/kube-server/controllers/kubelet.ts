@@ -245,7 +245,8 @@ export class Kubelet {
     runtime.terminating = true;
     const running = (pod.status?.containerStatuses ?? []).filter((status) => status.state.running);
     for (const status of running) this.event(runtime, 'Normal', 'Killing', `Stopping container ${status.name}`, status.name);
-    const graceMs = Math.max(0, Date.parse(pod.metadata.deletionTimestamp ?? '') - Date.now());
+    // Like the kubelet, count the grace period from now: deletionTimestamp has only second precision.
+    const graceMs = Math.max(0, (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000);
     const stubborn = pod.spec.containers.some((container) => imageBehaviour(container.image ?? '').ignoresSigterm) && running.length > 0;
     const stopMs = running.length === 0 ? 0 : Math.min(graceMs, stubborn ? graceMs : this.context.timings.containerStopMs);
     this.after(runtime, stopMs, () => {
