@@ -1,19 +1,11 @@
-import type { ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { envelopeSchema, streamEndSchema, type StreamEnd } from './envelope.ts';
 import type { CallInput, CallName, CallOutput, StreamEvent, StreamInput, StreamName } from './index.ts';
 import type { Transport } from './transport.ts';
 
 /** A failed call as the renderer sees it: the code decides the affordance, the message is shown. */
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.details = details;
-  }
+export class ApiError extends AppError {
+  override name = 'ApiError';
 }
 
 export interface StreamHandlers<N extends StreamName> {
