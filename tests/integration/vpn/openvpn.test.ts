@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
 import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
@@ -82,6 +83,20 @@ describe.skipIf(!isRoot)('OpenVPN with a management interface', () => {
     expect(await eventually(async () => (await interfacesWithAddressIn(server.tunnelNet)).length === 0)).toBe(true);
     expect(await readdir(tempRoot)).toEqual([]);
     await expect(readBanner(lab.target.host, lab.target.port, 1_000)).rejects.toThrow();
+  });
+
+  it('takes the tunnel down even when the app is killed outright (SIGKILL)', async () => {
+    const app = await AppProcess.bringUp(tempRoot, server.clientProfile);
+    expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
+    await app.kill();
+
+    // Nothing in the app runs after SIGKILL: OpenVPN itself drops the tunnel when the management link closes.
+    expect(await eventually(async () => (await interfacesWithAddressIn(server.tunnelNet)).length === 0)).toBe(true);
+    await expect(readBanner(lab.target.host, lab.target.port, 1_000)).rejects.toThrow();
+    // What is left (an idle openvpn waiting in its hold, the private folder) is removed here.
+    for (const pid of await pidsMatching(tempRoot)) process.kill(pid, 'SIGKILL');
+    await eventually(async () => (await pidsMatching(tempRoot)).length === 0);
+    for (const entry of await readdir(tempRoot)) await rm(join(tempRoot, entry), { recursive: true, force: true });
   });
 
   it('refuses a profile that would run a script as root', async () => {

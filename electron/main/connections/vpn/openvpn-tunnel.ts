@@ -80,6 +80,9 @@ export class OpenVpnTunnel implements Tunnel {
       '--config', config,
       '--management', socketPath, 'unix',
       '--management-hold',
+      // If the app dies without a word (SIGKILL, power-off of its session), the socket closes:
+      // OpenVPN then restarts into the hold, which takes the tunnel and its routes down.
+      '--management-signal',
       '--management-query-passwords',
       '--suppress-timestamps',
       ...(launcher.kind === 'direct' ? [] : ['--management-client-user', userInfo().username]),

@@ -31,6 +31,13 @@ export class AppProcess {
     return app;
   }
 
+  /** SIGKILL: the app gets no chance to run anything. */
+  async kill(): Promise<void> {
+    const closed = once(this.child, 'close');
+    this.child.kill('SIGKILL');
+    await closed;
+  }
+
   /** Ends the process by process.exit() or by an uncaught exception; resolves when it is gone. */
   async end(how: 'exit' | 'throw'): Promise<number | null> {
     const closed = once(this.child, 'close');
