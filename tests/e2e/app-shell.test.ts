@@ -39,17 +39,9 @@ describe('app shell in browser mode', () => {
     expect(status).toContain('Browser mode');
   });
 
-  test('shows in the status bar whether secrets can be kept in an OS keychain, with the reason when not', async () => {
-    const keychain = shell.keychainStatus;
-    const text = (await keychain.textContent()) ?? '';
-    if ((await keychain.getAttribute('data-level')) === 'warning') {
-      // the app refuses to store secrets without a keychain: the user must see why
-      expect(text).toMatch(/^No OS keychain · \S+/);
-      await keychain.hover();
-      await expect.poll(() => app.page.locator('.n-tooltip').textContent()).toContain('will not be stored');
-    } else {
-      expect(text).toBe('OS keychain available');
-    }
+  test('shows whether secrets can be kept in the OS keychain', async () => {
+    const level = await shell.keychainStatus.getAttribute('data-level');
+    expect(await shell.keychainStatus.textContent()).toMatch(level === 'ok' ? /^OS keychain available$/ : /^No OS keychain\s·\s\S/);
   });
 
   test.each(pageNames)('navigates to %s and shows its heading', async (name) => {
@@ -119,6 +111,38 @@ describe('app shell in browser mode', () => {
 
   test('nothing failed in the page along the way', () => {
     expect(app.pageErrors).toEqual([]);
+  });
+
+  test('an error nothing else caught becomes a generic notification, never its internal text', async () => {
+    await app.page.evaluate("void Promise.reject(new Error('ENOENT /home/alice/.kube/config'))");
+    await expect.poll(() => shell.notificationText()).toContain('An unexpected error occurred in this window');
+    expect(await shell.notificationText()).not.toContain('ENOENT');
+  });
+});
+
+describe('app shell on a machine without an OS keychain', () => {
+  test('warns in the status bar with the reason, and Try again says it is still unavailable', async () => {
+    const app = await startBrowserApp({ keychain: 'missing' });
+    try {
+      const shell = new AppShellPage(app.page);
+      await shell.waitUntilReady();
+      expect(await shell.keychainStatus.getAttribute('data-level')).toBe('warning');
+      expect(await shell.keychainStatus.textContent()).toMatch(/^No OS keychain\s·\s\S/);
+      // the audit trail needs its key from the keychain, so it cannot record either
+      expect(await shell.auditStatus.getAttribute('data-level')).toBe('warning');
+
+      await shell.keychainStatus.hover();
+      const reason = app.page.getByTestId('capability-reason');
+      await reason.waitFor();
+      expect((await reason.textContent())?.length).toBeGreaterThan(10);
+      await shell.screenshot('keychain-missing-en');
+
+      await app.page.getByTestId('keychain-retry').click();
+      await expect.poll(() => shell.notificationText()).toContain('still unavailable');
+      expect(await shell.keychainStatus.getAttribute('data-level')).toBe('warning');
+    } finally {
+      await app.close();
+    }
   });
 });
 

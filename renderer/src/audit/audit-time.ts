@@ -1,14 +1,17 @@
 import type { Locale } from '../i18n/index.ts';
 
+// English: an unambiguous year-month-day 24-hour form, which operators read across regions
+// (Swedish formatting is exactly that); Korean: the Korean convention.
+const formatLocales: Record<Locale, string> = { en: 'sv-SE', ko: 'ko-KR' };
 const formatters = new Map<Locale, Intl.DateTimeFormat>();
 
-/** An audit timestamp in the reader's language and time zone, to the second. */
+/** An audit timestamp in the reader's time zone, to the second. */
 export function formatAuditTime(iso: string, locale: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   let formatter = formatters.get(locale);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', {
+    formatter = new Intl.DateTimeFormat(formatLocales[locale], {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',

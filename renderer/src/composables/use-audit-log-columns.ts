@@ -13,20 +13,21 @@ export function useAuditLogColumns() {
   const { locale } = storeToRefs(usePreferencesStore());
 
   return computed<DataTableColumns<AuditRowView>>(() => [
-    { key: 'seq', title: t('audit.columns.seq'), width: 80 },
+    { key: 'seq', title: t('audit.columns.seq'), width: 72 },
     {
       key: 'at',
       title: t('audit.columns.at'),
-      width: 190,
-      render: (row) => h('time', { datetime: row.at }, formatAuditTime(row.at, locale.value)),
+      width: 180,
+      // the UTC instant on hover: rows are compared across machines and time zones
+      render: (row) => h('time', { datetime: row.at, title: row.at }, formatAuditTime(row.at, locale.value)),
     },
-    { key: 'actor', title: t('audit.columns.actor'), width: 150, ellipsis: { tooltip: true } },
-    { key: 'action', title: t('audit.columns.action'), width: 190, ellipsis: { tooltip: true } },
-    { key: 'target', title: t('audit.columns.target'), minWidth: 200, ellipsis: { tooltip: true } },
+    { key: 'actor', title: t('audit.columns.actor'), width: 120, ellipsis: { tooltip: true } },
+    { key: 'action', title: t('audit.columns.action'), width: 170, ellipsis: { tooltip: true } },
+    { key: 'target', title: t('audit.columns.target'), ellipsis: { tooltip: true } },
     {
       key: 'outcome',
       title: t('audit.columns.outcome'),
-      width: 110,
+      width: 100,
       render: (row) =>
         h(NTag, { type: outcomeTagType(row.outcome), size: 'small', bordered: false, 'data-outcome': row.outcome }, () =>
           t(`audit.outcome.${row.outcome}`),
@@ -35,7 +36,6 @@ export function useAuditLogColumns() {
     {
       key: 'error',
       title: t('audit.columns.error'),
-      minWidth: 200,
       ellipsis: { tooltip: true },
       render: (row) => (row.error ? h(NText, { type: 'error' }, () => row.error) : h(NText, { depth: 3 }, () => '—')),
     },

@@ -10,6 +10,7 @@ import { useCall } from '../composables/use-call.ts';
  */
 export const useAppStatusStore = defineStore('app-status', () => {
   const infoCall = useCall(() => api.call('app.info', {}));
+  const keychainCall = useCall(() => api.call('app.reconnectKeychain', {}));
 
   const connection = computed<'connecting' | 'connected' | 'disconnected'>(() => {
     if (infoCall.data.value) return 'connected';
@@ -20,6 +21,13 @@ export const useAppStatusStore = defineStore('app-status', () => {
   /** Browser mode has no preload bridge; its fix is different (open the URL with the token). */
   const browserMode = !window.kiops;
 
+  /** After the user started or unlocked their keyring: main tries again and answers the new state. */
+  async function reconnectKeychain(): Promise<boolean | undefined> {
+    const info = await keychainCall.run();
+    if (info) infoCall.data.value = info;
+    return info?.keychain.available;
+  }
+
   return {
     info: infoCall.data,
     failure: infoCall.failure,
@@ -27,5 +35,8 @@ export const useAppStatusStore = defineStore('app-status', () => {
     connection,
     browserMode,
     connect: () => infoCall.run(),
+    reconnectingKeychain: keychainCall.loading,
+    keychainFailure: keychainCall.failure,
+    reconnectKeychain,
   };
 });

@@ -116,6 +116,10 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     await verification.run();
   }
 
+  function dismissVerification(): void {
+    verification.reset();
+  }
+
   async function exportTrail(): Promise<string | undefined> {
     const file = await exporting.run();
     if (!file) return undefined;
@@ -145,6 +149,7 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     loadMore,
     applyFilters,
     verify,
+    dismissVerification,
     exportTrail,
     startLive,
   };

@@ -33,6 +33,11 @@ export class AppShellPage {
     return this.page.getByTestId('audit-status');
   }
 
+  /** The text of the notifications currently shown (naive-ui's discrete notifications). */
+  async notificationText(): Promise<string> {
+    return (await this.page.locator('.n-notification').allTextContents()).join('\n');
+  }
+
   menuItem(name: PageName): Locator {
     return this.page.getByTestId(`nav-${name}`);
   }
@@ -63,7 +68,7 @@ export class AppShellPage {
   /** The layout's background colour once naive-ui's colour transition has settled. */
   async backgroundColor(): Promise<string> {
     // a string, because this file is type-checked without the DOM library
-    const read = async () => String(await this.page.locator('.n-layout').first().evaluate('(element) => getComputedStyle(element).backgroundColor'));
+    const read = async () => String(await this.page.evaluate("getComputedStyle(document.querySelector('.n-layout')).backgroundColor"));
     let previous = await read();
     for (;;) {
       await this.page.waitForTimeout(150);

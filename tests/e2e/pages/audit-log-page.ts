@@ -81,6 +81,18 @@ export class AuditLogPage {
     await option.waitFor({ state: 'hidden' });
   }
 
+  async clearOutcomeFilter(): Promise<void> {
+    const select = this.page.getByTestId('audit-filter-outcome');
+    await select.hover();
+    await select.locator('.n-base-clear').click();
+  }
+
+  /** Scrolls the (virtual) table to its last row. */
+  async scrollTableToEnd(): Promise<void> {
+    await this.table.locator('.n-data-table-base-table-body').hover();
+    for (let step = 0; step < 40; step += 1) await this.page.mouse.wheel(0, 2000);
+  }
+
   /** The outcome tag of a row, as shown (its data-outcome carries the untranslated value). */
   outcomeTag(seq: number): Locator {
     return this.row(seq).locator('[data-outcome]');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
 import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
+import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
@@ -39,7 +40,16 @@ export interface KiopsServer {
  * data folder, served on 127.0.0.1 with a per-launch token. Keychain entries go under a
  * service name of their own, never the user's `kiops-desktop` entries, and are removed on close.
  */
-export async function startKiopsServer(options: { dataDir?: string } = {}): Promise<KiopsServer> {
+export interface KiopsServerOptions {
+  dataDir?: string;
+  /**
+   * `os` (default) uses the real OS keychain under a test service name; `missing` imitates a
+   * machine without one (the app must then refuse to keep secrets and say why).
+   */
+  keychain?: 'os' | 'missing';
+}
+
+export async function startKiopsServer(options: KiopsServerOptions = {}): Promise<KiopsServer> {
   const rendererRoot = await ensureRendererBuilt();
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kiops-e2e-')));
@@ -48,6 +58,7 @@ export async function startKiopsServer(options: { dataDir?: string } = {}): Prom
     shell: 'browser',
     version: '0.0.0-e2e',
     keychainService: `kiops-e2e-${randomUUID()}`,
+    ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
   let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });
@@ -80,14 +91,13 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
 
-export interface BrowserAppOptions {
+export interface BrowserAppOptions extends KiopsServerOptions {
   /** What the OS reports: the app follows it unless the user overrides the theme. */
   colorScheme?: 'light' | 'dark';
   /** The browser's language, which picks the app's default language. */
   locale?: string;
   /** Open the server's URL without the `#token=…` fragment, as a user who typed the address would. */
   withoutToken?: boolean;
-  dataDir?: string;
 }
 
 export interface BrowserApp {
@@ -103,7 +113,7 @@ export interface BrowserApp {
 
 /** Starts browser mode and opens it in headless Chromium, ready for page objects. */
 export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
-  const server = await startKiopsServer(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  const server = await startKiopsServer(options);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

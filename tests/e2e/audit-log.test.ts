@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { AuditLogPage } from './pages/audit-log-page.ts';
+
+// naive-ui's light-theme colours for the outcome tags, as the user sees them
+const tagTextColours = { success: '#18a058', failure: '#d03050', refused: '#f0a020' } as const;
+
+describe('Audit Log page when the app cannot be reached', () => {
+  test('shows the readable error with Retry in place of the table, and recovers on Retry', async () => {
+    const app = await startBrowserApp();
+    try {
+      const shell = new AppShellPage(app.page);
+      const audit = new AuditLogPage(app.page);
+      await shell.waitUntilReady();
+
+      await app.server.stopServing();
+      await shell.navigate('audit');
+      await audit.errorState.waitFor();
+      expect(await audit.errorState.textContent()).toContain('Could not load the audit log');
+      expect(await audit.errorMessage.textContent()).toContain('Lost the connection');
+      expect(await audit.retryButton.isVisible()).toBe(true);
+      expect(await audit.verifyButton.isDisabled()).toBe(true);
+      await shell.screenshot('audit-unavailable-en');
+
+      await app.server.resumeServing();
+      await audit.retry();
+      await audit.table.waitFor();
+      expect(await audit.errorState.count()).toBe(0);
+      expect(await audit.table.textContent()).toContain('No audit entries yet');
+      await audit.liveIndicator.waitFor();
+      expect(app.pageErrors.filter((text) => !text.includes('WebSocket'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Audit Log page over the real trail', () => {
+  useTestEnvironment('keyring');
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let audit: AuditLogPage;
+
+  const record = (action: string, target: string, outcome: 'success' | 'failure' | 'refused', error?: string) =>
+    app.server.core.audit.record({ action, target, outcome, ...(error ? { error } : {}), details: { namespace: 'shop' } });
+
+  beforeAll(async () => {
+    app = await startBrowserApp();
+    shell = new AppShellPage(app.page);
+    audit = new AuditLogPage(app.page);
+    await shell.waitUntilReady();
+    record('pod.delete', 'shop/pod/web-1', 'success');
+    record('deployment.scale', 'shop/deployment/web', 'failure', 'replicas must be at most 50');
+    record('command.run', 'shop/kubectl exec -it web-1', 'refused', 'exec -it is blocked');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('shows recorded rows newest first, with coloured outcome tags and the error', async () => {
+    await shell.navigate('audit');
+    await audit.row(3).waitFor();
+    expect(await audit.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-seq')))).toEqual(['3', '2', '1']);
+    expect(await audit.row(2).textContent()).toContain('deployment.scale');
+    expect(await audit.row(2).textContent()).toContain('replicas must be at most 50');
+    for (const [seq, outcome] of [[1, 'success'], [2, 'failure'], [3, 'refused']] as const) {
+      const tag = audit.outcomeTag(seq);
+      expect(await tag.textContent()).toBe({ success: 'Success', failure: 'Failure', refused: 'Refused' }[outcome]);
+      expect(await tag.getAttribute('style')).toContain(`--n-text-color: ${tagTextColours[outcome]}`);
+    }
+    await shell.screenshot('audit-rows-light-en');
+  });
+
+  test('shows a row recorded while the page is open without a reload', async () => {
+    record('pod.restart', 'shop/pod/web-2', 'success');
+    await audit.row(4).waitFor();
+    expect(await audit.rows.first().getAttribute('data-seq')).toBe('4');
+  });
+
+  test('filters by outcome and by action', async () => {
+    await audit.filterByOutcome('failure');
+    await expect.poll(() => audit.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-seq')))).toEqual(['2']);
+    // a live row that does not match the filter stays out
+    record('pod.delete', 'shop/pod/web-3', 'success');
+    await app.page.waitForTimeout(500);
+    expect(await audit.rows.count()).toBe(1);
+
+    await audit.clearOutcomeFilter();
+    await audit.filterByAction('pod.delete');
+    await expect.poll(() => audit.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-seq')))).toEqual(['5', '1']);
+    await audit.filterByAction('');
+    await expect.poll(() => audit.rows.count()).toBe(5);
+  });
+
+  test('pages older rows with Load more', async () => {
+    for (let index = 0; index < 120; index += 1) record('pod.delete', `shop/pod/batch-${index}`, 'success');
+    await shell.navigate('services');
+    await shell.navigate('audit');
+    await audit.row(125).waitFor();
+    await audit.loadMoreButton.waitFor();
+    await audit.loadMoreButton.click();
+    await audit.loadMoreButton.waitFor({ state: 'detached' });
+    await audit.scrollTableToEnd();
+    await audit.row(1).waitFor();
+  });
+
+  test('verifies the chain: intact, with the row count', async () => {
+    await audit.verifyChain();
+    expect(await audit.verification.textContent()).toContain('The chain is intact: 125 rows verified.');
+  });
+
+  test('exports the trail as JSON lines', async () => {
+    const download = await audit.exportTrail();
+    expect(download.suggestedFilename()).toMatch(/^kiops-audit-.+\.jsonl$/);
+    const path = await download.path();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(125);
+    expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({ seq: 2, action: 'deployment.scale', outcome: 'failure' });
+  });
+
+  test('names the problem and the seq when a row was edited behind the app', async () => {
+    // what someone with file access would do: drop the append-only triggers and edit a row
+    const database = new Database(join(app.server.dataDir, 'kiops.db'));
+    try {
+      database.exec('DROP TRIGGER audit_trail_append_only_update');
+      database.prepare('UPDATE audit_trail SET target = ? WHERE seq = 2').run('shop/deployment/something-else');
+    } finally {
+      database.close();
+    }
+    await audit.verifyChain();
+    await expect.poll(() => audit.verification.textContent()).toContain('The chain is broken at seq 2');
+    expect(await audit.verification.textContent()).toContain('Row 2 was changed after it was recorded.');
+    await shell.screenshot('audit-verify-broken-en');
+  });
+
+  test('nothing failed in the page along the way', () => {
+    expect(app.pageErrors).toEqual([]);
+  });
+});
