@@ -34,11 +34,11 @@ export interface OpenVpnProfile {
 
 export const maxProfileBytes = 1024 * 1024;
 
-/** Directives that run a program or load code inside OpenVPN. */
+/** Directives that run a program or load code (plugins, OpenSSL engines/providers, PKCS#11 modules) inside OpenVPN. */
 const runsCode = new Set([
   'up', 'down', 'route-up', 'route-pre-down', 'ipchange', 'tls-verify', 'auth-user-pass-verify',
-  'client-connect', 'client-disconnect', 'client-crresponse', 'learn-address', 'plugin', 'iproute',
-  'tls-export-cert', 'setenv-safe', 'up-restart',
+  'client-connect', 'client-disconnect', 'client-crresponse', 'learn-address', 'tls-crypt-v2-verify',
+  'plugin', 'iproute', 'engine', 'providers', 'pkcs11-providers', 'tls-export-cert',
 ]);
 
 /** Directives the app sets itself (management, foreground, logging) or that move files around as root. */
