@@ -146,15 +146,10 @@ export class OpenVpnTunnel implements Tunnel {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.management?.close();
-    if (this.stopping) return;
-    if (this.currentState === 'up' || this.currentState === 'connecting') {
-      const tail = this.log.tail(8).join('\n');
-      // While connecting, up() reports the failure itself with the same tail.
-      if (this.currentState === 'up') {
-        this.setState('failed', `OpenVPN stopped (${signal ?? `exit ${code}`}). Last lines of its log:\n${tail}`);
-        void this.folder?.dispose();
-      }
-    }
+    // While connecting, up() reports the failure itself, with the log tail.
+    if (this.stopping || !this.wasUp) return;
+    this.setState('failed', `OpenVPN stopped (${signal ?? `exit ${code}`}). Last lines of its log:\n${this.log.tail(8).join('\n')}`);
+    void this.folder?.dispose();
   }
 
   private async notUp(deadline: number, what: string): Promise<AppError> {

@@ -133,7 +133,7 @@ class ArgvLauncher implements PrivilegedLauncher {
       detached: true,
       env: { PATH: this.path, LANG: 'C', ...options.env },
     });
-    return new LaunchedChild(child, this.kind);
+    return new LaunchedChild(child);
   }
 
   async run(argv: readonly string[], options: { readonly input?: string; readonly timeoutMs?: number } = {}): Promise<RunOutput> {
@@ -143,7 +143,7 @@ class ArgvLauncher implements PrivilegedLauncher {
       detached: true,
       env: { PATH: this.path, LANG: 'C' },
     });
-    const launched = new LaunchedChild(child, this.kind);
+    const launched = new LaunchedChild(child);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -162,11 +162,9 @@ class LaunchedChild implements LaunchedProcess {
   readonly exited: Promise<ProcessExit>;
   spawnError: Error | undefined;
   private readonly child: ChildProcess;
-  private readonly kind: LauncherKind;
 
-  constructor(child: ChildProcess, kind: LauncherKind) {
+  constructor(child: ChildProcess) {
     this.child = child;
-    this.kind = kind;
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => {
         this.spawnError = error;
@@ -199,9 +197,5 @@ class LaunchedChild implements LaunchedProcess {
         return false;
       }
     }
-  }
-
-  toString(): string {
-    return `${this.kind} process ${this.pid ?? '?'}`;
   }
 }

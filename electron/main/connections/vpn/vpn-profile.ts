@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppError } from '../../../../shared/errors.ts';
 import { parseOpenVpnProfile, type OpenVpnProfile } from './openvpn-profile.ts';
 import { parseWireGuardProfile, type WireGuardProfile } from './wireguard-profile.ts';
 
@@ -43,7 +44,7 @@ export async function createPrivateFolder(parent: string, prefix = 'kiops-vpn-')
   return {
     path,
     async write(name, content) {
-      if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`Bad private file name ${name}`);
+      if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new AppError('INTERNAL', `Bad private file name ${JSON.stringify(name)}.`);
       const file = join(path, name);
       await writeFile(file, content, { mode: 0o600, flag: 'wx' });
       return file;
