@@ -18,6 +18,8 @@ PACKAGES=(
   busybox-static
   # end-to-end tests drive the system Chromium
   chromium
+  # Korean labels in screenshots need a CJK font
+  fonts-noto-cjk
   # VPN and network-namespace tests
   iproute2 openvpn wireguard-tools wireguard-go
   # generic tools the scripts call (tar for the image, umount for cleanup, ps/kill)
