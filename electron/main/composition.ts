@@ -1,5 +1,11 @@
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
+import { unavailableVpnGateway, type VpnGateway } from './connections/vpn-gateway.ts';
+import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/privileged-launcher.ts';
+import { VpnManager } from './connections/vpn/vpn-manager.ts';
+import type { HostEnvironment } from './environments/local-engine-detection.ts';
+import { createRuntimeEnvironments } from './environments/runtime-environments.ts';
+import type { RuntimeAccess } from './connections/runtime-access.ts';
 import { createRouter, type Logger, type Router } from './ipc/router.ts';
 import { SenderPolicy } from './ipc/sender-policy.ts';
 import { defaultKeychainService, KeychainSecretStore } from './secrets/keychain-secret-store.ts';
@@ -17,6 +23,12 @@ export interface KiopsCoreOptions {
   keychainService?: string;
   /** Only for tests of code paths that need no real keychain. */
   secrets?: SecretStore;
+  /** The user's environment variables and home (engine detection, ssh-agent, KUBECONFIG); default: this process's. */
+  host?: HostEnvironment;
+  /** How VPN programs get their privileges; default `direct` when running as root, else `pkexec`. */
+  vpnLauncher?: LauncherKind;
+  /** How long each connection method's health probe may take (default 8 s). */
+  probeTimeoutMs?: number;
 }
 
 export interface KiopsCore {
@@ -24,6 +36,8 @@ export interface KiopsCore {
   senderPolicy: SenderPolicy;
   audit: AuditTrail;
   secrets: SecretStore;
+  /** Ready Kubernetes/engine clients per environment, through its chosen connection method. */
+  runtime: RuntimeAccess;
   close(): Promise<void>;
 }
 
@@ -50,6 +64,15 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     onProblem: (where, error) => logger.warn(`audit: ${where}: ${error instanceof Error ? error.message : String(error)}`),
   });
 
+  const environments = createRuntimeEnvironments({
+    db: database,
+    secrets,
+    trail: audit,
+    vpn: createVpnGateway(secrets, options.vpnLauncher),
+    host: options.host ?? { env: process.env, homeDir: homedir(), ...(process.getuid ? { uid: process.getuid() } : {}) },
+    ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
+  });
+
   const senderPolicy = new SenderPolicy();
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
   const router = createRouter({
@@ -58,6 +81,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     calls: {
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
       ...auditCalls,
+      ...environments.handlers,
     },
     streams: {
       'audit.appended': auditAppended,
@@ -69,8 +93,20 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     senderPolicy,
     audit,
     secrets,
+    runtime: environments.runtime,
     async close() {
+      // SSH clients, SOCKS listeners and VPN tunnels first: they may still be using credentials.
+      await environments.close();
       database.close();
     },
   };
+}
+
+function createVpnGateway(secrets: SecretStore, launcher: LauncherKind | undefined): VpnGateway {
+  try {
+    const kind = launcher ?? (process.getuid?.() === 0 ? 'direct' : 'pkexec');
+    return new VpnManager({ secrets, launcher: createPrivilegedLauncher({ kind }) });
+  } catch (error) {
+    return unavailableVpnGateway(error instanceof Error ? error.message : 'VPN connections are not available on this computer.');
+  }
 }

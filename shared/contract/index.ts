@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
+import { connectionsContract } from './connections.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
+import { environmentsContract } from './environments.ts';
 
 /**
  * The whole IPC surface, declared once. The renderer client, the preload allow-list, the
@@ -10,6 +12,8 @@ import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
 export const contract = {
   ...appContract,
   ...auditContract,
+  ...environmentsContract,
+  ...connectionsContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

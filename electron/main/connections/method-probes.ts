@@ -1,0 +1,118 @@
+import Docker from 'dockerode';
+import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { EnvironmentRecord } from '../environments/environment-repository.ts';
+import type { SshPools } from './ssh-pools.ts';
+import { targetLabel } from './ssh/ssh-errors.ts';
+import { probeTcp } from './vpn/vpn-manager.ts';
+import type { VpnGateway } from './vpn-gateway.ts';
+
+/** Answers whether one method can reach an environment now: resolves with why it is healthy, or throws why not. */
+export interface MethodProbe {
+  probe(env: EnvironmentRecord, method: ConnectionMethod): Promise<string>;
+}
+
+export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => AppError): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** host and port of a URL (the API server, or its proxy-url), with the scheme's default port. */
+export function endpointOf(url: string): { host: string; port: number } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('KUBECONFIG_INVALID', `The server address "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL.`);
+  }
+  const defaults: Record<string, number> = { 'https:': 443, 'http:': 80, 'socks5:': 1080, 'socks5h:': 1080, 'socks:': 1080 };
+  const port = parsed.port === '' ? (defaults[parsed.protocol] ?? 443) : Number(parsed.port);
+  return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/**
+ * The health probes behind Auto. Direct: a TCP connection to the API server (or its proxy) or
+ * `_ping` on the local socket. Direct SSH: the pooled client is up and, for a cluster, the SSH
+ * host can open a connection to the API server. VPN: the profile's tunnel comes up and the
+ * target answers through it.
+ */
+export class MethodProbes implements MethodProbe {
+  private readonly ssh: SshPools;
+  private readonly vpn: VpnGateway;
+  private readonly timeoutMs: number;
+
+  constructor(options: { ssh: SshPools; vpn: VpnGateway; timeoutMs?: number }) {
+    this.ssh = options.ssh;
+    this.vpn = options.vpn;
+    this.timeoutMs = options.timeoutMs ?? 8_000;
+  }
+
+  async probe(env: EnvironmentRecord, method: ConnectionMethod): Promise<string> {
+    if (method === 'vpn') {
+      const profileId = env.access.vpnProfileId;
+      if (profileId === undefined) throw new AppError('INVALID_INPUT', 'The VPN method needs a registered VPN profile.');
+      await this.vpn.bringUp(profileId);
+      if (env.target.kind === 'engine') return `VPN up; ${await this.sshReady(env)}`;
+      const { host, port } = endpointOf(env.target.context.server);
+      const health = await this.vpn.probe(host, port, this.timeoutMs, profileId);
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The VPN is up but the API server does not answer through it: ${health.reason}`);
+      return `VPN up; ${health.reason}`;
+    }
+    if (method === 'ssh') {
+      const ready = await this.sshReady(env);
+      if (env.target.kind !== 'kubernetes') return ready;
+      return `${ready}; ${await this.apiServerFromSshHost(env, env.target.context.server)}`;
+    }
+    if (env.target.kind === 'engine') return this.pingSocket(env.target.socketPath);
+    const proxy = env.target.context.proxyUrl;
+    const { host, port } = endpointOf(proxy ?? env.target.context.server);
+    const health = await probeTcp(host, port, this.timeoutMs);
+    if (!health.healthy) throw new AppError('UNREACHABLE', `${proxy ? 'The proxy of the API server' : 'The API server'} cannot be reached from this computer: ${health.reason}`);
+    return health.reason;
+  }
+
+  private async sshReady(env: EnvironmentRecord): Promise<string> {
+    const host = env.access.ssh;
+    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host, port, user and identity.');
+    const label = targetLabel(host);
+    await withDeadline(this.ssh.connection(host).ready(), this.timeoutMs + 2_000, () => new AppError('UNREACHABLE', `Cannot reach ${label}: no SSH connection within ${this.timeoutMs / 1000} s.`));
+    return `SSH connection to ${label} is up`;
+  }
+
+  private async apiServerFromSshHost(env: EnvironmentRecord, server: string): Promise<string> {
+    const host = env.access.ssh;
+    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.');
+    const client = await this.ssh.connection(host).ready();
+    const { host: apiHost, port } = endpointOf(server);
+    await withDeadline(
+      new Promise<void>((resolve, reject) => {
+        client.forwardOut('127.0.0.1', 0, apiHost, port, (error, channel) => {
+          if (error) {
+            reject(new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} cannot open a connection to the API server ${apiHost}:${port} (${error.message}).`));
+            return;
+          }
+          channel.close();
+          resolve();
+        });
+      }),
+      this.timeoutMs,
+      () => new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} did not connect to the API server ${apiHost}:${port} in time.`),
+    );
+    return `it reaches the API server ${apiHost}:${port}`;
+  }
+
+  private async pingSocket(socketPath: string): Promise<string> {
+    const docker = new Docker({ socketPath, timeout: this.timeoutMs });
+    try {
+      await docker.ping();
+      return `the engine socket ${socketPath} answers`;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be opened (permission denied)' : code === 'ECONNREFUSED' ? 'refuses connections (is the engine running?)' : 'does not answer';
+      throw new AppError('UNAVAILABLE', `The engine socket ${socketPath} ${why}.`, { socketPath });
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import { homedir } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+import type Docker from 'dockerode';
+import DockerClient from 'dockerode';
+import { z } from 'zod';
+import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
+import {
+  contextSecretsSchema,
+  rebuildKubeconfig,
+  runExecCredentialPlugin,
+  toKubeconfigYaml,
+  writePrivateKubeconfig,
+  type ContextMetadata,
+  type ContextSecrets,
+  type KubeconfigModel,
+  type PrivateKubeconfig,
+} from '../environments/kubeconfig/index.ts';
+import type { SecretReader } from './ssh/identity.ts';
+import { createRemoteEngine, type RemoteEngine } from './ssh/remote-engine.ts';
+import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
+import { targetLabel } from './ssh/ssh-errors.ts';
+import type { ConnectionResolver } from './connection-resolver.ts';
+import type { SshPools } from './ssh-pools.ts';
+
+/** Keychain entry of a Kubernetes environment: the context's credentials and a proxy-url that carries a password. */
+export const kubeCredentialsSchema = z.object({ context: contextSecretsSchema, proxyUrl: z.string().optional() });
+export type KubeCredentials = z.infer<typeof kubeCredentialsSchema>;
+export const kubeCredentialsKey = (environmentId: string): string => `env/${environmentId}/kube-credentials`;
+
+interface Chosen {
+  readonly method: ConnectionMethod;
+  readonly reason: string;
+}
+
+export interface KubernetesAccess extends Chosen {
+  readonly kubeConfig: KubeConfig;
+  /** The single-context kubeconfig, with proxy-url set when tunnelled (for a private kubectl file). */
+  readonly model: KubeconfigModel;
+  readonly namespace: string;
+}
+
+export interface EngineAccess extends Chosen {
+  readonly docker: Docker;
+}
+
+export interface ExecPluginSettings {
+  readonly timeoutMs: number;
+  readonly path: string;
+  readonly home: string;
+}
+
+/**
+ * The one place later features get a ready client for an environment, through whichever
+ * method the resolver chose: client-node's KubeConfig (with the SOCKS listener as proxy-url
+ * over Direct SSH), dockerode (local socket, or the remote socket over the pooled SSH client)
+ * and host commands over SSH. Credentials are read from the keychain for each build and are
+ * never written anywhere but a private 0600 kubeconfig a caller asks for.
+ */
+export class RuntimeAccess {
+  private readonly environments: EnvironmentRepository;
+  private readonly secrets: SecretReader;
+  private readonly resolver: ConnectionResolver;
+  private readonly ssh: SshPools;
+  private readonly execPlugin: ExecPluginSettings;
+  private readonly remoteEngines = new Map<string, RemoteEngine>();
+  private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
+
+  constructor(options: { environments: EnvironmentRepository; secrets: SecretReader; resolver: ConnectionResolver; ssh: SshPools; execPlugin?: ExecPluginSettings }) {
+    this.environments = options.environments;
+    this.secrets = options.secrets;
+    this.resolver = options.resolver;
+    this.ssh = options.ssh;
+    this.execPlugin = options.execPlugin ?? { timeoutMs: 30_000, path: '/usr/local/bin:/usr/bin:/bin', home: homedir() };
+  }
+
+  async kubernetes(environmentId: string, options: { fresh?: boolean } = {}): Promise<KubernetesAccess> {
+    const env = this.environments.get(environmentId);
+    const context = kubeContextOf(env);
+    const chosen = await this.resolver.resolve(env, options);
+    const model = await this.kubeconfigModel(env, context, chosen.method);
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(toKubeconfigYaml(model));
+    return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
+  }
+
+  /** A 0600 kubeconfig for one kubectl run, with proxy-url when tunnelled; the caller disposes it. */
+  async privateKubeconfig(environmentId: string, dir: string): Promise<PrivateKubeconfig & Chosen> {
+    const access = await this.kubernetes(environmentId);
+    const file = await writePrivateKubeconfig(dir, access.model);
+    return { path: file.path, dispose: () => file.dispose(), method: access.method, reason: access.reason };
+  }
+
+  async engine(environmentId: string, options: { fresh?: boolean } = {}): Promise<EngineAccess> {
+    const env = this.environments.get(environmentId);
+    if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
+    const chosen = await this.resolver.resolve(env, options);
+    const host = env.access.ssh;
+    if (chosen.method === 'direct' || host === undefined) {
+      return { docker: new DockerClient({ socketPath: env.target.socketPath }), ...chosen };
+    }
+    let remote = this.remoteEngines.get(env.id);
+    if (!remote) {
+      remote = createRemoteEngine(this.ssh.connection(host), { engine: env.kind === 'podman' ? 'podman' : 'docker', socketPath: env.target.socketPath, hostLabel: targetLabel(host) });
+      this.remoteEngines.set(env.id, remote);
+    }
+    return { docker: remote.docker, ...chosen };
+  }
+
+  /** Runs argv (never through a local shell) on the environment's SSH host. */
+  async hostExec(environmentId: string, argv: readonly string[], limits: Omit<RemoteExecOptions, 'hostLabel'>): Promise<RemoteExecResult & Chosen> {
+    const env = this.environments.get(environmentId);
+    const host = env.access.ssh;
+    if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`);
+    const chosen = await this.resolver.resolve(env);
+    const result = await this.ssh.pool(host.identityId).exec(this.ssh.options(host), argv, limits);
+    return { ...result, ...chosen };
+  }
+
+  /** After an edit or removal: drop cached clients so the next use follows the new settings. */
+  async release(env: EnvironmentRecord): Promise<void> {
+    this.resolver.forget(env.id);
+    this.pluginCredentials.delete(env.id);
+    this.remoteEngines.get(env.id)?.close();
+    this.remoteEngines.delete(env.id);
+    if (env.access.ssh) await this.ssh.release(env.access.ssh);
+  }
+
+  close(): void {
+    for (const engine of this.remoteEngines.values()) engine.close();
+    this.remoteEngines.clear();
+  }
+
+  private async kubeconfigModel(env: EnvironmentRecord, context: ContextMetadata, method: ConnectionMethod): Promise<KubeconfigModel> {
+    const credentials = await this.credentials(env);
+    let proxyUrl = credentials.proxyUrl ?? context.proxyUrl;
+    if (method === 'ssh') {
+      const host = env.access.ssh;
+      if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.');
+      proxyUrl = (await this.ssh.pool(host.identityId).socksProxy(this.ssh.options(host))).url;
+    }
+    if (context.exec === undefined) return rebuildKubeconfig(context, credentials.context, proxyUrl === undefined ? {} : { proxyUrl });
+    // client-node would run the plugin without a deadline: run it bounded here and hand over its result.
+    const fromPlugin = await this.execCredentials(env, context, credentials.context);
+    const { exec: _exec, ...withoutExec } = context;
+    return rebuildKubeconfig(withoutExec, fromPlugin, proxyUrl === undefined ? {} : { proxyUrl });
+  }
+
+  private async credentials(env: EnvironmentRecord): Promise<KubeCredentials> {
+    const key = kubeCredentialsKey(env.id);
+    if (!env.secretKeys.includes(key)) return { context: {} };
+    const text = await this.secrets.get(key);
+    if (text === null) throw new AppError('NOT_FOUND', `The credentials of "${env.name}" are no longer in the keychain; remove the environment and add it again.`, { secret: key });
+    const parsed = kubeCredentialsSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new AppError('STORAGE_CORRUPT', `The credentials of "${env.name}" in the keychain are damaged; remove the environment and add it again.`);
+    return parsed.data;
+  }
+
+  private async execCredentials(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
+    const cached = this.pluginCredentials.get(env.id);
+    if (cached && cached.expiresAt > Date.now() + 30_000) return cached.secrets;
+    const exec = context.exec;
+    if (exec === undefined) return stored;
+    const status = await runExecCredentialPlugin(
+      {
+        ...(exec.apiVersion === undefined ? {} : { apiVersion: exec.apiVersion }),
+        command: exec.command,
+        args: exec.args,
+        env: exec.envNames.map((name) => ({ name, value: stored.execEnv?.[name] ?? '' })),
+        ...(exec.provideClusterInfo === undefined ? {} : { provideClusterInfo: exec.provideClusterInfo }),
+      },
+      {
+        ...this.execPlugin,
+        label: `context "${context.contextName}"`,
+        cluster: {
+          server: context.server,
+          ...(context.certificateAuthorityData === undefined ? {} : { certificateAuthorityData: context.certificateAuthorityData }),
+          insecureSkipTlsVerify: context.insecureSkipTlsVerify,
+        },
+      },
+    );
+    const secrets: ContextSecrets = {
+      ...(status.token === undefined ? {} : { token: status.token }),
+      ...(status.clientCertificateData === undefined ? {} : { clientCertificateData: status.clientCertificateData }),
+      ...(status.clientKeyData === undefined ? {} : { clientKeyData: status.clientKeyData }),
+    };
+    const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : Number.NaN;
+    if (Number.isFinite(expiresAt)) this.pluginCredentials.set(env.id, { secrets, expiresAt });
+    return secrets;
+  }
+}
+
+export function kubeContextOf(env: EnvironmentRecord): ContextMetadata {
+  if (env.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', `"${env.name}" is an engine, not a Kubernetes cluster.`);
+  return env.target.context;
+}

@@ -1,0 +1,30 @@
+import { AppError } from '../../../shared/errors.ts';
+
+export type VpnTunnelState = 'down' | 'connecting' | 'up' | 'failed';
+
+/**
+ * What the connection layer needs from the VPN manager (connections/vpn/vpn-manager.ts
+ * satisfies it). A port, so platforms without a privileged launcher get a gateway that says
+ * why instead of failing at start-up.
+ */
+export interface VpnGateway {
+  bringUp(profileId: string): Promise<void>;
+  tearDown(profileId: string): Promise<void>;
+  state(profileId: string): VpnTunnelState;
+  probe(host: string, port: number, timeoutMs?: number, profileId?: string): Promise<{ healthy: boolean; reason: string }>;
+  tearDownAll(): Promise<void>;
+  dispose(): void;
+}
+
+/** For machines where VPNs cannot be brought up: every attempt fails with the reason. */
+export function unavailableVpnGateway(reason: string): VpnGateway {
+  const refuse = () => Promise.reject(new AppError('UNAVAILABLE', reason));
+  return {
+    bringUp: refuse,
+    tearDown: async () => {},
+    state: () => 'down',
+    probe: async () => ({ healthy: false, reason }),
+    tearDownAll: async () => {},
+    dispose: () => {},
+  };
+}

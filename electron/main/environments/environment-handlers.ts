@@ -1,0 +1,62 @@
+import type { CallHandlers } from '../ipc/router.ts';
+import type { ConnectionTester } from '../connections/connection-tester.ts';
+import type { EngineEnvironmentService } from './engine-environment-service.ts';
+import type { EnvironmentCatalog } from './environment-catalog.ts';
+import type { EnvironmentRepository } from './environment-repository.ts';
+import type { KubernetesEnvironmentService } from './kubernetes-environment-service.ts';
+import type { LocalEngineDetection } from './local-engine-detection.ts';
+import type { SshIdentityService } from './ssh-identity-service.ts';
+import type { VpnProfileService } from './vpn-profile-service.ts';
+
+export interface EnvironmentServices {
+  readonly repository: EnvironmentRepository;
+  readonly catalog: EnvironmentCatalog;
+  readonly kubernetes: KubernetesEnvironmentService;
+  readonly engines: EngineEnvironmentService;
+  readonly detection: LocalEngineDetection;
+  readonly identities: SshIdentityService;
+  readonly vpnProfiles: VpnProfileService;
+  readonly tester: ConnectionTester;
+}
+
+type EnvironmentCalls = Pick<
+  CallHandlers,
+  | 'environments.list'
+  | 'environments.detectEngines'
+  | 'environments.previewKubeconfig'
+  | 'environments.addKubernetes'
+  | 'environments.addEngine'
+  | 'environments.update'
+  | 'environments.remove'
+  | 'environments.testConnection'
+  | 'sshIdentities.list'
+  | 'sshIdentities.add'
+  | 'sshIdentities.remove'
+  | 'vpnProfiles.list'
+  | 'vpnProfiles.add'
+  | 'vpnProfiles.remove'
+>;
+
+/** The Runtime Environments page's calls, mapped onto the services. */
+export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
+  const names = (envs: ReadonlyArray<{ name: string }>) => envs.map((e) => `"${e.name}"`);
+  return {
+    'environments.list': () => ({ environments: s.catalog.list() }),
+    'environments.detectEngines': async () => {
+      const added = new Set(s.repository.list().flatMap((env) => (env.target.kind === 'engine' && !env.access.ssh ? [env.target.socketPath] : [])));
+      return { candidates: await s.detection.detect(added) };
+    },
+    'environments.previewKubeconfig': ({ source }) => s.kubernetes.preview(source),
+    'environments.addKubernetes': async (input) => ({ environments: await s.kubernetes.add(input) }),
+    'environments.addEngine': (input) => s.engines.add(input),
+    'environments.update': (input) => s.catalog.update(input),
+    'environments.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.catalog.remove(id) }),
+    'environments.testConnection': ({ id }) => s.tester.test(s.repository.get(id)),
+    'sshIdentities.list': () => ({ identities: s.identities.list() }),
+    'sshIdentities.add': (input) => s.identities.add(input),
+    'sshIdentities.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.identities.remove(id, names(s.repository.usersOf({ identityId: id }))) }),
+    'vpnProfiles.list': () => ({ profiles: s.vpnProfiles.list() }),
+    'vpnProfiles.add': ({ name, profile }) => s.vpnProfiles.add(name, profile),
+    'vpnProfiles.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.vpnProfiles.remove(id, names(s.repository.usersOf({ vpnProfileId: id }))) }),
+  };
+}

@@ -1,0 +1,104 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { z } from 'zod';
+import type { EngineCandidate } from '../../../shared/contract/environments.ts';
+
+type Source = EngineCandidate['source'];
+interface Candidate {
+  engine: 'docker' | 'podman';
+  socketPath: string;
+  source: Source;
+  contextName?: string;
+  /** Named explicitly (DOCKER_HOST, a docker context): listed even when the socket is missing. */
+  explicit: boolean;
+}
+
+const contextMetaSchema = z.object({ Name: z.string(), Endpoints: z.object({ docker: z.object({ Host: z.string() }).loose() }).loose() }).loose();
+
+export interface HostEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly homeDir: string;
+  readonly uid?: number;
+}
+
+/**
+ * Finds local engine sockets the way the CLIs would: Docker's default socket, DOCKER_HOST,
+ * docker contexts (~/.docker/contexts/meta/<hash>/meta.json), Podman's rootful and rootless
+ * sockets. Each candidate is asked `_ping`; Podman behind a Docker path is recognised from
+ * its version answer. Only unix sockets are local candidates.
+ */
+export class LocalEngineDetection {
+  private readonly host: HostEnvironment;
+  private readonly pingTimeoutMs: number;
+
+  constructor(host: HostEnvironment, pingTimeoutMs = 3_000) {
+    this.host = host;
+    this.pingTimeoutMs = pingTimeoutMs;
+  }
+
+  async detect(alreadyAdded: ReadonlySet<string>): Promise<EngineCandidate[]> {
+    const seen = new Set<string>();
+    const unique = (await this.candidates()).filter((c) => (seen.has(c.socketPath) ? false : (seen.add(c.socketPath), true)));
+    const present = await Promise.all(unique.map(async (c) => ({ c, exists: await isSocket(c.socketPath) })));
+    return Promise.all(present.filter(({ c, exists }) => exists || c.explicit).map(({ c, exists }) => this.check(c, exists, alreadyAdded.has(c.socketPath))));
+  }
+
+  private async candidates(): Promise<Candidate[]> {
+    const { env } = this.host;
+    const list: Candidate[] = [{ engine: 'docker', socketPath: '/var/run/docker.sock', source: 'default', explicit: false }];
+    const fromDockerHost = unixPath(env.DOCKER_HOST);
+    if (fromDockerHost) list.push({ engine: 'docker', socketPath: fromDockerHost, source: 'DOCKER_HOST', explicit: true });
+    list.push(...(await this.dockerContexts()));
+    list.push({ engine: 'podman', socketPath: '/run/podman/podman.sock', source: 'podman-rootful', explicit: false });
+    const runtimeDir = env.XDG_RUNTIME_DIR ?? (this.host.uid === undefined ? undefined : `/run/user/${this.host.uid}`);
+    if (runtimeDir) list.push({ engine: 'podman', socketPath: join(runtimeDir, 'podman', 'podman.sock'), source: 'podman-rootless', explicit: false });
+    return list;
+  }
+
+  private async dockerContexts(): Promise<Candidate[]> {
+    const metaDir = join(this.host.homeDir, '.docker', 'contexts', 'meta');
+    const entries = await readdir(metaDir).catch(() => [] as string[]);
+    const found: Candidate[] = [];
+    for (const entry of entries.sort()) {
+      const text = await readFile(join(metaDir, entry, 'meta.json'), 'utf8').catch(() => null);
+      if (text === null) continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      const meta = contextMetaSchema.safeParse(raw);
+      const socketPath = meta.success ? unixPath(meta.data.Endpoints.docker.Host) : undefined;
+      if (meta.success && socketPath) found.push({ engine: 'docker', socketPath, source: 'docker-context', contextName: meta.data.Name, explicit: true });
+    }
+    return found;
+  }
+
+  private async check(candidate: Candidate, exists: boolean, alreadyAdded: boolean): Promise<EngineCandidate> {
+    const base = { engine: candidate.engine, socketPath: candidate.socketPath, source: candidate.source, alreadyAdded, ...(candidate.contextName ? { contextName: candidate.contextName } : {}) };
+    if (!exists) return { ...base, answers: false, problem: `No socket at ${candidate.socketPath}.` };
+    const docker = new Docker({ socketPath: candidate.socketPath, timeout: this.pingTimeoutMs });
+    try {
+      await docker.ping();
+      const version = await docker.version().catch(() => null);
+      const isPodman = version?.Components?.some((c) => /podman/i.test(c.Name)) ?? false;
+      return { ...base, engine: isPodman ? 'podman' : candidate.engine, answers: true, ...(version?.Version ? { version: version.Version } : {}) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { ...base, answers: false, problem: code === 'EACCES' ? 'Permission denied (is your user in the docker group?).' : 'The socket does not answer _ping (is the engine running?).' };
+    }
+  }
+}
+
+function unixPath(host: string | undefined): string | undefined {
+  if (!host?.startsWith('unix://')) return undefined;
+  const path = host.slice('unix://'.length);
+  return path.startsWith('/') ? path : undefined;
+}
+
+async function isSocket(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info?.isSocket() ?? false;
+}

@@ -1,0 +1,93 @@
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import { connectionHandlers } from '../connections/connection-handlers.ts';
+import { ConnectionResolver } from '../connections/connection-resolver.ts';
+import { ConnectionTester } from '../connections/connection-tester.ts';
+import { FirstOpenFlags } from '../connections/first-open-flags.ts';
+import { SqliteHostKeyStore } from '../connections/host-keys/sqlite-host-key-store.ts';
+import { MethodProbes } from '../connections/method-probes.ts';
+import { RuntimeAccess } from '../connections/runtime-access.ts';
+import { SshPools } from '../connections/ssh-pools.ts';
+import type { VpnGateway } from '../connections/vpn-gateway.ts';
+import type { CallHandlers } from '../ipc/router.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { AppDatabase } from '../storage/database.ts';
+import { SettingsRepository } from '../storage/settings-repository.ts';
+import { EngineEnvironmentService } from './engine-environment-service.ts';
+import { EnvironmentCatalog } from './environment-catalog.ts';
+import { environmentHandlers } from './environment-handlers.ts';
+import { EnvironmentRepository } from './environment-repository.ts';
+import { KubernetesEnvironmentService } from './kubernetes-environment-service.ts';
+import { LocalEngineDetection, type HostEnvironment } from './local-engine-detection.ts';
+import { SshIdentityService } from './ssh-identity-service.ts';
+import { VpnProfileService } from './vpn-profile-service.ts';
+
+export interface RuntimeEnvironmentsOptions {
+  readonly db: AppDatabase;
+  readonly secrets: SecretStore;
+  readonly trail: AuditTrail;
+  readonly vpn: VpnGateway;
+  /** The user's environment and home folder (detection, ssh-agent, KUBECONFIG lists). */
+  readonly host: HostEnvironment;
+  /** How long each method's health probe may take (default 8 s). */
+  readonly probeTimeoutMs?: number;
+}
+
+export interface RuntimeEnvironments {
+  readonly handlers: ReturnType<typeof environmentHandlers> & ReturnType<typeof connectionHandlers>;
+  /** Ready clients for later features (pods, containers, logs, commands). */
+  readonly runtime: RuntimeAccess;
+  close(): Promise<void>;
+}
+
+/** Builds the environments and connections graph from its ports; the composition root owns the ports. */
+export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): RuntimeEnvironments {
+  const { db, secrets, trail, vpn, host } = options;
+  const repository = new EnvironmentRepository(db);
+  const hostKeys = new SqliteHostKeyStore(db);
+  const identities = new SshIdentityService({ db, secrets, trail, env: host.env });
+  const vpnProfiles = new VpnProfileService({ db, secrets, trail, vpn });
+  const references = {
+    identityExists: (id: string) => identities.list().some((identity) => identity.id === id),
+    vpnProfileExists: (id: string) => vpnProfiles.list().some((profile) => profile.id === id),
+  };
+  const ssh = new SshPools({ identities, hostKeys });
+  const resolver = new ConnectionResolver(new MethodProbes({ ssh, vpn, ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}) }));
+  const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh });
+  const flags = new FirstOpenFlags(new SettingsRepository(db));
+  const catalog = new EnvironmentCatalog({
+    repository,
+    secrets,
+    trail,
+    references,
+    listener: {
+      environmentChanged: (before) => runtime.release(before),
+      environmentRemoved: async (before) => {
+        flags.forget(before.id);
+        await runtime.release(before);
+      },
+    },
+  });
+  const handlers: Pick<CallHandlers, keyof RuntimeEnvironments['handlers']> = {
+    ...environmentHandlers({
+      repository,
+      catalog,
+      kubernetes: new KubernetesEnvironmentService({ repository, secrets, trail, references, homeDir: host.homeDir }),
+      engines: new EngineEnvironmentService({ repository, trail, references }),
+      detection: new LocalEngineDetection(host),
+      identities,
+      vpnProfiles,
+      tester: new ConnectionTester(runtime, resolver),
+    }),
+    ...connectionHandlers({ repository, resolver, runtime, flags, hostKeys, ssh, trail, references }),
+  };
+  return {
+    handlers,
+    runtime,
+    async close() {
+      runtime.close();
+      await ssh.close();
+      await vpn.tearDownAll();
+      vpn.dispose();
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { errorCodes } from '../errors.ts';
+import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
+import { call } from './define.ts';
+
+// Runtime Environments: Kubernetes contexts, Docker/Podman engines (local or over SSH), SSH
+// identities and VPN profiles. Replies carry metadata only: secret material goes to the OS
+// keychain and never comes back over IPC.
+
+export const environmentKinds = ['kubernetes', 'docker', 'podman'] as const;
+export const engineKinds = ['docker', 'podman'] as const;
+
+const name = z.string().trim().min(1).max(100);
+const absolutePath = z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path');
+
+export const kubeconfigWarningSchema = z.object({ kind: z.string(), message: z.string() });
+
+/** A kubeconfig to read: pasted text, or files merged kubectl-style (first definition wins). */
+export const kubeconfigSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().min(1).max(1_000_000) }).strict(),
+  z.object({ kind: z.literal('paths'), paths: z.array(absolutePath).min(1).max(20) }).strict(),
+]);
+export type KubeconfigSource = z.infer<typeof kubeconfigSourceSchema>;
+
+export const kubeconfigContextPreviewSchema = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  user: z.string(),
+  namespace: z.string().optional(),
+  /** Without any user:password part. */
+  server: z.string().optional(),
+  current: z.boolean(),
+  warnings: z.array(kubeconfigWarningSchema),
+  /** Why this context cannot be added (a dangling cluster or user reference). */
+  problem: z.string().optional(),
+});
+
+export const environmentViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(environmentKinds),
+  production: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  kubernetes: z
+    .object({
+      contextName: z.string(),
+      clusterName: z.string(),
+      userName: z.string(),
+      server: z.string(),
+      namespace: z.string().optional(),
+      proxyUrl: z.string().optional(),
+      warnings: z.array(kubeconfigWarningSchema),
+    })
+    .optional(),
+  engine: z.object({ location: z.enum(['local', 'ssh']), socketPath: z.string() }).optional(),
+  connection: z.object({
+    selected: methodSelectionSchema,
+    methods: z.array(connectionMethodSchema),
+    ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string() }).optional(),
+    vpnProfileId: z.string().optional(),
+  }),
+});
+export type EnvironmentView = z.infer<typeof environmentViewSchema>;
+
+export const engineCandidateSchema = z.object({
+  engine: z.enum(engineKinds),
+  socketPath: z.string(),
+  source: z.enum(['default', 'DOCKER_HOST', 'docker-context', 'podman-rootful', 'podman-rootless']),
+  contextName: z.string().optional(),
+  /** Whether the socket answered `_ping`. */
+  answers: z.boolean(),
+  version: z.string().optional(),
+  problem: z.string().optional(),
+  alreadyAdded: z.boolean(),
+});
+export type EngineCandidate = z.infer<typeof engineCandidateSchema>;
+
+const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+
+/** What testConnection found; failures are states with a readable message, not thrown errors. */
+export const connectionTestSchema = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('connected'),
+    ok: z.literal(true),
+    method: connectionMethodSchema,
+    reason: z.string(),
+    latencyMs: z.number().nonnegative(),
+    attempts: z.array(methodAttemptSchema),
+    details: z.object({
+      serverVersion: z.string().optional(),
+      namespace: z.string().optional(),
+      pods: z.number().int().optional(),
+      engineVersion: z.string().optional(),
+      apiVersion: z.string().optional(),
+      containers: z.number().int().optional(),
+    }),
+  }),
+  z.object({
+    state: z.literal('needs-host-key-confirmation'),
+    ok: z.literal(false),
+    method: connectionMethodSchema,
+    reason: z.string(),
+    hostPort: z.string(),
+    fingerprint: z.string(),
+    keyType: z.string(),
+    attempts: z.array(methodAttemptSchema),
+  }),
+  z.object({
+    state: z.literal('error'),
+    ok: z.literal(false),
+    method: connectionMethodSchema.optional(),
+    reason: z.string(),
+    error: testErrorSchema,
+    /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints. */
+    previousFingerprint: z.string().optional(),
+    presentedFingerprint: z.string().optional(),
+    attempts: z.array(methodAttemptSchema),
+  }),
+]);
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+export const sshIdentityViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['private-key', 'agent']),
+  keyType: z.string().optional(),
+  /** SHA256 fingerprint of the PUBLIC key, to compare with authorized_keys. */
+  fingerprint: z.string().optional(),
+  hasPassphrase: z.boolean(),
+  createdAt: z.string(),
+});
+export type SshIdentityView = z.infer<typeof sshIdentityViewSchema>;
+
+export const vpnProfileViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['openvpn', 'wireguard']),
+  state: z.enum(['down', 'connecting', 'up', 'failed']),
+  createdAt: z.string(),
+});
+export type VpnProfileView = z.infer<typeof vpnProfileViewSchema>;
+
+const byId = z.object({ id: recordIdSchema }).strict();
+const removed = z.object({ removed: z.literal(true), secretsDeleted: z.number().int().nonnegative() });
+
+export const environmentsContract = {
+  'environments.list': call(z.object({}).strict(), z.object({ environments: z.array(environmentViewSchema) })),
+  /** Local Docker/Podman sockets (default paths, DOCKER_HOST, docker contexts) and whether each answers. */
+  'environments.detectEngines': call(z.object({}).strict(), z.object({ candidates: z.array(engineCandidateSchema) })),
+  /** Reads a kubeconfig and lists its contexts with warnings. Nothing is saved. */
+  'environments.previewKubeconfig': call(
+    z.object({ source: kubeconfigSourceSchema }).strict(),
+    z.object({ source: z.string(), currentContext: z.string().optional(), contexts: z.array(kubeconfigContextPreviewSchema) }),
+  ),
+  /** One environment per chosen context. The user's kubeconfig is read, never written. */
+  'environments.addKubernetes': call(
+    z
+      .object({
+        source: kubeconfigSourceSchema,
+        contexts: z.array(z.string().min(1).max(253)).min(1).max(50),
+        /** The environment name for a single context; a prefix ("name / context") for several. */
+        name: name.optional(),
+        production: z.boolean().default(false),
+        connection: connectionPreferencesSchema.optional(),
+      })
+      .strict(),
+    z.object({ environments: z.array(environmentViewSchema) }),
+  ),
+  /** A local engine socket, or (with connection.ssh) a socket on an SSH host. */
+  'environments.addEngine': call(
+    z
+      .object({
+        name,
+        engine: z.enum(engineKinds),
+        socketPath: absolutePath,
+        production: z.boolean().default(false),
+        connection: connectionPreferencesSchema.optional(),
+      })
+      .strict(),
+    environmentViewSchema,
+  ),
+  'environments.update': call(
+    z
+      .object({
+        id: recordIdSchema,
+        name: name.optional(),
+        production: z.boolean().optional(),
+        namespace: z.string().min(1).max(63).optional(),
+        socketPath: absolutePath.optional(),
+        connection: connectionPreferencesSchema.optional(),
+      })
+      .strict(),
+    environmentViewSchema,
+  ),
+  /** Removes the environment and its keychain entries. */
+  'environments.remove': call(byId, removed),
+  'environments.testConnection': call(byId, connectionTestSchema),
+
+  'sshIdentities.list': call(z.object({}).strict(), z.object({ identities: z.array(sshIdentityViewSchema) })),
+  'sshIdentities.add': call(
+    z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('private-key'),
+          name,
+          privateKey: z.string().min(1).max(64_000),
+          passphrase: z.string().min(1).max(1024).optional(),
+        })
+        .strict(),
+      z.object({ kind: z.literal('agent'), name }).strict(),
+    ]),
+    sshIdentityViewSchema,
+  ),
+  'sshIdentities.remove': call(byId, removed),
+
+  'vpnProfiles.list': call(z.object({}).strict(), z.object({ profiles: z.array(vpnProfileViewSchema) })),
+  /** An OpenVPN .ovpn or WireGuard .conf text; checked, then kept only in the keychain. */
+  'vpnProfiles.add': call(z.object({ name, profile: z.string().min(1).max(256_000) }).strict(), vpnProfileViewSchema),
+  'vpnProfiles.remove': call(byId, removed),
+} as const;
+
+export { sshHostSchema };
