@@ -1,6 +1,7 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import './global.css';
 import { i18n } from './i18n/index.ts';
 import { configureNotifications, routeUncaughtErrors } from './notifications.ts';
 import { useNaiveConfig } from './composables/use-naive-config.ts';

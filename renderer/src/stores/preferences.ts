@@ -32,9 +32,13 @@ export const usePreferencesStore = defineStore('preferences', () => {
   watch(
     theme,
     (value) => {
+      const root = document.documentElement;
+      root.classList.add('theme-switching');
       // lets native parts (scrollbars, form controls) and tests see the theme in effect
-      document.documentElement.dataset['theme'] = value;
-      document.documentElement.style.colorScheme = value;
+      root.dataset['theme'] = value;
+      root.style.colorScheme = value;
+      // two frames: the new colours are painted before transitions come back
+      requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove('theme-switching')));
     },
     { immediate: true },
   );

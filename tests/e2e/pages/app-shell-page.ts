@@ -80,10 +80,22 @@ export class AppShellPage {
 
   async screenshot(name: string): Promise<string> {
     const path = join(await ensureScreenshotDir(), `${name}.png`);
-    // let naive-ui's theme transition finish so the picture shows the settled colours
-    await this.page.waitForTimeout(350);
+    await this.settleAnimations();
     await this.page.screenshot({ path, fullPage: true });
     return path;
+  }
+
+  /**
+   * Waits (up to 2 s) until no transition or animation runs, so pictures show settled
+   * colours. Polled with page.evaluate: waitForFunction would evaluate its string inside the
+   * page, which the app's CSP (no unsafe-eval) rightly refuses.
+   */
+  private async settleAnimations(): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const running = await this.page.evaluate("document.getAnimations().some((animation) => animation.playState === 'running')");
+      if (running !== true) return;
+      await this.page.waitForTimeout(100);
+    }
   }
 
   private async choose(selectTestId: string, optionClass: string): Promise<void> {
