@@ -1,0 +1,151 @@
+import { AppsV1Api, AutoscalingV2Api, CoreV1Api, type KubeConfig, type V1Deployment, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { newestEvents, type KubeEventRow } from './event-rows.ts';
+import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
+import { isoTime, labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
+
+export interface DeploymentConditionRow {
+  readonly type: string;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly lastUpdate: string | null;
+}
+
+export interface HpaSummary {
+  readonly name: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Target average CPU utilization in percent; null when the HPA has no CPU target. */
+  readonly targetCpuPercent: number | null;
+  readonly currentCpuPercent: number | null;
+  readonly currentReplicas: number | null;
+  readonly desiredReplicas: number | null;
+}
+
+/** The Overview tab of a Kubernetes service. */
+export interface DeploymentOverview {
+  readonly name: string;
+  readonly namespace: string;
+  readonly createdAt: string | null;
+  readonly selector: string;
+  readonly replicas: { readonly desired: number; readonly updated: number; readonly ready: number; readonly available: number; readonly unavailable: number };
+  readonly conditions: readonly DeploymentConditionRow[];
+  readonly containers: readonly { readonly name: string; readonly image: string; readonly init: boolean }[];
+  readonly hpa: HpaSummary | null;
+  /** Warning events of the Deployment, its ReplicaSets and pods: newest first, capped. */
+  readonly warnings: readonly KubeEventRow[];
+  readonly limitations: readonly string[];
+}
+
+export interface DeploymentOverviewOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly service: KubernetesServiceRef;
+  /** Default 20. */
+  readonly maxWarnings?: number;
+}
+
+/** Reads the Overview of one Deployment: replica counts, conditions, images, its HPA and recent warnings. */
+export class DeploymentOverviewReader {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly autoscaling: AutoscalingV2Api;
+  private readonly service: KubernetesServiceRef;
+  private readonly maxWarnings: number;
+
+  constructor(options: DeploymentOverviewOptions) {
+    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = options.kubeConfig.makeApiClient(AppsV1Api);
+    this.autoscaling = options.kubeConfig.makeApiClient(AutoscalingV2Api);
+    this.service = options.service;
+    this.maxWarnings = options.maxWarnings ?? 20;
+  }
+
+  async read(): Promise<DeploymentOverview> {
+    const { namespace, deployment: name } = this.service;
+    let deployment: V1Deployment;
+    try {
+      deployment = await this.apps.readNamespacedDeployment({ name, namespace });
+    } catch (error) {
+      throw kubernetesError(error, `reading deployment ${namespace}/${name}`);
+    }
+    const selector = labelSelectorQuery(deployment.spec?.selector);
+    const limitations: string[] = [];
+    const [hpa, warnings] = await Promise.all([this.readHpa(limitations), this.readWarnings(deployment, selector, limitations)]);
+    const status = deployment.status;
+    const spec = deployment.spec?.template.spec;
+    return {
+      name,
+      namespace,
+      createdAt: isoTime(deployment.metadata?.creationTimestamp),
+      selector,
+      replicas: {
+        desired: deployment.spec?.replicas ?? 1,
+        updated: status?.updatedReplicas ?? 0,
+        ready: status?.readyReplicas ?? 0,
+        available: status?.availableReplicas ?? 0,
+        unavailable: status?.unavailableReplicas ?? 0,
+      },
+      conditions: (status?.conditions ?? []).map((condition) => ({
+        type: condition.type,
+        status: condition.status,
+        reason: condition.reason ?? null,
+        message: condition.message ?? null,
+        lastUpdate: isoTime(condition.lastUpdateTime) ?? isoTime(condition.lastTransitionTime),
+      })),
+      containers: [
+        ...(spec?.initContainers ?? []).map((container) => ({ name: container.name, image: container.image ?? '', init: true })),
+        ...(spec?.containers ?? []).map((container) => ({ name: container.name, image: container.image ?? '', init: false })),
+      ],
+      hpa,
+      warnings,
+      limitations,
+    };
+  }
+
+  private async readHpa(limitations: string[]): Promise<HpaSummary | null> {
+    const { namespace, deployment } = this.service;
+    let items: V2HorizontalPodAutoscaler[];
+    try {
+      items = (await this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items;
+    } catch (error) {
+      if (kubeStatusCode(error) === 403 || kubeStatusCode(error) === 404) {
+        limitations.push('HorizontalPodAutoscalers could not be read; autoscaling is not shown.');
+        return null;
+      }
+      throw kubernetesError(error, `listing the HorizontalPodAutoscalers of ${namespace}`);
+    }
+    const hpa = items.find((candidate) => candidate.spec?.scaleTargetRef.kind === 'Deployment' && candidate.spec.scaleTargetRef.name === deployment);
+    if (!hpa) return null;
+    const target = hpa.spec?.metrics?.find((metric) => metric.type === 'Resource' && metric.resource?.name === 'cpu')?.resource?.target.averageUtilization ?? null;
+    const current = hpa.status?.currentMetrics?.find((metric) => metric.type === 'Resource' && metric.resource?.name === 'cpu')?.resource?.current.averageUtilization ?? null;
+    return {
+      name: hpa.metadata?.name ?? '',
+      minReplicas: hpa.spec?.minReplicas ?? 1,
+      maxReplicas: hpa.spec?.maxReplicas ?? 0,
+      targetCpuPercent: target,
+      currentCpuPercent: current,
+      currentReplicas: hpa.status?.currentReplicas ?? null,
+      desiredReplicas: hpa.status?.desiredReplicas ?? null,
+    };
+  }
+
+  private async readWarnings(deployment: V1Deployment, selector: string, limitations: string[]): Promise<KubeEventRow[]> {
+    const { namespace } = this.service;
+    try {
+      const [events, replicaSets, pods] = await Promise.all([
+        this.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
+        this.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }),
+        this.core.listNamespacedPod({ namespace, labelSelector: selector }),
+      ]);
+      const owned = new Set<string>([`Deployment/${deployment.metadata?.name ?? ''}`]);
+      for (const replicaSet of replicaSets.items) owned.add(`ReplicaSet/${replicaSet.metadata?.name ?? ''}`);
+      for (const pod of pods.items) owned.add(`Pod/${pod.metadata?.name ?? ''}`);
+      const ours = events.items.filter((event) => owned.has(`${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`));
+      return newestEvents(ours, this.maxWarnings);
+    } catch (error) {
+      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading the events of ${namespace}`);
+      limitations.push('Events could not be read; recent warnings are not shown.');
+      return [];
+    }
+  }
+}

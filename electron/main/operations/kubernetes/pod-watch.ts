@@ -1,0 +1,292 @@
+import { AppsV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { ErrorCode } from '../../../../shared/errors.ts';
+import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
+import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
+import { toPodRow, type PodRow } from './pod-rows.ts';
+import { backoffDelay, CancellableDelay, defaultBackoff, type BackoffPolicy } from './watch-backoff.ts';
+
+export type PodWatchState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'live' }
+  /** A retryable problem (network, 5xx, watch dropped): retrying by itself after retryInMs. */
+  | { readonly kind: 'reconnecting'; readonly reason: string; readonly attempt: number; readonly retryInMs: number }
+  /** A problem that will not go away by waiting (forbidden, credentials, Deployment gone); still retried slowly, or now with retryNow(). */
+  | { readonly kind: 'failed'; readonly reason: string; readonly code: ErrorCode; readonly retryInMs: number }
+  | { readonly kind: 'stopped' };
+
+/** One batch of row changes. Apply `upserted` by uid, drop `removed` uids; on `reset` start from an empty table. */
+export interface PodRowChanges {
+  readonly reset: boolean;
+  readonly upserted: readonly PodRow[];
+  readonly removed: readonly string[];
+}
+
+export interface PodWatchSubscriber {
+  readonly onChanges: (changes: PodRowChanges) => void;
+  readonly onState?: (state: PodWatchState) => void;
+}
+
+export interface PodWatchOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly service: KubernetesServiceRef;
+  /** Changes arriving within this window go out as one batch. Default 75 ms. */
+  readonly batchMs?: number;
+  readonly backoff?: BackoffPolicy;
+  /** Server-side watch timeout; the watch then resumes from the last resourceVersion. Default 300 s. */
+  readonly watchTimeoutSeconds?: number;
+  /** Page size of the (re)list. Default 500. */
+  readonly pageSize?: number;
+}
+
+const permanentCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['PERMISSION_DENIED', 'AUTH_FAILED', 'NOT_FOUND', 'INVALID_INPUT']);
+type WatchEnd = 'closed' | 'expired';
+
+interface Subscription {
+  readonly subscriber: PodWatchSubscriber;
+  needsReset: boolean;
+}
+
+/**
+ * The live Pod List of one service: list + watch of the Deployment's pods (its selector, its
+ * namespace), rows kept by uid, changes sent to subscribers in short batches.
+ *
+ * client-node's ListWatch stops on any error except 410, so this runs its own loop: a 410
+ * (history compacted) re-lists at once, any other error (network drop, 5xx, forbidden) is
+ * reported as a state and retried with exponential backoff. Failures never throw out of here.
+ */
+export class PodWatch {
+  private readonly kubeConfig: KubeConfig;
+  private readonly service: KubernetesServiceRef;
+  private readonly batchMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly watchTimeoutSeconds: number;
+  private readonly pageSize: number;
+  private readonly rowsByUid = new Map<string, PodRow>();
+  private readonly pending = new Map<string, PodRow | null>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly delay = new CancellableDelay();
+  private current: PodWatchState = { kind: 'connecting' };
+  private resourceVersion = '';
+  private synced = false;
+  private stopped = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private activeWatch: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(options: PodWatchOptions) {
+    this.kubeConfig = options.kubeConfig;
+    this.service = options.service;
+    this.batchMs = options.batchMs ?? 75;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.watchTimeoutSeconds = options.watchTimeoutSeconds ?? 300;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  start(): void {
+    if (this.loop !== null || this.stopped) return;
+    this.loop = this.run();
+  }
+
+  /** Stops the watch, timers and retries; no callback runs after this resolves. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.delay.cancel();
+    this.activeWatch?.abort();
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    await this.loop;
+    this.setState({ kind: 'stopped' });
+    this.subscriptions.clear();
+    this.pending.clear();
+  }
+
+  /** Skip the remaining backoff wait (the UI's Retry button). */
+  retryNow(): void {
+    this.delay.cancel();
+  }
+
+  /**
+   * Adds a subscriber. Once the first list has arrived it gets the whole table as a `reset`
+   * batch (immediately, if that has already happened), then batches of changes.
+   */
+  subscribe(subscriber: PodWatchSubscriber): () => void {
+    const subscription: Subscription = { subscriber, needsReset: true };
+    this.subscriptions.add(subscription);
+    subscriber.onState?.(this.current);
+    if (this.synced) this.sendReset(subscription);
+    return () => this.subscriptions.delete(subscription);
+  }
+
+  rows(): PodRow[] {
+    return [...this.rowsByUid.values()];
+  }
+
+  state(): PodWatchState {
+    return this.current;
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    let needsList = true;
+    let selector = '';
+    while (!this.stopped) {
+      try {
+        if (needsList) {
+          selector = await this.readSelector();
+          await this.relist(selector);
+          needsList = false;
+        }
+        const startedAt = Date.now();
+        const end = await this.watchOnce(selector, () => {
+          attempt = 0;
+          this.setState({ kind: 'live' });
+        });
+        if (end === 'expired') needsList = true;
+        // A watch the server closes at once, again and again, must not turn into a busy loop.
+        else if (!this.stopped && Date.now() - startedAt < 1000) await this.delay.wait(backoffDelay(1, this.backoff));
+      } catch (error) {
+        if (this.stopped) break;
+        attempt += 1;
+        const problem = kubernetesError(error, `watching the pods of ${this.service.namespace}/${this.service.deployment}`);
+        const retryInMs = backoffDelay(attempt, this.backoff);
+        if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, code: problem.code, retryInMs });
+        else this.setState({ kind: 'reconnecting', reason: problem.message, attempt, retryInMs });
+        // The Deployment may be recreated with another selector; read it again after an error.
+        if (problem.code === 'NOT_FOUND' || problem.code === 'PERMISSION_DENIED') needsList = true;
+        await this.delay.wait(retryInMs);
+      }
+    }
+  }
+
+  private async readSelector(): Promise<string> {
+    const apps = this.kubeConfig.makeApiClient(AppsV1Api);
+    const deployment = await apps.readNamespacedDeployment({ name: this.service.deployment, namespace: this.service.namespace });
+    return labelSelectorQuery(deployment.spec?.selector);
+  }
+
+  private async relist(selector: string): Promise<void> {
+    const core = this.kubeConfig.makeApiClient(CoreV1Api);
+    const fresh = new Map<string, PodRow>();
+    let token: string | undefined;
+    let version = '';
+    do {
+      const page = await core.listNamespacedPod({ namespace: this.service.namespace, labelSelector: selector, limit: this.pageSize, _continue: token });
+      for (const pod of page.items) {
+        const row = toPodRow(pod);
+        if (row.uid) fresh.set(row.uid, row);
+      }
+      version = page.metadata?.resourceVersion ?? version;
+      token = page.metadata?._continue || undefined;
+    } while (token !== undefined && !this.stopped);
+    if (this.stopped) return;
+    for (const uid of this.rowsByUid.keys()) if (!fresh.has(uid)) this.change(uid, null);
+    for (const [uid, row] of fresh) this.change(uid, row);
+    this.resourceVersion = version;
+    if (!this.synced) {
+      this.synced = true;
+      this.flush();
+    }
+  }
+
+  private watchOnce(selector: string, onConnected: () => void): Promise<WatchEnd> {
+    return new Promise<WatchEnd>((resolve, reject) => {
+      let finished = false;
+      let expired = false;
+      let failure: unknown = null;
+      const path = `/api/v1/namespaces/${encodeURIComponent(this.service.namespace)}/pods`;
+      const query = { labelSelector: selector, resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.watchTimeoutSeconds };
+      const onEvent = (type: string, object: unknown): void => {
+        if (this.stopped) return;
+        if (type === 'ERROR') {
+          if (kubeStatusCode(object) === 410) expired = true;
+          else failure = { body: object, code: kubeStatusCode(object) ?? 500 };
+          return;
+        }
+        const pod = object as V1Pod;
+        const version = pod.metadata?.resourceVersion;
+        if (version) this.resourceVersion = version;
+        if (type === 'BOOKMARK') return;
+        const uid = pod.metadata?.uid;
+        if (!uid) return;
+        this.change(uid, type === 'DELETED' ? null : toPodRow(pod));
+      };
+      const onDone = (error: unknown): void => {
+        finished = true;
+        this.activeWatch = null;
+        if (this.stopped) resolve('closed');
+        else if (expired) resolve('expired');
+        else if (failure !== null) reject(failure);
+        // client-node ends a watch that sent nothing for 30 s with TimeoutError: just resume.
+        else if (error && !(error instanceof Error && error.name === 'TimeoutError')) reject(error);
+        else resolve('closed');
+      };
+      new Watch(this.kubeConfig).watch(path, query, onEvent, onDone).then(
+        (controller) => {
+          if (finished) return;
+          this.activeWatch = controller;
+          if (this.stopped) controller.abort();
+          else onConnected();
+        },
+        (error: unknown) => {
+          finished = true;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private change(uid: string, row: PodRow | null): void {
+    const before = this.rowsByUid.get(uid);
+    if (row === null) {
+      if (before === undefined) return;
+      this.rowsByUid.delete(uid);
+    } else {
+      if (before !== undefined && JSON.stringify(before) === JSON.stringify(row)) return;
+      this.rowsByUid.set(uid, row);
+    }
+    this.pending.set(uid, row);
+    if (this.synced && this.flushTimer === null && !this.stopped) this.flushTimer = setTimeout(() => this.flush(), this.batchMs);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    if (this.stopped) return;
+    const upserted: PodRow[] = [];
+    const removed: string[] = [];
+    for (const [uid, row] of this.pending) {
+      if (row === null) removed.push(uid);
+      else upserted.push(row);
+    }
+    this.pending.clear();
+    for (const subscription of this.subscriptions) {
+      if (subscription.needsReset) this.sendReset(subscription);
+      else if (upserted.length > 0 || removed.length > 0) this.deliver(subscription, { reset: false, upserted, removed });
+    }
+  }
+
+  private sendReset(subscription: Subscription): void {
+    subscription.needsReset = false;
+    this.deliver(subscription, { reset: true, upserted: this.rows(), removed: [] });
+  }
+
+  private deliver(subscription: Subscription, changes: PodRowChanges): void {
+    try {
+      subscription.subscriber.onChanges(changes);
+    } catch (error) {
+      console.warn('pod watch subscriber failed:', error instanceof Error ? error.message : error);
+    }
+  }
+
+  private setState(state: PodWatchState): void {
+    if (this.current.kind === state.kind && state.kind === 'live') return;
+    this.current = state;
+    for (const subscription of this.subscriptions) {
+      try {
+        subscription.subscriber.onState?.(state);
+      } catch (error) {
+        console.warn('pod watch subscriber failed:', error instanceof Error ? error.message : error);
+      }
+    }
+  }
+}

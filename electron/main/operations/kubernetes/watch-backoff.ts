@@ -1,0 +1,40 @@
+export interface BackoffPolicy {
+  /** First retry delay. */
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Each delay is scaled by a random factor in [1 - jitter, 1 + jitter] so many watches do not retry in step. */
+  readonly jitter: number;
+}
+
+export const defaultBackoff: BackoffPolicy = { initialMs: 250, maxMs: 30_000, jitter: 0.2 };
+
+/** Exponential delay before retry number `attempt` (1-based), capped at maxMs. */
+export function backoffDelay(attempt: number, policy: BackoffPolicy = defaultBackoff, random: () => number = Math.random): number {
+  const exponent = Math.max(0, Math.min(attempt - 1, 30));
+  const base = Math.min(policy.maxMs, policy.initialMs * 2 ** exponent);
+  const factor = 1 + policy.jitter * (random() * 2 - 1);
+  return Math.max(0, Math.round(Math.min(policy.maxMs, base * factor)));
+}
+
+/** A sleep that stop() can cut short; resolves false when cancelled. */
+export class CancellableDelay {
+  private pending: { timer: NodeJS.Timeout; resolve: (completed: boolean) => void } | null = null;
+
+  wait(ms: number): Promise<boolean> {
+    this.cancel();
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending = null;
+        resolve(true);
+      }, ms);
+      this.pending = { timer, resolve };
+    });
+  }
+
+  cancel(): void {
+    if (this.pending === null) return;
+    clearTimeout(this.pending.timer);
+    this.pending.resolve(false);
+    this.pending = null;
+  }
+}
