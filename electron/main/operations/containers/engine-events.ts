@@ -1,0 +1,188 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { GetEventsOptions } from 'dockerode';
+import type { EngineConnection } from './engine.ts';
+import { backoffDelay, type Cancel, type RefreshTimers } from './refresh-timers.ts';
+
+/** A container event, reduced to what the list needs. */
+export interface ContainerEvent {
+  readonly containerId: string;
+  readonly name: string;
+  readonly action: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Splits the /events body into JSON objects. Chunks are not aligned to objects: one chunk can
+ * end mid-object or hold several, with or without newlines between them (engines and proxies
+ * differ), so objects are found by brace depth, skipping braces inside strings.
+ */
+export class JsonObjectSplitter {
+  private buffer = '';
+
+  push(text: string): unknown[] {
+    this.buffer += text;
+    const objects: unknown[] = [];
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    let start = -1;
+    for (let index = 0; index < this.buffer.length; index += 1) {
+      const char = this.buffer[index];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (char === '\\') escaped = true;
+        else if (char === '"') inString = false;
+        continue;
+      }
+      if (char === '"') inString = true;
+      else if (char === '{') {
+        if (depth === 0) start = index;
+        depth += 1;
+      } else if (char === '}' && depth > 0) {
+        depth -= 1;
+        if (depth === 0) {
+          const text = this.buffer.slice(start, index + 1);
+          try {
+            objects.push(JSON.parse(text));
+          } catch {
+            // A malformed object is dropped; the next refresh corrects whatever it described.
+          }
+        }
+      }
+    }
+    this.buffer = depth === 0 ? '' : this.buffer.slice(start);
+    return objects;
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** Reads Docker's and Podman's event shape (`Type`, `Action`, `Actor.ID`, `Actor.Attributes`). */
+export function containerEventOf(value: unknown): ContainerEvent | null {
+  const event = record(value);
+  if (event.Type !== undefined && event.Type !== 'container') return null;
+  const actor = record(event.Actor);
+  const attributes = record(actor.Attributes);
+  const labels: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(attributes)) if (typeof entry === 'string') labels[key] = entry;
+  const containerId = typeof actor.ID === 'string' ? actor.ID : typeof event.id === 'string' ? event.id : '';
+  const action = typeof event.Action === 'string' ? event.Action : typeof event.status === 'string' ? event.status : '';
+  if (containerId === '' || action === '') return null;
+  return { containerId, name: labels.name ?? '', action, labels };
+}
+
+export type FollowerState = { readonly kind: 'following'; readonly reconnected: boolean } | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string };
+
+export interface EngineEventFollowerOptions {
+  readonly engine: EngineConnection;
+  /** Engine-side filters besides type=container. */
+  readonly filters: Record<string, string[]>;
+  readonly onEvent: (event: ContainerEvent) => void;
+  readonly onState: (state: FollowerState) => void;
+  readonly timers: RefreshTimers;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+interface EventStream {
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  destroy?: () => void;
+}
+
+/**
+ * Follows the engine's container events for one service. When the stream ends or fails (engine
+ * restarted, SSH link dropped) it reconnects with exponential backoff and says so, so the list
+ * can show "reconnecting" and refresh fully once it is back (events in between are lost).
+ */
+export class EngineEventFollower {
+  private readonly options: EngineEventFollowerOptions;
+  private readonly initialMs: number;
+  private readonly maxMs: number;
+  private attempt = 0;
+  private connectedBefore = false;
+  private stopped = true;
+  private abort: AbortController | null = null;
+  private stream: EventStream | null = null;
+  private cancelRetry: Cancel | null = null;
+
+  constructor(options: EngineEventFollowerOptions) {
+    this.options = options;
+    this.initialMs = options.backoff?.initialMs ?? 1_000;
+    this.maxMs = options.backoff?.maxMs ?? 30_000;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    this.closeStream();
+  }
+
+  private closeStream(): void {
+    this.abort?.abort();
+    this.abort = null;
+    this.stream?.destroy?.();
+    this.stream = null;
+  }
+
+  private async connect(): Promise<void> {
+    this.cancelRetry = null;
+    const abort = new AbortController();
+    this.abort = abort;
+    const options: GetEventsOptions & { abortSignal: AbortSignal } = {
+      filters: { type: ['container'], ...this.options.filters },
+      abortSignal: abort.signal,
+    };
+    let stream: EventStream;
+    try {
+      stream = (await this.options.engine.docker.getEvents(options)) as unknown as EventStream;
+    } catch (error) {
+      if (!this.stopped && this.abort === abort) this.retry(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (this.stopped || this.abort !== abort) {
+      stream.destroy?.();
+      return;
+    }
+    this.stream = stream;
+    const reconnected = this.connectedBefore;
+    this.connectedBefore = true;
+    this.attempt = 0;
+    const splitter = new JsonObjectSplitter();
+    const decoder = new StringDecoder('utf8');
+    let ended = false;
+    const onEnd = (reason: string): void => {
+      if (ended) return;
+      ended = true;
+      if (this.stream === stream) this.stream = null;
+      if (!this.stopped && this.abort === abort) this.retry(reason);
+    };
+    stream.on('data', (chunk) => {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      for (const value of splitter.push(text)) {
+        const event = containerEventOf(value);
+        if (event !== null) this.options.onEvent(event);
+      }
+    });
+    stream.on('end', () => onEnd('the engine closed the event stream'));
+    stream.on('close', () => onEnd('the event stream was closed'));
+    stream.on('error', (error) => onEnd(error.message));
+    this.options.onState({ kind: 'following', reconnected });
+  }
+
+  private retry(reason: string): void {
+    const inMs = backoffDelay(this.attempt, this.initialMs, this.maxMs);
+    this.attempt += 1;
+    this.options.onState({ kind: 'reconnecting', inMs, reason });
+    this.cancelRetry = this.options.timers.after(inMs, () => void this.connect());
+  }
+}
