@@ -149,7 +149,7 @@ describe('runtime environments through the contract', () => {
 
   it('Auto takes the first healthy method and falls back, saying why', async () => {
     const identity = (await app.client.call('sshIdentities.list', {})).identities.find((i) => i.name === 'test ed25519')!;
-    const source = { kind: 'paths', paths: [await kube.kubeconfigPath('viewer')] } as const;
+    const source = { kind: 'paths' as const, paths: [await kube.kubeconfigPath('viewer')] };
     const context = kube.contextName('viewer');
     const [sshFirst] = (
       await app.client.call('environments.addKubernetes', { source, contexts: [context], name: 'auto ssh first', connection: { selected: 'auto', methods: ['ssh', 'direct'], ssh: sshHost(identity.id) } })
