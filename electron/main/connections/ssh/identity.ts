@@ -1,6 +1,9 @@
-import { utils } from 'ssh2';
+// ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export
+import ssh2 from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
 import { targetLabel, type SshTarget } from './ssh-errors.ts';
+
+const { utils } = ssh2;
 
 /**
  * How the app proves who it is. Private keys and passphrases come from the keychain at each
