@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
+import type { PodRow } from '../../../../electron/main/operations/kubernetes/pod-rows.ts';
+import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
+import { kubeConfigFor, startApiRelay, type ApiRelay } from './kube-fixture.ts';
+
+/** What a renderer table would hold: rows by uid, batches applied as they come. */
+class WatchedTable {
+  readonly rows = new Map<string, PodRow>();
+  readonly states: PodWatchState[] = [];
+  batches = 0;
+
+  constructor(watch: PodWatch) {
+    watch.subscribe({
+      onChanges: (changes) => {
+        this.batches += 1;
+        if (changes.reset) this.rows.clear();
+        for (const row of changes.upserted) this.rows.set(row.uid, row);
+        for (const uid of changes.removed) this.rows.delete(uid);
+      },
+      onState: (state) => this.states.push(state),
+    });
+  }
+
+  byName(name: string): PodRow | undefined {
+    return [...this.rows.values()].find((row) => row.name === name);
+  }
+}
+
+describe('PodWatch: the live Pod List of one service', () => {
+  let kube: KubeTestServer;
+  let relay: ApiRelay;
+  const watches: PodWatch[] = [];
+
+  const watchService = (deployment: string, server?: string): { watch: PodWatch; table: WatchedTable } => {
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer', server), service: { namespace: 'default', deployment }, backoff: { initialMs: 50, maxMs: 400, jitter: 0.1 } });
+    watches.push(watch);
+    const table = new WatchedTable(watch);
+    watch.start();
+    return { watch, table };
+  };
+  const runningPods = (deployment: string) => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+  const sameUids = (table: WatchedTable, deployment: string): boolean => {
+    const expected = kube.podsOf('default', deployment).map((pod) => pod.metadata.uid ?? '').sort();
+    return JSON.stringify([...table.rows.keys()].sort()) === JSON.stringify(expected);
+  };
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 200 } });
+    relay = await startApiRelay(kube.url);
+    kube.applyDeployment({ name: 'web', replicas: 3 });
+    kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
+    await kube.waitFor(() => runningPods('web').length === 3 && runningPods('api').length === 2, 10_000, 'services running');
+  });
+
+  afterEach(async () => {
+    await Promise.all(watches.splice(0).map((watch) => watch.stop()));
+  });
+
+  afterAll(async () => {
+    await relay?.close();
+    await kube?.close();
+  });
+
+  it('lists only the pods of the service and shows a status change within 1 s', async () => {
+    const { watch, table } = watchService('web');
+    await kube.waitFor(() => table.rows.size === 3, 5_000, 'first list');
+    expect([...table.rows.values()].every((row) => row.name.startsWith('web-') && row.displayStatus === 'Running' && row.statusTone === 'running')).toBe(true);
+    await kube.waitFor(() => watch.state().kind === 'live', 2_000, 'live');
+
+    const target = runningPods('web')[0]?.metadata.name ?? '';
+    kube.setPodPhase('default', target, 'Failed');
+    const failed = await kube.waitFor(() => table.byName(target)?.phase === 'Failed' && table.byName(target), 1_000, 'Failed row within 1 s');
+    // Its container ended with reason Error, which is what kubectl's STATUS then shows (red).
+    expect(failed).toMatchObject({ displayStatus: 'Error', statusTone: 'failed', isPending: false });
+
+    const other = runningPods('web').find((pod) => pod.metadata.name !== target)?.metadata.name ?? '';
+    kube.setPodPhase('default', other, 'Pending');
+    const pending = await kube.waitFor(() => table.byName(other)?.phase === 'Pending' && table.byName(other), 1_000, 'Pending row within 1 s');
+    expect(pending).toMatchObject({ isPending: true });
+  });
+
+  it('adds and removes rows as the Deployment scales, in batches', async () => {
+    const { table } = watchService('api');
+    await kube.waitFor(() => table.rows.size === 2, 5_000, 'first list');
+    const batchesBefore = table.batches;
+    kube.applyDeployment({ name: 'api', replicas: 4, labels: { app: 'api', tier: 'backend' } });
+    await kube.waitFor(() => [...table.rows.values()].filter((row) => row.displayStatus === 'Running').length === 4, 5_000, 'four running rows');
+    // Creation, scheduling and start of two pods are several server changes each; batching folds them.
+    expect(table.batches - batchesBefore).toBeLessThan(12);
+    kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
+    await kube.waitFor(() => sameUids(table, 'api') && table.rows.size === 2, 5_000, 'scaled down rows removed');
+  });
+
+  it('gives a late subscriber the whole table as one reset batch', async () => {
+    const { watch, table } = watchService('web');
+    await kube.waitFor(() => sameUids(table, 'web'), 5_000, 'first list');
+    const late = new WatchedTable(watch);
+    expect(late.batches).toBe(1);
+    expect([...late.rows.keys()].sort()).toEqual([...table.rows.keys()].sort());
+  });
+
+  it('reconnects after the server drops the connection and keeps following changes', async () => {
+    const { watch, table } = watchService('web', relay.url);
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 5_000, 'live through the relay');
+    relay.dropConnections();
+    await kube.waitFor(() => table.states.some((state) => state.kind === 'reconnecting'), 2_000, 'reconnecting state');
+    await kube.waitFor(() => watch.state().kind === 'live', 5_000, 'live again');
+
+    const target = kube.podsOf('default', 'web').find((pod) => pod.status?.phase !== 'Succeeded')?.metadata.name ?? '';
+    kube.setPodPhase('default', target, 'Succeeded');
+    await kube.waitFor(() => table.byName(target)?.phase === 'Succeeded', 1_000, 'change after reconnect within 1 s');
+    const reconnecting = table.states.find((state) => state.kind === 'reconnecting');
+    expect(reconnecting).toMatchObject({ kind: 'reconnecting', attempt: 1 });
+  });
+
+  it('re-lists after 410 Gone when history was compacted while it was disconnected', async () => {
+    const { watch, table } = watchService('web', relay.url);
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 5_000, 'live through the relay');
+    relay.block();
+    await kube.waitFor(() => watch.state().kind === 'reconnecting', 2_000, 'reconnecting while blocked');
+
+    const admin = kubeConfigFor(kube).makeApiClient(CoreV1Api);
+    const victim = kube.podsOf('default', 'web')[0]?.metadata;
+    await admin.deleteNamespacedPod({ name: victim?.name ?? '', namespace: 'default', gracePeriodSeconds: 0 });
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 5_000, 'replacement created');
+    kube.compactHistory();
+    expect(table.rows.has(victim?.uid ?? '')).toBe(true);
+
+    relay.unblock();
+    await kube.waitFor(() => sameUids(table, 'web'), 5_000, 'rows match the server after re-list');
+    expect(table.rows.has(victim?.uid ?? '')).toBe(false);
+    await kube.waitFor(() => watch.state().kind === 'live', 5_000, 'live again');
+  });
+
+  it('reports a forbidden list as failed, with the API server\'s words', async () => {
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'nobody'), service: { namespace: 'default', deployment: 'web' }, backoff: { initialMs: 50, maxMs: 200, jitter: 0 } });
+    watches.push(watch);
+    watch.start();
+    const state = await kube.waitFor(() => (watch.state().kind === 'failed' ? watch.state() : undefined), 5_000, 'failed state');
+    expect(state).toMatchObject({ kind: 'failed', code: 'PERMISSION_DENIED' });
+    expect(state.kind === 'failed' ? state.reason : '').toContain('User "nobody" cannot get resource "deployments"');
+  });
+
+  it('stops cleanly: no batches after stop()', async () => {
+    const { watch, table } = watchService('web');
+    await kube.waitFor(() => table.rows.size === 3, 5_000, 'first list');
+    await watch.stop();
+    const before = table.batches;
+    kube.applyDeployment({ name: 'web', replicas: 4 });
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 4, 5_000, 'scaled');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(table.batches).toBe(before);
+    expect(watch.state().kind).toBe('stopped');
+  });
+});
