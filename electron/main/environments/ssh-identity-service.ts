@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export
+import ssh2 from 'ssh2';
 import { z } from 'zod';
 import type { SshIdentityView } from '../../../shared/contract/environments.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -10,6 +11,8 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import { parseStoredRow } from '../storage/stored-row.ts';
 import { deleteSecrets, saveSecretsThenRow } from './secrets-then-row.ts';
+
+const { utils } = ssh2;
 
 export type SshIdentityInput =
   | { readonly kind: 'private-key'; readonly name: string; readonly privateKey: string; readonly passphrase?: string | undefined }
