@@ -41,23 +41,33 @@ export class PendingAnalyzer {
     const { namespace } = this.service;
     const pod = await this.readPod(podName);
     const limitations: string[] = [];
-    const events = await this.call(`reading the events of pod ${namespace}/${podName}`, () =>
-      this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }),
-    );
-    const eventRows = newestEvents(events.items, maxEvents);
+    const events = await this.optional(() => this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }), 'events', limitations);
+    const eventRows = newestEvents(events?.items ?? [], maxEvents);
     const scheduling = eventRows.find((event) => event.reason === 'FailedScheduling')?.message
       ?? (pod.status?.conditions ?? []).find((condition) => condition.type === 'PodScheduled' && condition.status === 'False')?.message
       ?? null;
     const unscheduled = !pod.spec?.nodeName;
     const [nodes, boundPods, claims] = await Promise.all([
       unscheduled ? this.optional(() => this.core.listNode({}).then((list) => list.items), 'nodes', limitations) : Promise.resolve(null),
-      unscheduled
-        ? this.optional(() => this.core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' }).then((list) => list.items), 'pods of other namespaces (node usage)', limitations)
-        : Promise.resolve(null),
+      unscheduled ? this.boundPods(limitations) : Promise.resolve(null),
       this.readClaims(pod),
     ]);
     const findings = analyzePendingPod({ pod, nodes, boundPods: nodes === null ? null : boundPods, claims, schedulingMessage: scheduling });
     return { pod: podName, namespace, phase: pod.status?.phase ?? 'Unknown', findings, events: eventRows, limitations };
+  }
+
+  /** Pods holding node capacity. Users limited to their namespace get an estimate from it, and are told so. */
+  private async boundPods(limitations: string[]): Promise<V1Pod[] | null> {
+    const fieldSelector = 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed';
+    try {
+      return (await this.core.listPodForAllNamespaces({ fieldSelector })).items;
+    } catch (error) {
+      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, 'listing the pods bound to nodes');
+    }
+    const { namespace } = this.service;
+    const own = await this.optional(() => this.core.listNamespacedPod({ namespace, fieldSelector }).then((list) => list.items), `pods in ${namespace}`, limitations);
+    if (own !== null) limitations.push(`Not allowed to list pods outside ${namespace}: free capacity counts only pods of ${namespace}, so nodes may be fuller than shown.`);
+    return own;
   }
 
   private async readPod(podName: string): Promise<V1Pod> {
@@ -104,7 +114,7 @@ export class PendingAnalyzer {
       return await read();
     } catch (error) {
       if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading ${what}`);
-      limitations.push(`Not allowed to list ${what}; the causes below rely on the scheduler's message.`);
+      limitations.push(`Not allowed to list ${what}; the analysis works without them.`);
       return null;
     }
   }

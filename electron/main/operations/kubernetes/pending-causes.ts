@@ -145,7 +145,7 @@ function resourceFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): Pendi
   const shortResources = [...new Set(verdicts.flatMap((verdict) => verdict.short.map((entry) => entry.resource)))];
   if (shortResources.length === 0) return null;
   // Nodes the pod could otherwise use say how far the request is from fitting.
-  const otherwiseUsable = verdicts.filter((verdict) => !verdict.cordoned && verdict.taints.length === 0 && verdict.selectorMismatch.length === 0 && !verdict.affinityMismatch);
+  const otherwiseUsable = verdicts.filter((verdict) => !verdict.cordoned && verdict.taints.length === 0);
   const candidates = otherwiseUsable.length > 0 ? otherwiseUsable : verdicts;
   const evidence: string[] = [];
   const suggestions: string[] = [];
@@ -172,7 +172,7 @@ function resourceFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): Pendi
 
 function selectorFinding(facts: PendingPodFacts, verdicts: NodeVerdict[], nodes: readonly V1Node[]): PendingFinding | null {
   const selector = Object.entries(facts.pod.spec?.nodeSelector ?? {});
-  if (selector.length === 0 || verdicts.some((verdict) => verdict.selectorMismatch.length === 0)) return null;
+  if (selector.length === 0 || verdicts.some((verdict) => verdict.selectorMismatch.length === 0 && !verdict.affinityMismatch) || verdicts.every((verdict) => verdict.selectorMismatch.length === 0)) return null;
   const missing = selector.filter(([key, value]) => !nodes.some((node) => node.metadata?.labels?.[key] === value)).map(([key, value]) => `${key}=${value}`);
   const labels = selector.map(([key, value]) => `${key}=${value}`);
   const evidence = missing.length > 0 ? missing.map((label) => `no node has label ${label}`) : [`no single node has all of ${labels.join(', ')}`];
@@ -186,7 +186,7 @@ function selectorFinding(facts: PendingPodFacts, verdicts: NodeVerdict[], nodes:
 }
 
 function affinityFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): PendingFinding | null {
-  if (verdicts.some((verdict) => !verdict.affinityMismatch)) return null;
+  if (verdicts.every((verdict) => !verdict.affinityMismatch)) return null;
   const terms = facts.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   const described = terms.map((term) => [...(term.matchExpressions ?? []), ...(term.matchFields ?? [])].map(requirementText).join(' and '));
   return {
@@ -287,14 +287,7 @@ export function analyzePendingPod(facts: PendingPodFacts): PendingFinding[] {
     if (facts.nodes.length === 0) {
       findings.push({ cause: 'no-nodes', title: 'The cluster has no nodes', evidence: facts.schedulingMessage ? [facts.schedulingMessage] : [], suggestion: 'add a node to the cluster (or check that the nodes registered with the API server).' });
     } else {
-      const verdicts = judgeNodes(facts, facts.nodes);
-      const feasible = verdicts.some((verdict) => !verdict.cordoned && verdict.taints.length === 0 && verdict.selectorMismatch.length === 0 && !verdict.affinityMismatch && verdict.short.length === 0);
-      if (!feasible) {
-        const computed = [selectorFinding(facts, verdicts, facts.nodes), affinityFinding(facts, verdicts), taintFinding(verdicts), resourceFinding(facts, verdicts)].filter((finding): finding is PendingFinding => finding !== null);
-        // A taint that blocks only some nodes matters less than a cause that blocks every node.
-        computed.sort((left, right) => blockedShare(right, verdicts) - blockedShare(left, verdicts));
-        findings.push(...computed);
-      }
+      findings.push(...nodeFindings(facts, facts.nodes));
     }
   }
   if (!scheduled) {
@@ -314,6 +307,23 @@ export function analyzePendingPod(facts: PendingPodFacts): PendingFinding[] {
     });
   }
   return findings;
+}
+
+/**
+ * The pod's own placement rules (nodeSelector, required affinity) pick the nodes that matter:
+ * when none match, that is the cause; otherwise only taints and capacity of those nodes count.
+ */
+function nodeFindings(facts: PendingPodFacts, nodes: readonly V1Node[]): PendingFinding[] {
+  const verdicts = judgeNodes(facts, nodes);
+  const placed = verdicts.filter((verdict) => verdict.selectorMismatch.length === 0 && !verdict.affinityMismatch);
+  if (placed.length === 0) {
+    return [selectorFinding(facts, verdicts, nodes), affinityFinding(facts, verdicts)].filter((finding): finding is PendingFinding => finding !== null);
+  }
+  const feasible = placed.some((verdict) => !verdict.cordoned && verdict.taints.length === 0 && verdict.short.length === 0);
+  if (feasible) return [];
+  const computed = [taintFinding(placed), resourceFinding(facts, placed)].filter((finding): finding is PendingFinding => finding !== null);
+  // A taint that blocks only some nodes matters less than a cause that blocks every node.
+  return computed.sort((left, right) => blockedShare(right, placed) - blockedShare(left, placed));
 }
 
 function blockedShare(finding: PendingFinding, verdicts: NodeVerdict[]): number {
