@@ -24,6 +24,12 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [vue()],
+    define: {
+      // vue-i18n: Composition API only, no legacy API or devtools hooks in the bundle
+      __VUE_I18N_LEGACY_API__: 'false',
+      __VUE_I18N_FULL_INSTALL__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+    },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },

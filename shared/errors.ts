@@ -12,6 +12,8 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  /** The window lost its connection to the main process (browser mode's server went away). */
+  'DISCONNECTED',
   'TIMEOUT',
   'KEYCHAIN_UNAVAILABLE',
   'AUDIT_UNAVAILABLE',

@@ -3,6 +3,21 @@ import { call, stream } from './define.ts';
 
 export const auditOutcomes = ['success', 'failure', 'refused'] as const;
 
+/** What verify() can find wrong with the trail. */
+export const auditProblems = [
+  'edited',
+  'deleted',
+  'reordered',
+  'unlinked',
+  'truncated',
+  'anchor-missing',
+  'anchor-invalid',
+  'anchor-mismatch',
+  'anchor-behind',
+  'wrong-key',
+] as const;
+export type AuditProblem = (typeof auditProblems)[number];
+
 /** One audit row as the Audit Log page shows it. Details never hold secret values. */
 export const auditRowSchema = z.object({
   seq: z.number().int().positive(),
@@ -31,7 +46,7 @@ export const auditListInputSchema = z
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
   rows: z.number().int().nonnegative(),
-  problem: z.string().optional(),
+  problem: z.enum(auditProblems).optional(),
   atSeq: z.number().int().optional(),
   message: z.string(),
 });

@@ -29,7 +29,7 @@ export function createClient(transport: Transport): KiopsClient {
         reply = await transport.invoke(name, input);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new ApiError('UNAVAILABLE', `Lost the connection to the app's main process: ${message}`);
+        throw new ApiError('DISCONNECTED', `Lost the connection to the app's main process: ${message}`);
       }
       const envelope = envelopeSchema.safeParse(reply);
       if (!envelope.success) throw brokenReply(name);

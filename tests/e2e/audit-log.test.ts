@@ -6,32 +6,33 @@ import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { AuditLogPage } from './pages/audit-log-page.ts';
+import { ConnectionProblemPage } from './pages/connection-problem-page.ts';
 
 // naive-ui's light-theme colours for the outcome tags, as the user sees them
 const tagTextColours = { success: '#18a058', failure: '#d03050', refused: '#f0a020' } as const;
 
 describe('Audit Log page when the app cannot be reached', () => {
-  test('shows the readable error with Retry in place of the table, and recovers on Retry', async () => {
+  test('a lost connection replaces the window with the explanation and Retry; after Retry the page loads again', async () => {
     const app = await startBrowserApp();
     try {
       const shell = new AppShellPage(app.page);
       const audit = new AuditLogPage(app.page);
+      const problem = new ConnectionProblemPage(app.page);
       await shell.waitUntilReady();
+      await shell.navigate('audit');
+      await audit.table.waitFor();
 
       await app.server.stopServing();
-      await shell.navigate('audit');
-      await audit.errorState.waitFor();
-      expect(await audit.errorState.textContent()).toContain('Could not load the audit log');
-      expect(await audit.errorMessage.textContent()).toContain('Lost the connection');
-      expect(await audit.retryButton.isVisible()).toBe(true);
-      expect(await audit.verifyButton.isDisabled()).toBe(true);
-      await shell.screenshot('audit-unavailable-en');
+      await problem.root.waitFor();
+      expect(await problem.root.textContent()).toContain('npm run web');
+      await shell.screenshot('connection-lost-en');
 
       await app.server.resumeServing();
-      await audit.retry();
+      await problem.retry();
+      await problem.root.waitFor({ state: 'detached' });
+      await shell.navigate('audit');
       await audit.table.waitFor();
       expect(await audit.errorState.count()).toBe(0);
-      expect(await audit.table.textContent()).toContain('No audit entries yet');
       await audit.liveIndicator.waitFor();
       expect(app.pageErrors.filter((text) => !text.includes('WebSocket'))).toEqual([]);
     } finally {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { auditProblems, type AuditProblem } from '../../../shared/contract/audit.ts';
 import { auditColumns, type StoredAuditRow } from './audit-row.ts';
 
 /**
@@ -16,19 +17,9 @@ export interface AuditHead {
 
 export const emptyHead: AuditHead = { seq: 0, hash: genesisHash };
 
-export const auditProblems = [
-  'edited',
-  'deleted',
-  'reordered',
-  'unlinked',
-  'truncated',
-  'anchor-missing',
-  'anchor-invalid',
-  'anchor-mismatch',
-  'anchor-behind',
-  'wrong-key',
-] as const;
-export type AuditProblem = (typeof auditProblems)[number];
+// declared in the contract so the Audit Log page can name each problem in its own language
+export { auditProblems, type AuditProblem };
+
 
 export interface AuditFinding {
   readonly problem: AuditProblem;

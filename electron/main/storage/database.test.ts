@@ -45,7 +45,7 @@ describe('openDatabase', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(schemaVersion(db)).toBe(schemaMigrations.length);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['audit_trail', 'settings']);
+      expect(tables).toEqual(['audit_trail', 'environments', 'settings', 'ssh_host_keys', 'ssh_identities', 'vpn_profiles']);
       expect(statSync(join(dataDir, 'nested')).mode & 0o777).toBe(0o700);
       expect(statSync(db.name).mode & 0o777).toBe(0o600);
     } finally {

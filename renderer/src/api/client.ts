@@ -11,6 +11,17 @@ declare global {
 
 const tokenKey = 'kiops.browser-token';
 
+const disconnectListeners = new Set<(reason: string) => void>();
+
+/** Told when the window loses its connection to main (browser mode's server went away). */
+export function onDisconnect(listener: (reason: string) => void): () => void {
+  disconnectListeners.add(listener);
+  return () => disconnectListeners.delete(listener);
+}
+
+/** Whether this browser-mode tab was opened with a token (false: the URL lacked `#token=…`). */
+export let hasBrowserToken = true;
+
 /**
  * Chooses the transport at boot: the Electron preload bridge when it is there, otherwise
  * browser mode. The browser-mode token arrives in the URL fragment (never sent to a server),
@@ -25,8 +36,11 @@ export function chooseTransport(): Transport {
     history.replaceState(null, '', window.location.pathname + window.location.search);
   }
   const token = fromUrl ?? sessionStorage.getItem(tokenKey) ?? '';
+  hasBrowserToken = token !== '';
   const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ipc`;
-  return createWebSocketTransport(wsUrl, token);
+  return createWebSocketTransport(wsUrl, token, (reason) => {
+    for (const listener of disconnectListeners) listener(reason);
+  });
 }
 
 export const api: KiopsClient = createClient(chooseTransport());

@@ -9,7 +9,7 @@ interface PendingCall {
  * Browser mode: the same contract over a loopback WebSocket. The per-launch token travels
  * as a WebSocket subprotocol so it never appears in a URL the server could log.
  */
-export function createWebSocketTransport(url: string, token: string): Transport {
+export function createWebSocketTransport(url: string, token: string, onDisconnect: (reason: string) => void = () => {}): Transport {
   let socket: WebSocket | undefined;
   let opening: Promise<WebSocket> | undefined;
   let nextId = 1;
@@ -19,7 +19,7 @@ export function createWebSocketTransport(url: string, token: string): Transport 
   const failAll = (reason: string) => {
     for (const call of calls.values()) call.reject(new Error(reason));
     calls.clear();
-    for (const sink of streams.values()) sink.end({ reason: 'error', error: { code: 'UNAVAILABLE', message: reason } });
+    for (const sink of streams.values()) sink.end({ reason: 'error', error: { code: 'DISCONNECTED', message: reason } });
     streams.clear();
   };
 
@@ -55,6 +55,7 @@ export function createWebSocketTransport(url: string, token: string): Transport 
         socket = undefined;
         opening = undefined;
         reject(new Error('the connection to the KIOPS browser-mode server was refused or closed'));
+        onDisconnect('The connection to the KIOPS browser-mode server closed.');
         failAll('The connection to the KIOPS browser-mode server closed. Check that `npm run web` is still running, then reload.');
       });
     });
@@ -79,7 +80,7 @@ export function createWebSocketTransport(url: string, token: string): Transport 
       streams.set(id, sink);
       send({ t: 'sub', id, name, payload }).catch((error: unknown) => {
         streams.delete(id);
-        sink.end({ reason: 'error', error: { code: 'UNAVAILABLE', message: error instanceof Error ? error.message : String(error) } });
+        sink.end({ reason: 'error', error: { code: 'DISCONNECTED', message: error instanceof Error ? error.message : String(error) } });
       });
       return () => {
         if (!streams.delete(id)) return;

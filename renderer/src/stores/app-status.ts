@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
-import { api } from '../api/client.ts';
+import { api, onDisconnect } from '../api/client.ts';
 import { useCall } from '../composables/use-call.ts';
 
 /**
@@ -16,6 +16,13 @@ export const useAppStatusStore = defineStore('app-status', () => {
     if (infoCall.data.value) return 'connected';
     if (infoCall.failure.value && !infoCall.loading.value) return 'disconnected';
     return 'connecting';
+  });
+
+  // A connection lost after start-up shows the same full-page state as one refused at start.
+  onDisconnect(() => {
+    if (!infoCall.data.value) return;
+    infoCall.data.value = undefined;
+    infoCall.failure.value = { code: 'DISCONNECTED', message: 'The connection to the app was lost.' };
   });
 
   /** Browser mode has no preload bridge; its fix is different (open the URL with the token). */
