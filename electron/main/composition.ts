@@ -1,5 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
+import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
 import { unavailableVpnGateway, type VpnGateway } from './connections/vpn-gateway.ts';
 import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/privileged-launcher.ts';
 import { VpnManager } from './connections/vpn/vpn-manager.ts';
@@ -29,6 +30,8 @@ export interface KiopsCoreOptions {
   vpnLauncher?: LauncherKind;
   /** How long each connection method's health probe may take (default 8 s). */
   probeTimeoutMs?: number;
+  /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
+  discoveryTimeoutMs?: number;
 }
 
 export interface KiopsCore {
@@ -38,6 +41,8 @@ export interface KiopsCore {
   secrets: SecretStore;
   /** Ready Kubernetes/engine clients per environment, through its chosen connection method. */
   runtime: RuntimeAccess;
+  /** Operations tabs call `requirePermission(serviceId, permission)` before acting. */
+  operationsFrame: CatalogModule['frame'];
   close(): Promise<void>;
 }
 
@@ -73,6 +78,14 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
 
+  const catalog = createCatalogModule({
+    db: database,
+    runtime: environments.runtime,
+    trail: audit,
+    dataDir: options.dataDir,
+    ...(options.discoveryTimeoutMs ? { discoveryTimeoutMs: options.discoveryTimeoutMs } : {}),
+  });
+
   const senderPolicy = new SenderPolicy();
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
   const router = createRouter({
@@ -82,6 +95,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
       ...auditCalls,
       ...environments.handlers,
+      ...catalog.handlers,
     },
     streams: {
       'audit.appended': auditAppended,
@@ -94,6 +108,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     audit,
     secrets,
     runtime: environments.runtime,
+    operationsFrame: catalog.frame,
     async close() {
       // SSH clients, SOCKS listeners and VPN tunnels first: they may still be using credentials.
       await environments.close();

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
+import { catalogContract } from './catalog.ts';
 import { connectionsContract } from './connections.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
 import { environmentsContract } from './environments.ts';
+import { operationsContract } from './operations.ts';
 
 /**
  * The whole IPC surface, declared once. The renderer client, the preload allow-list, the
@@ -14,6 +16,8 @@ export const contract = {
   ...auditContract,
   ...environmentsContract,
   ...connectionsContract,
+  ...catalogContract,
+  ...operationsContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

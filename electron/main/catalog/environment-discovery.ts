@@ -1,0 +1,76 @@
+import { AppsV1Api, CoreV1Api, type V1Deployment } from '@kubernetes/client-node';
+import type { ContainerInfo } from 'dockerode';
+import { AppError } from '../../../shared/errors.ts';
+import type { RuntimeAccess } from '../connections/runtime-access.ts';
+import type { EnvironmentRecord } from '../environments/environment-repository.ts';
+import { kubernetesError } from '../operations/kubernetes/kube-errors.ts';
+
+/** One environment's raw material for the catalogue, read in a single pass. */
+export type EnvironmentSnapshot =
+  | { readonly kind: 'kubernetes'; readonly deployments: ReadonlyMap<string, readonly V1Deployment[]> }
+  | { readonly kind: 'engine'; readonly containers: readonly ContainerInfo[] };
+
+/**
+ * Reads what an environment runs, through the connection method its settings choose:
+ * Deployments in the asked namespaces (all in parallel), or every container of an engine.
+ * Each environment gets its own deadline so one unreachable cluster cannot hold up the list.
+ */
+export class EnvironmentDiscovery {
+  private readonly runtime: RuntimeAccess;
+  private readonly timeoutMs: number;
+
+  constructor(runtime: RuntimeAccess, timeoutMs: number) {
+    this.runtime = runtime;
+    this.timeoutMs = timeoutMs;
+  }
+
+  snapshot(env: EnvironmentRecord, namespaces: readonly string[]): Promise<EnvironmentSnapshot> {
+    const work = env.kind === 'kubernetes' ? this.deployments(env, namespaces) : this.containers(env);
+    return withDeadline(work, this.timeoutMs, `"${env.name}" did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+  }
+
+  /** The cluster's namespaces, for the picker; null with the reason when the user may not list them. */
+  async namespaces(env: EnvironmentRecord): Promise<{ names: string[] } | { problem: string }> {
+    try {
+      const access = await withDeadline(this.runtime.kubernetes(env.id), this.timeoutMs, `"${env.name}" did not answer in time.`);
+      const list = await withDeadline(access.kubeConfig.makeApiClient(CoreV1Api).listNamespace(), this.timeoutMs, `"${env.name}" did not answer in time.`);
+      return { names: list.items.map((item) => item.metadata?.name ?? '').filter((name) => name !== '').sort() };
+    } catch (error) {
+      return { problem: kubernetesError(error, 'listing namespaces').message };
+    }
+  }
+
+  private async deployments(env: EnvironmentRecord, namespaces: readonly string[]): Promise<EnvironmentSnapshot> {
+    const access = await this.runtime.kubernetes(env.id);
+    const apps = access.kubeConfig.makeApiClient(AppsV1Api);
+    const lists = await Promise.all(
+      namespaces.map(async (namespace) => {
+        try {
+          return [namespace, (await apps.listNamespacedDeployment({ namespace })).items] as const;
+        } catch (error) {
+          throw kubernetesError(error, `listing Deployments in namespace "${namespace}" of "${env.name}"`);
+        }
+      }),
+    );
+    return { kind: 'kubernetes', deployments: new Map(lists) };
+  }
+
+  private async containers(env: EnvironmentRecord): Promise<EnvironmentSnapshot> {
+    const access = await this.runtime.engine(env.id);
+    try {
+      return { kind: 'engine', containers: await access.docker.listContainers({ all: true }) };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new AppError('UNREACHABLE', `Cannot list the containers of "${env.name}": ${detail}`);
+    }
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('TIMEOUT', message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
