@@ -1,0 +1,74 @@
+import { computed, onMounted, reactive, ref, watch } from 'vue';
+import type { EngineCandidate } from '../../../shared/contract/environments.ts';
+import { api } from '../api/client.ts';
+import { useEnvironmentsStore } from '../stores/environments.ts';
+import { useCall } from './use-call.ts';
+import { newConnectionDraft, toPreferences } from './use-environment-connection.ts';
+
+const defaultSockets = { docker: '/var/run/docker.sock', podman: '/run/podman/podman.sock' } as const;
+
+/**
+ * "Add Docker/Podman host": a local socket the app detected (each with whether it answered),
+ * or an engine socket on another host reached over SSH.
+ */
+export function useEngineWizard(done: () => void) {
+  const store = useEnvironmentsStore();
+  const mode = ref<'local' | 'remote'>('local');
+  const form = reactive({
+    name: '',
+    engine: 'docker' as 'docker' | 'podman',
+    socketPath: defaultSockets.docker as string,
+    production: false,
+    connection: newConnectionDraft('remote-engine'),
+  });
+  const candidate = ref<string>();
+
+  const detecting = useCall(() => api.call('environments.detectEngines', {}));
+  const candidates = computed<EngineCandidate[]>(() => detecting.data.value?.candidates ?? []);
+  onMounted(() => void detecting.run());
+
+  function pick(socketPath: string): void {
+    const found = candidates.value.find((c) => c.socketPath === socketPath);
+    if (!found) return;
+    candidate.value = socketPath;
+    form.engine = found.engine;
+    form.socketPath = found.socketPath;
+    if (form.name.trim() === '') form.name = found.contextName ? `${found.engine} (${found.contextName})` : `local ${found.engine}`;
+  }
+
+  watch(
+    () => form.engine,
+    (engine, before) => {
+      if (mode.value === 'remote' && form.socketPath === defaultSockets[before]) form.socketPath = defaultSockets[engine];
+    },
+  );
+
+  const adding = useCall(() =>
+    store.addEngine({
+      name: form.name.trim(),
+      engine: form.engine,
+      socketPath: form.socketPath.trim(),
+      production: form.production,
+      ...(mode.value === 'remote' ? { connection: toPreferences('remote-engine', form.connection) } : {}),
+    }),
+  );
+
+  async function add(): Promise<void> {
+    const added = await adding.run();
+    if (added) done();
+  }
+
+  return {
+    mode,
+    form,
+    candidate,
+    candidates,
+    detecting: detecting.loading,
+    detectFailure: detecting.failure,
+    detect: () => void detecting.run(),
+    pick,
+    add,
+    adding: adding.loading,
+    addFailure: adding.failure,
+  };
+}

@@ -1,0 +1,54 @@
+import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
+import type { EnvironmentView } from '../../../shared/contract/environments.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { TestOutcome } from '../stores/environments.ts';
+
+/** Where a row's target is, as one line: the API server, the socket, or user@host:port → socket. */
+export function whereOf(environment: EnvironmentView): string {
+  if (environment.kubernetes) return environment.kubernetes.server;
+  const socket = environment.engine?.socketPath ?? '';
+  const ssh = environment.connection.ssh;
+  return environment.engine?.location === 'ssh' && ssh ? `${ssh.username}@${ssh.host}:${ssh.port} → ${socket}` : socket;
+}
+
+/** The method tag's state for a row, from its last test. */
+export function tagStateOf(outcome: TestOutcome | undefined): {
+  state: 'idle' | 'connecting' | 'connected' | 'failed';
+  current?: ConnectionMethod | undefined;
+  reason?: string | undefined;
+} {
+  if (outcome === undefined) return { state: 'idle' };
+  switch (outcome.state) {
+    case 'testing':
+      return { state: 'connecting' };
+    case 'connected':
+      return { state: 'connected', current: outcome.method, reason: outcome.reason };
+    case 'needs-host-key-confirmation':
+      return { state: 'idle', current: outcome.method, reason: outcome.reason };
+    case 'error':
+      return { state: 'failed', current: outcome.method, reason: outcome.error.message };
+    case 'failed':
+      return { state: 'failed', reason: outcome.failure.message };
+  }
+}
+
+const hinted = [
+  'UNREACHABLE',
+  'AUTH_FAILED',
+  'KEY_PASSPHRASE_INVALID',
+  'HOST_KEY_CHANGED',
+  'KUBECONFIG_INVALID',
+  'CREDENTIAL_PLUGIN_FAILED',
+  'KEYCHAIN_UNAVAILABLE',
+  'VPN_FAILED',
+  'VPN_PROFILE_INVALID',
+  'LAUNCHER_REFUSED',
+  'PERMISSION_DENIED',
+  'TIMEOUT',
+] as const satisfies readonly ErrorCode[];
+type HintedCode = (typeof hinted)[number];
+
+/** What to do about a failed test, for the codes the user can act on. */
+export function errorHintKey(code: ErrorCode | 'UNEXPECTED'): `environments.hints.${HintedCode}` | undefined {
+  return (hinted as readonly string[]).includes(code) ? `environments.hints.${code as HintedCode}` : undefined;
+}

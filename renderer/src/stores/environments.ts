@@ -1,0 +1,147 @@
+import { defineStore } from 'pinia';
+import { computed, shallowRef } from 'vue';
+import type { CallInput } from '../../../shared/contract/index.ts';
+import type { ConnectionTest, EnvironmentView, SshIdentityView, VpnProfileView } from '../../../shared/contract/environments.ts';
+import { api } from '../api/client.ts';
+import { useCall } from '../composables/use-call.ts';
+import { toFailure, type Failure } from '../shell/failure.ts';
+
+/** A connection test as a row shows it: running, what the app found, or a call that failed. */
+export type TestOutcome = { state: 'testing' } | ConnectionTest | { state: 'failed'; failure: Failure };
+
+/**
+ * The Runtime Environments domain: environments, SSH identities and VPN profiles as main
+ * lists them (metadata only, secrets never come back), plus the last connection test per
+ * environment. Mutations throw their ApiError so the form that asked can show it in place;
+ * after each one the affected list is read again rather than patched, so the page always
+ * shows what main stored.
+ */
+export const useEnvironmentsStore = defineStore('environments', () => {
+  const environments = shallowRef<EnvironmentView[]>([]);
+  const identities = shallowRef<SshIdentityView[]>([]);
+  const vpnProfiles = shallowRef<VpnProfileView[]>([]);
+  const tests = shallowRef<ReadonlyMap<string, TestOutcome>>(new Map());
+
+  const listing = useCall(() => Promise.all([api.call('environments.list', {}), api.call('sshIdentities.list', {}), api.call('vpnProfiles.list', {})]));
+
+  async function load(): Promise<void> {
+    const result = await listing.run();
+    if (!result) return;
+    const [envs, ids, vpns] = result;
+    environments.value = envs.environments;
+    identities.value = ids.identities;
+    vpnProfiles.value = vpns.profiles;
+  }
+
+  async function reloadEnvironments(): Promise<void> {
+    environments.value = (await api.call('environments.list', {})).environments;
+  }
+
+  async function reloadIdentities(): Promise<void> {
+    identities.value = (await api.call('sshIdentities.list', {})).identities;
+  }
+
+  async function reloadVpnProfiles(): Promise<void> {
+    vpnProfiles.value = (await api.call('vpnProfiles.list', {})).profiles;
+  }
+
+  function setTest(id: string, outcome: TestOutcome | undefined): void {
+    const next = new Map(tests.value);
+    if (outcome === undefined) next.delete(id);
+    else next.set(id, outcome);
+    tests.value = next;
+  }
+
+  /** Tests one environment; the outcome is kept for its row and returned. */
+  async function test(id: string): Promise<TestOutcome> {
+    setTest(id, { state: 'testing' });
+    let outcome: TestOutcome;
+    try {
+      outcome = await api.call('environments.testConnection', { id });
+    } catch (error) {
+      outcome = { state: 'failed', failure: toFailure(error) };
+    }
+    setTest(id, outcome);
+    return outcome;
+  }
+
+  async function trustHostKey(environmentId: string, fingerprint: string): Promise<void> {
+    await api.call('hostKeys.trust', { environmentId, fingerprint });
+  }
+
+  async function addKubernetes(input: CallInput<'environments.addKubernetes'>): Promise<EnvironmentView[]> {
+    const added = await api.call('environments.addKubernetes', input);
+    await reloadEnvironments();
+    return added.environments;
+  }
+
+  async function addEngine(input: CallInput<'environments.addEngine'>): Promise<EnvironmentView> {
+    const added = await api.call('environments.addEngine', input);
+    await reloadEnvironments();
+    return added;
+  }
+
+  async function update(input: CallInput<'environments.update'>): Promise<EnvironmentView> {
+    const updated = await api.call('environments.update', input);
+    setTest(input.id, undefined);
+    await reloadEnvironments();
+    return updated;
+  }
+
+  async function remove(id: string): Promise<number> {
+    const removed = await api.call('environments.remove', { id });
+    setTest(id, undefined);
+    await reloadEnvironments();
+    return removed.secretsDeleted;
+  }
+
+  async function addIdentity(input: CallInput<'sshIdentities.add'>): Promise<SshIdentityView> {
+    const added = await api.call('sshIdentities.add', input);
+    await reloadIdentities();
+    return added;
+  }
+
+  async function removeIdentity(id: string): Promise<void> {
+    await api.call('sshIdentities.remove', { id });
+    await reloadIdentities();
+  }
+
+  async function addVpnProfile(input: CallInput<'vpnProfiles.add'>): Promise<VpnProfileView> {
+    const added = await api.call('vpnProfiles.add', input);
+    await reloadVpnProfiles();
+    return added;
+  }
+
+  async function removeVpnProfile(id: string): Promise<void> {
+    await api.call('vpnProfiles.remove', { id });
+    await reloadVpnProfiles();
+  }
+
+  /** After a method change elsewhere (the method dialog), the row shows the new preferences. */
+  async function methodChanged(environmentId: string): Promise<void> {
+    setTest(environmentId, undefined);
+    await reloadEnvironments();
+  }
+
+  return {
+    environments,
+    identities,
+    vpnProfiles,
+    tests,
+    loading: listing.loading,
+    loadFailure: listing.failure,
+    loaded: computed(() => listing.data.value !== undefined),
+    load,
+    test,
+    trustHostKey,
+    addKubernetes,
+    addEngine,
+    update,
+    remove,
+    addIdentity,
+    removeIdentity,
+    addVpnProfile,
+    removeVpnProfile,
+    methodChanged,
+  };
+});
