@@ -1,0 +1,36 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { OperationsTabId } from '../../../shared/contract/operations.ts';
+import { api } from '../api/client.ts';
+import { useCall } from '../composables/use-call.ts';
+
+/**
+ * The Operations Modal: which service it is open on, the frame main described for it (tabs
+ * this operator gets, permissions, why tabs are hidden) and the tab in view.
+ */
+export const useOperationsStore = defineStore('operations', () => {
+  const serviceId = ref<string>();
+  const activeTab = ref<OperationsTabId>('overview');
+  const describing = useCall((id: string) => api.call('operations.describe', { serviceId: id }));
+
+  const isOpen = computed(() => serviceId.value !== undefined);
+
+  async function open(id: string): Promise<void> {
+    serviceId.value = id;
+    activeTab.value = 'overview';
+    describing.reset();
+    const frame = await describing.run(id);
+    if (frame && serviceId.value === id) activeTab.value = frame.tabs[0]?.id ?? 'overview';
+  }
+
+  async function reload(): Promise<void> {
+    if (serviceId.value !== undefined) await describing.run(serviceId.value);
+  }
+
+  function close(): void {
+    serviceId.value = undefined;
+    describing.reset();
+  }
+
+  return { serviceId, activeTab, isOpen, frame: describing.data, loading: describing.loading, failure: describing.failure, open, reload, close };
+});

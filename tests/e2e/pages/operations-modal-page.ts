@@ -1,0 +1,57 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The Operations Modal frame: identity header, connection method, the tabs this operator gets. */
+export class OperationsModalPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get root(): Locator {
+    return this.page.getByTestId('operations-modal');
+  }
+
+  get tabs(): Locator {
+    return this.root.locator('.n-tabs-tab');
+  }
+
+  get connectionMethodDialog(): Locator {
+    return this.page.getByTestId('connection-method-dialog');
+  }
+
+  /** The content of one tab (by id: overview, pods, containers, …) while it is in view. */
+  placeholder(tab: string): Locator {
+    return this.root.locator(`[data-testid="operations-tab-placeholder"][data-tab="${tab}"]`);
+  }
+
+  get hiddenTabs(): Locator {
+    return this.root.getByTestId('operations-hidden-tab');
+  }
+
+  /** Waits for the frame to be described (tabs shown). */
+  async waitUntilOpen(): Promise<void> {
+    await this.root.getByTestId('operations-tabs').waitFor();
+  }
+
+  /** The method dialog opens by itself on an environment's first open; closes it unchanged. */
+  async dismissConnectionMethodDialog(): Promise<void> {
+    await this.connectionMethodDialog.waitFor();
+    await this.connectionMethodDialog.locator('.n-card-header__close').click();
+    await this.connectionMethodDialog.waitFor({ state: 'detached' });
+  }
+
+  async tabLabels(): Promise<string[]> {
+    return (await this.tabs.allTextContents()).map((text) => text.trim());
+  }
+
+  async openTab(label: string, tab: string): Promise<void> {
+    await this.tabs.filter({ hasText: label }).click();
+    await this.placeholder(tab).waitFor();
+  }
+
+  async close(): Promise<void> {
+    await this.root.locator('.n-card-header__close').click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+}

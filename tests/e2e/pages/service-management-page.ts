@@ -1,0 +1,57 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The Service Management page: the service table, its filters, namespace pickers and error banners. */
+export class ServiceManagementPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get table(): Locator {
+    return this.page.getByTestId('service-table');
+  }
+
+  /** Data rows of the table (not the empty-state row). */
+  get rows(): Locator {
+    return this.table.locator('tbody tr').filter({ has: this.page.getByTestId('service-name') });
+  }
+
+  row(name: string): Locator {
+    return this.rows.filter({ has: this.page.getByTestId('service-name').getByText(name, { exact: true }) });
+  }
+
+  async names(): Promise<string[]> {
+    return this.rows.getByTestId('service-name').allTextContents();
+  }
+
+  async waitForService(name: string): Promise<void> {
+    await this.row(name).first().waitFor();
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('service-search').locator('input').fill(text);
+  }
+
+  async favourite(name: string): Promise<void> {
+    const star = this.row(name).getByTestId('service-favourite');
+    await star.click();
+    await this.row(name).locator('[data-testid="service-favourite"][data-favourite="true"]').waitFor();
+  }
+
+  async operate(name: string): Promise<void> {
+    await this.row(name).getByTestId('service-operate').click();
+  }
+
+  statusOf(name: string): Locator {
+    return this.row(name).getByTestId('service-status');
+  }
+
+  get environmentErrors(): Locator {
+    return this.page.getByTestId('service-environment-error');
+  }
+
+  namespacePicker(environmentName: string): Locator {
+    return this.page.locator(`[data-testid="namespace-picker"][data-environment="${environmentName}"]`);
+  }
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { compose, EngineContainers } from '../integration/catalog/support.ts';
+import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+
+const env = useTestEnvironment('keyring', 'docker');
+
+describe('Service Management and the Operations Modal', () => {
+  let kube: KubeTestServer;
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let services: ServiceManagementPage;
+  let modal: OperationsModalPage;
+  const containers = new EngineContainers(env.docker.socketPath, env.docker.images.version1.reference);
+  const project = `shop${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ nodes: 1 });
+    kube.applyDeployment({ name: 'checkout', replicas: 2, image: 'nginx:1.27' });
+    kube.applyDeployment({ name: 'search', replicas: 1, image: 'nginx:1.27' });
+    await kube.waitFor(() => kube.podsOf('default', 'checkout').length === 2);
+    await containers.run(`${project}-web-1`, compose(project, 'web'));
+    await containers.run(`${project}-db-1`, compose(project, 'db'));
+    app = await startBrowserApp();
+    // Environments are added through the contract, as the Runtime Environments page would.
+    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
+    await client.call('environments.addEngine', { name: 'build host', engine: 'docker', socketPath: env.docker.socketPath, production: true });
+    shell = new AppShellPage(app.page);
+    services = new ServiceManagementPage(app.page);
+    modal = new OperationsModalPage(app.page);
+    await shell.waitUntilReady();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await kube?.close();
+    await containers.removeAll();
+  });
+
+  test('lists services from Kubernetes and Docker, and a favourite is pinned on top', async () => {
+    await kube.waitFor(() => kube.podsOf('default', 'checkout').every((pod) => pod.status?.containerStatuses?.[0]?.ready === true), 10_000, 'checkout ready');
+    await shell.navigate('services');
+    await services.waitForService('checkout');
+    await services.waitForService(project);
+    expect(await services.row('checkout').getByTestId('service-runtime').textContent()).toBe('Kubernetes');
+    expect(await services.row(project).getByTestId('service-runtime').textContent()).toBe('Docker');
+    expect(await services.statusOf('checkout').textContent()).toContain('2/2 ready');
+    expect(await services.statusOf(project).textContent()).toContain('2/2 running');
+    expect(await services.environmentErrors.count()).toBe(0);
+    expect(await services.namespacePicker('staging cluster').textContent()).toContain('default');
+
+    await services.favourite('search');
+    expect((await services.names())[0]).toBe('search');
+    await shell.screenshot('service-management-en');
+
+    await app.page.reload();
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await services.waitForService('search');
+    expect((await services.names())[0]).toBe('search');
+
+    await services.search(project);
+    await expect.poll(() => services.names()).toEqual([project]);
+    await services.search('');
+  });
+
+  test('Operate on a Kubernetes service: 7 tabs, second is Pod List, each says it is not available yet', async () => {
+    await services.operate('checkout');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    expect(await modal.tabLabels()).toEqual(['Overview', 'Pod List', 'Deployment Management', 'Config/Secret', 'Log Viewer', 'Command Execution', 'Domain Settings']);
+    expect(await modal.root.getByTestId('operations-environment').textContent()).toBe('staging cluster');
+    expect(await modal.root.getByTestId('connection-method-bar').count()).toBe(1);
+    expect(await modal.placeholder('overview').textContent()).toContain('Not available yet');
+    await modal.openTab('Pod List', 'pods');
+    expect(await modal.placeholder('pods').textContent()).toContain('manual scaling');
+    expect(await modal.placeholder('pods').getByRole('button').count()).toBe(0);
+    await shell.screenshot('operations-modal-kubernetes-en');
+    await modal.close();
+  });
+
+  test('Operate on a Docker service in production: Container List, and the tabs production withholds are absent with the request-permission notice', async () => {
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    expect(await modal.root.getByTestId('operations-production').textContent()).toBe('Production');
+    // Without a policy file production grants logs only: Command Execution is hidden, management actions disabled.
+    expect(await modal.tabLabels()).toEqual(['Overview', 'Container List', 'Deployment Management', 'Log Viewer', 'Domain Settings']);
+    expect(await modal.hiddenTabs.allTextContents()).toEqual([expect.stringContaining('Command Execution: Request permission from your organization manager.')]);
+    await modal.openTab('Container List', 'containers');
+    expect(await modal.root.getByTestId('operations-actions-disabled').textContent()).toContain('organization manager');
+    await shell.screenshot('operations-modal-docker-production-en');
+    await modal.close();
+  });
+
+  test('a non-production Docker host gives all 6 tabs, labelled in Korean too', async () => {
+    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
+    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const host = (await client.call('environments.list', {})).environments.find((candidate) => candidate.name === 'build host');
+    await client.call('environments.update', { id: host!.id, production: false });
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    expect(await modal.tabLabels()).toEqual(['Overview', 'Container List', 'Deployment Management', 'Log Viewer', 'Command Execution', 'Domain Settings']);
+    expect(await modal.hiddenTabs.count()).toBe(0);
+    await modal.close();
+
+    await shell.chooseLanguage('ko');
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    expect(await modal.tabLabels()).toEqual(['개요', '컨테이너 목록', '배포 관리', '로그 뷰어', '명령 실행', '도메인 설정']);
+    await shell.screenshot('operations-modal-docker-ko');
+    await modal.close();
+    await shell.chooseLanguage('en');
+  });
+});
