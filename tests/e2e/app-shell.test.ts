@@ -52,7 +52,7 @@ describe('app shell in browser mode', () => {
 
   test('placeholder pages say they are not available yet and offer no controls', async () => {
     const placeholder = new PlaceholderPage(app.page);
-    for (const name of ['services', 'environments', 'security'] as const) {
+    for (const name of ['services', 'security'] as const) {
       await shell.navigate(name);
       const notice = (await placeholder.notice.textContent()) ?? '';
       expect(notice).toContain('Not available yet');

@@ -112,6 +112,7 @@ describe('Runtime Environments page over real engines', () => {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/passphrase/i);
     expect(await page.identityRow('locked').count()).toBe(0);
+    await error.scrollIntoViewIfNeeded();
     await shell.screenshot('environments-identity-wrong-passphrase');
   });
 

@@ -36,7 +36,7 @@ export function useEnvironmentRemoval(done: () => void) {
   async function remove(environment: EnvironmentView): Promise<void> {
     const secretsDeleted = await removing.run(environment.id);
     if (secretsDeleted === undefined) return;
-    notifySuccess(t('environments.removed', { name: environment.name, count: secretsDeleted }));
+    notifySuccess(secretsDeleted === 0 ? t('environments.removedNoSecrets', { name: environment.name }) : t('environments.removed', { name: environment.name, count: secretsDeleted }));
     done();
   }
 

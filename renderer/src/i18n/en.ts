@@ -134,6 +134,7 @@ export const en = {
     addEngine: 'Add Docker/Podman host',
     production: 'Production',
     removed: 'Removed {name} and its {count} keychain entries.',
+    removedNoSecrets: 'Removed {name}.',
     tabs: { environments: 'Environments', identities: 'SSH identities', vpn: 'VPN profiles' },
     columns: { name: 'Name', where: 'Where', method: 'Connection', lastTest: 'Last test' },
     actions: { test: 'Test connection', edit: 'Edit' },

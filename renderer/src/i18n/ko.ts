@@ -130,6 +130,7 @@ export const ko: MessageSchema = {
     addEngine: 'Docker/Podman 호스트 추가',
     production: '운영',
     removed: '{name}과(와) 키체인 항목 {count}개를 삭제했습니다.',
+    removedNoSecrets: '{name}을(를) 삭제했습니다.',
     tabs: { environments: '환경', identities: 'SSH 자격 증명', vpn: 'VPN 프로필' },
     columns: { name: '이름', where: '위치', method: '접속 방식', lastTest: '마지막 테스트' },
     actions: { test: '연결 테스트', edit: '편집' },
