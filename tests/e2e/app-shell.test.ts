@@ -52,7 +52,7 @@ describe('app shell in browser mode', () => {
 
   test('placeholder pages say they are not available yet and offer no controls', async () => {
     const placeholder = new PlaceholderPage(app.page);
-    for (const name of ['services', 'security'] as const) {
+    for (const name of ['security'] as const) {
       await shell.navigate(name);
       const notice = (await placeholder.notice.textContent()) ?? '';
       expect(notice).toContain('Not available yet');
@@ -96,8 +96,9 @@ describe('app shell in browser mode', () => {
       expect(await shell.heading.textContent()).toBe(koreanHeadings[name]);
       await shell.screenshot(`${name}-light-ko`);
     }
-    await shell.navigate('services');
+    await shell.navigate('security');
     expect(await new PlaceholderPage(app.page).notice.textContent()).toContain('아직 사용할 수 없음');
+    await shell.navigate('services');
     expect(await shell.statusBar.textContent()).toContain('브라우저 모드');
     expect(await app.page.locator('html').getAttribute('lang')).toBe('ko');
 
