@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
-import { compose, EngineContainers } from '../integration/catalog/support.ts';
+import { compose, EngineContainers, unreachableKubeconfig } from '../integration/catalog/support.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
@@ -119,5 +119,27 @@ describe('Service Management and the Operations Modal', () => {
     await shell.screenshot('operations-modal-docker-ko');
     await modal.close();
     await shell.chooseLanguage('en');
+  });
+
+  test('an unreachable cluster shows its own banner with Retry while the others list; a service registered by hand appears', async () => {
+    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
+    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: unreachableKubeconfig('gone') }, contexts: ['gone'], name: 'gone cluster' });
+    await app.page.reload();
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await services.environmentErrors.first().waitFor({ timeout: 20_000 });
+    expect(await services.environmentErrors.count()).toBe(1);
+    expect(await services.environmentErrors.textContent()).toContain('gone cluster');
+    await services.waitForService('checkout');
+
+    await services.register({ name: 'payments', environment: 'staging cluster', namespace: 'default', deployment: 'payments' });
+    await services.waitForService('payments');
+    expect(await services.row('payments').getByTestId('service-status').getAttribute('data-health')).toBe('not-found');
+    await shell.screenshot('service-management-problems-en');
+
+    await services.environmentErrors.getByTestId('service-environment-retry').click();
+    await services.environmentErrors.first().waitFor();
+    expect(await services.names()).toContain('checkout');
   });
 });

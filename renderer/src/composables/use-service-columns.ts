@@ -38,7 +38,7 @@ export function useServiceColumns(actions: ServiceRowActions) {
       title: t('services.columns.name'),
       render: (row) =>
         h(NSpace, { size: 6, align: 'center', wrap: false }, () => [
-          h(NText, { strong: true, 'data-testid': 'service-name' }, () => row.name),
+          h(NText, { strong: true, class: 'service-name', 'data-testid': 'service-name' }, () => row.name),
           row.source === 'manual' ? h(NTag, { size: 'small', bordered: false }, () => t('services.manual')) : null,
         ]),
     },

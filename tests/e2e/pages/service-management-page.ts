@@ -54,4 +54,18 @@ export class ServiceManagementPage {
   namespacePicker(environmentName: string): Locator {
     return this.page.locator(`[data-testid="namespace-picker"][data-environment="${environmentName}"]`);
   }
+
+  /** Registers a Kubernetes Deployment by hand through the Register service form. */
+  async register(input: { name: string; environment: string; namespace: string; deployment: string }): Promise<void> {
+    await this.page.getByTestId('service-register').click();
+    const dialog = this.page.getByTestId('register-service-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('register-name').locator('input').fill(input.name);
+    await dialog.getByTestId('register-environment').click();
+    await this.page.locator('.n-base-select-option').filter({ hasText: input.environment }).click();
+    await dialog.getByTestId('register-namespace').locator('input').fill(input.namespace);
+    await dialog.getByTestId('register-deployment').locator('input').fill(input.deployment);
+    await dialog.getByTestId('register-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
 }
