@@ -14,6 +14,7 @@ import type { SecretStore } from './secrets/secret-store.ts';
 import { appInfoHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
+import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
 
 export interface KiopsCoreOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface KiopsCoreOptions {
   probeTimeoutMs?: number;
   /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
   discoveryTimeoutMs?: number;
+  /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
+  containerRefreshMs?: number;
 }
 
 export interface KiopsCore {
@@ -86,6 +89,14 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     ...(options.discoveryTimeoutMs ? { discoveryTimeoutMs: options.discoveryTimeoutMs } : {}),
   });
 
+  const tabs = createOperationsTabsModule({
+    catalog: catalog.catalog,
+    runtime: environments.runtime,
+    frame: catalog.frame,
+    trail: audit,
+    ...(options.containerRefreshMs ? { containerRefreshMs: options.containerRefreshMs } : {}),
+  });
+
   const senderPolicy = new SenderPolicy();
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
   const router = createRouter({
@@ -96,9 +107,11 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...auditCalls,
       ...environments.handlers,
       ...catalog.handlers,
+      ...tabs.calls,
     },
     streams: {
       'audit.appended': auditAppended,
+      ...tabs.streams,
     },
   });
 
@@ -110,7 +123,9 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     runtime: environments.runtime,
     operationsFrame: catalog.frame,
     async close() {
-      // SSH clients, SOCKS listeners and VPN tunnels first: they may still be using credentials.
+      // Watches first (they hold cluster and engine connections), then SSH clients, SOCKS
+      // listeners and VPN tunnels: they may still be using credentials.
+      await tabs.close();
       await environments.close();
       database.close();
     },

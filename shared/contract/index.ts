@@ -3,9 +3,12 @@ import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
 import { catalogContract } from './catalog.ts';
 import { connectionsContract } from './connections.ts';
+import { containersContract } from './containers.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
 import { environmentsContract } from './environments.ts';
 import { operationsContract } from './operations.ts';
+import { overviewContract } from './overview.ts';
+import { podsContract } from './pods.ts';
 
 /**
  * The whole IPC surface, declared once. The renderer client, the preload allow-list, the
@@ -18,6 +21,9 @@ export const contract = {
   ...connectionsContract,
   ...catalogContract,
   ...operationsContract,
+  ...overviewContract,
+  ...podsContract,
+  ...containersContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,86 @@
+import { AppError } from '../../../../shared/errors.ts';
+import type { ContainerWatchEvent } from '../../../../shared/contract/containers.ts';
+import type { ContainerRow } from '../containers/container-rows.ts';
+import { ContainerListRefresher, type ContainerListUpdate } from '../containers/container-refresh.ts';
+import type { ServiceTargets } from './service-targets.ts';
+
+interface Session {
+  readonly serviceId: string;
+  readonly refreshers: readonly ContainerListRefresher[];
+}
+
+/**
+ * Open Container Lists, one per window-chosen session id. Unlike the Pod List they are not
+ * shared: the auto-refresh toggle belongs to the list the operator is looking at. A service
+ * registered by hand may name several standalone containers; each gets its own refresher and
+ * their rows are merged into one table.
+ */
+export class ContainerSessions {
+  private readonly targets: ServiceTargets;
+  private readonly sessions = new Map<string, Session>();
+  private readonly intervalMs: number | undefined;
+
+  constructor(targets: ServiceTargets, options: { intervalMs?: number } = {}) {
+    this.targets = targets;
+    this.intervalMs = options.intervalMs;
+  }
+
+  /** Starts following; resolves once the first listing went out. `stop` ends it. */
+  async open(serviceId: string, sessionId: string, emit: (event: ContainerWatchEvent) => void): Promise<() => void> {
+    if (this.sessions.has(sessionId)) throw new AppError('CONFLICT', 'This Container List session is already open; open the list again.');
+    const target = await this.targets.engine(serviceId);
+    const rowsBySelector: (readonly ContainerRow[])[] = target.selectors.map(() => []);
+    const relay = (index: number, update: ContainerListUpdate): void => {
+      if (update.kind === 'rows') {
+        rowsBySelector[index] = update.rows;
+        emit({ kind: 'rows', rows: rowsBySelector.flat().map(slimRow), reason: update.reason, at: update.at });
+      } else if (update.kind === 'stats') {
+        emit({ kind: 'stats', samples: update.samples.map((sample) => ({ containerId: sample.containerId, sampledAt: sample.sampledAt, cpuPercent: sample.cpuPercent, memory: sample.memory, network: sample.network, ...(sample.problem === undefined ? {} : { problem: sample.problem }) })), at: update.at });
+      } else if (update.kind !== 'auto-refresh' || index === 0) {
+        // every refresher of a session toggles together: announce the toggle once
+        emit(update);
+      }
+    };
+    const refreshers = target.selectors.map(
+      (selector, index) =>
+        new ContainerListRefresher({ engine: target.engine, selector, onUpdate: (update) => relay(index, update), ...(this.intervalMs === undefined ? {} : { intervalMs: this.intervalMs }) }),
+    );
+    const session: Session = { serviceId, refreshers };
+    this.sessions.set(sessionId, session);
+    const stop = (): void => {
+      if (this.sessions.get(sessionId) === session) this.sessions.delete(sessionId);
+      for (const refresher of refreshers) refresher.stop();
+    };
+    try {
+      await Promise.all(refreshers.map((refresher) => refresher.start()));
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return stop;
+  }
+
+  setAutoRefresh(serviceId: string, sessionId: string, enabled: boolean): boolean {
+    for (const refresher of this.session(serviceId, sessionId).refreshers) refresher.setAutoRefresh(enabled);
+    return enabled;
+  }
+
+  async refresh(serviceId: string, sessionId: string): Promise<void> {
+    await Promise.all(this.session(serviceId, sessionId).refreshers.map((refresher) => refresher.refresh('manual')));
+  }
+
+  stopAll(): void {
+    for (const session of this.sessions.values()) for (const refresher of session.refreshers) refresher.stop();
+    this.sessions.clear();
+  }
+
+  private session(serviceId: string, sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined || session.serviceId !== serviceId) throw new AppError('NOT_FOUND', 'This Container List is no longer open; reopen the tab.');
+    return session;
+  }
+}
+
+function slimRow(row: ContainerRow) {
+  return { ...row, actionsAvailable: [...row.actionsAvailable], ports: [...row.ports] };
+}
