@@ -1,0 +1,59 @@
+import { h, type Ref } from 'vue';
+import { NTag, NText, type DataTableColumns } from 'naive-ui';
+import type { PodRowView } from '../../../../shared/contract/pods.ts';
+import PodPendingCause from './PodPendingCause.vue';
+import PodRowActions from './PodRowActions.vue';
+import { podAge, podTagType } from './pod-format.ts';
+
+export interface PodColumnsContext {
+  readonly t: (key: string, values?: Record<string, unknown>) => string;
+  readonly serviceId: string;
+  readonly now: number;
+  readonly disabledReason: string | null | undefined;
+  readonly busy: ReadonlySet<string>;
+  readonly expanded: Ref<string[]>;
+  readonly toggle: (uid: string) => void;
+  readonly restart: (pod: string) => void;
+  readonly forceDelete: (pod: string) => void;
+}
+
+/** The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions. */
+export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowView> {
+  const { t } = context;
+  return [
+    {
+      type: 'expand',
+      // The spec: the expand row opens only for Pending pods.
+      expandable: (row) => row.isPending,
+      renderExpand: (row) =>
+        h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
+    },
+    { key: 'name', title: t('podList.columns.name'), minWidth: 220, ellipsis: { tooltip: true } },
+    {
+      key: 'displayStatus',
+      title: t('podList.columns.status'),
+      width: 170,
+      render: (row) =>
+        h(NTag, { type: podTagType(row.statusTone), size: 'small', bordered: false, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, () => row.displayStatus),
+    },
+    { key: 'ready', title: t('podList.columns.ready'), width: 70 },
+    { key: 'restarts', title: t('podList.columns.restarts'), width: 90 },
+    { key: 'createdAt', title: t('podList.columns.age'), width: 80, render: (row) => h('time', { datetime: row.createdAt ?? '', title: row.createdAt ?? '' }, podAge(row.createdAt, context.now)) },
+    { key: 'node', title: t('podList.columns.node'), width: 150, ellipsis: { tooltip: true }, render: (row) => row.node ?? h(NText, { depth: 3 }, () => t('podList.noNode')) },
+    {
+      key: 'actions',
+      title: t('podList.columns.actions'),
+      width: 250,
+      render: (row) =>
+        h(PodRowActions, {
+          row,
+          disabledReason: context.disabledReason,
+          busy: context.busy.has(row.name),
+          expanded: context.expanded.value.includes(row.uid),
+          onRestart: () => context.restart(row.name),
+          onForceDelete: () => context.forceDelete(row.name),
+          onToggleCause: () => context.toggle(row.uid),
+        }),
+    },
+  ];
+}
