@@ -15,6 +15,8 @@ import { appInfoHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
+import { createCommandsModule } from './commands/handlers/commands-module.ts';
+import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/process-runner.ts';
 
 export interface KiopsCoreOptions {
   dataDir: string;
@@ -35,6 +37,8 @@ export interface KiopsCoreOptions {
   discoveryTimeoutMs?: number;
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
+  /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
+  commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits> };
 }
 
 export interface KiopsCore {
@@ -97,6 +101,15 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     ...(options.containerRefreshMs ? { containerRefreshMs: options.containerRefreshMs } : {}),
   });
 
+  const commands = createCommandsModule({
+    catalog: catalog.catalog,
+    runtime: environments.runtime,
+    frame: catalog.frame,
+    trail: audit,
+    operatorId: userInfo().username,
+    ...options.commands,
+  });
+
   const senderPolicy = new SenderPolicy();
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
   const router = createRouter({
@@ -108,10 +121,12 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...environments.handlers,
       ...catalog.handlers,
       ...tabs.calls,
+      ...commands.calls,
     },
     streams: {
       'audit.appended': auditAppended,
       ...tabs.streams,
+      ...commands.streams,
     },
   });
 
@@ -125,6 +140,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     async close() {
       // Watches first (they hold cluster and engine connections), then SSH clients, SOCKS
       // listeners and VPN tunnels: they may still be using credentials.
+      commands.close();
       await tabs.close();
       await environments.close();
       database.close();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
 import { catalogContract } from './catalog.ts';
+import { commandsContract } from './commands.ts';
 import { connectionsContract } from './connections.ts';
 import { containersContract } from './containers.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
@@ -24,6 +25,7 @@ export const contract = {
   ...overviewContract,
   ...podsContract,
   ...containersContract,
+  ...commandsContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

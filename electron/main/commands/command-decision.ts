@@ -32,7 +32,9 @@ export type BlockRule =
   | 'secrets'
   | 'local-files'
   | 'privileged'
-  | 'host-command-not-allowed';
+  | 'host-command-not-allowed'
+  /** Streaming asked where the app can only run one-shot (a host reached over SSH). */
+  | 'streaming-unavailable';
 
 export interface AllowDecision {
   readonly decision: 'allow';

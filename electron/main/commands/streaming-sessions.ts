@@ -38,6 +38,10 @@ export class StreamingSessions {
     return session;
   }
 
+  get limitPerOperator(): number {
+    return this.limit;
+  }
+
   running(operatorId: string): number {
     return this.byOperator.get(operatorId)?.size ?? 0;
   }
