@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKiopsCore, type KiopsCore, type KiopsCoreOptions } from '../../../electron/main/composition.ts';
+import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
+import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
+import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
+
+export { Recorded, waitUntil } from '../operations/tabs-support.ts';
+
+/** The composition root as the renderer reaches it, counting every process the command runner spawns. */
+export interface CommandsCore {
+  core: KiopsCore;
+  client: KiopsClient;
+  /** Programs the command runner started, as [file, ...args]. */
+  spawned: string[][];
+  close(): Promise<void>;
+  newestAudit(): Promise<AuditRowLike | undefined>;
+}
+
+export interface AuditRowLike {
+  outcome: string;
+  target: string;
+  environmentId: string | null;
+  error: string | null;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+export async function startCommandsCore(options: { policyYaml?: string; commands?: Omit<NonNullable<KiopsCoreOptions['commands']>, 'spawnProcess'> } = {}): Promise<CommandsCore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiops-commands-'));
+  if (options.policyYaml !== undefined) writeFileSync(join(dataDir, 'organisation-policy.yaml'), options.policyYaml);
+  const spawned: string[][] = [];
+  const core = await createKiopsCore({
+    dataDir,
+    shell: 'browser',
+    version: 'test',
+    keychainService: `kiops-commands-test-${randomUUID()}`,
+    probeTimeoutMs: 3_000,
+    logger: { error: () => {}, warn: () => {} },
+    commands: {
+      ...options.commands,
+      spawnProcess: (file, args, spawnOptions) => {
+        spawned.push([file, ...args]);
+        return spawn(file, [...args], spawnOptions);
+      },
+    },
+  });
+  const sender = { transport: 'memory', origin: 'commands-test' } as const;
+  core.senderPolicy.allow((s) => s.origin === sender.origin);
+  const client = createClient(createMemoryTransport(core.router, sender));
+  return {
+    core,
+    client,
+    spawned,
+    newestAudit: async () => (await client.call('audit.list', { limit: 1, action: 'command.run' })).rows[0],
+    async close() {
+      for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Allows everything everywhere (production too), so production confirmation can be exercised. */
+export const allowEverythingPolicy = 'version: 1\ndefault: [logs, commands, management]\n';
+
+export const outputOf = (events: readonly CommandStreamEvent[], stream: 'stdout' | 'stderr' = 'stdout'): string =>
+  events.map((event) => (event.kind === 'output' && event.stream === stream ? event.text : '')).join('');
+
+/** Polls an async check until it gives a value (audit rows written after a stream ends). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
