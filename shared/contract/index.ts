@@ -7,6 +7,7 @@ import { connectionsContract } from './connections.ts';
 import { containersContract } from './containers.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
 import { environmentsContract } from './environments.ts';
+import { logsContract } from './logs.ts';
 import { operationsContract } from './operations.ts';
 import { overviewContract } from './overview.ts';
 import { podsContract } from './pods.ts';
@@ -26,6 +27,7 @@ export const contract = {
   ...podsContract,
   ...containersContract,
   ...commandsContract,
+  ...logsContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,80 @@
+import type { ContainerInspectInfo } from 'dockerode';
+import { AppError, isAppError } from '../../../shared/errors.ts';
+import type { LogContainerView } from '../../../shared/contract/logs.ts';
+import type { EngineConnection } from '../operations/containers/engine.ts';
+import { containerName } from '../operations/containers/engine.ts';
+import { belongsTo, ServiceDiscovery, type ServiceSelector } from '../operations/containers/service-discovery.ts';
+import { demuxLogFrames } from './log-frames.ts';
+import { describeLog, keepNewestBytes, type BoundedLog } from './log-text.ts';
+
+export interface ContainerLogRequest {
+  readonly containerId: string;
+  readonly tailLines: number;
+  readonly limitBytes: number;
+  readonly timestamps: boolean;
+}
+
+/**
+ * Container logs on Docker or Podman (`docker logs --tail --timestamps`). The engine has no
+ * byte limit, so the newest limitBytes are kept here. Non-TTY output arrives in stream frames
+ * and is demultiplexed; TTY output is passed through as it is: decided by Config.Tty.
+ */
+export class EngineLogs {
+  private readonly engine: EngineConnection;
+  private readonly selectors: readonly ServiceSelector[];
+
+  constructor(engine: EngineConnection, selectors: readonly ServiceSelector[]) {
+    this.engine = engine;
+    this.selectors = selectors;
+  }
+
+  async containers(): Promise<LogContainerView[]> {
+    const discovery = new ServiceDiscovery(this.engine);
+    const listed = (await Promise.all(this.selectors.map((selector) => discovery.containersOf(selector)))).flat();
+    const views = await Promise.all(
+      listed.map(async (info) => {
+        const inspected = await this.engine.docker.getContainer(info.Id).inspect().catch(() => null);
+        return { id: info.Id, name: containerName(info.Names), state: info.State, tty: inspected?.Config.Tty ?? false };
+      }),
+    );
+    return views.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async read(request: ContainerLogRequest): Promise<BoundedLog> {
+    const info = await this.containerOfService(request.containerId);
+    const name = containerName(info.Name);
+    let framed: Buffer;
+    try {
+      framed = await this.engine.docker.getContainer(info.Id).logs({ follow: false, stdout: true, stderr: true, tail: request.tailLines, timestamps: request.timestamps });
+    } catch (error) {
+      throw engineError(error, `reading the logs of container ${name}`);
+    }
+    const raw = info.Config.Tty ? framed : demuxLogFrames(framed).output;
+    const { kept, cut } = keepNewestBytes(raw, request.limitBytes);
+    return describeLog(kept, request.tailLines, cut);
+  }
+
+  private async containerOfService(containerId: string): Promise<ContainerInspectInfo> {
+    let info: ContainerInspectInfo;
+    try {
+      info = await this.engine.docker.getContainer(containerId).inspect();
+    } catch (error) {
+      throw engineError(error, `looking up container ${containerId.slice(0, 12)}`);
+    }
+    const name = containerName(info.Name);
+    if (!this.selectors.some((selector) => belongsTo(selector, name, info.Config.Labels ?? {}))) {
+      throw new AppError('NOT_FOUND', `Container ${name} is not part of this service; reload the targets.`);
+    }
+    return info;
+  }
+}
+
+function engineError(error: unknown, doing: string): AppError {
+  if (isAppError(error)) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  const message = (error as { json?: { message?: unknown } }).json?.message;
+  const detail = typeof message === 'string' ? message : error instanceof Error ? error.message : String(error);
+  if (status === 404) return new AppError('NOT_FOUND', `The container is gone (removed?) while ${doing}: ${detail}`);
+  if (typeof status === 'number') return new AppError('UNAVAILABLE', `The engine refused while ${doing}: ${detail}`, { status });
+  return new AppError('UNREACHABLE', `Cannot reach the engine while ${doing}: ${detail}`);
+}

@@ -1,0 +1,37 @@
+/** Bounding and describing a log snapshot, independent of where it came from. */
+
+export interface BoundedLog {
+  readonly text: string;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly truncated: 'lines' | 'bytes' | null;
+}
+
+/** Lines in a log text; a final newline does not start another line. */
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.endsWith('\n') ? lines - 1 : lines;
+}
+
+/**
+ * Keeps the newest `limitBytes` of a log, starting at a line boundary so the first line shown
+ * is whole (and no UTF-8 character is split). A snapshot is read from the bottom up.
+ */
+export function keepNewestBytes(raw: Buffer, limitBytes: number): { kept: Buffer; cut: boolean } {
+  if (raw.length <= limitBytes) return { kept: raw, cut: false };
+  const from = raw.length - limitBytes;
+  const newline = raw.indexOf(0x0a, from);
+  return { kept: newline === -1 || newline + 1 >= raw.length ? raw.subarray(from) : raw.subarray(newline + 1), cut: true };
+}
+
+/**
+ * Decodes and describes what came back. `fullTail`: the engine returned as many lines as were
+ * asked for, so there are probably earlier lines (Load earlier).
+ */
+export function describeLog(raw: Buffer, tailLines: number, cutByBytes: boolean): BoundedLog {
+  const text = raw.toString('utf8');
+  const lines = countLines(text);
+  return { text, bytes: raw.length, lines, truncated: cutByBytes ? 'bytes' : lines >= tailLines ? 'lines' : null };
+}
