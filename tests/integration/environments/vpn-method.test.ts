@@ -6,6 +6,7 @@ import type { ConnectionTest } from '../../../shared/contract/environments.ts';
 import { probeTcp } from '../../../electron/main/connections/vpn/vpn-manager.ts';
 import { describeWithEnvironment } from '../../support/test-environment.ts';
 import { createVpnLab, interfacesWithAddressIn, pidsMatching, type VpnLab } from '../vpn/support/vpn-lab.ts';
+import { startOpenVpnServer, type OpenVpnServer } from '../vpn/support/openvpn-server.ts';
 import { startWireGuardServer, type WireGuardServer } from '../vpn/support/wireguard-peer.ts';
 import { startTestCore, type TestCore } from './support/core.ts';
 import { childProcessesNamed, startTunnelOnlyKube, type TunnelOnlyKube } from './support/tunnel-only-kube.ts';
@@ -190,4 +191,65 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
     expect(labServer).toHaveLength(1);
     expect((await childProcessesNamed(['wireguard-go', 'openvpn'])).filter((pid) => !labServer.includes(pid))).toEqual([]);
   }, 60_000);
+});
+
+/** The same path with an OpenVPN server (peer-fingerprint, no CA) that pushes a route to the API server only. */
+describeWithEnvironment(['keyring'], 'the VPN connection method (OpenVPN)', () => {
+  if (!isRoot) {
+    it('needs root for network namespaces and openvpn', (context) => context.skip('not root'));
+    return;
+  }
+  let lab: VpnLab;
+  let server: OpenVpnServer;
+  let kube: TunnelOnlyKube;
+  let app: TestCore;
+  let appClosed = false;
+  let appTmp: string;
+  const savedTmpdir = process.env.TMPDIR;
+
+  beforeAll(async () => {
+    lab = await createVpnLab();
+    server = await startOpenVpnServer(lab);
+    kube = await startTunnelOnlyKube(lab);
+    appTmp = await lab.folder('app-tmp');
+    app = await startTestCore();
+    process.env.TMPDIR = appTmp;
+  }, 60_000);
+
+  afterAll(async () => {
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
+    if (!appClosed) await app?.close();
+    await lab?.close();
+  }, 60_000);
+
+  it('Auto falls back from Direct to the OpenVPN tunnel, reaches the pods, and app exit takes the tunnel down', async () => {
+    expect(await probeTcp(kube.host, kube.port, 1_000)).toMatchObject({ healthy: false });
+    const profile = await app.client.call('vpnProfiles.add', { name: 'lab openvpn', profile: server.clientProfile });
+    expect(profile).toMatchObject({ kind: 'openvpn', state: 'down' });
+    const { environments } = await app.client.call('environments.addKubernetes', {
+      source: { kind: 'text', text: kube.kubeconfig },
+      contexts: [kube.contextName],
+      name: 'auto over openvpn',
+      connection: { selected: 'auto', methods: ['direct', 'vpn'], vpnProfileId: profile.id },
+    });
+    const test = await app.client.call('environments.testConnection', { id: environments[0]!.id });
+    if (test.state !== 'connected') throw new Error(`expected connected, got ${JSON.stringify(test)}`);
+    expect(test).toMatchObject({ method: 'vpn', attempts: [{ method: 'direct', healthy: false }, { method: 'vpn', healthy: true }], details: { pods: demoPods } });
+    expect(test.reason).toMatch(/^Auto chose VPN, fell back after Direct failed .*: VPN up; /);
+
+    // Every openvpn of the app runs with --config inside its private folder under TMPDIR.
+    expect(await interfacesWithAddressIn(server.tunnelNet)).toHaveLength(1);
+    expect(await pidsMatching(appTmp)).toHaveLength(1);
+    expect(await readdir(appTmp)).toEqual([expect.stringMatching(/^kiops-openvpn-/)]);
+
+    await app.close();
+    appClosed = true;
+    expect(await pidsMatching(appTmp)).toEqual([]);
+    expect(await interfacesWithAddressIn(server.tunnelNet)).toEqual([]);
+    expect(await readdir(appTmp)).toEqual([]);
+    expect(await probeTcp(kube.host, kube.port, 1_000)).toMatchObject({ healthy: false });
+    const labServer = await pidsMatching('kiops-vpn-test-openvpn-server-');
+    expect((await childProcessesNamed(['openvpn'])).filter((pid) => !labServer.includes(pid))).toEqual([]);
+  });
 });

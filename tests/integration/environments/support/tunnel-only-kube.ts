@@ -28,16 +28,24 @@ export async function startTunnelOnlyKube(lab: VpnLab): Promise<TunnelOnlyKube> 
   // `timeout` passes SIGTERM on to the server and ends it if the test runner itself dies.
   const server = lab.spawnInNamespace(['timeout', '300', process.execPath, kubeServerCli]);
   let stderr = '';
-  server.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
+  let stdout = '';
+  // The CLI prints the admin kubeconfig path on stdout, then writes every user's kubeconfig again
+  // (admin's included: truncate, then write) and ends with a "Try: KUBECONFIG=" hint on stderr.
+  // Reading before that hint can see the admin file empty, so wait for it.
   const kubeconfigPath = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`kube test server did not start in the lab namespace: ${stderr}`)), 20_000);
+    const check = (): void => {
+      if (!stdout.includes('\n') || !stderr.includes('Try: KUBECONFIG=')) return;
+      clearTimeout(timer);
+      resolve(stdout.split('\n')[0]?.trim() ?? '');
+    };
     server.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(out.split('\n')[0]?.trim() ?? '');
-      }
+      stdout += d.toString();
+      check();
+    });
+    server.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4_000);
+      check();
     });
     server.once('close', (code) => {
       clearTimeout(timer);
@@ -46,7 +54,7 @@ export async function startTunnelOnlyKube(lab: VpnLab): Promise<TunnelOnlyKube> 
   });
   const original = await readFile(kubeconfigPath, 'utf8');
   const port = Number(/server: https:\/\/127\.0\.0\.1:(\d+)/.exec(original)?.[1]);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('kube test server kubeconfig has no https://127.0.0.1:PORT server');
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`kube test server kubeconfig ${kubeconfigPath} has no https://127.0.0.1:PORT server: ${original.slice(0, 300)}`);
 
   const relay = lab.spawnInNamespace([process.execPath, '-e', relayScript, lab.target.host, String(port)]);
   await new Promise<void>((resolve, reject) => {
