@@ -15,10 +15,14 @@ if (demo) {
     ],
   });
 }
-const admin = await server.kubeconfigPath('admin');
+// Write every kubeconfig before printing any path: a reader of the first line must not see
+// a file that is rewritten afterwards.
+const paths = new Map<string, string>();
+for (const user of server.users) paths.set(user.name, await server.kubeconfigPath(user.name));
+const admin = paths.get('admin') ?? (await server.kubeconfigPath('admin'));
 process.stdout.write(`${admin}\n`);
 process.stderr.write(`kube test server listening on ${server.url}\n`);
-for (const user of server.users) process.stderr.write(`  ${user.name.padEnd(12)} ${await server.kubeconfigPath(user.name)}\n`);
+for (const [name, path] of paths) process.stderr.write(`  ${name.padEnd(12)} ${path}\n`);
 process.stderr.write('Try: KUBECONFIG=' + admin + ' kubectl get pods -A   (Ctrl-C stops)\n');
 
 const stop = (): void => {
