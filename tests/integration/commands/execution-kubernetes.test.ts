@@ -114,10 +114,10 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
     try {
       await waitUntil(() => watch.events.some((event) => event.kind === 'started'), 10_000, 'started');
       expect(watch.events[0]).toMatchObject({ kind: 'started', argvShown: ['kubectl', 'get', 'pods', '--watch', '--namespace=dev', '--kubeconfig=<kubeconfig>'], running: 1, limit: 3 });
-      await waitUntil(() => live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name)), 10_000, 'the pods listed');
+      await waitUntil(() => live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 10_000, 'the pods listed');
       // A new pod appears while the watch is open.
       kube.applyDeployment({ name: 'web', namespace: 'dev', replicas: 3, image: 'nginx:1.27' });
-      await waitUntil(() => live('dev', 'web').length === 3 && live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name)), 10_000, 'the new pod streamed');
+      await waitUntil(() => live('dev', 'web').length === 3 && live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 10_000, 'the new pod streamed');
     } finally {
       watch.cancel();
     }

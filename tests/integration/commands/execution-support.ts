@@ -7,6 +7,7 @@ import { createKiopsCore, type KiopsCore, type KiopsCoreOptions } from '../../..
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
+import type { CallOutput } from '../../../shared/contract/index.ts';
 
 export { Recorded, waitUntil } from '../operations/tabs-support.ts';
 
@@ -20,14 +21,7 @@ export interface CommandsCore {
   newestAudit(): Promise<AuditRowLike | undefined>;
 }
 
-export interface AuditRowLike {
-  outcome: string;
-  target: string;
-  environmentId: string | null;
-  error: string | null;
-  actor: string;
-  details: Record<string, unknown>;
-}
+export type AuditRowLike = CallOutput<'audit.list'>['rows'][number];
 
 export async function startCommandsCore(options: { policyYaml?: string; commands?: Omit<NonNullable<KiopsCoreOptions['commands']>, 'spawnProcess'> } = {}): Promise<CommandsCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-commands-'));
