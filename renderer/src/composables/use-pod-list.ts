@@ -97,11 +97,11 @@ export function usePodList(serviceId: MaybeRefOrGetter<string>) {
     await api.call('pods.retryWatch', { serviceId: toValue(serviceId) }).catch((error: unknown) => notifyError(error));
   }
 
-  async function act<T>(pod: string, run: () => Promise<T>, done: string): Promise<T | undefined> {
+  async function act<T>(pod: string, run: () => Promise<T>, done?: string): Promise<T | undefined> {
     busy.value = new Set(busy.value).add(pod);
     try {
       const result = await run();
-      notifySuccess(done);
+      if (done !== undefined) notifySuccess(done);
       return result;
     } catch (error) {
       notifyError(error);
@@ -116,9 +116,8 @@ export function usePodList(serviceId: MaybeRefOrGetter<string>) {
   const { t } = i18n.global;
   const restart = (pod: string) => act(pod, () => api.call('pods.restart', { serviceId: toValue(serviceId), pod }), t('podList.restarted', { pod }));
   const forceDelete = (pod: string) => act(pod, () => api.call('pods.forceDelete', { serviceId: toValue(serviceId), pod }), t('podList.forceDeleted', { pod }));
-  /** Deletes the pods the operator saw named in the confirmation; main skips any no longer Pending. */
-  const deletePending = (names: readonly string[]) =>
-    act('*pending*', () => api.call('pods.deletePending', { serviceId: toValue(serviceId), expectedPods: [...names] }), t('podList.pendingDeleteRequested', { count: names.length }));
+  /** Deletes the pods the operator saw named in the confirmation; main skips any no longer Pending. The tab reports the counts. */
+  const deletePending = (names: readonly string[]) => act('*pending*', () => api.call('pods.deletePending', { serviceId: toValue(serviceId), expectedPods: [...names] }));
 
   watch(() => toValue(serviceId), subscribe, { immediate: true });
   onScopeDispose(() => {

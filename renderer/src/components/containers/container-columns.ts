@@ -25,35 +25,36 @@ export function containerColumns(context: ContainerColumnsContext): DataTableCol
     return text === null ? muted(t('containerList.measuring')) : h('span', { class: 'stat' }, text);
   };
   return [
-    { key: 'name', title: t('containerList.columns.name'), minWidth: 180, ellipsis: { tooltip: true } },
+    { key: 'name', title: t('containerList.columns.name'), minWidth: 160, ellipsis: { tooltip: true } },
     {
       key: 'state',
       title: t('containerList.columns.state'),
-      width: 190,
+      width: 180,
+      ellipsis: { tooltip: true },
       render: (row) =>
         h('span', { class: 'state' }, [
           h(NTag, { type: containerTagType(row.stateTone), size: 'small', bordered: false, 'data-testid': 'container-state', 'data-tone': row.stateTone }, () => t(`containerList.state.${row.stateTone}`)),
           h(NText, { depth: 3, class: 'status-text' }, () => ` ${row.statusText}`),
         ]),
     },
-    { key: 'image', title: t('containerList.columns.image'), minWidth: 160, ellipsis: { tooltip: true } },
-    { key: 'cpu', title: t('containerList.columns.cpu'), width: 90, render: (row) => stat(row, (sample) => (sample.cpuPercent === null ? null : formatPercent(sample.cpuPercent))) },
+    { key: 'image', title: t('containerList.columns.image'), minWidth: 140, ellipsis: { tooltip: true } },
+    { key: 'cpu', title: t('containerList.columns.cpu'), width: 80, render: (row) => stat(row, (sample) => (sample.cpuPercent === null ? null : formatPercent(sample.cpuPercent))) },
     {
       key: 'memory',
       title: t('containerList.columns.memory'),
-      width: 170,
+      width: 160,
       render: (row) => stat(row, (sample) => (sample.memory === null ? null : `${formatBytes(sample.memory.usageBytes)} / ${sample.memory.limitBytes === null ? '∞' : formatBytes(sample.memory.limitBytes)}`)),
     },
     {
       key: 'network',
       title: t('containerList.columns.network'),
-      width: 170,
+      width: 150,
       render: (row) => stat(row, (sample) => (sample.network === null ? '—' : `${formatBytes(sample.network.rxBytes)} / ${formatBytes(sample.network.txBytes)}`)),
     },
     {
       key: 'actions',
       title: t('containerList.columns.actions'),
-      width: 150,
+      width: 100,
       render: (row) =>
         h(ContainerRestartButton, { row, disabledReason: context.disabledReason, busy: context.restarting.has(row.id), onRestart: (seconds: number) => context.restart(row, seconds) }),
     },

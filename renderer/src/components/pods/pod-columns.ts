@@ -28,22 +28,22 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
       renderExpand: (row) =>
         h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
     },
-    { key: 'name', title: t('podList.columns.name'), minWidth: 220, ellipsis: { tooltip: true } },
+    { key: 'name', title: t('podList.columns.name'), minWidth: 180, ellipsis: { tooltip: true } },
     {
       key: 'displayStatus',
       title: t('podList.columns.status'),
-      width: 170,
+      width: 150,
       render: (row) =>
         h(NTag, { type: podTagType(row.statusTone), size: 'small', bordered: false, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, () => row.displayStatus),
     },
-    { key: 'ready', title: t('podList.columns.ready'), width: 70 },
-    { key: 'restarts', title: t('podList.columns.restarts'), width: 90 },
-    { key: 'createdAt', title: t('podList.columns.age'), width: 80, render: (row) => h('time', { datetime: row.createdAt ?? '', title: row.createdAt ?? '' }, podAge(row.createdAt, context.now)) },
-    { key: 'node', title: t('podList.columns.node'), width: 150, ellipsis: { tooltip: true }, render: (row) => row.node ?? h(NText, { depth: 3 }, () => t('podList.noNode')) },
+    { key: 'ready', title: t('podList.columns.ready'), width: 64 },
+    { key: 'restarts', title: t('podList.columns.restarts'), width: 80 },
+    { key: 'createdAt', title: t('podList.columns.age'), width: 70, render: (row) => h('time', { datetime: row.createdAt ?? '', title: row.createdAt ?? '' }, podAge(row.createdAt, context.now)) },
+    { key: 'node', title: t('podList.columns.node'), width: 130, ellipsis: { tooltip: true }, render: (row) => row.node ?? h(NText, { depth: 3 }, () => t('podList.noNode')) },
     {
       key: 'actions',
       title: t('podList.columns.actions'),
-      width: 250,
+      width: 270,
       render: (row) =>
         h(PodRowActions, {
           row,
