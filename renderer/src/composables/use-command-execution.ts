@@ -62,9 +62,16 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
   };
   watch(() => toValue(serviceId), () => void reload(), { immediate: true });
 
+  // VirtualLogView only notices appends (via `revision`) once its array has lines, so the
+  // output's own array is handed over when its first line exists, not while it is empty.
+  function publish(output: CommandOutput): void {
+    if (lines.value !== output.lines && output.lines.length > 0) lines.value = output.lines;
+    revision.value += 1;
+  }
+
   function reset(): CommandOutput {
     const output = new CommandOutput();
-    lines.value = output.lines;
+    lines.value = [];
     revision.value += 1;
     outcome.value = undefined;
     refusal.value = undefined;
@@ -92,7 +99,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
       else {
         output.pushAll('stdout', result.stdout);
         output.pushAll('stderr', result.stderr);
-        revision.value += 1;
+        publish(output);
         outcome.value = { endReason: result.endReason, exitCode: result.exitCode, durationMs: result.durationMs, truncated: result.truncated, argvShown: result.argvShown };
       }
     } catch (error) {
@@ -109,7 +116,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
     shownArgv = [];
     const finish = (): void => {
       output.end();
-      revision.value += 1;
+      publish(output);
       running.value = false;
       cancelStream = null;
     };
@@ -120,7 +127,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
           sessions.value = { running: event.running, limit: event.limit };
         } else if (event.kind === 'output') {
           output.push(event.stream, event.text);
-          revision.value += 1;
+          publish(output);
         } else if (event.kind === 'needs-confirmation') {
           confirmation.value = { confirmText: event.confirmText, message: event.message };
         } else {

@@ -1,0 +1,94 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The Command Execution tab of the Operations Modal. */
+export class CommandExecutionTab {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get root(): Locator {
+    return this.page.getByTestId('command-execution-tab');
+  }
+
+  get containerSelect(): Locator {
+    return this.root.getByTestId('command-container');
+  }
+
+  get input(): Locator {
+    return this.root.getByTestId('command-line').locator('input');
+  }
+
+  get runButton(): Locator {
+    return this.root.getByTestId('command-run');
+  }
+
+  get stopButton(): Locator {
+    return this.root.getByTestId('command-stop');
+  }
+
+  get output(): Locator {
+    return this.root.getByTestId('command-output');
+  }
+
+  get sessions(): Locator {
+    return this.root.getByTestId('command-sessions');
+  }
+
+  get exitCode(): Locator {
+    return this.root.getByTestId('command-exit-code');
+  }
+
+  get endReason(): Locator {
+    return this.root.getByTestId('command-end-reason');
+  }
+
+  get argv(): Locator {
+    return this.root.getByTestId('command-argv');
+  }
+
+  get blocked(): Locator {
+    return this.root.getByTestId('command-blocked');
+  }
+
+  get examples(): Locator {
+    return this.root.getByTestId('command-example');
+  }
+
+  get confirmDialog(): Locator {
+    return this.page.getByTestId('command-confirm');
+  }
+
+  async mode(mode: 'one-shot' | 'streaming'): Promise<void> {
+    await this.root.getByTestId(`command-mode-${mode}`).click();
+  }
+
+  /** Picks a container by name, or the host entry with null. */
+  async selectContainer(name: string | null): Promise<void> {
+    await this.containerSelect.click();
+    const options = this.page.locator('.n-base-select-option');
+    await (name === null ? options.first() : options.filter({ hasText: name }).first()).click();
+  }
+
+  async type(line: string): Promise<void> {
+    await this.input.fill(line);
+  }
+
+  /** Types and runs a one-shot command, waiting for its result bar or refusal. */
+  async runOnce(line: string): Promise<void> {
+    await this.type(line);
+    await this.runButton.click();
+    await this.root.locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]').first().waitFor();
+  }
+
+  async outputText(): Promise<string> {
+    return (await this.output.innerText()).trim();
+  }
+
+  /** The text of the output lines drawn in the stderr colour. */
+  async stderrText(): Promise<string> {
+    const spans = this.output.locator('span[style*="color: rgb(244, 135, 113)"]');
+    return (await spans.allInnerTexts()).join('\n');
+  }
+}
