@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
@@ -16,10 +14,6 @@ import { ServiceManagementPage } from './pages/service-management-page.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
 
-// The tab bodies reach the screen once the Operations Modal's slots are filled on the Service
-// Management page (the modal's owner does that); until then there is nothing to drive here.
-const slotted = readFileSync(join(import.meta.dirname, '../../renderer/src/pages/ServiceManagementPage.vue'), 'utf8').includes('PodListTab');
-
 // Colours as naive-ui's light theme draws tag text: info blue, warning orange, error red, default grey.
 const rgb = (colour: string): [number, number, number] => {
   const [r = 0, g = 0, b = 0] = (colour.match(/\d+/g) ?? []).map(Number);
@@ -29,7 +23,7 @@ const isBlue = (colour: string) => rgb(colour)[2] > rgb(colour)[0] + 60;
 const isOrange = (colour: string) => rgb(colour)[0] > 180 && rgb(colour)[1] > 90 && rgb(colour)[2] < 100;
 const isRed = (colour: string) => rgb(colour)[0] > 180 && rgb(colour)[1] < 110 && rgb(colour)[2] < 110;
 
-describe.skipIf(!slotted)('Operations Modal tabs: Overview, Pod List, Container List', () => {
+describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
   let kube: KubeTestServer;
   let app: BrowserApp;
   let shell: AppShellPage;

@@ -8,10 +8,13 @@ import { defaultPage, type PageId } from '../shell/pages.ts';
  */
 export const useNavigationStore = defineStore('navigation', () => {
   const current = ref<PageId>(defaultPage);
+  /** Counts every navigation, also to the page already shown: choosing a page again refreshes it. */
+  const visits = ref(0);
 
   function navigate(page: PageId): void {
     current.value = page;
+    visits.value++;
   }
 
-  return { current, navigate };
+  return { current, visits, navigate };
 });

@@ -45,9 +45,14 @@ export class OperationsModalPage {
     return (await this.tabs.allTextContents()).map((text) => text.trim());
   }
 
+  /** The body of one tab, whether it is a built feature or its placeholder. */
+  tabBody(tab: string): Locator {
+    return this.root.locator(`[data-testid="operations-tab-body"][data-tab="${tab}"]`);
+  }
+
   async openTab(label: string, tab: string): Promise<void> {
     await this.tabs.filter({ hasText: label }).click();
-    await this.placeholder(tab).waitFor();
+    await this.tabBody(tab).waitFor();
   }
 
   async close(): Promise<void> {
