@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { DeniedReview, OperatorPermission } from './permission-types.ts';
 
@@ -58,7 +59,9 @@ export interface RbacReviewerOptions {
 export class RbacReviewer {
   private readonly ttlMs: number;
   private readonly now: () => number;
-  private readonly cache = new WeakMap<KubeConfig, Map<string, Promise<RbacReport>>>();
+  // Keyed by what the kubeconfig says (server, user, credentials), not by the object: callers
+  // build a fresh KubeConfig for every request, and the answers are about the identity.
+  private readonly cache = new Map<string, Map<string, Promise<RbacReport>>>();
 
   constructor(options: RbacReviewerOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000;
@@ -66,8 +69,9 @@ export class RbacReviewer {
   }
 
   async review(kubeConfig: KubeConfig, namespace: string): Promise<RbacReport> {
-    const byNamespace = this.cache.get(kubeConfig) ?? new Map<string, Promise<RbacReport>>();
-    this.cache.set(kubeConfig, byNamespace);
+    const identity = identityKey(kubeConfig);
+    const byNamespace = this.cache.get(identity) ?? new Map<string, Promise<RbacReport>>();
+    this.cache.set(identity, byNamespace);
     const cached = byNamespace.get(namespace);
     if (cached !== undefined) {
       const report = await cached;
@@ -86,7 +90,7 @@ export class RbacReviewer {
 
   /** Drops cached answers, e.g. after the operator says their access was just changed. */
   forget(kubeConfig: KubeConfig): void {
-    this.cache.delete(kubeConfig);
+    this.cache.delete(identityKey(kubeConfig));
   }
 
   private async ask(kubeConfig: KubeConfig, namespace: string): Promise<RbacReport> {
@@ -127,4 +131,9 @@ function reviewError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'number') return `HTTP ${code}`;
   return error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error);
+}
+
+/** A digest of the whole kubeconfig, so no credential is kept as a map key in memory. */
+function identityKey(kubeConfig: KubeConfig): string {
+  return createHash('sha256').update(kubeConfig.exportConfig()).digest('hex');
 }

@@ -86,6 +86,22 @@ describe('operator permissions against the kube test server', () => {
     }
   });
 
+  it('reuses answers for a fresh KubeConfig of the same identity (the app builds one per request)', async () => {
+    const reviewer = new RbacReviewer({ now });
+    const fresh = (user: string) => {
+      const config = new KubeConfig();
+      config.loadFromString(kube.kubeconfigYaml(user));
+      return config;
+    };
+    const first = await reviewer.review(fresh('viewer'), 'default');
+    const again = await reviewer.review(fresh('viewer'), 'default');
+    expect(again.checkedAt).toBe(first.checkedAt);
+    expect(again).toBe(first);
+    const otherUser = await reviewer.review(fresh('developer'), 'default');
+    expect(otherUser.granted.has('commands')).toBe(true);
+    expect(first.granted.has('commands')).toBe(false);
+  });
+
   it('intersects the organisation policy with RBAC', async () => {
     const path = join(folder, 'policy.yaml');
     writeFileSync(path, ['version: 1', 'default: [logs, commands, management]', 'rules:', '  - match: { tag: production }', '    allow: [logs, commands]', ''].join('\n'));
