@@ -166,24 +166,20 @@ describe('Runtime Environments page over real engines', () => {
     await shell.screenshot('environments-vpn-listed');
   });
 
-  test('opening an environment asks for the connection method once; the choice is saved', async () => {
+  test('the details drawer does not use up the first-open prompt; the method is changed from its tag and saved', async () => {
     await page.openEnvironmentsTab();
-    await page.row('dev cluster').getByTestId('environment-name').click();
-    await page.details.waitFor();
-    await page.methodDialog.waitFor();
-    expect(await page.methodDialog.textContent()).toContain('How to reach dev cluster');
-    await shell.screenshot('environments-first-open-method-dialog');
-    await page.methodDialog.getByTestId('method-choice-direct').click();
-    await page.methodDialog.getByTestId('connection-method-save').click();
-    await page.methodDialog.waitFor({ state: 'detached' });
-    expect(await page.details.getByTestId('connection-method-tag').textContent()).toContain('Direct');
-
-    await app.page.keyboard.press('Escape');
-    await page.details.waitFor({ state: 'detached' });
     await page.row('dev cluster').getByTestId('environment-name').click();
     await page.details.waitFor();
     await app.page.waitForTimeout(700);
     expect(await page.methodDialog.count()).toBe(0);
+    await page.details.getByTestId('connection-method-change').click();
+    await page.methodDialog.waitFor();
+    expect(await page.methodDialog.textContent()).toContain('How to reach dev cluster');
+    await shell.screenshot('environments-method-dialog');
+    await page.methodDialog.getByTestId('method-choice-direct').click();
+    await page.methodDialog.getByTestId('connection-method-save').click();
+    await page.methodDialog.waitFor({ state: 'detached' });
+    expect(await page.details.getByTestId('connection-method-tag').textContent()).toContain('Direct');
     await app.page.keyboard.press('Escape');
     await page.details.waitFor({ state: 'detached' });
     expect(await page.methodTag('dev cluster').getAttribute('data-selected')).toBe('direct');

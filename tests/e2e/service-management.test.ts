@@ -87,6 +87,13 @@ describe('Service Management and the Operations Modal', () => {
     expect(await modal.placeholder('pods').count()).toBe(0);
     await shell.screenshot('operations-modal-kubernetes-en');
     await modal.close();
+
+    // the connection-method dialog opens by itself only the first time
+    await services.operate('checkout');
+    await modal.waitUntilOpen();
+    await app.page.waitForTimeout(700);
+    expect(await modal.connectionMethodDialog.count()).toBe(0);
+    await modal.close();
   });
 
   test('Operate on a Docker service in production: Container List, and the tabs production withholds are absent with the request-permission notice', async () => {
