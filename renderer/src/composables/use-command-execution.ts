@@ -62,10 +62,8 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
   };
   watch(() => toValue(serviceId), () => void reload(), { immediate: true });
 
-  // VirtualLogView only notices appends (via `revision`) once its array has lines, so the
-  // output's own array is handed over when its first line exists, not while it is empty.
   function publish(output: CommandOutput): void {
-    if (lines.value !== output.lines && output.lines.length > 0) lines.value = output.lines;
+    lines.value = output.lines;
     revision.value += 1;
   }
 
