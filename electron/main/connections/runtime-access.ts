@@ -20,7 +20,8 @@ import {
 import type { SecretReader } from './ssh/identity.ts';
 import { createRemoteEngine, type RemoteEngine } from './ssh/remote-engine.ts';
 import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
-import { targetLabel } from './ssh/ssh-errors.ts';
+import { streamOnHost, type RemoteStreamOptions, type RemoteStreamSession } from './ssh/remote-stream.ts';
+import { hostPortOf, targetLabel } from './ssh/ssh-errors.ts';
 import type { ConnectionResolver } from './connection-resolver.ts';
 import type { SshPools } from './ssh-pools.ts';
 
@@ -116,6 +117,19 @@ export class RuntimeAccess {
     const chosen = await this.resolver.resolve(env);
     const result = await this.ssh.pool(host.identityId).exec(this.ssh.options(host), argv, limits);
     return { ...result, ...chosen };
+  }
+
+  /**
+   * Starts a streaming argv on the environment's SSH host and returns at once: the session
+   * connects in the background (a failure rejects its `started`), so a caller can count it
+   * against a limit before anything is awaited.
+   */
+  hostStream(environmentId: string, argv: readonly string[], limits: Omit<RemoteStreamOptions, 'hostLabel'>): RemoteStreamSession {
+    const env = this.environments.get(environmentId);
+    const host = env.access.ssh;
+    if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`);
+    const client = this.resolver.resolve(env).then(() => this.ssh.pool(host.identityId).connection(this.ssh.options(host)).ready());
+    return streamOnHost(client, argv, { ...limits, hostLabel: hostPortOf(host) });
   }
 
   /** After an edit or removal: drop cached clients so the next use follows the new settings. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
+import { eventually, Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'ssh');
 
@@ -38,8 +38,8 @@ describe('Command Execution on a Docker host reached over SSH', () => {
     await docker?.getContainer(name).remove({ force: true }).catch(() => undefined);
   });
 
-  it('commands.context names the SSH host and says streaming is not available there', async () => {
-    expect(await app.client.call('commands.context', { serviceId })).toMatchObject({ mode: 'engine', engine: 'docker', remoteHost: hostLabel(), streamingAvailable: false, containers: [{ name, state: 'running' }] });
+  it('commands.context names the SSH host and offers streaming there', async () => {
+    expect(await app.client.call('commands.context', { serviceId })).toMatchObject({ mode: 'engine', engine: 'docker', remoteHost: hostLabel(), streamingAvailable: true, containers: [{ name, state: 'running' }] });
   });
 
   it('a host command runs on the SSH host (not spawned locally) and is audited with the host', async () => {
@@ -61,10 +61,19 @@ describe('Command Execution on a Docker host reached over SSH', () => {
     if (exec.decision === 'ran') expect(exec.stdout.trim()).toBe(env.docker.images.version1.release);
   });
 
-  it('streaming is refused there with a clear rule, and the refusal is audited', async () => {
+  it('streaming runs there too (no longer refused), and the session is audited when it ends', async () => {
+    const before = app.spawned.length;
     const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `docker logs -f ${name}` });
-    await waitUntil(() => stream.ended, 5_000, 'the refusal');
-    expect(stream.ended).toMatchObject({ reason: 'error', error: { code: 'BLOCKED_COMMAND', details: { rule: 'streaming-unavailable', hint: expect.stringContaining('one-shot') } } });
-    expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', details: { decision: 'blocked', rule: 'streaming-unavailable', mode: 'streaming' } });
+    try {
+      await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 15_000, 'the stream to start');
+    } finally {
+      stream.cancel();
+    }
+    const row = await eventually(async () => {
+      const newest = await app.newestAudit();
+      return newest?.details['mode'] === 'streaming' ? newest : undefined;
+    }, 5_000, 'the streaming row');
+    expect(row).toMatchObject({ outcome: 'success', details: { decision: 'ran', mode: 'streaming', endReason: 'stopped', host: hostLabel() } });
+    expect(app.spawned.length).toBe(before);
   });
 });

@@ -11,7 +11,7 @@ import type { EngineKind } from '../engine-policy.ts';
 /** What the command handlers need from the rest of main; the composition root passes the real ones. */
 export interface CommandPorts {
   readonly catalog: Pick<ServiceCatalog, 'resolve'>;
-  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'engine' | 'hostExec'>;
+  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'engine' | 'hostExec' | 'hostStream'>;
   readonly frame: Pick<OperationsFrameService, 'requirePermission'>;
 }
 

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRunResult, CommandStreamEvent } from '../../../../shared/contract/commands.ts';
 import { AppError, isAppError } from '../../../../shared/errors.ts';
-import { block, type BlockDecision, type CommandDecision, type CommandMode } from '../command-decision.ts';
+import { type BlockDecision, type CommandDecision, type CommandMode } from '../command-decision.ts';
 import { decideCommand, type CommandExecution, type CommandInput, type CommandTarget } from '../command-execution.ts';
 import { kubeconfigPlaceholder } from '../kubectl-policy.ts';
-import { oneShotDeadlineMs, oneShotOutputLimitBytes, type OneShotLimits, type OneShotResult, type StreamLimits } from '../process-runner.ts';
+import { oneShotDeadlineMs, oneShotOutputLimitBytes, type OneShotLimits, type OneShotResult, type OutputChunk, type StreamLimits, type StreamSession } from '../process-runner.ts';
 import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { runOnRemoteHost } from './remote-run.ts';
+import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
 
 export interface CommandRequest {
   readonly serviceId: string;
@@ -27,6 +28,8 @@ export interface CommandRunsOptions {
   readonly frame: CommandPorts['frame'];
   readonly execution: CommandExecution;
   readonly sessions: StreamingSessions;
+  /** The sessions' start function: remote requests go to the SSH host (see remote-stream.ts). */
+  readonly starter: StreamStarter;
   readonly audit: CommandAudit;
   /** The OS user: one app instance per operator, so the 3-session limit is theirs. */
   readonly operatorId: string;
@@ -81,15 +84,6 @@ export class CommandRuns {
   async stream(request: CommandRequest, emit: StreamEmit, signal: AbortSignal): Promise<void> {
     const place = await this.prepare(request, 'streaming');
     const { audit, sessions, operatorId } = this.options;
-    if (place.runtime === 'engine' && place.remoteHost !== null) {
-      const refusal = block(
-        'streaming-unavailable',
-        `Streaming is not available for ${place.remoteHost}: commands on a host reached over SSH run one-shot only.`,
-        'Switch to one-shot mode (e.g. docker logs --tail 200 CONTAINER).',
-      );
-      audit.record(place, { mode: 'streaming', decision: 'blocked', rule: refusal.rule, argv: typedArgv(request.line), error: refusal.message });
-      throw blockedCommandError(refusal);
-    }
     const decision = this.decide(place, request, 'streaming', kubeconfigPlaceholder);
     if (decision.decision === 'needs-confirmation') {
       this.refuse(place, request, 'streaming', decision);
@@ -101,28 +95,55 @@ export class CommandRuns {
       throw blockedCommandError(decision);
     }
     const kubeconfig = await this.kubeconfigFor(place);
-    let opened: ReturnType<CommandExecution['openStream']>;
+    let session: StreamSession;
+    // Remote sessions report when the command runs on the host (or why it could not start).
+    let started: Promise<void> | undefined;
     try {
-      opened = this.options.execution.openStream(this.input(place, request, kubeconfig?.path ?? kubeconfigPlaceholder), this.options.streamLimits);
+      if (place.runtime === 'engine' && place.remoteHost !== null) {
+        ({ session, started } = openRemoteStream(this.options.starter, sessions, this.options.runtime, {
+          operatorId,
+          environmentId: place.env.id,
+          argv: decision.argv,
+          auditArgv: decision.auditArgv,
+          limits: this.options.streamLimits,
+        }));
+      } else {
+        const opened = this.options.execution.openStream(this.input(place, request, kubeconfig?.path ?? kubeconfigPlaceholder), this.options.streamLimits);
+        if (opened.outcome !== 'streaming') throw new AppError('INTERNAL', 'The command was decided differently the second time and was not run.');
+        session = opened.session;
+      }
     } catch (error) {
       await kubeconfig?.dispose();
       if (isAppError(error) && error.code === 'LIMIT_REACHED') audit.record(place, { mode: 'streaming', decision: 'limit-reached', argv: decision.auditArgv, error: error.message });
+      else if (!isAppError(error) || error.code !== 'INTERNAL') audit.record(place, { mode: 'streaming', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
-    if (opened.outcome !== 'streaming') {
-      await kubeconfig?.dispose();
-      throw new AppError('INTERNAL', 'The command was decided differently the second time and was not run.');
-    }
-    const session = opened.session;
-    emit({ kind: 'started', argvShown: [...decision.auditArgv], running: sessions.running(operatorId), limit: sessions.limitPerOperator });
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const unsubscribe = session.onOutput((chunk) => {
+    const forward = (chunk: OutputChunk): void => {
       const text = decoders[chunk.stream].write(chunk.data);
       if (text !== '') emit({ kind: 'output', stream: chunk.stream, text });
-    });
+    };
+    // Output that arrives before 'started' is emitted waits, so 'started' always comes first.
+    const pending: OutputChunk[] = [];
+    let live = false;
+    const unsubscribe = session.onOutput((chunk) => (live ? forward(chunk) : pending.push(chunk)));
     const stop = (): void => session.stop();
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
+    if (started !== undefined) {
+      try {
+        await started;
+      } catch (error) {
+        unsubscribe();
+        signal.removeEventListener('abort', stop);
+        await session.done;
+        audit.record(place, { mode: 'streaming', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
+        throw error;
+      }
+    }
+    emit({ kind: 'started', argvShown: [...decision.auditArgv], running: sessions.running(operatorId), limit: sessions.limitPerOperator });
+    live = true;
+    pending.splice(0).forEach(forward);
     const result = await session.done;
     unsubscribe();
     signal.removeEventListener('abort', stop);

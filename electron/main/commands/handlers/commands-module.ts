@@ -7,6 +7,7 @@ import { StreamingSessions } from '../streaming-sessions.ts';
 import { CommandAudit } from './command-audit.ts';
 import { CommandPlaces, type CommandPorts } from './command-places.ts';
 import { CommandRuns } from './command-runs.ts';
+import { StreamStarter } from './remote-stream.ts';
 
 export interface CommandsModuleOptions extends CommandPorts {
   readonly trail: Pick<AuditTrail, 'record' | 'status'>;
@@ -33,7 +34,8 @@ const engineExamples = (engine: string): string[] => [...hostExamples, `${engine
 /** The Command Execution tab's calls and stream, built from the composition root's ports. */
 export function createCommandsModule(options: CommandsModuleOptions): CommandsModule {
   const runner = new ProcessRunner(options.spawnProcess === undefined ? {} : { spawnProcess: options.spawnProcess });
-  const sessions = new StreamingSessions((request, limits) => runner.startStream(request, limits));
+  const starter = new StreamStarter((request, limits) => runner.startStream(request, limits));
+  const sessions = new StreamingSessions(starter.start);
   const places = new CommandPlaces(options);
   const runs = new CommandRuns({
     places,
@@ -41,6 +43,7 @@ export function createCommandsModule(options: CommandsModuleOptions): CommandsMo
     frame: options.frame,
     execution: new CommandExecution(runner, sessions),
     sessions,
+    starter,
     audit: new CommandAudit(options.trail, options.operatorId),
     operatorId: options.operatorId,
     ...(options.oneShotLimits === undefined ? {} : { oneShotLimits: options.oneShotLimits }),
@@ -58,7 +61,7 @@ export function createCommandsModule(options: CommandsModuleOptions): CommandsMo
     const place = await places.place(service, undefined);
     const engine = place.runtime === 'engine' ? place.engine : 'docker';
     const remoteHost = place.runtime === 'engine' ? place.remoteHost : null;
-    return { ...base, mode: 'engine', engine, containers: await places.containers(service), remoteHost, streamingAvailable: remoteHost === null, examples: engineExamples(engine) };
+    return { ...base, mode: 'engine', engine, containers: await places.containers(service), remoteHost, streamingAvailable: true, examples: engineExamples(engine) };
   };
 
   return {

@@ -9,7 +9,7 @@ import type { OneShotResult, ProcessRequest } from '../process-runner.ts';
  * channel, and output stops at the limit. The remote PATH is the SSH account's, not the app's.
  * At the deadline hostExec rejects with TIMEOUT and the partial output is dropped, so a timed-out
  * remote command shows its end reason without output.
- * Streaming is not offered remotely: hostExec collects output and returns it once.
+ * Streaming on the host goes through RuntimeAccess.hostStream instead (see remote-stream.ts).
  */
 export async function runOnRemoteHost(
   runtime: Pick<RuntimeAccess, 'hostExec'>,
