@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuPercentBetween, cpuReadingOf, memoryOf, networkOf, parseStatsPayload, summarizeStats } from './container-stats.ts';
+import { cpuPercentBetween, cpuReadingOf, memoryOf, networkOf, parseStatsPayload, summarizeStats, timestampNs } from './container-stats.ts';
 
 // Real payloads: GET /containers/busy/stats?stream=false, 1.5 s apart, from dockerd 20.10
 // (cgroup v1) and Podman 4.3, for busybox `sh -c 'while :; do :; done'` with --cpus 0.5 -m 64m
@@ -44,12 +44,29 @@ describe('CPU % from recorded Podman samples (precpu_stats all zero)', () => {
     expect(summarizeStats('busy', first, null, at).sample.cpuPercent).toBeNull();
   });
 
-  it('computes from its own previous sample on the second', () => {
-    const { reading } = summarizeStats('busy', first, null, at);
-    const { sample } = summarizeStats('busy', second, reading, at);
-    expect(sample.cpuPercent).toBeCloseTo(((1566200100 - 885690835) / (1422652092093 - 1419636000436)) * 2 * 100, 6);
+  it('computes from its own previous sample on the second, over wall-clock time as podman stats does', () => {
+    const { reading } = summarizeStats('busy', first, null, at, 'podman');
+    const { sample } = summarizeStats('busy', second, reading, at, 'podman');
+    // Δ container ns ÷ Δ read time (07:09:34.974545231 → 07:09:36.496827881) × 100
+    expect(sample.cpuPercent).toBeCloseTo(((1566200100 - 885690835) / 1_522_282_650) * 100, 4);
     expect(sample.cpuPercent).toBeGreaterThan(40);
     expect(sample.cpuPercent).toBeLessThan(55);
+  });
+
+  it("does not trust Podman's system_cpu_usage, which counts only the host's busy time", () => {
+    // The same container samples on an otherwise idle host: the host's busy time grows little more
+    // than the container's, so docker's formula would claim ~2 cores for a container held to half of one.
+    const { reading } = summarizeStats('busy', first, null, at, 'podman');
+    const idleHost = { ...second, cpu_stats: { ...second.cpu_stats, system_cpu_usage: 1419636000436 + 800_000_000 } };
+    const docker = summarizeStats('busy', idleHost, reading, at, 'docker').sample.cpuPercent;
+    const podman = summarizeStats('busy', idleHost, reading, at, 'podman').sample.cpuPercent;
+    expect(docker).toBeGreaterThan(150);
+    expect(podman).toBeCloseTo(((1566200100 - 885690835) / 1_522_282_650) * 100, 4);
+  });
+
+  it('reads nanosecond timestamps', () => {
+    expect(timestampNs('2026-11-27T07:09:36.496827881Z')! - timestampNs('2026-11-27T07:09:34.974545231Z')!).toBeCloseTo(1_522_282_650, -3);
+    expect(timestampNs('0001-01-01T00:00:00Z')).toBeNull();
   });
 
   it('takes usage as is when the engine sends no breakdown (podman stats does the same)', () => {
@@ -71,8 +88,8 @@ describe('edge cases', () => {
   });
 
   it('returns null instead of a negative number after the counters reset (restart)', () => {
-    expect(cpuPercentBetween({ containerTotal: 5e9, systemTotal: 1e12, onlineCpus: 2 }, { containerTotal: 1e8, systemTotal: 1.1e12, onlineCpus: 2 })).toBeNull();
-    expect(cpuPercentBetween({ containerTotal: 1, systemTotal: 1e12, onlineCpus: 2 }, { containerTotal: 2, systemTotal: 1e12, onlineCpus: 2 })).toBeNull();
+    expect(cpuPercentBetween({ containerTotal: 5e9, systemTotal: 1e12, onlineCpus: 2, readAtNs: null }, { containerTotal: 1e8, systemTotal: 1.1e12, onlineCpus: 2, readAtNs: null })).toBeNull();
+    expect(cpuPercentBetween({ containerTotal: 1, systemTotal: 1e12, onlineCpus: 2, readAtNs: null }, { containerTotal: 2, systemTotal: 1e12, onlineCpus: 2, readAtNs: null })).toBeNull();
   });
 
   it('falls back to the per-CPU list when online_cpus is missing', () => {

@@ -15,6 +15,7 @@ const cpuSchema = z
   .optional();
 const statsPayloadSchema = z.looseObject({
   read: z.string().optional(),
+  preread: z.string().optional(),
   cpu_stats: cpuSchema,
   precpu_stats: cpuSchema,
   memory_stats: z.looseObject({ usage: count, limit: count, stats: z.record(z.string(), z.number()).optional() }).optional(),
@@ -31,7 +32,17 @@ export interface CpuReading {
   readonly containerTotal: number;
   readonly systemTotal: number;
   readonly onlineCpus: number;
+  /** When the engine took the sample (its `read` field), nanoseconds since the epoch. */
+  readonly readAtNs: number | null;
 }
+
+/**
+ * How an engine's counters turn into CPU %. Docker's system_cpu_usage is the host's total CPU
+ * time, so the docker CLI divides by it. Podman's (4.x compat API) is the host's *busy* time
+ * (the root cgroup's usage), which makes that formula swing with the rest of the host's load;
+ * `podman stats` divides by wall-clock time instead, and so do we.
+ */
+export type CpuFormula = 'docker' | 'podman';
 
 export interface MemoryUsage {
   /** Usage without reclaimable page cache, as `docker stats` shows it. */
@@ -65,23 +76,38 @@ export function parseStatsPayload(value: unknown): StatsPayload {
   return statsPayloadSchema.parse(value);
 }
 
-export function cpuReadingOf(cpu: StatsPayload['cpu_stats']): CpuReading | null {
+export function cpuReadingOf(cpu: StatsPayload['cpu_stats'], read?: string): CpuReading | null {
   const containerTotal = cpu?.cpu_usage?.total_usage ?? 0;
   const systemTotal = cpu?.system_cpu_usage ?? 0;
   // docker CLI: fall back to the per-CPU list's length when online_cpus is absent (old kernels).
   const onlineCpus = cpu?.online_cpus || cpu?.cpu_usage?.percpu_usage?.length || 0;
   if (containerTotal === 0 || systemTotal === 0 || onlineCpus === 0) return null;
-  return { containerTotal, systemTotal, onlineCpus };
+  return { containerTotal, systemTotal, onlineCpus, readAtNs: read === undefined ? null : timestampNs(read) };
+}
+
+/** An RFC 3339 time with up to nanosecond fractions, as nanoseconds since the epoch. */
+export function timestampNs(value: string): number | null {
+  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (match === null || match[1]?.startsWith('0001-01-01')) return null;
+  const seconds = Date.parse(`${match[1]}${match[3]}`);
+  if (Number.isNaN(seconds)) return null;
+  return seconds * 1e6 + Number((match[2] ?? '').padEnd(9, '0'));
 }
 
 /**
  * The docker CLI's formula: (Δ container total ÷ Δ system total) × online CPUs × 100. Null when
  * the deltas are unusable (a restart reset the counters, or no time passed).
  */
-export function cpuPercentBetween(previous: CpuReading, current: CpuReading): number | null {
+export function cpuPercentBetween(previous: CpuReading, current: CpuReading, formula: CpuFormula = 'docker'): number | null {
   const containerDelta = current.containerTotal - previous.containerTotal;
+  if (containerDelta < 0) return null;
+  if (formula === 'podman') {
+    if (previous.readAtNs === null || current.readAtNs === null) return null;
+    const wallDelta = current.readAtNs - previous.readAtNs;
+    return wallDelta > 0 ? (containerDelta / wallDelta) * 100 : null;
+  }
   const systemDelta = current.systemTotal - previous.systemTotal;
-  if (systemDelta <= 0 || containerDelta < 0) return null;
+  if (systemDelta <= 0) return null;
   return (containerDelta / systemDelta) * current.onlineCpus * 100;
 }
 
@@ -123,10 +149,16 @@ export function blockIoOf(blkio: StatsPayload['blkio_stats']): ContainerStatsSam
  * container; on the first sample, from the engine's precpu_stats when it filled them (Docker),
  * else null, "measuring…" (Podman always sends zeros there).
  */
-export function summarizeStats(containerId: string, payload: StatsPayload, previous: CpuReading | null, now: Date): { sample: ContainerStatsSample; reading: CpuReading | null } {
-  const reading = cpuReadingOf(payload.cpu_stats);
-  const before = previous ?? cpuReadingOf(payload.precpu_stats);
-  const cpuPercent = reading !== null && before !== null ? cpuPercentBetween(before, reading) : null;
+export function summarizeStats(
+  containerId: string,
+  payload: StatsPayload,
+  previous: CpuReading | null,
+  now: Date,
+  formula: CpuFormula = 'docker',
+): { sample: ContainerStatsSample; reading: CpuReading | null } {
+  const reading = cpuReadingOf(payload.cpu_stats, payload.read);
+  const before = previous ?? cpuReadingOf(payload.precpu_stats, payload.preread);
+  const cpuPercent = reading !== null && before !== null ? cpuPercentBetween(before, reading, formula) : null;
   return {
     reading,
     sample: {
@@ -185,7 +217,7 @@ export class ContainerStatsSampler {
       // leaves precpu at zero either way, so it always gets one-shot and shows "measuring…" once.
       const oneShot = previous !== null || this.engine.kind === 'podman';
       const raw: unknown = await this.engine.docker.getContainer(containerId).stats({ stream: false, 'one-shot': oneShot });
-      const { sample, reading } = summarizeStats(containerId, parseStatsPayload(raw), previous, this.now());
+      const { sample, reading } = summarizeStats(containerId, parseStatsPayload(raw), previous, this.now(), this.engine.kind);
       if (reading === null) this.previous.delete(containerId);
       else this.previous.set(containerId, reading);
       return sample;
