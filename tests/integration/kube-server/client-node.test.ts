@@ -109,16 +109,19 @@ describe('@kubernetes/client-node against the kube test server', () => {
     expect(scale.status?.selector).toBe('app=web');
     await apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { spec: { replicas: 3 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 3, 10_000, 'three pods');
+    // Load first, then the HPA: an HPA that syncs before the load exists scales the idle pods
+    // down, and a snapshot taken while it climbs back can catch any state in between.
+    kube.setPodMetricsBySelector('default', 'app=web', { cpu: '200m' });
     const autoscaling = config().makeApiClient(AutoscalingV2Api);
     await autoscaling.createNamespacedHorizontalPodAutoscaler({
       namespace: 'default',
       body: { metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } },
     });
-    kube.setPodMetricsBySelector('default', 'app=web', { cpu: '200m' });
-    await kube.waitFor(() => kube.get<Pod>('Deployment', 'default', 'web') && (kube.podsOf('default', 'web').length === 4), 10_000, 'HPA capped at max');
-    const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'web', namespace: 'default' });
-    expect(hpa.status?.desiredReplicas).toBe(4);
+    const readHpa = () => autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'web', namespace: 'default' });
+    await expect.poll(async () => (await readHpa()).status?.desiredReplicas, { timeout: 10_000 }).toBe(4);
+    const hpa = await readHpa();
     expect(hpa.status?.conditions?.find((condition) => condition.type === 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'TooManyReplicas' });
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 4, 10_000, 'HPA capped at max');
   });
 
   it('answers access reviews per user', async () => {
