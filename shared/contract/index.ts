@@ -11,6 +11,7 @@ import { logsContract } from './logs.ts';
 import { operationsContract } from './operations.ts';
 import { overviewContract } from './overview.ts';
 import { podsContract } from './pods.ts';
+import { scalingContract } from './scaling.ts';
 
 /**
  * The whole IPC surface, declared once. The renderer client, the preload allow-list, the
@@ -25,6 +26,7 @@ export const contract = {
   ...operationsContract,
   ...overviewContract,
   ...podsContract,
+  ...scalingContract,
   ...containersContract,
   ...commandsContract,
   ...logsContract,

@@ -1,0 +1,157 @@
+import { AppsV1Api, AutoscalingV2Api, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { AppError } from '../../../../shared/errors.ts';
+import type { AuditDetails } from '../../audit/audit-row.ts';
+import type { AuditTrail } from '../../audit/audit-trail.ts';
+import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
+import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
+import { MetricsServer, metricsServerMissing, type AppliedObject, type MetricsServerStatus } from './metrics-server.ts';
+
+export interface ScalingStatus {
+  readonly deployment: string;
+  readonly namespace: string;
+  readonly production: boolean;
+  readonly replicas: { readonly desired: number; readonly ready: number };
+  readonly hpa: HpaState | null;
+  readonly manualLocked: boolean;
+  readonly metricsServer: MetricsServerStatus;
+}
+
+export interface DeploymentScalingOptions {
+  readonly access: KubernetesAccess;
+  readonly service: KubernetesServiceRef;
+  /** The environment is marked production: scaling to 0 needs the typed confirmation. */
+  readonly production: boolean;
+  readonly audit: Pick<AuditTrail, 'audited'>;
+  readonly permissions: PermissionGate;
+}
+
+export const hpaLockedMessage = 'Manual scaling is locked while an HPA is active; delete the HPA first.';
+
+/**
+ * Manual scale and the CPU HPA of one Deployment service, plus installing Metrics Server.
+ * Each mutation is audited (refusals included) and checks the management permission first;
+ * the HPA lock and the production confirmation are enforced here, not only in the panel.
+ */
+export class DeploymentScaling {
+  private readonly options: DeploymentScalingOptions;
+  private readonly apps: AppsV1Api;
+  private readonly autoscaling: AutoscalingV2Api;
+  private readonly metrics: MetricsServer;
+  private readonly where: string;
+
+  constructor(options: DeploymentScalingOptions) {
+    this.options = options;
+    this.apps = options.access.kubeConfig.makeApiClient(AppsV1Api);
+    this.autoscaling = options.access.kubeConfig.makeApiClient(AutoscalingV2Api);
+    this.metrics = new MetricsServer(options.access.kubeConfig);
+    this.where = `${options.service.namespace}/${options.service.deployment}`;
+  }
+
+  async status(): Promise<ScalingStatus> {
+    const { namespace, deployment: name } = this.options.service;
+    const [deployment, hpa, metricsServer] = await Promise.all([
+      this.call(`reading deployment ${this.where}`, () => this.apps.readNamespacedDeployment({ name, namespace })),
+      this.findHpa(),
+      this.metrics.status(namespace),
+    ]);
+    return {
+      deployment: name,
+      namespace,
+      production: this.options.production,
+      replicas: { desired: deployment.spec?.replicas ?? 1, ready: deployment.status?.readyReplicas ?? 0 },
+      hpa: hpa ? hpaState(hpa) : null,
+      manualLocked: hpa !== undefined,
+      metricsServer,
+    };
+  }
+
+  /** `kubectl scale --replicas`, through the scale subresource with a resourceVersion precondition. */
+  setReplicas(replicas: number, confirmation: string | undefined): Promise<{ from: number; to: number }> {
+    const { namespace, deployment: name } = this.options.service;
+    return this.audited('deployment.scale', { replicas, production: this.options.production }, async () => {
+      const hpa = await this.findHpa();
+      if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, { hpa: hpa.metadata?.name ?? '' });
+      if (replicas === 0 && this.options.production && confirmation !== name) {
+        throw new AppError('INVALID_INPUT', `Remove All Pods stops every pod of ${this.where} in a production environment (downtime). Type the deployment name "${name}" to confirm.`, { confirmText: name });
+      }
+      const scale = await this.call(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
+      const from = scale.spec?.replicas ?? 0;
+      await this.call(`scaling ${this.where} to ${replicas}`, () =>
+        this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } } }),
+      );
+      return { from, to: replicas };
+    }, (result) => ({ from: result.from, to: result.to }));
+  }
+
+  /** `kubectl autoscale deployment/<name> --min --max --cpu-percent`, or an update of the existing HPA. */
+  setHpa(settings: HpaSettings): Promise<{ created: boolean; hpa: HpaState }> {
+    const { namespace, deployment: name } = this.options.service;
+    const details = { minReplicas: settings.minReplicas, maxReplicas: settings.maxReplicas, targetCpu: settings.targetCpu };
+    return this.audited('hpa.set', details, async () => {
+      if (settings.minReplicas > settings.maxReplicas) throw new AppError('INVALID_INPUT', `minReplicas (${settings.minReplicas}) must not be greater than maxReplicas (${settings.maxReplicas}).`);
+      const metricsServer = await this.metrics.status(namespace);
+      if (!metricsServer.installed) throw new AppError('CONFLICT', metricsServerMissing);
+      const existing = await this.findHpa();
+      if (existing) {
+        const hpaName = existing.metadata?.name ?? name;
+        const saved = await this.call(`updating HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings) }));
+        return { created: false, hpa: hpaState(saved) };
+      }
+      const saved = await this.call(`creating HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings) }));
+      return { created: true, hpa: hpaState(saved) };
+    }, (result) => ({ hpa: result.hpa.name, created: result.created }));
+  }
+
+  /** Deletes the HPA(s) scaling this Deployment; manual scaling is unlocked afterwards. */
+  deleteHpa(): Promise<{ deleted: boolean }> {
+    const { namespace } = this.options.service;
+    return this.audited('hpa.delete', {}, async () => {
+      const hpa = await this.findHpa();
+      if (!hpa) return { deleted: false };
+      const hpaName = hpa.metadata?.name ?? '';
+      try {
+        await this.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace });
+      } catch (error) {
+        if (kubeStatusCode(error) === 404) return { deleted: false };
+        throw kubernetesError(error, `deleting HPA ${namespace}/${hpaName}`);
+      }
+      return { deleted: true };
+    }, (result) => ({ deleted: result.deleted }));
+  }
+
+  installMetricsServer(reinstall: boolean): Promise<{ applied: AppliedObject[]; metricsServer: MetricsServerStatus }> {
+    return this.audited('metrics-server.install', { reinstall }, async () => {
+      const applied = await this.metrics.install(reinstall);
+      return { applied, metricsServer: await this.metrics.status(this.options.service.namespace) };
+    }, (result) => ({ applied: result.applied.map((object) => `${object.kind}/${object.name}: ${object.result}`) }));
+  }
+
+  private async audited<T>(action: string, details: AuditDetails, run: () => Promise<T>, after?: (result: T) => AuditDetails): Promise<T> {
+    const { access, service, permissions } = this.options;
+    return this.options.audit.audited(
+      { action, target: this.where, actorIdentity: access.identity, environmentId: access.environmentId, details: { namespace: service.namespace, deployment: service.deployment, ...details } },
+      async () => {
+        await permissions.require(access.environmentId, 'management');
+        return run();
+      },
+      after ? { detailsFromResult: after } : {},
+    );
+  }
+
+  /** The HPA scaling this Deployment (named like it first, as KIOPS creates it; any other otherwise). */
+  private async findHpa(): Promise<V2HorizontalPodAutoscaler | undefined> {
+    const { namespace, deployment } = this.options.service;
+    const list = await this.call(`listing the HPAs of ${namespace}`, () => this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
+    const matching = list.items.filter((hpa) => targetsDeployment(hpa, this.options.service));
+    return matching.find((hpa) => hpa.metadata?.name === deployment) ?? matching[0];
+  }
+
+  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw kubernetesError(error, doing);
+    }
+  }
+}

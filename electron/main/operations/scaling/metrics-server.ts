@@ -1,0 +1,143 @@
+import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
+
+export interface MetricsServerStatus {
+  readonly installed: boolean;
+  readonly ready: boolean;
+  readonly version: string | null;
+  readonly problem: string | null;
+}
+
+/** KubernetesObjectApi with its discovery lookup exposed: which manifest kinds this API server serves. */
+class ManifestApi extends KubernetesObjectApi {
+  async serves(apiVersion: string, kind: string): Promise<boolean> {
+    return (await this.resource(apiVersion, kind)) !== undefined;
+  }
+}
+
+export interface AppliedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | null;
+  readonly result: 'created' | 'updated' | 'skipped';
+  readonly note: string | null;
+}
+
+const metricsGroup = 'metrics.k8s.io';
+
+/** The spec's troubleshooting line for "HPA creation failure", said where it happens. */
+export const metricsServerMissing =
+  'HPA creation failure: Metrics Server is not installed in this cluster (metrics.k8s.io is not served), so the HPA could not read CPU usage. Install it from the Pod List tab, then create the HPA again.';
+
+async function attempt<T>(doing: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw kubernetesError(error, doing);
+  }
+}
+
+/**
+ * Whether the cluster has a working Metrics Server, and installing it from the embedded
+ * manifest. "Installed" is what the HPA controller needs: metrics.k8s.io served (discovery),
+ * or at least the metrics-server Deployment in kube-system. Readiness also asks the metrics API
+ * for the service's namespace, which is exactly the read the HPA controller will make.
+ */
+export class MetricsServer {
+  private readonly kubeConfig: KubeConfig;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.kubeConfig = kubeConfig;
+  }
+
+  async status(namespace: string): Promise<MetricsServerStatus> {
+    let served: boolean;
+    try {
+      const groups = await this.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
+      served = groups.groups.some((group) => group.name === metricsGroup);
+    } catch (error) {
+      return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${kubernetesError(error, 'listing the API groups').message}` };
+    }
+    const deployment = await this.readDeployment();
+    const version = deployment ? (deployment.spec?.template.spec?.containers[0]?.image?.split(':').pop() ?? null) : null;
+    if (!served) {
+      if (!deployment) return { installed: false, ready: false, version: null, problem: metricsServerMissing };
+      return { installed: true, ready: false, version, problem: `The ${metricsServerName} Deployment exists in ${metricsServerNamespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.` };
+    }
+    const probe = await this.probe(namespace);
+    if (probe !== null) return { installed: true, ready: false, version, problem: probe };
+    if (deployment && (deployment.status?.readyReplicas ?? 0) < 1) {
+      return { installed: true, ready: false, version, problem: `${metricsServerName} has no ready pod yet (0/${deployment.spec?.replicas ?? 1} ready).` };
+    }
+    return { installed: true, ready: true, version, problem: null };
+  }
+
+  /**
+   * Applies every object of the manifest: created when missing, replaced when present. Kinds
+   * the API server does not serve are skipped and said so. `reinstall` deletes the Deployment
+   * first, so its pods start over with the embedded spec.
+   */
+  async install(reinstall: boolean): Promise<AppliedObject[]> {
+    const objects = this.kubeConfig.makeApiClient(ManifestApi);
+    if (reinstall) {
+      try {
+        await this.kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: metricsServerName, namespace: metricsServerNamespace, propagationPolicy: 'Background' });
+      } catch (error) {
+        if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `deleting deployment ${metricsServerNamespace}/${metricsServerName}`);
+      }
+    }
+    const applied: AppliedObject[] = [];
+    for (const object of metricsServerManifest) applied.push(await this.applyOne(objects, object));
+    return applied;
+  }
+
+  private async applyOne(objects: ManifestApi, object: ManifestObject): Promise<AppliedObject> {
+    const { kind, apiVersion } = object;
+    const { name } = object.metadata;
+    const namespace = object.metadata.namespace ?? null;
+    const where = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
+    const base = { kind, name, namespace };
+    let served: boolean;
+    try {
+      served = await objects.serves(apiVersion, kind);
+    } catch (error) {
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `looking up ${apiVersion} ${kind}`);
+      served = false;
+    }
+    if (!served) return { ...base, result: 'skipped', note: `the API server does not serve ${apiVersion} ${kind}` };
+    let existing: ManifestObject | undefined;
+    try {
+      existing = (await objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } })) as ManifestObject;
+    } catch (error) {
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `reading ${where}`);
+    }
+    if (!existing) {
+      await attempt(`creating ${where}`, () => objects.create(object));
+      return { ...base, result: 'created', note: null };
+    }
+    const resourceVersion = existing.metadata.resourceVersion;
+    await attempt(`replacing ${where}`, () => objects.replace({ ...object, metadata: { ...object.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }));
+    return { ...base, result: 'updated', note: null };
+  }
+
+  /** undefined: cannot tell (not allowed to read kube-system); null: not there. */
+  private async readDeployment(): Promise<V1Deployment | null | undefined> {
+    try {
+      return await this.kubeConfig.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: metricsServerName, namespace: metricsServerNamespace });
+    } catch (error) {
+      return kubeStatusCode(error) === 404 ? null : undefined;
+    }
+  }
+
+  /** null when the metrics API answers (or refuses this user: then it is there, just not for us). */
+  private async probe(namespace: string): Promise<string | null> {
+    try {
+      await this.kubeConfig.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: metricsGroup, version: 'v1beta1', namespace, plural: 'pods', limit: 1 });
+      return null;
+    } catch (error) {
+      if (kubeStatusCode(error) === 403) return null;
+      return `metrics.k8s.io is registered but does not answer yet: ${kubernetesError(error, 'reading pod metrics').message}`;
+    }
+  }
+}
