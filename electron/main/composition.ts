@@ -15,6 +15,7 @@ import { appInfoHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
+import { deploymentHandlers } from './operations/handlers/deployments-handlers.ts';
 import { scalingHandlers } from './operations/handlers/scaling-handlers.ts';
 import { createLogsHandlers } from './logs/logs-module.ts';
 import { createCommandsModule } from './commands/handlers/commands-module.ts';
@@ -123,6 +124,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...environments.handlers,
       ...catalog.handlers,
       ...tabs.calls,
+      ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username }),
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),

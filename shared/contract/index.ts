@@ -6,6 +6,7 @@ import { commandsContract } from './commands.ts';
 import { connectionsContract } from './connections.ts';
 import { containersContract } from './containers.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
+import { deploymentsContract } from './deployments.ts';
 import { environmentsContract } from './environments.ts';
 import { logsContract } from './logs.ts';
 import { operationsContract } from './operations.ts';
@@ -28,6 +29,7 @@ export const contract = {
   ...podsContract,
   ...scalingContract,
   ...containersContract,
+  ...deploymentsContract,
   ...commandsContract,
   ...logsContract,
 } as const satisfies Record<string, EntrySpec>;

@@ -1,0 +1,177 @@
+import { AppsV1Api, type V1Deployment } from '@kubernetes/client-node';
+import { AppError } from '../../../../shared/errors.ts';
+import type { AuditTrail } from '../../audit/audit-trail.ts';
+import type { AuditDetails } from '../../audit/audit-row.ts';
+import { kubernetesError } from '../kubernetes/kube-errors.ts';
+import { labelSelectorQuery, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from '../kubernetes/kubernetes-access.ts';
+import {
+  changeCauseAnnotation,
+  imagesText,
+  restartedAtAnnotation,
+  revisionOf,
+  revisionsOf,
+  rollbackTarget,
+  rolloutStatusOf,
+  templateForDeployment,
+  type DeploymentRevision,
+  type RolloutStatus,
+} from './deployment-revisions.ts';
+import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
+
+export interface DeploymentDetails {
+  readonly name: string;
+  readonly namespace: string;
+  readonly production: boolean;
+  readonly strategy: { readonly type: string; readonly maxSurge: string | null; readonly maxUnavailable: string | null };
+  readonly replicas: { readonly desired: number; readonly updated: number; readonly ready: number; readonly available: number };
+  readonly containers: readonly { readonly name: string; readonly image: string }[];
+  readonly revisions: readonly Omit<DeploymentRevision, 'template'>[];
+  readonly rollout: RolloutStatus;
+}
+
+export type DeploymentActionResult = { readonly status: 'done'; readonly message: string } | NeedsConfirmation;
+
+export interface DeploymentActionsOptions {
+  readonly access: KubernetesAccess;
+  readonly service: KubernetesServiceRef;
+  readonly audit: Pick<AuditTrail, 'audited'>;
+  readonly permissions: PermissionGate;
+  readonly production: boolean;
+  /** Who is at the keyboard (the OS user), for change-cause annotations. */
+  readonly operator: string;
+  readonly now?: () => Date;
+}
+
+const quantity = (value: number | string | undefined): string | null => (value === undefined ? null : String(value));
+
+/**
+ * The Deployment Management tab's Kubernetes side, with kubectl's semantics: `set image`,
+ * `rollout undo [--to-revision]`, `rollout restart`. Each mutation checks the management
+ * permission, asks for the production confirmation, writes the whole Deployment back with its
+ * resourceVersion (a concurrent change is a CONFLICT, never overwritten) and is audited.
+ */
+export class DeploymentActions {
+  private readonly options: DeploymentActionsOptions;
+  private readonly apps: AppsV1Api;
+
+  constructor(options: DeploymentActionsOptions) {
+    this.options = options;
+    this.apps = options.access.kubeConfig.makeApiClient(AppsV1Api);
+  }
+
+  async details(): Promise<DeploymentDetails> {
+    const deployment = await this.read();
+    const revisions = await this.revisions(deployment);
+    const rolling = deployment.spec?.strategy?.rollingUpdate;
+    const type = deployment.spec?.strategy?.type ?? 'RollingUpdate';
+    return {
+      name: this.options.service.deployment,
+      namespace: this.options.service.namespace,
+      production: this.options.production,
+      strategy: { type, maxSurge: type === 'Recreate' ? null : quantity(rolling?.maxSurge ?? '25%'), maxUnavailable: type === 'Recreate' ? null : quantity(rolling?.maxUnavailable ?? '25%') },
+      replicas: {
+        desired: deployment.spec?.replicas ?? 1,
+        updated: deployment.status?.updatedReplicas ?? 0,
+        ready: deployment.status?.readyReplicas ?? 0,
+        available: deployment.status?.availableReplicas ?? 0,
+      },
+      containers: (deployment.spec?.template.spec?.containers ?? []).map((container) => ({ name: container.name, image: container.image ?? '' })),
+      revisions: revisions.map(({ template: _template, ...entry }) => entry),
+      rollout: rolloutStatusOf(deployment),
+    };
+  }
+
+  /** `kubectl set image deployment/<name> <container>=<image>`, with a change-cause naming the operator. */
+  setImage(container: string, image: string, confirmation?: string): Promise<DeploymentActionResult> {
+    const { deployment: name } = this.options.service;
+    const confirmText = `kubectl set image deployment/${name} ${container}=${image}`;
+    return this.mutate('deployment.set-image', { container, imageTo: image }, confirmText, confirmation, (deployment) => {
+      const target = deployment.spec?.template.spec?.containers.find((candidate) => candidate.name === container);
+      if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`);
+      if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`);
+      const from = target.image ?? '';
+      target.image = image;
+      deployment.metadata = { ...deployment.metadata, annotations: { ...(deployment.metadata?.annotations ?? {}), [changeCauseAnnotation]: `image changed to ${image} by KIOPS (${this.options.operator})` } };
+      return { details: { imageFrom: from }, message: `deployment.apps/${name} image updated: ${container} ${from} → ${image}` };
+    });
+  }
+
+  /** `kubectl rollout undo deployment/<name> [--to-revision=N]`: the chosen ReplicaSet's template, minus pod-template-hash. */
+  rollback(toRevision?: number, confirmation?: string): Promise<DeploymentActionResult> {
+    const { deployment: name } = this.options.service;
+    const confirmText = `kubectl rollout undo deployment/${name}${toRevision === undefined ? '' : ` --to-revision=${toRevision}`}`;
+    return this.mutate('deployment.rollback', toRevision === undefined ? {} : { toRevision }, confirmText, confirmation, async (deployment) => {
+      const current = revisionOf(deployment);
+      const target = rollbackTarget(await this.revisions(deployment), current, toRevision);
+      if (!target) {
+        throw new AppError(toRevision === undefined ? 'CONFLICT' : 'NOT_FOUND', toRevision === undefined ? `Deployment ${name} has no previous revision to roll back to.` : `Revision ${toRevision} of deployment ${name} was not found.`);
+      }
+      const fromImages = imagesText(deployment.spec?.template);
+      if (target.current) throw new AppError('CONFLICT', `Skipped rollback: deployment ${name} already runs revision ${target.revision}.`);
+      if (deployment.spec) deployment.spec.template = templateForDeployment(target.template);
+      deployment.metadata = { ...deployment.metadata, annotations: { ...(deployment.metadata?.annotations ?? {}), [changeCauseAnnotation]: `rolled back to revision ${target.revision} by KIOPS (${this.options.operator})` } };
+      return {
+        details: { revisionFrom: current, revisionTo: target.revision, imageFrom: fromImages, imageTo: imagesText(target.template) },
+        message: `deployment.apps/${name} rolled back to revision ${target.revision} (${imagesText(target.template)})`,
+      };
+    });
+  }
+
+  /** `kubectl rollout restart deployment/<name>`: a restartedAt annotation on the pod template, so every pod is replaced. */
+  restart(confirmation?: string): Promise<DeploymentActionResult> {
+    const { deployment: name } = this.options.service;
+    return this.mutate('deployment.restart', {}, `kubectl rollout restart deployment/${name}`, confirmation, (deployment) => {
+      const template = deployment.spec?.template;
+      if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`);
+      const restartedAt = (this.options.now?.() ?? new Date()).toISOString();
+      template.metadata = { ...(template.metadata ?? {}), annotations: { ...(template.metadata?.annotations ?? {}), [restartedAtAnnotation]: restartedAt } };
+      return { details: { restartedAt }, message: `deployment.apps/${name} restarted` };
+    });
+  }
+
+  private mutate(
+    action: string,
+    details: AuditDetails,
+    confirmText: string,
+    confirmation: string | undefined,
+    change: (deployment: V1Deployment) => { details: AuditDetails; message: string } | Promise<{ details: AuditDetails; message: string }>,
+  ): Promise<DeploymentActionResult> {
+    const { namespace, deployment: name } = this.options.service;
+    const { access } = this.options;
+    return orNeedsConfirmation(() =>
+      this.options.audit.audited(
+        { action, target: `${namespace}/deployment/${name}`, actorIdentity: access.identity, environmentId: access.environmentId, details: { namespace, deployment: name, ...details } },
+        async () => {
+          await this.options.permissions.require(access.environmentId, 'management');
+          requireConfirmation(this.options.production, confirmText, confirmation);
+          const deployment = await this.read();
+          const before = revisionOf(deployment);
+          const outcome = await change(deployment);
+          await this.call(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
+          return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details } };
+        },
+        { detailsFromResult: (result) => result.auditDetails },
+      ),
+    ).then((result) => (result.status === 'done' ? { status: 'done', message: result.message } : result));
+  }
+
+  private read(): Promise<V1Deployment> {
+    const { namespace, deployment: name } = this.options.service;
+    return this.call(`reading deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }));
+  }
+
+  private async revisions(deployment: V1Deployment): Promise<DeploymentRevision[]> {
+    const { namespace } = this.options.service;
+    const labelSelector = labelSelectorQuery(deployment.spec?.selector);
+    const list = await this.call(`listing the replica sets of ${namespace}/${this.options.service.deployment}`, () => this.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
+    return revisionsOf(deployment, list.items);
+  }
+
+  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw kubernetesError(error, doing);
+    }
+  }
+}

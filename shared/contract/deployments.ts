@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { serviceIdSchema } from './catalog.ts';
+import { call } from './define.ts';
+
+// The Deployment Management tab. Kubernetes: the Deployment's settings, its ReplicaSet revision
+// history, image change (`kubectl set image`), rollback (`kubectl rollout undo`) and restart
+// (`kubectl rollout restart`). Docker/Podman: redeploy a container, optionally with another
+// image. Every mutation is checked against the management permission in main and audited; in a
+// production environment main answers `needs-confirmation` until the caller repeats `confirmText`.
+
+const containerNameSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a container name');
+/** An image reference as docker/kubectl take it: [registry/]repository[:tag][@digest]. */
+export const imageReferenceSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as registry/app:1.2');
+const confirmationSchema = z.string().max(600).optional();
+
+/** Production caution: nothing changed; show `message` and call again with `confirmation: confirmText`. */
+const needsConfirmationSchema = z.object({ status: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string() });
+
+export const rolloutStates = ['complete', 'progressing', 'failed'] as const;
+
+export const deploymentRevisionSchema = z.object({
+  revision: z.number().int(),
+  replicaSet: z.string(),
+  createdAt: z.string().nullable(),
+  images: z.array(z.object({ container: z.string(), image: z.string() })),
+  changeCause: z.string().optional(),
+  current: z.boolean(),
+});
+export type DeploymentRevisionView = z.infer<typeof deploymentRevisionSchema>;
+
+export const deploymentDetailsSchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  production: z.boolean(),
+  strategy: z.object({ type: z.string(), maxSurge: z.string().nullable(), maxUnavailable: z.string().nullable() }),
+  replicas: z.object({ desired: z.number(), updated: z.number(), ready: z.number(), available: z.number() }),
+  containers: z.array(z.object({ name: z.string(), image: z.string() })),
+  /** Newest first. */
+  revisions: z.array(deploymentRevisionSchema),
+  rollout: z.object({ state: z.enum(rolloutStates), message: z.string() }),
+});
+export type DeploymentDetailsView = z.infer<typeof deploymentDetailsSchema>;
+
+const deploymentDone = z.object({ status: z.literal('done'), message: z.string() });
+const deploymentActionResult = z.discriminatedUnion('status', [deploymentDone, needsConfirmationSchema]);
+export type DeploymentActionResult = z.infer<typeof deploymentActionResult>;
+
+export const engineDeploymentSchema = z.object({
+  production: z.boolean(),
+  containers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      image: z.string(),
+      state: z.string(),
+      /** Tags of the same repository present on the engine (no registry is asked). */
+      localTags: z.array(z.string()),
+    }),
+  ),
+});
+export type EngineDeploymentView = z.infer<typeof engineDeploymentSchema>;
+
+const redeployResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('done'), id: z.string(), name: z.string(), fromImage: z.string(), toImage: z.string(), message: z.string() }),
+  needsConfirmationSchema,
+]);
+export type RedeployResult = z.infer<typeof redeployResult>;
+
+const containerId = z.string().regex(/^[a-f0-9]{12,64}$/, 'must be a container id');
+
+export const deploymentsContract = {
+  /** The Kubernetes Deployment's settings, containers, revision history and rollout status. */
+  'deployment.get': call(z.object({ serviceId: serviceIdSchema }).strict(), deploymentDetailsSchema),
+  /** `kubectl set image`: one container's image; records a change-cause. Management; audited. */
+  'deployment.setImage': call(
+    z.object({ serviceId: serviceIdSchema, container: containerNameSchema, image: imageReferenceSchema, confirmation: confirmationSchema }).strict(),
+    deploymentActionResult,
+  ),
+  /** `kubectl rollout undo [--to-revision]`: the chosen ReplicaSet's pod template back into the Deployment. Management; audited. */
+  'deployment.rollback': call(
+    z.object({ serviceId: serviceIdSchema, toRevision: z.number().int().min(1).max(2 ** 31).optional(), confirmation: confirmationSchema }).strict(),
+    deploymentActionResult,
+  ),
+  /** `kubectl rollout restart`: new pods with the same template. Management; audited. */
+  'deployment.restart': call(z.object({ serviceId: serviceIdSchema, confirmation: confirmationSchema }).strict(), deploymentActionResult),
+  /** The Docker/Podman Deployment Management tab: the service's containers with their images and local tags. */
+  'containers.deployment': call(z.object({ serviceId: serviceIdSchema }).strict(), engineDeploymentSchema),
+  /**
+   * Recreates the container from its own configuration (name, labels, env, mounts, ports,
+   * restart policy, network mode), with `image` when given (it must be on the engine or
+   * pullable). The old container is stopped and kept, renamed, until the new one runs, and
+   * started again if the new one fails. Management; audited.
+   */
+  'containers.redeploy': call(
+    z
+      .object({
+        serviceId: serviceIdSchema,
+        containerId,
+        image: imageReferenceSchema.optional(),
+        stopTimeoutSeconds: z.number().int().min(0).max(600).optional(),
+        confirmation: confirmationSchema,
+      })
+      .strict(),
+    redeployResult,
+  ),
+} as const;
