@@ -17,6 +17,7 @@ import { openDatabase } from './storage/database.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
 import { deploymentHandlers } from './operations/handlers/deployments-handlers.ts';
 import { scalingHandlers } from './operations/handlers/scaling-handlers.ts';
+import { configDomainHandlers } from './operations/handlers/config-domains-handlers.ts';
 import { createLogsHandlers } from './logs/logs-module.ts';
 import { createCommandsModule } from './commands/handlers/commands-module.ts';
 import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/process-runner.ts';
@@ -128,6 +129,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
+      ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
     },
     streams: {
       'audit.appended': auditAppended,

@@ -3,9 +3,11 @@ import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
 import { catalogContract } from './catalog.ts';
 import { commandsContract } from './commands.ts';
+import { configContract } from './config.ts';
 import { connectionsContract } from './connections.ts';
 import { containersContract } from './containers.ts';
 import type { CallSpec, EntrySpec, StreamSpec } from './define.ts';
+import { domainsContract } from './domains.ts';
 import { deploymentsContract } from './deployments.ts';
 import { environmentsContract } from './environments.ts';
 import { logsContract } from './logs.ts';
@@ -32,6 +34,8 @@ export const contract = {
   ...deploymentsContract,
   ...commandsContract,
   ...logsContract,
+  ...configContract,
+  ...domainsContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { serviceIdSchema } from './catalog.ts';
+import { configObjectNameSchema } from './config.ts';
+import { call } from './define.ts';
+
+// The Domain Settings tab of a Kubernetes service: the Ingress rules (networking.k8s.io/v1)
+// that route to the Services selecting the Deployment's pods, and adding or removing a host +
+// path. Changes need the management permission (checked in main) and are audited.
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** An RFC 1123 host name, lower case; a wildcard only as the whole first label ("*.example.com"). */
+export function hostnameProblem(host: string): string | null {
+  if (host.length === 0 || host.length > 253) return 'must be 1 to 253 characters';
+  const labels = host.split('.');
+  if (labels.length < 2 && labels[0] === '*') return 'a wildcard needs a domain after it ("*.example.com")';
+  for (const [index, label] of labels.entries()) {
+    if (label === '*' && index === 0) continue;
+    if (label.includes('*')) return 'a wildcard is allowed only as the whole first label ("*.example.com")';
+    if (!dnsLabel.test(label)) return `"${label}" is not a valid label (lower-case letters, digits and "-", not at either end, at most 63)`;
+  }
+  if (labels.every((label) => /^[0-9]+$/.test(label))) return 'must be a host name, not an IP address';
+  return null;
+}
+
+export const hostnameSchema = z.string().superRefine((host, context) => {
+  const problem = hostnameProblem(host);
+  if (problem) context.addIssue({ code: 'custom', message: `host ${problem}` });
+});
+
+export const ingressPathTypes = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
+
+export const ingressPathSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^\/[^\s;{}]*$/, 'must start with "/" and contain no spaces, ";" or braces');
+
+export const domainRuleSchema = z.object({
+  ingress: z.string(),
+  /** null: the rule has no host (any host). */
+  host: z.string().nullable(),
+  path: z.string(),
+  pathType: z.string(),
+  service: z.string(),
+  /** Port number, or the Service port's name. */
+  port: z.string(),
+  tlsSecret: z.string().nullable(),
+  ingressClass: z.string().nullable(),
+});
+export type DomainRuleView = z.infer<typeof domainRuleSchema>;
+
+export const backendServiceSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  ports: z.array(z.object({ name: z.string().nullable(), port: z.number().int(), protocol: z.string() })),
+});
+export type BackendServiceView = z.infer<typeof backendServiceSchema>;
+
+export const domainListSchema = z.object({
+  namespace: z.string(),
+  deployment: z.string(),
+  rules: z.array(domainRuleSchema),
+  /** Services whose selector picks the Deployment's pods: the backends a new rule may use. */
+  services: z.array(backendServiceSchema),
+  ingressClasses: z.array(z.object({ name: z.string(), isDefault: z.boolean() })),
+  limitations: z.array(z.string()),
+});
+export type DomainListView = z.infer<typeof domainListSchema>;
+
+export const domainsContract = {
+  /** Ingress rules routing to this service, and the Services it may be routed through. Read-only. */
+  'domains.list': call(z.object({ serviceId: serviceIdSchema }).strict(), domainListSchema),
+  /**
+   * Routes host + path to one of the service's Services: extends the Ingress named after the
+   * Deployment, or creates it. `service` may be left out when exactly one Service selects the pods.
+   * CONFLICT when another rule already routes that host + path. Management; audited.
+   */
+  'domains.add': call(
+    z
+      .object({
+        serviceId: serviceIdSchema,
+        host: hostnameSchema,
+        path: ingressPathSchema.default('/'),
+        pathType: z.enum(ingressPathTypes).default('Prefix'),
+        service: configObjectNameSchema.optional(),
+        servicePort: z.number().int().min(1).max(65535),
+        tlsSecret: configObjectNameSchema.optional(),
+        ingressClass: configObjectNameSchema.optional(),
+      })
+      .strict(),
+    z.object({ ingress: z.string(), created: z.boolean() }),
+  ),
+  /** Removes the host + path rule that routes to this service. In production `confirmation` must repeat the host. Management; audited. */
+  'domains.remove': call(
+    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: ingressPathSchema, confirmation: z.string().max(253).optional() }).strict(),
+    z.object({ ingress: z.string(), deletedIngress: z.boolean() }),
+  ),
+} as const;
