@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppsV1Api, AuthorizationV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, makeInformer, Metrics, PatchStrategy, setHeaderOptions, Watch, type V1Pod } from '@kubernetes/client-node';
-import { startKubeTestServer, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
+import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 
 describe('@kubernetes/client-node against the kube test server', () => {
   let kube: KubeTestServer;
