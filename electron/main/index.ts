@@ -67,9 +67,15 @@ async function main(): Promise<void> {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  // Tunnels, SSH clients and watches must be taken down before the process goes: hold the quit
+  // until the core has closed, then quit for real.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !running.core) return;
+    event.preventDefault();
+    closing = true;
     running.unbind?.();
-    void running.core?.close();
+    void running.core.close().finally(() => app.quit());
   });
 
   await app.whenReady();
