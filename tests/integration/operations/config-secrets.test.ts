@@ -7,7 +7,7 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { ApiError, createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import type { ConfigObjectView } from '../../../shared/contract/config.ts';
-import { startKubeTestServer, type Deployment, type KubeTestServer } from '../../kube-server/index.ts';
+import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { kubectlFor, type Kubectl } from '../kube-server/kubectl.ts';
 
@@ -48,7 +48,8 @@ describe('Config/Secret tab through the contract, against the Kubernetes test AP
     kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-settings', namespace: 'default' }, data: { LOG_LEVEL: 'info', FEATURE_X: 'on' } });
     kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unrelated', namespace: 'default' }, data: { A: '1' } });
     kube.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-db', namespace: 'default' }, type: 'Opaque', data: { PASSWORD: canaryBase64, USER: Buffer.from('app').toString('base64') } });
-    const deployment: Deployment = {
+    // kube.apply, not applyDeployment: the fixture's Deployment type has no env valueFrom.
+    kube.apply({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'api', namespace: 'default', labels: { app: 'api' } },
@@ -69,8 +70,7 @@ describe('Config/Secret tab through the contract, against the Kubernetes test AP
           },
         },
       },
-    };
-    kube.applyDeployment(deployment);
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'kiops-config-'));
     core = await createKiopsCore({
       dataDir,

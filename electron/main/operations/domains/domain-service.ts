@@ -50,7 +50,7 @@ export class DomainService {
       this.backendServices(),
       this.ingresses(),
       this.networking.listIngressClass().catch(() => {
-        limitations.push('Ingress classes could not be listed (cluster-wide read); type the class name if you need one.');
+        limitations.push('Ingress classes could not be listed (a cluster-wide read); new routes use the cluster default class.');
         return { items: [] };
       }),
     ]);
