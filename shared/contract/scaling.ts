@@ -12,6 +12,9 @@ const podName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must
 /** Upper bound of a replica count KIOPS sets (a typo guard, not a cluster limit). */
 export const maxReplicaCount = 500;
 
+/** The Metrics Server release whose manifest ships inside the app (installed without a download). */
+export const bundledMetricsServerVersion = 'v0.7.2';
+
 /** `kubectl autoscale` defaults, which the spec keeps: min 1, max 10, 80 % CPU. */
 export const hpaDefaults = { minReplicas: 1, maxReplicas: 10, targetCpu: 80 } as const;
 

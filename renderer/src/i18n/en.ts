@@ -1,5 +1,6 @@
 import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
+import { enScaling } from './en-scaling.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -171,6 +172,7 @@ export const en = {
   },
   ...enEnvironments,
   ...enOperations,
+  ...enScaling,
 };
 
 export type MessageSchema = typeof en;

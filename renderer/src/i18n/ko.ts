@@ -1,6 +1,7 @@
 import type { MessageSchema } from './en.ts';
 import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
+import { koScaling } from './ko-scaling.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -166,4 +167,5 @@ export const ko: MessageSchema = {
   },
   ...koEnvironments,
   ...koOperations,
+  ...koScaling,
 };

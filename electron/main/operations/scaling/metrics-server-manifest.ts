@@ -1,11 +1,12 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { bundledMetricsServerVersion } from '../../../../shared/contract/scaling.ts';
 
 // The objects of the official Metrics Server manifest (kubernetes-sigs/metrics-server
 // release v0.7.2, components.yaml), embedded so installing needs no download from the
 // operator's machine: clusters behind a bastion or VPN often cannot reach GitHub, and a fetched
 // manifest would be code the app did not ship. The image is still pulled by the cluster.
 
-export const metricsServerVersion = 'v0.7.2';
+export const metricsServerVersion = bundledMetricsServerVersion;
 export const metricsServerNamespace = 'kube-system';
 export const metricsServerName = 'metrics-server';
 export const metricsServerImage = `registry.k8s.io/metrics-server/metrics-server:${metricsServerVersion}`;

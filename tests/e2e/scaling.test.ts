@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../../shared/contract/client.ts';
+import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { PodListTab } from './pages/pod-list-tab.ts';
+import { ScalingPanel } from './pages/scaling-panel.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+
+useTestEnvironment('keyring');
+
+describe('Pod List tab: the Scaling panel', () => {
+  let kube: KubeTestServer;
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let modal: OperationsModalPage;
+  let pods: PodListTab;
+  let scaling: ScalingPanel;
+  const live = (): Pod[] => kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp);
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, hpaSyncMs: 200 } });
+    kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
+    await kube.waitFor(() => live().filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'web running');
+    app = await startBrowserApp();
+    const sender = { transport: 'memory', origin: 'scaling-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    // A cluster admin: installing Metrics Server writes into kube-system.
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'staging cluster' });
+    shell = new AppShellPage(app.page);
+    modal = new OperationsModalPage(app.page);
+    pods = new PodListTab(app.page);
+    scaling = new ScalingPanel(app.page);
+    await shell.waitUntilReady();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await kube?.close();
+  });
+
+  test('apply a pod count, install Metrics Server, create an HPA that locks manual scaling, then delete it and remove all pods', async () => {
+    const services = new ServiceManagementPage(app.page);
+    await shell.navigate('services');
+    await services.waitForService('web');
+    await services.operate('web');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.tabs.filter({ hasText: 'Pod List' }).click();
+    await scaling.root.waitFor();
+    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(await scaling.desiredReplicas()).toBe('2');
+
+    // Without Metrics Server: the tag says so and the HPA controls are off.
+    expect(await scaling.metricsServerState()).toBe('missing');
+    expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(true);
+    expect(await scaling.root.getByTestId('hpa-needs-metrics').textContent()).toContain('HPA needs Metrics Server');
+
+    await scaling.applyPodCount(3);
+    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => scaling.desiredReplicas()).toBe('3');
+    await shell.screenshot('scaling-manual-en');
+
+    await scaling.installMetricsServer();
+    await expect.poll(() => scaling.metricsServerState(), { timeout: 20_000 }).toBe('ready');
+    expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(false);
+
+    await scaling.setHpa({ min: 1, max: 4, target: 50 });
+    await expect.poll(() => scaling.isLocked(), { timeout: 5_000 }).toBe(true);
+    await scaling.lockedNotice.waitFor();
+    expect(await scaling.isDisabled(scaling.applyButton)).toBe(true);
+    expect(await scaling.isDisabled(scaling.removeAllButton)).toBe(true);
+    expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeDefined();
+
+    // Load at 200 % of requests: the HPA scales to its max, and the rows follow.
+    kube.setPodMetricsBySelector('default', 'app=web', { cpu: '200m' });
+    await expect.poll(() => pods.rows.count(), { timeout: 15_000 }).toBe(4);
+    await expect.poll(async () => (await scaling.hpaState.textContent()) ?? '', { timeout: 5_000 }).toContain('200%');
+    await shell.screenshot('scaling-hpa-locked-en');
+
+    kube.setPodMetricsBySelector('default', 'app=web', { cpu: '40m' });
+    await scaling.deleteHpa();
+    await expect.poll(() => scaling.isLocked(), { timeout: 5_000 }).toBe(false);
+    expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeUndefined();
+
+    const dialog = await scaling.openRemoveAll();
+    expect(await dialog.textContent()).toContain('Announce "Remove All Pods" in advance');
+    await shell.screenshot('scaling-remove-all-en');
+    await scaling.confirmRemoveAll();
+    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => scaling.desiredReplicas()).toBe('0');
+    expect(app.pageErrors).toEqual([]);
+  });
+});
