@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient } from '../../shared/contract/client.ts';
@@ -24,13 +26,20 @@ describe('Pod List tab: the Scaling panel', () => {
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, hpaSyncMs: 200 } });
     kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
-    await kube.waitFor(() => live().filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'web running');
+    kube.applyDeployment({ name: 'shop', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
+    await kube.waitFor(() => live().filter((pod) => pod.status?.phase === 'Running').length === 2 && kube.podsOf('dev', 'shop').length === 2, 10_000, 'web and shop running');
     app = await startBrowserApp();
     const sender = { transport: 'memory', origin: 'scaling-e2e' } as const;
     app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
     const client = createClient(createMemoryTransport(app.server.core.router, sender));
     // A cluster admin: installing Metrics Server writes into kube-system.
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'staging cluster' });
+    // Production gets only logs by default; this organisation lets operators manage it.
+    await writeFile(
+      join(app.server.dataDir, 'organisation-policy.yaml'),
+      'version: 1\nrules:\n  - match: { tag: production }\n    allow: [logs, commands, management]\n  - match: { tag: non-production }\n    allow: [logs, commands, management]\n',
+    );
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'dev') }, contexts: [kube.contextName('developer')], name: 'production cluster', production: true });
     shell = new AppShellPage(app.page);
     modal = new OperationsModalPage(app.page);
     pods = new PodListTab(app.page);
@@ -92,6 +101,28 @@ describe('Pod List tab: the Scaling panel', () => {
     await scaling.confirmRemoveAll();
     await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => scaling.desiredReplicas()).toBe('0');
+    expect(app.pageErrors).toEqual([]);
+    await modal.close();
+  });
+
+  test('production: Remove All Pods needs the deployment name typed', async () => {
+    const services = new ServiceManagementPage(app.page);
+    await services.waitForService('shop');
+    await services.operate('shop');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.tabs.filter({ hasText: 'Pod List' }).click();
+    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(2);
+
+    const dialog = await scaling.openRemoveAll();
+    expect(await dialog.textContent()).toContain('Type the deployment name “shop” to confirm');
+    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
+    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('sho');
+    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
+    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('shop');
+    await shell.screenshot('scaling-remove-all-production-en');
+    await scaling.confirmRemoveAll();
+    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export const enScaling = {
     removeTitle: 'Remove all pods of {name}?',
     removeBody: 'Replicas are set to 0 and every pod stops: the service is down until you scale it up again.',
     removeAnnounce: 'Announce "Remove All Pods" in advance: notify the relevant teams, as it causes downtime.',
-    removeProduction: 'This is a production environment. Type the deployment name {name} to confirm.',
+    removeProduction: 'This is a production environment. Type the deployment name “{name}” to confirm.',
     removeConfirm: 'Remove all pods',
     hpa: 'HPA (CPU)',
     min: 'Min pods',

@@ -16,7 +16,7 @@ export const koScaling: Pick<MessageSchema, 'scaling'> = {
     removeTitle: '{name}의 모든 Pod를 제거할까요?',
     removeBody: 'replicas가 0으로 설정되어 모든 Pod가 중지됩니다. 다시 스케일 업할 때까지 서비스가 중단됩니다.',
     removeAnnounce: '"모든 Pod 제거"는 미리 공지하세요. 다운타임이 발생하므로 관련 팀에 알려야 합니다.',
-    removeProduction: '운영 환경입니다. 확인하려면 Deployment 이름 {name}을(를) 입력하세요.',
+    removeProduction: '운영 환경입니다. 확인하려면 Deployment 이름 “{name}”을(를) 입력하세요.',
     removeConfirm: '모든 Pod 제거',
     hpa: 'HPA (CPU)',
     min: '최소 Pod',
