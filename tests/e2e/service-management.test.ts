@@ -80,9 +80,10 @@ describe('Service Management and the Operations Modal', () => {
     expect(await modal.root.getByTestId('operations-environment').textContent()).toBe('staging cluster');
     expect(await modal.root.getByTestId('connection-method-bar').count()).toBe(1);
     expect(await modal.placeholder('overview').count()).toBe(0);
+    // Every Kubernetes tab has its body now; Deployment Management is no longer a placeholder.
     await modal.openTab('Deployment Management', 'deployment');
-    expect(await modal.placeholder('deployment').textContent()).toContain('Not available yet');
-    expect(await modal.placeholder('deployment').getByRole('button').count()).toBe(0);
+    await modal.root.getByTestId('deployment-tab').waitFor();
+    expect(await modal.placeholder('deployment').count()).toBe(0);
     await modal.openTab('Pod List', 'pods');
     expect(await modal.placeholder('pods').count()).toBe(0);
     await shell.screenshot('operations-modal-kubernetes-en');

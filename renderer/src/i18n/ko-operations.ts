@@ -1,7 +1,7 @@
 import type { MessageSchema } from './en.ts';
 
 /** Korean messages of the Operations Modal tabs; part of `ko.ts`. */
-export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'podList' | 'containerList' | 'overviewTab' | 'commandExecution' | 'configTab' | 'domainsTab' | 'productionConfirm'> = {
+export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'podList' | 'containerList' | 'overviewTab' | 'commandExecution' | 'configTab' | 'domainsTab' | 'productionConfirm' | 'deploymentTab'> = {
   operations: {
     title: '운영: {name}',
     close: '닫기',
@@ -249,5 +249,45 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
   },
   productionConfirm: {
     prompt: '프로덕션 환경입니다. 확인하려면 {expected}을(를) 입력하세요.',
+  },
+  deploymentTab: {
+    refresh: '새로고침',
+    loadFailed: '디플로이먼트를 읽을 수 없습니다',
+    permission: '관리 권한이 필요합니다',
+    settings: '디플로이먼트 설정',
+    strategy: '배포 전략',
+    strategyRolling: 'RollingUpdate (최대 추가 {surge}, 최대 불가용 {unavailable})',
+    replicas: '레플리카',
+    replicaCounts: '목표 {desired} · 업데이트 {updated} · 준비 {ready} · 사용 가능 {available}',
+    rollout: '롤아웃',
+    rolloutStates: { complete: '완료', progressing: '진행 중', failed: '실패' },
+    containers: '컨테이너',
+    container: '컨테이너',
+    image: '이미지',
+    newImage: '새 이미지 (예: registry/app:1.2)',
+    changeImage: '이미지 변경',
+    changeImageConfirm: '"{container}"의 이미지를 {image}(으)로 변경할까요? 새 리비전이 롤아웃되어 파드가 교체됩니다.',
+    invalidImage: 'registry/app:1.2 형식의 이미지 참조를 입력하세요',
+    revisions: '리비전 기록',
+    revision: '리비전',
+    created: '생성 시각',
+    images: '이미지',
+    changeCause: '변경 사유',
+    current: '현재',
+    rollback: '롤백',
+    rollbackConfirm: '리비전 {revision}({images})(으)로 롤백할까요? 파드가 해당 리비전으로 교체됩니다.',
+    rollbackPrevious: '이전 리비전으로 롤백',
+    rollbackPreviousConfirm: '현재 리비전 직전의 리비전으로 롤백할까요? 파드가 해당 리비전으로 교체됩니다.',
+    restart: '재시작 (재배포)',
+    restartConfirm: '"{name}"의 모든 파드를 같은 템플릿으로 순차 재시작할까요? (kubectl rollout restart)',
+    noRevisions: '아직 리비전이 없습니다.',
+    production: '운영 환경: 모든 변경은 작업 내용을 그대로 다시 입력해 확인해야 합니다.',
+    engineEmpty: '이 서비스에는 컨테이너가 없습니다.',
+    state: '상태',
+    redeploy: '재배포',
+    redeployConfirm: '"{name}"을(를) 기존 설정으로 {image} 이미지에서 다시 만들까요? 새 컨테이너가 실행되면 이전 컨테이너는 중지 후 삭제되고, 실행되지 않으면 이전 컨테이너가 다시 시작됩니다.',
+    updateImage: '이미지 업데이트',
+    tagPlaceholder: '이미지 또는 태그 (예: app:2)',
+    localTags: '이 엔진에 있는 이미지: {tags}',
   },
 };

@@ -21,8 +21,15 @@ async function releaseOf(docker: Docker, name: string): Promise<string> {
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  // Frame headers (8 bytes each) precede the payload on non-TTY execs.
-  return Buffer.concat(chunks).toString('latin1').replace(/[\x00-\x08]/g, '').trim();
+  // Non-TTY exec output is framed: an 8-byte header (stream, 0, 0, 0, size as uint32 BE) per payload.
+  const raw = Buffer.concat(chunks);
+  let text = '';
+  for (let offset = 0; offset + 8 <= raw.length; ) {
+    const size = raw.readUInt32BE(offset + 4);
+    text += raw.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return text.trim();
 }
 
 describe.each(['docker', 'podman'] as const)('Deployment Management (%s): redeploy and image update through the contract', (kind) => {

@@ -55,10 +55,10 @@ export class ContainerRedeploy {
           requireConfirmation(target.environment.production, confirmText, request.confirmation);
           const { pulled, pullError } = await ensureImage(engine.docker, toImage, engine.identity);
           const newId = await this.replace(info, toImage, stopTimeoutSeconds);
-          const source = pulled ? 'pulled' : `local image; pull failed: ${pullError ?? ''}`.trim();
-          return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled };
+          const source = pulled ? 'freshly pulled' : 'the copy on this engine; no registry answered the pull';
+          return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError };
         },
-        { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled }) },
+        { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled, ...(result.pullError ? { pullError: result.pullError.slice(0, 300) } : {}) }) },
       ),
     ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
   }

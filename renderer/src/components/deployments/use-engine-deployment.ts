@@ -1,0 +1,21 @@
+import { toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { api } from '../../api/client.ts';
+import { useCall } from '../../composables/use-call.ts';
+import { useConfirmedMutation } from './use-confirmed-mutation.ts';
+
+/** The Docker/Podman Deployment Management tab: the service's containers, Redeploy and Update image. */
+export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
+  const loader = useCall((id: string) => api.call('containers.deployment', { serviceId: id }));
+  const reload = () => loader.run(toValue(serviceId));
+  const mutation = useConfirmedMutation(reload);
+  watch(() => toValue(serviceId), () => void reload(), { immediate: true });
+
+  function redeploy(containerId: string, image?: string): Promise<void> {
+    return mutation.run(`redeploy:${containerId}`, async (confirmation) => {
+      const answer = await api.call('containers.redeploy', { serviceId: toValue(serviceId), containerId, ...(image ? { image } : {}), ...(confirmation ? { confirmation } : {}) });
+      return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
+    });
+  }
+
+  return { view: loader.data, failure: loader.failure, loading: loader.loading, reload, redeploy, ...mutation };
+}

@@ -1,0 +1,66 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The Deployment Management tab body inside the Operations Modal (Kubernetes and Docker/Podman). */
+export class DeploymentTab {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get root(): Locator {
+    return this.page.getByTestId('deployment-tab');
+  }
+
+  containerImage(container: string): Locator {
+    return this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`).getByTestId('deployment-container-image');
+  }
+
+  get revisions(): Locator {
+    return this.root.getByTestId('deployment-revision');
+  }
+
+  /** [revision, current] per row of the revision history, newest first. */
+  async revisionRows(): Promise<[string, boolean][]> {
+    const rows = await this.revisions.all();
+    return Promise.all(rows.map(async (row) => [(await row.getAttribute('data-revision')) ?? '', (await row.getAttribute('data-current')) === 'true'] as [string, boolean]));
+  }
+
+  async rolloutState(): Promise<string | null> {
+    return this.root.getByTestId('deployment-rollout').getAttribute('data-state');
+  }
+
+  async changeImage(container: string, image: string): Promise<void> {
+    const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
+    await row.getByTestId('deployment-image-input').locator('input').fill(image);
+    await row.getByTestId('deployment-change-image').click();
+    await this.confirmPopover();
+  }
+
+  async rollbackTo(revision: number): Promise<void> {
+    await this.root.locator(`[data-testid="deployment-revision"][data-revision="${revision}"]`).getByTestId('deployment-rollback').click();
+    await this.confirmPopover();
+  }
+
+  engineContainer(name: string): Locator {
+    return this.root.locator(`[data-testid="deployment-engine-container"][data-name="${name}"]`);
+  }
+
+  async updateImage(name: string, image: string): Promise<void> {
+    await this.engineContainer(name).getByTestId('deployment-tag-input').locator('input').fill(image);
+    // Close the tag suggestions (Escape would close the modal).
+    await this.engineContainer(name).getByTestId('deployment-engine-image').click();
+    await this.engineContainer(name).getByTestId('deployment-update-image').click();
+    await this.confirmPopover();
+  }
+
+  async isDisabled(testid: string): Promise<boolean> {
+    return (await this.root.getByTestId(testid).first().getAttribute('data-disabled')) === 'true';
+  }
+
+  private async confirmPopover(): Promise<void> {
+    const confirm = this.page.locator('.n-popconfirm__action .n-button--primary-type').last();
+    await confirm.waitFor();
+    await confirm.click();
+  }
+}
