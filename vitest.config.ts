@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
           typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.node.json' },
@@ -16,6 +17,9 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // the layers run one after another: real engines and Chromium on two cores at once
+          // starve each other's timers and make waits flaky
+          sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -26,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

@@ -65,7 +65,7 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   it('lists only the pods of the service and shows a status change within 1 s', async () => {
     const { watch, table } = watchService('web');
-    await kube.waitFor(() => table.rows.size === 3, 5_000, 'first list');
+    await kube.waitFor(() => table.rows.size === 3, 15_000, 'first list');
     expect([...table.rows.values()].every((row) => row.name.startsWith('web-') && row.displayStatus === 'Running' && row.statusTone === 'running')).toBe(true);
     await kube.waitFor(() => watch.state().kind === 'live', 2_000, 'live');
 
@@ -83,19 +83,19 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   it('adds and removes rows as the Deployment scales, in batches', async () => {
     const { table } = watchService('api');
-    await kube.waitFor(() => table.rows.size === 2, 5_000, 'first list');
+    await kube.waitFor(() => table.rows.size === 2, 15_000, 'first list');
     const batchesBefore = table.batches;
     kube.applyDeployment({ name: 'api', replicas: 4, labels: { app: 'api', tier: 'backend' } });
-    await kube.waitFor(() => [...table.rows.values()].filter((row) => row.displayStatus === 'Running').length === 4, 5_000, 'four running rows');
+    await kube.waitFor(() => [...table.rows.values()].filter((row) => row.displayStatus === 'Running').length === 4, 15_000, 'four running rows');
     // Creation, scheduling and start of two pods are several server changes each; batching folds them.
     expect(table.batches - batchesBefore).toBeLessThan(12);
     kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
-    await kube.waitFor(() => sameUids(table, 'api') && table.rows.size === 2, 5_000, 'scaled down rows removed');
+    await kube.waitFor(() => sameUids(table, 'api') && table.rows.size === 2, 15_000, 'scaled down rows removed');
   });
 
   it('gives a late subscriber the whole table as one reset batch', async () => {
     const { watch, table } = watchService('web');
-    await kube.waitFor(() => sameUids(table, 'web'), 5_000, 'first list');
+    await kube.waitFor(() => sameUids(table, 'web'), 15_000, 'first list');
     const late = new WatchedTable(watch);
     expect(late.batches).toBe(1);
     expect([...late.rows.keys()].sort()).toEqual([...table.rows.keys()].sort());
@@ -103,10 +103,10 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   it('reconnects after the server drops the connection and keeps following changes', async () => {
     const { watch, table } = watchService('web', relay.url);
-    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 5_000, 'live through the relay');
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'live through the relay');
     relay.dropConnections();
     await kube.waitFor(() => table.states.some((state) => state.kind === 'reconnecting'), 2_000, 'reconnecting state');
-    await kube.waitFor(() => watch.state().kind === 'live', 5_000, 'live again');
+    await kube.waitFor(() => watch.state().kind === 'live', 15_000, 'live again');
 
     const target = kube.podsOf('default', 'web').find((pod) => pod.status?.phase !== 'Succeeded')?.metadata.name ?? '';
     kube.setPodPhase('default', target, 'Succeeded');
@@ -117,39 +117,39 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   it('re-lists after 410 Gone when history was compacted while it was disconnected', async () => {
     const { watch, table } = watchService('web', relay.url);
-    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 5_000, 'live through the relay');
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'live through the relay');
     relay.block();
     await kube.waitFor(() => watch.state().kind === 'reconnecting', 2_000, 'reconnecting while blocked');
 
     const admin = kubeConfigFor(kube).makeApiClient(CoreV1Api);
     const victim = kube.podsOf('default', 'web')[0]?.metadata;
     await admin.deleteNamespacedPod({ name: victim?.name ?? '', namespace: 'default', gracePeriodSeconds: 0 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 5_000, 'replacement created');
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 15_000, 'replacement created');
     kube.compactHistory();
     expect(table.rows.has(victim?.uid ?? '')).toBe(true);
 
     relay.unblock();
-    await kube.waitFor(() => sameUids(table, 'web'), 5_000, 'rows match the server after re-list');
+    await kube.waitFor(() => sameUids(table, 'web'), 15_000, 'rows match the server after re-list');
     expect(table.rows.has(victim?.uid ?? '')).toBe(false);
-    await kube.waitFor(() => watch.state().kind === 'live', 5_000, 'live again');
+    await kube.waitFor(() => watch.state().kind === 'live', 15_000, 'live again');
   });
 
   it('reports a forbidden list as failed, with the API server\'s words', async () => {
     const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'nobody'), service: { namespace: 'default', deployment: 'web' }, backoff: { initialMs: 50, maxMs: 200, jitter: 0 } });
     watches.push(watch);
     watch.start();
-    const state = await kube.waitFor(() => (watch.state().kind === 'failed' ? watch.state() : undefined), 5_000, 'failed state');
+    const state = await kube.waitFor(() => (watch.state().kind === 'failed' ? watch.state() : undefined), 15_000, 'failed state');
     expect(state).toMatchObject({ kind: 'failed', code: 'PERMISSION_DENIED' });
     expect(state.kind === 'failed' ? state.reason : '').toContain('User "nobody" cannot get resource "deployments"');
   });
 
   it('stops cleanly: no batches after stop()', async () => {
     const { watch, table } = watchService('web');
-    await kube.waitFor(() => table.rows.size === 3, 5_000, 'first list');
+    await kube.waitFor(() => table.rows.size === 3, 15_000, 'first list');
     await watch.stop();
     const before = table.batches;
     kube.applyDeployment({ name: 'web', replicas: 4 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 4, 5_000, 'scaled');
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 4, 15_000, 'scaled');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(table.batches).toBe(before);
     expect(watch.state().kind).toBe('stopped');
