@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
 import { listInput, matchesFilters, mergeRows, oldestSeq, pageSize } from './audit-rows.ts';
 import { outcomeTagType } from './outcome.ts';
-import { formatAuditTime } from './audit-time.ts';
+import { formatDateTime } from '../shell/date-time.ts';
 
 function row(seq: number, overrides: Partial<AuditRowView> = {}): AuditRowView {
   return {
@@ -68,8 +68,8 @@ describe('outcome tags', () => {
 describe('audit times', () => {
   it('read as year-month-day and 24-hour time in the local zone, the raw value when unreadable', () => {
     const local = new Date(2026, 10, 27, 7, 5, 9).toISOString();
-    expect(formatAuditTime(local, 'en')).toBe('2026-11-27 07:05:09');
-    expect(formatAuditTime(local, 'ko')).toMatch(/^2026\. 11\. 27\. 07:05:09$/);
-    expect(formatAuditTime('not a time', 'en')).toBe('not a time');
+    expect(formatDateTime(local, 'en')).toBe('2026-11-27 07:05:09');
+    expect(formatDateTime(local, 'ko')).toMatch(/^2026\. 11\. 27\. 07:05:09$/);
+    expect(formatDateTime('not a time', 'en')).toBe('not a time');
   });
 });

@@ -4,7 +4,7 @@ import { useI18n } from 'vue-i18n';
 import { NTag, NText, type DataTableColumns } from 'naive-ui';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
 import { outcomeTagType } from '../audit/outcome.ts';
-import { formatAuditTime } from '../audit/audit-time.ts';
+import { formatDateTime } from '../shell/date-time.ts';
 import { usePreferencesStore } from '../stores/preferences.ts';
 
 /** The Audit Log table's columns, labelled and formatted in the current language. */
@@ -19,7 +19,7 @@ export function useAuditLogColumns() {
       title: t('audit.columns.at'),
       width: 180,
       // the UTC instant on hover: rows are compared across machines and time zones
-      render: (row) => h('time', { datetime: row.at, title: row.at }, formatAuditTime(row.at, locale.value)),
+      render: (row) => h('time', { datetime: row.at, title: row.at }, formatDateTime(row.at, locale.value)),
     },
     { key: 'actor', title: t('audit.columns.actor'), width: 120, ellipsis: { tooltip: true } },
     { key: 'action', title: t('audit.columns.action'), width: 170, ellipsis: { tooltip: true } },

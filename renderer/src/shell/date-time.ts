@@ -5,8 +5,8 @@ import type { Locale } from '../i18n/index.ts';
 const formatLocales: Record<Locale, string> = { en: 'sv-SE', ko: 'ko-KR' };
 const formatters = new Map<Locale, Intl.DateTimeFormat>();
 
-/** An audit timestamp in the reader's time zone, to the second. */
-export function formatAuditTime(iso: string, locale: Locale): string {
+/** A timestamp in the reader's time zone, to the second, in the UI language's convention. */
+export function formatDateTime(iso: string, locale: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   let formatter = formatters.get(locale);
@@ -23,4 +23,11 @@ export function formatAuditTime(iso: string, locale: Locale): string {
     formatters.set(locale, formatter);
   }
   return formatter.format(date);
+}
+
+/** Only the time of day, for "updated at" notes. */
+export function formatClock(iso: string | number, locale: Locale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return date.toLocaleTimeString(formatLocales[locale], { hour12: false });
 }
