@@ -21,6 +21,8 @@ import { configDomainHandlers } from './operations/handlers/config-domains-handl
 import { createLogsHandlers } from './logs/logs-module.ts';
 import { createCommandsModule } from './commands/handlers/commands-module.ts';
 import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/process-runner.ts';
+import { createSecurityModule } from './security/security-module.ts';
+import type { ScanBounds } from './security/scanner.ts';
 
 export interface KiopsCoreOptions {
   dataDir: string;
@@ -43,6 +45,8 @@ export interface KiopsCoreOptions {
   containerRefreshMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
   commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits> };
+  /** Security Analysis: tests shorten the DAST scan's per-request timeout and total deadline. */
+  securityScanBounds?: Partial<Omit<ScanBounds, 'maxRequests'>>;
 }
 
 export interface KiopsCore {
@@ -114,6 +118,8 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     ...options.commands,
   });
 
+  const security = createSecurityModule({ db: database, trail: audit, ...(options.securityScanBounds ? { bounds: options.securityScanBounds } : {}) });
+
   const senderPolicy = new SenderPolicy();
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
   const router = createRouter({
@@ -130,11 +136,13 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
+      ...security.calls,
     },
     streams: {
       'audit.appended': auditAppended,
       ...tabs.streams,
       ...commands.streams,
+      ...security.streams,
     },
   });
 

@@ -15,6 +15,7 @@ import { operationsContract } from './operations.ts';
 import { overviewContract } from './overview.ts';
 import { podsContract } from './pods.ts';
 import { scalingContract } from './scaling.ts';
+import { securityContract } from './security.ts';
 
 /**
  * The whole IPC surface, declared once. The renderer client, the preload allow-list, the
@@ -36,6 +37,7 @@ export const contract = {
   ...logsContract,
   ...configContract,
   ...domainsContract,
+  ...securityContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;
