@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
 import { AppShellPage, pageNames } from './pages/app-shell-page.ts';
-import { PlaceholderPage } from './pages/placeholder-page.ts';
 
 const englishHeadings = {
   services: 'Service Management',
@@ -50,15 +49,11 @@ describe('app shell in browser mode', () => {
     await shell.screenshot(`${name}-light-en`);
   });
 
-  test('placeholder pages say they are not available yet and offer no controls', async () => {
-    const placeholder = new PlaceholderPage(app.page);
-    for (const name of ['security'] as const) {
-      await shell.navigate(name);
-      const notice = (await placeholder.notice.textContent()) ?? '';
-      expect(notice).toContain('Not available yet');
-      expect(notice).toContain('What this page will do');
-      expect(await placeholder.buttons.count()).toBe(0);
-    }
+  test('Security Analysis is a real page: its heading and the scan form, no placeholder', async () => {
+    await shell.navigate('security');
+    expect(await shell.heading.textContent()).toBe('Security Analysis');
+    expect(await app.page.getByTestId('security-scan-form').isVisible()).toBe(true);
+    expect(await app.page.getByTestId('page-placeholder').count()).toBe(0);
   });
 
   test('follows the OS dark theme, and a manual override wins and survives a reload', async () => {
@@ -97,7 +92,7 @@ describe('app shell in browser mode', () => {
       await shell.screenshot(`${name}-light-ko`);
     }
     await shell.navigate('security');
-    expect(await new PlaceholderPage(app.page).notice.textContent()).toContain('아직 사용할 수 없음');
+    expect(await app.page.getByTestId('security-run').textContent()).toContain('스캔 실행');
     await shell.navigate('services');
     expect(await shell.statusBar.textContent()).toContain('브라우저 모드');
     expect(await app.page.locator('html').getAttribute('lang')).toBe('ko');

@@ -1,6 +1,7 @@
 import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
 import { enScaling } from './en-scaling.ts';
+import { enSecurity } from './en-security.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -128,11 +129,6 @@ export const en = {
     unregister: 'Remove',
     unregistered: 'Removed {name}',
   },
-  security: {
-    title: 'Security Analysis',
-    summary: 'Dynamic security scans (DAST) of services exposed to the outside world.',
-    planned: 'You will start a DAST scan against a service, follow its progress and read the findings, on Kubernetes and Docker/Podman alike.',
-  },
   audit: {
     title: 'Audit Log',
     summary: 'Every operational action is recorded before its result returns. The trail is append-only and hash-chained.',
@@ -173,6 +169,7 @@ export const en = {
   ...enEnvironments,
   ...enOperations,
   ...enScaling,
+  ...enSecurity,
 };
 
 export type MessageSchema = typeof en;

@@ -2,6 +2,7 @@ import type { MessageSchema } from './en.ts';
 import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
 import { koScaling } from './ko-scaling.ts';
+import { koSecurity } from './ko-security.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -123,11 +124,6 @@ export const ko: MessageSchema = {
     unregister: '삭제',
     unregistered: '{name} 삭제됨',
   },
-  security: {
-    title: '보안 분석',
-    summary: '외부에 노출된 서비스에 대한 동적 보안 점검(DAST)입니다.',
-    planned: 'Kubernetes와 Docker/Podman 서비스 모두에 대해 DAST 스캔을 시작하고, 진행 상황을 보고, 결과를 확인하게 됩니다.',
-  },
   audit: {
     title: '감사 로그',
     summary: '모든 운영 작업은 결과가 반환되기 전에 기록됩니다. 기록은 추가만 가능하며 해시 체인으로 연결됩니다.',
@@ -168,4 +164,5 @@ export const ko: MessageSchema = {
   ...koEnvironments,
   ...koOperations,
   ...koScaling,
+  ...koSecurity,
 };
