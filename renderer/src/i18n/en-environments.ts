@@ -3,8 +3,6 @@ export const enEnvironments = {
   environments: {
     title: 'Runtime Environments',
     summary: 'The Kubernetes clusters and Docker/Podman hosts KIOPS can reach.',
-    planned:
-      'You will register clusters (kubeconfig) and engine hosts here, choose how each is reached (Auto, VPN or Direct SSH) and see its health. Credentials will be kept in the OS keychain, never on disk in plain text.',
     loadFailed: 'Could not load the runtime environments',
     addKubernetes: 'Add Kubernetes cluster',
     addEngine: 'Add Docker/Podman host',

@@ -66,15 +66,9 @@ export const en = {
     keychainStillUnavailable: 'The OS keychain is still unavailable.',
     keychainConnected: 'Connected to the OS keychain.',
   },
-  placeholder: {
-    plannedTitle: 'What this page will do',
-    notAvailableBody: 'This page is not available yet in this build. Nothing here acts on your clusters or hosts.',
-  },
   services: {
     title: 'Service Management',
     summary: 'Your deployed services on Kubernetes clusters and Docker/Podman hosts, in one list.',
-    planned:
-      'Each row will show a service and its runtime, with favorites for quick access. The Operate stage of a row opens the Operations Modal: overview, pod or container list, deployment management, config and secrets, logs, command execution and domain settings.',
     filters: {
       search: 'Search services',
       allEnvironments: 'All environments',

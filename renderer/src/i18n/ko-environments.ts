@@ -5,8 +5,6 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
   environments: {
     title: '런타임 환경',
     summary: 'KIOPS가 접속할 수 있는 Kubernetes 클러스터와 Docker/Podman 호스트입니다.',
-    planned:
-      '여기에서 클러스터(kubeconfig)와 엔진 호스트를 등록하고, 접속 방식(자동, VPN, 직접 SSH)을 고르고, 상태를 확인하게 됩니다. 자격 증명은 OS 키체인에만 보관되며 디스크에 평문으로 남지 않습니다.',
     loadFailed: '런타임 환경을 불러오지 못했습니다',
     addKubernetes: 'Kubernetes 클러스터 추가',
     addEngine: 'Docker/Podman 호스트 추가',

@@ -61,15 +61,9 @@ export const ko: MessageSchema = {
     keychainStillUnavailable: 'OS 키체인을 아직 사용할 수 없습니다.',
     keychainConnected: 'OS 키체인에 연결했습니다.',
   },
-  placeholder: {
-    plannedTitle: '이 페이지에서 할 수 있게 될 일',
-    notAvailableBody: '이 빌드에서는 아직 이 페이지를 사용할 수 없습니다. 여기에서는 클러스터나 호스트에 어떤 작업도 하지 않습니다.',
-  },
   services: {
     title: '서비스 관리',
     summary: 'Kubernetes 클러스터와 Docker/Podman 호스트에 배포된 서비스를 한 목록에서 봅니다.',
-    planned:
-      '각 행에 서비스와 런타임이 표시되고, 자주 쓰는 서비스는 즐겨찾기로 빠르게 열 수 있습니다. 행의 운영(Operate) 단계를 누르면 운영 모달이 열립니다: 개요, Pod 또는 컨테이너 목록, 배포 관리, Config/Secret, 로그, 명령 실행, 도메인 설정.',
     filters: {
       search: '서비스 검색',
       allEnvironments: '모든 환경',
