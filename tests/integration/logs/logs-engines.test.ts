@@ -11,7 +11,9 @@ const env = useTestEnvironment('keyring', 'docker', 'podman');
 // lines go out in one write: Podman 4.3's log file can lose the line break between two TTY
 // writes that arrive in one read (conmon's partial-line records), which is the engine's storage,
 // not what the Log Viewer does with what the engine returns.
-const script = `echo out-1; echo err-1 >&2; printf '\\033[31mred\\033[0m\\n'; lines=$(for i in $(seq 1 500); do echo "n $i"; done); printf '%s\\n' "$lines"; sleep 600`;
+// The pause keeps stderr's line ahead of the block in the engine's log: stdout and stderr are
+// separate pipes, so lines written close together may be stored in either order.
+const script = `echo out-1; echo err-1 >&2; sleep 1; printf '\\033[31mred\\033[0m\\n'; lines=$(for i in $(seq 1 500); do echo "n $i"; done); printf '%s\\n' "$lines"; sleep 600`;
 const expectedLines = ['out-1', 'err-1', '\x1b[31mred\x1b[0m', ...Array.from({ length: 500 }, (_, i) => `n ${i + 1}`)];
 
 describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on real %s', (kind) => {
