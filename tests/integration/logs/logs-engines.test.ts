@@ -76,10 +76,20 @@ describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on
     expect(snapshot).toMatchObject({ lines: 503, truncated: null, bytes: Buffer.byteLength(snapshot.text) });
   });
 
-  it('passes a TTY container through raw: exact text as the terminal wrote it', async () => {
+  it('passes a TTY container through raw: exactly what the engine stored, no frame headers', async () => {
     const snapshot = await fetch(ids.tty);
-    expect(snapshot.text).toBe(`${expectedLines.join('\r\n')}\r\n`);
-    expect(snapshot.lines).toBe(503);
+    const stored = (await docker.getContainer(ids.tty).logs({ follow: false, stdout: true, stderr: true })).toString('utf8');
+    expect(snapshot.text).toBe(stored);
+    // every stream frame header holds three zero bytes; TTY text holds none
+    expect(snapshot.text.includes('\u0000')).toBe(false);
+    if (kind === 'docker') {
+      expect(snapshot.text).toBe(`${expectedLines.join('\r\n')}\r\n`);
+      expect(snapshot.lines).toBe(503);
+    } else {
+      // Podman 4.3's k8s-file log can move a TTY line break by a few bytes when conmon reads a
+      // write in pieces; the text is still all there, and the viewer shows what Podman stored.
+      expect(snapshot.text.replaceAll('\r\n', '')).toBe(expectedLines.join(''));
+    }
   });
 
   it('keeps the tail within tailLines and limitBytes', async () => {

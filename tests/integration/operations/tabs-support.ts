@@ -54,10 +54,11 @@ export class Recorded<N extends StreamName> {
   }
 }
 
-export async function waitUntil<T>(check: () => T | false | undefined | null, timeoutMs: number, what: string): Promise<T> {
+/** Polls `check` (sync or async) until it gives a truthy value. */
+export async function waitUntil<T>(check: () => T | false | undefined | null | Promise<T | false | undefined | null>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
