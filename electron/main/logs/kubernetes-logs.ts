@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../../../shared/errors.ts';
 import type { LogPodView } from '../../../shared/contract/logs.ts';
-import { kubernetesError } from '../operations/kubernetes/kube-errors.ts';
+import { kubeRequest } from '../operations/kubernetes/kube-errors.ts';
 import { labelSelectorQuery, selectorMatches, type KubernetesAccess, type KubernetesServiceRef } from '../operations/kubernetes/kubernetes-access.ts';
 import { describeLog, type BoundedLog } from './log-text.ts';
 
@@ -35,7 +35,7 @@ export class KubernetesLogs {
   async pods(): Promise<LogPodView[]> {
     const selector = labelSelectorQuery(await this.selector());
     const { namespace } = this.service;
-    const listed = await this.call(`listing the pods of ${namespace}/${this.service.deployment}`, () => this.core.listNamespacedPod({ namespace, labelSelector: selector }));
+    const listed = await kubeRequest(`listing the pods of ${namespace}/${this.service.deployment}`, () => this.core.listNamespacedPod({ namespace, labelSelector: selector }));
     return listed.items
       .map((pod) => podView(pod))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -54,7 +54,7 @@ export class KubernetesLogs {
     // lines, the ones a snapshot is for. When it cut, ask again for fewer lines.
     let tailLines = request.tailLines;
     for (let attempt = 0; ; attempt++) {
-      const text = await this.call(`reading ${what}`, () =>
+      const text = await kubeRequest(`reading ${what}`, () =>
         this.core.readNamespacedPodLog({
           name: request.pod,
           namespace: this.service.namespace,
@@ -77,24 +77,17 @@ export class KubernetesLogs {
 
   private async podOfService(name: string): Promise<V1Pod> {
     const { namespace, deployment } = this.service;
-    const [selector, pod] = await Promise.all([this.selector(), this.call(`reading pod ${namespace}/${name}`, () => this.core.readNamespacedPod({ name, namespace }))]);
+    const [selector, pod] = await Promise.all([this.selector(), kubeRequest(`reading pod ${namespace}/${name}`, () => this.core.readNamespacedPod({ name, namespace }))]);
     if (!selectorMatches(selector, pod.metadata?.labels)) throw new AppError('NOT_FOUND', `Pod ${name} is not part of Deployment ${namespace}/${deployment}; reload the targets.`);
     return pod;
   }
 
   private async selector() {
     const { namespace, deployment } = this.service;
-    const found = await this.call(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace }));
+    const found = await kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace }));
     return found.spec?.selector;
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 }
 
 function podView(pod: V1Pod): LogPodView {

@@ -3,7 +3,7 @@ import type { ConfigKind, ConfigListView, ConfigObjectView } from '../../../../s
 import { configValueMaxBytes } from '../../../../shared/contract/config.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { compareConfigObjects, configMapRow, isUtf8Text, secretRow } from './config-rows.ts';
 import { templateUsage } from './config-usage.ts';
@@ -40,8 +40,8 @@ export class ConfigService {
     const { namespace, deployment } = this.options.service;
     const limitations: string[] = [];
     const [template, configMaps, secrets] = await Promise.all([
-      this.call(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
-      this.call(`listing the config maps of ${namespace}`, () => this.core.listNamespacedConfigMap({ namespace })),
+      kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(`listing the config maps of ${namespace}`, () => this.core.listNamespacedConfigMap({ namespace })),
       this.core.listNamespacedSecret({ namespace }).catch((error: unknown) => {
         if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `listing the secrets of ${namespace}`);
         limitations.push(`The cluster does not let you list Secrets in ${namespace}.`);
@@ -103,7 +103,7 @@ export class ConfigService {
       await this.requireManagement();
       const { namespace } = this.options.service;
       const metadata = { name, namespace };
-      const created = await this.call(`creating ${this.label(kind)} ${this.where(name)}`, () =>
+      const created = await kubeRequest(`creating ${this.label(kind)} ${this.where(name)}`, () =>
         kind === 'secret'
           ? this.core.createNamespacedSecret({ namespace, body: { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: {} } })
           : this.core.createNamespacedConfigMap({ namespace, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: {} } }),
@@ -135,7 +135,7 @@ export class ConfigService {
 
   private read(kind: ConfigKind, name: string): Promise<ConfigObject> {
     const { namespace } = this.options.service;
-    return this.call(`reading ${this.label(kind)} ${this.where(name)}`, () =>
+    return kubeRequest(`reading ${this.label(kind)} ${this.where(name)}`, () =>
       kind === 'secret' ? this.core.readNamespacedSecret({ name, namespace }) : this.core.readNamespacedConfigMap({ name, namespace }),
     );
   }
@@ -163,13 +163,6 @@ export class ConfigService {
     return this.options.permissions.require(this.options.access.environmentId, 'management');
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 
   private label(kind: ConfigKind): string {
     return kind === 'secret' ? 'Secret' : 'ConfigMap';

@@ -2,7 +2,7 @@ import { AppsV1Api, type V1Deployment } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
-import { kubernetesError } from '../kubernetes/kube-errors.ts';
+import { kubeRequest } from '../kubernetes/kube-errors.ts';
 import { labelSelectorQuery, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import {
   changeCauseAnnotation,
@@ -147,7 +147,7 @@ export class DeploymentActions {
           const deployment = await this.read();
           const before = revisionOf(deployment);
           const outcome = await change(deployment);
-          await this.call(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
+          await kubeRequest(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
           return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details } };
         },
         { detailsFromResult: (result) => result.auditDetails },
@@ -157,21 +157,14 @@ export class DeploymentActions {
 
   private read(): Promise<V1Deployment> {
     const { namespace, deployment: name } = this.options.service;
-    return this.call(`reading deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }));
+    return kubeRequest(`reading deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }));
   }
 
   private async revisions(deployment: V1Deployment): Promise<DeploymentRevision[]> {
     const { namespace } = this.options.service;
     const labelSelector = labelSelectorQuery(deployment.spec?.selector);
-    const list = await this.call(`listing the replica sets of ${namespace}/${this.options.service.deployment}`, () => this.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
+    const list = await kubeRequest(`listing the replica sets of ${namespace}/${this.options.service.deployment}`, () => this.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
     return revisionsOf(deployment, list.items);
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 }

@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type V1Ingress, type V1Service } from '@kubernetes/client-node';
 import type { DomainListView } from '../../../../shared/contract/domains.ts';
 import { AppError } from '../../../../shared/errors.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
 import { addRoute, backendServiceRow, domainRules, removeRoute, routesAnything, servicesSelecting, type NewRoute } from './ingress-rules.ts';
@@ -82,7 +82,7 @@ export class DomainService {
       if (!existing) {
         const body: V1Ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kiops-desktop' } }, spec: request.ingressClass ? { ingressClassName: request.ingressClass } : {} };
         addRoute(body, route);
-        await this.call(`creating Ingress ${this.where(name)}`, () => this.networking.createNamespacedIngress({ namespace, body }));
+        await kubeRequest(`creating Ingress ${this.where(name)}`, () => this.networking.createNamespacedIngress({ namespace, body }));
         return { ingress: name, created: true };
       }
       const currentClass = existing.spec?.ingressClassName;
@@ -134,15 +134,15 @@ export class DomainService {
   private async backendServices(): Promise<V1Service[]> {
     const { namespace, deployment } = this.options.service;
     const [found, services] = await Promise.all([
-      this.call(`reading deployment ${this.where(deployment)}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
-      this.call(`listing the Services of ${namespace}`, () => this.core.listNamespacedService({ namespace })),
+      kubeRequest(`reading deployment ${this.where(deployment)}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(`listing the Services of ${namespace}`, () => this.core.listNamespacedService({ namespace })),
     ]);
     return servicesSelecting(services.items, found.spec?.template.metadata?.labels).sort((left, right) => (left.metadata?.name ?? '').localeCompare(right.metadata?.name ?? ''));
   }
 
   private async ingresses(): Promise<V1Ingress[]> {
     const { namespace } = this.options.service;
-    return (await this.call(`listing the Ingresses of ${namespace}`, () => this.networking.listNamespacedIngress({ namespace }))).items;
+    return (await kubeRequest(`listing the Ingresses of ${namespace}`, () => this.networking.listNamespacedIngress({ namespace }))).items;
   }
 
   private async replace(ingress: V1Ingress): Promise<void> {
@@ -169,13 +169,6 @@ export class DomainService {
     return this.options.permissions.require(this.options.access.environmentId, 'management');
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 
   private where(name: string): string {
     return `${this.options.service.namespace}/${name}`;

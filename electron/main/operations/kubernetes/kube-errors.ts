@@ -63,3 +63,12 @@ export function kubernetesError(error: unknown, doing: string): AppError {
   }
   return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${String(error)}`);
 }
+
+/** Runs one API request and turns its failure into the readable, kubectl-worded AppError. */
+export async function kubeRequest<T>(doing: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw kubernetesError(error, doing);
+  }
+}

@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
-import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
+import { kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
 import { selectorMatches, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { analyzePendingPod, type ClaimFact, type PendingFinding } from './pending-causes.ts';
 
@@ -73,8 +73,8 @@ export class PendingAnalyzer {
   private async readPod(podName: string): Promise<V1Pod> {
     const { namespace, deployment } = this.service;
     const [pod, owner] = await Promise.all([
-      this.call(`reading pod ${namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace })),
-      this.call(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(`reading pod ${namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace })),
+      kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
     ]);
     if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`);
     return pod;
@@ -119,11 +119,4 @@ export class PendingAnalyzer {
     }
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 }

@@ -2,7 +2,7 @@ import { AppsV1Api, AutoscalingV2Api, type V2HorizontalPodAutoscaler } from '@ku
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
 import { MetricsServer, metricsServerMissing, type AppliedObject, type MetricsServerStatus } from './metrics-server.ts';
@@ -51,7 +51,7 @@ export class DeploymentScaling {
   async status(): Promise<ScalingStatus> {
     const { namespace, deployment: name } = this.options.service;
     const [deployment, hpa, metricsServer] = await Promise.all([
-      this.call(`reading deployment ${this.where}`, () => this.apps.readNamespacedDeployment({ name, namespace })),
+      kubeRequest(`reading deployment ${this.where}`, () => this.apps.readNamespacedDeployment({ name, namespace })),
       this.findHpa(),
       this.metrics.status(namespace),
     ]);
@@ -75,9 +75,9 @@ export class DeploymentScaling {
       if (replicas === 0 && this.options.production && confirmation !== name) {
         throw new AppError('INVALID_INPUT', `Remove All Pods stops every pod of ${this.where} in a production environment (downtime). Type the deployment name "${name}" to confirm.`, { confirmText: name });
       }
-      const scale = await this.call(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
+      const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
-      await this.call(`scaling ${this.where} to ${replicas}`, () =>
+      await kubeRequest(`scaling ${this.where} to ${replicas}`, () =>
         this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } } }),
       );
       return { from, to: replicas };
@@ -92,14 +92,23 @@ export class DeploymentScaling {
       if (settings.minReplicas > settings.maxReplicas) throw new AppError('INVALID_INPUT', `minReplicas (${settings.minReplicas}) must not be greater than maxReplicas (${settings.maxReplicas}).`);
       const metricsServer = await this.metrics.status(namespace);
       if (!metricsServer.installed) throw new AppError('CONFLICT', metricsServerMissing);
-      const existing = await this.findHpa();
-      if (existing) {
+      // The HPA controller rewrites the object's status all the time, so a replace can meet a
+      // newer resourceVersion: read again and retry, as client-go's RetryOnConflict does.
+      for (let attempt = 1; ; attempt++) {
+        const existing = await this.findHpa();
+        if (!existing) {
+          const saved = await kubeRequest(`creating HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings) }));
+          return { created: true, hpa: hpaState(saved) };
+        }
         const hpaName = existing.metadata?.name ?? name;
-        const saved = await this.call(`updating HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings) }));
-        return { created: false, hpa: hpaState(saved) };
+        try {
+          const saved = await kubeRequest(`updating HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings) }));
+          return { created: false, hpa: hpaState(saved) };
+        } catch (error) {
+          if (attempt < 5 && error instanceof AppError && error.code === 'CONFLICT') continue;
+          throw error;
+        }
       }
-      const saved = await this.call(`creating HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings) }));
-      return { created: true, hpa: hpaState(saved) };
     }, (result) => ({ hpa: result.hpa.name, created: result.created }));
   }
 
@@ -142,16 +151,9 @@ export class DeploymentScaling {
   /** The HPA scaling this Deployment (named like it first, as KIOPS creates it; any other otherwise). */
   private async findHpa(): Promise<V2HorizontalPodAutoscaler | undefined> {
     const { namespace, deployment } = this.options.service;
-    const list = await this.call(`listing the HPAs of ${namespace}`, () => this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
+    const list = await kubeRequest(`listing the HPAs of ${namespace}`, () => this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
     const matching = list.items.filter((hpa) => targetsDeployment(hpa, this.options.service));
     return matching.find((hpa) => hpa.metadata?.name === deployment) ?? matching[0];
   }
 
-  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw kubernetesError(error, doing);
-    }
-  }
 }

@@ -124,7 +124,8 @@ describe('PodWatch: the live Pod List of one service', () => {
     const admin = kubeConfigFor(kube).makeApiClient(CoreV1Api);
     const victim = kube.podsOf('default', 'web')[0]?.metadata;
     await admin.deleteNamespacedPod({ name: victim?.name ?? '', namespace: 'default', gracePeriodSeconds: 0 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 15_000, 'replacement created');
+    const standing = () => kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp);
+    await kube.waitFor(() => standing().length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 15_000, 'replacement created');
     kube.compactHistory();
     expect(table.rows.has(victim?.uid ?? '')).toBe(true);
 
@@ -145,11 +146,12 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   it('stops cleanly: no batches after stop()', async () => {
     const { watch, table } = watchService('web');
-    await kube.waitFor(() => table.rows.size === 3, 15_000, 'first list');
+    // the rows match the server's pods, whatever earlier tests left terminating
+    await kube.waitFor(() => sameUids(table, 'web') && table.rows.size > 0, 15_000, 'first list');
     await watch.stop();
     const before = table.batches;
     kube.applyDeployment({ name: 'web', replicas: 4 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 4, 15_000, 'scaled');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp).length === 4, 15_000, 'scaled');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(table.batches).toBe(before);
     expect(watch.state().kind).toBe('stopped');
