@@ -41,6 +41,8 @@ describe('PodWatch: the live Pod List of one service', () => {
     return { watch, table };
   };
   const runningPods = (deployment: string) => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+  const activeWebPods = () =>
+    kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed');
   const sameUids = (table: WatchedTable, deployment: string): boolean => {
     const expected = kube.podsOf('default', deployment).map((pod) => pod.metadata.uid ?? '').sort();
     return JSON.stringify([...table.rows.keys()].sort()) === JSON.stringify(expected);
@@ -122,9 +124,10 @@ describe('PodWatch: the live Pod List of one service', () => {
     await kube.waitFor(() => watch.state().kind === 'reconnecting', 2_000, 'reconnecting while blocked');
 
     const admin = kubeConfigFor(kube).makeApiClient(CoreV1Api);
-    const victim = kube.podsOf('default', 'web')[0]?.metadata;
+    // pods the ReplicaSet counts: an earlier test left one Succeeded, which it has replaced
+    const standing = () => activeWebPods();
+    const victim = standing()[0]?.metadata;
     await admin.deleteNamespacedPod({ name: victim?.name ?? '', namespace: 'default', gracePeriodSeconds: 0 });
-    const standing = () => kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp);
     await kube.waitFor(() => standing().length === 3 && !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.uid), 15_000, 'replacement created');
     kube.compactHistory();
     expect(table.rows.has(victim?.uid ?? '')).toBe(true);
@@ -151,7 +154,7 @@ describe('PodWatch: the live Pod List of one service', () => {
     await watch.stop();
     const before = table.batches;
     kube.applyDeployment({ name: 'web', replicas: 4 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => !pod.metadata.deletionTimestamp).length === 4, 15_000, 'scaled');
+    await kube.waitFor(() => activeWebPods().length === 4, 15_000, 'scaled');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(table.batches).toBe(before);
     expect(watch.state().kind).toBe('stopped');
