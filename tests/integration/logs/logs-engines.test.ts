@@ -16,6 +16,22 @@ const env = useTestEnvironment('keyring', 'docker', 'podman');
 const script = `echo out-1; echo err-1 >&2; sleep 1; printf '\\033[31mred\\033[0m\\n'; lines=$(for i in $(seq 1 500); do echo "n $i"; done); printf '%s\\n' "$lines"; sleep 600`;
 const expectedLines = ['out-1', 'err-1', '\x1b[31mred\x1b[0m', ...Array.from({ length: 500 }, (_, i) => `n ${i + 1}`)];
 
+/** The text with its line breaks taken out: what stays put when an engine moves a break. */
+function withoutLineBreaks(text: string): string {
+  return text.replace(/\r?\n/g, '');
+}
+
+/** The first expected line not found, whole, right after the previous one (breaks ignored); null when all are. */
+function firstMissingLine(text: string, lines: readonly string[]): string | null {
+  const flat = withoutLineBreaks(text);
+  let at = 0;
+  for (const line of lines) {
+    if (!flat.startsWith(line, at)) return `${line} (at ${JSON.stringify(flat.slice(at, at + 20))})`;
+    at += line.length;
+  }
+  return at === flat.length ? null : `nothing more, found ${JSON.stringify(flat.slice(at, at + 20))}`;
+}
+
 describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on real %s', (kind) => {
   let app: TabsCore;
   let docker: Docker;
@@ -48,7 +64,8 @@ describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on
     ids.tty = await run('tty', true);
     ids.doomed = await run('doomed', false);
     for (const id of Object.values(ids)) {
-      await waitUntil(async () => (await docker.getContainer(id).logs({ follow: false, stdout: true, stderr: true, tail: 1 })).toString().includes('n 500'), 10_000, 'the containers printed');
+      // the whole log without its line breaks: Podman may move a TTY line break (see below)
+      await waitUntil(async () => withoutLineBreaks((await docker.getContainer(id).logs({ follow: false, stdout: true, stderr: true })).toString()).includes('n 500'), 30_000, 'the containers printed');
     }
   });
 
@@ -76,19 +93,22 @@ describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on
     expect(snapshot).toMatchObject({ lines: 503, truncated: null, bytes: Buffer.byteLength(snapshot.text) });
   });
 
-  it('passes a TTY container through raw: exactly what the engine stored, no frame headers', async () => {
+  it('passes a TTY container through raw: every line in order, no frame-header bytes, no NUL', async () => {
     const snapshot = await fetch(ids.tty);
-    const stored = (await docker.getContainer(ids.tty).logs({ follow: false, stdout: true, stderr: true })).toString('utf8');
-    expect(snapshot.text).toBe(stored);
     // every stream frame header holds three zero bytes; TTY text holds none
     expect(snapshot.text.includes('\u0000')).toBe(false);
+    expect(snapshot.text.startsWith('out-1')).toBe(true);
+    expect(snapshot).toMatchObject({ truncated: null, bytes: Buffer.byteLength(snapshot.text) });
     if (kind === 'docker') {
       expect(snapshot.text).toBe(`${expectedLines.join('\r\n')}\r\n`);
       expect(snapshot.lines).toBe(503);
     } else {
-      // Podman 4.3's k8s-file log can move a TTY line break by a few bytes when conmon reads a
-      // write in pieces; the text is still all there, and the viewer shows what Podman stored.
-      expect(snapshot.text.replaceAll('\r\n', '')).toBe(expectedLines.join(''));
+      // Podman 4.3 may store a TTY line break a few bytes away from where the program wrote it
+      // (conmon reads a write in pieces), and two reads of the same log can differ there
+      // (electron/main/logs/README.md). What the app controls: every character, in order, raw.
+      expect(firstMissingLine(snapshot.text, expectedLines)).toBeNull();
+      expect(withoutLineBreaks(snapshot.text)).toBe(expectedLines.join(''));
+      expect(snapshot.lines).toBe(snapshot.text.split('\n').length - 1);
     }
   });
 
