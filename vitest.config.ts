@@ -24,6 +24,8 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // expect.poll waits for what the user sees; its 1 s default assumes an idle machine
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
         },
       },
@@ -35,6 +37,8 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // expect.poll waits for what the user sees; its 1 s default assumes an idle machine
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
         },
       },

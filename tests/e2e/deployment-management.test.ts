@@ -59,17 +59,17 @@ describe('Deployment Management tab', () => {
     expect(await tab.containerImage('shop').textContent()).toBe('nginx:1.27');
 
     await tab.changeImage('shop', 'nginx:1.28');
-    await expect.poll(() => tab.revisionRows(), { timeout: 10_000 }).toEqual([['2', true], ['1', false]]);
-    await expect.poll(() => tab.rolloutState(), { timeout: 15_000 }).toBe('complete');
+    await expect.poll(() => tab.revisionRows(), { timeout: 30_000 }).toEqual([['2', true], ['1', false]]);
+    await expect.poll(() => tab.rolloutState(), { timeout: 30_000 }).toBe('complete');
     expect(await tab.containerImage('shop').textContent()).toBe('nginx:1.28');
     expect(await tab.revisions.first().textContent()).toContain('image changed to nginx:1.28 by KIOPS');
     await shell.screenshot('deployment-kubernetes-new-revision-en');
 
     await tab.rollbackTo(1);
-    await expect.poll(() => tab.revisionRows(), { timeout: 10_000 }).toEqual([['3', true], ['2', false]]);
+    await expect.poll(() => tab.revisionRows(), { timeout: 30_000 }).toEqual([['3', true], ['2', false]]);
     await expect.poll(() => tab.containerImage('shop').textContent()).toBe('nginx:1.27');
     await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.27'), 15_000, 'pods back on 1.27');
-    await expect.poll(() => tab.rolloutState(), { timeout: 15_000 }).toBe('complete');
+    await expect.poll(() => tab.rolloutState(), { timeout: 30_000 }).toBe('complete');
     await shell.screenshot('deployment-kubernetes-rolled-back-en');
     await modal.close();
   });

@@ -76,7 +76,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
 
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
     await pods.root.waitFor();
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(4);
     expect(await pods.rowsWithTone('running').count()).toBe(3);
     const pendingName = (await pods.rowsWithTone('pending').getAttribute('data-pod')) ?? '';
     expect(isOrange(await pods.statusColour(pendingName)), await pods.statusColour(pendingName)).toBe(true);
@@ -92,7 +92,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
 
     // A pod failing turns red in the open list.
     kube.setPodPhase('default', runningName, 'Failed');
-    await pods.row(runningName).locator('[data-tone="failed"]').first().waitFor({ timeout: 2_000 });
+    await pods.row(runningName).locator('[data-tone="failed"]').first().waitFor({ timeout: 30_000 });
     // naive-ui tags ease their colour over 0.3 s
     await expect.poll(async () => isRed(await pods.statusColour(runningName))).toBe(true);
     await pods.row(pendingName).getByTestId('pod-view-cause').click();
@@ -100,7 +100,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
 
     const named = await pods.deleteAllPending();
     expect(named).toEqual([pendingName]);
-    await pods.row(pendingName).waitFor({ state: 'detached', timeout: 10_000 });
+    await pods.row(pendingName).waitFor({ state: 'detached', timeout: 30_000 });
     expect(kube.podsOf('default', 'batch').some((pod) => pod.metadata.name === pendingName)).toBe(false);
     await modal.close();
   });
@@ -122,7 +122,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
     expect(await containerTab.row(`${project}-db-1`).getByTestId('container-no-actions').count()).toBe(1);
     // CPU needs two samples: "measuring…" first, a percentage after a refresh.
     await containerTab.refresh();
-    await expect.poll(() => containerTab.cell(`${project}-web-1`, 'cpu').textContent(), { timeout: 10_000 }).toMatch(/^\d+(\.\d)?%$/);
+    await expect.poll(() => containerTab.cell(`${project}-web-1`, 'cpu').textContent(), { timeout: 30_000 }).toMatch(/^\d+(\.\d)?%$/);
     expect(await containerTab.cell(`${project}-web-1`, 'memory').textContent()).toMatch(/B \/ /);
     expect(await containerTab.autoRefreshOn()).toBe(true);
     await shell.screenshot('operations-containers-en');
@@ -133,7 +133,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
     const before = await containerTab.row(`${project}-web-1`).getAttribute('data-tone');
     await containerTab.restart(`${project}-web-1`, 1);
     expect(before).toBe('running');
-    await expect.poll(() => app.server.core.audit.list({ limit: 1, action: 'container.restart' })[0]?.outcome, { timeout: 15_000 }).toBe('success');
+    await expect.poll(() => app.server.core.audit.list({ limit: 1, action: 'container.restart' })[0]?.outcome, { timeout: 30_000 }).toBe('success');
     await modal.close();
     expect(app.pageErrors).toEqual([]);
   });

@@ -60,7 +60,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.dismissConnectionMethodDialog();
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
     await scaling.root.waitFor();
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(2);
     expect(await scaling.desiredReplicas()).toBe('2');
 
     // Without Metrics Server: the tag says so and the HPA controls are off.
@@ -69,7 +69,7 @@ describe('Pod List tab: the Scaling panel', () => {
     expect(await scaling.root.getByTestId('hpa-needs-metrics').textContent()).toContain('HPA needs Metrics Server');
 
     await scaling.applyPodCount(3);
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => scaling.desiredReplicas()).toBe('3');
     await shell.screenshot('scaling-manual-en');
 
@@ -78,7 +78,7 @@ describe('Pod List tab: the Scaling panel', () => {
     expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(false);
 
     await scaling.setHpa({ min: 1, max: 4, target: 50 });
-    await expect.poll(() => scaling.isLocked(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(true);
     await scaling.lockedNotice.waitFor();
     expect(await scaling.isDisabled(scaling.applyButton)).toBe(true);
     expect(await scaling.isDisabled(scaling.removeAllButton)).toBe(true);
@@ -86,20 +86,20 @@ describe('Pod List tab: the Scaling panel', () => {
 
     // Load at 200 % of requests: the HPA scales to its max, and the rows follow.
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '200m' });
-    await expect.poll(() => pods.rows.count(), { timeout: 15_000 }).toBe(4);
-    await expect.poll(async () => (await scaling.hpaState.textContent()) ?? '', { timeout: 5_000 }).toContain('200%');
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(async () => (await scaling.hpaState.textContent()) ?? '', { timeout: 30_000 }).toContain('200%');
     await shell.screenshot('scaling-hpa-locked-en');
 
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '40m' });
     await scaling.deleteHpa();
-    await expect.poll(() => scaling.isLocked(), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(false);
     expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeUndefined();
 
     const dialog = await scaling.openRemoveAll();
     expect(await dialog.textContent()).toContain('Announce "Remove All Pods" in advance');
     await shell.screenshot('scaling-remove-all-en');
     await scaling.confirmRemoveAll();
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => scaling.desiredReplicas()).toBe('0');
     expect(app.pageErrors).toEqual([]);
     await modal.close();
@@ -112,7 +112,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.waitUntilOpen();
     await modal.dismissConnectionMethodDialog();
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(2);
 
     const dialog = await scaling.openRemoveAll();
     expect(await dialog.textContent()).toContain('Type the deployment name “shop” to confirm');
@@ -122,7 +122,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await dialog.getByTestId('scaling-remove-typed').locator('input').fill('shop');
     await shell.screenshot('scaling-remove-all-production-en');
     await scaling.confirmRemoveAll();
-    await expect.poll(() => pods.rows.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });

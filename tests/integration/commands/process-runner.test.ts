@@ -37,6 +37,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Waits until none of `pids` is alive (killed processes are reaped a moment after the kill). */
+async function waitUntilDead(pids: readonly number[], what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (pids.some(alive)) {
+    if (Date.now() > deadline) throw new Error(`${what} still alive: ${pids.filter(alive).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Live processes whose process group is `pgid`. */
 function liveGroupMembers(pgid: number): number[] {
   return readdirSync('/proc')
@@ -76,17 +85,16 @@ describe('one-shot runs', () => {
   it('kills the whole process group at the deadline, grandchildren included', async () => {
     const spy = countingSpawn();
     const runner = new ProcessRunner({ spawnProcess: spy.spawnProcess });
-    const started = Date.now();
+    // everything sleeps 100 s, longer than the test may run: only the deadline ends it
     const result = await runner.runOnce({ argv: ['sh', '-c', 'sleep 100 & echo $!; sh -c "sleep 100 & echo \\$!; sleep 100" & sleep 100'] }, 'other', { deadlineMs: 1000 });
     expect(result.endReason).toBe('timeout');
     expect(result.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(10_000);
     const grandchildren = result.stdout.trim().split('\n').map(Number);
     expect(grandchildren).toHaveLength(2);
     const [leader] = spy.pids;
     expect(leader).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const pid of grandchildren) expect(alive(pid), `grandchild ${pid} survived`).toBe(false);
+    await waitUntilDead(grandchildren, 'grandchildren');
+    await waitUntilDead(liveGroupMembers(leader as number), 'group members');
     expect(liveGroupMembers(leader as number)).toEqual([]);
   });
 
@@ -95,8 +103,7 @@ describe('one-shot runs', () => {
     const result = await runner.runOnce({ argv: ['sh', '-c', 'sleep 100 & echo $!'] }, 'other', { deadlineMs: 5000 });
     expect(result.endReason).toBe('exited');
     expect(result.exitCode).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(alive(Number(result.stdout.trim()))).toBe(false);
+    await waitUntilDead([Number(result.stdout.trim())], 'the background child');
   });
 
   it('uses 30 s by default and 60 s for logs and events', async () => {
@@ -153,7 +160,7 @@ describe('streaming sessions', () => {
     const result = await session.done;
     expect(streamOutputLimitBytes).toBe(5 * 1024 * 1024);
     expect(result.endReason).toBe('output-limit');
-    expect(Math.abs(received - streamOutputLimitBytes)).toBeLessThanOrEqual(streamOutputLimitBytes * 0.01);
+    expect(received).toBe(streamOutputLimitBytes);
     expect(received).toBe(result.stdoutBytes);
     expect(chunks).toBeGreaterThan(1);
   });
@@ -166,8 +173,8 @@ describe('streaming sessions', () => {
     session.onOutput((chunk) => ticks.push(chunk.data.toString()));
     const result = await session.done;
     expect(result.endReason).toBe('time-limit');
+    // the loop never ends by itself: only the limit stops it, and not before its time
     expect(result.durationMs).toBeGreaterThanOrEqual(450);
-    expect(result.durationMs).toBeLessThan(3000);
     expect(ticks.join('')).toContain('tick');
   });
 
@@ -181,8 +188,8 @@ describe('streaming sessions', () => {
     session.stop();
     const result = await session.done;
     expect(result.endReason).toBe('stopped');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(alive(grandchild)).toBe(false);
+    await waitUntilDead([grandchild], 'the grandchild');
+    await waitUntilDead(liveGroupMembers(spy.pids[0] as number), 'group members');
     expect(liveGroupMembers(spy.pids[0] as number)).toEqual([]);
   });
 

@@ -57,9 +57,7 @@ describe('environments.detectEngines', () => {
     await run('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', dead]);
     expect((await stat(dead)).isSocket()).toBe(true);
     process.env.DOCKER_HOST = `unix://${dead}`;
-    const started = Date.now();
     const found = (await detect()).find((c) => c.socketPath === dead);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(found).toMatchObject({ engine: 'docker', source: 'DOCKER_HOST', answers: false, problem: 'The socket does not answer _ping (is the engine running?).' });
   });
 

@@ -41,20 +41,21 @@ echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","s
 
   it('kills the whole process group at the deadline and says so', async () => {
     const pidFile = join(dir, 'grandchild.pid');
+    // sleeps 30 s, longer than the test may run: only the deadline ends it. The deadline leaves a
+    // loaded machine time to start the script and write the pid file first.
     const cmd = await script('hang.sh', `sleep 30 & echo $! > ${pidFile}\nwait`);
-    const started = Date.now();
-    await expect(runExecCredentialPlugin({ command: cmd }, { ...base(), timeoutMs: 300 })).rejects.toMatchObject({
+    await expect(runExecCredentialPlugin({ command: cmd }, { ...base(), timeoutMs: 2_000 })).rejects.toMatchObject({
       code: 'CREDENTIAL_PLUGIN_FAILED',
-      message: `The credential plugin for context "eks" (${cmd}) did not finish within 300 ms and was stopped.`,
+      message: `The credential plugin for context "eks" (${cmd}) did not finish within 2 s and was stopped.`,
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
     const { readFile } = await import('node:fs/promises');
     const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    await new Promise((r) => setTimeout(r, 100));
     // Killed processes may linger as zombies until init reaps them; either way they no longer run.
-    const state = await readFile(`/proc/${pid}/stat`, 'utf8').then((t) => t.split(') ')[1]?.[0], () => 'gone');
-    expect(['gone', 'Z']).toContain(state);
-  });
+    const state = () => readFile(`/proc/${pid}/stat`, 'utf8').then((t) => t.split(') ')[1]?.[0], () => 'gone');
+    const deadline = Date.now() + 15_000;
+    while (!['gone', 'Z'].includes((await state()) ?? '') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(['gone', 'Z']).toContain(await state());
+  }, 30_000);
 
   it('gives readable errors for a missing command, a failing plugin and bad output', async () => {
     await expect(runExecCredentialPlugin({ command: 'kiops-no-such-plugin', installHint: 'Install it from example.com.' }, base())).rejects.toMatchObject({
