@@ -82,10 +82,13 @@ describe('Command Execution tab', () => {
   async function openCommands(service: string): Promise<void> {
     await shell.navigate('services');
     await services.waitForService(service);
+    const asked = app.calls.answered('connections.firstOpen');
     await services.operate(service);
     await modal.waitUntilOpen();
-    if (await modal.connectionMethodDialog.isVisible().catch(() => false)) await modal.dismissConnectionMethodDialog();
-    else await modal.connectionMethodDialog.waitFor({ timeout: 1_500 }).then(() => modal.dismissConnectionMethodDialog(), () => undefined);
+    // the method dialog opens by itself on an environment's first open only: once main has
+    // answered whether this is one, the dialog is either there or will not come
+    await app.calls.waitForAnswer(app.page, 'connections.firstOpen', asked);
+    if ((await modal.connectionMethodDialog.count()) > 0) await modal.dismissConnectionMethodDialog();
     await modal.tabs.filter({ hasText: 'Command Execution' }).click();
     await tab.root.waitFor();
   }
@@ -108,7 +111,7 @@ describe('Command Execution tab', () => {
     await tab.mode('streaming');
     await tab.type('kubectl get pods -w');
     await tab.runButton.click();
-    await expect.poll(() => tab.outputText(), { timeout: 10_000 }).toContain(live('default', 'web')[1]?.metadata.name ?? '?');
+    await expect.poll(() => tab.outputText(), { timeout: 30_000 }).toContain(live('default', 'web')[1]?.metadata.name ?? '?');
     await expect.poll(() => tab.sessions.innerText()).toContain('1/3');
     await shell.screenshot('command-execution-kubernetes-streaming-en');
     await tab.stopButton.click();
@@ -157,7 +160,7 @@ describe('Command Execution tab', () => {
     await tab.mode('streaming');
     await tab.type(`${kind} logs -f --tail 2 ${names.ticker}`);
     await tab.runButton.click();
-    await expect.poll(() => tab.output.locator('span[style*="color"]').filter({ hasText: 'tick' }).count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    await expect.poll(() => tab.output.locator('span[style*="color"]').filter({ hasText: 'tick' }).count(), { timeout: 30_000 }).toBeGreaterThan(2);
     const ticks = await tab.output.locator('span').filter({ hasText: 'tick' }).count();
     await expect.poll(() => tab.output.locator('span').filter({ hasText: 'tick' }).count()).toBeGreaterThan(ticks);
     await shell.screenshot(`command-execution-${kind}-streaming-en`);

@@ -72,7 +72,7 @@ describe('Service Management and the Operations Modal', () => {
     await services.search('');
   });
 
-  test('Operate on a Kubernetes service: 7 tabs, second is Pod List; tabs not built yet say so and offer no controls', async () => {
+  test('Operate on a Kubernetes service: 7 tabs, second is Pod List, no placeholder; the method dialog opens by itself only the first time', async () => {
     await services.operate('checkout');
     await modal.waitUntilOpen();
     await modal.dismissConnectionMethodDialog();
@@ -90,9 +90,11 @@ describe('Service Management and the Operations Modal', () => {
     await modal.close();
 
     // the connection-method dialog opens by itself only the first time
+    const asked = app.calls.answered('connections.firstOpen');
     await services.operate('checkout');
     await modal.waitUntilOpen();
-    await app.page.waitForTimeout(700);
+    // the modal asked main whether this is the first open and has handled the answer
+    await app.calls.waitForAnswer(app.page, 'connections.firstOpen', asked);
     expect(await modal.connectionMethodDialog.count()).toBe(0);
     await modal.close();
   });

@@ -7,6 +7,7 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
 import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
+import { CallLog } from './call-log.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 export const screenshotDir = join(repoRoot, 'test-output', 'screenshots');
@@ -108,6 +109,8 @@ export interface BrowserApp {
   url: string;
   /** Uncaught page errors and console errors, for tests that assert a clean run. */
   pageErrors: string[];
+  /** The contract calls the page sent and main answered, from the WebSocket frames. */
+  calls: CallLog;
   close(): Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
       acceptDownloads: true,
     });
     const page = await context.newPage();
+    const calls = new CallLog(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -139,6 +143,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
       page,
       url,
       pageErrors,
+      calls,
       async close() {
         await opened.close();
         await server.close();

@@ -39,7 +39,7 @@ describe.each(['docker', 'podman'] as const)('Container List and Overview tabs t
   it('containers.watch sends the service rows with the spec state rules, then stats', async () => {
     const watch = new Recorded(app.client, 'containers.watch', { serviceId: serviceId(), sessionId: session() });
     try {
-      await waitUntil(() => rowsOf(watch.events).length === 2, 10_000, 'rows');
+      await waitUntil(() => rowsOf(watch.events).length === 2, 20_000, 'rows');
       expect(rowsOf(watch.events).map((row) => [row.name, row.stateTone, row.actionsAvailable])).toEqual([
         [`${project}-db-1`, 'created', []],
         [`${project}-web-1`, 'running', ['restart']],
@@ -49,7 +49,7 @@ describe.each(['docker', 'podman'] as const)('Container List and Overview tabs t
       const sample = await waitUntil(() => {
         for (const event of watch.events) if (event.kind === 'stats') for (const candidate of event.samples) if (candidate.containerId === web?.id && candidate.cpuPercent !== null) return candidate;
         return undefined;
-      }, 10_000, 'a CPU sample of the running container');
+      }, 20_000, 'a CPU sample of the running container');
       expect(sample.memory?.usageBytes).toBeGreaterThan(0);
     } finally {
       watch.cancel();
@@ -61,18 +61,20 @@ describe.each(['docker', 'podman'] as const)('Container List and Overview tabs t
     const watch = new Recorded(app.client, 'containers.watch', { serviceId: serviceId(), sessionId });
     const otherWindow = new Recorded(app.client, 'containers.watch', { serviceId: serviceId(), sessionId: session() });
     try {
-      await waitUntil(() => statsCount(watch.events) >= 2, 10_000, 'periodic stats');
+      await waitUntil(() => statsCount(watch.events) >= 2, 20_000, 'periodic stats');
       expect(await app.client.call('containers.setAutoRefresh', { serviceId: serviceId(), sessionId, enabled: false })).toEqual({ enabled: false });
-      await waitUntil(() => watch.events.some((event) => event.kind === 'auto-refresh' && !event.enabled), 2_000, 'toggle announced');
-      // A sample already under way (Docker takes about a second per one-shot sample) may still land.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await waitUntil(() => watch.events.some((event) => event.kind === 'auto-refresh' && !event.enabled), 20_000, 'toggle announced');
+      // A refresh already under way may still land: a manual refresh waits for it and samples once more.
+      const beforeRefresh = statsCount(watch.events);
+      await app.client.call('containers.refresh', { serviceId: serviceId(), sessionId });
+      expect(statsCount(watch.events)).toBeGreaterThan(beforeRefresh);
       const frozen = statsCount(watch.events);
-      await new Promise((resolve) => setTimeout(resolve, refreshMs * 4));
-      expect(statsCount(watch.events)).toBe(frozen);
+      // the other list refreshing three more times is three periods in which this one stayed quiet
       const otherBefore = statsCount(otherWindow.events);
-      await waitUntil(() => statsCount(otherWindow.events) > otherBefore, 5_000, 'the other list still refreshing');
+      await waitUntil(() => statsCount(otherWindow.events) >= otherBefore + 3, 30_000, 'the other list still refreshing');
+      expect(statsCount(watch.events)).toBe(frozen);
       await app.client.call('containers.setAutoRefresh', { serviceId: serviceId(), sessionId, enabled: true });
-      await waitUntil(() => statsCount(watch.events) > frozen, 5_000, 'stats again');
+      await waitUntil(() => statsCount(watch.events) > frozen, 20_000, 'stats again');
     } finally {
       watch.cancel();
       otherWindow.cancel();
@@ -84,11 +86,11 @@ describe.each(['docker', 'podman'] as const)('Container List and Overview tabs t
   it('containers.restart changes the start time, the open list sees it, and it is audited', async () => {
     const watch = new Recorded(app.client, 'containers.watch', { serviceId: serviceId(), sessionId: session() });
     try {
-      const web = await waitUntil(() => rowsOf(watch.events).find((row) => row.composeService === 'web'), 10_000, 'web row');
+      const web = await waitUntil(() => rowsOf(watch.events).find((row) => row.composeService === 'web'), 20_000, 'web row');
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const result = await app.client.call('containers.restart', { serviceId: serviceId(), containerId: web.id, stopTimeoutSeconds: 2 });
       expect(Date.parse(result.startedAt ?? '')).toBeGreaterThan(Date.parse(web.startedAt ?? ''));
-      await waitUntil(() => rowsOf(watch.events).find((row) => row.id === web.id && row.startedAt === result.startedAt), 5_000, 'the new start time in the list');
+      await waitUntil(() => rowsOf(watch.events).find((row) => row.id === web.id && row.startedAt === result.startedAt), 20_000, 'the new start time in the list');
       const audit = (await app.client.call('audit.list', { limit: 1, action: 'container.restart' })).rows[0];
       expect(audit).toMatchObject({ outcome: 'success', environmentId, details: { container: `${project}-web-1`, stopTimeoutSeconds: 2 } });
     } finally {
@@ -100,7 +102,12 @@ describe.each(['docker', 'podman'] as const)('Container List and Overview tabs t
     const stranger = `${project}-stranger`;
     await containers.run(stranger);
     const info = await containers.docker.getContainer(stranger).inspect();
+    const auditBefore = (await app.client.call('audit.list', { action: 'container.restart' })).rows.length;
     await expect(app.client.call('containers.restart', { serviceId: serviceId(), containerId: info.Id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // nothing happened: the container kept its start, and no restart was recorded
+    const after = await containers.docker.getContainer(stranger).inspect();
+    expect([after.State.StartedAt, after.RestartCount, after.State.Running]).toEqual([info.State.StartedAt, info.RestartCount, info.State.Running]);
+    expect((await app.client.call('audit.list', { action: 'container.restart' })).rows).toHaveLength(auditBefore);
   });
 
   it('overview.get lists the service containers', async () => {

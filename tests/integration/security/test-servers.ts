@@ -7,6 +7,8 @@ export interface TestSite {
   readonly requests: Array<{ method: string; path: string }>;
   /** Requests in flight at most at once. */
   readonly peakConcurrency: () => number;
+  /** Requests in flight now (received, not yet answered or closed). */
+  readonly active: () => number;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startSite(handler: Handler, delayMs = 0): Promise<TestSite
     url: `http://127.0.0.1:${port}/`,
     requests,
     peakConcurrency: () => peak,
+    active: () => active,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -1,0 +1,62 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * The contract calls a page made over browser mode's WebSocket, read from the frames the browser
+ * reports: which calls were sent and which were answered. A test that asserts that something did
+ * not happen (a dialog stayed closed) first waits for the answer it depends on, a positive signal,
+ * instead of sleeping.
+ */
+export class CallLog {
+  private readonly names = new Map<string, string>();
+  private readonly sentNames: string[] = [];
+  private readonly answeredNames: string[] = [];
+
+  constructor(page: Page) {
+    let sockets = 0;
+    page.on('websocket', (socket) => {
+      const socketIndex = (sockets += 1);
+      socket.on('framesent', ({ payload }) => {
+        const message = parse(payload);
+        if (message?.t !== 'call' || typeof message.name !== 'string') return;
+        this.names.set(`${socketIndex}:${String(message.id)}`, message.name);
+        this.sentNames.push(message.name);
+      });
+      socket.on('framereceived', ({ payload }) => {
+        const message = parse(payload);
+        if (message?.t !== 'result') return;
+        const name = this.names.get(`${socketIndex}:${String(message.id)}`);
+        if (name !== undefined) this.answeredNames.push(name);
+      });
+    });
+  }
+
+  /** How many calls named `name` the page has sent so far. */
+  sent(name: string): number {
+    return this.sentNames.filter((sent) => sent === name).length;
+  }
+
+  /** How many calls named `name` main has answered so far. */
+  answered(name: string): number {
+    return this.answeredNames.filter((answered) => answered === name).length;
+  }
+
+  /** Waits until main has answered more than `before` calls named `name`, then lets the page handle the answer. */
+  async waitForAnswer(page: Page, name: string, before: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.answered(name) <= before) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for main to answer ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // a round trip through the page: the answer's handler (and Vue's render after it) ran first
+    await page.evaluate('0');
+  }
+}
+
+function parse(payload: string | Buffer): { t?: unknown; id?: unknown; name?: unknown } | null {
+  try {
+    const value: unknown = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as { t?: unknown; id?: unknown; name?: unknown }) : null;
+  } catch {
+    return null;
+  }
+}
