@@ -97,7 +97,7 @@ describe('dockerode for a remote engine over the pooled SSH connection', () => {
   beforeAll(async () => {
     pool = new SshConnectionPool();
     name = `kiops-ssh-engine-${process.pid}`;
-    await run(env.docker.cli.command, [...env.docker.cli.args, 'create', '--name', name, '--network', 'none', env.docker.images.latest.reference, 'sleep', '300'], {
+    await run(env.docker.cli.command, [...env.docker.cli.args, 'create', '--name', name, '--label', `kiops.test=${name}`, '--network', 'none', env.docker.images.latest.reference, 'sleep', '300'], {
       env: { ...process.env, ...env.docker.cli.env },
     });
   });
@@ -106,17 +106,20 @@ describe('dockerode for a remote engine over the pooled SSH connection', () => {
     await pool?.close();
   });
 
+  // Only this file's own labelled container: other tests' containers come and go meanwhile.
+  const ours = () => ({ label: [`kiops.test=${name}`] });
   const cliNames = async (): Promise<string[]> => {
-    const { stdout } = await run(env.docker.cli.command, [...env.docker.cli.args, 'ps', '-a', '--format', '{{.Names}}'], { env: { ...process.env, ...env.docker.cli.env } });
+    const { stdout } = await run(env.docker.cli.command, [...env.docker.cli.args, 'ps', '-a', '--filter', `label=kiops.test=${name}`, '--format', '{{.Names}}'], { env: { ...process.env, ...env.docker.cli.env } });
     return stdout.trim().split('\n').sort();
   };
 
-  it('lists the same containers as `docker -H unix://…`, through streamlocal channels', async () => {
+  it('lists containers as `docker -H unix://…` does (its own labelled one), through streamlocal channels', async () => {
     const connection = pool.connection(sshOptions());
     const engine = createRemoteEngine(connection, { engine: 'docker', socketPath: env.docker.socketPath, hostLabel: 'the test host' });
-    const containers = await engine.docker.listContainers({ all: true });
+    const containers = await engine.docker.listContainers({ all: true, filters: ours() });
     expect(containers.map((c) => c.Names[0]?.replace(/^\//, '')).sort()).toEqual(await cliNames());
-    expect(containers.map((c) => c.Names[0])).toContain(`/${name}`);
+    expect(await cliNames()).toEqual([name]);
+    expect((await engine.docker.listContainers({ all: true })).map((c) => c.Names[0])).toContain(`/${name}`);
     expect(engine.transport()).toBe('streamlocal');
     const version = await engine.docker.version();
     expect(version.ApiVersion).toBe(env.docker.apiVersion);

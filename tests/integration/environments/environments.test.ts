@@ -102,11 +102,21 @@ describe('runtime environments through the contract', () => {
     if (first.state !== 'needs-host-key-confirmation') throw new Error('expected a host key question');
     await expect(app.client.call('hostKeys.trust', { environmentId: engine.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toMatchObject({ code: 'HOST_KEY_UNKNOWN' });
     expect(await app.client.call('hostKeys.trust', { environmentId: engine.id, fingerprint: first.fingerprint })).toEqual({ hostPort: first.hostPort, fingerprint: first.fingerprint });
-    const second = await app.client.call('environments.testConnection', { id: engine.id });
-    const { stdout } = await run(env.docker.cli.command, [...env.docker.cli.args, 'ps', '-aq'], { env: { ...process.env, ...env.docker.cli.env } });
-    expect(second).toMatchObject({ ok: true, method: 'ssh', details: { containers: stdout.trim().split('\n').filter(Boolean).length } });
-    const { docker } = await app.core.runtime.engine(engine.id);
-    expect((await docker.version()).ApiVersion).toBe(env.docker.apiVersion);
+    // Other tests' containers come and go on the shared daemon: count only this test's own.
+    const name = `kiops-env-ssh-${process.pid}-${Date.now().toString(36)}`;
+    const cli = (args: string[]) => run(env.docker.cli.command, [...env.docker.cli.args, ...args], { env: { ...process.env, ...env.docker.cli.env } });
+    await cli(['create', '--name', name, '--label', `kiops.test=${name}`, '--network', 'none', env.docker.images.latest.reference, 'sleep', '300']);
+    try {
+      const second = await app.client.call('environments.testConnection', { id: engine.id });
+      expect(second).toMatchObject({ ok: true, method: 'ssh', details: { containers: expect.any(Number) } });
+      expect(second.state === 'connected' ? second.details.containers : 0).toBeGreaterThanOrEqual(1);
+      const { docker } = await app.core.runtime.engine(engine.id);
+      expect((await docker.version()).ApiVersion).toBe(env.docker.apiVersion);
+      const listed = await docker.listContainers({ all: true, filters: { label: [`kiops.test=${name}`] } });
+      expect(listed.map((container) => container.Names[0])).toEqual([`/${name}`]);
+    } finally {
+      await cli(['rm', '-f', name]).catch(() => undefined);
+    }
     const trusted = await app.client.call('audit.list', { action: 'host-key.trust' });
     expect(trusted.rows.map((r) => r.outcome)).toEqual(['success', 'failure']);
   });
