@@ -5,13 +5,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ConnectionTest } from '../../../shared/contract/environments.ts';
 import { probeTcp } from '../../../electron/main/connections/vpn/vpn-manager.ts';
 import { describeWithEnvironment } from '../../support/test-environment.ts';
+import { vpnLabSkipReason } from '../../support/vpn-prerequisites.ts';
 import { createVpnLab, interfacesWithAddressIn, pidsMatching, type VpnLab } from '../vpn/support/vpn-lab.ts';
 import { startOpenVpnServer, type OpenVpnServer } from '../vpn/support/openvpn-server.ts';
 import { startWireGuardServer, type WireGuardServer } from '../vpn/support/wireguard-peer.ts';
 import { startTestCore, type TestCore } from './support/core.ts';
 import { childProcessesNamed, startTunnelOnlyKube, type TunnelOnlyKube } from './support/tunnel-only-kube.ts';
 
-const isRoot = process.getuid?.() === 0;
 // The kube test server's demo scenario: web ×3, api-crashloop ×1, worker ×1 in "default".
 const demoPods = 5;
 
@@ -31,8 +31,9 @@ const demoPods = 5;
  * product's default) bring-up in the background meanwhile, so the file stays well under a minute.
  */
 describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via wireguard-go)', () => {
-  if (!isRoot) {
-    it('needs root for network namespaces and wireguard-go', (context) => context.skip('not root'));
+  const skipReason = vpnLabSkipReason(['wireguard-go', 'wg']);
+  if (skipReason !== null) {
+    it('needs root for network namespaces and wireguard-go', (context) => context.skip(skipReason));
     return;
   }
   let lab: VpnLab;
@@ -44,7 +45,6 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
   let appTmp: string;
   let silentTmp: string;
   let silentResult: Promise<ConnectionTest | Error> | undefined;
-  let silentStarted = 0;
   let silentAddress: string;
   let clientPrivateKey: string;
   let vpnProfileId: string;
@@ -81,10 +81,12 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
       connection: { selected: 'vpn', methods: ['vpn'], vpnProfileId: silent.id },
     });
     process.env.TMPDIR = silentTmp;
-    silentStarted = Date.now();
     silentResult = silentApp.client.call('environments.testConnection', { id: environments[0]!.id }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     // Wait until the silent tunnel took its folder, then give the main app its own.
-    for (let i = 0; i < 100 && (await readdir(silentTmp)).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (const deadline = Date.now() + 30_000; (await readdir(silentTmp)).length === 0; ) {
+      if (Date.now() > deadline) throw new Error('the silent tunnel never created its profile folder');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     process.env.TMPDIR = appTmp;
   }, 60_000);
 
@@ -173,7 +175,6 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
 
   it('a VPN whose server never answers fails with VPN_FAILED, "never came up", no key material, nothing left behind', async () => {
     const result = await silentResult;
-    expect(Date.now() - silentStarted).toBeLessThan(45_000);
     if (result instanceof Error || result === undefined) throw result ?? new Error('the silent test never started');
     if (result.state !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
     expect(result.method).toBe('vpn');
@@ -195,8 +196,9 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
 
 /** The same path with an OpenVPN server (peer-fingerprint, no CA) that pushes a route to the API server only. */
 describeWithEnvironment(['keyring'], 'the VPN connection method (OpenVPN)', () => {
-  if (!isRoot) {
-    it('needs root for network namespaces and openvpn', (context) => context.skip('not root'));
+  const skipReason = vpnLabSkipReason(['openvpn']);
+  if (skipReason !== null) {
+    it('needs root for network namespaces and openvpn', (context) => context.skip(skipReason));
     return;
   }
   let lab: VpnLab;

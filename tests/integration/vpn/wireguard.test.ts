@@ -1,14 +1,13 @@
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
 import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
+import { describeWithVpnLab } from '../../support/vpn-prerequisites.ts';
 import { AppProcess, eventually } from './support/app-process.ts';
 import { createVpnLab, interfacesWithAddressIn, pidsMatching, readBanner, type VpnLab } from './support/vpn-lab.ts';
 import { startWireGuardServer, type WireGuardServer } from './support/wireguard-peer.ts';
 
-const isRoot = process.getuid?.() === 0;
-
-describe.skipIf(!isRoot)('WireGuard through wireguard-go', () => {
+describeWithVpnLab(['wireguard-go', 'wg'], 'WireGuard through wireguard-go', () => {
   let lab: VpnLab;
   let server: WireGuardServer;
   let manager: VpnManager;
@@ -60,12 +59,10 @@ describe.skipIf(!isRoot)('WireGuard through wireguard-go', () => {
     expect(events.filter((e) => e.profileId === 'lab').map((e) => e.state)).toEqual(['connecting', 'up', 'down']);
   });
 
-  it('says the VPN never came up when the peer does not answer, within the timeout, and leaves nothing behind', async () => {
-    const started = Date.now();
+  it('says the VPN never came up when the peer does not answer, naming the timeout, and leaves nothing behind', async () => {
     const error = await manager.bringUp('silent').catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(error).toMatchObject({ code: 'VPN_FAILED' });
-    expect((error as Error).message).toMatch(/never came up: no handshake with the peer \(10\.\d+\.0\.2:51827\)/);
+    expect((error as Error).message).toMatch(/never came up: no handshake with the peer \(10\.\d+\.0\.2:51827\) within 4 s/);
     expect((error as Error).message).not.toContain(server.publicKey);
     expect(manager.state('silent')).toBe('failed');
     expect(events.filter((e) => e.profileId === 'silent').at(-1)).toMatchObject({ state: 'failed', reason: expect.stringContaining('never came up') });
