@@ -135,7 +135,7 @@ describe('Command Execution tab', () => {
     await tab.confirmDialog.getByTestId('command-confirm-run').click();
     await tab.exitCode.waitFor();
     await expect.poll(() => tab.outputText()).toContain(`pod "${target}" deleted`);
-    await kube.waitFor(() => !live('dev', 'api').some((pod) => pod.metadata.name === target), 5_000, 'the pod deleted');
+    await kube.waitFor(() => !live('dev', 'api').some((pod) => pod.metadata.name === target), 30_000, 'the pod deleted');
     await modal.close();
   });
 

@@ -69,8 +69,12 @@ describe('app core with the OS keychain', () => {
     core.audit.record({ action: 'deployment.scale', target: 'shop/web', outcome: 'success', details: { replicas: 3 } });
     await expect.poll(() => seen.map((row) => row.action)).toEqual(['deployment.scale']);
     cancel();
+    // a page still subscribed sees the next row: by then the cancelled one would have too
+    const stillOpen: AuditRowView[] = [];
+    const cancelOther = client.subscribe('audit.appended', {}, { event: (row) => stillOpen.push(row) });
     core.audit.record({ action: 'deployment.scale', target: 'shop/web', outcome: 'success', details: { replicas: 4 } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => stillOpen.map((row) => row.details)).toEqual([{ replicas: 4 }]);
+    cancelOther();
     expect(seen).toHaveLength(1);
   });
 

@@ -97,7 +97,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     try {
       await waitUntil(() => outputOf(stream.events).includes('tick'), 10_000, 'first tick');
       const first = stream.events.filter((event) => event.kind === 'output').length;
-      await waitUntil(() => stream.events.filter((event) => event.kind === 'output').length >= first + 3, 5_000, 'more ticks later');
+      await waitUntil(() => stream.events.filter((event) => event.kind === 'output').length >= first + 3, 30_000, 'more ticks later');
       expect(stream.events[0]).toMatchObject({ kind: 'started', running: 1, limit: 3 });
     } finally {
       stream.cancel();
@@ -105,7 +105,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     const row = await eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' ? newest : undefined;
-    }, 5_000, 'the streaming row');
+    }, 30_000, 'the streaming row');
     expect(row).toMatchObject({ outcome: 'success', details: { endReason: 'stopped', decision: 'ran' } });
     expect(Number(row.details['bytesOut'])).toBeGreaterThan(0);
   });
@@ -117,11 +117,11 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     try {
       await waitUntil(() => streams.every((stream) => stream.events.some((event) => event.kind === 'started')), 10_000, 'three streams');
       const fourth = open();
-      await waitUntil(() => fourth.ended, 5_000, 'the fourth refused');
+      await waitUntil(() => fourth.ended, 30_000, 'the fourth refused');
       expect(fourth.ended).toMatchObject({ reason: 'error', error: { code: 'LIMIT_REACHED', details: { running: 3, limit: 3 } } });
       expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', details: { decision: 'limit-reached', mode: 'streaming' } });
       streams[0]?.cancel();
-      await eventually(async () => ((await app.client.call('commands.context', { serviceId })).sessions.running === 2 ? true : undefined), 5_000, 'a slot freed');
+      await eventually(async () => ((await app.client.call('commands.context', { serviceId })).sessions.running === 2 ? true : undefined), 30_000, 'a slot freed');
       const again = open();
       streams.push(again);
       await waitUntil(() => again.events.some((event) => event.kind === 'started'), 10_000, 'a stream in the freed slot');

@@ -100,7 +100,7 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
     expect(confirmed).toMatchObject({ decision: 'ran', exitCode: 0 });
     if (confirmed.decision === 'ran') expect(confirmed.stdout).toContain(`pod "${target}" deleted`);
     expect(app.spawned.length).toBe(before + 1);
-    await kube.waitFor(() => !live('dev', 'web').some((pod) => pod.metadata.name === target), 5_000, 'the pod gone');
+    await kube.waitFor(() => !live('dev', 'web').some((pod) => pod.metadata.name === target), 30_000, 'the pod gone');
     expect(await app.newestAudit()).toMatchObject({ outcome: 'success', target: 'prod cluster/namespace/dev', details: { decision: 'ran', argv: ['kubectl', 'delete', `pods/${target}`, '--namespace=dev', '--kubeconfig=<kubeconfig>'] } });
   });
 
@@ -124,7 +124,7 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
     const row = await eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' ? newest : undefined;
-    }, 5_000, 'the streaming audit row');
+    }, 30_000, 'the streaming audit row');
     expect(row).toMatchObject({ outcome: 'success', details: { decision: 'ran', endReason: 'stopped', runtime: 'kubernetes' } });
   });
 });

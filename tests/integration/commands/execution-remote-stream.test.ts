@@ -67,7 +67,7 @@ const streamingRow = (app: CommandsCore) =>
   eventually(async () => {
     const newest = await app.newestAudit();
     return newest?.details['mode'] === 'streaming' ? newest : undefined;
-  }, 5_000, 'the streaming row');
+  }, 30_000, 'the streaming row');
 
 let docker: Docker;
 
@@ -114,7 +114,7 @@ describe('Streaming commands on a Docker host reached over SSH', () => {
     try {
       await waitUntil(() => outputOf(stream.events).includes('tick'), 15_000, 'first tick');
       const first = outputEvents(stream.events);
-      await waitUntil(() => outputEvents(stream.events) >= first + 3, 5_000, 'more ticks later');
+      await waitUntil(() => outputEvents(stream.events) >= first + 3, 30_000, 'more ticks later');
       expect(stream.events[0]).toMatchObject({ kind: 'started', running: 1, limit: 3, argvShown: ['docker', '--host=<engine-endpoint>', 'logs', '--follow', '--tail=1', ticker] });
       expect(await remotePids(followTicker)).toHaveLength(1);
     } finally {
@@ -147,20 +147,20 @@ describe('Streaming commands on a Docker host reached over SSH', () => {
       await waitUntil(() => streams.every((stream) => stream.events.some((event) => event.kind === 'started')), 15_000, 'three streams');
       for (const serviceId of [remote.service(ticker), localTicker]) {
         const fourth = open(serviceId);
-        await waitUntil(() => fourth.ended, 5_000, 'the fourth refused');
+        await waitUntil(() => fourth.ended, 30_000, 'the fourth refused');
         expect(fourth.ended).toMatchObject({ reason: 'error', error: { code: 'LIMIT_REACHED', details: { running: 3, limit: 3 } } });
         expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', details: { decision: 'limit-reached', mode: 'streaming' } });
       }
       streams[0]?.cancel();
-      await eventually(async () => ((await app.client.call('commands.context', { serviceId: localTicker })).sessions.running === 2 ? true : undefined), 5_000, 'a slot freed');
+      await eventually(async () => ((await app.client.call('commands.context', { serviceId: localTicker })).sessions.running === 2 ? true : undefined), 30_000, 'a slot freed');
       const again = open(remote.service(ticker));
       streams.push(again);
       await waitUntil(() => again.events.some((event) => event.kind === 'started'), 15_000, 'a remote stream in the freed slot');
     } finally {
       for (const stream of streams) stream.cancel();
     }
-    await eventually(async () => ((await app.client.call('commands.context', { serviceId: localTicker })).sessions.running === 0 ? true : undefined), 5_000, 'all slots freed');
-    await eventually(async () => ((await remotePids(followTicker)).length === 0 ? true : undefined), 5_000, 'no remote process left');
+    await eventually(async () => ((await app.client.call('commands.context', { serviceId: localTicker })).sessions.running === 0 ? true : undefined), 30_000, 'all slots freed');
+    await eventually(async () => ((await remotePids(followTicker)).length === 0 ? true : undefined), 30_000, 'no remote process left');
   });
 });
 

@@ -72,7 +72,7 @@ describe('Command Execution on a Docker host reached over SSH', () => {
     const row = await eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' ? newest : undefined;
-    }, 5_000, 'the streaming row');
+    }, 30_000, 'the streaming row');
     expect(row).toMatchObject({ outcome: 'success', details: { decision: 'ran', mode: 'streaming', endReason: 'stopped', host: hostLabel() } });
     expect(app.spawned.length).toBe(before);
   });

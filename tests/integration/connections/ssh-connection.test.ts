@@ -159,7 +159,7 @@ describe('host commands', () => {
       message: `The command on 127.0.0.1:${sshd.port} did not finish within 0.3 s and was stopped.`,
     });
     // The SSH host is this machine, so the remote process is visible here: it must be gone.
-    await waitFor(async () => (await runOk('pgrep', ['-f', '^sleep 31.5$'], {})) === '', 5_000);
+    await waitFor(async () => (await runOk('pgrep', ['-f', '^sleep 31.5$'], {})) === '', 30_000);
     const big = await pool.exec(options(), ['head', '-c', '1000000', '/dev/zero'], { deadlineMs: 10_000, maxOutputBytes: 1000 });
     expect(big).toMatchObject({ truncated: true, exitCode: null });
     expect(big.stdout.length).toBe(1000);

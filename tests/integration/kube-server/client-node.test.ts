@@ -59,8 +59,8 @@ describe('@kubernetes/client-node against the kube test server', () => {
     const startVersion = kube.resourceVersion;
     const request = await watch.watch('/api/v1/namespaces/default/configmaps', { resourceVersion: startVersion, allowWatchBookmarks: true }, (type, object: { metadata?: { name?: string } }) => events.push(`${type} ${object.metadata?.name ?? ''}`), () => undefined);
     kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: 'default' }, data: { a: '1' } });
-    await kube.waitFor(() => events.includes('ADDED watched'), 5_000, 'watch event');
-    await kube.waitFor(() => events.some((event) => event.startsWith('BOOKMARK')), 5_000, 'bookmark');
+    await kube.waitFor(() => events.includes('ADDED watched'), 30_000, 'watch event');
+    await kube.waitFor(() => events.some((event) => event.startsWith('BOOKMARK')), 30_000, 'bookmark');
     request.abort();
 
     kube.compactHistory();

@@ -138,7 +138,7 @@ describe('Log Viewer through the contract, against the Kubernetes test API serve
   it('reads a pod deleted after the targets were listed as gone', async () => {
     const pod = podName('web');
     await app.client.call('pods.forceDelete', { serviceId: service('developer', 'web'), pod });
-    await waitUntil(() => !kube.podsOf('default', 'web').some((p) => p.metadata.name === pod), 5_000, 'the pod gone');
+    await waitUntil(() => !kube.podsOf('default', 'web').some((p) => p.metadata.name === pod), 30_000, 'the pod gone');
     const error = await refusal(app.client.call('logs.fetch', { serviceId: service('developer', 'web'), target: { kind: 'pod', pod } }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toMatch(/pods? "?.*not found/);

@@ -40,7 +40,7 @@ describeWithVpnLab(['openvpn'], 'OpenVPN with a management interface', () => {
     await manager.bringUp('lab');
     expect(manager.state('lab')).toBe('up');
     expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
-    expect(await manager.probe(lab.target.host, lab.target.port, 2_000, 'lab')).toMatchObject({ healthy: true });
+    expect(await manager.probe(lab.target.host, lab.target.port, 20_000, 'lab')).toMatchObject({ healthy: true });
 
     const interfaces = await interfacesWithAddressIn(server.tunnelNet);
     expect(interfaces).toHaveLength(1);

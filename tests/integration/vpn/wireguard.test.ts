@@ -40,7 +40,7 @@ describeWithVpnLab(['wireguard-go', 'wg'], 'WireGuard through wireguard-go', () 
     await manager.bringUp('lab');
     expect(manager.state('lab')).toBe('up');
     expect(await readBanner(lab.target.host, lab.target.port)).toBe(lab.target.banner);
-    expect(await manager.probe(lab.target.host, lab.target.port, 2_000, 'lab')).toMatchObject({ healthy: true });
+    expect(await manager.probe(lab.target.host, lab.target.port, 20_000, 'lab')).toMatchObject({ healthy: true });
 
     const [iface] = await interfacesWithAddressIn(`${server.clientAddress}/32`);
     expect(iface).toMatch(/^kiwg[0-9a-f]{8}$/);
