@@ -70,7 +70,7 @@ export async function startCatalogCore(state = { dataDir: mkdtempSync(join(tmpdi
     shell: 'browser',
     version: 'test',
     keychainService: state.keychainService,
-    probeTimeoutMs: 3_000,
+    probeTimeoutMs: 20_000,
     discoveryTimeoutMs: 4_000,
     logger: { error: () => {}, warn: () => {} },
   });

@@ -32,7 +32,7 @@ export async function startCommandsCore(options: { policyYaml?: string; commands
     shell: 'browser',
     version: 'test',
     keychainService: `kiops-commands-test-${randomUUID()}`,
-    probeTimeoutMs: 3_000,
+    probeTimeoutMs: 20_000,
     logger: { error: () => {}, warn: () => {} },
     commands: {
       ...options.commands,

@@ -77,7 +77,7 @@ describe('Config/Secret tab through the contract, against the Kubernetes test AP
       shell: 'browser',
       version: 'test',
       keychainService: `kiops-config-test-${randomUUID()}`,
-      probeTimeoutMs: 3_000,
+      probeTimeoutMs: 20_000,
       logger: { error: (message, error) => logged.push(`${message} ${String(error)} ${JSON.stringify(error ?? null)}`), warn: (message) => logged.push(message) },
     });
     const sender = { transport: 'memory', origin: 'config-test' } as const;

@@ -46,7 +46,7 @@ describe.each(['docker', 'podman'] as const)('Deployment Management (%s): redepl
 
   beforeAll(async () => {
     writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\nrules:\n  - match: { name: "readonly-*" }\n    allow: [logs]\n');
-    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-redeploy-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
+    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-redeploy-test-${randomUUID()}`, probeTimeoutMs: 20_000, logger: { error: () => {}, warn: () => {} } });
     core.senderPolicy.allow((sender) => sender.origin === 'redeploy-test');
     client = createClient(createMemoryTransport(core.router, { transport: 'memory', origin: 'redeploy-test' }));
     ids.manager = (await client.call('environments.addEngine', { name: `local ${kind}`, engine: kind, socketPath: env[kind].socketPath })).id;

@@ -35,7 +35,7 @@ describe('Deployment Management (Kubernetes) through the contract, held to the r
     await rolledOutTo('nginx:1.27');
     // Production environments get management only when the organisation says so in writing.
     writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\nrules: []\n');
-    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-deployments-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
+    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-deployments-test-${randomUUID()}`, probeTimeoutMs: 20_000, logger: { error: () => {}, warn: () => {} } });
     core.senderPolicy.allow((sender) => sender.origin === 'deployments-test');
     client = createClient(createMemoryTransport(core.router, { transport: 'memory', origin: 'deployments-test' }));
     for (const user of ['developer', 'viewer'] as const) {

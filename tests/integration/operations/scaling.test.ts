@@ -32,7 +32,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 async function startScalingCore(): Promise<TabsCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-scaling-'));
   writeFileSync(join(dataDir, 'organisation-policy.yaml'), policy);
-  const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-scaling-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
+  const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-scaling-test-${randomUUID()}`, probeTimeoutMs: 20_000, logger: { error: () => {}, warn: () => {} } });
   const sender = { transport: 'memory', origin: 'scaling-test' } as const;
   core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
   return {

@@ -21,7 +21,7 @@ export async function startTabsCore(options: { containerRefreshMs?: number } = {
     shell: 'browser',
     version: 'test',
     keychainService: `kiops-tabs-test-${randomUUID()}`,
-    probeTimeoutMs: 3_000,
+    probeTimeoutMs: 20_000,
     logger: { error: () => {}, warn: () => {} },
     ...options,
   });

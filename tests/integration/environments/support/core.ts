@@ -29,7 +29,7 @@ export async function startTestCore(extra: Partial<KiopsCoreOptions> = {}): Prom
     shell: 'browser',
     version: 'test',
     keychainService: `kiops-env-test-${randomUUID()}`,
-    probeTimeoutMs: 3_000,
+    probeTimeoutMs: 20_000,
     logger: { error: (message, error) => logs.push(`${message} ${error instanceof Error ? error.message : String(error)}`), warn: (message) => logs.push(message) },
     ...extra,
   });
