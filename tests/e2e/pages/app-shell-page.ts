@@ -65,15 +65,23 @@ export class AppShellPage {
     return this.page.locator('html').getAttribute('data-theme');
   }
 
-  /** The layout's background colour once naive-ui's colour transition has settled. */
+  /**
+   * The layout's background colour once naive-ui's colour transition has settled: no CSS transition
+   * runs (reading the style first starts any pending one) and two reads agree. A loaded machine
+   * may draw no frame between two reads, so equal reads alone could be mid-transition.
+   */
   async backgroundColor(): Promise<string> {
     // a string, because this file is type-checked without the DOM library
-    const read = async () => String(await this.page.evaluate("getComputedStyle(document.querySelector('.n-layout')).backgroundColor"));
+    const read = async () =>
+      (await this.page.evaluate(
+        "(() => { const colour = getComputedStyle(document.querySelector('.n-layout')).backgroundColor; return { colour, moving: document.getAnimations().some((animation) => typeof animation.transitionProperty === 'string' && animation.playState === 'running') }; })()",
+      )) as { colour: string; moving: boolean };
+    const deadline = Date.now() + 30_000;
     let previous = await read();
     for (;;) {
-      await this.page.waitForTimeout(150);
+      await this.page.waitForTimeout(100);
       const now = await read();
-      if (now === previous) return now;
+      if ((!now.moving && now.colour === previous.colour) || Date.now() > deadline) return now.colour;
       previous = now;
     }
   }
@@ -86,12 +94,12 @@ export class AppShellPage {
   }
 
   /**
-   * Waits (up to 2 s) until no transition or animation runs, so pictures show settled
+   * Waits (up to 10 s) until no transition or animation runs, so pictures show settled
    * colours. Polled with page.evaluate: waitForFunction would evaluate its string inside the
    * page, which the app's CSP (no unsafe-eval) rightly refuses.
    */
   private async settleAnimations(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
       const running = await this.page.evaluate("document.getAnimations().some((animation) => animation.playState === 'running')");
       if (running !== true) return;
       await this.page.waitForTimeout(100);
