@@ -31,8 +31,9 @@ export interface EngineVersion {
   apiVersion: string;
 }
 
+/** Asked once, right after the first ping: a loaded machine (load 20 on 2 cores seen) can take seconds to answer. */
 export async function engineVersion(socketPath: string): Promise<EngineVersion> {
-  const { status, body } = await call(socketPath, 'GET', '/version', 5_000);
+  const { status, body } = await call(socketPath, 'GET', '/version', 60_000);
   if (status !== 200) throw new Error(`GET /version on ${socketPath} answered ${status}: ${body}`);
   const parsed: unknown = JSON.parse(body);
   const field = (name: string): string => {
@@ -47,7 +48,7 @@ export async function engineVersion(socketPath: string): Promise<EngineVersion> 
  * (10 s) at shutdown whatever --shutdown-timeout says, and `sleep` as PID 1 ignores SIGTERM.
  */
 export async function killAllContainers(socketPath: string): Promise<void> {
-  const { status, body } = await call(socketPath, 'GET', '/containers/json', 5_000);
+  const { status, body } = await call(socketPath, 'GET', '/containers/json', 30_000);
   if (status !== 200) return;
   const listed: unknown = JSON.parse(body);
   const ids = Array.isArray(listed)

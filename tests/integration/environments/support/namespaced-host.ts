@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { claimFreeNet, releaseNet } from '../../vpn/support/vpn-lab.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -40,9 +41,8 @@ export interface NamespacedHost {
 export async function startNamespacedHost(): Promise<NamespacedHost> {
   const id = randomBytes(3).toString('hex');
   const namespace = `kiops-env-${id}`;
-  const used = (await run(['ip', '-4', '-o', 'addr', 'show'])) + (await run(['ip', '-4', '-o', 'route', 'show', 'table', 'all']));
-  let n = randomInt(100, 160);
-  while (used.includes(`10.${n}.`)) n = randomInt(100, 160);
+  // other test runs on this machine build namespaces too: claim the subnet, do not just look
+  const n = await claimFreeNet(100, 160);
   const rootVeth = `ke${id}a`;
   const nsVeth = `ke${id}b`;
   const address = `10.${n}.0.2`;
@@ -71,6 +71,7 @@ export async function startNamespacedHost(): Promise<NamespacedHost> {
     await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('close', r)) : undefined)));
     await run(['ip', 'netns', 'del', namespace]).catch(() => undefined);
     await run(['ip', 'link', 'del', rootVeth]).catch(() => undefined);
+    await releaseNet(n);
     await rm(dir, { recursive: true, force: true });
   };
 

@@ -51,14 +51,28 @@ export async function run(argv: readonly string[], input?: string): Promise<stri
   }
 }
 
-async function freeNet(): Promise<string> {
-  const routes = await run(['ip', '-4', '-o', 'route', 'show', 'table', 'all']);
-  const addresses = await run(['ip', '-4', '-o', 'addr', 'show']);
+/**
+ * Claims a free 10.N.0.0/16 for a test (N in [min, max)) by adding its `unreachable` route: the
+ * add fails when another test run (other helpers run the same suites on this machine) claimed the
+ * same N a moment earlier, so the check and the claim cannot race. Release with releaseNet.
+ */
+export async function claimFreeNet(min = 160, max = 250): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const n = String(randomInt(160, 250));
-    if (!new RegExp(`\\b10\\.${n}\\.`).test(routes + addresses)) return n;
+    const routes = await run(['ip', '-4', '-o', 'route', 'show', 'table', 'all']);
+    const addresses = await run(['ip', '-4', '-o', 'addr', 'show']);
+    const n = String(randomInt(min, max));
+    if (new RegExp(`\\b10\\.${n}\\.`).test(routes + addresses)) continue;
+    const claimed = await run(['ip', 'route', 'add', 'unreachable', `10.${n}.0.0/16`, 'metric', '4095']).then(
+      () => true,
+      () => false,
+    );
+    if (claimed) return n;
   }
-  throw new Error('No free 10.N.0.0/16 for the VPN lab');
+  throw new Error('No free 10.N.0.0/16 for the test network');
+}
+
+export async function releaseNet(net: string): Promise<void> {
+  await run(['ip', 'route', 'del', 'unreachable', `10.${net}.0.0/16`, 'metric', '4095']).catch(() => undefined);
 }
 
 /** Lists pids whose command line contains `needle` (our VPN processes leave a unique mark there). */
@@ -81,7 +95,7 @@ export async function interfacesWithAddressIn(cidr: string): Promise<string[]> {
 export async function createVpnLab(): Promise<VpnLab> {
   const id = randomBytes(3).toString('hex');
   const namespace = `kiops-vpn-${id}`;
-  const net = await freeNet();
+  const net = await claimFreeNet();
   const rootVeth = `kv${id}a`;
   const nsVeth = `kv${id}b`;
   const children: ChildProcess[] = [];
@@ -100,13 +114,12 @@ export async function createVpnLab(): Promise<VpnLab> {
     await rm(`/var/run/wireguard/kws${id}.sock`, { force: true });
     await run(['ip', 'netns', 'del', namespace]).catch(() => undefined);
     await run(['ip', 'link', 'del', rootVeth]).catch(() => undefined);
-    await run(['ip', 'route', 'del', 'unreachable', `10.${net}.0.0/16`, 'metric', '4095']).catch(() => undefined);
+    await releaseNet(net);
     await Promise.allSettled(folders.map((f) => rm(f, { recursive: true, force: true })));
   };
 
   try {
     await run(['ip', 'netns', 'add', namespace]);
-    await run(['ip', 'route', 'add', 'unreachable', `10.${net}.0.0/16`, 'metric', '4095']);
     await run(['ip', 'link', 'add', rootVeth, 'type', 'veth', 'peer', 'name', nsVeth]);
     await run(['ip', 'link', 'set', nsVeth, 'netns', namespace]);
     await run(['ip', 'addr', 'add', `10.${net}.0.1/30`, 'dev', rootVeth]);
