@@ -227,7 +227,7 @@ export class ClusterApi {
   }
 
   /** Resolve once `check` returns a truthy value (polled every 20 ms); reject after timeoutMs. */
-  async waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  async waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 30_000, what = 'condition'): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = check();

@@ -43,7 +43,7 @@
  *   scenario({ nodes?, namespaces?, deployments?: DeploymentShape[], pods?: PodSeed[], metricsServer? })
  *   seedPods({ namespace, prefix?, labels?, image?, counts: { running, pending, crashLoop, imagePullBackOff, completed, error, containerCreating } })
  *     — pods written directly in a final state (events off): 5,000 pods take well under a second
- *   waitFor(check, timeoutMs = 10000, what?) → first truthy value of check()
+ *   waitFor(check, timeoutMs = 30000, what?) → first truthy value of check()
  *   close()
  *
  * ## Default users

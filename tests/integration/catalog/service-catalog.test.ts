@@ -43,7 +43,7 @@ describe('service catalogue and Operations Modal frame through the contract', ()
   });
 
   it('lists Deployments of the environment namespace with replica health, and Compose projects and lone containers per engine', async () => {
-    await kube.waitFor(() => kube.podsOf('default', 'web').every((pod) => pod.status?.containerStatuses?.[0]?.ready === true), 10_000, 'web ready');
+    await kube.waitFor(() => kube.podsOf('default', 'web').every((pod) => pod.status?.containerStatuses?.[0]?.ready === true), 30_000, 'web ready');
     const listing = await app.client.call('catalog.list', {});
     expect(listing.environments.map((state) => [state.environmentName, state.state])).toEqual([
       ['dev cluster', 'ok'],
@@ -84,7 +84,7 @@ describe('service catalogue and Operations Modal frame through the contract', ()
     let row = (await app.client.call('catalog.list', {})).services.find((candidate) => candidate.id === id);
     expect(row).toMatchObject({ name: 'payments', source: 'manual', status: { health: 'not-found' } });
     kube.applyDeployment({ name: 'payments', replicas: 1, image: 'nginx:1.27' });
-    await kube.waitFor(() => kube.podsOf('default', 'payments').some((pod) => pod.status?.containerStatuses?.[0]?.ready === true), 10_000, 'payments ready');
+    await kube.waitFor(() => kube.podsOf('default', 'payments').some((pod) => pod.status?.containerStatuses?.[0]?.ready === true), 30_000, 'payments ready');
     row = (await app.client.call('catalog.list', {})).services.find((candidate) => candidate.id === id);
     expect(row?.status).toEqual({ health: 'healthy', ready: 1, desired: 1 });
     await expect(app.client.call('catalog.register', { name: 'x', environmentId: ids.docker, target: { kind: 'deployment', namespace: 'default', deployment: 'x' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });

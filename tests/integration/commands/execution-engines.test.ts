@@ -95,7 +95,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     const ticker = names[1] ?? '';
     const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `${kind} logs -f --tail 1 ${ticker}` });
     try {
-      await waitUntil(() => outputOf(stream.events).includes('tick'), 10_000, 'first tick');
+      await waitUntil(() => outputOf(stream.events).includes('tick'), 30_000, 'first tick');
       const first = stream.events.filter((event) => event.kind === 'output').length;
       await waitUntil(() => stream.events.filter((event) => event.kind === 'output').length >= first + 3, 30_000, 'more ticks later');
       expect(stream.events[0]).toMatchObject({ kind: 'started', running: 1, limit: 3 });
@@ -115,7 +115,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     const open = () => new Recorded(app.client, 'commands.stream', { serviceId, line: `${kind} logs -f --tail 1 ${ticker}` });
     const streams = [open(), open(), open()];
     try {
-      await waitUntil(() => streams.every((stream) => stream.events.some((event) => event.kind === 'started')), 10_000, 'three streams');
+      await waitUntil(() => streams.every((stream) => stream.events.some((event) => event.kind === 'started')), 30_000, 'three streams');
       const fourth = open();
       await waitUntil(() => fourth.ended, 30_000, 'the fourth refused');
       expect(fourth.ended).toMatchObject({ reason: 'error', error: { code: 'LIMIT_REACHED', details: { running: 3, limit: 3 } } });
@@ -124,7 +124,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
       await eventually(async () => ((await app.client.call('commands.context', { serviceId })).sessions.running === 2 ? true : undefined), 30_000, 'a slot freed');
       const again = open();
       streams.push(again);
-      await waitUntil(() => again.events.some((event) => event.kind === 'started'), 10_000, 'a stream in the freed slot');
+      await waitUntil(() => again.events.some((event) => event.kind === 'started'), 30_000, 'a stream in the freed slot');
     } finally {
       for (const stream of streams) stream.cancel();
     }

@@ -17,7 +17,7 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
     kube.addNamespace('dev');
     kube.applyDeployment({ name: 'web', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
     kube.applyDeployment({ name: 'other', namespace: 'default', replicas: 1, image: 'nginx:1.27' });
-    await kube.waitFor(() => live('dev', 'web').every((pod) => pod.status?.phase === 'Running') && live('dev', 'web').length === 2 && live('default', 'other').length === 1, 10_000, 'pods running');
+    await kube.waitFor(() => live('dev', 'web').every((pod) => pod.status?.phase === 'Running') && live('dev', 'web').length === 2 && live('default', 'other').length === 1, 30_000, 'pods running');
     // The policy file lets commands run in production too, so the confirmation step is what stands in the way.
     app = await startCommandsCore({ policyYaml: allowEverythingPolicy });
     for (const user of ['developer', 'viewer'] as const) {
@@ -112,12 +112,12 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
   it('streaming kubectl get pods -w sends output as it arrives; cancelling stops it and the row says stopped', async () => {
     const watch = new Recorded(app.client, 'commands.stream', { serviceId: service('developer'), line: 'kubectl get pods -w' });
     try {
-      await waitUntil(() => watch.events.some((event) => event.kind === 'started'), 10_000, 'started');
+      await waitUntil(() => watch.events.some((event) => event.kind === 'started'), 30_000, 'started');
       expect(watch.events[0]).toMatchObject({ kind: 'started', argvShown: ['kubectl', 'get', 'pods', '--watch', '--namespace=dev', '--kubeconfig=<kubeconfig>'], running: 1, limit: 3 });
-      await waitUntil(() => live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 10_000, 'the pods listed');
+      await waitUntil(() => live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 30_000, 'the pods listed');
       // A new pod appears while the watch is open.
       kube.applyDeployment({ name: 'web', namespace: 'dev', replicas: 3, image: 'nginx:1.27' });
-      await waitUntil(() => live('dev', 'web').length === 3 && live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 10_000, 'the new pod streamed');
+      await waitUntil(() => live('dev', 'web').length === 3 && live('dev', 'web').every((pod) => outputOf(watch.events).includes(pod.metadata.name ?? '?')), 30_000, 'the new pod streamed');
     } finally {
       watch.cancel();
     }

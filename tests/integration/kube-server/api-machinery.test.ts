@@ -110,7 +110,7 @@ describe('kube test server API machinery (raw HTTPS)', () => {
 
   it('leaves a gracefully deleted pod Terminating until its containers stop, and force-deletes at once', async () => {
     kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'graceful', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'example/slow-stop:1' }] } });
-    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'graceful')?.status?.phase === 'Running', 10_000, 'running');
+    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'graceful')?.status?.phase === 'Running', 30_000, 'running');
     const reply = await call('DELETE', '/api/v1/namespaces/default/pods/graceful', { body: { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 1 } });
     expect(reply.status).toBe(200);
     expect(reply.json.metadata).toMatchObject({ deletionGracePeriodSeconds: 1, deletionTimestamp: expect.any(String) });
@@ -119,7 +119,7 @@ describe('kube test server API machinery (raw HTTPS)', () => {
     await kube.waitFor(() => kube.get('Pod', 'default', 'graceful') === undefined, 30_000, 'removal after the grace period');
 
     kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'forced', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'example/slow-stop:1' }] } });
-    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'forced')?.status?.phase === 'Running', 10_000, 'running');
+    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'forced')?.status?.phase === 'Running', 30_000, 'running');
     await call('DELETE', '/api/v1/namespaces/default/pods/forced?gracePeriodSeconds=0');
     expect(kube.get('Pod', 'default', 'forced')).toBeUndefined();
   });

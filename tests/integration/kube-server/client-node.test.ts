@@ -13,7 +13,7 @@ describe('@kubernetes/client-node against the kube test server', () => {
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, hpaSyncMs: 100 }, metricsServer: true });
     kube.applyDeployment({ name: 'web', replicas: 2, requests: { cpu: '100m', memory: '64Mi' } });
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'web running');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 30_000, 'web running');
   });
 
   afterAll(async () => {
@@ -44,9 +44,9 @@ describe('@kubernetes/client-node against the kube test server', () => {
     try {
       expect(informer.list('default')).toHaveLength(2);
       kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', namespace: 'default' }, spec: { containers: [{ name: 'probe', image: 'busybox:1.36' }] } });
-      await kube.waitFor(() => informer.get('probe', 'default')?.status?.phase === 'Running', 10_000, 'informer sees probe running');
+      await kube.waitFor(() => informer.get('probe', 'default')?.status?.phase === 'Running', 30_000, 'informer sees probe running');
       await core.deleteNamespacedPod({ name: 'probe', namespace: 'default', gracePeriodSeconds: 0 });
-      await kube.waitFor(() => seen.includes('delete probe'), 10_000, 'informer delete');
+      await kube.waitFor(() => seen.includes('delete probe'), 30_000, 'informer delete');
       expect(seen).toContain('add probe');
     } finally {
       await informer.stop();
@@ -88,7 +88,7 @@ describe('@kubernetes/client-node against the kube test server', () => {
     const final = await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
     expect(final.metadata?.labels).toEqual({ app: 'web', tier: 'frontend' });
     expect(final.spec?.template.spec?.containers[0]?.image).toBe('nginx:1.28');
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.spec.containers[0]?.image === 'nginx:1.28' && pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 2, 10_000, 'rollout of patched deployment');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.spec.containers[0]?.image === 'nginx:1.28' && pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 2, 30_000, 'rollout of patched deployment');
   });
 
   it('reports conflicts, dry runs and invalid objects as Status errors', async () => {
@@ -108,7 +108,7 @@ describe('@kubernetes/client-node against the kube test server', () => {
     const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' });
     expect(scale.status?.selector).toBe('app=web');
     await apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { spec: { replicas: 3 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 3, 10_000, 'three pods');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 3, 30_000, 'three pods');
     // Load first, then the HPA: an HPA that syncs before the load exists scales the idle pods
     // down, and a snapshot taken while it climbs back can catch any state in between.
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '200m' });
@@ -118,10 +118,10 @@ describe('@kubernetes/client-node against the kube test server', () => {
       body: { metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } },
     });
     const readHpa = () => autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'web', namespace: 'default' });
-    await expect.poll(async () => (await readHpa()).status?.desiredReplicas, { timeout: 10_000 }).toBe(4);
+    await expect.poll(async () => (await readHpa()).status?.desiredReplicas, { timeout: 30_000 }).toBe(4);
     const hpa = await readHpa();
     expect(hpa.status?.conditions?.find((condition) => condition.type === 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'TooManyReplicas' });
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 4, 10_000, 'HPA capped at max');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp).length === 4, 30_000, 'HPA capped at max');
   });
 
   it('answers access reviews per user', async () => {

@@ -33,7 +33,7 @@ describe('kubectl get / describe / logs / delete against the kube test server', 
       const pods = kube.list<Pod>('Pod', 'shop');
       const reasons = pods.flatMap((pod) => pod.status?.containerStatuses?.map((status) => status.state.waiting?.reason ?? status.state.terminated?.reason ?? (status.state.running ? 'Running' : '')) ?? []);
       return reasons.includes('CrashLoopBackOff') && reasons.includes('ImagePullBackOff') && reasons.includes('Completed') && reasons.includes('Error') && reasons.filter((reason) => reason === 'Running').length === 3;
-    }, 10_000, 'every pod state');
+    }, 30_000, 'every pod state');
   });
 
   afterAll(async () => {
@@ -121,7 +121,7 @@ describe('kubectl get / describe / logs / delete against the kube test server', 
     const limited = await kubectl.ok(['logs', web, '-n', 'shop', '--limit-bytes=8']);
     expect(limited).toBe('Starting');
     const api = kube.podsOf('shop', 'api')[0]?.metadata.name ?? '';
-    await kube.waitFor(() => (kube.get<Pod>('Pod', 'shop', api)?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 10_000, 'a restart');
+    await kube.waitFor(() => (kube.get<Pod>('Pod', 'shop', api)?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 30_000, 'a restart');
     expect(await kubectl.ok(['logs', api, '-n', 'shop', '--previous', '--tail=1'])).toBe('Exiting with status 1\n');
     const worker = kube.podsOf('shop', 'worker')[0]?.metadata.name ?? '';
     const waiting = await kubectl(['logs', worker, '-n', 'shop']);
@@ -133,14 +133,14 @@ describe('kubectl get / describe / logs / delete against the kube test server', 
     const name = victim?.metadata.name ?? '';
     expect(await kubectl.ok(['delete', 'pod', name, '-n', 'shop'])).toBe(`pod "${name}" deleted\n`);
     expect(kube.get('Pod', 'shop', name)).toBeUndefined();
-    await kube.waitFor(() => kube.podsOf('shop', 'web').filter((pod) => pod.status?.phase === 'Running').length === 3, 10_000, 'a replacement pod');
+    await kube.waitFor(() => kube.podsOf('shop', 'web').filter((pod) => pod.status?.phase === 'Running').length === 3, 30_000, 'a replacement pod');
     const events = await kubectl.ok(['get', 'events', '-n', 'shop', '--field-selector', `involvedObject.name=${name}`]);
     expect(events).toMatch(/Normal\s+Killing\s+pod\/\S+\s+Stopping container web/);
   });
 
   it('keeps a pod that ignores SIGTERM Terminating until forced', async () => {
     kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stubborn', namespace: 'shop' }, spec: { terminationGracePeriodSeconds: 30, containers: [{ name: 'main', image: 'example/ignore-sigterm:1' }] } });
-    await kube.waitFor(() => kube.get<Pod>('Pod', 'shop', 'stubborn')?.status?.phase === 'Running', 10_000, 'stubborn running');
+    await kube.waitFor(() => kube.get<Pod>('Pod', 'shop', 'stubborn')?.status?.phase === 'Running', 30_000, 'stubborn running');
     expect(await kubectl.ok(['delete', 'pod', 'stubborn', '-n', 'shop', '--wait=false'])).toBe('pod "stubborn" deleted\n');
     const rows = parseTable(await kubectl.ok(['get', 'pod', 'stubborn', '-n', 'shop']));
     expect(rows[0]?.STATUS).toBe('Terminating');

@@ -16,7 +16,7 @@ describe('kubectl scale / set image / rollout / autoscale', () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, hpaSyncMs: 100 }, metricsServer: true });
     kubectl = await kubectlFor(kube);
     kube.applyDeployment({ name: 'web', image: 'nginx:1.27', replicas: 2, requests: { cpu: '200m', memory: '64Mi' } });
-    await kube.waitFor(() => runningImages().length === 2, 10_000, 'web running');
+    await kube.waitFor(() => runningImages().length === 2, 30_000, 'web running');
   });
 
   afterAll(async () => {
@@ -26,10 +26,10 @@ describe('kubectl scale / set image / rollout / autoscale', () => {
 
   it('scales a deployment through the scale subresource', async () => {
     expect(await kubectl.ok(['scale', 'deploy/web', '--replicas=5'])).toBe('deployment.apps/web scaled\n');
-    await kube.waitFor(() => runningImages().length === 5, 10_000, '5 pods');
+    await kube.waitFor(() => runningImages().length === 5, 30_000, '5 pods');
     expect(parseTable(await kubectl.ok(['get', 'deploy', 'web']))[0]).toMatchObject({ READY: '5/5', 'UP-TO-DATE': '5', AVAILABLE: '5' });
     await kubectl.ok(['scale', 'deploy/web', '--replicas=2']);
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 2, 10_000, 'scale down to 2');
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 2, 30_000, 'scale down to 2');
   });
 
   it('rolls out a new image as a new revision and rolls back', async () => {
@@ -47,14 +47,14 @@ describe('kubectl scale / set image / rollout / autoscale', () => {
 
     expect(await kubectl.ok(['rollout', 'undo', 'deploy/web'])).toBe('deployment.apps/web rolled back\n');
     await kubectl.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']);
-    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.27'), 10_000, 'rollback to 1.27');
+    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.27'), 30_000, 'rollback to 1.27');
     expect(await kubectl.ok(['rollout', 'history', 'deploy/web'])).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
     // Revision 1's ReplicaSet was reused, not recreated.
     expect(kube.list<ReplicaSet>('ReplicaSet', 'default')).toHaveLength(2);
 
     await kubectl.ok(['rollout', 'undo', 'deploy/web', '--to-revision=2']);
     await kubectl.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']);
-    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.28'), 10_000, 'undo to revision 2');
+    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.28'), 30_000, 'undo to revision 2');
     const wide = parseTable(await kubectl.ok(['get', 'deploy', 'web', '-o', 'wide']));
     expect(wide[0]?.IMAGES).toBe('nginx:1.28');
   });
@@ -69,8 +69,8 @@ describe('kubectl scale / set image / rollout / autoscale', () => {
   it('autoscales with an HPA that follows simulated CPU', async () => {
     expect(await kubectl.ok(['autoscale', 'deploy/web', '--cpu-percent=80', '--min=1', '--max=10'])).toBe('horizontalpodautoscaler.autoscaling/web autoscaled\n');
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '400m' });
-    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'web')?.status?.desiredReplicas ?? 0) >= 5, 10_000, 'HPA scale up');
-    await kube.waitFor(() => runningImages().length >= 5, 10_000, 'scaled pods');
+    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'web')?.status?.desiredReplicas ?? 0) >= 5, 30_000, 'HPA scale up');
+    await kube.waitFor(() => runningImages().length >= 5, 30_000, 'scaled pods');
     const rows = parseTable(await kubectl.ok(['get', 'hpa']));
     expect(rows[0]).toMatchObject({ NAME: 'web', REFERENCE: 'Deployment/web', MINPODS: '1', MAXPODS: '10' });
     expect(rows[0]?.TARGETS).toMatch(/^cpu: \d+%\/80%$/);
@@ -79,7 +79,7 @@ describe('kubectl scale / set image / rollout / autoscale', () => {
     const events = await kubectl.ok(['get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler']);
     expect(events).toMatch(/SuccessfulRescale\s+horizontalpodautoscaler\/web\s+New size: \d+; reason: cpu resource utilization \(percentage of request\) above target/);
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '10m' });
-    await kube.waitFor(() => kube.get<Deployment>('Deployment', 'default', 'web')?.spec.replicas === 1, 10_000, 'HPA scale down to min');
+    await kube.waitFor(() => kube.get<Deployment>('Deployment', 'default', 'web')?.spec.replicas === 1, 30_000, 'HPA scale down to min');
     const top = await kubectl.ok(['top', 'pods', '-l', 'app=web']);
     expect(top).toMatch(/NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
     expect(kube.list<Pod>('Pod', 'default').length).toBeGreaterThan(0);

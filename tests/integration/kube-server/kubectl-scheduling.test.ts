@@ -24,7 +24,7 @@ describe('scheduler: Pending pods and FailedScheduling reasons', () => {
   });
 
   const scheduledCondition = async (deployment: string): Promise<{ pod: Pod; message: string }> => {
-    const pod = await kube.waitFor(() => kube.podsOf('default', deployment).find((candidate) => candidate.status?.conditions?.some((condition) => condition.type === 'PodScheduled' && condition.status === 'False')), 10_000, `${deployment} unschedulable`);
+    const pod = await kube.waitFor(() => kube.podsOf('default', deployment).find((candidate) => candidate.status?.conditions?.some((condition) => condition.type === 'PodScheduled' && condition.status === 'False')), 30_000, `${deployment} unschedulable`);
     return { pod, message: pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled')?.message ?? '' };
   };
 
@@ -44,7 +44,7 @@ describe('scheduler: Pending pods and FailedScheduling reasons', () => {
 
   it('schedules once a toleration and node selector fit, and reports affinity mismatches', async () => {
     kube.applyDeployment({ name: 'trainer', image: 'example/trainer:1', nodeSelector: { accelerator: 'gpu' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], requests: { cpu: '2' } });
-    await kube.waitFor(() => kube.podsOf('default', 'trainer')[0]?.status?.phase === 'Running', 10_000, 'trainer running');
+    await kube.waitFor(() => kube.podsOf('default', 'trainer')[0]?.status?.phase === 'Running', 30_000, 'trainer running');
     expect(kube.podsOf('default', 'trainer')[0]?.spec.nodeName).toBe('gpu-1');
     kube.applyDeployment({ name: 'picky', image: 'nginx:1.27', nodeSelector: { disktype: 'ssd' } });
     const { message } = await scheduledCondition('picky');
@@ -52,16 +52,16 @@ describe('scheduler: Pending pods and FailedScheduling reasons', () => {
       "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
     );
     kube.addNode({ name: 'ssd-1', labels: { disktype: 'ssd' } });
-    await kube.waitFor(() => kube.podsOf('default', 'picky')[0]?.status?.phase === 'Running', 10_000, 'picky scheduled on the new node');
+    await kube.waitFor(() => kube.podsOf('default', 'picky')[0]?.status?.phase === 'Running', 30_000, 'picky scheduled on the new node');
     expect(kube.podsOf('default', 'picky')[0]?.spec.nodeName).toBe('ssd-1');
   });
 
   it('waits for persistent volume claims', async () => {
     kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'default' }, spec: { containers: [{ name: 'db', image: 'postgres:16' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } });
-    const pod = await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'db')?.status?.conditions?.find((condition) => condition.type === 'PodScheduled' && condition.status === 'False'), 10_000, 'db unschedulable');
+    const pod = await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'db')?.status?.conditions?.find((condition) => condition.type === 'PodScheduled' && condition.status === 'False'), 30_000, 'db unschedulable');
     expect(pod.message).toBe('0/4 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.');
     kube.apply({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } });
-    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'db')?.status?.phase === 'Running', 10_000, 'db running once the claim binds');
+    await kube.waitFor(() => kube.get<Pod>('Pod', 'default', 'db')?.status?.phase === 'Running', 30_000, 'db running once the claim binds');
     expect(parseTable(await kubectl.ok(['get', 'pvc']))[0]).toMatchObject({ NAME: 'data', STATUS: 'Bound', CAPACITY: '5Gi', 'ACCESS MODES': 'RWO', STORAGECLASS: 'standard' });
   });
 });

@@ -20,7 +20,7 @@ describe('kubectl get -w and --chunk-size', () => {
 
   it('streams pod changes to kubectl get pods -w as they happen', async () => {
     kube.applyDeployment({ name: 'web', replicas: 1 });
-    await kube.waitFor(() => kube.podsOf('default', 'web')[0]?.status?.phase === 'Running', 10_000, 'first pod');
+    await kube.waitFor(() => kube.podsOf('default', 'web')[0]?.status?.phase === 'Running', 30_000, 'first pod');
     const kubeconfig = await kube.kubeconfigPath('admin');
     const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(kubectl.home, 'cache'), 'get', 'pods', '-w', '-l', 'app=web'], { env: { HOME: kubectl.home, PATH: process.env.PATH ?? '' } });
     let output = '';
@@ -28,10 +28,10 @@ describe('kubectl get -w and --chunk-size', () => {
       output += chunk.toString();
     });
     try {
-      await kube.waitFor(() => output.includes('Running'), 10_000, 'initial listing');
+      await kube.waitFor(() => output.includes('Running'), 30_000, 'initial listing');
       expect(output.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
       kube.applyDeployment({ name: 'web', replicas: 2 });
-      await kube.waitFor(() => output.split('\n').filter((line) => line.includes('Running')).length >= 2 && output.includes('ContainerCreating'), 10_000, 'streamed changes');
+      await kube.waitFor(() => output.split('\n').filter((line) => line.includes('Running')).length >= 2 && output.includes('ContainerCreating'), 30_000, 'streamed changes');
       const lines = output.trim().split('\n');
       const newPod = kube.podsOf('default', 'web').find((pod) => !lines[1]?.startsWith(pod.metadata.name ?? ''))?.metadata.name ?? '';
       // Watch rows are aligned one by one, so split them on runs of spaces.

@@ -38,8 +38,8 @@ describe('Log Viewer through the contract, against the Kubernetes test API serve
         template: { metadata: { labels: { app: 'duo' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'sidecar', image: 'envoy:1' }] } },
       },
     });
-    await kube.waitFor(() => ['web', 'duo'].every((name) => live(name)[0]?.status?.phase === 'Running'), 10_000, 'web and duo running');
-    await kube.waitFor(() => (live('crasher')[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 10_000, 'the crasher restarted');
+    await kube.waitFor(() => ['web', 'duo'].every((name) => live(name)[0]?.status?.phase === 'Running'), 30_000, 'web and duo running');
+    await kube.waitFor(() => (live('crasher')[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 30_000, 'the crasher restarted');
     app = await startTabsCore();
     for (const user of ['developer', 'viewer-cert'] as const) {
       const added = await app.client.call('environments.addKubernetes', {

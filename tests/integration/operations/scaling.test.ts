@@ -71,7 +71,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
     kube.applyDeployment({ name: 'shop', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
     kube.applyDeployment({ name: 'pull', replicas: 2, image: 'registry.example.com/team/pull-error:1.0' });
-    await kube.waitFor(() => running('default', 'web').length === 2 && running('dev', 'shop').length === 2, 10_000, 'services running');
+    await kube.waitFor(() => running('default', 'web').length === 2 && running('dev', 'shop').length === 2, 30_000, 'services running');
     app = await startScalingCore();
     kubectl = await kubectlFor(kube);
     const add = async (user: string, namespace: string, name: string, production: boolean) =>
@@ -96,13 +96,13 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
 
   it('setReplicas changes the pods, Remove All Pods (0) removes them all; audited from → to', async () => {
     expect(await app.client.call('scaling.setReplicas', { serviceId: web(), replicas: 4 })).toEqual({ from: 2, to: 4 });
-    await kube.waitFor(() => running('default', 'web').length === 4, 10_000, 'four web pods');
+    await kube.waitFor(() => running('default', 'web').length === 4, 30_000, 'four web pods');
     expect(await newestAudit('deployment.scale')).toMatchObject({ outcome: 'success', target: 'default/web', details: { from: 2, to: 4, replicas: 4 } });
 
     expect(await app.client.call('scaling.setReplicas', { serviceId: web(), replicas: 0 })).toEqual({ from: 4, to: 0 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').length === 0, 10_000, 'no web pods');
+    await kube.waitFor(() => kube.podsOf('default', 'web').length === 0, 30_000, 'no web pods');
     await app.client.call('scaling.setReplicas', { serviceId: web(), replicas: 2 });
-    await kube.waitFor(() => running('default', 'web').length === 2, 10_000, 'two web pods again');
+    await kube.waitFor(() => running('default', 'web').length === 2, 30_000, 'two web pods again');
   });
 
   it('in a production environment, scaling to 0 needs the deployment name typed as confirmation', async () => {
@@ -116,7 +116,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     const wrong = await failure(app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 0, confirmation: 'web' }));
     expect(wrong.code).toBe('INVALID_INPUT');
     expect(await app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 0, confirmation: 'shop' })).toEqual({ from: 2, to: 0 });
-    await kube.waitFor(() => kube.podsOf('dev', 'shop').length === 0, 10_000, 'no shop pods');
+    await kube.waitFor(() => kube.podsOf('dev', 'shop').length === 0, 30_000, 'no shop pods');
     // Other counts need no confirmation, production or not.
     expect(await app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 1 })).toEqual({ from: 0, to: 1 });
   });
@@ -154,7 +154,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     expect(installed.applied.find((object) => object.kind === 'APIService')).toMatchObject({ result: 'skipped', note: expect.stringContaining('does not serve') });
     expect(installed.metricsServer.installed).toBe(true);
     expect(await newestAudit('metrics-server.install')).toMatchObject({ outcome: 'success' });
-    await poll(async () => (await app.client.call('scaling.get', { serviceId: web() })).metricsServer.ready, 10_000, 'metrics-server ready');
+    await poll(async () => (await app.client.call('scaling.get', { serviceId: web() })).metricsServer.ready, 30_000, 'metrics-server ready');
     expect((await app.client.call('scaling.get', { serviceId: web() })).metricsServer).toMatchObject({ version: 'v0.7.2', problem: null });
 
     const created = await app.client.call('scaling.setHpa', { serviceId: web() });
@@ -173,7 +173,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     const status = await poll(async () => {
       const current = await app.client.call('scaling.get', { serviceId: web() });
       return current.hpa?.currentCpu !== null && current.hpa?.desiredReplicas === 5 ? current : undefined;
-    }, 10_000, 'HPA status');
+    }, 30_000, 'HPA status');
     expect(status).toMatchObject({ manualLocked: true, hpa: { currentCpu: 200, desiredReplicas: 5 } });
     expect(status.hpa?.conditions.map((condition) => condition.type)).toContain('ScalingLimited');
     expect(parseTable(await kubectl.ok(['get', 'hpa', '-n', 'default']))[0]).toMatchObject({ MINPODS: '2', MAXPODS: '5', REPLICAS: '5' });
@@ -191,7 +191,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     expect((await app.client.call('scaling.get', { serviceId: web() })).manualLocked).toBe(false);
     expect((await kubectl.ok(['get', 'hpa', '-n', 'default', '-o', 'name'])).trim()).toBe('');
     expect(await app.client.call('scaling.setReplicas', { serviceId: web(), replicas: 2 })).toEqual({ from: 5, to: 2 });
-    await kube.waitFor(() => live('default', 'web').length === 2, 10_000, 'back to two pods');
+    await kube.waitFor(() => live('default', 'web').length === 2, 30_000, 'back to two pods');
     expect(await app.client.call('scaling.deleteHpa', { serviceId: web() })).toEqual({ deleted: false });
   });
 
@@ -199,13 +199,13 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     const stuck = await kube.waitFor(() => {
       const pods = live('default', 'pull');
       return pods.length === 2 && pods.every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')) ? pods : undefined;
-    }, 10_000, 'pods stuck pulling');
+    }, 30_000, 'pods stuck pulling');
     const names = stuck.map((pod) => pod.metadata.name ?? '').sort();
     const webPod = running('default', 'web')[0]?.metadata.name ?? '';
     const result = await app.client.call('diagnostics.imageCacheCleanup', { serviceId: `${ids.admin}:deployment:default/pull`, expectedPods: [...names, webPod] });
     expect(result.deleted).toEqual(names);
     expect(result.skipped).toEqual([{ name: webPod, reason: 'already gone' }]);
-    await kube.waitFor(() => live('default', 'pull').length === 2 && live('default', 'pull').every((pod) => !names.includes(pod.metadata.name ?? '')), 10_000, 'fresh pods');
+    await kube.waitFor(() => live('default', 'pull').length === 2 && live('default', 'pull').every((pod) => !names.includes(pod.metadata.name ?? '')), 30_000, 'fresh pods');
     expect(await newestAudit('pods.image-cache-cleanup')).toMatchObject({ outcome: 'success', details: { deleted: names } });
   });
 

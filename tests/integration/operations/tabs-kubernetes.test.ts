@@ -33,7 +33,7 @@ describe('Pod List and Overview tabs through the contract, against the Kubernete
     kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27' });
     // Three 4-CPU nodes: three pods of 3 CPU run, the fourth stays Pending.
     kube.applyDeployment({ name: 'batch', replicas: 4, requests: { cpu: '3' } });
-    await kube.waitFor(() => running('web').length === 2 && running('batch').length === 3 && live('batch').length === 4, 10_000, 'services running');
+    await kube.waitFor(() => running('web').length === 2 && running('batch').length === 3 && live('batch').length === 4, 30_000, 'services running');
     app = await startTabsCore();
     for (const user of ['developer', 'viewer'] as const) {
       const added = await app.client.call('environments.addKubernetes', {
@@ -102,7 +102,7 @@ describe('Pod List and Overview tabs through the contract, against the Kubernete
     const restarted = await app.client.call('pods.restart', { serviceId: service('developer', 'web'), pod: victim?.metadata.name ?? '' });
     expect(restarted.uid).toBe(victim?.metadata.uid);
     expect(await newestAudit('pod.delete')).toMatchObject({ outcome: 'success', target: `default/${victim?.metadata.name}` });
-    await kube.waitFor(() => running('web').length === 2, 10_000, 'replacement running');
+    await kube.waitFor(() => running('web').length === 2, 30_000, 'replacement running');
     const [forced] = running('web');
     await app.client.call('pods.forceDelete', { serviceId: service('developer', 'web'), pod: forced?.metadata.name ?? '' });
     expect(kube.get('Pod', 'default', forced?.metadata.name ?? '')).toBeUndefined();
@@ -115,7 +115,7 @@ describe('Pod List and Overview tabs through the contract, against the Kubernete
   });
 
   it('the viewer environment gets PERMISSION_DENIED from main for a direct pods.restart, and the refusal is audited', async () => {
-    await kube.waitFor(() => running('web').length === 2, 10_000, 'web running');
+    await kube.waitFor(() => running('web').length === 2, 30_000, 'web running');
     const [pod] = running('web');
     const attempt = app.client.call('pods.restart', { serviceId: service('viewer', 'web'), pod: pod?.metadata.name ?? '' });
     await expect(attempt).rejects.toBeInstanceOf(ApiError);

@@ -110,7 +110,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     proc.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child = proc;
     try {
-      await waitForPort(port, 10_000);
+      await waitForPort(port, 30_000);
     } catch (error) {
       proc.kill('SIGKILL');
       throw new Error(`${(error as Error).message}: ${log}`, { cause: error });

@@ -136,7 +136,7 @@ export async function startNamespacedHost(): Promise<NamespacedHost> {
       host.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && ready());
       host.once('close', (code) => fail(new Error(`namespaced host exited (${code}): ${hostLog}`)));
     });
-    await waitForSsh(address, 10_000);
+    await waitForSsh(address, 30_000);
 
     const kubeServer = spawn('ip', ['netns', 'exec', namespace, process.execPath, resolve('tests/kube-server/cli.ts'), '--empty'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: resolve('.') });
     children.push(kubeServer);

@@ -66,9 +66,9 @@ describe.each(['docker', 'podman'] as const)('event stream on real %s', (kind) =
     });
     try {
       await refresher.start();
-      await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'following'), 10_000, 'following');
+      await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'following'), 30_000, 'following');
       relay.cutAll();
-      await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'reconnecting'), 10_000, 'reconnecting');
+      await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'reconnecting'), 30_000, 'reconnecting');
       // Stopped while the stream is down: only the re-list after reconnecting can show it.
       await container.stop({ t: 0 });
       await waitFor(() => refresher.rows[0]?.stateTone === 'exited', 15_000, 'row exited after reconnect');

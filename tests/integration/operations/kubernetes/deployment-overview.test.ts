@@ -12,8 +12,8 @@ describe('DeploymentOverviewReader: the Overview tab of a Kubernetes service', (
     // "huge" asks for more CPU than any node has: its pod stays Pending with FailedScheduling warnings.
     kube.applyDeployment({ name: 'shop', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
     kube.applyDeployment({ name: 'huge', replicas: 1, image: 'busybox:1.36', requests: { cpu: '64' } });
-    await kube.waitFor(() => kube.podsOf('default', 'shop').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'shop running');
-    await kube.waitFor(() => kube.get('Deployment', 'default', 'shop') && kube.list('Event', 'default').some((event) => (event as { reason?: string }).reason === 'FailedScheduling'), 10_000, 'huge unschedulable');
+    await kube.waitFor(() => kube.podsOf('default', 'shop').filter((pod) => pod.status?.phase === 'Running').length === 2, 30_000, 'shop running');
+    await kube.waitFor(() => kube.get('Deployment', 'default', 'shop') && kube.list('Event', 'default').some((event) => (event as { reason?: string }).reason === 'FailedScheduling'), 30_000, 'huge unschedulable');
   });
 
   afterAll(async () => {
@@ -37,7 +37,7 @@ describe('DeploymentOverviewReader: the Overview tab of a Kubernetes service', (
       body: { metadata: { name: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' }, minReplicas: 2, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } },
     });
     kube.setPodMetricsBySelector('default', 'app=shop', { cpu: '50m' });
-    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'shop')?.status?.currentMetrics ?? []).length > 0, 10_000, 'HPA measured CPU');
+    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'shop')?.status?.currentMetrics ?? []).length > 0, 30_000, 'HPA measured CPU');
     const overview = await overviewOf('shop');
     expect(overview.hpa).toMatchObject({ name: 'shop', minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70, currentCpuPercent: 50 });
   });

@@ -31,7 +31,7 @@ describe('PendingAnalyzer: why a pod of the service is Pending', () => {
     });
     // Something already running takes 2.5 CPU of node-1 or node-2.
     kube.applyDeployment({ name: 'base', replicas: 1, requests: { cpu: '2500m' } });
-    await kube.waitFor(() => kube.podsOf('default', 'base')[0]?.status?.phase === 'Running', 10_000, 'base running');
+    await kube.waitFor(() => kube.podsOf('default', 'base')[0]?.status?.phase === 'Running', 30_000, 'base running');
   });
 
   afterAll(async () => {
@@ -97,7 +97,7 @@ describe('PendingAnalyzer: why a pod of the service is Pending', () => {
 
   it('image that cannot be pulled', async () => {
     kube.applyDeployment({ name: 'typo', image: 'example/nonexistent:1' });
-    const pod = await kube.waitFor(() => kube.podsOf('default', 'typo').find((candidate) => ['ErrImagePull', 'ImagePullBackOff'].includes(candidate.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 10_000, 'pull error');
+    const pod = await kube.waitFor(() => kube.podsOf('default', 'typo').find((candidate) => ['ErrImagePull', 'ImagePullBackOff'].includes(candidate.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 30_000, 'pull error');
     const analysis = await new PendingAnalyzer(kubeConfigFor(kube, 'developer'), { namespace: 'default', deployment: 'typo' }).analyze(pod.metadata.name ?? '');
     expect(analysis.findings[0]?.cause).toBe('image-pull');
     expect(analysis.findings[0]?.suggestion).toContain('example/nonexistent:1');

@@ -23,7 +23,7 @@ describe('PodActions: restart, force delete and bulk Pending delete, each audite
     kube.applyDeployment({ name: 'stubborn', replicas: 1, image: 'example/ignore-sigterm:1' });
     // Three 4-CPU nodes: three pods of 3 CPU run, the fourth stays Pending.
     kube.applyDeployment({ name: 'batch', replicas: 4, requests: { cpu: '3' } });
-    await kube.waitFor(() => running('web').length === 2 && running('stubborn').length === 1 && running('batch').length === 3, 10_000, 'services running');
+    await kube.waitFor(() => running('web').length === 2 && running('stubborn').length === 1 && running('batch').length === 3, 30_000, 'services running');
   });
 
   afterAll(async () => {
@@ -35,8 +35,8 @@ describe('PodActions: restart, force delete and bulk Pending delete, each audite
     const [victim] = running('web');
     const result = await actionsFor('web').restartPod(victim?.metadata.name ?? '');
     expect(result).toEqual({ name: victim?.metadata.name, uid: victim?.metadata.uid });
-    await kube.waitFor(() => !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.metadata.uid), 10_000, 'old pod gone');
-    await kube.waitFor(() => running('web').length === 2, 10_000, 'replacement running');
+    await kube.waitFor(() => !kube.podsOf('default', 'web').some((pod) => pod.metadata.uid === victim?.metadata.uid), 30_000, 'old pod gone');
+    await kube.waitFor(() => running('web').length === 2, 30_000, 'replacement running');
     expect(newestAudit()).toMatchObject({
       action: 'pod.delete',
       target: `default/${victim?.metadata.name}`,

@@ -56,7 +56,7 @@ describe('PodWatch: the live Pod List of one service', () => {
     relay = await startApiRelay(kube.url);
     kube.applyDeployment({ name: 'web', replicas: 3 });
     kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
-    await kube.waitFor(() => runningPods('web').length === 3 && runningPods('api').length === 2, 10_000, 'services running');
+    await kube.waitFor(() => runningPods('web').length === 3 && runningPods('api').length === 2, 30_000, 'services running');
   });
 
   afterEach(async () => {
