@@ -59,6 +59,8 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     shell: 'browser',
     version: '0.0.0-e2e',
     keychainService: `kiops-e2e-${randomUUID()}`,
+    // an SSH login on a loaded machine can take longer than the product's 8 s probe
+    probeTimeoutMs: 20_000,
     ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
