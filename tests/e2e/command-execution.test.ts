@@ -85,10 +85,7 @@ describe('Command Execution tab', () => {
     const asked = app.calls.answered('connections.firstOpen');
     await services.operate(service);
     await modal.waitUntilOpen();
-    // the method dialog opens by itself on an environment's first open only: once main has
-    // answered whether this is one, the dialog is either there or will not come
-    await app.calls.waitForAnswer(app.page, 'connections.firstOpen', asked);
-    if ((await modal.connectionMethodDialog.count()) > 0) await modal.dismissConnectionMethodDialog();
+    await modal.dismissConnectionMethodDialogIfAsked(app.calls, asked);
     await modal.tabs.filter({ hasText: 'Command Execution' }).click();
     await tab.root.waitFor();
   }

@@ -51,9 +51,10 @@ describe('Log Viewer tab', () => {
     if (await modal.root.isVisible().catch(() => false)) await modal.close();
     await shell.navigate('services');
     await services.waitForService(service);
+    const asked = app.calls.answered('connections.firstOpen');
     await services.operate(service);
     await modal.waitUntilOpen();
-    if (await modal.connectionMethodDialog.isVisible().catch(() => false)) await modal.dismissConnectionMethodDialog();
+    await modal.dismissConnectionMethodDialogIfAsked(app.calls, asked);
     await modal.tabs.filter({ hasText: 'Log Viewer' }).click();
     await logs.root.waitFor();
   }

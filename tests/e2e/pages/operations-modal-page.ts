@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import type { CallLog } from '../support/call-log.ts';
 
 /** The Operations Modal frame: identity header, connection method, the tabs this operator gets. */
 export class OperationsModalPage {
@@ -39,6 +40,16 @@ export class OperationsModalPage {
     await this.connectionMethodDialog.waitFor();
     await this.connectionMethodDialog.locator('.n-card-header__close').click();
     await this.connectionMethodDialog.waitFor({ state: 'detached' });
+  }
+
+  /**
+   * For a modal that may or may not be an environment's first open: once main has answered
+   * connections.firstOpen (more than `answeredBefore` answers), the dialog is either there or
+   * will not come; closes it if it came.
+   */
+  async dismissConnectionMethodDialogIfAsked(calls: CallLog, answeredBefore: number): Promise<void> {
+    await calls.waitForAnswer(this.page, 'connections.firstOpen', answeredBefore);
+    if ((await this.connectionMethodDialog.count()) > 0) await this.dismissConnectionMethodDialog();
   }
 
   async tabLabels(): Promise<string[]> {
