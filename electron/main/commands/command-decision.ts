@@ -33,6 +33,16 @@ export type BlockRule =
   | 'local-files'
   | 'privileged'
   | 'host-command-not-allowed'
+  /** A container, image, volume or network of another service (or none at all). */
+  | 'not-in-service'
+  /** A verb that acts on every object of the host (prune, system …). */
+  | 'host-wide'
+  /** A delete whose selector matches by negation or sets only: it would delete (nearly) everything. */
+  | 'delete-all'
+  /** A manual scale of a Deployment an HPA controls. */
+  | 'hpa-controls-replicas'
+  /** The place the command would run could not be resolved (unknown service, container, unreachable host). */
+  | 'target-unavailable'
   /** Streaming asked where the app can only run one-shot (a host reached over SSH). */
   | 'streaming-unavailable';
 
