@@ -53,6 +53,8 @@ export interface AllowDecision {
   /** The same argv with connection secrets/paths replaced by placeholders: safe for audit and UI. */
   readonly auditArgv: readonly string[];
   readonly kind: TimeoutKind;
+  /** Host tools: the absolute root-owned path argv[0] resolved to, which is what runs. */
+  readonly program?: string;
 }
 
 export interface BlockDecision {

@@ -1,7 +1,7 @@
 import type { AllowDecision, BlockDecision, CommandDecision, CommandMode, ConfirmationDecision } from './command-decision.ts';
 import { decideEngineCommand, type EngineTarget } from './engine-policy.ts';
 import { decideKubectl, type KubectlTarget } from './kubectl-policy.ts';
-import type { OneShotLimits, OneShotResult, ProcessRunner, StreamLimits, StreamSession } from './process-runner.ts';
+import type { OneShotLimits, OneShotResult, ProcessRequest, ProcessRunner, StreamLimits, StreamSession } from './process-runner.ts';
 import type { StreamingSessions } from './streaming-sessions.ts';
 import { tokenizeCommandLine } from './tokenize.ts';
 
@@ -34,6 +34,16 @@ export function decideCommand(input: CommandInput, mode: CommandMode): CommandDe
   return decideWords(tokens.argv, input, mode);
 }
 
+/** What the runner gets from an allowed decision; a resolved host tool runs by its absolute path. */
+export function processRequest(decision: AllowDecision): ProcessRequest {
+  return { argv: decision.argv, auditArgv: decision.auditArgv, ...(decision.program === undefined ? {} : { program: decision.program }) };
+}
+
+/** The argv for a remote host: the resolved absolute path replaces the bare name. */
+export function remoteArgv(decision: AllowDecision): readonly string[] {
+  return decision.program === undefined ? decision.argv : [decision.program, ...decision.argv.slice(1)];
+}
+
 export class CommandExecution {
   private readonly runner: ProcessRunner;
   private readonly sessions: StreamingSessions;
@@ -45,12 +55,12 @@ export class CommandExecution {
 
   /** Runs a decision the pipeline already allowed (and audited as started). */
   runAllowed(decision: AllowDecision, limits?: Partial<OneShotLimits>): Promise<OneShotResult> {
-    return this.runner.runOnce({ argv: decision.argv, auditArgv: decision.auditArgv }, decision.kind, limits);
+    return this.runner.runOnce(processRequest(decision), decision.kind, limits);
   }
 
   /** Throws AppError LIMIT_REACHED when the operator already has three sessions. */
   openAllowed(operatorId: string, decision: AllowDecision, limits?: Partial<StreamLimits>): StreamSession {
-    return this.sessions.open(operatorId, { argv: decision.argv, auditArgv: decision.auditArgv }, limits);
+    return this.sessions.open(operatorId, processRequest(decision), limits);
   }
 
   async runOnce(input: CommandInput, limits?: Partial<OneShotLimits>): Promise<{ outcome: 'ran'; result: OneShotResult } | { outcome: 'refused'; decision: Refused }> {

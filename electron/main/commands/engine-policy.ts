@@ -102,7 +102,7 @@ function decide(request: EngineRequest): CommandDecision {
     return decideEngineCli(request);
   }
   const shape = checkHostCommand(argv, mode, target.hostTools);
-  return { decision: 'allow', argv: shape.argv, auditArgv: shape.argv, kind: shape.kind };
+  return { decision: 'allow', argv: [...argv], auditArgv: [shape.program, ...argv.slice(1)], kind: shape.kind, program: shape.program };
 }
 
 function decideEngineCli(request: EngineRequest): CommandDecision {

@@ -139,8 +139,8 @@ export function resolveHostTools(folders: readonly string[] = systemFolders): Ho
 
 export interface HostCommandShape {
   readonly kind: TimeoutKind;
-  /** What runs: the resolved absolute path and the arguments as typed. */
-  readonly argv: string[];
+  /** What runs: the resolved absolute path of the tool. */
+  readonly program: string;
 }
 
 export function checkHostCommand(argv: readonly string[], mode: CommandMode, tools: HostTools | undefined): HostCommandShape {
@@ -157,5 +157,5 @@ export function checkHostCommand(argv: readonly string[], mode: CommandMode, too
   tool.check?.(args, operands, mode);
   const path = tools?.get(program);
   if (path === undefined) refuse('host-command-not-allowed', `"${program}" was not found as a root-owned program in ${systemFolders.join(', ')}.`, 'Install it from the system packages, or select a container.');
-  return { kind: tool.kind ?? 'other', argv: [path, ...args] };
+  return { kind: tool.kind ?? 'other', program: path };
 }

@@ -6,7 +6,7 @@ import type { CommandRunResult, CommandStreamEvent } from '../../../../shared/co
 import { AppError, isAppError } from '../../../../shared/errors.ts';
 import type { CatalogService } from '../../catalog/service-catalog.ts';
 import type { AllowDecision, BlockDecision, CommandDecision, CommandMode } from '../command-decision.ts';
-import { decideWords, type CommandExecution, type CommandTarget } from '../command-execution.ts';
+import { decideWords, remoteArgv, type CommandExecution, type CommandTarget } from '../command-execution.ts';
 import type { HostTools } from '../host-commands.ts';
 import { kubeconfigPlaceholder } from '../kubectl-policy.ts';
 import { oneShotDeadlineMs, oneShotOutputLimitBytes, type OneShotLimits, type OneShotResult, type OutputChunk, type StreamLimits, type StreamSession } from '../process-runner.ts';
@@ -70,7 +70,7 @@ export class CommandRuns {
     const started = this.options.audit.start(place, { mode: 'one-shot', argv: decision.auditArgv });
     let result: OneShotResult;
     try {
-      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, decision.argv, decision.auditArgv, decision.kind) : await this.runLocal(place, decision);
+      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, remoteArgv(decision), decision.auditArgv, decision.kind) : await this.runLocal(place, decision);
     } catch (error) {
       started.finish({ mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
@@ -102,11 +102,6 @@ export class CommandRuns {
       this.refuse(place, typed, 'streaming', decision);
       throw blockedCommandError(decision);
     }
-    if (sessions.running(operatorId) >= sessions.limitPerOperator) {
-      const message = `You already have ${sessions.limitPerOperator} streaming sessions running; stop one first.`;
-      audit.record(place, { mode: 'streaming', decision: 'limit-reached', argv: decision.auditArgv, error: message });
-      throw new AppError('LIMIT_REACHED', message);
-    }
     const begun = audit.start(place, { mode: 'streaming', argv: decision.auditArgv });
     let kubeconfig: Awaited<ReturnType<CommandRuns['kubeconfigFor']>>;
     let session: StreamSession;
@@ -119,7 +114,7 @@ export class CommandRuns {
         ({ session, started } = openRemoteStream(this.options.starter, sessions, this.options.runtime, {
           operatorId,
           environmentId: place.env.id,
-          argv: allowed.argv,
+          argv: remoteArgv(allowed),
           auditArgv: allowed.auditArgv,
           limits: this.options.streamLimits,
         }));
