@@ -13,8 +13,8 @@ const noneOf =
   (args) =>
     !args.some((arg) => forbidden.some((pattern) => pattern.test(arg)));
 
-/** A GNU long option, or any prefix of it of at least `min` characters (getopt_long abbreviations). */
-function longPrefix(name: string, min: number): RegExp {
+/** A GNU long option, or any prefix of it (getopt_long abbreviations; an ambiguous one is refused too). */
+function longPrefix(name: string, min = 1): RegExp {
   const parts: string[] = [];
   for (let i = min; i <= name.length; i++) parts.push(name.slice(0, i));
   return new RegExp(`^--(${parts.join('|')})(=|$)`);
@@ -28,17 +28,17 @@ const readers: Readonly<Record<string, Judge>> = {
   sha1sum: anyArgs, sha256sum: anyArgs, sha512sum: anyArgs, cksum: anyArgs, grep: anyArgs, egrep: anyArgs, fgrep: anyArgs,
   cut: anyArgs, tr: anyArgs, nl: anyArgs, od: anyArgs, hexdump: anyArgs, strings: anyArgs, file: anyArgs, getent: anyArgs,
   netstat: anyArgs, test: anyArgs, '[': anyArgs, sleep: anyArgs, mount: (args) => args.length === 0,
-  tail: noneOf(/^-[A-Za-z0-9]*[fF]/, longPrefix('follow', 3), longPrefix('retry', 3)),
-  date: noneOf(/^-[A-Za-z]*s/, longPrefix('set', 3)),
+  tail: noneOf(/^-[A-Za-z0-9]*[fF]/, longPrefix('follow'), longPrefix('retry')),
+  date: noneOf(/^-[A-Za-z]*s/, longPrefix('set')),
   hostname: (args) => args.every((arg) => /^-[fisdAI]+$|^--(fqdn|short|domain|ip-address|all-ip-addresses|all-fqdns)$/.test(arg)),
   top: (args) => args.includes('-b'),
-  ss: noneOf(/^-[A-Za-z]*[KD]/, longPrefix('kill', 3), longPrefix('diag', 3)),
+  ss: noneOf(/^-[A-Za-z]*[KD]/, longPrefix('kill'), longPrefix('diag')),
   ip: (args) => {
     const words = args.filter((a) => !a.startsWith('-'));
     return words.length >= 1 && /^(a|addr|address|r|route|l|link|n|neigh|neighbour)$/.test(words[0] as string) && (words[1] === undefined || /^(show|list|ls)$/.test(words[1]));
   },
   find: noneOf(/^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/),
-  sort: noneOf(/^-[A-Za-z]*o/, longPrefix('output', 3), longPrefix('compress-program', 3)),
+  sort: noneOf(/^-[A-Za-z]*o/, longPrefix('output'), longPrefix('compress-program')),
 };
 
 /** Wrappers: how many words to skip before the command they run; undefined when they run nothing judgeable. */
