@@ -142,7 +142,7 @@ export class CommandAudit {
       action,
       target,
       outcome,
-      environmentId: place.env.id,
+      ...(place.env.id === '' ? {} : { environmentId: place.env.id }),
       ...(facts.error === undefined ? {} : { error: fitText(facts.error, 1_900) }),
       details,
     });

@@ -179,7 +179,7 @@ export class CommandRuns {
     try {
       service = places.service(request.serviceId);
     } catch (error) {
-      audit.record({ env: { id: 'unknown', name: 'unknown' }, label: fitText(`unknown/service/${request.serviceId}`, 400) }, { mode, decision: 'blocked', rule: 'target-unavailable', argv: typed, error: errorText(error) });
+      audit.record({ env: { id: '', name: 'unknown' }, label: fitText(`unknown/service/${request.serviceId}`, 400) }, { mode, decision: 'blocked', rule: 'target-unavailable', argv: typed, error: errorText(error) });
       throw error;
     }
     const serviceLabel = { env: service.environment, label: `${service.environment.name}/service/${service.name}` };
