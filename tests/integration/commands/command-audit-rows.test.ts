@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { createClient } from '../../../shared/contract/client.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { startCommandsCore, type CommandsCore } from './execution-support.ts';
 
-const env = useTestEnvironment('keyring', 'docker');
+const env = useTestEnvironment('keyring', 'docker', 'ssh');
 
 /** Class 3: a command's "started" row is committed before it runs, and always fits. */
 describe('command audit rows: durable before the run, chained after it, never too big', () => {
@@ -118,6 +119,28 @@ describe('command audit rows: durable before the run, chained after it, never to
       expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', target: `unknown/service/${ghost}`, details: { decision: 'blocked', rule: 'target-unavailable', argv: ['ps'] } });
       await expect(app.client.call('commands.run', { serviceId, line: 'ps', container: 'ghost-container' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', target: 'local docker/container/ghost-container', details: { decision: 'blocked', rule: 'not-in-service' } });
+      expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
+    });
+
+    it('a changed SSH host key met while preparing the command is refused and audited; nothing starts', async () => {
+      const identity = await app.client.call('sshIdentities.add', { kind: 'private-key', name: 'key', privateKey: await readFile(env.ssh.keys.ed25519.privateKeyPath, 'utf8') });
+      const engine = await app.client.call('environments.addEngine', {
+        name: 'reinstalled host',
+        engine: 'docker',
+        socketPath: env.docker.socketPath,
+        connection: { selected: 'ssh', methods: ['ssh'], ssh: { host: 'localhost', port: env.ssh.port, username: env.ssh.user, identityId: identity.id } },
+      });
+      // Pin another key for localhost:port, as if the server had been reinstalled.
+      const db = (await import('better-sqlite3')).default(join(app.dataDir, 'kiops.db'));
+      db.prepare('INSERT OR REPLACE INTO ssh_host_keys VALUES (?, ?, ?)').run(`localhost:${env.ssh.port}`, `SHA256:${'B'.repeat(43)}`, 'x');
+      db.close();
+      const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+      for (const line of ['uname -n', `docker exec ${container} env`]) {
+        await expect(app.client.call('commands.run', { serviceId: `${engine.id}:compose:${project}`, line }), line).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
+        const row = await app.newestAudit();
+        expect(row, line).toMatchObject({ outcome: 'refused', environmentId: engine.id, details: { decision: 'blocked', rule: 'target-unavailable' } });
+        expect(row?.error, line).toContain('has changed');
+      }
       expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
     });
   });
