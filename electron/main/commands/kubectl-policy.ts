@@ -121,6 +121,11 @@ function checkHpaLock(positionals: readonly string[], target: KubectlTarget): vo
   if (target.hpaLocks === undefined || target.hpaLocks.size === 0) return;
   for (const word of positionals) {
     const [type, name] = word.split('/');
+    if (type === 'deployments' && name === undefined) {
+      // Chosen by a selector: any of them may be locked.
+      const [deployment, hpa] = [...target.hpaLocks][0] ?? ['', ''];
+      refuse('hpa-controls-replicas', `Deployments here are chosen by a selector, and the HorizontalPodAutoscaler "${hpa}" controls deployment "${deployment}" in this namespace.`, `Name the deployment to scale, or remove the HPA first (kubectl delete hpa ${hpa}, or "Remove HPA" in the Scaling panel).`);
+    }
     if (type !== 'deployments' || name === undefined) continue;
     const hpa = target.hpaLocks.get(name);
     if (hpa !== undefined) {

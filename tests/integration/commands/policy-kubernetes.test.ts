@@ -19,7 +19,7 @@ describe('Command policy through the contract, with the real kubectl and the Kub
   let app: CommandsCore;
   let prod = '';
   const live = (): Pod[] => kube.podsOf('dev', 'web').filter((pod) => !pod.metadata.deletionTimestamp);
-  const podNames = (): string[] => live().map((pod) => pod.metadata.name).sort();
+  const podNames = (): string[] => live().map((pod) => pod.metadata.name ?? '').sort();
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
@@ -113,5 +113,31 @@ describe('Command policy through the contract, with the real kubectl and the Kub
       expect(await app.client.call('commands.run', { serviceId: prod, line: `kubectl delete pod x ${flag}` }), flag).toMatchObject({ decision: 'blocked', rule: 'flag-not-allowed' });
     }
     expect(app.spawned.length).toBe(spawned);
+  });
+
+  it('issue 14 part 5: kubectl scale of a Deployment an HPA controls is refused in any spelling, naming the HPA, audited; without the HPA it runs', async () => {
+    const admin = await kube.kubeconfigPath('admin');
+    const kubectl = (...args: string[]) => run('/usr/bin/kubectl', [`--kubeconfig=${admin}`, '--namespace=dev', ...args], { env: { PATH: '/usr/bin:/bin', HOME: '/nonexistent' } });
+    await kubectl('autoscale', 'deployment', 'web', '--min=2', '--max=2', '--cpu-percent=80');
+    const spellings = ['deploy/web', 'deployment/web', 'deployments/web', 'deployment.apps/web', 'deployments.v1.apps/web', 'deployment web', 'deploy web', 'deployment.apps web', 'deploy -l app=web'];
+    const spawned = app.spawned.length;
+    const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+    try {
+      for (const target of spellings) {
+        for (const line of [`kubectl scale ${target} --replicas=3`, `kubectl scale --replicas=3 ${target}`, `kubectl scale ${target} --replicas 0 --dry-run=none`]) {
+          const result = await app.client.call('commands.run', { serviceId: prod, line });
+          expect(result, line).toMatchObject({ decision: 'blocked', rule: 'hpa-controls-replicas' });
+          if (result.decision === 'blocked') expect(result.message + result.hint, line).toContain('"web"');
+          expect(await app.newestAudit(), line).toMatchObject({ outcome: 'refused', details: { decision: 'blocked', rule: 'hpa-controls-replicas' } });
+        }
+      }
+      expect(await app.client.call('commands.run', { serviceId: prod, line: 'kubectl scale -f web.yaml --replicas=3' })).toMatchObject({ decision: 'blocked', rule: 'local-files' });
+      expect(app.spawned.length).toBe(spawned);
+      expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
+    } finally {
+      await kubectl('delete', 'hpa', 'web');
+    }
+    const unlocked = await app.client.call('commands.run', { serviceId: prod, line: 'kubectl scale deployment.apps/web --replicas=2' });
+    expect(unlocked).toMatchObject({ decision: 'ran', exitCode: 0 });
   });
 });

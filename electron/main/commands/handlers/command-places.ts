@@ -1,3 +1,4 @@
+import { AutoscalingV2Api } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import type { CatalogService, ServiceCatalog } from '../../catalog/service-catalog.ts';
 import type { RuntimeAccess } from '../../connections/runtime-access.ts';
@@ -6,13 +7,14 @@ import type { EnvironmentRecord } from '../../environments/environment-repositor
 import { containerName } from '../../operations/containers/engine.ts';
 import { belongsTo, type ServiceSelector } from '../../operations/containers/service-discovery.ts';
 import type { OperationsFrameService } from '../../operations/frame/operations-frame.ts';
+import { hpaLocks } from '../../operations/scaling/deployment-scaling.ts';
 import type { EngineObjects } from '../engine-membership.ts';
 import type { EngineKind } from '../engine-policy.ts';
 
 /** What the command handlers need from the rest of main; the composition root passes the real ones. */
 export interface CommandPorts {
   readonly catalog: Pick<ServiceCatalog, 'resolve'>;
-  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'engine' | 'hostExec' | 'hostStream'>;
+  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'kubernetes' | 'engine' | 'hostExec' | 'hostStream'>;
   readonly frame: Pick<OperationsFrameService, 'requirePermission'>;
 }
 
@@ -22,7 +24,14 @@ export interface CommandPorts {
  * optionally one of the service's own containers.
  */
 export type CommandPlace =
-  | { readonly runtime: 'kubernetes'; readonly service: CatalogService; readonly env: EnvironmentRecord; readonly namespace: string }
+  | {
+      readonly runtime: 'kubernetes';
+      readonly service: CatalogService;
+      readonly env: EnvironmentRecord;
+      readonly namespace: string;
+      /** Deployment → the HPA that locks its manual scale (only looked up for `kubectl scale`). */
+      readonly hpaLocks?: ReadonlyMap<string, string>;
+    }
   | {
       readonly runtime: 'engine';
       readonly service: CatalogService;
@@ -58,13 +67,19 @@ export class CommandPlaces {
   /**
    * Resolves where the command runs; a selected container must belong to the service. With
    * `withObjects`, the engine's containers, images, volumes and networks are listed once with
-   * their membership, so the policy can check every object a command names.
+   * their membership, so the policy can check every object a command names (Kubernetes: the
+   * HPA locks of the namespace, for `kubectl scale`).
    */
   async place(service: CatalogService, container: string | undefined, withObjects = false): Promise<CommandPlace> {
     const env = service.environment;
     if (service.target.kind === 'deployment') {
       if (container !== undefined) throw new AppError('INVALID_INPUT', 'Kubernetes commands name their pod inside the command (kubectl exec POD -- CMD); there is no container selection.');
-      return { runtime: 'kubernetes', service, env, namespace: service.target.namespace };
+      const namespace = service.target.namespace;
+      if (!withObjects) return { runtime: 'kubernetes', service, env, namespace };
+      // The Scaling panel's own lock: one guard for every manual scale.
+      const access = await this.ports.runtime.kubernetes(env.id);
+      const locks = await hpaLocks(access.kubeConfig.makeApiClient(AutoscalingV2Api), namespace);
+      return { runtime: 'kubernetes', service, env, namespace, hpaLocks: new Map([...locks].map(([deployment, hpa]) => [deployment, hpa.metadata?.name ?? deployment])) };
     }
     if (env.target.kind !== 'engine' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" has no engine to run commands on.`);
     const access = await this.ports.runtime.engine(env.id);

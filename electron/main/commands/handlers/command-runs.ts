@@ -191,7 +191,8 @@ export class CommandRuns {
     }
     try {
       const engineCli = words.ok && request.container === undefined && (words.argv[0] === 'docker' || words.argv[0] === 'podman');
-      return { place: await places.place(service, request.container, engineCli), words, typed };
+      const scale = words.ok && words.argv[0] === 'kubectl' && words.argv.includes('scale');
+      return { place: await places.place(service, request.container, engineCli || scale), words, typed };
     } catch (error) {
       const label = request.container === undefined ? serviceLabel.label : `${service.environment.name}/container/${request.container}`;
       audit.record({ env: service.environment, label }, { mode, decision: 'blocked', rule: isAppError(error) && error.code === 'NOT_FOUND' ? 'not-in-service' : 'target-unavailable', argv: typed, error: errorText(error) });
@@ -203,7 +204,7 @@ export class CommandRuns {
     if (!words.ok) return words.refusal;
     const target: CommandTarget =
       place.runtime === 'kubernetes'
-        ? { runtime: 'kubernetes', namespace: place.namespace, kubeconfigPath: kubeconfigPlaceholder }
+        ? { runtime: 'kubernetes', namespace: place.namespace, kubeconfigPath: kubeconfigPlaceholder, ...(place.hpaLocks === undefined ? {} : { hpaLocks: place.hpaLocks }) }
         : {
             runtime: 'engine',
             engine: place.engine,
