@@ -62,7 +62,7 @@ describe('class 2: --dry-run read as kubectl reads it', () => {
 });
 
 const wrappers = ['', 'env ', 'env A=1 ', 'env -i ', 'env -u HOME ', 'nice ', 'nice -n 5 ', 'timeout 5 ', 'timeout -s KILL 5 ', 'nohup ', 'stdbuf -o0 ', 'ionice -c 3 ', 'busybox ', '/usr/bin/env ', 'env nice timeout 3 '];
-const writers = ['rm -rf /data', 'touch /x', "sh -c 'id'", 'kill 1', 'find / -delete', "find / -name x -exec rm '{}' +", 'tee /x', 'dd of=/x', 'sed -i s/a/b/ /f', 'sort -o /x /y', 'sort --out=/x /y', 'python3 -c 1', 'xargs rm', 'date -s 2020-01-01', 'tail --fo /x', 'env -S rm', './run.sh', '/tmp/ls'];
+const writers = ['rm -rf /data', 'touch /x', "sh -c 'id'", 'kill 1', 'find / -delete', "find / -name x -exec rm '{}' +", 'tee /x', 'dd of=/x', 'sed -i s/a/b/ /f', 'sort -o /x /y', 'sort --out=/x /y', 'python3 -c 1', 'xargs rm', 'date -s 2020-01-01', 'tail --fo /x', 'env -S rm', './run.sh', '/tmp/ls', 'time -o /x ls', 'file -C -m /x'];
 const readers = ['ls -la /', 'cat /etc/hosts', 'ps aux', 'df -h', 'env', 'find / -name x', 'grep -r x /etc', 'tail -n 5 /x', 'xargs ls', 'printenv HOME'];
 
 describe('class 2: every exec in production asks first unless it only reads, wrappers judged by what they run', () => {

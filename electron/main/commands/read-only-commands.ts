@@ -26,7 +26,7 @@ const readers: Readonly<Record<string, Judge>> = {
   free: anyArgs, df: anyArgs, du: anyArgs, ps: anyArgs, vmstat: anyArgs, lscpu: anyArgs, which: anyArgs, true: anyArgs,
   false: anyArgs, basename: anyArgs, dirname: anyArgs, readlink: anyArgs, realpath: anyArgs, md5sum: anyArgs,
   sha1sum: anyArgs, sha256sum: anyArgs, sha512sum: anyArgs, cksum: anyArgs, grep: anyArgs, egrep: anyArgs, fgrep: anyArgs,
-  cut: anyArgs, tr: anyArgs, nl: anyArgs, od: anyArgs, hexdump: anyArgs, strings: anyArgs, file: anyArgs, getent: anyArgs,
+  cut: anyArgs, tr: anyArgs, nl: anyArgs, od: anyArgs, hexdump: anyArgs, strings: anyArgs, getent: anyArgs,
   netstat: anyArgs, test: anyArgs, '[': anyArgs, sleep: anyArgs, mount: (args) => args.length === 0,
   tail: noneOf(/^-[A-Za-z0-9]*[fF]/, longPrefix('follow'), longPrefix('retry')),
   date: noneOf(/^-[A-Za-z]*s/, longPrefix('set')),
@@ -61,7 +61,6 @@ function unwrap(program: string, args: readonly string[]): readonly string[] | '
     case 'ionice':
     case 'stdbuf':
     case 'nohup':
-    case 'time':
     case 'timeout': {
       let i = 0;
       while (i < args.length && (args[i] as string).startsWith('-')) {
@@ -88,7 +87,8 @@ function unwrap(program: string, args: readonly string[]): readonly string[] | '
   }
 }
 
-const wrappers = new Set(['env', 'nice', 'ionice', 'stdbuf', 'nohup', 'time', 'timeout', 'busybox', 'xargs']);
+// Not `time`: GNU time -o FILE writes a file. Not `file`: file -C writes a compiled magic file.
+const wrappers = new Set(['env', 'nice', 'ionice', 'stdbuf', 'nohup', 'timeout', 'busybox', 'xargs']);
 
 export function commandIsReadOnly(argv: readonly string[], depth = 0): boolean {
   const [word = '', ...args] = argv;
