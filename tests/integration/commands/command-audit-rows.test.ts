@@ -10,7 +10,7 @@ import { createKiopsCore } from '../../../electron/main/composition.ts';
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient } from '../../../shared/contract/client.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { startCommandsCore, type CommandsCore } from './execution-support.ts';
+import { eventually, Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'ssh');
 
@@ -110,6 +110,23 @@ describe('command audit rows: durable before the run, chained after it, never to
         if (result.decision === 'ran') expect(row?.details['startedSeq']).toBeTypeOf('number');
       }
       expect(await app.client.call('audit.verify', {})).toMatchObject({ ok: true });
+    });
+
+    it('a stream gets its started row before it starts and its outcome chained when it stops', async () => {
+      const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `docker logs -f --tail 1 ${container}` });
+      try {
+        await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 10_000, 'the stream');
+        const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.start' })).rows;
+        expect(start).toMatchObject({ outcome: 'success', details: { decision: 'started', mode: 'streaming', argv: ['docker', '--host=<engine-endpoint>', 'logs', '--follow', '--tail=1', container] } });
+        stream.cancel();
+        const outcome = await eventually(async () => {
+          const [row] = (await app.client.call('audit.list', { limit: 1, action: 'command.run' })).rows;
+          return row?.details['startedSeq'] === start?.seq ? row : undefined;
+        }, 10_000, 'the outcome row');
+        expect(outcome).toMatchObject({ outcome: 'success', details: { decision: 'ran', endReason: 'stopped' } });
+      } finally {
+        stream.cancel();
+      }
     });
 
     it('an unknown service and an unknown container are refused with an audit row, nothing started', async () => {
