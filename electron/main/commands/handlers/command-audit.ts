@@ -33,8 +33,8 @@ type AuditPlace = CommandPlace | { env: { id: string; name: string }; label: str
 // The trail refuses details over 16,384 JSON characters; commands stay well inside it by cutting
 // the argv deterministically (fewer and shorter words) instead of failing after the run.
 const detailsBudget = 12_000;
-const wordCaps = [300, 100, 40] as const;
-const countCaps = [100, 40, 10] as const;
+const wordCaps = [300, 100, 40, 20] as const;
+const countCaps = [100, 40, 10, 5] as const;
 
 /** Well-formed text (lone surrogates → U+FFFD) cut to `max` characters, never inside a pair. */
 export function fitText(text: string, max: number): string {
@@ -131,13 +131,12 @@ export class CommandAudit {
             endReason: result.endReason,
           }),
     };
-    let details: AuditDetails = { ...base, argv: fitArgv(facts.argv, 0).argv };
-    for (let level = 0; JSON.stringify(details).length > detailsBudget; level++) {
-      const fitted = fitArgv(facts.argv, level);
-      details = { ...base, argv: level > 3 ? ['<command too long to record>'] : fitted.argv, argvCut: true };
-      if (level > 3) break;
+    const first = fitArgv(facts.argv, 0);
+    let details: AuditDetails = { ...base, argv: first.argv, ...(first.cut ? { argvCut: true } : {}) };
+    // Still too large (many escaped characters): fewer and shorter words, then a placeholder.
+    for (let level = 1; level <= 4 && JSON.stringify(details).length > detailsBudget; level++) {
+      details = { ...base, argv: level === 4 ? ['<command too long to record>'] : fitArgv(facts.argv, level).argv, argvCut: true };
     }
-    if (fitArgv(facts.argv, 0).cut && details['argvCut'] === undefined) details = { ...details, argvCut: true };
     const row = this.trail.record({
       action,
       target,
