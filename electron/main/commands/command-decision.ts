@@ -33,6 +33,16 @@ export type BlockRule =
   | 'local-files'
   | 'privileged'
   | 'host-command-not-allowed'
+  /** A container, image, volume or network of another service (or none at all). */
+  | 'not-in-service'
+  /** A verb that acts on every object of the host (prune, system …). */
+  | 'host-wide'
+  /** A delete whose selector matches by negation or sets only: it would delete (nearly) everything. */
+  | 'delete-all'
+  /** A manual scale of a Deployment an HPA controls. */
+  | 'hpa-controls-replicas'
+  /** The place the command would run could not be resolved (unknown service, container, unreachable host). */
+  | 'target-unavailable'
   /** Streaming asked where the app can only run one-shot (a host reached over SSH). */
   | 'streaming-unavailable';
 
@@ -43,6 +53,8 @@ export interface AllowDecision {
   /** The same argv with connection secrets/paths replaced by placeholders: safe for audit and UI. */
   readonly auditArgv: readonly string[];
   readonly kind: TimeoutKind;
+  /** Host tools: the absolute root-owned path argv[0] resolved to, which is what runs. */
+  readonly program?: string;
 }
 
 export interface BlockDecision {

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockRule, CommandMode } from './command-decision.ts';
+import type { EngineObjects } from './engine-membership.ts';
 import { decideEngineCommand, type EngineTarget } from './engine-policy.ts';
+import { hostToolNames } from './host-commands.ts';
 import { tokenizeCommandLine } from './tokenize.ts';
 
-const docker: EngineTarget = { engine: 'docker', endpoint: 'unix:///run/kiops/docker.sock' };
-const podman: EngineTarget = { engine: 'podman', endpoint: 'unix:///run/kiops/podman.sock' };
+const objects: EngineObjects = {
+  containers: [
+    { id: 'a1'.padEnd(64, '0'), names: ['web'], member: true },
+    { id: 'b2'.padEnd(64, '0'), names: ['other-db-1'], member: false },
+  ],
+  images: [
+    { id: 'c3'.padEnd(64, '0'), refs: ['old:1'], member: true },
+    { id: 'd4'.padEnd(64, '0'), refs: ['other:2'], member: false },
+  ],
+  volumes: [{ name: 'web-data', member: true }, { name: 'db-data', member: false }],
+  networks: [{ id: 'e5'.padEnd(64, '0'), name: 'shop_default', member: true }, { id: 'f6'.padEnd(64, '0'), name: 'other_default', member: false }],
+};
+const hostTools = new Map(hostToolNames.map((name) => [name, `/usr/bin/${name}`]));
+const docker: EngineTarget = { engine: 'docker', endpoint: 'unix:///run/kiops/docker.sock', objects, hostTools };
+const podman: EngineTarget = { engine: 'podman', endpoint: 'unix:///run/kiops/podman.sock', objects, hostTools };
 const inWeb: EngineTarget = { ...docker, container: 'web' };
 
 function decide(line: string, target: EngineTarget = docker, mode: CommandMode = 'one-shot', production = false, confirmation?: string) {
@@ -39,16 +54,16 @@ const allowed: [string, EngineTarget, string[], ('logs' | 'events' | 'other')?][
   ['docker system df', docker, [...D, 'system', 'df']],
   ['podman ps -a', podman, [...P, 'ps', '--all']],
   ['podman logs web', podman, [...P, 'logs', 'web'], 'logs'],
-  ['ps aux', docker, ['ps', 'aux']],
-  ['free -m', docker, ['free', '-m']],
-  ['df -h', docker, ['df', '-h']],
-  ['netstat -tlnp', docker, ['netstat', '-tlnp']],
-  ['ss -tlnp', docker, ['ss', '-tlnp']],
-  ['top -b -n 1', docker, ['top', '-b', '-n', '1']],
-  ['uptime', docker, ['uptime']],
-  ['env', docker, ['env']],
-  ['ip addr show', docker, ['ip', 'addr', 'show']],
-  ['tail -n 20 /var/log/syslog', docker, ['tail', '-n', '20', '/var/log/syslog'], 'logs'],
+  ['ps aux', docker, ['/usr/bin/ps', 'aux']],
+  ['free -m', docker, ['/usr/bin/free', '-m']],
+  ['df -h', docker, ['/usr/bin/df', '-h']],
+  ['netstat -tlnp', docker, ['/usr/bin/netstat', '-tlnp']],
+  ['ss -tlnp', docker, ['/usr/bin/ss', '-tlnp']],
+  ['top -b -n 1', docker, ['/usr/bin/top', '-b', '-n', '1']],
+  ['uptime', docker, ['/usr/bin/uptime']],
+  ['env', docker, ['/usr/bin/env']],
+  ['ip addr show', docker, ['/usr/bin/ip', 'addr', 'show']],
+  ['tail -n 20 /var/log/syslog', docker, ['/usr/bin/tail', '-n', '20', '/var/log/syslog'], 'logs'],
   ['ps aux', inWeb, [...D, 'exec', 'web', 'ps', 'aux']],
   ["sh -c 'ls | wc -l'", inWeb, [...D, 'exec', 'web', 'sh', '-c', 'ls | wc -l']],
 ];
@@ -101,7 +116,25 @@ const blocked: [string, EngineTarget, BlockRule][] = [
   ['docker stats', docker, 'follow-watch'],
   ['docker events', docker, 'follow-watch'],
   ['docker cp web:/etc/passwd .', docker, 'local-files'],
-  ['docker container prune', docker, 'interactive'],
+  ['docker container prune', docker, 'host-wide'],
+  ['docker container prune -f', docker, 'host-wide'],
+  ['docker image prune -af', docker, 'host-wide'],
+  ['docker exec other-db-1 env', docker, 'not-in-service'],
+  ['docker rmi -f other:2', docker, 'not-in-service'],
+  ['docker inspect web other-db-1', docker, 'not-in-service'],
+  ['docker volume inspect db-data', docker, 'not-in-service'],
+  ['docker network inspect other_default', docker, 'not-in-service'],
+  ['docker stop nobody', docker, 'not-in-service'],
+  ['docker exec -- other-db-1 env', docker, 'not-in-service'],
+  ['docker inspect -- web other-db-1', docker, 'not-in-service'],
+  ['docker inspect --type=image web', docker, 'not-in-service'],
+  ['podman exec --latest env', podman, 'flag-not-allowed'],
+  ['podman logs -l', podman, 'flag-not-allowed'],
+  ['docker logs web', { engine: 'docker' }, 'not-in-service'],
+  ['rm -rf /tmp/cache', docker, 'host-command-not-allowed'],
+  ['cp /bin/sh /usr/local/bin/lscpu', docker, 'host-command-not-allowed'],
+  ['kill 1234', docker, 'host-command-not-allowed'],
+  ['ps aux', { engine: 'docker' }, 'host-command-not-allowed'],
   ['docker login', docker, 'credential-override'],
   ['docker build .', docker, 'subcommand-not-allowed'],
   ['docker volume rm data', docker, 'subcommand-not-allowed'],
@@ -118,6 +151,12 @@ const blocked: [string, EngineTarget, BlockRule][] = [
   ['curl http://x', docker, 'host-command-not-allowed'],
   ['top', docker, 'interactive'],
   ['env rm -rf /', docker, 'invalid-argument'],
+  ['ss --ki', docker, 'invalid-argument'],
+  ['ss -tK', docker, 'invalid-argument'],
+  ['ss -D /tmp/x', docker, 'invalid-argument'],
+  ['ss --diag=/tmp/x', docker, 'invalid-argument'],
+  ['date --se 2020-01-01', docker, 'invalid-argument'],
+  ['tail --fo /var/log/syslog', docker, 'follow-watch'],
   ['hostname evil', docker, 'invalid-argument'],
   ['date -s 2020-01-01', docker, 'invalid-argument'],
   ['ip addr add 10.0.0.1/24 dev eth0', docker, 'invalid-argument'],
@@ -149,12 +188,8 @@ describe('engine policy: modes and production', () => {
     ['docker rmi old:1', docker],
     ['docker kill web', docker],
     ['docker stop web', docker],
-    ['docker container prune -f', docker],
-    ['rm -rf /tmp/cache', docker],
-    ['mv a b', docker],
-    ['dd if=/dev/zero of=/tmp/x count=1', docker],
-    ['truncate -s 0 /var/log/app.log', docker],
-    ['kill 1234', docker],
+    ['docker exec web rm -rf /data', docker],
+    ['docker exec web env rm -rf /data', docker],
     ['rm /app/cache.db', inWeb],
     ["sh -c 'rm -rf /data'", inWeb],
   ] as const)('asks to confirm %s in production', (line, target) => {

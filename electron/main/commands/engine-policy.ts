@@ -9,7 +9,9 @@ import {
 } from './command-decision.ts';
 import { engineAliases, engineBlockedSubcommands, engineGlobalFlags, engineGroups, engineSubcommands, flagsFor } from './engine-flags.ts';
 import { FlagParser, flagIsTrue, flagValue, isFlagWord, renderFlags, type ParsedArgs } from './flag-parser.ts';
-import { checkHostCommand, containerCommandModifiesData } from './host-commands.ts';
+import { resolveObject, objectKinds, type EngineObjects, type ObjectKind } from './engine-membership.ts';
+import { checkHostCommand, type HostTools } from './host-commands.ts';
+import { commandIsReadOnly } from './read-only-commands.ts';
 
 /**
  * Docker/Podman-mode policy. Three shapes of command, one decision type:
@@ -26,6 +28,15 @@ export interface EngineTarget {
   readonly endpoint?: string;
   /** Selected container name or id; commands then run inside it. */
   readonly container?: string;
+  /**
+   * Every engine object and whether it belongs to the service (see engine-membership.ts).
+   * Without it no engine command may name a container, image, volume or network.
+   */
+  readonly objects?: EngineObjects;
+  /** The service's name, for refusals. */
+  readonly serviceName?: string;
+  /** Host tools resolved to absolute root-owned paths; without it host commands are refused. */
+  readonly hostTools?: HostTools;
 }
 
 export interface EngineRequest {
@@ -40,7 +51,21 @@ export interface EngineRequest {
 export const endpointPlaceholder = '<engine-endpoint>';
 
 const containerName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
-const engineList = 'ps, images, logs, inspect, stats, top, port, version, info, events, diff, history, exec, start, stop, restart, pause, unpause, kill, rm, rmi, container prune, image prune, volume ls|inspect, network ls|inspect, system df';
+const engineList = 'ps, images, logs, inspect, stats, top, port, version, info, events, diff, history, exec, start, stop, restart, pause, unpause, kill, rm, rmi, volume ls|inspect, network ls|inspect, system df';
+
+/** What each subcommand's positional words name, and how many of them (exec/top/port: only the first). */
+const namedObjects: Readonly<Record<string, { kinds: readonly ObjectKind[]; firstOnly?: boolean }>> = {
+  logs: { kinds: ['container'] }, diff: { kinds: ['container'] }, stats: { kinds: ['container'] },
+  start: { kinds: ['container'] }, stop: { kinds: ['container'] }, restart: { kinds: ['container'] }, pause: { kinds: ['container'] },
+  unpause: { kinds: ['container'] }, kill: { kinds: ['container'] }, rm: { kinds: ['container'] },
+  exec: { kinds: ['container'], firstOnly: true }, top: { kinds: ['container'], firstOnly: true }, port: { kinds: ['container'], firstOnly: true },
+  rmi: { kinds: ['image'] }, history: { kinds: ['image'] }, 'image inspect': { kinds: ['image'] },
+  'volume inspect': { kinds: ['volume'] }, 'network inspect': { kinds: ['network'] },
+  inspect: { kinds: objectKinds },
+};
+
+/** Verbs that act on every object of the host at once: other services' objects included. */
+const hostWide = new Set(['container prune', 'image prune']);
 
 export function decideEngineCommand(request: EngineRequest): CommandDecision {
   return catchRefusal(() => decide(request));
@@ -70,15 +95,14 @@ function decide(request: EngineRequest): CommandDecision {
     if (program.startsWith('-')) refuse('invalid-argument', `"${program}" is not a command.`, 'Type the command to run inside the container, e.g. ps aux.');
     if (isEngine) refuse('wrong-program', `With a container selected, commands run inside it; "${program} …" would not make sense there.`, 'Clear the container selection to run engine commands.');
     const allowed = allow(target, ['exec', target.container, ...argv], 'other');
-    return confirmIfProduction(allowed, containerCommandModifiesData(argv), request.production, request.confirmation);
+    return confirmIfProduction(allowed, !commandIsReadOnly(argv), request.production, request.confirmation);
   }
   if (isEngine) {
     if (program !== target.engine) refuse('wrong-program', `This environment runs ${target.engine}, not ${program}.`, `Start the command with ${target.engine}.`);
     return decideEngineCli(request);
   }
-  const shape = checkHostCommand(argv, mode);
-  const allowed: AllowDecision = { decision: 'allow', argv: [...argv], auditArgv: [...argv], kind: shape.kind };
-  return confirmIfProduction(allowed, shape.modifiesData, request.production, request.confirmation);
+  const shape = checkHostCommand(argv, mode, target.hostTools);
+  return { decision: 'allow', argv: [...argv], auditArgv: [shape.program, ...argv.slice(1)], kind: shape.kind, program: shape.program };
 }
 
 function decideEngineCli(request: EngineRequest): CommandDecision {
@@ -97,8 +121,8 @@ function decideEngineCli(request: EngineRequest): CommandDecision {
   const positionals = [...args.positionals, ...(args.afterDashDash ?? [])];
   checkInteractive(path, args);
   checkStreaming(path, args, mode);
-  if (path === 'container prune' || path === 'image prune') {
-    if (!flagIsTrue(args, 'force')) refuse('interactive', `${target.engine} ${path} asks for confirmation on a terminal, which the app does not have.`, `Add -f; production environments ask for confirmation in the app.`);
+  if (hostWide.has(path)) {
+    refuse('host-wide', `${target.engine} ${path} removes objects of every service on this host, not only this service's.`, `Remove this service's own objects by name, e.g. ${target.engine} rm CONTAINER or ${target.engine} rmi IMAGE.`);
   }
   if (positionals.length < subcommand.min || (subcommand.max !== undefined && positionals.length > subcommand.max)) {
     refuse('invalid-argument', `${target.engine} ${path} got ${positionals.length} argument(s).`, `Check \`${target.engine} ${path} --help\`.`);
@@ -108,8 +132,10 @@ function decideEngineCli(request: EngineRequest): CommandDecision {
   for (const name of named) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$/.test(name)) refuse('invalid-argument', `"${name}" is not a valid name.`, 'Use a container or image name as shown by ps or images.');
   }
+  checkMembership(path, args, positionals, target);
   const allowed = allow(target, [...path.split(' '), ...renderFlags(args.flags), ...positionals], subcommand.kind ?? 'other');
-  return confirmIfProduction(allowed, subcommand.modifiesData ?? false, request.production, request.confirmation);
+  const modifies = path === 'exec' ? !commandIsReadOnly(positionals.slice(1)) : (subcommand.modifiesData ?? false);
+  return confirmIfProduction(allowed, modifies, request.production, request.confirmation);
 }
 
 /** Finds `ps` / `container ls` / `image rm`… with only (blocked) global flags before it. */
@@ -148,4 +174,22 @@ function checkStreaming(path: string, args: ParsedArgs, mode: CommandMode): void
   if (path === 'logs' && flagIsTrue(args, 'follow')) refuse('follow-watch', 'logs -f keeps running and is not available in one-shot mode.', 'Switch to streaming mode, or drop -f.');
   if (path === 'stats' && !flagIsTrue(args, 'no-stream')) refuse('follow-watch', 'stats keeps running unless given --no-stream.', 'Add --no-stream, or switch to streaming mode.');
   if (path === 'events' && flagValue(args, 'until') === undefined) refuse('follow-watch', 'events keeps running unless given --until.', "Add --until=0s for what happened so far, or switch to streaming mode.");
+}
+
+/** Every container, image, volume and network a command names must be the service's own. */
+function checkMembership(path: string, args: ParsedArgs, positionals: readonly string[], target: EngineTarget): void {
+  const named = namedObjects[path];
+  if (named === undefined) return;
+  const words = named.firstOnly === true ? positionals.slice(0, 1) : positionals;
+  const service = target.serviceName === undefined ? 'this service' : `"${target.serviceName}"`;
+  const hint = `Name only ${service}'s own containers, images, volumes and networks (see ${target.engine} ps in the Overview).`;
+  const typeFlag = flagValue(args, 'type');
+  const kinds = path === 'inspect' && typeFlag !== undefined ? named.kinds.filter((kind) => kind === typeFlag) : named.kinds;
+  for (const word of words) {
+    if (target.objects === undefined) refuse('not-in-service', `"${word}" cannot be checked against ${service}'s objects, so it is not used.`, hint);
+    const found = kinds.map((kind) => ({ kind, resolved: resolveObject(target.objects as EngineObjects, kind, word) }));
+    const other = found.find((entry) => entry.resolved.found === 'other' || entry.resolved.found === 'ambiguous');
+    if (other !== undefined) refuse('not-in-service', `${other.kind} "${word}" does not belong to ${service}; commands here act only on the service's own objects.`, hint);
+    if (!found.some((entry) => entry.resolved.found === 'member')) refuse('not-in-service', `No ${kinds.join(' / ')} of ${service} is called "${word}".`, hint);
+  }
 }

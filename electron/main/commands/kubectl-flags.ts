@@ -10,12 +10,13 @@ function blocked(name: string, rule: BlockRule, message: string, hint: string, k
   return short === undefined ? { name, kind, blocked: { rule, message, hint } } : { name, kind, short, blocked: { rule, message, hint } };
 }
 
-const namespaceHint = "The app already runs every command in the service's namespace; drop the flag.";
+export const namespaceHint = "The app already runs every command in the service's namespace; drop the flag.";
 const credentialHint = "The app connects with the environment's own credentials; drop the flag.";
 
 /** kubectl's global (persistent) flags: allowed anywhere, also before the subcommand. */
 export const globalFlags: readonly FlagSpec[] = [
-  blocked('namespace', 'namespace-override', 'Choosing another namespace is not allowed here.', namespaceHint, 'value', 'n'),
+  // Parsed like any value flag; the policy accepts it only when it names the service's own namespace.
+  { name: 'namespace', short: 'n', kind: 'value' },
   blocked('kubeconfig', 'credential-override', 'Another kubeconfig cannot be used here.', credentialHint),
   blocked('context', 'connection-override', 'Another kubeconfig context cannot be used here.', credentialHint),
   blocked('cluster', 'connection-override', 'Another cluster cannot be used here.', credentialHint),

@@ -9,8 +9,10 @@ import {
   type TimeoutKind,
 } from './command-decision.ts';
 import { FlagParser, flagIsTrue, flagValue, isFlagWord, renderFlags, type ParsedArgs } from './flag-parser.ts';
-import { allNamespaces, globalFlags, subcommandAliases, subcommandFlags, subcommandGroups } from './kubectl-flags.ts';
+import { allNamespaces, globalFlags, namespaceHint, subcommandAliases, subcommandFlags, subcommandGroups } from './kubectl-flags.ts';
 import { checkObjectName, readResourceRefs, renderResourceRefs } from './kubectl-resources.ts';
+import { checkDeleteSelector, dryRunStrategy } from './kubectl-values.ts';
+import { commandIsReadOnly } from './read-only-commands.ts';
 
 /**
  * Kubernetes-mode policy: an allow-list grammar per kubectl subcommand over a canonical argv.
@@ -22,6 +24,11 @@ export interface KubectlTarget {
   readonly namespace: string;
   /** Path of the app's temporary 0600 kubeconfig for this environment. */
   readonly kubeconfigPath: string;
+  /**
+   * Deployments an HPA controls (Deployment name → HPA name), looked up with the Scaling panel's
+   * lock; a manual `kubectl scale` of one is refused.
+   */
+  readonly hpaLocks?: ReadonlyMap<string, string>;
 }
 
 export interface KubectlRequest {
@@ -83,8 +90,11 @@ function decide(request: KubectlRequest): CommandDecision {
     commandName: `kubectl ${path}`,
   });
   const args = parser.parse(rest);
+  checkNamespace(args, request.target.namespace);
+  if (args.flags.has('dry-run')) isDryRun(args);
   checkStreamingFlags(args, request.mode, path);
   const shape = checkArguments(path, args);
+  if (path === 'scale') checkHpaLock(shape.positionals, request.target);
   const tail = args.afterDashDash && path === 'exec' ? ['--', ...args.afterDashDash] : [];
   const head = ['kubectl', ...path.split(' '), ...shape.positionals, ...renderFlags(args.flags), `--namespace=${request.target.namespace}`];
   const allowed: AllowDecision = {
@@ -95,6 +105,33 @@ function decide(request: KubectlRequest): CommandDecision {
   };
   // The confirmation repeats the command with its namespace, but without the kubeconfig noise.
   return confirmIfProduction(allowed, shape.modifiesData, request.production, request.confirmation, [...head, ...tail]);
+}
+
+/** `-n`/`--namespace` may only repeat the service's own namespace; the app injects it either way. */
+function checkNamespace(args: ParsedArgs, namespace: string): void {
+  const given = args.flags.get('namespace');
+  if (given === undefined) return;
+  for (const value of given.values) {
+    if (value !== namespace) refuse('namespace-override', `Choosing another namespace ("${value}") is not allowed here; this service lives in "${namespace}".`, namespaceHint);
+  }
+  args.flags.delete('namespace');
+}
+
+function checkHpaLock(positionals: readonly string[], target: KubectlTarget): void {
+  if (target.hpaLocks === undefined || target.hpaLocks.size === 0) return;
+  for (const word of positionals) {
+    const [type, name] = word.split('/');
+    if (type === 'deployments' && name === undefined) {
+      // Chosen by a selector: any of them may be locked.
+      const [deployment, hpa] = [...target.hpaLocks][0] ?? ['', ''];
+      refuse('hpa-controls-replicas', `Deployments here are chosen by a selector, and the HorizontalPodAutoscaler "${hpa}" controls deployment "${deployment}" in this namespace.`, `Name the deployment to scale, or remove the HPA first (kubectl delete hpa ${hpa}, or "Remove HPA" in the Scaling panel).`);
+    }
+    if (type !== 'deployments' || name === undefined) continue;
+    const hpa = target.hpaLocks.get(name);
+    if (hpa !== undefined) {
+      refuse('hpa-controls-replicas', `The HorizontalPodAutoscaler "${hpa}" controls the replicas of deployment "${name}"; a manual scale would be undone.`, `Change the HPA's min/max in the Scaling panel, or remove it first (kubectl delete hpa ${hpa}, or "Remove HPA" in the Scaling panel).`);
+    }
+  }
 }
 
 function checkProgram(program: string): void {
@@ -177,9 +214,13 @@ function noPositionals(path: string, args: ParsedArgs): void {
   if (args.positionals.length > 0) refuse('invalid-argument', `kubectl ${path} takes no arguments here ("${args.positionals[0]}").`, `Run kubectl ${path} on its own.`);
 }
 
+/** kubectl's own reading of --dry-run (booleans included); the flag is rendered canonically. */
 function isDryRun(args: ParsedArgs): boolean {
-  const value = flagValue(args, 'dry-run');
-  return value !== undefined && value !== 'none';
+  const flag = args.flags.get('dry-run');
+  if (flag === undefined) return false;
+  const strategy = dryRunStrategy(flag.values.at(-1) ?? '');
+  flag.values.splice(0, flag.values.length, strategy);
+  return strategy !== 'none';
 }
 
 function objectsOrSelector(path: string, args: ParsedArgs, allowed: ReadonlySet<string>): string[] {
@@ -251,6 +292,7 @@ function checkArguments(path: string, args: ParsedArgs): CommandShape {
       return execShape(args);
     case 'delete':
       checkOutput(args, /^name$/);
+      checkDeleteSelector(flagValue(args, 'selector'));
       return modifying(objectsOrSelector(path, args, deletableTypes));
     case 'label':
     case 'annotate':
@@ -289,7 +331,8 @@ function execShape(args: ParsedArgs): CommandShape {
   if (command.length === 0) refuse('invalid-argument', 'kubectl exec needs a command after "--".', 'For example: kubectl exec web-1 -- ps aux');
   const source = args.positionals[0] as string;
   const target = source.includes('/') ? renderResourceRefs(readResourceRefs([source], logSourceTypes)) : [checkObjectName(source)];
-  return { positionals: target, kind: 'other', modifiesData: false };
+  // In production every exec asks first, unless the command only reads (read-only-commands.ts).
+  return { positionals: target, kind: 'other', modifiesData: !commandIsReadOnly(command) };
 }
 
 function scaleShape(args: ParsedArgs, modifying: (p: string[], m?: boolean) => CommandShape): CommandShape {

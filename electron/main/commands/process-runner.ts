@@ -17,6 +17,8 @@ export interface ProcessRequest {
   readonly argv: readonly string[];
   /** What the result and audit show instead of argv (e.g. with the kubeconfig path as a placeholder). */
   readonly auditArgv?: readonly string[];
+  /** An absolute path the policy resolved (a root-owned host tool): spawned instead of argv[0] found on PATH. */
+  readonly program?: string;
 }
 
 export interface RunResult {
@@ -191,7 +193,7 @@ export class ProcessRunner {
     };
 
     const [program = '', ...args] = request.argv;
-    const file = this.resolveProgram(program);
+    const file = request.program ?? this.resolveProgram(program);
     if (file === undefined) {
       endReason = 'spawn-failed';
       return { done: Promise.resolve(result(null, null)), stop: () => {} };

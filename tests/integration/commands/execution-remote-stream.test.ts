@@ -138,7 +138,7 @@ describe('Streaming commands on a Docker host reached over SSH', () => {
     await waitUntil(() => ended(stream.events), 15_000, 'the end');
     expect(ended(stream.events)).toMatchObject({ endReason: 'exited', exitCode: 0 });
     expect(outputOf(stream.events).trim().length).toBeGreaterThan(0);
-    expect(await streamingRow(app)).toMatchObject({ outcome: 'success', details: { endReason: 'exited', exitCode: 0, argv: ['uname', '-n'] } });
+    expect(await streamingRow(app)).toMatchObject({ outcome: 'success', details: { endReason: 'exited', exitCode: 0, argv: ['/usr/bin/uname', '-n'] } });
   });
 
   it('the 3-session limit counts local and remote streams together; the 4th is refused and audited', async () => {

@@ -45,11 +45,11 @@ describe('Command Execution on a Docker host reached over SSH', () => {
   it('a host command runs on the SSH host (not spawned locally) and is audited with the host', async () => {
     const before = app.spawned.length;
     const result = await app.client.call('commands.run', { serviceId, line: 'uname -n' });
-    expect(result).toMatchObject({ decision: 'ran', exitCode: 0, endReason: 'exited', argvShown: ['uname', '-n'] });
+    expect(result).toMatchObject({ decision: 'ran', exitCode: 0, endReason: 'exited', argvShown: ['/usr/bin/uname', '-n'] });
     if (result.decision === 'ran') expect(result.stdout.trim().length).toBeGreaterThan(0);
     expect(app.spawned.length).toBe(before);
     const row = await app.newestAudit();
-    expect(row).toMatchObject({ outcome: 'success', target: `remote docker/host/${hostLabel()}`, details: { host: hostLabel(), argv: ['uname', '-n'], exitCode: 0, endReason: 'exited' } });
+    expect(row).toMatchObject({ outcome: 'success', target: `remote docker/host/${hostLabel()}`, details: { host: hostLabel(), argv: ['/usr/bin/uname', '-n'], exitCode: 0, endReason: 'exited' } });
   });
 
   it('docker CLI and exec into the container run on the SSH host against its socket', async () => {

@@ -17,6 +17,8 @@ export interface CommandsCore {
   client: KiopsClient;
   /** Programs the command runner started, as [file, ...args]. */
   spawned: string[][];
+  /** The core's data folder (its SQLite database lives here). */
+  dataDir: string;
   close(): Promise<void>;
   newestAudit(): Promise<AuditRowLike | undefined>;
 }
@@ -49,6 +51,7 @@ export async function startCommandsCore(options: { policyYaml?: string; commands
     core,
     client,
     spawned,
+    dataDir,
     newestAudit: async () => (await client.call('audit.list', { limit: 1, action: 'command.run' })).rows[0],
     async close() {
       for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.ts';
 import { CommandExecution, type CommandInput } from '../../../electron/main/commands/command-execution.ts';
+import { resolveHostTools } from '../../../electron/main/commands/host-commands.ts';
 import { decideKubectl } from '../../../electron/main/commands/kubectl-policy.ts';
 import {
   fixedPath,
@@ -242,19 +243,18 @@ describe('policy before process', () => {
       const outcome = await execution.runOnce({ operatorId: 'alice', line, target: engineTarget, production: false });
       expect(outcome.outcome, line).toBe('refused');
     }
-    // Allowed on the host, but a production environment needs the confirmation first.
+    // Host tools that write are refused outright, confirmed or not.
     const unconfirmed = await execution.runOnce({ operatorId: 'alice', line: `touch ${marker}`, target: engineTarget, production: true });
-    expect(unconfirmed).toMatchObject({ outcome: 'refused', decision: { decision: 'needs-confirmation' } });
+    expect(unconfirmed).toMatchObject({ outcome: 'refused', decision: { decision: 'block', rule: 'host-command-not-allowed' } });
     const kube: CommandInput = { operatorId: 'alice', line: 'kubectl exec -it web -- sh', target: { runtime: 'kubernetes', namespace: 'shop', kubeconfigPath: '/nonexistent' }, production: false };
     expect(execution.openStream(kube)).toMatchObject({ outcome: 'refused', decision: { rule: 'interactive' } });
     expect(spy.pids).toHaveLength(0);
     expect(existsSync(marker)).toBe(false);
 
-    const confirmText = unconfirmed.outcome === 'refused' && unconfirmed.decision.decision === 'needs-confirmation' ? unconfirmed.decision.confirmText : '';
-    const confirmed = await execution.runOnce({ operatorId: 'alice', line: `touch ${marker}`, target: engineTarget, production: true, confirmation: confirmText });
-    expect(confirmed).toMatchObject({ outcome: 'ran', result: { endReason: 'exited', exitCode: 0, argv: ['touch', marker] } });
+    // A read-only host tool runs by its resolved absolute path.
+    const listed = await execution.runOnce({ operatorId: 'alice', line: `ls ${work}`, target: { ...engineTarget, hostTools: resolveHostTools() }, production: true });
+    expect(listed).toMatchObject({ outcome: 'ran', result: { endReason: 'exited', exitCode: 0, argv: ['/usr/bin/ls', work] } });
     expect(spy.pids).toHaveLength(1);
-    expect(existsSync(marker)).toBe(true);
   });
 });
 

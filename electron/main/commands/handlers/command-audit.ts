@@ -6,7 +6,7 @@ import type { RunResult } from '../process-runner.ts';
 import { placeLabel, type CommandPlace } from './command-places.ts';
 
 /** What the audit row says about how the command was handled. */
-export type CommandAuditDecision = 'ran' | 'blocked' | 'needs-confirmation' | 'limit-reached' | 'permission-denied' | 'failed-to-start';
+export type CommandAuditDecision = 'started' | 'ran' | 'blocked' | 'needs-confirmation' | 'limit-reached' | 'permission-denied' | 'failed-to-start';
 
 export interface CommandAuditFacts {
   readonly mode: CommandMode;
@@ -19,6 +19,39 @@ export interface CommandAuditFacts {
 }
 
 export const commandAuditAction = 'command.run';
+/** The durable row written before any process starts; the `command.run` row names it in `startedSeq`. */
+export const commandStartAction = 'command.start';
+
+/** A command whose "started" row is committed; `finish` writes the outcome chained to it. */
+export interface StartedCommand {
+  readonly seq: number;
+  finish(facts: CommandAuditFacts): void;
+}
+
+type AuditPlace = CommandPlace | { env: { id: string; name: string }; label: string };
+
+// The trail refuses details over 16,384 JSON characters; commands stay well inside it by cutting
+// the argv deterministically (fewer and shorter words) instead of failing after the run.
+const detailsBudget = 12_000;
+const wordCaps = [300, 100, 40, 20] as const;
+const countCaps = [100, 40, 10, 5] as const;
+
+/** Well-formed text (lone surrogates → U+FFFD) cut to `max` characters, never inside a pair. */
+export function fitText(text: string, max: number): string {
+  const whole = text.toWellFormed();
+  if (whole.length <= max) return whole;
+  const cut = [...whole.slice(0, max)].join('');
+  const end = /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  return `${end}…`;
+}
+
+export function fitArgv(argv: readonly string[], level: number): { argv: string[]; cut: boolean } {
+  const wordCap = wordCaps[level] ?? 20;
+  const countCap = countCaps[level] ?? 5;
+  const words = argv.slice(0, countCap).map((word) => fitText(word, wordCap));
+  const cut = argv.length > countCap || words.some((word, i) => word !== argv[i]);
+  return { argv: argv.length > countCap ? [...words, `… ${argv.length - countCap} more`] : words, cut };
+}
 
 // Values of flags that could carry a credential are never written to the trail, even when the
 // policy refused the command before anything ran.
@@ -32,7 +65,7 @@ export function maskTypedArgv(words: readonly string[]): string[] {
       return '<redacted>';
     }
     const match = secretFlag.exec(word);
-    if (match === null) return word.length > 300 ? `${word.slice(0, 300)}…` : word;
+    if (match === null) return fitText(word, 300);
     if (match[2] === '' && !word.includes('=')) maskNext = true;
     return match[2] === '' ? word : `${match[1] ?? ''}<redacted>`;
   });
@@ -57,14 +90,33 @@ export class CommandAudit {
     if (!status.writable) throw new AppError('AUDIT_UNAVAILABLE', status.reason);
   }
 
-  record(place: CommandPlace | { env: { id: string; name: string }; label: string }, facts: CommandAuditFacts): void {
-    const target = 'label' in place ? place.label : placeLabel(place);
+  /**
+   * Writes the durable "started" row; throws (and nothing may run) when it cannot be written.
+   * The returned handle writes the outcome row, chained to this one by `startedSeq`.
+   */
+  start(place: AuditPlace, facts: Omit<CommandAuditFacts, 'decision' | 'result' | 'error' | 'rule'>): StartedCommand {
+    const row = this.write(place, { ...facts, decision: 'started' }, commandStartAction, 'success', {});
+    return {
+      seq: row.seq,
+      finish: (outcome) => {
+        this.write(place, outcome, commandAuditAction, outcomeOf(outcome), { startedSeq: row.seq });
+      },
+    };
+  }
+
+  /** One row for a request that never reached a process (refusals, failures before the start). */
+  record(place: AuditPlace, facts: CommandAuditFacts): void {
+    this.write(place, facts, commandAuditAction, outcomeOf(facts), {});
+  }
+
+  private write(place: AuditPlace, facts: CommandAuditFacts, action: string, outcome: AuditOutcome, extra: AuditDetails): { seq: number } {
+    const target = fitText('label' in place ? place.label : placeLabel(place), 400);
     const result = facts.result;
-    const details: AuditDetails = {
-      operator: this.operator,
+    const base: AuditDetails = {
+      operator: fitText(this.operator, 200),
       mode: facts.mode,
       decision: facts.decision,
-      argv: [...facts.argv],
+      ...extra,
       ...('runtime' in place ? placeDetails(place) : {}),
       ...(facts.rule === undefined ? {} : { rule: facts.rule }),
       ...(result === undefined
@@ -79,23 +131,30 @@ export class CommandAudit {
             endReason: result.endReason,
           }),
     };
-    this.trail.record({
-      action: commandAuditAction,
+    const first = fitArgv(facts.argv, 0);
+    let details: AuditDetails = { ...base, argv: first.argv, ...(first.cut ? { argvCut: true } : {}) };
+    // Still too large (many escaped characters): fewer and shorter words, then a placeholder.
+    for (let level = 1; level <= 4 && JSON.stringify(details).length > detailsBudget; level++) {
+      details = { ...base, argv: level === 4 ? ['<command too long to record>'] : fitArgv(facts.argv, level).argv, argvCut: true };
+    }
+    const row = this.trail.record({
+      action,
       target,
-      outcome: outcomeOf(facts),
-      environmentId: place.env.id,
-      ...(facts.error === undefined ? {} : { error: facts.error }),
+      outcome,
+      ...(place.env.id === '' ? {} : { environmentId: place.env.id }),
+      ...(facts.error === undefined ? {} : { error: fitText(facts.error, 1_900) }),
       details,
     });
+    return { seq: row.seq };
   }
 }
 
 function placeDetails(place: CommandPlace): AuditDetails {
-  if (place.runtime === 'kubernetes') return { runtime: 'kubernetes', namespace: place.namespace };
+  if (place.runtime === 'kubernetes') return { runtime: 'kubernetes', namespace: fitText(place.namespace, 300) };
   return {
     runtime: place.engine,
-    host: place.remoteHost ?? 'local',
-    ...(place.container === undefined ? {} : { container: place.container }),
+    host: fitText(place.remoteHost ?? 'local', 300),
+    ...(place.container === undefined ? {} : { container: fitText(place.container, 300) }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { AutoscalingV2Api } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import type { CatalogService, ServiceCatalog } from '../../catalog/service-catalog.ts';
 import type { RuntimeAccess } from '../../connections/runtime-access.ts';
@@ -6,12 +7,14 @@ import type { EnvironmentRecord } from '../../environments/environment-repositor
 import { containerName } from '../../operations/containers/engine.ts';
 import { belongsTo, type ServiceSelector } from '../../operations/containers/service-discovery.ts';
 import type { OperationsFrameService } from '../../operations/frame/operations-frame.ts';
+import { hpaLocks } from '../../operations/scaling/deployment-scaling.ts';
+import type { EngineObjects } from '../engine-membership.ts';
 import type { EngineKind } from '../engine-policy.ts';
 
 /** What the command handlers need from the rest of main; the composition root passes the real ones. */
 export interface CommandPorts {
   readonly catalog: Pick<ServiceCatalog, 'resolve'>;
-  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'engine' | 'hostExec' | 'hostStream'>;
+  readonly runtime: Pick<RuntimeAccess, 'privateKubeconfig' | 'kubernetes' | 'engine' | 'hostExec' | 'hostStream'>;
   readonly frame: Pick<OperationsFrameService, 'requirePermission'>;
 }
 
@@ -21,7 +24,14 @@ export interface CommandPorts {
  * optionally one of the service's own containers.
  */
 export type CommandPlace =
-  | { readonly runtime: 'kubernetes'; readonly service: CatalogService; readonly env: EnvironmentRecord; readonly namespace: string }
+  | {
+      readonly runtime: 'kubernetes';
+      readonly service: CatalogService;
+      readonly env: EnvironmentRecord;
+      readonly namespace: string;
+      /** Deployment → the HPA that locks its manual scale (only looked up for `kubectl scale`). */
+      readonly hpaLocks?: ReadonlyMap<string, string>;
+    }
   | {
       readonly runtime: 'engine';
       readonly service: CatalogService;
@@ -32,6 +42,8 @@ export type CommandPlace =
       /** `user@host:port` when the command runs on an SSH host; null for a local engine. */
       readonly remoteHost: string | null;
       readonly container?: string;
+      /** Every engine object and whether it is the service's (only for engine CLI commands). */
+      readonly objects?: EngineObjects;
     };
 
 export function selectorsOf(service: CatalogService): ServiceSelector[] {
@@ -52,23 +64,31 @@ export class CommandPlaces {
     return this.ports.catalog.resolve(serviceId);
   }
 
-  /** Resolves where the command runs; a container must belong to the service. */
-  async place(service: CatalogService, container: string | undefined): Promise<CommandPlace> {
+  /**
+   * Resolves where the command runs; a selected container must belong to the service. With
+   * `withObjects`, the engine's containers, images, volumes and networks are listed once with
+   * their membership, so the policy can check every object a command names (Kubernetes: the
+   * HPA locks of the namespace, for `kubectl scale`).
+   */
+  async place(service: CatalogService, container: string | undefined, withObjects = false): Promise<CommandPlace> {
     const env = service.environment;
     if (service.target.kind === 'deployment') {
       if (container !== undefined) throw new AppError('INVALID_INPUT', 'Kubernetes commands name their pod inside the command (kubectl exec POD -- CMD); there is no container selection.');
-      return { runtime: 'kubernetes', service, env, namespace: service.target.namespace };
+      const namespace = service.target.namespace;
+      if (!withObjects) return { runtime: 'kubernetes', service, env, namespace };
+      // The Scaling panel's own lock: one guard for every manual scale.
+      const access = await this.ports.runtime.kubernetes(env.id);
+      const locks = await hpaLocks(access.kubeConfig.makeApiClient(AutoscalingV2Api), namespace);
+      return { runtime: 'kubernetes', service, env, namespace, hpaLocks: new Map([...locks].map(([deployment, hpa]) => [deployment, hpa.metadata?.name ?? deployment])) };
     }
     if (env.target.kind !== 'engine' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" has no engine to run commands on.`);
     const access = await this.ports.runtime.engine(env.id);
     const host = env.access.ssh;
     // The same rule RuntimeAccess uses for the engine client: Direct means the local socket.
     const remoteHost = access.method === 'direct' || host === undefined ? null : targetLabel(host);
-    if (container !== undefined) {
-      const members = await this.containers(service);
-      if (!members.some((member) => member.name === container)) {
-        throw new AppError('NOT_FOUND', `Container "${container}" is not part of "${service.name}"; pick one from the list.`);
-      }
+    const objects = withObjects || container !== undefined ? await this.objects(service) : undefined;
+    if (container !== undefined && !objects?.containers.some((item) => item.member && item.names.includes(container))) {
+      throw new AppError('NOT_FOUND', `Container "${container}" is not part of "${service.name}"; pick one from the list.`);
     }
     return {
       runtime: 'engine',
@@ -78,6 +98,26 @@ export class CommandPlaces {
       endpoint: `unix://${env.target.socketPath}`,
       remoteHost,
       ...(container === undefined ? {} : { container }),
+      ...(objects === undefined ? {} : { objects }),
+    };
+  }
+
+  /** The engine's objects, each marked as the service's own or not (the catalog's membership). */
+  async objects(service: CatalogService): Promise<EngineObjects> {
+    const selectors = selectorsOf(service);
+    const { docker } = await this.ports.runtime.engine(service.environment.id);
+    const [containers, images, networks] = await Promise.all([docker.listContainers({ all: true }), docker.listImages({ all: true }), docker.listNetworks()]);
+    const members = containers.filter((info) => selectors.some((selector) => belongsTo(selector, containerName(info.Names), info.Labels ?? {})));
+    const memberIds = new Set(members.map((info) => info.Id));
+    const memberImages = new Set(members.map((info) => info.ImageID.replace(/^sha256:/, '')));
+    const memberVolumes = new Set(members.flatMap((info) => (info.Mounts ?? []).map((mount) => mount.Name).filter((name): name is string => typeof name === 'string' && name !== '')));
+    const memberNetworks = new Set(members.flatMap((info) => Object.values(info.NetworkSettings?.Networks ?? {}).map((network) => network.NetworkID)));
+    const allVolumes = new Set([...memberVolumes, ...containers.flatMap((info) => (info.Mounts ?? []).map((mount) => mount.Name).filter((name): name is string => typeof name === 'string' && name !== ''))]);
+    return {
+      containers: containers.map((info) => ({ id: info.Id, names: (info.Names ?? []).map((name) => name.replace(/^\//, '')), member: memberIds.has(info.Id) })),
+      images: images.map((info) => ({ id: info.Id.replace(/^sha256:/, ''), refs: [...(info.RepoTags ?? []), ...(info.RepoDigests ?? [])].filter((ref) => ref !== '<none>:<none>' && ref !== '<none>@<none>'), member: memberImages.has(info.Id.replace(/^sha256:/, '')) })),
+      volumes: [...allVolumes].map((name) => ({ name, member: memberVolumes.has(name) })),
+      networks: networks.map((info) => ({ id: info.Id, name: info.Name, member: memberNetworks.has(info.Id) })),
     };
   }
 

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRunResult, CommandStreamEvent } from '../../../../shared/contract/commands.ts';
 import { AppError, isAppError } from '../../../../shared/errors.ts';
-import { type BlockDecision, type CommandDecision, type CommandMode } from '../command-decision.ts';
-import { decideCommand, type CommandExecution, type CommandInput, type CommandTarget } from '../command-execution.ts';
+import type { CatalogService } from '../../catalog/service-catalog.ts';
+import type { AllowDecision, BlockDecision, CommandDecision, CommandMode } from '../command-decision.ts';
+import { decideWords, remoteArgv, type CommandExecution, type CommandTarget } from '../command-execution.ts';
+import type { HostTools } from '../host-commands.ts';
 import { kubeconfigPlaceholder } from '../kubectl-policy.ts';
 import { oneShotDeadlineMs, oneShotOutputLimitBytes, type OneShotLimits, type OneShotResult, type OutputChunk, type StreamLimits, type StreamSession } from '../process-runner.ts';
 import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
-import { errorText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
+import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
@@ -33,6 +35,8 @@ export interface CommandRunsOptions {
   readonly audit: CommandAudit;
   /** The OS user: one app instance per operator, so the 3-session limit is theirs. */
   readonly operatorId: string;
+  /** Host tools resolved once to root-owned absolute paths (resolveHostTools). */
+  readonly hostTools: HostTools;
   /** Tests shorten the limits; production uses the runner's defaults (30/60 s, 10 min, 5 MB). */
   readonly oneShotLimits?: Partial<OneShotLimits>;
   readonly streamLimits?: Partial<StreamLimits>;
@@ -55,19 +59,23 @@ export class CommandRuns {
     this.options = options;
   }
 
+  /**
+   * The one pipeline: tokenize once → resolve the place → decide → durable "started" row →
+   * run → outcome row chained to it. Every refusal on the way is audited.
+   */
   async runOnce(request: CommandRequest): Promise<CommandRunResult> {
-    const place = await this.prepare(request, 'one-shot');
-    const decision = this.decide(place, request, 'one-shot', kubeconfigPlaceholder);
-    if (decision.decision !== 'allow') return this.refuse(place, request, 'one-shot', decision);
-    const { audit } = this.options;
+    const { place, words, typed } = await this.prepare(request, 'one-shot');
+    const decision = this.decide(place, words, request, 'one-shot');
+    if (decision.decision !== 'allow') return this.refuse(place, typed, 'one-shot', decision);
+    const started = this.options.audit.start(place, { mode: 'one-shot', argv: decision.auditArgv });
     let result: OneShotResult;
     try {
-      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, decision.argv, decision.auditArgv, decision.kind) : await this.runLocal(place, request);
+      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, remoteArgv(decision), decision.auditArgv, decision.kind) : await this.runLocal(place, decision);
     } catch (error) {
-      audit.record(place, { mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
+      started.finish({ mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
-    audit.record(place, { mode: 'one-shot', decision: 'ran', argv: result.argv, result });
+    started.finish({ mode: 'one-shot', decision: 'ran', argv: result.argv, result });
     return {
       decision: 'ran',
       stdout: result.stdout,
@@ -82,40 +90,41 @@ export class CommandRuns {
   }
 
   async stream(request: CommandRequest, emit: StreamEmit, signal: AbortSignal): Promise<void> {
-    const place = await this.prepare(request, 'streaming');
+    const { place, words, typed } = await this.prepare(request, 'streaming');
     const { audit, sessions, operatorId } = this.options;
-    const decision = this.decide(place, request, 'streaming', kubeconfigPlaceholder);
+    const decision = this.decide(place, words, request, 'streaming');
     if (decision.decision === 'needs-confirmation') {
-      this.refuse(place, request, 'streaming', decision);
+      this.refuse(place, typed, 'streaming', decision);
       emit({ kind: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message });
       return;
     }
     if (decision.decision === 'block') {
-      this.refuse(place, request, 'streaming', decision);
+      this.refuse(place, typed, 'streaming', decision);
       throw blockedCommandError(decision);
     }
-    const kubeconfig = await this.kubeconfigFor(place);
+    const begun = audit.start(place, { mode: 'streaming', argv: decision.auditArgv });
+    let kubeconfig: Awaited<ReturnType<CommandRuns['kubeconfigFor']>>;
     let session: StreamSession;
     // Remote sessions report when the command runs on the host (or why it could not start).
     let started: Promise<void> | undefined;
     try {
+      kubeconfig = await this.kubeconfigFor(place);
+      const allowed = withKubeconfig(decision, kubeconfig?.path);
       if (place.runtime === 'engine' && place.remoteHost !== null) {
         ({ session, started } = openRemoteStream(this.options.starter, sessions, this.options.runtime, {
           operatorId,
           environmentId: place.env.id,
-          argv: decision.argv,
-          auditArgv: decision.auditArgv,
+          argv: remoteArgv(allowed),
+          auditArgv: allowed.auditArgv,
           limits: this.options.streamLimits,
         }));
       } else {
-        const opened = this.options.execution.openStream(this.input(place, request, kubeconfig?.path ?? kubeconfigPlaceholder), this.options.streamLimits);
-        if (opened.outcome !== 'streaming') throw new AppError('INTERNAL', 'The command was decided differently the second time and was not run.');
-        session = opened.session;
+        session = this.options.execution.openAllowed(operatorId, allowed, this.options.streamLimits);
       }
     } catch (error) {
       await kubeconfig?.dispose();
-      if (isAppError(error) && error.code === 'LIMIT_REACHED') audit.record(place, { mode: 'streaming', decision: 'limit-reached', argv: decision.auditArgv, error: error.message });
-      else if (!isAppError(error) || error.code !== 'INTERNAL') audit.record(place, { mode: 'streaming', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
+      const limited = isAppError(error) && error.code === 'LIMIT_REACHED';
+      begun.finish({ mode: 'streaming', decision: limited ? 'limit-reached' : 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -137,7 +146,7 @@ export class CommandRuns {
         unsubscribe();
         signal.removeEventListener('abort', stop);
         await session.done;
-        audit.record(place, { mode: 'streaming', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
+        begun.finish({ mode: 'streaming', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
         throw error;
       }
     }
@@ -152,44 +161,64 @@ export class CommandRuns {
       const rest = decoders[stream].end();
       if (rest !== '') emit({ kind: 'output', stream, text: rest });
     }
-    audit.record(place, { mode: 'streaming', decision: 'ran', argv: result.argv, result });
+    begun.finish({ mode: 'streaming', decision: 'ran', argv: result.argv, result });
     emit({ kind: 'ended', endReason: result.endReason, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, bytes: result.stdoutBytes + result.stderrBytes });
   }
 
-  /** Permission (refusal audited), audit writability, then where the command runs. */
-  private async prepare(request: CommandRequest, mode: CommandMode): Promise<CommandPlace> {
+  /**
+   * Tokenizes once, then: the service, audit writability, the permission, and the place
+   * (its connection and, for engine commands, its objects). Every refusal here is audited.
+   */
+  private async prepare(request: CommandRequest, mode: CommandMode): Promise<{ place: CommandPlace; words: Words; typed: string[] }> {
     const { places, frame, audit } = this.options;
-    const service = places.service(request.serviceId);
+    const tokens = tokenizeCommandLine(request.line);
+    const words: Words = tokens.ok ? { ok: true, argv: tokens.argv } : { ok: false, refusal: tokens.refusal };
+    const typed = typedWords(request.line, words);
     audit.requireWritable();
+    let service: CatalogService;
+    try {
+      service = places.service(request.serviceId);
+    } catch (error) {
+      audit.record({ env: { id: '', name: 'unknown' }, label: fitText(`unknown/service/${request.serviceId}`, 400) }, { mode, decision: 'blocked', rule: 'target-unavailable', argv: typed, error: errorText(error) });
+      throw error;
+    }
+    const serviceLabel = { env: service.environment, label: `${service.environment.name}/service/${service.name}` };
     try {
       await frame.requirePermission(request.serviceId, 'commands');
     } catch (error) {
-      audit.record({ env: service.environment, label: `${service.environment.name}/service/${service.name}` }, { mode, decision: 'permission-denied', argv: typedArgv(request.line), error: errorText(error) });
+      audit.record(serviceLabel, { mode, decision: 'permission-denied', argv: typed, error: errorText(error) });
       throw error;
     }
-    return places.place(service, request.container);
+    try {
+      const engineCli = words.ok && request.container === undefined && (words.argv[0] === 'docker' || words.argv[0] === 'podman');
+      const scale = words.ok && words.argv[0] === 'kubectl' && words.argv.includes('scale');
+      return { place: await places.place(service, request.container, engineCli || scale), words, typed };
+    } catch (error) {
+      const label = request.container === undefined ? serviceLabel.label : `${service.environment.name}/container/${request.container}`;
+      audit.record({ env: service.environment, label }, { mode, decision: 'blocked', rule: isAppError(error) && error.code === 'NOT_FOUND' ? 'not-in-service' : 'target-unavailable', argv: typed, error: errorText(error) });
+      throw error;
+    }
   }
 
-  private input(place: CommandPlace, request: CommandRequest, kubeconfigPath: string): CommandInput {
+  private decide(place: CommandPlace, words: Words, request: CommandRequest, mode: CommandMode): CommandDecision {
+    if (!words.ok) return words.refusal;
     const target: CommandTarget =
       place.runtime === 'kubernetes'
-        ? { runtime: 'kubernetes', namespace: place.namespace, kubeconfigPath }
-        : { runtime: 'engine', engine: place.engine, endpoint: place.endpoint, ...(place.container === undefined ? {} : { container: place.container }) };
-    return {
-      operatorId: this.options.operatorId,
-      line: request.line,
-      target,
-      production: place.env.production,
-      ...(request.confirmation === undefined ? {} : { confirmation: request.confirmation }),
-    };
+        ? { runtime: 'kubernetes', namespace: place.namespace, kubeconfigPath: kubeconfigPlaceholder, ...(place.hpaLocks === undefined ? {} : { hpaLocks: place.hpaLocks }) }
+        : {
+            runtime: 'engine',
+            engine: place.engine,
+            endpoint: place.endpoint,
+            serviceName: place.service.name,
+            hostTools: this.options.hostTools,
+            ...(place.container === undefined ? {} : { container: place.container }),
+            ...(place.objects === undefined ? {} : { objects: place.objects }),
+          };
+    const input = { operatorId: this.options.operatorId, target, production: place.env.production, ...(request.confirmation === undefined ? {} : { confirmation: request.confirmation }) };
+    return decideWords(words.argv, input, mode);
   }
 
-  private decide(place: CommandPlace, request: CommandRequest, mode: CommandMode, kubeconfigPath: string): CommandDecision {
-    return decideCommand(this.input(place, request, kubeconfigPath), mode);
-  }
-
-  private refuse(place: CommandPlace, request: CommandRequest, mode: CommandMode, decision: Exclude<CommandDecision, { decision: 'allow' }>): Exclude<CommandRunResult, { decision: 'ran' }> {
-    const argv = typedArgv(request.line);
+  private refuse(place: CommandPlace, argv: string[], mode: CommandMode, decision: Exclude<CommandDecision, { decision: 'allow' }>): Exclude<CommandRunResult, { decision: 'ran' }> {
     if (decision.decision === 'needs-confirmation') {
       this.options.audit.record(place, { mode, decision: 'needs-confirmation', argv });
       return { decision: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message };
@@ -198,12 +227,10 @@ export class CommandRuns {
     return { decision: 'blocked', rule: decision.rule, message: decision.message, hint: decision.hint };
   }
 
-  private async runLocal(place: CommandPlace, request: CommandRequest): Promise<OneShotResult> {
+  private async runLocal(place: CommandPlace, decision: AllowDecision): Promise<OneShotResult> {
     const kubeconfig = await this.kubeconfigFor(place);
     try {
-      const ran = await this.options.execution.runOnce(this.input(place, request, kubeconfig?.path ?? kubeconfigPlaceholder), this.options.oneShotLimits);
-      if (ran.outcome !== 'ran') throw new AppError('INTERNAL', 'The command was decided differently the second time and was not run.');
-      return ran.result;
+      return await this.options.execution.runAllowed(withKubeconfig(decision, kubeconfig?.path), this.options.oneShotLimits);
     } finally {
       await kubeconfig?.dispose();
     }
@@ -237,7 +264,16 @@ export class CommandRuns {
   }
 }
 
-function typedArgv(line: string): string[] {
-  const tokens = tokenizeCommandLine(line);
-  return maskTypedArgv(tokens.ok ? tokens.argv : [line.slice(0, 300)]);
+type Words = { readonly ok: true; readonly argv: readonly string[] } | { readonly ok: false; readonly refusal: BlockDecision };
+
+/** The words for a refusal's audit row: tokens when the line tokenized, else the line itself (cut). */
+function typedWords(line: string, words: Words): string[] {
+  return words.ok ? maskTypedArgv(words.argv) : [fitText(line, 300)];
+}
+
+/** The decision was made with a placeholder kubeconfig path; the argv that runs gets the real one. */
+function withKubeconfig(decision: AllowDecision, path: string | undefined): AllowDecision {
+  if (path === undefined) return decision;
+  const placeholder = `--kubeconfig=${kubeconfigPlaceholder}`;
+  return { ...decision, argv: decision.argv.map((word) => (word === placeholder ? `--kubeconfig=${path}` : word)) };
 }

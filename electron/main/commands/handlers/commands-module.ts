@@ -2,6 +2,7 @@ import type { CommandContextView } from '../../../../shared/contract/commands.ts
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { CallHandlers, StreamHandlers } from '../../ipc/router.ts';
 import { CommandExecution } from '../command-execution.ts';
+import { resolveHostTools } from '../host-commands.ts';
 import { ProcessRunner, type OneShotLimits, type SpawnProcess, type StreamLimits } from '../process-runner.ts';
 import { StreamingSessions } from '../streaming-sessions.ts';
 import { CommandAudit } from './command-audit.ts';
@@ -46,6 +47,7 @@ export function createCommandsModule(options: CommandsModuleOptions): CommandsMo
     starter,
     audit: new CommandAudit(options.trail, options.operatorId),
     operatorId: options.operatorId,
+    hostTools: resolveHostTools(),
     ...(options.oneShotLimits === undefined ? {} : { oneShotLimits: options.oneShotLimits }),
     ...(options.streamLimits === undefined ? {} : { streamLimits: options.streamLimits }),
   });

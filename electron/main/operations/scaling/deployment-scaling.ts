@@ -29,6 +29,22 @@ export interface DeploymentScalingOptions {
 export const hpaLockedMessage = 'Manual scaling is locked while an HPA is active; delete the HPA first.';
 
 /**
+ * The HPA lock, the one guard for every manual scale (the Scaling panel and `kubectl scale` in
+ * Command Execution): each Deployment of the namespace an HPA targets, with the HPA that locks
+ * it (one named like the Deployment first, as `kubectl autoscale` names it).
+ */
+export async function hpaLocks(autoscaling: AutoscalingV2Api, namespace: string): Promise<Map<string, V2HorizontalPodAutoscaler>> {
+  const list = await kubeRequest(`listing the HPAs of ${namespace}`, () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
+  const locks = new Map<string, V2HorizontalPodAutoscaler>();
+  for (const hpa of list.items) {
+    const deployment = hpa.spec?.scaleTargetRef.name;
+    if (deployment === undefined || !targetsDeployment(hpa, { namespace, deployment })) continue;
+    if (!locks.has(deployment) || hpa.metadata?.name === deployment) locks.set(deployment, hpa);
+  }
+  return locks;
+}
+
+/**
  * Manual scale and the CPU HPA of one Deployment service, plus installing Metrics Server.
  * Each mutation is audited (refusals included) and checks the management permission first;
  * the HPA lock and the production confirmation are enforced here, not only in the panel.
@@ -150,10 +166,7 @@ export class DeploymentScaling {
 
   /** The HPA scaling this Deployment (named like it first, as KIOPS creates it; any other otherwise). */
   private async findHpa(): Promise<V2HorizontalPodAutoscaler | undefined> {
-    const { namespace, deployment } = this.options.service;
-    const list = await kubeRequest(`listing the HPAs of ${namespace}`, () => this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
-    const matching = list.items.filter((hpa) => targetsDeployment(hpa, this.options.service));
-    return matching.find((hpa) => hpa.metadata?.name === deployment) ?? matching[0];
+    return (await hpaLocks(this.autoscaling, this.options.service.namespace)).get(this.options.service.deployment);
   }
 
 }
