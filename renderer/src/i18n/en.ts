@@ -136,6 +136,7 @@ export const en = {
       error: 'Error',
     },
     outcome: {
+      started: 'Started',
       success: 'Success',
       failure: 'Failure',
       refused: 'Refused',

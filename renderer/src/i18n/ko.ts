@@ -131,6 +131,7 @@ export const ko: MessageSchema = {
       error: '오류',
     },
     outcome: {
+      started: '시작됨',
       success: '성공',
       failure: '실패',
       refused: '거부됨',
