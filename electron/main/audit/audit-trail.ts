@@ -106,7 +106,7 @@ export class AuditTrail {
     const key = createSecretKey(loaded.key);
     this.key = key;
     try {
-      if (trailIsNew) {
+      if (trailIsNew && loaded.created) {
         // Written with the key, so "key present, no anchor" always means someone removed it.
         await this.anchoring.writeNow(emptyHead);
         keychainReading = this.anchoring.keychainCopy;
