@@ -158,14 +158,20 @@ export class AuditTrail {
   }
 
   /**
-   * Writes the "started" row of an action and resolves once it is anchored; throws (and so
-   * nothing runs) when it cannot be. Finish the returned handle with the outcome.
+   * Writes the "started" row of an action: when this resolves the row is committed (durable in
+   * SQLite, chained); throws — and so nothing may run — when it cannot be written. Its anchoring
+   * runs alongside the action and `finish` waits for it, so the caller is acknowledged only once
+   * both rows are anchored. Finish the returned handle with the outcome.
    */
   async start(intent: AuditIntent): Promise<AuditAction> {
+    return this.begin(intent);
+  }
+
+  /** `start` for synchronous callers (a process about to be spawned in the same tick). */
+  begin(intent: AuditIntent): AuditAction {
     if (intent.action === resealAction) throw new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`);
     const { entry, detailsJson } = parseAuditEntry({ ...intent, outcome: 'started' });
     const row = this.appendValid(entry, detailsJson);
-    await this.acknowledged(row);
     return new AuditAction(this, entry, row);
   }
 
