@@ -34,11 +34,6 @@ export class AuditRepository {
     this.pageStatement = db.prepare(`SELECT ${selectColumns} FROM audit_trail WHERE seq > ? ORDER BY seq LIMIT ?`);
   }
 
-  /** Runs `work` under the write lock so reading the head and appending after it is one step. */
-  inWriteTransaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
-  }
-
   head(): AuditHead {
     const row = this.headStatement.get() as { seq: unknown; hash: unknown } | undefined;
     if (row === undefined) return emptyHead;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AppError } from '../../../shared/errors.ts';
 import type { AppDatabase } from '../storage/database.ts';
@@ -71,6 +72,7 @@ export class AuditTrail {
   private keyProblem = 'The audit trail has not been connected to the OS keychain yet.';
   private finding: AuditFinding | null = null;
   private head: AuditHead = emptyHead;
+  private readonly writes = new AsyncLocalStorage<{ count: number }>();
 
   constructor(options: AuditTrailOptions) {
     this.repository = new AuditRepository(options.database);
@@ -180,6 +182,13 @@ export class AuditTrail {
     return this.recordDurably({ ...intent, outcome: 'refused', error: errorMessage(error) });
   }
 
+  /** Runs `work` and counts the rows it (and whatever it awaits) appended. */
+  async tracking<T>(work: () => Promise<T>): Promise<{ result: T; rowsWritten: number }> {
+    const counter = { count: 0 };
+    const result = await this.writes.run(counter, work);
+    return { result, rowsWritten: counter.count };
+  }
+
   /** @internal for AuditAction: validate once and append. */
   appendEntry(entry: AuditEntry): AuditRow {
     const { entry: valid, detailsJson } = parseAuditEntry(entry);
@@ -199,15 +208,9 @@ export class AuditTrail {
 
   private appendValid(valid: ValidAuditEntry, detailsJson: string): AuditRow {
     const key = this.prepareToWrite();
-    const stored = this.repository.inWriteTransaction(() => {
-      const current = this.repository.head();
-      if (current.seq !== this.head.seq || current.hash !== this.head.hash) {
-        // Someone else wrote or removed rows since we last looked: only carry on if the anchors agree.
-        this.checkHead(key);
-        if (this.finding !== null) throw new AppError('AUDIT_UNAVAILABLE', brokenMessage(this.finding));
-      }
+    const build = (after: AuditHead): StoredAuditRow => {
       const row: StoredAuditRow = {
-        seq: current.seq + 1,
+        seq: after.seq + 1,
         at: this.now().toISOString(),
         actor: this.actor,
         actor_identity: valid.actorIdentity ?? null,
@@ -217,13 +220,25 @@ export class AuditTrail {
         outcome: valid.outcome,
         error: valid.error ?? null,
         details: detailsJson,
-        prev_hash: current.hash,
+        prev_hash: after.hash,
         hash: null,
       };
       row.hash = auditRowHash(key, row);
-      this.repository.insert(row);
       return row;
-    });
+    };
+    // One autocommit INSERT per row (an explicit BEGIN…COMMIT costs a second sync here). The
+    // contiguous-seq trigger makes it safe: if another writer appended, or rows were removed,
+    // since this process last looked, the insert is refused and the anchors decide.
+    let stored = build(this.head);
+    try {
+      this.repository.insert(stored);
+    } catch (error) {
+      if (!isSeqConflict(error)) throw error;
+      this.checkHead(key);
+      if (this.finding !== null) throw new AppError('AUDIT_UNAVAILABLE', brokenMessage(this.finding));
+      stored = build(this.head);
+      this.repository.insert(stored);
+    }
     const row: AuditRow = {
       seq: Number(stored.seq),
       at: String(stored.at),
@@ -239,6 +254,8 @@ export class AuditTrail {
       hash: String(stored.hash),
     };
     this.head = { seq: row.seq, hash: row.hash };
+    const counter = this.writes.getStore();
+    if (counter !== undefined) counter.count += 1;
     // After the commit, never before: an anchor ahead of the table would read as truncation.
     this.anchoring.committed(this.head);
     this.anchoring.kick();
@@ -408,4 +425,8 @@ function brokenMessage(finding: AuditFinding): string {
 
 function anchorFailureMessage(failure: unknown): string {
   return `The audit head could not be stored (${errorMessage(failure)}), so actions would not be tamper-evident; KIOPS Desktop refuses them until it can (is the disk full or the keychain locked?).`;
+}
+
+function isSeqConflict(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('audit trail seq must follow the head');
 }
