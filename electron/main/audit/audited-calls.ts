@@ -22,6 +22,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'sshIdentities.list',
   'vpnProfiles.list',
   'connections.get',
+  'connections.firstOpen',
   'catalog.list',
   'catalog.namespaces',
   'catalog.setFavourite',
@@ -61,6 +62,9 @@ const refusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'HOST_KEY_CHANGED',
   'HOST_KEY_UNKNOWN',
   'KEYCHAIN_UNAVAILABLE',
+  'KUBECONFIG_INVALID',
+  'VPN_PROFILE_INVALID',
+  'KEY_PASSPHRASE_INVALID',
 ]);
 
 const idFields = ['serviceId', 'environmentId', 'id', 'pod', 'container', 'name', 'host'] as const;
