@@ -42,11 +42,11 @@ export class AuditAction {
     const entry: AuditEntry = { ...base, details: { ...this.intent.details, ...facts.details, startedSeq: this.started.seq } };
     let row: AuditRow;
     try {
-      row = this.trail.appendEntry(entry);
+      row = await this.trail.appendEntryQueued(entry);
     } catch (error) {
       // Details that grew too large must not cost the outcome row: keep the link and say so.
       if (!isAppError(error) || error.code !== 'INVALID_INPUT') throw error;
-      row = this.trail.appendEntry({ ...base, details: { startedSeq: this.started.seq, detailsDropped: error.message.slice(0, 300) } });
+      row = await this.trail.appendEntryQueued({ ...base, details: { startedSeq: this.started.seq, detailsDropped: error.message.slice(0, 300) } });
     }
     await this.trail.acknowledged(row);
     return row;

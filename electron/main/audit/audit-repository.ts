@@ -49,6 +49,13 @@ export class AuditRepository {
     this.insertStatement.run(row);
   }
 
+  /** Several rows in one transaction: one commit, one sync. */
+  insertAll(rows: readonly StoredAuditRow[]): void {
+    this.db.transaction(() => {
+      for (const row of rows) this.insertStatement.run(row);
+    })();
+  }
+
   /** Raw rows after `afterSeq`, oldest first, fully read so no cursor stays open between pages. */
   page(afterSeq: number, limit: number): StoredAuditRow[] {
     return this.pageStatement.all(afterSeq, limit) as StoredAuditRow[];

@@ -5,13 +5,14 @@ import type { AppDatabase } from '../storage/database.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { AuditAnchorFile } from './audit-anchor-file.ts';
 import { AuditAnchoring } from './audit-anchoring.ts';
-import { auditRowHash, checkAnchor, checkAnchors, emptyHead, signAnchor, verifyRows, type AnchorReading, type AuditFinding, type AuditHead, type AuditVerification } from './audit-chain.ts';
+import { checkAnchor, checkAnchors, emptyHead, signAnchor, verifyRows, type AnchorReading, type AuditFinding, type AuditHead, type AuditVerification } from './audit-chain.ts';
 import { auditCsvLines, auditJsonLines } from './audit-export.ts';
 import { loadAuditKey } from './audit-key.ts';
 import { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
 import { AuditRepository, type AuditListQuery } from './audit-repository.ts';
 import { parseAuditEntry, type AuditDetails, type AuditEntry, type AuditIntent, type AuditRow, type StoredAuditRow, type ValidAuditEntry } from './audit-row.ts';
 import type { AuditSink } from './audit-sink.ts';
+import { auditRowFrom, storedRowFor, type QueuedEntry } from './audit-append.ts';
 import { AuditAction, errorMessage } from './audit-action.ts';
 
 export { AuditAction, outcomeOf } from './audit-action.ts';
@@ -73,6 +74,7 @@ export class AuditTrail {
   private finding: AuditFinding | null = null;
   private head: AuditHead = emptyHead;
   private readonly writes = new AsyncLocalStorage<{ count: number }>();
+  private queue: { entry: QueuedEntry; resolve: (row: AuditRow) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: AuditTrailOptions) {
     this.repository = new AuditRepository(options.database);
@@ -166,7 +168,10 @@ export class AuditTrail {
    * both rows are anchored. Finish the returned handle with the outcome.
    */
   async start(intent: AuditIntent): Promise<AuditAction> {
-    return this.begin(intent);
+    if (intent.action === resealAction) throw new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`);
+    const { entry, detailsJson } = parseAuditEntry({ ...intent, outcome: 'started' });
+    const row = await this.appendQueued(entry, detailsJson);
+    return new AuditAction(this, entry, row);
   }
 
   /** `start` for synchronous callers (a process about to be spawned in the same tick). */
@@ -195,6 +200,12 @@ export class AuditTrail {
     return this.appendValid(valid, detailsJson);
   }
 
+  /** @internal for AuditAction: validate once and append with the rows arriving alongside. */
+  appendEntryQueued(entry: AuditEntry): Promise<AuditRow> {
+    const { entry: valid, detailsJson } = parseAuditEntry(entry);
+    return this.appendQueued(valid, detailsJson);
+  }
+
   /** Resolves once every row recorded so far is anchored (tests, shutdown). */
   async whenAnchored(): Promise<void> {
     await this.anchoring.whenAnchored(this.head.seq);
@@ -207,66 +218,91 @@ export class AuditTrail {
   }
 
   private appendValid(valid: ValidAuditEntry, detailsJson: string): AuditRow {
+    this.commitQueued(); // rows queued earlier go first, so the chain keeps arrival order
     const key = this.prepareToWrite();
-    const build = (after: AuditHead): StoredAuditRow => {
-      const row: StoredAuditRow = {
-        seq: after.seq + 1,
-        at: this.now().toISOString(),
-        actor: this.actor,
-        actor_identity: valid.actorIdentity ?? null,
-        environment_id: valid.environmentId ?? null,
-        action: valid.action,
-        target: valid.target,
-        outcome: valid.outcome,
-        error: valid.error ?? null,
-        details: detailsJson,
-        prev_hash: after.hash,
-        hash: null,
-      };
-      row.hash = auditRowHash(key, row);
-      return row;
-    };
-    // One autocommit INSERT per row (an explicit BEGIN…COMMIT costs a second sync here). The
-    // contiguous-seq trigger makes it safe: if another writer appended, or rows were removed,
-    // since this process last looked, the insert is refused and the anchors decide.
-    let stored = build(this.head);
+    const [row] = this.insertChained(key, [{ valid, detailsJson }]);
+    if (row === undefined) throw new AppError('INTERNAL', 'The audit row was not stored.');
+    this.countWrites(1);
+    return row;
+  }
+
+  /**
+   * Group commit: rows that arrive together (in the same turn of the event loop) go into one
+   * SQLite transaction, one sync for all of them. Each resolves only after that commit, so a
+   * caller still never acts before its row is durable.
+   */
+  private appendQueued(valid: ValidAuditEntry, detailsJson: string): Promise<AuditRow> {
+    this.prepareToWrite();
+    this.countWrites(1);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry: { valid, detailsJson }, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let rows: AuditRow[];
     try {
-      this.repository.insert(stored);
+      rows = this.insertChained(this.prepareToWrite(), batch.map((item) => item.entry));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => item.resolve(rows[index] as AuditRow));
+  }
+
+  /**
+   * Chains `entries` after the head and stores them: one autocommit INSERT for a single row (an
+   * explicit BEGIN…COMMIT costs a second sync), one transaction for several. The contiguous-seq
+   * trigger refuses rows after rows another writer added or removed; then the anchors decide.
+   */
+  private insertChained(key: KeyObject, entries: readonly QueuedEntry[]): AuditRow[] {
+    const build = (): StoredAuditRow[] => {
+      let after = this.head;
+      return entries.map(({ valid, detailsJson }) => {
+        const row = storedRowFor(key, after, valid, detailsJson, this.actor, this.now());
+        after = { seq: Number(row.seq), hash: String(row.hash) };
+        return row;
+      });
+    };
+    const store = (rows: StoredAuditRow[]) => {
+      if (rows.length === 1 && rows[0] !== undefined) this.repository.insert(rows[0]);
+      else this.repository.insertAll(rows);
+    };
+    let stored = build();
+    try {
+      store(stored);
     } catch (error) {
       if (!isSeqConflict(error)) throw error;
       this.checkHead(key);
       if (this.finding !== null) throw new AppError('AUDIT_UNAVAILABLE', brokenMessage(this.finding));
-      stored = build(this.head);
-      this.repository.insert(stored);
+      stored = build();
+      store(stored);
     }
-    const row: AuditRow = {
-      seq: Number(stored.seq),
-      at: String(stored.at),
-      actor: this.actor,
-      actorIdentity: valid.actorIdentity ?? null,
-      environmentId: valid.environmentId ?? null,
-      action: valid.action,
-      target: valid.target,
-      outcome: valid.outcome,
-      error: valid.error ?? null,
-      details: valid.details,
-      prevHash: String(stored.prev_hash),
-      hash: String(stored.hash),
-    };
-    this.head = { seq: row.seq, hash: row.hash };
-    const counter = this.writes.getStore();
-    if (counter !== undefined) counter.count += 1;
+    const rows = stored.map((row, index) => auditRowFrom(row, entries[index]?.valid as ValidAuditEntry));
+    const last = rows.at(-1);
+    if (last !== undefined) this.head = { seq: last.seq, hash: last.hash };
     // After the commit, never before: an anchor ahead of the table would read as truncation.
     this.anchoring.committed(this.head);
     this.anchoring.kick();
-    for (const sink of this.sinks) {
-      try {
-        sink.write(row);
-      } catch (error) {
-        this.onProblem(`sink ${sink.name}`, error);
+    for (const row of rows) {
+      for (const sink of this.sinks) {
+        try {
+          sink.write(row);
+        } catch (error) {
+          this.onProblem(`sink ${sink.name}`, error);
+        }
       }
     }
-    return row;
+    return rows;
+  }
+
+  private countWrites(rows: number): void {
+    const counter = this.writes.getStore();
+    if (counter !== undefined) counter.count += rows;
   }
 
   /**

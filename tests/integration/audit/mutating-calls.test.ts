@@ -296,6 +296,13 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     'diagnostics.imageCacheCleanup': async () => {
       await kube.waitFor(() => kube.podsOf('default', 'pull').every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 10_000, 'pull errors');
     },
+    // rollback rewrites the Deployment: let the controller finish the set-image rollout first
+    'deployment.rollback': async () => {
+      await kube.waitFor(() => {
+        const deployment = kube.get('Deployment', 'default', 'web') as { metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number } } | undefined;
+        return deployment?.status?.observedGeneration === deployment?.metadata.generation && deployment?.status?.updatedReplicas === deployment?.status?.replicas;
+      }, 10_000, 'the set-image rollout');
+    },
     'pods.forceDelete': async () => {
       await kube.waitFor(() => runningWebPod() !== '', 10_000, 'a running web pod');
     },
