@@ -10,10 +10,6 @@ const refusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_INPUT',
   'KEYCHAIN_UNAVAILABLE',
   'LIMIT_REACHED',
-  // a duplicate name or a stale resourceVersion: refused so nothing is overwritten
-  'CONFLICT',
-  'HOST_KEY_CHANGED',
-  'HOST_KEY_UNKNOWN',
   'KUBECONFIG_INVALID',
   'VPN_PROFILE_INVALID',
 ]);

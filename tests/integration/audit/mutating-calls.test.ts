@@ -94,7 +94,11 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     {
       call: 'environments.addEngine',
       succeed: { input: () => ({ name: 'second docker', engine: 'docker', socketPath: env.docker.socketPath }), row: { action: 'environment.add', outcome: 'success' } },
-      refuse: { input: () => ({ name: 'second docker', engine: 'docker', socketPath: env.docker.socketPath }), row: { action: 'environment.add', outcome: 'refused' } },
+      // an SSH host through an identity that does not exist: refused before anything is stored
+      refuse: {
+        input: () => ({ name: 'third docker', engine: 'docker', socketPath: env.docker.socketPath, connection: { selected: 'ssh', methods: ['ssh'], ssh: { host: env.ssh.host, port: env.ssh.port, username: env.ssh.user, identityId: unknownId } } }),
+        row: { action: 'environments.add-engine', outcome: 'refused' },
+      },
     },
     {
       call: 'environments.update',
