@@ -1,5 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
+import { auditRefusedCalls } from './audit/audited-calls.ts';
 import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
 import { unavailableVpnGateway, type VpnGateway } from './connections/vpn-gateway.ts';
 import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/privileged-launcher.ts';
@@ -125,6 +126,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
   const router = createRouter({
     isTrustedSender: (sender) => senderPolicy.isTrusted(sender),
     logger,
+    aroundCall: auditRefusedCalls(audit),
     calls: {
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
       ...auditCalls,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { call, stream } from './define.ts';
 
-export const auditOutcomes = ['success', 'failure', 'refused'] as const;
+export const auditOutcomes = ['started', 'success', 'failure', 'refused'] as const;
 
 /** What verify() can find wrong with the trail. */
 export const auditProblems = [
@@ -55,6 +55,12 @@ export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 export const auditContract = {
   'audit.list': call(auditListInputSchema, z.object({ rows: z.array(auditRowSchema), hasMore: z.boolean() })),
   'audit.verify': call(z.object({}).strict(), auditVerificationSchema),
+  /**
+   * After a reviewed integrity finding (rows cut, an old database put back, a row edited): records
+   * an `audit.reseal` row naming the finding and the reason, re-anchors the trail and lets it
+   * record again. Refused (CONFLICT) when there is nothing to acknowledge.
+   */
+  'audit.acknowledge': call(z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), auditRowSchema),
   'audit.export': call(z.object({}).strict(), z.object({ fileName: z.string(), jsonLines: z.string() })),
   /** New rows as they are recorded, so the Audit Log page stays live without polling. */
   'audit.appended': stream(z.object({}).strict(), auditRowSchema),

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AnchorReading, SignedAnchor } from './audit-chain.ts';
@@ -37,15 +38,7 @@ export class AuditAnchorFile {
       if (isErrno(error, 'ENOENT')) return { kind: 'absent' };
       return { kind: 'unreadable', message: error instanceof Error ? error.message : String(error) };
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { kind: 'unreadable', message: 'it is not valid JSON' };
-    }
-    const parsed = signedAnchorSchema.safeParse(json);
-    if (!parsed.success) return { kind: 'unreadable', message: 'it does not have the expected fields' };
-    return { kind: 'present', anchor: parsed.data };
+    return parseSignedAnchor(text);
   }
 
   /**
@@ -70,6 +63,38 @@ export class AuditAnchorFile {
       closeSync(directory);
     }
   }
+
+  /** The same steps as `write`, off the main thread: the group-commit flusher uses this. */
+  async writeAsync(anchor: SignedAnchor): Promise<void> {
+    const temporary = join(dirname(this.path), `.${basename(this.path)}.tmp`);
+    const file = await open(temporary, 'w', 0o600);
+    try {
+      await file.writeFile(`${JSON.stringify(anchor)}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, this.path);
+    const directory = await open(dirname(this.path), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  }
+}
+
+/** Reads a signed anchor from text (the head file, or the keychain entry). */
+export function parseSignedAnchor(text: string): AnchorReading {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'unreadable', message: 'it is not valid JSON' };
+  }
+  const parsed = signedAnchorSchema.safeParse(json);
+  if (!parsed.success) return { kind: 'unreadable', message: 'it does not have the expected fields' };
+  return { kind: 'present', anchor: parsed.data };
 }
 
 function isErrno(error: unknown, code: string): boolean {

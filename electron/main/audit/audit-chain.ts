@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { auditProblems, type AuditProblem } from '../../../shared/contract/audit.ts';
 import { auditColumns, type StoredAuditRow } from './audit-row.ts';
 
@@ -27,11 +27,33 @@ export interface AuditFinding {
   readonly message: string;
 }
 
+/** The HMAC key: a KeyObject built once when the key is loaded (a Buffer is rebuilt per HMAC). */
+export type AuditKey = KeyObject | Buffer;
+
 export type AuditVerification =
-  | { readonly ok: true; readonly rows: number; readonly headSeq: number; readonly anchorSeq: number; readonly resealedAt: readonly number[] }
+  | {
+      readonly ok: true;
+      readonly rows: number;
+      readonly headSeq: number;
+      readonly anchorSeq: number;
+      readonly resealedAt: readonly number[];
+      /** Findings an operator acknowledged (an `audit.reseal` row names each); verification went on past them. */
+      readonly acknowledged: readonly AuditFinding[];
+    }
   | ({ readonly ok: false } & AuditFinding);
 
-function hmacHex(key: Buffer, text: string): string {
+/** Both copies of the head: the file next to the database and the monotonic one in the OS keychain. */
+export interface AnchorReadings {
+  readonly file: AnchorReading;
+  readonly keychain: AnchorReading;
+}
+
+/** How an `audit.reseal` row names the finding it acknowledged. */
+export function acknowledgementKey(problem: string, atSeq: number): string {
+  return `${problem}@${atSeq}`;
+}
+
+function hmacHex(key: AuditKey, text: string): string {
   return createHmac('sha256', key).update(text, 'utf8').digest('hex');
 }
 
@@ -42,7 +64,7 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 /** A short public name for a key, so a trail can say "written with another key" without revealing it. */
-export function auditKeyId(key: Buffer): string {
+export function auditKeyId(key: AuditKey): string {
   return hmacHex(key, 'kiops-audit-key-id').slice(0, 16);
 }
 
@@ -51,7 +73,7 @@ export function auditKeyId(key: Buffer): string {
  * renumbering rows breaks them; `details` is hashed as the stored text, so no JSON
  * canonicalization question arises.
  */
-export function auditRowHash(key: Buffer, row: StoredAuditRow, seqOverride?: number): string {
+export function auditRowHash(key: AuditKey, row: StoredAuditRow, seqOverride?: number): string {
   const values = auditColumns.map((column) => (column === 'seq' && seqOverride !== undefined ? seqOverride : row[column]));
   return hmacHex(key, JSON.stringify(['kiops-audit-row/1', ...values]));
 }
@@ -66,11 +88,11 @@ export interface SignedAnchor {
   readonly mac: string;
 }
 
-function anchorMac(key: Buffer, anchor: Omit<SignedAnchor, 'mac'>): string {
+function anchorMac(key: AuditKey, anchor: Omit<SignedAnchor, 'mac'>): string {
   return hmacHex(key, JSON.stringify([anchor.format, anchor.seq, anchor.hash, anchor.keyId, anchor.writtenAt]));
 }
 
-export function signAnchor(key: Buffer, head: AuditHead, writtenAt: string): SignedAnchor {
+export function signAnchor(key: AuditKey, head: AuditHead, writtenAt: string): SignedAnchor {
   const unsigned = { format: 'kiops-audit-head/1', seq: head.seq, hash: head.hash, keyId: auditKeyId(key), writtenAt } as const;
   return { ...unsigned, mac: anchorMac(key, unsigned) };
 }
@@ -81,13 +103,14 @@ export type AnchorReading =
   | { readonly kind: 'present'; readonly anchor: SignedAnchor };
 
 /**
- * Compares the anchor with the table. `hashAt` looks up a stored row hash by seq. The anchor
- * may trail the table by one row: the writer commits the row first and anchors it after, so a
- * crash between the two leaves exactly that. An anchor ahead of the table means rows were cut
- * off the end.
+ * Compares the head file with the table. `hashAt` looks up a stored row hash by seq. The anchor
+ * may trail the table: rows are committed first and anchored after, a group at a time, so a
+ * crash leaves the unacknowledged rows of the last group unanchored (they are still chained and
+ * signed; only their completeness is unconfirmed, and nobody was told they were recorded). An
+ * anchor ahead of the table means rows were cut off the end.
  */
 export function checkAnchor(
-  key: Buffer,
+  key: AuditKey,
   reading: AnchorReading,
   head: AuditHead,
   hashAt: (seq: number) => string | null,
@@ -124,11 +147,58 @@ export function checkAnchor(
   if (stored === null || !sameHash(stored, anchor.hash)) {
     return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the head file recorded; the end of the trail was replaced.` };
   }
-  if (head.seq - anchor.seq > 1) {
+  return null;
+}
+
+/**
+ * Compares the keychain anchor with the table, then the head file with both. The keychain copy
+ * is the authority on length: restoring an old database (with or without its head file),
+ * cutting rows or emptying the table leaves the table shorter than the keychain says. "Key
+ * present, no keychain anchor" is tampering too: the anchor is written when the key is made.
+ */
+export function checkAnchors(key: AuditKey, readings: AnchorReadings, head: AuditHead, hashAt: (seq: number) => string | null): AuditFinding | null {
+  const keychain = readings.keychain;
+  if (keychain.kind === 'absent') {
+    return {
+      problem: 'anchor-missing',
+      atSeq: head.seq,
+      message:
+        head.seq === 0
+          ? 'The audit key is in the OS keychain but the trail is empty and its keychain anchor is gone: the trail was emptied or replaced.'
+          : `The keychain copy of the audit head is missing although the trail has ${head.seq} rows; rows cut from the end could not be noticed.`,
+    };
+  }
+  if (keychain.kind === 'unreadable') return { problem: 'anchor-invalid', atSeq: head.seq, message: `The keychain copy of the audit head is unreadable: ${keychain.message}` };
+  const anchor = keychain.anchor;
+  if (anchor.keyId === auditKeyId(key)) {
+    const { mac, ...unsigned } = anchor;
+    if (!sameHash(mac, anchorMac(key, unsigned))) {
+      return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The keychain copy of the audit head was altered: its signature does not match.' };
+    }
+    if (anchor.seq > head.seq) {
+      return {
+        problem: 'truncated',
+        atSeq: head.seq + 1,
+        message:
+          head.seq === 0
+            ? `The trail is empty, but the OS keychain records ${anchor.seq} rows: the trail was emptied or an older copy of the database was put back.`
+            : `Rows ${head.seq + 1}–${anchor.seq} are missing: the OS keychain records row ${anchor.seq}, the table ends at ${head.seq} (rows were cut, or an older copy of the database was put back).`,
+      };
+    }
+    const stored = anchor.seq === 0 ? genesisHash : hashAt(anchor.seq);
+    if (stored === null || !sameHash(stored, anchor.hash)) {
+      return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the OS keychain recorded; the trail was replaced.` };
+    }
+  }
+  const fileFinding = checkAnchor(key, readings.file, head, hashAt);
+  if (fileFinding !== null) return fileFinding;
+  if (anchor.keyId !== auditKeyId(key)) return checkAnchor(key, keychain, head, hashAt);
+  // The file is written before the keychain in each group, so it is never legitimately behind it.
+  if (readings.file.kind === 'present' && readings.file.anchor.seq < anchor.seq) {
     return {
       problem: 'anchor-behind',
-      atSeq: anchor.seq + 1,
-      message: `The head file records row ${anchor.seq} but the table ends at ${head.seq}; the rows after ${anchor.seq + 1} cannot be confirmed complete.`,
+      atSeq: readings.file.anchor.seq + 1,
+      message: `The head file records row ${readings.file.anchor.seq} but the OS keychain records row ${anchor.seq}: an older head file was put back.`,
     };
   }
   return null;
@@ -140,17 +210,26 @@ export function checkAnchor(
  * (deleted; a gap, or later rows renumbered down), swap two rows (reordered), or splice in
  * rows from elsewhere (unlinked).
  */
-export function verifyRows(key: Buffer, rows: Iterable<StoredAuditRow>, reading: AnchorReading): AuditVerification {
-  if (reading.kind === 'present' && reading.anchor.keyId !== auditKeyId(key)) {
-    // Checked first: with a foreign key every row would look edited, which says nothing useful.
-    const finding = checkAnchor(key, reading, emptyHead, () => null);
-    if (finding !== null) return { ok: false, ...finding };
+export function verifyRows(
+  key: AuditKey,
+  rows: Iterable<StoredAuditRow>,
+  readings: AnchorReadings,
+  acknowledgements: ReadonlySet<string> = new Set(),
+): AuditVerification {
+  for (const reading of [readings.file, readings.keychain]) {
+    if (reading.kind === 'present' && reading.anchor.keyId !== auditKeyId(key)) {
+      // Checked first: with a foreign key every row would look edited, which says nothing useful.
+      const finding = checkAnchor(key, reading, emptyHead, () => null);
+      if (finding !== null) return { ok: false, ...finding };
+    }
   }
-  const anchorSeq = reading.kind === 'present' ? reading.anchor.seq : -1;
-  let hashAtAnchor: string | null = null;
+  const anchorSeqs = new Set<number>();
+  for (const reading of [readings.file, readings.keychain]) if (reading.kind === 'present') anchorSeqs.add(reading.anchor.seq);
+  const hashesAtAnchors = new Map<number, string>();
   let head: AuditHead = emptyHead;
   let count = 0;
   const resealedAt: number[] = [];
+  const acknowledged: AuditFinding[] = [];
   let pending: StoredAuditRow | undefined;
 
   const judge = (row: StoredAuditRow, next: StoredAuditRow | undefined): AuditFinding | null => {
@@ -178,25 +257,36 @@ export function verifyRows(key: Buffer, rows: Iterable<StoredAuditRow>, reading:
   const accept = (row: StoredAuditRow): void => {
     head = { seq: Number(row.seq), hash: String(row.hash) };
     count += 1;
-    if (head.seq === anchorSeq) hashAtAnchor = head.hash;
+    if (anchorSeqs.has(head.seq)) hashesAtAnchors.set(head.seq, head.hash);
     if (row.action === 'audit.reseal') resealedAt.push(head.seq);
+  };
+
+  // A finding an operator acknowledged (audit.reseal names it) is reported and passed: the row is
+  // taken as stored and the walk goes on, so later tampering is not hidden behind it.
+  const settle = (row: StoredAuditRow, next: StoredAuditRow | undefined): AuditFinding | null => {
+    const finding = judge(row, next);
+    if (finding !== null) {
+      if (!acknowledgements.has(acknowledgementKey(finding.problem, finding.atSeq))) return finding;
+      acknowledged.push(finding);
+    }
+    accept(row);
+    return null;
   };
 
   for (const row of rows) {
     if (pending !== undefined) {
-      const finding = judge(pending, row);
+      const finding = settle(pending, row);
       if (finding !== null) return { ok: false, ...finding };
-      accept(pending);
     }
     pending = row;
   }
   if (pending !== undefined) {
-    const finding = judge(pending, undefined);
+    const finding = settle(pending, undefined);
     if (finding !== null) return { ok: false, ...finding };
-    accept(pending);
   }
 
-  const anchorFinding = checkAnchor(key, reading, head, (seq) => (seq === anchorSeq ? hashAtAnchor : null));
+  const anchorFinding = checkAnchors(key, readings, head, (seq) => hashesAtAnchors.get(seq) ?? null);
   if (anchorFinding !== null) return { ok: false, ...anchorFinding };
-  return { ok: true, rows: count, headSeq: head.seq, anchorSeq: Math.max(anchorSeq, 0), resealedAt };
+  const keychainSeq = readings.keychain.kind === 'present' ? readings.keychain.anchor.seq : 0;
+  return { ok: true, rows: count, headSeq: head.seq, anchorSeq: keychainSeq, resealedAt, acknowledged };
 }

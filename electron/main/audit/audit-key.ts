@@ -5,7 +5,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
 export const auditKeySecret = 'audit/hmac-key';
 
-export type AuditKeyLoad = { readonly key: Buffer } | { readonly key: null; readonly reason: string };
+export type AuditKeyLoad = { readonly key: Buffer; readonly created: boolean } | { readonly key: null; readonly reason: string };
 
 /**
  * Fetches the audit key, creating it only for a brand-new trail. If the trail already has rows
@@ -20,7 +20,7 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
       if (key.length !== 32) {
         return { key: null, reason: `The audit key in the OS keychain (${auditKeySecret}) is damaged (${key.length} bytes instead of 32).` };
       }
-      return { key };
+      return { key, created: false };
     }
     if (!trailIsNew) {
       return {
@@ -35,7 +35,7 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
     // Read back: a keychain that accepts a write but does not keep it must not key the trail.
     const confirmed = await secrets.get(auditKeySecret);
     if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.' };
-    return { key: Buffer.from(created, 'base64') };
+    return { key: Buffer.from(created, 'base64'), created: true };
   } catch (error) {
     if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message };
     throw error;

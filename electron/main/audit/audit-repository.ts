@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseStoredRow } from '../storage/stored-row.ts';
-import { emptyHead, type AuditHead } from './audit-chain.ts';
+import { acknowledgementKey, emptyHead, type AuditHead } from './audit-chain.ts';
 import { storedAuditRowSchema, type AuditOutcome, type AuditRow, type StoredAuditRow } from './audit-row.ts';
 
 export interface AuditListQuery {
@@ -34,11 +34,6 @@ export class AuditRepository {
     this.pageStatement = db.prepare(`SELECT ${selectColumns} FROM audit_trail WHERE seq > ? ORDER BY seq LIMIT ?`);
   }
 
-  /** Runs `work` under the write lock so reading the head and appending after it is one step. */
-  inWriteTransaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
-  }
-
   head(): AuditHead {
     const row = this.headStatement.get() as { seq: unknown; hash: unknown } | undefined;
     if (row === undefined) return emptyHead;
@@ -52,6 +47,13 @@ export class AuditRepository {
 
   insert(row: StoredAuditRow): void {
     this.insertStatement.run(row);
+  }
+
+  /** Several rows in one transaction: one commit, one sync. */
+  insertAll(rows: readonly StoredAuditRow[]): void {
+    this.db.transaction(() => {
+      for (const row of rows) this.insertStatement.run(row);
+    })();
   }
 
   /** Raw rows after `afterSeq`, oldest first, fully read so no cursor stays open between pages. */
@@ -90,6 +92,26 @@ export class AuditRepository {
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const rows = this.db.prepare(`SELECT ${selectColumns} FROM audit_trail ${where} ORDER BY seq DESC LIMIT ?`).all(...parameters, limit);
     return rows.map((row) => parseStoredRow(storedAuditRowSchema, row, { table: 'audit_trail', key: seqOf(row) }));
+  }
+
+  /**
+   * The findings operators acknowledged, as `problem@seq`, read from the `audit.reseal` rows'
+   * details. verify() still checks each of those rows' HMAC and link, so a forged one fails there.
+   */
+  acknowledgements(): Set<string> {
+    const keys = new Set<string>();
+    const details = this.db.prepare("SELECT details FROM audit_trail WHERE action = 'audit.reseal'").pluck().all();
+    for (const text of details) {
+      try {
+        const parsed: unknown = JSON.parse(String(text));
+        if (typeof parsed === 'object' && parsed !== null && 'problem' in parsed && 'atSeq' in parsed) {
+          keys.add(acknowledgementKey(String(parsed.problem), Number(parsed.atSeq)));
+        }
+      } catch {
+        // a damaged reseal row acknowledges nothing
+      }
+    }
+    return keys;
   }
 
   isEmpty(): boolean {

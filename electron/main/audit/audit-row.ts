@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 
-export const auditOutcomes = ['success', 'failure', 'refused'] as const;
+export const auditOutcomes = ['started', 'success', 'failure', 'refused'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditAnchorFileName } from './audit-anchor-file.ts';
+import { auditAnchorSecret } from './audit-keychain-anchor.ts';
 import { dropAppendOnlyTriggers, openAuditTestBench, recordSome, type AuditTestBench } from './audit-test-kit.ts';
 
 const benches: AuditTestBench[] = [];
@@ -10,6 +11,7 @@ async function benchWith(rows: number): Promise<AuditTestBench> {
   const bench = await openAuditTestBench();
   benches.push(bench);
   recordSome(bench.trail, rows);
+  await bench.trail.whenAnchored();
   return bench;
 }
 
@@ -20,7 +22,7 @@ afterEach(() => {
 describe('audit trail verify()', () => {
   it('passes for an untouched trail and after a restart', async () => {
     const bench = await benchWith(10);
-    expect(bench.trail.verify()).toEqual({ ok: true, rows: 10, headSeq: 10, anchorSeq: 10, resealedAt: [] });
+    expect(bench.trail.verify()).toEqual({ ok: true, rows: 10, headSeq: 10, anchorSeq: 10, resealedAt: [], acknowledged: [] });
     const reopened = await bench.reopen();
     benches.push(reopened);
     expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 10 });
@@ -89,7 +91,7 @@ describe('audit trail verify()', () => {
     const reopened = await bench.reopen();
     benches.push(reopened);
     expect(reopened.trail.status()).toMatchObject({ writable: false, finding: { problem: 'truncated', atSeq: 8 } });
-    expect(() => recordSome(reopened.trail, 1)).toThrow(/cut from the end.*refuses operational actions/s);
+    expect(() => recordSome(reopened.trail, 1)).toThrow(/Rows 8–10 are missing: the OS keychain records row 10.*refuses operational actions/s);
     expect(reopened.trail.verify()).toMatchObject({ ok: false, problem: 'truncated' });
   });
 
@@ -110,43 +112,70 @@ describe('audit trail verify()', () => {
     expect(bench.trail.verify()).toMatchObject({ ok: false, problem: 'anchor-missing', atSeq: 4 });
   });
 
-  it('accepts a head file one row behind: the crash window between commit and head write', async () => {
+  it('accepts anchors behind the table when the rows after them were never acknowledged (a crash mid-group)', async () => {
     const bench = await benchWith(4);
     const anchorPath = join(bench.dataDir, auditAnchorFileName);
-    const atFour = readFileSync(anchorPath);
-    recordSome(bench.trail, 1);
-    writeFileSync(anchorPath, atFour); // as if the process died right after committing row 5
+    const fileAtFour = readFileSync(anchorPath);
+    const keychainAtFour = await bench.secrets.get(auditAnchorSecret);
+    recordSome(bench.trail, 3);
+    await bench.trail.whenAnchored();
+    // As if the process died after committing rows 5-7 and before anchoring their group.
+    writeFileSync(anchorPath, fileAtFour);
+    await bench.secrets.set(auditAnchorSecret, String(keychainAtFour));
 
     const reopened = await bench.reopen();
     benches.push(reopened);
-    expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 5, headSeq: 5, anchorSeq: 4 });
+    expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 7, headSeq: 7, anchorSeq: 4 });
     expect(reopened.trail.status()).toEqual({ writable: true });
     recordSome(reopened.trail, 1);
-    expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 6, anchorSeq: 6 });
+    await reopened.trail.whenAnchored();
+    expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 8, anchorSeq: 8 });
   });
 
-  it('flags a head file more than one row behind (an old head file put back)', async () => {
+  it('flags a head file behind the keychain copy (an old head file put back)', async () => {
     const bench = await benchWith(3);
     const anchorPath = join(bench.dataDir, auditAnchorFileName);
     const atThree = readFileSync(anchorPath);
     recordSome(bench.trail, 3);
+    await bench.trail.whenAnchored();
     writeFileSync(anchorPath, atThree);
     expect(bench.trail.verify()).toMatchObject({ ok: false, problem: 'anchor-behind', atSeq: 4 });
   });
 
-  it('reseal records the finding, then the trail verifies and accepts writes again', async () => {
+  it('acknowledge records the finding, then the trail verifies and accepts writes again', async () => {
     const bench = await benchWith(6);
     dropAppendOnlyTriggers(bench.database);
     bench.database.prepare('DELETE FROM audit_trail WHERE seq > 4').run();
     const reopened = await bench.reopen();
     benches.push(reopened);
 
-    expect(() => reopened.trail.reseal('  ')).toThrow(/why/);
-    const row = reopened.trail.reseal('Restored kiops.db from last night’s backup');
-    expect(row).toMatchObject({ seq: 5, action: 'audit.reseal', details: { problem: 'truncated', atSeq: 5, previousHead: { seq: 6 } } });
+    await expect(reopened.trail.acknowledge('  ')).rejects.toThrow(/why/);
+    const row = await reopened.trail.acknowledge('Restored kiops.db from last night’s backup');
+    expect(row).toMatchObject({ seq: 5, action: 'audit.reseal', details: { problem: 'truncated', atSeq: 5, previousHead: { seq: 6 }, previousKeychainHead: { seq: 6 } } });
     recordSome(reopened.trail, 1);
+    await reopened.trail.whenAnchored();
     expect(reopened.trail.verify()).toMatchObject({ ok: true, rows: 6, resealedAt: [5] });
-    expect(() => reopened.trail.reseal('again')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    await expect(reopened.trail.acknowledge('again')).rejects.toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
+
+  it('stops appends after verify finds an edited middle row, until the finding is acknowledged; later tampering still shows', async () => {
+    const bench = await benchWith(6);
+    dropAppendOnlyTriggers(bench.database);
+    bench.database.prepare("UPDATE audit_trail SET target = 'someone-else' WHERE seq = 3").run();
+    expect(bench.trail.status()).toEqual({ writable: true });
+    expect(bench.trail.verify()).toMatchObject({ ok: false, problem: 'edited', atSeq: 3 });
+    expect(bench.trail.status()).toMatchObject({ writable: false, finding: { problem: 'edited', atSeq: 3 } });
+    expect(() => recordSome(bench.trail, 1)).toThrow(expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }));
+    await expect(bench.trail.audited({ action: 'pod.delete', target: 'x' }, () => 'ran')).rejects.toThrow(/integrity check/);
+
+    await bench.trail.acknowledge('Row 3 was edited by a test; reviewed');
+    recordSome(bench.trail, 2);
+    await bench.trail.whenAnchored();
+    const passed = bench.trail.verify();
+    expect(passed).toMatchObject({ ok: true, rows: 9, acknowledged: [{ problem: 'edited', atSeq: 3 }] });
+
+    bench.database.prepare("UPDATE audit_trail SET target = 'again' WHERE seq = 8").run();
+    expect(bench.trail.verify()).toMatchObject({ ok: false, problem: 'edited', atSeq: 8 });
   });
 
   it('says the key is different instead of calling every row edited', async () => {

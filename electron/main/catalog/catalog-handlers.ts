@@ -7,7 +7,7 @@ export function catalogHandlers(catalog: ServiceCatalog): CatalogCalls {
   return {
     'catalog.list': ({ environmentIds }) => catalog.list(environmentIds),
     'catalog.namespaces': ({ environmentId }) => catalog.namespaceChoices(environmentId),
-    'catalog.setNamespaces': ({ environmentId, namespaces }) => ({ selected: catalog.setNamespaces(environmentId, namespaces) }),
+    'catalog.setNamespaces': async ({ environmentId, namespaces }) => ({ selected: await catalog.setNamespaces(environmentId, namespaces) }),
     'catalog.setFavourite': ({ serviceId, favourite }) => ({ favourite: catalog.setFavourite(serviceId, favourite) }),
     'catalog.register': (input) => catalog.register(input),
     'catalog.unregister': ({ serviceId }) => catalog.unregister(serviceId),

@@ -75,9 +75,13 @@ export class ServiceCatalog {
     return 'names' in found ? { selected, available: found.names } : { selected, available: [], problem: found.problem };
   }
 
-  setNamespaces(environmentId: string, namespaces: readonly string[]): string[] {
-    this.kubernetesEnvironment(environmentId);
-    return this.settings.setNamespaces(environmentId, namespaces);
+  /** Which namespaces the catalog shows decides which services an operator sees and acts on: audited. */
+  setNamespaces(environmentId: string, namespaces: readonly string[]): Promise<string[]> {
+    const env = this.kubernetesEnvironment(environmentId);
+    return this.trail.audited(
+      { action: 'catalog.set-namespaces', target: env.name, environmentId: env.id, details: { namespaces: [...namespaces], before: this.namespacesOf(env) } },
+      () => this.settings.setNamespaces(environmentId, namespaces),
+    );
   }
 
   setFavourite(id: string, favourite: boolean): boolean {

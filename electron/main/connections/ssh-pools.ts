@@ -18,10 +18,12 @@ export class SshPools {
   private readonly identities: IdentityResolver;
   private readonly hostKeys: HostKeyStore;
   private readonly readyTimeoutMs: number;
+  private readonly onHostKeyRefused: ((error: unknown) => void) | undefined;
 
-  constructor(options: { identities: IdentityResolver; hostKeys: HostKeyStore; readyTimeoutMs?: number }) {
+  constructor(options: { identities: IdentityResolver; hostKeys: HostKeyStore; readyTimeoutMs?: number; onHostKeyRefused?: (error: unknown) => void }) {
     this.identities = options.identities;
     this.hostKeys = options.hostKeys;
+    this.onHostKeyRefused = options.onHostKeyRefused;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   }
 
@@ -32,6 +34,7 @@ export class SshPools {
       hostKeys: this.hostKeys,
       unknownHostKey,
       readyTimeoutMs: this.readyTimeoutMs,
+      ...(this.onHostKeyRefused === undefined ? {} : { onHostKeyRefused: this.onHostKeyRefused }),
     };
   }
 

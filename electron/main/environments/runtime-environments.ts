@@ -1,4 +1,6 @@
+import type { AuditDetails } from '../audit/audit-row.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import { isAppError } from '../../../shared/errors.ts';
 import { connectionHandlers } from '../connections/connection-handlers.ts';
 import { ConnectionResolver } from '../connections/connection-resolver.ts';
 import { ConnectionTester } from '../connections/connection-tester.ts';
@@ -50,7 +52,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
     identityExists: (id: string) => identities.list().some((identity) => identity.id === id),
     vpnProfileExists: (id: string) => vpnProfiles.list().some((profile) => profile.id === id),
   };
-  const ssh = new SshPools({ identities, hostKeys });
+  const ssh = new SshPools({ identities, hostKeys, onHostKeyRefused: (error) => auditHostKeyRefusal(trail, error) });
   const resolver = new ConnectionResolver(new MethodProbes({ ssh, vpn, ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}) }));
   const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
@@ -90,4 +92,22 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       vpn.dispose();
     },
   };
+}
+
+/**
+ * A changed host key is a possible interception: each refused connection gets a row. (An unknown
+ * host is not a mismatch: the user is asked to confirm it, and that confirmation is audited.)
+ */
+function auditHostKeyRefusal(trail: AuditTrail, error: unknown): void {
+  if (!isAppError(error) || error.code !== 'HOST_KEY_CHANGED') return;
+  const facts = error.details ?? {};
+  const hostPort = typeof facts.hostPort === 'string' ? facts.hostPort : 'unknown host';
+  const details: AuditDetails = {};
+  for (const name of ['previousFingerprint', 'presentedFingerprint', 'keyType'] as const) {
+    const value = facts[name];
+    if (typeof value === 'string') details[name] = value;
+  }
+  trail.refused({ action: 'host-key.mismatch', target: hostPort, details }, error).catch(() => {
+    // the trail reports its own problems; the connection is refused either way
+  });
 }

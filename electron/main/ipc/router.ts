@@ -51,6 +51,8 @@ export interface RouterOptions {
   streams: StreamHandlers;
   isTrustedSender(sender: Sender): boolean;
   logger: Logger;
+  /** Wraps every parsed call (the audit trail's refusal rows for mutating calls). */
+  aroundCall?: (name: CallName, input: unknown, run: () => unknown) => Promise<unknown>;
 }
 
 export interface StreamSinkFromRouter {
@@ -97,7 +99,8 @@ export function createRouter(options: RouterOptions): Router {
       if (!input.success) return fail(invalidInput(name, input.error), name);
       try {
         const handler = calls[name] as (input: unknown, context: CallContext) => unknown;
-        const value = await handler(input.data, { sender });
+        const run = () => handler(input.data, { sender });
+        const value = await (options.aroundCall ? options.aroundCall(name, input.data, run) : run());
         const output = spec.output.safeParse(value);
         if (!output.success) {
           logger.error(`call ${name} produced output outside its contract`, output.error);

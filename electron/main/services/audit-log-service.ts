@@ -35,7 +35,7 @@ export function toAuditRowView(row: AuditRow): AuditRowView {
   };
 }
 
-type AuditCalls = Pick<CallHandlers, 'audit.list' | 'audit.verify' | 'audit.export'>;
+type AuditCalls = Pick<CallHandlers, 'audit.list' | 'audit.verify' | 'audit.acknowledge' | 'audit.export'>;
 type AuditStreams = Pick<StreamHandlers, 'audit.appended'>;
 
 /** The Audit Log page's calls: read, verify and export the trail, and follow new rows. */
@@ -45,13 +45,15 @@ export function auditLogHandlers(trail: AuditTrail, feed: AuditFeed, now: () => 
       const rows = trail.list({ limit: limit + 1, beforeSeq, action, outcome });
       return { rows: rows.slice(0, limit).map(toAuditRowView), hasMore: rows.length > limit };
     },
-    'audit.verify': (): AuditVerificationView => {
-      const result = trail.verify();
+    'audit.verify': async (): Promise<AuditVerificationView> => {
+      const result = await trail.verifyNow();
       if (result.ok) {
-        return { ok: true, rows: result.rows, message: `The audit trail verifies: ${result.rows} rows, chain intact and anchored.` };
+        const acknowledged = result.acknowledged.length === 0 ? '' : ` ${result.acknowledged.length} acknowledged finding(s) passed: ${result.acknowledged.map((finding) => `${finding.problem} at row ${finding.atSeq}`).join(', ')}.`;
+        return { ok: true, rows: result.rows, message: `The audit trail verifies: ${result.rows} rows, chain intact and anchored.${acknowledged}` };
       }
       return { ok: false, rows: 0, problem: result.problem, atSeq: result.atSeq, message: result.message };
     },
+    'audit.acknowledge': async ({ reason }) => toAuditRowView(await trail.acknowledge(reason)),
     'audit.export': () => ({
       fileName: `kiops-audit-${now().toISOString().replaceAll(':', '-')}.jsonl`,
       jsonLines: [...trail.exportJsonLines()].join(''),

@@ -98,4 +98,43 @@ export const schemaMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'audit trail: "started" rows',
+    up(db) {
+      // A "started" row is written before an action runs and its outcome row chained after it
+      // (architecture property 7). SQLite cannot widen a CHECK in place, so the table is
+      // rebuilt with the same rows, in seq order, byte for byte: every hash stays valid.
+      // DROP TABLE fires no triggers, so the append-only guards do not get in the way.
+      db.exec(`
+        CREATE TABLE audit_trail_next (
+          seq INTEGER PRIMARY KEY NOT NULL,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          actor_identity TEXT,
+          environment_id TEXT,
+          action TEXT NOT NULL,
+          target TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('started', 'success', 'failure', 'refused')),
+          error TEXT,
+          details TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO audit_trail_next SELECT seq, at, actor, actor_identity, environment_id, action, target, outcome, error, details, prev_hash, hash
+          FROM audit_trail ORDER BY seq;
+        DROP TABLE audit_trail;
+        ALTER TABLE audit_trail_next RENAME TO audit_trail;
+        CREATE INDEX audit_trail_by_action ON audit_trail (action, seq);
+        CREATE INDEX audit_trail_by_outcome ON audit_trail (outcome, seq);
+        CREATE TRIGGER audit_trail_append_only_update BEFORE UPDATE ON audit_trail
+          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
+        CREATE TRIGGER audit_trail_append_only_delete BEFORE DELETE ON audit_trail
+          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
+        CREATE TRIGGER audit_trail_contiguous_seq BEFORE INSERT ON audit_trail
+          WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit_trail)
+          BEGIN SELECT RAISE(ABORT, 'audit trail seq must follow the head'); END;
+      `);
+    },
+  },
 ];

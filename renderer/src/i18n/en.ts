@@ -136,6 +136,7 @@ export const en = {
       error: 'Error',
     },
     outcome: {
+      started: 'Started',
       success: 'Success',
       failure: 'Failure',
       refused: 'Refused',
@@ -155,6 +156,9 @@ export const en = {
     verifyOk: 'The chain is intact: {rows} rows verified.',
     verifyProblem: 'The chain is broken at seq {seq} ({problem})',
     verifyProblemNoSeq: 'The chain is broken ({problem})',
+    acknowledge: 'Acknowledge finding',
+    acknowledgeReason: 'What was reviewed and why it is accepted',
+    acknowledgeHelp: 'Actions are refused until the finding is acknowledged. The acknowledgement is itself recorded in the trail.',
     verifyFailed: 'Could not verify the chain',
     export: 'Export',
     exported: 'Saved {fileName}',

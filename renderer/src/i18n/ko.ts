@@ -131,6 +131,7 @@ export const ko: MessageSchema = {
       error: '오류',
     },
     outcome: {
+      started: '시작됨',
       success: '성공',
       failure: '실패',
       refused: '거부됨',
@@ -150,6 +151,9 @@ export const ko: MessageSchema = {
     verifyOk: '체인이 온전합니다: {rows}개 행을 검증했습니다.',
     verifyProblem: '순번 {seq}에서 체인이 깨졌습니다 ({problem})',
     verifyProblemNoSeq: '체인이 깨졌습니다 ({problem})',
+    acknowledge: '발견 사항 확인',
+    acknowledgeReason: '검토한 내용과 수용하는 이유',
+    acknowledgeHelp: '발견 사항을 확인할 때까지 작업이 거부됩니다. 확인 자체도 감사 기록에 남습니다.',
     verifyFailed: '체인을 검증하지 못했습니다',
     export: '내보내기',
     exported: '{fileName} 파일로 저장했습니다',

@@ -25,6 +25,7 @@ export const useAuditLogStore = defineStore('audit-log', () => {
   const olderPage = useCall((input: ReturnType<typeof listInput>) => api.call('audit.list', input));
   const verification = useCall(() => api.call('audit.verify', {}));
   const exporting = useCall(() => api.call('audit.export', {}));
+  const acknowledging = useCall((reason: string) => api.call('audit.acknowledge', { reason }));
 
   const live = ref<'off' | 'live' | 'stopped'>('off');
   const liveStopReason = ref<string>();
@@ -116,6 +117,14 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     await verification.run();
   }
 
+  /** After a reviewed finding: records the acknowledgement (an audit.reseal row), then verifies again. */
+  async function acknowledge(reason: string): Promise<boolean> {
+    const row = await acknowledging.run(reason);
+    if (!row) return false;
+    await verification.run();
+    return true;
+  }
+
   function dismissVerification(): void {
     verification.reset();
   }
@@ -138,6 +147,8 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     verifying: verification.loading,
     verification: verification.data,
     verificationFailure: verification.failure,
+    acknowledging: acknowledging.loading,
+    acknowledgeFailure: acknowledging.failure,
     exporting: exporting.loading,
     exportFailure: exporting.failure,
     live: computed(() => live.value),
@@ -150,6 +161,7 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     applyFilters,
     verify,
     dismissVerification,
+    acknowledge,
     exportTrail,
     startLive,
   };

@@ -118,7 +118,7 @@ describe('runtime environments through the contract', () => {
       await cli(['rm', '-f', name]).catch(() => undefined);
     }
     const trusted = await app.client.call('audit.list', { action: 'host-key.trust' });
-    expect(trusted.rows.map((r) => r.outcome)).toEqual(['success', 'failure']);
+    expect(trusted.rows.filter((r) => r.outcome !== 'started').map((r) => r.outcome)).toEqual(['success', 'failure']);
   });
 
   it('refuses a changed host key with the old and new fingerprints', async () => {
@@ -185,7 +185,7 @@ describe('runtime environments through the contract', () => {
     expect(await app.client.call('connections.firstOpen', { environmentId: other.id })).toEqual({ firstOpen: false });
     await expect(app.client.call('connections.setMethod', { environmentId: other.id, selected: 'vpn' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const changes = await app.client.call('audit.list', { action: 'connection.change' });
-    expect(changes.rows.map((r) => [r.outcome, r.details.to])).toEqual([['refused', 'vpn'], ['success', 'direct']]);
+    expect(changes.rows.filter((r) => r.outcome !== 'started').map((r) => [r.outcome, r.details.to])).toEqual([['refused', 'vpn'], ['success', 'direct']]);
   });
 
   it('removes an environment with its keychain entries', async () => {

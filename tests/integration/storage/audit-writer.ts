@@ -1,5 +1,5 @@
 // Child process for audit-crash.test.ts: records audit rows as fast as it can and prints
-// "ack <seq>" only after record() has returned, until the test kill -9s it.
+// "ack <seq>" only after recordDurably() has resolved, until the test kill -9s it.
 // Usage: node audit-writer.ts <dataDir> <keychainService>
 import { writeSync } from 'node:fs';
 import { openAuditTrail } from '../../../electron/main/audit/audit-trail.ts';
@@ -17,14 +17,21 @@ if (!status.writable) {
   process.exit(2);
 }
 writeSync(1, 'ready\n');
-for (let index = 0; ; index += 1) {
-  const row = trail.record({
-    action: 'deployment.scale',
-    target: `crash/payments/deployment/api-${index % 7}`,
-    outcome: index % 5 === 0 ? 'failure' : 'success',
-    environmentId: 'crash',
-    details: { replicas: index % 10, pid: process.pid },
-  });
-  // Synchronous write: the parent may only see an ack for a row record() has returned.
-  writeSync(1, `ack ${row.seq}\n`);
+// Rows arrive together (16 in flight), so they share head writes (group commit). A row is
+// acknowledged only when recordDurably() resolves: committed and covered by both anchors.
+let index = 0;
+async function lane(): Promise<void> {
+  for (;;) {
+    index += 1;
+    const row = await trail.recordDurably({
+      action: 'deployment.scale',
+      target: `crash/payments/deployment/api-${index % 7}`,
+      outcome: index % 5 === 0 ? 'failure' : 'success',
+      environmentId: 'crash',
+      details: { replicas: index % 10, pid: process.pid },
+    });
+    // Synchronous write: the parent may only see an ack for a row that is anchored.
+    writeSync(1, `ack ${row.seq}\n`);
+  }
 }
+await Promise.all(Array.from({ length: 16 }, () => lane()));

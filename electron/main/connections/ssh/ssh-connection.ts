@@ -25,6 +25,8 @@ export interface SshConnectionOptions {
   readonly unknownHostKey?: UnknownHostKeyPolicy;
   /** Called when a host key is pinned for the first time (trust on first use / confirmed). */
   readonly onHostKeyPinned?: (key: PinnedHostKey) => void;
+  /** Called when a host key is refused (changed, or not confirmed), so the refusal is audited. */
+  readonly onHostKeyRefused?: (error: unknown) => void;
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
   readonly readyTimeoutMs?: number;
@@ -178,6 +180,7 @@ export class SshConnection {
           },
           (error: unknown) => {
             hostKeyError = error;
+            this.options.onHostKeyRefused?.(error);
             verify(false);
           },
         );

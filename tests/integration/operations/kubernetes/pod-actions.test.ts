@@ -99,9 +99,11 @@ describe('PodActions: restart, force delete and bulk Pending delete, each audite
     expect(newestAudit()).toMatchObject({ outcome: 'refused' });
   });
 
-  it('leaves a verifiable trail with one row per action', () => {
-    const rows = bench.trail.list({ limit: 100 });
+  it('leaves a verifiable trail with one outcome row per action, each chained to its started row', () => {
+    const all = bench.trail.list({ limit: 100 });
+    const rows = all.filter((row) => row.outcome !== 'started');
+    for (const row of rows) expect(all.find((started) => started.seq === row.details.startedSeq)).toMatchObject({ outcome: 'started', action: row.action });
     expect(rows.map((row) => row.action).reverse()).toEqual(['pod.delete', 'pod.force-delete', 'pods.delete-pending', 'pod.delete', 'pods.delete-pending', 'pod.force-delete', 'pod.delete']);
-    expect(bench.trail.verify()).toMatchObject({ ok: true, rows: 7 });
+    expect(bench.trail.verify()).toMatchObject({ ok: true, rows: 14 });
   });
 });

@@ -1,0 +1,366 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRowView } from '../../../shared/contract/audit.ts';
+import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
+import type { CallInput, CallName } from '../../../shared/contract/index.ts';
+import { mutatingCalls } from '../../../electron/main/audit/audited-calls.ts';
+import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
+import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
+import { openDatabase } from '../../../electron/main/storage/database.ts';
+import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
+import { useTestEnvironment } from '../../support/test-environment.ts';
+import { compose, EngineContainers } from '../catalog/support.ts';
+
+// Architecture property 7 as a table: every mutating contract call, once carried out and once
+// refused, through the router as the renderer reaches it, leaves its newest audit row. The list
+// of mutating calls comes from the contract (all calls minus audit/audited-calls.ts'
+// readOnlyCalls), so a new mutating call without a case here fails the first test.
+
+const env = useTestEnvironment('keyring', 'docker', 'ssh');
+const wgKey = () => randomBytes(32).toString('base64');
+const wireguard = (allowedIps: string) =>
+  ['[Interface]', `PrivateKey = ${wgKey()}`, 'Address = 10.231.0.2/32', '', '[Peer]', `PublicKey = ${wgKey()}`, 'Endpoint = 127.0.0.1:51820', `AllowedIPs = ${allowedIps}`, ''].join('\n');
+
+type Expected = { action: string; outcome: AuditRowView['outcome'] };
+interface Attempt {
+  readonly input: () => unknown;
+  readonly row: Expected;
+  /** Checks the call's own answer where it tells more than the row (a needs-confirmation answer). */
+  readonly answer?: (value: unknown) => void;
+}
+interface Case {
+  readonly call: CallName;
+  readonly succeed: Attempt;
+  readonly refuse: Attempt;
+}
+
+describe('every mutating contract call leaves its audit row, carried out and refused', () => {
+  let kube: KubeTestServer;
+  let core: KiopsCore;
+  let client: KiopsClient;
+  let containers: EngineContainers;
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiops-mutating-'));
+  const ids = { admin: '', viewer: '', docker: '', sshCluster: '' };
+  const state = { extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
+  const project = `audit${Date.now().toString(36)}`;
+  const service = (user: 'admin' | 'viewer', deployment: string) => `${ids[user]}:deployment:default/${deployment}`;
+  const unknownId = 'no-such-record-0000';
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
+    kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
+    kube.applyDeployment({ name: 'batch', replicas: 4, requests: { cpu: '3' } });
+    kube.applyDeployment({ name: 'pull', replicas: 1, image: 'registry.example.com/team/pull-error:1.0' });
+    kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    await kube.waitFor(() => kube.podsOf('default', 'batch').length === 4 && kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'pods');
+
+    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
+    const sender = { transport: 'memory', origin: 'mutating-test' } as const;
+    core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
+    client = createClient(createMemoryTransport(core.router, sender));
+    for (const user of ['admin', 'viewer'] as const) {
+      const added = await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml(user, 'default') }, contexts: [kube.contextName(user)], name: `${user} cluster` });
+      ids[user] = added.environments[0]?.id ?? '';
+    }
+    ids.docker = (await client.call('environments.addEngine', { name: 'local docker', engine: 'docker', socketPath: env.docker.socketPath })).id;
+    containers = new EngineContainers(env.docker.socketPath, env.docker.images.version1.reference);
+    await containers.run(`${project}-web-1`, compose(project, 'web'));
+    state.containerId = (await containers.docker.getContainer(`${project}-web-1`).inspect()).Id;
+  });
+
+  afterAll(async () => {
+    await containers?.removeAll();
+    if (core !== undefined) {
+      for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
+      await core.close();
+    }
+    await kube?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const runningWebPod = () => kube.podsOf('default', 'web').find((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp)?.metadata.name ?? '';
+  const pendingBatchPod = () => kube.podsOf('default', 'batch').find((pod) => pod.status?.phase === 'Pending')?.metadata.name ?? '';
+  const viewerRefusal = (action: string): Expected => ({ action, outcome: 'refused' });
+
+  const cases: Case[] = [
+    {
+      call: 'environments.addKubernetes',
+      succeed: { input: () => ({ source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'extra cluster' }), row: { action: 'environment.add', outcome: 'success' } },
+      refuse: { input: () => ({ source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: ['no-such-context'], name: 'never added' }), row: { action: 'environment.add', outcome: 'refused' } },
+    },
+    {
+      call: 'environments.addEngine',
+      succeed: { input: () => ({ name: 'second docker', engine: 'docker', socketPath: env.docker.socketPath }), row: { action: 'environment.add', outcome: 'success' } },
+      // an SSH host through an identity that does not exist: refused before anything is stored
+      refuse: {
+        input: () => ({ name: 'third docker', engine: 'docker', socketPath: env.docker.socketPath, connection: { selected: 'ssh', methods: ['ssh'], ssh: { host: env.ssh.host, port: env.ssh.port, username: env.ssh.user, identityId: unknownId } } }),
+        row: { action: 'environments.add-engine', outcome: 'refused' },
+      },
+    },
+    {
+      call: 'environments.update',
+      succeed: { input: () => ({ id: state.extraEnvironment, name: 'extra cluster renamed' }), row: { action: 'environment.edit', outcome: 'success' } },
+      refuse: { input: () => ({ id: unknownId, name: 'nobody' }), row: { action: 'environments.update', outcome: 'refused' } },
+    },
+    {
+      call: 'environments.remove',
+      succeed: { input: () => ({ id: state.extraEnvironment }), row: { action: 'environment.remove', outcome: 'success' } },
+      refuse: { input: () => ({ id: unknownId }), row: { action: 'environments.remove', outcome: 'refused' } },
+    },
+    {
+      call: 'sshIdentities.add',
+      succeed: { input: () => ({ kind: 'private-key', name: 'audit key', privateKey: readFileSync(env.ssh.keys.ed25519.privateKeyPath, 'utf8') }), row: { action: 'ssh-identity.add', outcome: 'success' } },
+      refuse: { input: () => ({ kind: 'private-key', name: 'broken key', privateKey: 'not a private key' }), row: { action: 'ssh-identity.add', outcome: 'refused' } },
+    },
+    {
+      call: 'hostKeys.trust',
+      succeed: { input: () => ({ environmentId: ids.sshCluster, fingerprint: env.ssh.hostKey.fingerprint }), row: { action: 'host-key.trust', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: ids.admin, fingerprint: env.ssh.hostKey.fingerprint }), row: { action: 'host-keys.trust', outcome: 'refused' } },
+    },
+    {
+      call: 'connections.setMethod',
+      succeed: { input: () => ({ environmentId: ids.sshCluster, selected: 'direct' }), row: { action: 'connection.change', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: unknownId, selected: 'direct' }), row: { action: 'connections.set-method', outcome: 'refused' } },
+    },
+    {
+      call: 'sshIdentities.remove',
+      succeed: { input: () => ({ id: state.identity }), row: { action: 'ssh-identity.remove', outcome: 'success' } },
+      refuse: { input: () => ({ id: unknownId }), row: { action: 'ssh-identities.remove', outcome: 'refused' } },
+    },
+    {
+      call: 'vpnProfiles.add',
+      succeed: { input: () => ({ name: 'audit vpn', profile: wireguard('10.231.0.0/24') }), row: { action: 'vpn-profile.add', outcome: 'success' } },
+      refuse: { input: () => ({ name: 'full tunnel', profile: wireguard('0.0.0.0/0') }), row: { action: 'vpn-profile.add', outcome: 'refused' } },
+    },
+    {
+      call: 'vpnProfiles.remove',
+      succeed: { input: () => ({ id: state.vpnProfile }), row: { action: 'vpn-profile.remove', outcome: 'success' } },
+      refuse: { input: () => ({ id: unknownId }), row: { action: 'vpn-profiles.remove', outcome: 'refused' } },
+    },
+    {
+      call: 'catalog.setNamespaces',
+      succeed: { input: () => ({ environmentId: ids.admin, namespaces: ['default'] }), row: { action: 'catalog.set-namespaces', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: ids.docker, namespaces: ['default'] }), row: { action: 'catalog.set-namespaces', outcome: 'refused' } },
+    },
+    {
+      call: 'catalog.register',
+      succeed: { input: () => ({ name: 'manual web', environmentId: ids.admin, target: { kind: 'deployment', namespace: 'default', deployment: 'web' } }), row: { action: 'service.register', outcome: 'success' } },
+      refuse: { input: () => ({ name: 'misplaced', environmentId: ids.docker, target: { kind: 'deployment', namespace: 'default', deployment: 'web' } }), row: { action: 'catalog.register', outcome: 'refused' } },
+    },
+    {
+      call: 'catalog.unregister',
+      succeed: { input: () => ({ serviceId: state.manualService }), row: { action: 'service.unregister', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('admin', 'web') }), row: { action: 'catalog.unregister', outcome: 'refused' } },
+    },
+    {
+      call: 'pods.restart',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), pod: runningWebPod() }), row: { action: 'pod.delete', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), pod: runningWebPod() }), row: viewerRefusal('pod.delete') },
+    },
+    {
+      call: 'pods.forceDelete',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), pod: runningWebPod() }), row: { action: 'pod.force-delete', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), pod: runningWebPod() }), row: viewerRefusal('pod.force-delete') },
+    },
+    {
+      call: 'pods.deletePending',
+      succeed: { input: () => ({ serviceId: service('admin', 'batch'), expectedPods: [pendingBatchPod()] }), row: { action: 'pods.delete-pending', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'batch'), expectedPods: [pendingBatchPod() || 'batch-x'] }), row: viewerRefusal('pods.delete-pending') },
+    },
+    {
+      call: 'scaling.setReplicas',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), replicas: 3 }), row: { action: 'deployment.scale', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), replicas: 1 }), row: viewerRefusal('deployment.scale') },
+    },
+    {
+      call: 'metricsServer.install',
+      succeed: { input: () => ({ serviceId: service('admin', 'web') }), row: { action: 'metrics-server.install', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web') }), row: viewerRefusal('metrics-server.install') },
+    },
+    {
+      call: 'scaling.setHpa',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), minReplicas: 2, maxReplicas: 4, targetCpu: 70 }), row: { action: 'hpa.set', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), minReplicas: 2, maxReplicas: 4, targetCpu: 70 }), row: viewerRefusal('hpa.set') },
+    },
+    {
+      call: 'scaling.deleteHpa',
+      succeed: { input: () => ({ serviceId: service('admin', 'web') }), row: { action: 'hpa.delete', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web') }), row: viewerRefusal('hpa.delete') },
+    },
+    {
+      call: 'diagnostics.imageCacheCleanup',
+      succeed: { input: () => ({ serviceId: service('admin', 'pull'), expectedPods: kube.podsOf('default', 'pull').map((pod) => pod.metadata.name ?? '') }), row: { action: 'pods.image-cache-cleanup', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'pull'), expectedPods: kube.podsOf('default', 'pull').map((pod) => pod.metadata.name ?? '') }), row: viewerRefusal('pods.image-cache-cleanup') },
+    },
+    {
+      call: 'deployment.setImage',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), container: 'web', image: 'nginx:1.28' }), row: { action: 'deployment.set-image', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), container: 'web', image: 'nginx:1.29' }), row: viewerRefusal('deployment.set-image') },
+    },
+    {
+      call: 'deployment.rollback',
+      succeed: { input: () => ({ serviceId: service('admin', 'web') }), row: { action: 'deployment.rollback', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web') }), row: viewerRefusal('deployment.rollback') },
+    },
+    {
+      call: 'deployment.restart',
+      succeed: { input: () => ({ serviceId: service('admin', 'web') }), row: { action: 'deployment.restart', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web') }), row: viewerRefusal('deployment.restart') },
+    },
+    {
+      call: 'config.create',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), kind: 'secret', name: 'audit-secret' }), row: { action: 'secret.create', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), kind: 'secret', name: 'viewer-secret' }), row: viewerRefusal('secret.create') },
+    },
+    {
+      call: 'config.setKey',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN', value: 'swordfish', resourceVersion: state.configVersion }), row: { action: 'secret.set-key', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN', value: 'x', resourceVersion: state.configVersion }), row: viewerRefusal('secret.set-key') },
+    },
+    {
+      call: 'config.reveal',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN' }), row: { action: 'secret.reveal', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN' }), row: viewerRefusal('secret.reveal') },
+    },
+    {
+      call: 'config.deleteKey',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN', resourceVersion: state.configVersion }), row: { action: 'secret.delete-key', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), kind: 'secret', name: 'audit-secret', key: 'TOKEN', resourceVersion: state.configVersion }), row: viewerRefusal('secret.delete-key') },
+    },
+    {
+      call: 'domains.add',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), host: 'audit.example.com', servicePort: 80 }), row: { action: 'domain.add', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), host: 'viewer.example.com', servicePort: 80 }), row: viewerRefusal('domain.add') },
+    },
+    {
+      call: 'domains.remove',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), host: 'audit.example.com', path: '/' }), row: { action: 'domain.remove', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'web'), host: 'audit.example.com', path: '/' }), row: viewerRefusal('domain.remove') },
+    },
+    {
+      call: 'commands.run',
+      succeed: { input: () => ({ serviceId: service('admin', 'web'), line: 'kubectl get pods' }), row: { action: 'command.run', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('admin', 'web'), line: 'kubectl delete namespace kube-system' }), row: { action: 'command.run', outcome: 'refused' } },
+    },
+    {
+      call: 'containers.restart',
+      succeed: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, containerId: state.containerId, stopTimeoutSeconds: 0 }), row: { action: 'container.restart', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, containerId: 'a'.repeat(64) }), row: { action: 'containers.restart', outcome: 'refused' } },
+    },
+    {
+      call: 'containers.redeploy',
+      succeed: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, containerId: state.containerId, stopTimeoutSeconds: 0 }), row: { action: 'container.redeploy', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, containerId: 'b'.repeat(64) }), row: { action: 'containers.redeploy', outcome: 'refused' } },
+    },
+    {
+      call: 'audit.acknowledge',
+      // An intact trail has nothing to acknowledge (refused); after a row is edited behind the app's back, it has.
+      refuse: { input: () => ({ reason: 'nothing happened' }), row: { action: 'audit.acknowledge', outcome: 'refused' } },
+      succeed: { input: () => ({ reason: 'edited row reviewed by the test' }), row: { action: 'audit.reseal', outcome: 'success' } },
+    },
+  ];
+
+  /** Steps between cases that the next case needs (ids of what the previous one created). */
+  const after: Partial<Record<CallName, () => Promise<void>>> = {
+    'environments.addKubernetes': async () => {
+      state.extraEnvironment = (await client.call('environments.list', {})).environments.find((candidate) => candidate.name === 'extra cluster')?.id ?? '';
+    },
+    'sshIdentities.add': async () => {
+      state.identity = (await client.call('sshIdentities.list', {})).identities.find((candidate) => candidate.name === 'audit key')?.id ?? '';
+      const added = await client.call('environments.addKubernetes', {
+        source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') },
+        contexts: [kube.contextName('admin')],
+        name: 'cluster over ssh',
+        connection: { selected: 'ssh', methods: ['ssh', 'direct'], ssh: { host: env.ssh.host, port: env.ssh.port, username: env.ssh.user, identityId: state.identity } },
+      });
+      ids.sshCluster = added.environments[0]?.id ?? '';
+    },
+    'connections.setMethod': async () => {
+      await client.call('environments.remove', { id: ids.sshCluster }); // frees the identity for sshIdentities.remove
+    },
+    'vpnProfiles.add': async () => {
+      state.vpnProfile = (await client.call('vpnProfiles.list', {})).profiles.find((candidate) => candidate.name === 'audit vpn')?.id ?? '';
+    },
+    'catalog.register': async () => {
+      state.manualService = (await client.call('catalog.list', {})).services.find((candidate) => candidate.name === 'manual web')?.id ?? '';
+    },
+    'config.create': async () => {
+      const listed = await client.call('config.list', { serviceId: service('admin', 'web') });
+      state.configVersion = listed.objects.find((object) => object.name === 'audit-secret')?.resourceVersion ?? '';
+    },
+    'config.setKey': async () => {
+      const listed = await client.call('config.list', { serviceId: service('admin', 'web') });
+      state.configVersion = listed.objects.find((object) => object.name === 'audit-secret')?.resourceVersion ?? '';
+    },
+  };
+  const before: Partial<Record<CallName, () => Promise<void>>> = {
+    'diagnostics.imageCacheCleanup': async () => {
+      await kube.waitFor(() => kube.podsOf('default', 'pull').every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 10_000, 'pull errors');
+    },
+    // rollback rewrites the Deployment: let the controller finish the set-image rollout first
+    'deployment.rollback': async () => {
+      await kube.waitFor(() => {
+        const deployment = kube.get('Deployment', 'default', 'web') as { metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number } } | undefined;
+        return deployment?.status?.observedGeneration === deployment?.metadata.generation && deployment?.status?.updatedReplicas === deployment?.status?.replicas;
+      }, 10_000, 'the set-image rollout');
+    },
+    'pods.forceDelete': async () => {
+      await kube.waitFor(() => runningWebPod() !== '', 10_000, 'a running web pod');
+    },
+  };
+
+  const newest = async (): Promise<AuditRowView> => {
+    const row = (await client.call('audit.list', { limit: 1 })).rows[0];
+    if (row === undefined) throw new Error('no audit row at all');
+    return row;
+  };
+
+  const attempt = async (name: CallName, input: unknown): Promise<{ value?: unknown; error?: unknown }> => {
+    try {
+      return { value: await (client.call as (name: CallName, input: CallInput<CallName>) => Promise<unknown>)(name, input as CallInput<CallName>) };
+    } catch (error) {
+      return { error };
+    }
+  };
+
+  it('has one case for every mutating call in the contract', () => {
+    expect(cases.map((entry) => entry.call).sort()).toEqual(mutatingCalls().sort());
+  });
+
+  for (const entry of cases) {
+    const order: ('succeed' | 'refuse')[] = entry.call === 'audit.acknowledge' ? ['refuse', 'succeed'] : ['succeed', 'refuse'];
+    for (const way of order) {
+      it(`${entry.call}: ${way === 'succeed' ? 'carried out' : 'refused'} → newest row ${entry[way].row.action} ${entry[way].row.outcome}`, async () => {
+        if (way === 'succeed') await before[entry.call]?.();
+        if (entry.call === 'audit.acknowledge' && way === 'succeed') {
+          const database = openDatabase(dataDir);
+          try {
+            database.exec('DROP TRIGGER audit_trail_append_only_update');
+            database.prepare("UPDATE audit_trail SET target = 'someone-else' WHERE seq = 5").run();
+          } finally {
+            database.close();
+          }
+          expect(await client.call('audit.verify', {})).toMatchObject({ ok: false, problem: 'edited', atSeq: 5 });
+        }
+        const seqBefore = (await newest()).seq;
+        const result = await attempt(entry.call, entry[way].input());
+        if (way === 'succeed') expect(result.error).toBeUndefined();
+        const row = await newest();
+        expect(row.seq).toBeGreaterThan(seqBefore);
+        expect(row).toMatchObject(entry[way].row);
+        if (way === 'refuse') expect(row.error ?? JSON.stringify(row.details)).not.toBe('');
+        const startedSeq = row.details.startedSeq;
+        if (typeof startedSeq === 'number') {
+          const started = (await client.call('audit.list', { limit: 1, beforeSeq: startedSeq + 1 })).rows[0];
+          expect(started).toMatchObject({ seq: startedSeq, action: row.action, outcome: 'started', target: row.target });
+        } else if (way === 'succeed' && entry.call !== 'commands.run' && entry.call !== 'audit.acknowledge') {
+          throw new Error(`${entry.call} succeeded without a started row chained to its outcome: ${JSON.stringify(row)}`);
+        }
+        if (way === 'succeed') await after[entry.call]?.();
+      });
+    }
+  }
+});
