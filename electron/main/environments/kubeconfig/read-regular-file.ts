@@ -27,7 +27,9 @@ export async function readRegularTextFile(path: string, maxBytes: number, fail: 
     let total = 0;
     for (;;) {
       const chunk = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null).catch(() => {
+        throw refuse('cannot be read', 'unreadable');
+      });
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw refuse(`is larger than ${Math.round(maxBytes / 1024)} KiB`, 'too-large');
