@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKiopsCore } from '../composition.ts';
 import { startBrowserServer } from './browser-server.ts';
+import { installShutdown } from './shutdown.ts';
 
 // `npm run web`: the same composition root as the Electron app, served to a browser on
 // 127.0.0.1. Prints the URL (with the per-launch token) to open.
@@ -29,10 +30,7 @@ const server = await startBrowserServer({
 
 process.stdout.write(`KIOPS Desktop (browser mode) is ready.\nOpen: ${server.url}\n`);
 
-const stop = async () => {
+installShutdown(async () => {
   await server.close();
   await core.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+});

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
-import type { Transport } from '../../../shared/contract/transport.ts';
+import type { Envelope } from '../../../shared/contract/envelope.ts';
 import { callNames, contract, type CallName } from '../../../shared/contract/index.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
@@ -36,7 +36,7 @@ function craftedKeys(): string[] {
 describe('ids and file inputs at the boundary', () => {
   let kube: KubeTestServer;
   let core: KiopsCore;
-  let transport: Transport;
+  let transport: { invoke(name: string, payload: unknown): Promise<Envelope<unknown>> };
   let dataDir: string;
   let environmentId = '';
 
@@ -55,7 +55,8 @@ describe('ids and file inputs at the boundary', () => {
     core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-boundary-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
     const sender = { transport: 'memory', origin: 'boundary-test' } as const;
     core.senderPolicy.allow((s) => s.origin === sender.origin);
-    transport = createMemoryTransport(core.router, sender);
+    const memory = createMemoryTransport(core.router, sender);
+    transport = { invoke: async (name, payload) => (await memory.invoke(name, payload)) as Envelope<unknown> };
     const added = await transport.invoke('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'admin cluster' });
     if (!added.ok) throw new Error(added.error.message);
     environmentId = (added.value as { environments: { id: string }[] }).environments[0]?.id ?? '';
