@@ -105,9 +105,8 @@ describe('contract fuzz: every call and stream, generated hostile payloads', () 
         const where = `${job.name} #${jobs.indexOf(job)}`;
         if (job.name in contract && contract[job.name].kind === 'stream') {
           const end = await new Promise<unknown>((resolve) => {
-            let cancel: (() => void) | undefined;
             let ended = false;
-            cancel = transport.subscribe(job.name, job.payload, {
+            const cancel = transport.subscribe(job.name, job.payload, {
               event: () => {},
               end: (value) => {
                 ended = true;
@@ -116,7 +115,7 @@ describe('contract fuzz: every call and stream, generated hostile payloads', () 
             });
             // a stream that started is stopped again: what is checked is how it ends
             setTimeout(() => {
-              if (!ended) cancel?.();
+              if (!ended) cancel();
             }, 50);
           });
           const parsed = streamEndSchema.parse(end);
