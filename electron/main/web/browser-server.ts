@@ -47,6 +47,15 @@ function offeredToken(request: IncomingMessage): string | undefined {
   return protocols.find((value) => value.startsWith(tokenProtocolPrefix))?.slice(tokenProtocolPrefix.length);
 }
 
+/** The request's path, or null when its target is not a URL at all (`GET http://[ …` would throw). */
+function pathOf(request: IncomingMessage, origin: string): string | null {
+  try {
+    return new URL(request.url ?? '/', origin).pathname;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Browser mode: the same composition root served to a real browser on loopback. Three gates:
  * Host must be our own (DNS rebinding), Origin must be our own (other sites), and the
@@ -72,7 +81,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
       return;
     }
-    const path = new URL(request.url ?? '/', origin).pathname;
+    const path = pathOf(request, origin);
+    if (path === null) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+      return;
+    }
     void readRendererFile(options.rendererRoot, path).then((file) => {
       if (!file) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -86,7 +99,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         'cache-control': 'no-store',
       });
       response.end(request.method === 'HEAD' ? undefined : file.body);
-    });
+    }).catch(() => response.destroy());
   });
 
   const wss = new WebSocketServer({
@@ -101,7 +114,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (new URL(request.url ?? '/', origin).pathname !== '/ipc') return refuse(404, 'Not Found');
+    if (pathOf(request, origin) !== '/ipc') return refuse(404, 'Not Found');
     if (!allowedHosts.has(request.headers.host ?? '')) return refuse(403, 'Forbidden');
     if (request.headers.origin !== origin) return refuse(403, 'Forbidden');
     const offered = offeredToken(request);

@@ -97,6 +97,24 @@ describe('browser mode survives frame-level abuse', () => {
     await stillServing();
   });
 
+  it.each([
+    ['a plain request', (port: number) => `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`],
+    ['an upgrade', (port: number) => `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`],
+    ['a header past the size limit', (port: number) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`],
+  ])('an HTTP request target that is not a URL, as %s, is answered with an error status', async (_what, request) => {
+    const { connect } = await import('node:net');
+    const socket = connect(app.port, '127.0.0.1');
+    socket.on('error', () => {});
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(request(app.port));
+    await until(() => /^HTTP\/1\.1 (4\d\d)/.test(answer), 'an HTTP error status');
+    socket.destroy();
+    await closed;
+    await stillServing();
+  });
+
   it('accepts a valid 2 MB kubeconfig preview in one frame', async () => {
     const kubeconfig = [
       'apiVersion: v1',
