@@ -3,7 +3,7 @@ import { errorCodes } from '../errors.ts';
 import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
 import { call } from './define.ts';
 import { namespaceNameSchema } from './names.ts';
-import { displayName } from './text.ts';
+import { displayName, withoutControlCharacters } from './text.ts';
 
 // Runtime Environments: Kubernetes contexts, Docker/Podman engines (local or over SSH), SSH
 // identities and VPN profiles. Replies carry metadata only: secret material goes to the OS
@@ -16,7 +16,7 @@ const name = displayName(100);
 /** The largest kubeconfig the app reads, pasted or from a file (some carry many clusters and inline certificates). */
 export const maxKubeconfigBytes = 4 * 1024 * 1024;
 
-const absolutePath = z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path');
+const absolutePath = withoutControlCharacters(z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path'));
 
 export const kubeconfigWarningSchema = z.object({ kind: z.string(), message: z.string() });
 

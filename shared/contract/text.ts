@@ -61,6 +61,11 @@ export function nameProblem(text: string): string | null {
   return null;
 }
 
+/** Control and format characters (NUL, escapes, zero-width, bidi) have no place in a path or URL path. */
+export function withoutControlCharacters<S extends z.ZodType<string>>(schema: S): S {
+  return schema.refine((text) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(text), 'holds a control or invisible character') as S;
+}
+
 /** A human-given name (environment, identity, VPN profile, service): trimmed, visible characters only. */
 export function displayName(max = 100) {
   return z

@@ -20,7 +20,10 @@ export class IpcClient {
   readonly ends = new Map<number, unknown>();
   readonly closed: Promise<{ code: number; reason: string }>;
 
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.on('message', (data) => {
       const message = JSON.parse(String(data)) as { t: string; id: number; envelope?: Envelope; end?: unknown };
       if (message.t === 'result') {
@@ -103,7 +106,10 @@ export class RawPeer {
   received = Buffer.alloc(0);
   readonly ended: Promise<void>;
 
-  private constructor(readonly socket: Socket) {
+  readonly socket: Socket;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
     this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
   }
 

@@ -35,6 +35,9 @@ export const hostileStrings: readonly string[] = [
   '../../../../etc/passwd',
   '/etc/shadow',
   '/dev/zero',
+  '/tmp/nul\u0000byte',
+  '/tmp/\u202Eevil',
+  '/\u0000',
   '/proc/self/environ',
   '/tmp/../etc/passwd',
   '%2e%2e%2f%2e%2e',
@@ -131,10 +134,13 @@ const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: D
 const numberPool = [0, 1, 2, 3, 10, 50, 100, 200, 500, 1000, 65535, 65536, -1, 0.5, 2 ** 31, 2 ** 53, 1e308, -1e308];
 
 export class PayloadGenerator {
-  constructor(
-    private readonly next: () => number,
-    private readonly strings: readonly string[],
-  ) {}
+  private readonly next: () => number;
+  private readonly strings: readonly string[];
+
+  constructor(next: () => number, strings: readonly string[]) {
+    this.next = next;
+    this.strings = strings;
+  }
 
   private pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)] as T;
