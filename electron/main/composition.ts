@@ -1,4 +1,4 @@
-import { homedir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { auditRefusedCalls } from './audit/audited-calls.ts';
 import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
@@ -7,6 +7,7 @@ import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/p
 import { VpnManager } from './connections/vpn/vpn-manager.ts';
 import type { HostEnvironment } from './environments/local-engine-detection.ts';
 import { createRuntimeEnvironments } from './environments/runtime-environments.ts';
+import { sweepLeftoverCredentials } from './environments/leftover-credentials.ts';
 import type { RuntimeAccess } from './connections/runtime-access.ts';
 import { createRouter, type Logger, type Router } from './ipc/router.ts';
 import { SenderPolicy } from './ipc/sender-policy.ts';
@@ -73,6 +74,8 @@ const consoleLogger: Logger = {
  */
 export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsCore> {
   const logger = options.logger ?? consoleLogger;
+  // kubeconfigs and VPN profiles a crashed run left in the temp folder still hold credentials
+  await sweepLeftoverCredentials(tmpdir());
   const database = openDatabase(options.dataDir);
   const secrets = options.secrets ?? new KeychainSecretStore({ service: options.keychainService ?? defaultKeychainService });
   const feed = new AuditFeed();

@@ -3,22 +3,24 @@ import { errorCodes } from '../errors.ts';
 import { recordIdSchema } from './connections.ts';
 import { call } from './define.ts';
 import { environmentKinds } from './environments.ts';
+import { composeProjectSchema, containerNameSchema, kubeObjectNameSchema, namespaceNameSchema, serviceIdSchema } from './names.ts';
+import { displayName } from './text.ts';
 
 // Service Management: every deployed service the app can see (Kubernetes Deployments in the
 // namespaces the user picked per environment, Docker/Podman Compose projects and standalone
 // containers) plus services registered by hand. Rows are slim: the Operations Modal fetches
 // details itself.
 
-/** `<environmentId>:<kind>:<key>`; stable across restarts, so favourites survive. */
-export const serviceIdSchema = z.string().min(3).max(600);
+/** `<environmentId>:<kind>:<key>`; stable across restarts, so favourites survive. Parsed at the boundary (names.ts). */
+export { serviceIdSchema };
 
 export const serviceHealths = ['healthy', 'degraded', 'down', 'scaled-to-zero', 'not-found'] as const;
 export type ServiceHealth = (typeof serviceHealths)[number];
 
-const kubeName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a lowercase Kubernetes name');
-const namespaceName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name');
-const containerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/, 'must be a container name');
-const composeProject = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,254}$/, 'must be a Compose project name');
+const kubeName = kubeObjectNameSchema;
+const namespaceName = namespaceNameSchema;
+const containerName = containerNameSchema;
+const composeProject = composeProjectSchema;
 
 /** What a service points at inside its environment. */
 export const serviceTargetSchema = z.discriminatedUnion('kind', [
@@ -29,7 +31,7 @@ export const serviceTargetSchema = z.discriminatedUnion('kind', [
 export type ServiceTarget = z.infer<typeof serviceTargetSchema>;
 
 export const serviceRowSchema = z.object({
-  id: serviceIdSchema,
+  id: z.string(),
   name: z.string(),
   environmentId: z.string(),
   environmentName: z.string(),
@@ -79,8 +81,8 @@ export const catalogContract = {
   'catalog.setFavourite': call(z.object({ serviceId: serviceIdSchema, favourite: z.boolean() }).strict(), z.object({ favourite: z.boolean() })),
   /** A service registered by hand (audited); it stays listed even while its target is missing. */
   'catalog.register': call(
-    z.object({ name: z.string().trim().min(1).max(100), environmentId: recordIdSchema, target: serviceTargetSchema }).strict(),
-    z.object({ id: serviceIdSchema }),
+    z.object({ name: displayName(100), environmentId: recordIdSchema, target: serviceTargetSchema }).strict(),
+    z.object({ id: z.string() }),
   ),
   /** Removes a hand-registered service (audited). Discovered services cannot be removed here. */
   'catalog.unregister': call(z.object({ serviceId: serviceIdSchema }).strict(), z.object({ removed: z.literal(true) })),

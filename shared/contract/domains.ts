@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControlCharacters } from './text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { configObjectNameSchema } from './config.ts';
 import { call } from './define.ts';
@@ -30,11 +31,13 @@ export const hostnameSchema = z.string().superRefine((host, context) => {
 
 export const ingressPathTypes = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
 
-export const ingressPathSchema = z
-  .string()
-  .min(1)
-  .max(1024)
-  .regex(/^\/[^\s;{}]*$/, 'must start with "/" and contain no spaces, ";" or braces');
+export const ingressPathSchema = withoutControlCharacters(
+  z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^\/[^\s;{}]*$/, 'must start with "/" and contain no spaces, ";" or braces'),
+);
 
 export const domainRuleSchema = z.object({
   ingress: z.string(),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { errorCodes } from '../errors.ts';
 import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
 import { call } from './define.ts';
+import { namespaceNameSchema } from './names.ts';
+import { displayName, withoutControlCharacters } from './text.ts';
 
 // Runtime Environments: Kubernetes contexts, Docker/Podman engines (local or over SSH), SSH
 // identities and VPN profiles. Replies carry metadata only: secret material goes to the OS
@@ -10,14 +12,17 @@ import { call } from './define.ts';
 export const environmentKinds = ['kubernetes', 'docker', 'podman'] as const;
 export const engineKinds = ['docker', 'podman'] as const;
 
-const name = z.string().trim().min(1).max(100);
-const absolutePath = z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path');
+const name = displayName(100);
+/** The largest kubeconfig the app reads, pasted or from a file (some carry many clusters and inline certificates). */
+export const maxKubeconfigBytes = 4 * 1024 * 1024;
+
+const absolutePath = withoutControlCharacters(z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path'));
 
 export const kubeconfigWarningSchema = z.object({ kind: z.string(), message: z.string() });
 
 /** A kubeconfig to read: pasted text, or files merged kubectl-style (first definition wins). */
 export const kubeconfigSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(1_000_000) }).strict(),
+  z.object({ kind: z.literal('text'), text: z.string().min(1).max(maxKubeconfigBytes) }).strict(),
   z.object({ kind: z.literal('paths'), paths: z.array(absolutePath).min(1).max(20) }).strict(),
 ]);
 export type KubeconfigSource = z.infer<typeof kubeconfigSourceSchema>;
@@ -186,7 +191,7 @@ export const environmentsContract = {
         id: recordIdSchema,
         name: name.optional(),
         production: z.boolean().optional(),
-        namespace: z.string().min(1).max(63).optional(),
+        namespace: namespaceNameSchema.optional(),
         socketPath: absolutePath.optional(),
         connection: connectionPreferencesSchema.optional(),
       })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kubeObjectNameSchema } from './names.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { call } from './define.ts';
 
@@ -10,7 +11,7 @@ export const maxTailLines = 50_000;
 export const maxLimitBytes = 10 * 1024 * 1024;
 export const defaultTailLines = 1_000;
 
-const podName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a pod name');
+const podName = kubeObjectNameSchema;
 const kubeContainerName = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a container name');
 const containerId = z.string().regex(/^[a-f0-9]{12,64}$/, 'must be a container id');
 

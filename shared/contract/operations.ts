@@ -45,7 +45,7 @@ export const hiddenTabSchema = z.object({
 
 export const operationsFrameSchema = z.object({
   service: z.object({
-    id: serviceIdSchema,
+    id: z.string(),
     name: z.string(),
     namespace: z.string().optional(),
     target: serviceTargetSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kubeObjectNameSchema } from './names.ts';
 import { errorCodes } from '../errors.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { call, stream } from './define.ts';
@@ -7,7 +8,7 @@ import { call, stream } from './define.ts';
 // batched changes), the management actions (each checked against the operator's management
 // permission in main and audited) and the Pending pod expand row.
 
-const podName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a Kubernetes pod name');
+const podName = kubeObjectNameSchema;
 
 export const podStatusTones = ['running', 'pending', 'failed', 'other'] as const;
 export type PodStatusToneView = (typeof podStatusTones)[number];

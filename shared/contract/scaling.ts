@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kubeObjectNameSchema } from './names.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { call } from './define.ts';
 
@@ -7,7 +8,7 @@ import { call } from './define.ts';
 // "Image Cache Cleanup" diagnostic. Every mutation checks the operator's management permission
 // in main and is audited before its result returns.
 
-const podName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a Kubernetes pod name');
+const podName = kubeObjectNameSchema;
 
 /** Upper bound of a replica count KIOPS sets (a typo guard, not a cluster limit). */
 export const maxReplicaCount = 500;

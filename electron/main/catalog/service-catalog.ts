@@ -124,13 +124,14 @@ export class ServiceCatalog {
       return { id, name: manual.name, environment, target: manual.target, source: 'manual' };
     }
     if (parsed.kind === 'deployment') {
-      const [namespace = '', deployment = ''] = parsed.key.split('/');
+      const { namespace, deployment } = parsed;
       if (environment.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'A Deployment id must name a Kubernetes environment.');
       return { id, name: deployment, environment, target: { kind: 'deployment', namespace, deployment }, source: 'discovered' };
     }
     if (environment.kind === 'kubernetes') throw new AppError('INVALID_INPUT', 'A container id must name a Docker or Podman environment.');
-    const target: ServiceTarget = parsed.kind === 'compose' ? { kind: 'compose', project: parsed.key } : { kind: 'containers', containerNames: [parsed.key] };
-    return { id, name: parsed.key, environment, target, source: 'discovered' };
+    const [name, target]: [string, ServiceTarget] =
+      parsed.kind === 'compose' ? [parsed.project, { kind: 'compose', project: parsed.project }] : [parsed.containerName, { kind: 'containers', containerNames: [parsed.containerName] }];
+    return { id, name, environment, target, source: 'discovered' };
   }
 
   private kubernetesEnvironment(environmentId: string): EnvironmentRecord {

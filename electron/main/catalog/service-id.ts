@@ -1,4 +1,5 @@
 import type { ServiceTarget } from '../../../shared/contract/catalog.ts';
+import { parseServiceIdText, type ParsedServiceId } from '../../../shared/contract/names.ts';
 import { AppError } from '../../../shared/errors.ts';
 
 /**
@@ -8,26 +9,20 @@ import { AppError } from '../../../shared/errors.ts';
  */
 export type ServiceKind = 'deployment' | 'compose' | 'container' | 'manual';
 
-export interface ParsedServiceId {
-  readonly environmentId: string;
-  readonly kind: ServiceKind;
-  readonly key: string;
-}
-
-const kinds: readonly ServiceKind[] = ['deployment', 'compose', 'container', 'manual'];
+export type { ParsedServiceId };
 
 export function serviceId(environmentId: string, kind: ServiceKind, key: string): string {
   return `${environmentId}:${kind}:${key}`;
 }
 
+/**
+ * The id's parts as validated Kubernetes or engine names; anything else (`env:deployment:../..`)
+ * is refused here, never passed on as an empty or odd namespace that could widen a request.
+ */
 export function parseServiceId(id: string): ParsedServiceId {
-  const first = id.indexOf(':');
-  const second = id.indexOf(':', first + 1);
-  const kind = id.slice(first + 1, second) as ServiceKind;
-  if (first <= 0 || second < 0 || second === id.length - 1 || !kinds.includes(kind)) {
-    throw new AppError('INVALID_INPUT', `"${id}" is not a service id the app gave out.`);
-  }
-  return { environmentId: id.slice(0, first), kind, key: id.slice(second + 1) };
+  const parsed = parseServiceIdText(id);
+  if (!parsed.ok) throw new AppError('INVALID_INPUT', `"${id.slice(0, 120)}" is not a service id the app gave out: it ${parsed.reason}.`);
+  return parsed.value;
 }
 
 /** The id a discovered service with this target gets; a hand-registered twin hides it. */

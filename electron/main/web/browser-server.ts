@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
-import { SubscriptionRegistry, type Router, type Sender } from '../ipc/router.ts';
+import { WebSocketServer } from 'ws';
+import type { Logger, Router, Sender } from '../ipc/router.ts';
 import type { SenderPolicy } from '../ipc/sender-policy.ts';
 import { readRendererFile } from './static-files.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
+import { defaultConnectionLimits, maxFrameBytes, serveIpcConnection, type ConnectionLimits } from './ipc-connection.ts';
 
 export interface BrowserServerOptions {
   router: Router;
@@ -15,6 +15,10 @@ export interface BrowserServerOptions {
   /** 0 picks a free port. The server always binds 127.0.0.1. */
   port?: number;
   token?: string;
+  /** Where bad frames and dropped connections are reported (never to the peer). */
+  logger?: Logger;
+  /** Tests: smaller per-connection caps. */
+  connectionLimits?: ConnectionLimits;
 }
 
 export interface BrowserServer {
@@ -26,13 +30,10 @@ export interface BrowserServer {
 }
 
 const tokenProtocolPrefix = 'kiops-token.';
-const maxMessageBytes = 1024 * 1024;
-
-const clientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(200), payload: z.unknown() }),
-  z.object({ t: z.literal('sub'), id: z.number().int().nonnegative(), name: z.string().max(200), payload: z.unknown() }),
-  z.object({ t: z.literal('cancel'), id: z.number().int().nonnegative() }),
-]);
+const consoleLogger: Logger = {
+  error: (message, error) => process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`),
+  warn: (message) => process.stderr.write(`${message}\n`),
+};
 
 function sameToken(offered: string, expected: string): boolean {
   const a = Buffer.from(offered);
@@ -44,6 +45,15 @@ function offeredToken(request: IncomingMessage): string | undefined {
   const header = request.headers['sec-websocket-protocol'];
   const protocols = (header ?? '').split(',').map((value) => value.trim());
   return protocols.find((value) => value.startsWith(tokenProtocolPrefix))?.slice(tokenProtocolPrefix.length);
+}
+
+/** The request's path, or null when its target is not a URL at all (`GET http://[ …` would throw). */
+function pathOf(request: IncomingMessage, origin: string): string | null {
+  try {
+    return new URL(request.url ?? '/', origin).pathname;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -71,7 +81,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
       return;
     }
-    const path = new URL(request.url ?? '/', origin).pathname;
+    const path = pathOf(request, origin);
+    if (path === null) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+      return;
+    }
     void readRendererFile(options.rendererRoot, path).then((file) => {
       if (!file) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -85,20 +99,22 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         'cache-control': 'no-store',
       });
       response.end(request.method === 'HEAD' ? undefined : file.body);
-    });
+    }).catch(() => response.destroy());
   });
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: maxMessageBytes,
+    maxPayload: maxFrameBytes,
     handleProtocols: (protocols) => [...protocols].find((value) => value.startsWith(tokenProtocolPrefix)) ?? false,
   });
 
   http.on('upgrade', (request, socket, head) => {
+    // a peer that resets mid-handshake must not take the process down; ws adds its own listener once upgraded
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (new URL(request.url ?? '/', origin).pathname !== '/ipc') return refuse(404, 'Not Found');
+    if (pathOf(request, origin) !== '/ipc') return refuse(404, 'Not Found');
     if (!allowedHosts.has(request.headers.host ?? '')) return refuse(403, 'Forbidden');
     if (request.headers.origin !== origin) return refuse(403, 'Forbidden');
     const offered = offeredToken(request);
@@ -106,37 +122,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, { transport: 'browser', origin, tokenAccepted: true }));
   });
 
-  function serveConnection(ws: WebSocket, sender: Sender) {
-    const subscriptions = new SubscriptionRegistry();
-    const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
-    ws.on('message', (data) => {
-      let parsed: z.infer<typeof clientMessageSchema>;
-      try {
-        parsed = clientMessageSchema.parse(JSON.parse(String(data)));
-      } catch {
-        ws.close(1008, 'malformed message');
-        return;
-      }
-      if (parsed.t === 'call') {
-        const { id } = parsed;
-        void options.router.invoke(parsed.name, parsed.payload, sender).then((envelope) => send({ t: 'result', id, envelope }));
-      } else if (parsed.t === 'sub') {
-        const { id } = parsed;
-        const cancel = options.router.subscribe(parsed.name, parsed.payload, sender, {
-          event: (payload) => send({ t: 'event', id, payload }),
-          end: (end) => {
-            subscriptions.remove(id);
-            send({ t: 'end', id, end });
-          },
-        });
-        subscriptions.add(id, cancel);
-      } else {
-        subscriptions.cancel(parsed.id);
-      }
-    });
-    ws.on('close', () => subscriptions.cancelAll());
+  const logger = options.logger ?? consoleLogger;
+  const limits = options.connectionLimits ?? defaultConnectionLimits;
+  function serveConnection(ws: Parameters<typeof serveIpcConnection>[0], sender: Sender) {
+    serveIpcConnection(ws, sender, options.router, logger, limits);
   }
 
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOpenVpnProfile, serializeOpenVpnProfile, tokenizeOpenVpnLine } from './openvpn-profile.ts';
 
 const pem = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
-const base = ['client', 'dev tun', 'proto udp', 'remote vpn.example.com 1194', 'nobind', `<ca>\n${pem}\n</ca>`, `<cert>\n${pem}\n</cert>`, `<key>\n${pem}\n</key>`];
+const base = ['client', 'route-nopull', 'dev tun', 'proto udp', 'remote vpn.example.com 1194', 'nobind', `<ca>\n${pem}\n</ca>`, `<cert>\n${pem}\n</cert>`, `<key>\n${pem}\n</key>`];
 const profile = (...extra: string[]): string => [...base, ...extra].join('\n');
 
 function refusal(text: string): string {
@@ -55,7 +55,7 @@ describe('OpenVPN profile checks', () => {
   });
 
   it('names the line it refused', () => {
-    expect(refusal(profile('up /x'))).toMatch(/^Line 21 of the OpenVPN profile: /);
+    expect(refusal(profile('up /x'))).toMatch(/^Line 22 of the OpenVPN profile: /);
   });
 
   it('refuses key material given as a file path and credentials it would have to prompt for', () => {

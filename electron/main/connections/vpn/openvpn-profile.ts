@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors.ts';
+import { checkOpenVpnRoutes } from './openvpn-routes.ts';
 
 /**
  * An OpenVPN profile the app is willing to run as root. OpenVPN can run programs (`up`,
@@ -181,6 +182,7 @@ export function parseOpenVpnProfile(text: string): OpenVpnProfile {
   if (remoteDirectives.length === 0) throw invalid('The OpenVPN profile has no "remote": the app would not know which server to reach.');
   const isClient = directives.some((d) => d.name === 'client' || d.name === 'tls-client' || d.name === 'pull');
   if (!isClient && directives.some((d) => d.name === 'server' || d.name === 'mode')) throw invalid('This is an OpenVPN server profile; the app runs client profiles only.');
+  checkOpenVpnRoutes([...directives, ...blocks.flatMap((b) => b.directives ?? [])]);
   return {
     kind: 'openvpn',
     directives,

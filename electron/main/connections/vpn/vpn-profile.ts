@@ -38,7 +38,7 @@ export interface PrivateFolder {
  * or the app exits.
  */
 export async function createPrivateFolder(parent: string, prefix = 'kiops-vpn-'): Promise<PrivateFolder> {
-  const path = await mkdtemp(join(parent, prefix));
+  const path = await mkdtemp(join(parent, `${prefix}${process.pid}-`));
   await chmod(path, 0o700);
   let disposed = false;
   return {

@@ -53,7 +53,7 @@ describe('WireGuard profile checks', () => {
   });
 
   it('refuses full-tunnel AllowedIPs, unknown keys and sections, and bad keys', () => {
-    expect(refusal(profile('', 'AllowedIPs = 0.0.0.0/0'))).toMatch(/would send all traffic through the VPN/);
+    expect(refusal(profile('', 'AllowedIPs = 0.0.0.0/0'))).toMatch(/cover all of the IPv4 address space/);
     expect(refusal(profile('Foo = bar'))).toMatch(/Foo is not a known \[Interface\] setting/);
     expect(refusal(`${profile()}\n[Extra]\n`)).toMatch(/\[Extra\] is not a WireGuard section/);
     expect(refusal(profile().replace(key2, 'not-a-key'))).toMatch(/PublicKey is not a WireGuard key/);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { AppError } from '../../../../shared/errors.ts';
+import { parseRoutePrefix, tooBroadRoutes } from './route-coverage.ts';
 
 /**
  * A WireGuard profile in wg-quick's `.conf` format. `wg setconf` understands only the
@@ -130,11 +131,6 @@ function parsePeer(section: SectionDraft): WireGuardPeer {
   const psk = single(section, 'presharedkey');
   const allowed = joined(section, 'allowedips');
   const allowedIps = allowed ? cidrList(allowed.value, 'AllowedIPs', allowed.line) : [];
-  for (const cidr of allowedIps) {
-    if (parseCidr(cidr)?.prefix === 0) {
-      throw invalid(`AllowedIPs ${cidr} would send all traffic through the VPN; the app brings up split tunnels only. List the networks the environment needs.`, allowed?.line);
-    }
-  }
   const ep = single(section, 'endpoint');
   const keepalive = single(section, 'persistentkeepalive');
   let persistentKeepalive: number | undefined;
@@ -171,6 +167,10 @@ export function parseWireGuardProfile(text: string): WireGuardProfile {
   const dns = joined(iface, 'dns');
   const peers = all.filter((s) => s.name === 'peer').map(parsePeer);
   if (peers.length === 0) throw invalid('A WireGuard profile needs at least one [Peer].');
+  // judged over every peer together: two peers can split the default route between them
+  const routed = peers.flatMap((peer) => peer.allowedIps.map((cidr) => parseRoutePrefix(cidr)).filter((prefix) => prefix !== null));
+  const tooBroad = tooBroadRoutes(routed);
+  if (tooBroad !== null) throw invalid(`AllowedIPs: ${tooBroad}`);
   return {
     kind: 'wireguard',
     privateKey: checkKey(privateKey.value, 'PrivateKey', privateKey.line),

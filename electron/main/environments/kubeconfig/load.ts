@@ -1,24 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { maxKubeconfigBytes } from '../../../../shared/contract/environments.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { mergeKubeconfigs } from './merge.ts';
 import type { KubeconfigModel, KubeCluster, KubeUser } from './model.ts';
 import { parseKubeconfig } from './parse.ts';
+import { readRegularTextFile } from './read-regular-file.ts';
 
 /**
- * Reads a kubeconfig file read-only (the app never writes the user's own kubeconfig).
+ * Reads a kubeconfig file read-only (the app never writes the user's own kubeconfig); only a
+ * regular file under the size cap (not /dev/zero, a FIFO or a folder).
  * Relative file references inside it are made absolute against the file's folder, as kubectl
  * does, so the model means the same thing wherever it is used later.
  */
 export async function loadKubeconfigFile(path: string): Promise<KubeconfigModel> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'cannot be read';
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig file ${path} ${why}.`, { source: path, problem: 'unreadable' });
-  }
+  const text = await readRegularTextFile(path, maxKubeconfigBytes, { code: 'KUBECONFIG_INVALID', what: 'kubeconfig file' });
   return resolveRelativePaths(parseKubeconfig(text, path), dirname(resolve(path)));
 }
 

@@ -79,6 +79,9 @@ export async function startOpenVpnServer(lab: VpnLab): Promise<OpenVpnServer> {
     [
       '# KIOPS test client',
       'client',
+      // the app judges the routes a profile states, so pushed routes are not taken
+      'route-nopull',
+      `route ${lab.target.host} 255.255.255.255`,
       'dev tun',
       'proto udp4',
       `remote ${lab.serverUnderlay} ${remotePort}`,
