@@ -75,7 +75,8 @@ export class LinkRelay {
 
   private accept(client: Socket): void {
     if (this.refusing) {
-      client.resetAndDestroy();
+      if (client.remotePort === undefined) client.destroy();
+      else client.resetAndDestroy();
       return;
     }
     const upstream = 'path' in this.target ? new Socket().connect(this.target.path) : new Socket().connect(this.target.port, this.target.host ?? '127.0.0.1');
@@ -109,7 +110,9 @@ export class LinkRelay {
 
   private drop(pair: Pair): void {
     if (!this.pairs.delete(pair)) return;
-    pair.client.resetAndDestroy();
+    // A TCP reset where there is TCP; unix sockets can only be closed.
+    if (pair.client.remotePort === undefined) pair.client.destroy();
+    else pair.client.resetAndDestroy();
     pair.upstream.destroy();
   }
 }

@@ -232,13 +232,21 @@ export class EngineEventFollower {
   }
 
   private async engineAnswers(timeoutMs: number): Promise<boolean> {
+    // dockerode's types omit ping's options; it passes abortSignal on to the request. Over SSH
+    // the request may still be waiting for a channel, where no signal reaches: race a timer too.
+    const docker = this.options.engine.docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answer = docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) }).then(
+      () => true,
+      () => false,
+    );
     try {
-      // dockerode's types omit ping's options; it passes abortSignal on to the request.
-      const docker = this.options.engine.docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
-      await docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
