@@ -154,7 +154,7 @@ export class ContainerListRefresher {
   private onFollowerState(state: FollowerState): void {
     if (this.stopped) return;
     if (state.kind === 'reconnecting') {
-      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}); reconnecting in ${Math.round(state.inMs / 1000)} s.`, retryInMs: state.inMs });
+      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}).`, retryInMs: state.inMs });
       return;
     }
     this.onUpdate({ kind: 'events', state: 'following', message: null });
