@@ -51,13 +51,13 @@ describe.each(['docker'] as const)('Service Management after an app restart with
     await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: `flaky ${kind}`, engine: kind, socketPath: join(dataDir, 'engine-relay.sock') });
     await app.close();
 
-    let { shell, services } = await open();
-    await services.waitForService(project);
-    expect(await services.statusOf(project).textContent()).toContain('2/2 running');
+    const before = await open();
+    await before.services.waitForService(project);
+    expect(await before.services.statusOf(project).textContent()).toContain('2/2 running');
     await app.close();
 
     relay.down();
-    ({ shell, services } = await open());
+    const { shell, services } = await open();
     await services.waitForService(project);
     await services.staleTagOf(project).waitFor();
     expect(await services.environmentErrors.count()).toBe(1);

@@ -114,3 +114,38 @@ describe.each(['docker', 'podman', 'docker over ssh'] as const)('Container List 
     }
   });
 });
+
+describe('a manual Refresh on a frozen local Docker link', () => {
+  const direct = new ContainerKit('docker', env.docker.socketPath, env.docker.images.version1.reference);
+  afterAll(() => direct.removeAll());
+
+  it('ends at the request deadline with the problem shown, and a Refresh after the return shows the truth', async () => {
+    const project = direct.uniqueName('hung');
+    const web = await direct.run(`${project}-web`, { labels: composeLabels(project, 'web') });
+    const socket = join(folder, 'hung.sock');
+    const relay = await LinkRelay.start({ path: env.docker.socketPath }, { path: socket });
+    const kit = new ContainerKit('docker', socket, env.docker.images.version1.reference);
+    const updates: ContainerListUpdate[] = [];
+    const refresher = new ContainerListRefresher({
+      engine: { ...kit.engine, docker: withRequestDeadlines(kit.engine.docker, 2_000) },
+      selector: { kind: 'compose', project },
+      onUpdate: (update) => updates.push(update),
+      timers: new ManualIntervals(),
+    });
+    try {
+      await refresher.start();
+      expect(refresher.rows.map((row) => row.state)).toEqual(['running']);
+      relay.freeze();
+      await web.stop({ t: 0 });
+      await refresher.refresh();
+      const problem = updates.findLast((update) => update.kind === 'problem');
+      expect(problem?.kind === 'problem' && problem.message).toMatch(/did not answer \/containers\/json within 2 s/);
+      relay.resume();
+      await refresher.refresh();
+      expect(refresher.rows.map((row) => row.state)).toEqual(['exited']);
+    } finally {
+      refresher.stop();
+      await relay.close();
+    }
+  });
+});

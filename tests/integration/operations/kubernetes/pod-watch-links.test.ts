@@ -2,6 +2,9 @@
 // and a long outage. After each, the rows must equal the server's pods again without any user
 // action, within the 10 s the operator waits; a frozen link must show within 15 s.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
+import { kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
 import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
 import { LinkRelay } from '../../../support/link-relay.ts';
@@ -96,5 +99,27 @@ describe('PodWatch over a link that breaks', () => {
     await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 10_000, 'rows equal the server within 10 s of the link returning');
     const longest = Math.max(...states.map((state) => (state.kind === 'reconnecting' ? state.retryInMs : 0)));
     expect(longest).toBeLessThanOrEqual(12_000); // 10 s and its jitter
+  });
+
+  it('Retry skips a long wait and lists at once (a Deployment that appeared meanwhile)', async () => {
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer'), service: { namespace: 'default', deployment: 'late' }, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 } });
+    watches.push(watch);
+    const rows = new Map<string, string>();
+    watch.subscribe({ onChanges: (changes) => changes.upserted.forEach((row) => rows.set(row.uid, row.name)) });
+    watch.start();
+    await kube.waitFor(() => watch.state().kind === 'failed', 10_000, 'failed: no such Deployment');
+    kube.applyDeployment({ name: 'late', replicas: 2, image: 'late:1' });
+    await kube.waitFor(() => kube.podsOf('default', 'late').length === 2, 10_000, 'late pods created');
+    watch.retryNow();
+    await kube.waitFor(() => truth('late').every((uid) => rows.has(uid)) && watch.state().kind === 'live', 5_000, 'listed after Retry, long before the 60 s backoff');
+  });
+
+  it('an API request on a frozen link ends at its deadline instead of hanging', async () => {
+    const kubeConfig = new DeadlineKubeConfig(2_000);
+    kubeConfig.loadFromString(kube.kubeconfigYaml('developer').replace(kube.url, `https://127.0.0.1:${relay.port}`));
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    expect((await core.listNamespacedPod({ namespace: 'default' })).items.length).toBeGreaterThan(0);
+    relay.freeze();
+    await expect(kubeRequest('listing pods', () => core.listNamespacedPod({ namespace: 'default' }))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'The API server did not answer in time while listing pods.' });
   });
 });
