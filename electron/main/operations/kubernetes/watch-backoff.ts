@@ -20,6 +20,8 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = defaultBac
 /** A sleep that stop() can cut short; resolves false when cancelled. */
 export class CancellableDelay {
   private pending: { timer: NodeJS.Timeout; resolve: (completed: boolean) => void } | null = null;
+  /** Counts cancel() calls, so one that lands while a probe is out still ends waitOrProbe. */
+  private cancels = 0;
 
   wait(ms: number): Promise<boolean> {
     this.cancel();
@@ -33,6 +35,7 @@ export class CancellableDelay {
   }
 
   cancel(): void {
+    this.cancels += 1;
     if (this.pending === null) return;
     clearTimeout(this.pending.timer);
     this.pending.resolve(false);
@@ -46,12 +49,15 @@ export class CancellableDelay {
    */
   async waitOrProbe(ms: number, probe: () => Promise<boolean>, probeEveryMs = 1_000): Promise<boolean> {
     const deadline = Date.now() + ms;
+    const cancelsBefore = this.cancels;
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) return true;
       if (!(await this.wait(Math.min(probeEveryMs, left)))) return false;
       if (Date.now() >= deadline) return true;
-      if (await probe()) return true;
+      const answered = await probe();
+      if (this.cancels !== cancelsBefore) return false;
+      if (answered) return true;
     }
   }
 }
