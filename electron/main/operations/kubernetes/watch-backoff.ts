@@ -24,7 +24,7 @@ export class CancellableDelay {
   private cancels = 0;
 
   wait(ms: number): Promise<boolean> {
-    this.cancel();
+    this.settlePending();
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.pending = null;
@@ -36,6 +36,10 @@ export class CancellableDelay {
 
   cancel(): void {
     this.cancels += 1;
+    this.settlePending();
+  }
+
+  private settlePending(): void {
     if (this.pending === null) return;
     clearTimeout(this.pending.timer);
     this.pending.resolve(false);
