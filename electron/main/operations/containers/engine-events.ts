@@ -191,7 +191,10 @@ export class EngineEventFollower {
       ended = true;
       if (this.stream === stream) this.stream = null;
       if (!this.stopped && this.abort === abort) {
-        if (silent) this.closeStream();
+        if (silent) {
+          this.closeStream();
+          stream.destroy?.();
+        }
         this.retry(reason, { silent, probe: true });
       }
     };

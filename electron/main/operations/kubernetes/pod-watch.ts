@@ -152,6 +152,7 @@ export class PodWatch {
 
   private async run(): Promise<void> {
     let attempt = 0;
+    let quickEnds = 0;
     let needsList = true;
     let selector = '';
     while (!this.stopped) {
@@ -168,8 +169,9 @@ export class PodWatch {
           this.setState({ kind: 'live' });
         });
         if (end !== 'resumable') needsList = true;
-        // A watch the server closes at once, again and again, must not turn into a busy loop.
-        if (!this.stopped && !this.forceList && Date.now() - startedAt < 1000) await this.delay.wait(backoffDelay(1, this.backoff));
+        // A watch the server (or a proxy) closes at once, again and again, must not turn into a busy loop.
+        quickEnds = Date.now() - startedAt < 1000 ? quickEnds + 1 : 0;
+        if (!this.stopped && !this.forceList && quickEnds > 0) await this.delay.wait(backoffDelay(quickEnds, this.backoff));
       } catch (error) {
         if (this.stopped) break;
         attempt += 1;

@@ -93,7 +93,11 @@ describe('PodWatch over a link that breaks', () => {
     await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 15_000, 'live');
     relay.down();
     // Long enough for the backoff to reach its cap: without the probe the rows would wait that long again.
-    await kube.waitFor(() => states.some((state) => state.kind === 'reconnecting' && state.retryInMs >= 9_000), 30_000, 'backoff at its cap');
+    await kube
+      .waitFor(() => states.some((state) => state.kind === 'reconnecting' && state.retryInMs >= 9_000), 45_000, 'backoff at its cap')
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}; states: ${JSON.stringify(states.slice(-6))}`);
+      });
     await replaceAllPods('auth', 'auth:2', 2);
     relay.resume();
     await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 10_000, 'rows equal the server within 10 s of the link returning');
