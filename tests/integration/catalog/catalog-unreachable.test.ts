@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PodWatchEvent } from '../../../shared/contract/pods.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
+import { Recorded, waitUntil } from '../operations/tabs-support.ts';
 import { LinkRelay } from '../../support/link-relay.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { compose, EngineContainers, startCatalogCore, type CatalogCore } from './support.ts';
@@ -24,6 +26,7 @@ describe('catalogue across an app restart while environments are unreachable', (
   beforeAll(async () => {
     kube = await startKubeTestServer({ nodes: 1 });
     kube.applyDeployment({ name: 'checkout', replicas: 1, image: 'nginx:1.27' });
+    kube.applyDeployment({ name: 'cart', replicas: 2, image: 'cart:1' });
     const kubeRelay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     relays.push(kubeRelay);
     app = await startCatalogCore();
@@ -86,4 +89,36 @@ describe('catalogue across an app restart while environments are unreachable', (
     expect(fresh.services.some((row) => row.stale)).toBe(false);
     expect(fresh.services.find((row) => row.id === serviceIds.kube())).toMatchObject({ status: { health: 'scaled-to-zero' } });
   });
+
+  it('a Pod List opened while its cluster is down waits, says so, and shows the true pods within 10 s of the return', async () => {
+    const cart = `${ids.kube}:deployment:default/cart`;
+    await app.client.call('catalog.list', {});
+    relays[0]?.down();
+    app = await app.restart();
+    const watch = new Recorded(app.client, 'pods.watch', { serviceId: cart });
+    try {
+      await waitUntil(() => watch.events.some((event) => event.kind === 'state' && event.state.kind === 'reconnecting'), 15_000, 'reconnecting shown');
+      expect(watch.ended).toBeNull();
+      const before = new Set(kube.podsOf('default', 'cart').map((pod) => pod.metadata.uid));
+      kube.applyDeployment({ name: 'cart', replicas: 2, image: 'cart:2' });
+      await kube.waitFor(() => kube.podsOf('default', 'cart').length === 2 && kube.podsOf('default', 'cart').every((pod) => !before.has(pod.metadata.uid)), 20_000, 'cart rolled');
+      relays[0]?.resume();
+      const truth = () => JSON.stringify(kube.podsOf('default', 'cart').map((pod) => pod.metadata.uid).sort());
+      await waitUntil(() => JSON.stringify([...tableOf(watch.events).keys()].sort()) === truth(), 10_000, 'the true pods within 10 s of the return');
+    } finally {
+      watch.cancel();
+    }
+  });
 });
+
+/** The table a Pod List holds after applying every batch so far. */
+function tableOf(events: readonly PodWatchEvent[]): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const event of events) {
+    if (event.kind !== 'changes') continue;
+    if (event.reset) table.clear();
+    for (const row of event.upserted) table.set(row.uid, row.name);
+    for (const uid of event.removed) table.delete(uid);
+  }
+  return table;
+}

@@ -29,7 +29,12 @@ export interface PodWatchSubscriber {
 }
 
 export interface PodWatchOptions {
-  readonly kubeConfig: KubeConfig;
+  /**
+   * The client configuration, or how to get it: a function is asked on start and again after
+   * each failure, so a watch opened while its environment is unreachable waits and retries
+   * instead of failing, and follows a connection method that changed meanwhile.
+   */
+  readonly kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
   readonly service: KubernetesServiceRef;
   /** Changes arriving within this window go out as one batch. Default 75 ms. */
   readonly batchMs?: number;
@@ -72,7 +77,9 @@ interface Subscription {
  * Failures never throw out of here.
  */
 export class PodWatch {
-  private readonly kubeConfig: KubeConfig;
+  private readonly kubeConfigSource: () => Promise<KubeConfig>;
+  /** The configuration in use; null until the source first answers. */
+  private kubeConfig: KubeConfig | null = null;
   private readonly service: KubernetesServiceRef;
   private readonly batchMs: number;
   private readonly backoff: BackoffPolicy;
@@ -94,7 +101,8 @@ export class PodWatch {
   private loop: Promise<void> | null = null;
 
   constructor(options: PodWatchOptions) {
-    this.kubeConfig = options.kubeConfig;
+    const source = options.kubeConfig;
+    this.kubeConfigSource = typeof source === 'function' ? source : () => Promise.resolve(source);
     this.service = options.service;
     this.batchMs = options.batchMs ?? 75;
     this.backoff = options.backoff ?? defaultBackoff;
@@ -154,9 +162,14 @@ export class PodWatch {
     let attempt = 0;
     let quickEnds = 0;
     let needsList = true;
+    let needsConfig = true;
     let selector = '';
     while (!this.stopped) {
       try {
+        if (needsConfig) {
+          this.kubeConfig = await this.kubeConfigSource();
+          needsConfig = false;
+        }
         if (needsList || this.forceList) {
           this.forceList = false;
           selector = await this.readSelector();
@@ -176,24 +189,31 @@ export class PodWatch {
         if (this.stopped) break;
         attempt += 1;
         needsList = true;
+        needsConfig = true;
         const problem = kubernetesError(error, `watching the pods of ${this.service.namespace}/${this.service.deployment}`);
         const retryInMs = backoffDelay(attempt, this.backoff);
         if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, code: problem.code, retryInMs });
         else this.setState({ kind: 'reconnecting', reason: problem.message, attempt, retryInMs });
-        if (linkCodes.has(problem.code)) await this.delay.waitOrProbe(retryInMs, () => apiServerAnswers(this.kubeConfig, Math.min(this.probeTimeoutMs, 1_500)));
+        const probeWith = this.kubeConfig;
+        if (linkCodes.has(problem.code) && probeWith !== null) await this.delay.waitOrProbe(retryInMs, () => apiServerAnswers(probeWith, Math.min(this.probeTimeoutMs, 1_500)));
         else await this.delay.wait(retryInMs);
       }
     }
   }
 
+  private config(): KubeConfig {
+    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.');
+    return this.kubeConfig;
+  }
+
   private async readSelector(): Promise<string> {
-    const apps = this.kubeConfig.makeApiClient(AppsV1Api);
+    const apps = this.config().makeApiClient(AppsV1Api);
     const deployment = await apps.readNamespacedDeployment({ name: this.service.deployment, namespace: this.service.namespace });
     return labelSelectorQuery(deployment.spec?.selector);
   }
 
   private async relist(selector: string): Promise<void> {
-    const core = this.kubeConfig.makeApiClient(CoreV1Api);
+    const core = this.config().makeApiClient(CoreV1Api);
     const fresh = new Map<string, PodRow>();
     let token: string | undefined;
     let version = '';
@@ -217,6 +237,7 @@ export class PodWatch {
   }
 
   private watchOnce(selector: string, onConnected: () => void): Promise<WatchEnd> {
+    const kubeConfig = this.config();
     return new Promise<WatchEnd>((resolve, reject) => {
       let finished = false;
       let expired = false;
@@ -246,7 +267,7 @@ export class PodWatch {
       const idleCheck = setInterval(() => {
         if (finished || probing || Date.now() - lastHeard < this.idleCheckMs) return;
         probing = true;
-        void apiServerAnswers(this.kubeConfig, this.probeTimeoutMs).then((answered) => {
+        void apiServerAnswers(kubeConfig, this.probeTimeoutMs).then((answered) => {
           probing = false;
           if (finished) return;
           if (answered) {
@@ -273,7 +294,7 @@ export class PodWatch {
         // server's timeoutSeconds is known to be the server's own end of the watch.
         else resolve(Date.now() - startedAt >= this.watchTimeoutSeconds * 900 ? 'resumable' : 'uncertain');
       };
-      new Watch(this.kubeConfig).watch(path, query, onEvent, onDone).then(
+      new Watch(kubeConfig).watch(path, query, onEvent, onDone).then(
         (controller) => {
           if (finished) return;
           this.activeWatch = controller;
