@@ -109,6 +109,27 @@ describe('catalogue across an app restart while environments are unreachable', (
       watch.cancel();
     }
   });
+
+  it('a Container List opened while its engine is down waits, says so, and shows the true rows within 10 s of the return', async () => {
+    const docker = `${ids.docker}:compose:${project}`;
+    await app.client.call('catalog.list', {});
+    relays[1]?.down();
+    app = await app.restart();
+    const list = new Recorded(app.client, 'containers.watch', { serviceId: docker, sessionId: 'links-test-session' });
+    try {
+      await waitUntil(() => list.events.some((event) => event.kind === 'events' && event.state === 'reconnecting'), 15_000, 'reconnecting shown');
+      expect(list.ended).toBeNull();
+      await engines[0]?.docker.getContainer(`${project}-web-1`).stop({ t: 0 });
+      relays[1]?.resume();
+      const rows = () => list.events.findLast((event) => event.kind === 'rows');
+      await waitUntil(() => {
+        const last = rows();
+        return last?.kind === 'rows' && last.rows.length === 1 && last.rows[0]?.state === 'exited';
+      }, 10_000, 'the true rows within 10 s of the return');
+    } finally {
+      list.cancel();
+    }
+  });
 });
 
 /** The table a Pod List holds after applying every batch so far. */
