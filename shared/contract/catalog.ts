@@ -43,6 +43,8 @@ export const serviceRowSchema = z.object({
   status: z.object({ health: z.enum(serviceHealths), ready: z.number().int().nonnegative(), desired: z.number().int().nonnegative() }),
   favourite: z.boolean(),
   source: z.enum(['discovered', 'manual']),
+  /** Shown from the last listing that reached its environment, which is unreachable now. */
+  stale: z.boolean().optional(),
 });
 export type ServiceRow = z.infer<typeof serviceRowSchema>;
 
@@ -56,6 +58,8 @@ export const catalogEnvironmentSchema = z.object({
   namespaces: z.array(z.string()).optional(),
   state: z.enum(['ok', 'error']),
   error: z.object({ code: z.enum(errorCodes), message: z.string() }).optional(),
+  /** In the error state: when the rows shown (stale) were last read from the environment, ISO 8601. */
+  lastSeenAt: z.string().optional(),
 });
 export type CatalogEnvironment = z.infer<typeof catalogEnvironmentSchema>;
 

@@ -42,7 +42,7 @@ export const containerWatchEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rows'), rows: z.array(containerRowSchema), reason: z.enum(['initial', 'event', 'auto-refresh', 'manual', 'reconnected']), at: z.string() }),
   z.object({ kind: z.literal('stats'), samples: z.array(containerStatsSchema), at: z.string() }),
   z.object({ kind: z.literal('auto-refresh'), enabled: z.boolean(), intervalMs: z.number() }),
-  z.object({ kind: z.literal('events'), state: z.enum(['following', 'reconnecting']), message: z.string().nullable() }),
+  z.object({ kind: z.literal('events'), state: z.enum(['following', 'reconnecting']), message: z.string().nullable(), retryInMs: z.number().optional() }),
   /** Listing failed (engine stopped, link down): keep the rows, show this with a retry. */
   z.object({ kind: z.literal('problem'), message: z.string(), at: z.string() }),
 ]);

@@ -40,6 +40,9 @@
  *   setPodPhase(ns, pod, 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown', reason?, message?)  (kubelet stops driving it)
  *   appendPodLog(ns, pod, container, text)
  *   compactHistory()  — watches from older resourceVersions now get 410 Gone
+ *   restart({ whileDown? }) — same address, CA and certificates; connections and watches cut; the watch
+ *                     cache starts empty (older resourceVersions get 410 Gone). A watch from a resourceVersion
+ *                     the server has not reached waits 3 s, then gets 504 "Too large resource version".
  *   scenario({ nodes?, namespaces?, deployments?: DeploymentShape[], pods?: PodSeed[], metricsServer? })
  *   seedPods({ namespace, prefix?, labels?, image?, counts: { running, pending, crashLoop, imagePullBackOff, completed, error, containerCreating } })
  *     — pods written directly in a final state (events off): 5,000 pods take well under a second

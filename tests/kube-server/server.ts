@@ -2,7 +2,7 @@
 
 import { createServer } from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleRequest } from './api/router.ts';
@@ -51,6 +51,13 @@ export interface KubeTestServer extends ClusterApi {
   scenario(shape: ScenarioShape): ScenarioResult;
   seedPods(seed: PodSeed): ReturnType<typeof seedPods>;
   readonly timings: ServerTimings;
+  /**
+   * Restarts the API server on the same address with the same CA and certificates: every
+   * connection and watch is cut, `whileDown` runs while nothing listens (change the cluster
+   * there: controllers keep running, as etcd and the nodes do), and the new process starts
+   * with an empty watch cache, so watches from before the restart get 410 Gone.
+   */
+  restart(options?: { whileDown?: () => void | Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,18 +95,29 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   });
   runScenario(context, cluster, { nodes: options.nodes ?? 3, metricsServer: options.metricsServer ?? false });
 
-  const sockets = new Set<Socket>();
+  const sockets = new Set<Duplex>();
   const server = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: false }, (request, response) => {
     void handleRequest(context, request, response);
   });
-  server.on('secureConnection', (socket) => {
+  server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const listen = (wantedPort: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wantedPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const goDown = (): Promise<void> => {
+    for (const watch of [...context.watches]) watch.end();
+    const done = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    return done;
+  };
+  await listen(0);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   context.serverAddress = `127.0.0.1:${port}`;
@@ -128,15 +146,19 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     contextName: (user = 'admin') => contextName(user),
     scenario: (shape: ScenarioShape) => runScenario(context, cluster, shape),
     seedPods: (seed: PodSeed) => seedPods(context, cluster, seed),
+    async restart(restartOptions: { whileDown?: () => void | Promise<void> } = {}): Promise<void> {
+      if (closed) throw new Error('the test API server is closed');
+      await goDown();
+      await restartOptions.whileDown?.();
+      store.compact();
+      await listen(port);
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       timers.close();
       kubelet.close();
-      for (const watch of [...context.watches]) watch.end();
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await done;
+      await goDown();
       await rm(kubeconfigDir, { recursive: true, force: true });
     },
   });

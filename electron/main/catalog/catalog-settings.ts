@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { serviceTargetSchema, type ServiceTarget } from '../../../shared/contract/catalog.ts';
+import { serviceRowSchema, serviceTargetSchema, type ServiceRow, type ServiceTarget } from '../../../shared/contract/catalog.ts';
 import type { SettingsRepository } from '../storage/settings-repository.ts';
 
 const favouritesKey = 'catalog.favourites';
 const manualKey = 'catalog.manual-services';
 const namespacesKey = (environmentId: string): string => `catalog.namespaces/${environmentId}`;
+const lastKnownKey = (environmentId: string): string => `catalog.last-known/${environmentId}`;
+
+const lastKnownSchema = z.object({ at: z.string(), rows: z.array(serviceRowSchema.omit({ favourite: true, stale: true })) });
+export type KnownRow = Omit<ServiceRow, 'favourite' | 'stale'>;
+export interface LastKnown {
+  readonly at: string;
+  readonly rows: readonly KnownRow[];
+}
 
 const manualServiceSchema = z.object({
   id: z.string(),
@@ -17,7 +25,8 @@ export type ManualService = z.infer<typeof manualServiceSchema>;
 
 /**
  * What Service Management remembers between runs, as small JSON settings (no secrets):
- * favourite service ids, hand-registered services, and the namespaces picked per cluster.
+ * favourite service ids, hand-registered services, the namespaces picked per cluster, and
+ * each environment's last listing (shown, marked stale, while it is unreachable after a restart).
  */
 export class CatalogSettings {
   private readonly settings: SettingsRepository;
@@ -50,6 +59,17 @@ export class CatalogSettings {
     const after = before.filter((service) => service.id !== id);
     this.settings.set(manualKey, after);
     return after.length !== before.length;
+  }
+
+  lastKnown(environmentId: string): LastKnown | null {
+    return this.settings.get(lastKnownKey(environmentId), lastKnownSchema);
+  }
+
+  /** Written only when the rows changed, so a list that is polled does not rewrite the database. */
+  setLastKnown(environmentId: string, rows: readonly KnownRow[], at: string): void {
+    const before = this.lastKnown(environmentId);
+    if (before !== null && JSON.stringify(before.rows) === JSON.stringify(rows) && Date.parse(at) - Date.parse(before.at) < 60_000) return;
+    this.settings.set(lastKnownKey(environmentId), { at, rows });
   }
 
   /** The picked namespaces, or null when the user never picked (the environment's own namespace applies). */

@@ -149,11 +149,30 @@ export class ServiceCatalog {
       const snapshot = await this.discovery.snapshot(env, [...new Set([...namespaces, ...extra])]);
       const hidden = new Set(manual.map((service) => discoveredIdOf(env.id, service.target)));
       const discovered = discoveredRows(env, snapshot, namespaces).filter((row) => !hidden.has(row.id));
-      return { rows: [...discovered, ...manual.map((service) => manualRow(env, service, snapshot))], state };
+      const rows = [...discovered, ...manual.map((service) => manualRow(env, service, snapshot))];
+      this.settings.setLastKnown(env.id, rows, new Date().toISOString());
+      return { rows, state };
     } catch (error) {
       const body = toErrorBody(error);
-      return { rows: [], state: { ...state, state: 'error', error: { code: body.code, message: body.message } } };
+      const failed: CatalogEnvironment = { ...state, state: 'error', error: { code: body.code, message: body.message } };
+      return this.lastKnownRows(env, manual, failed);
     }
+  }
+
+  /**
+   * An unreachable environment keeps the services it had when last reached (also across an app
+   * restart), marked stale, so they stay listed and their Operations Modal can still be opened.
+   */
+  private lastKnownRows(env: EnvironmentRecord, manual: readonly ManualService[], failed: CatalogEnvironment): { rows: RowDraft[]; state: CatalogEnvironment } {
+    const known = this.settings.lastKnown(env.id);
+    const manualIds = new Set(manual.map((service) => service.id));
+    // A service registered by hand and then unregistered must not come back from the cache.
+    const rows: RowDraft[] = (known?.rows ?? [])
+      .filter((row) => row.source === 'discovered' || manualIds.has(row.id))
+      .map((row) => ({ ...row, environmentName: env.name, production: env.production, stale: true }));
+    const listed = new Set(rows.map((row) => row.id));
+    for (const service of manual) if (!listed.has(service.id)) rows.push({ ...baseRow(env, service.id, service.name, service.target, notFound, 'manual'), stale: true });
+    return { rows, state: known === null ? failed : { ...failed, lastSeenAt: known.at } };
   }
 }
 

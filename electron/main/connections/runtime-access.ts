@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 import DockerClient from 'dockerode';
 import { z } from 'zod';
@@ -23,6 +23,7 @@ import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
 import { streamOnHost, type RemoteStreamOptions, type RemoteStreamSession } from './ssh/remote-stream.ts';
 import { hostPortOf, targetLabel } from './ssh/ssh-errors.ts';
 import type { ConnectionResolver } from './connection-resolver.ts';
+import { DeadlineKubeConfig, withRequestDeadlines } from './request-deadlines.ts';
 import type { SshPools } from './ssh-pools.ts';
 
 /** Keychain entry of a Kubernetes environment: the context's credentials and a proxy-url that carries a password. */
@@ -81,7 +82,7 @@ export class RuntimeAccess {
     const context = kubeContextOf(env);
     const chosen = await this.resolver.resolve(env, options);
     const model = await this.kubeconfigModel(env, context, chosen.method);
-    const kubeConfig = new KubeConfig();
+    const kubeConfig: KubeConfig = new DeadlineKubeConfig();
     kubeConfig.loadFromString(toKubeconfigYaml(model));
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
@@ -99,14 +100,14 @@ export class RuntimeAccess {
     const chosen = await this.resolver.resolve(env, options);
     const host = env.access.ssh;
     if (chosen.method === 'direct' || host === undefined) {
-      return { docker: new DockerClient({ socketPath: env.target.socketPath }), ...chosen };
+      return { docker: withRequestDeadlines(new DockerClient({ socketPath: env.target.socketPath })), ...chosen };
     }
     let remote = this.remoteEngines.get(env.id);
     if (!remote) {
       remote = createRemoteEngine(this.ssh.connection(host), { engine: env.kind === 'podman' ? 'podman' : 'docker', socketPath: env.target.socketPath, hostLabel: targetLabel(host) });
       this.remoteEngines.set(env.id, remote);
     }
-    return { docker: remote.docker, ...chosen };
+    return { docker: withRequestDeadlines(remote.docker), ...chosen };
   }
 
   /** Runs argv (never through a local shell) on the environment's SSH host. */

@@ -2,6 +2,7 @@ import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRe
 import type { ContainerRowView, ContainerStatsView, ContainerWatchEvent } from '../../../shared/contract/containers.ts';
 import type { ErrorBody } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
+import { useCountdown } from './use-countdown.ts';
 import { i18n } from '../i18n/index.ts';
 import { notifyError, notifySuccess } from '../notifications.ts';
 
@@ -21,6 +22,8 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
   const autoRefresh = ref(true);
   const intervalMs = ref(30_000);
   const liveUpdates = shallowRef<{ following: boolean; message: string | null }>({ following: true, message: null });
+  /** Counts down to the next reconnect attempt while live updates are paused. */
+  const reconnectCountdown = useCountdown();
   const problem = ref<string | null>(null);
   const streamError = shallowRef<ErrorBody>();
   const received = ref(false);
@@ -51,6 +54,7 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
         break;
       case 'events':
         liveUpdates.value = { following: event.state === 'following', message: event.message };
+        reconnectCountdown.start(event.state === 'reconnecting' ? (event.retryInMs ?? null) : null);
         break;
       case 'problem':
         problem.value = event.message;
@@ -108,5 +112,5 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
   watch(() => toValue(serviceId), subscribe, { immediate: true });
   onScopeDispose(() => cancel?.());
 
-  return { rows, statsOf, runningCount, autoRefresh, intervalMs, togglingAutoRefresh, liveUpdates, problem, streamError, received, lastUpdated, restarting, setAutoRefresh, refresh, restart, resubscribe: subscribe };
+  return { rows, statsOf, runningCount, autoRefresh, intervalMs, togglingAutoRefresh, liveUpdates, reconnectIn: reconnectCountdown.seconds, problem, streamError, received, lastUpdated, restarting, setAutoRefresh, refresh, restart, resubscribe: subscribe };
 }

@@ -88,6 +88,7 @@ export const enOperations = {
     state: {
       connecting: 'Connecting to the cluster…',
       reconnecting: 'Live updates paused: {reason}. Retrying in {seconds} s.',
+      reconnectingNow: 'Live updates paused: {reason}. Retrying now…',
       failed: 'The pod list cannot be updated: {reason}',
       stopped: 'Live updates stopped.',
       ended: 'The pod list stopped: {reason}',
@@ -119,6 +120,8 @@ export const enOperations = {
     empty: 'This service has no containers.',
     updated: 'Updated {time}',
     ended: 'The container list stopped: {reason}',
+    reconnectingIn: 'Reconnecting in {seconds} s.',
+    reconnectingNow: 'Reconnecting now…',
     permission: 'Restart is disabled. Request permission from your organization manager.',
     state: { running: 'running', exited: 'exited', paused: 'paused', created: 'created', other: 'other' },
   },

@@ -90,6 +90,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     state: {
       connecting: '클러스터에 연결하는 중…',
       reconnecting: '실시간 업데이트 일시 중지: {reason}. {seconds}초 후 다시 시도합니다.',
+      reconnectingNow: '실시간 업데이트 일시 중지: {reason}. 지금 다시 시도합니다…',
       failed: 'Pod 목록을 업데이트할 수 없습니다: {reason}',
       stopped: '실시간 업데이트가 중지되었습니다.',
       ended: 'Pod 목록이 중지되었습니다: {reason}',
@@ -121,6 +122,8 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     empty: '이 서비스에는 컨테이너가 없습니다.',
     updated: '{time}에 업데이트됨',
     ended: '컨테이너 목록이 중지되었습니다: {reason}',
+    reconnectingIn: '{seconds}초 후 다시 연결합니다.',
+    reconnectingNow: '지금 다시 연결합니다…',
     permission: '재시작이 비활성화되어 있습니다. 조직 관리자에게 권한을 요청하세요.',
     state: { running: '실행 중', exited: '종료됨', paused: '일시 중지됨', created: '생성됨', other: '기타' },
   },

@@ -3,13 +3,18 @@ import { computed, reactive, shallowRef } from 'vue';
 import type { CatalogListing, ServiceRow, ServiceTarget } from '../../../shared/contract/catalog.ts';
 import { api } from '../api/client.ts';
 import { useCall } from '../composables/use-call.ts';
+import { useCountdown } from '../composables/use-countdown.ts';
 import { filterServices, mergeListing, sortServices, type ServiceFilters } from '../components/services/service-rows.ts';
 import { notifyError } from '../notifications.ts';
 
+/** Unreachable environments are asked again after 2 s, then every 5 s, until they answer. */
+const autoRetryDelaysMs = [2_000, 5_000];
+
 /**
  * Service Management's data: every service main discovered or the user registered, the state
- * of each environment (an unreachable one is shown with Retry), the table's filters, favourites
- * and namespaces. The listing is replaced as a whole (shallowRef), never deep-watched.
+ * of each environment (an unreachable one is shown with Retry, its last known services marked
+ * stale, and is retried by itself until it answers), the table's filters, favourites and
+ * namespaces. The listing is replaced as a whole (shallowRef), never deep-watched.
  */
 export const useServicesStore = defineStore('services', () => {
   const listing = shallowRef<CatalogListing>({ services: [], environments: [] });
@@ -22,15 +27,46 @@ export const useServicesStore = defineStore('services', () => {
   const kubernetesEnvironments = computed(() => listing.value.environments.filter((state) => state.runtime === 'kubernetes'));
   const filtered = computed(() => filters.search.trim() !== '' || filters.environmentId !== null || filters.runtime !== null || filters.health !== null);
 
+  const autoRetry = useCountdown();
+  let autoRetryTimer: ReturnType<typeof setTimeout> | null = null;
+  let autoRetries = 0;
+
+  /** While any environment is unreachable, ask those again by themselves; stop once all answer. */
+  function scheduleAutoRetry(): void {
+    if (autoRetryTimer !== null) clearTimeout(autoRetryTimer);
+    autoRetryTimer = null;
+    if (failedEnvironments.value.length === 0) {
+      autoRetries = 0;
+      autoRetry.start(null);
+      return;
+    }
+    const delay = autoRetryDelaysMs[Math.min(autoRetries, autoRetryDelaysMs.length - 1)] ?? 5_000;
+    autoRetries += 1;
+    autoRetry.start(delay);
+    autoRetryTimer = setTimeout(() => {
+      autoRetryTimer = null;
+      const ids = failedEnvironments.value.map((state) => state.environmentId);
+      void api.call('catalog.list', { environmentIds: ids }).then(
+        (partial) => {
+          listing.value = mergeListing(listing.value, partial);
+          scheduleAutoRetry();
+        },
+        () => scheduleAutoRetry(),
+      );
+    }, delay);
+  }
+
   async function load(): Promise<void> {
     const next = await loader.run();
     if (next) listing.value = next;
+    scheduleAutoRetry();
   }
 
   /** Discovers one environment again (its error banner's Retry, or after its namespaces changed). */
   async function retry(environmentId: string): Promise<void> {
     const partial = await retrier.run(environmentId);
     if (partial) listing.value = mergeListing(listing.value, partial);
+    scheduleAutoRetry();
   }
 
   async function toggleFavourite(row: ServiceRow): Promise<void> {
@@ -72,6 +108,8 @@ export const useServicesStore = defineStore('services', () => {
     loading: loader.loading,
     loadFailure: loader.failure,
     retrying: retrier.loading,
+    /** Seconds until unreachable environments are asked again by themselves; null when none. */
+    autoRetryIn: autoRetry.seconds,
     load,
     retry,
     toggleFavourite,

@@ -51,6 +51,19 @@ export class ServiceManagementPage {
     return this.page.getByTestId('service-environment-error');
   }
 
+  /** The "last known" tag of a service shown from its unreachable environment's last listing. */
+  staleTagOf(name: string): Locator {
+    return this.row(name).getByTestId('service-stale');
+  }
+
+  /** Seconds until the unreachable environments are tried again by themselves, or null when no countdown shows. */
+  async autoRetryCountdown(): Promise<number | null> {
+    const countdown = this.page.getByTestId('service-environment-auto-retry').first();
+    if ((await countdown.count()) === 0) return null;
+    const value = await countdown.getAttribute('data-countdown');
+    return value === null ? null : Number(value);
+  }
+
   namespacePicker(environmentName: string): Locator {
     return this.page.locator(`[data-testid="namespace-picker"][data-environment="${environmentName}"]`);
   }

@@ -18,6 +18,36 @@ function objectKey(object: KubeObject): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
 }
 
+/** How long the apiserver's watch cache waits for a resourceVersion it has not reached yet. */
+const TOO_LARGE_WAIT_MS = 3_000;
+
+/**
+ * A resourceVersion newer than the store's (a client that watched an earlier server, one
+ * restored from an older backup): like kube-apiserver 1.32, wait up to 3 s for it, then answer
+ * 504 "Too large resource version" with cause ResourceVersionTooLarge.
+ */
+function waitForVersion(request: ApiRequest, wanted: number, deadline: number): void {
+  const { context, response } = request;
+  context.timers.after(100, () => {
+    if (response.writableEnded || request.request.destroyed) return;
+    const current = context.store.resourceVersion;
+    if (wanted <= current) {
+      serveWatch(request);
+      return;
+    }
+    if (Date.now() < deadline) {
+      waitForVersion(request, wanted, deadline);
+      return;
+    }
+    const error = new ApiError(504, 'Timeout', `Too large resource version: ${wanted}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    response.end(`{"type":"ERROR","object":${JSON.stringify(error.toStatus())}}\n`);
+  });
+}
+
 export function serveWatch(request: ApiRequest): void {
   const { context, route, query, response } = request;
   const key = typeKey(route.type);
@@ -67,6 +97,10 @@ export function serveWatch(request: ApiRequest): void {
   };
 
   let backlog: StoreChange[] = [];
+  if (!sendInitial && Number(versionParam) > context.store.resourceVersion) {
+    waitForVersion(request, Number(versionParam), Date.now() + TOO_LARGE_WAIT_MS);
+    return;
+  }
   if (!sendInitial) {
     const since = Number(versionParam);
     try {

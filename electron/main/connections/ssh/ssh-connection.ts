@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import { Client, type ConnectConfig } from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
 import { checkHostKey, type HostKeyStore, type PinnedHostKey, type UnknownHostKeyPolicy } from './host-keys.ts';
@@ -30,8 +31,11 @@ export interface SshConnectionOptions {
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
   readonly readyTimeoutMs?: number;
+  /** Default 1 s doubling to 10 s. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly timers?: Timers;
+  /** Probe the host every second while reconnecting and reconnect at once when it answers. Default true. */
+  readonly probeWhileReconnecting?: boolean;
 }
 
 export interface SshConnectionStatus {
@@ -141,11 +145,15 @@ export class SshConnection {
   }
 
   private scheduleReconnect(error: AppError): void {
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 10_000 };
     const delay = Math.min(maxMs, initialMs * 2 ** this.failures);
     this.failures += 1;
     this.setStatus({ state: 'reconnecting', error, retryInMs: delay });
-    this.retryTimer = this.timers.setTimeout(() => {
+    let fired = false;
+    const fire = (): void => {
+      if (fired || this.status.state === 'closed') return;
+      fired = true;
+      this.timers.clearTimeout(this.retryTimer);
       this.connect().then(
         (client) => this.resolveWaiters(client),
         (failure: AppError) => {
@@ -154,7 +162,36 @@ export class SshConnection {
           if (isRetryable(failure)) this.scheduleReconnect(failure);
         },
       );
-    }, delay);
+    };
+    this.retryTimer = this.timers.setTimeout(fire, delay);
+    if (this.options.probeWhileReconnecting !== false) this.probeWhileWaiting(fire, () => !fired && this.status.state === 'reconnecting');
+  }
+
+  /**
+   * While waiting to reconnect, asks every second whether the host speaks SSH again (its
+   * banner arrives): then the next attempt starts at once instead of at the end of the backoff.
+   * A frozen link accepts the TCP connection but sends no banner, so it does not count.
+   */
+  private probeWhileWaiting(fire: () => void, isWaiting: () => boolean): void {
+    const probe = (): void => {
+      if (!isWaiting()) return;
+      const socket = connectTcp({ host: this.target.host, port: this.target.port });
+      let done = false;
+      const finish = (answered: boolean): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        socket.destroy();
+        if (!isWaiting()) return;
+        if (answered) fire();
+        else setTimeout(probe, 1_000).unref();
+      };
+      const timer = setTimeout(() => finish(false), 1_500);
+      socket.once('data', (chunk: Buffer) => finish(chunk.toString('latin1').startsWith('SSH-')));
+      socket.once('error', () => finish(false));
+      socket.once('close', () => finish(false));
+    };
+    setTimeout(probe, 1_000).unref();
   }
 
   private async connectOnce(): Promise<Client> {
@@ -167,8 +204,9 @@ export class SshConnection {
       host: this.target.host,
       port: this.target.port,
       username: this.target.username,
-      keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      // 4 s × 2 unanswered: a silent (half-open) link is declared dead within ~12 s, inside the 15 s the operator waits.
+      keepaliveInterval: this.options.keepaliveIntervalMs ?? 4_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 2,
       readyTimeout: this.options.readyTimeoutMs ?? 20_000,
       tryKeyboard: false,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {

@@ -12,7 +12,8 @@ export type ContainerListUpdate =
   | { readonly kind: 'rows'; readonly rows: readonly ContainerRow[]; readonly reason: RefreshReason; readonly at: string }
   | { readonly kind: 'stats'; readonly samples: readonly ContainerStatsSample[]; readonly at: string }
   | { readonly kind: 'auto-refresh'; readonly enabled: boolean; readonly intervalMs: number }
-  | { readonly kind: 'events'; readonly state: 'following' | 'reconnecting'; readonly message: string | null }
+  /** `retryInMs`: when reconnecting, how long until the next attempt (for a countdown). */
+  | { readonly kind: 'events'; readonly state: 'following' | 'reconnecting'; readonly message: string | null; readonly retryInMs?: number }
   /** Listing failed (engine stopped, link down): the table keeps its rows and shows this with a retry. */
   | { readonly kind: 'problem'; readonly message: string; readonly at: string };
 
@@ -54,6 +55,8 @@ export class ContainerListRefresher {
   private cancelInterval: Cancel | null = null;
   private cancelDebounce: Cancel | null = null;
   private running: Promise<void> | null = null;
+  /** Bumped by a manual Refresh: results of older runs (maybe hung on a silent link) are dropped. */
+  private generation = 0;
   private queued: { reason: RefreshReason; withStats: boolean } | null = null;
   private started = false;
   private stopped = false;
@@ -99,8 +102,16 @@ export class ContainerListRefresher {
     await this.refresh('initial');
   }
 
-  /** Re-lists and re-samples now (the Refresh button; also what each auto-refresh tick does). */
+  /**
+   * Re-lists and re-samples now (the Refresh button; also what each auto-refresh tick does).
+   * A manual Refresh starts a fresh request rather than waiting behind one that may hang.
+   */
   refresh(reason: RefreshReason = 'manual'): Promise<void> {
+    if (reason === 'manual' && this.running !== null) {
+      this.generation += 1;
+      this.running = null;
+      this.queued = null;
+    }
     return this.enqueue(reason, true);
   }
 
@@ -143,7 +154,7 @@ export class ContainerListRefresher {
   private onFollowerState(state: FollowerState): void {
     if (this.stopped) return;
     if (state.kind === 'reconnecting') {
-      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}); reconnecting in ${Math.round(state.inMs / 1000)} s.` });
+      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}).`, retryInMs: state.inMs });
       return;
     }
     this.onUpdate({ kind: 'events', state: 'following', message: null });
@@ -158,32 +169,36 @@ export class ContainerListRefresher {
       this.queued = { reason: this.queued?.reason ?? reason, withStats: withStats || (this.queued?.withStats ?? false) };
       return this.running;
     }
+    const generation = this.generation;
     const run = (async () => {
       let next: { reason: RefreshReason; withStats: boolean } | null = { reason, withStats };
-      while (next !== null && !this.stopped) {
-        await this.runOnce(next.reason, next.withStats);
+      while (next !== null && !this.stopped && generation === this.generation) {
+        await this.runOnce(next.reason, next.withStats, generation);
+        if (generation !== this.generation) return;
         next = this.queued;
         this.queued = null;
       }
     })();
-    this.running = run.finally(() => {
-      this.running = null;
+    const running = run.finally(() => {
+      if (this.running === running) this.running = null;
     });
-    return this.running;
+    this.running = running;
+    return running;
   }
 
-  private async runOnce(reason: RefreshReason, withStats: boolean): Promise<void> {
+  private async runOnce(reason: RefreshReason, withStats: boolean, generation: number): Promise<void> {
+    const superseded = (): boolean => this.stopped || generation !== this.generation;
     try {
       const rows = await this.rowReader.rows(await this.discovery.containersOf(this.selector));
-      if (this.stopped) return;
+      if (superseded()) return;
       this.lastRows = rows;
       this.onUpdate({ kind: 'rows', rows, reason, at: this.now().toISOString() });
       if (!withStats) return;
       const samples = await this.sampler.sample(rows.filter((row) => row.stateTone === 'running').map((row) => row.id));
-      if (this.stopped) return;
+      if (superseded()) return;
       this.onUpdate({ kind: 'stats', samples, at: this.now().toISOString() });
     } catch (error) {
-      if (this.stopped) return;
+      if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
       this.onUpdate({ kind: 'problem', message: `The container list could not be refreshed: ${message}`, at: this.now().toISOString() });
     }

@@ -73,7 +73,10 @@ export function containerEventOf(value: unknown): ContainerEvent | null {
   return { containerId, name: labels.name ?? '', action, labels };
 }
 
-export type FollowerState = { readonly kind: 'following'; readonly reconnected: boolean } | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string };
+export type FollowerState =
+  | { readonly kind: 'following'; readonly reconnected: boolean }
+  /** `silent`: the stream was open but the engine stopped answering (a half-open link). */
+  | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string; readonly silent: boolean };
 
 export interface EngineEventFollowerOptions {
   readonly engine: EngineConnection;
@@ -83,6 +86,13 @@ export interface EngineEventFollowerOptions {
   readonly onState: (state: FollowerState) => void;
   readonly timers: RefreshTimers;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /**
+   * Events are sparse, so a quiet stream proves nothing: after this long without a byte the
+   * engine is pinged, and a ping without an answer closes the stream as silent. Default 5 s.
+   */
+  readonly idleCheckMs?: number;
+  /** How long that ping may take. Default 4 s. */
+  readonly probeTimeoutMs?: number;
 }
 
 interface EventStream {
@@ -94,14 +104,22 @@ interface EventStream {
 
 /**
  * Follows the engine's container events for one service. When the stream ends or fails (engine
- * restarted, SSH link dropped) it reconnects with exponential backoff and says so, so the list
- * can show "reconnecting" and refresh fully once it is back (events in between are lost).
+ * restarted, SSH link dropped) or goes silent (a frozen link never ends it) it reconnects with
+ * exponential backoff capped at 10 s and says so, so the list can show "reconnecting" and
+ * refresh fully once it is back (events in between are lost). While waiting it pings the engine
+ * every second and reconnects at once when the link answers again.
  */
 export class EngineEventFollower {
   private readonly options: EngineEventFollowerOptions;
   private readonly initialMs: number;
   private readonly maxMs: number;
+  private readonly idleCheckMs: number;
+  private readonly probeTimeoutMs: number;
   private attempt = 0;
+  private lastHeard = 0;
+  private cancelIdleCheck: Cancel | null = null;
+  /** The pending reconnect; a ping answering late for an older one must not connect twice. */
+  private retryToken: object | null = null;
   private connectedBefore = false;
   private stopped = true;
   private abort: AbortController | null = null;
@@ -111,7 +129,9 @@ export class EngineEventFollower {
   constructor(options: EngineEventFollowerOptions) {
     this.options = options;
     this.initialMs = options.backoff?.initialMs ?? 1_000;
-    this.maxMs = options.backoff?.maxMs ?? 30_000;
+    this.maxMs = options.backoff?.maxMs ?? 10_000;
+    this.idleCheckMs = options.idleCheckMs ?? 5_000;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 4_000;
   }
 
   start(): void {
@@ -122,12 +142,15 @@ export class EngineEventFollower {
 
   stop(): void {
     this.stopped = true;
+    this.retryToken = null;
     this.cancelRetry?.();
     this.cancelRetry = null;
     this.closeStream();
   }
 
   private closeStream(): void {
+    this.cancelIdleCheck?.();
+    this.cancelIdleCheck = null;
     this.abort?.abort();
     this.abort = null;
     this.stream?.destroy?.();
@@ -136,6 +159,7 @@ export class EngineEventFollower {
 
   private async connect(): Promise<void> {
     this.cancelRetry = null;
+    this.retryToken = null;
     const abort = new AbortController();
     this.abort = abort;
     const options: GetEventsOptions & { abortSignal: AbortSignal } = {
@@ -146,7 +170,9 @@ export class EngineEventFollower {
     try {
       stream = (await this.options.engine.docker.getEvents(options)) as unknown as EventStream;
     } catch (error) {
-      if (!this.stopped && this.abort === abort) this.retry(error instanceof Error ? error.message : String(error));
+      // An HTTP answer means the link works: only link failures may be cut short by a ping.
+      const answered = typeof (error as { statusCode?: unknown }).statusCode === 'number';
+      if (!this.stopped && this.abort === abort) this.retry(error instanceof Error ? error.message : String(error), { silent: false, probe: !answered });
       return;
     }
     if (this.stopped || this.abort !== abort) {
@@ -160,13 +186,22 @@ export class EngineEventFollower {
     const splitter = new JsonObjectSplitter();
     const decoder = new StringDecoder('utf8');
     let ended = false;
-    const onEnd = (reason: string): void => {
+    const onEnd = (reason: string, silent = false): void => {
       if (ended) return;
       ended = true;
       if (this.stream === stream) this.stream = null;
-      if (!this.stopped && this.abort === abort) this.retry(reason);
+      if (!this.stopped && this.abort === abort) {
+        if (silent) {
+          this.closeStream();
+          stream.destroy?.();
+        }
+        this.retry(reason, { silent, probe: true });
+      }
     };
+    this.lastHeard = Date.now();
+    this.scheduleIdleCheck(stream, (reason) => onEnd(reason, true));
     stream.on('data', (chunk) => {
+      this.lastHeard = Date.now();
       const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
       for (const value of splitter.push(text)) {
         const event = containerEventOf(value);
@@ -179,10 +214,67 @@ export class EngineEventFollower {
     this.options.onState({ kind: 'following', reconnected });
   }
 
-  private retry(reason: string): void {
+  private scheduleIdleCheck(stream: EventStream, onSilent: (reason: string) => void): void {
+    this.cancelIdleCheck = this.options.timers.after(this.idleCheckMs, () => {
+      this.cancelIdleCheck = null;
+      if (this.stopped || this.stream !== stream) return;
+      if (Date.now() - this.lastHeard < this.idleCheckMs) {
+        this.scheduleIdleCheck(stream, onSilent);
+        return;
+      }
+      void this.engineAnswers(this.probeTimeoutMs).then((answered) => {
+        if (this.stopped || this.stream !== stream) return;
+        if (answered) {
+          this.lastHeard = Date.now();
+          this.scheduleIdleCheck(stream, onSilent);
+        } else {
+          onSilent(`no answer from the engine for ${Math.round((Date.now() - this.lastHeard) / 1000)} s: the link is silent`);
+        }
+      });
+    });
+  }
+
+  private async engineAnswers(timeoutMs: number): Promise<boolean> {
+    // dockerode's types omit ping's options; it passes abortSignal on to the request. Over SSH
+    // the request may still be waiting for a channel, where no signal reaches: race a timer too.
+    const docker = this.options.engine.docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answer = docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) }).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private retry(reason: string, how: { silent: boolean; probe: boolean }): void {
     const inMs = backoffDelay(this.attempt, this.initialMs, this.maxMs);
     this.attempt += 1;
-    this.options.onState({ kind: 'reconnecting', inMs, reason });
-    this.cancelRetry = this.options.timers.after(inMs, () => void this.connect());
+    this.options.onState({ kind: 'reconnecting', inMs, reason, silent: how.silent });
+    const due = Date.now() + inMs;
+    const token = {};
+    this.retryToken = token;
+    const tick = (): void => {
+      this.cancelRetry = null;
+      if (this.stopped || this.retryToken !== token) return;
+      const left = due - Date.now();
+      if (left <= 0 || !how.probe) {
+        void this.connect();
+        return;
+      }
+      // The link may be back long before the backoff is over: a ping that answers ends the wait.
+      void this.engineAnswers(Math.min(1_500, this.probeTimeoutMs)).then((answered) => {
+        if (this.stopped || this.retryToken !== token) return;
+        if (answered) void this.connect();
+        else this.cancelRetry = this.options.timers.after(Math.max(0, Math.min(1_000, due - Date.now())), tick);
+      });
+    };
+    this.cancelRetry = this.options.timers.after(how.probe ? Math.min(1_000, inMs) : inMs, tick);
   }
 }

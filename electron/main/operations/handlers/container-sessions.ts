@@ -1,13 +1,18 @@
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, toErrorBody, type ErrorCode } from '../../../../shared/errors.ts';
 import type { ContainerWatchEvent } from '../../../../shared/contract/containers.ts';
 import type { ContainerRow } from '../containers/container-rows.ts';
 import { ContainerListRefresher, type ContainerListUpdate } from '../containers/container-refresh.ts';
-import type { ServiceTargets } from './service-targets.ts';
+import type { EngineTarget, ServiceTargets } from './service-targets.ts';
 
 interface Session {
   readonly serviceId: string;
-  readonly refreshers: readonly ContainerListRefresher[];
+  refreshers: readonly ContainerListRefresher[];
 }
+
+/** Problems of reaching the engine: the list waits for them to pass instead of ending. */
+const linkCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['UNREACHABLE', 'UNAVAILABLE', 'TIMEOUT']);
+/** How often an unreachable engine is asked again before the list has its first rows. */
+const unreachableRetryMs = 2_000;
 
 /**
  * Open Container Lists, one per window-chosen session id. Unlike the Pod List they are not
@@ -25,10 +30,15 @@ export class ContainerSessions {
     this.intervalMs = options.intervalMs;
   }
 
-  /** Starts following; resolves once the first listing went out. `stop` ends it. */
-  async open(serviceId: string, sessionId: string, emit: (event: ContainerWatchEvent) => void): Promise<() => void> {
+  /**
+   * Starts following; resolves once the first listing went out (or `signal` ends the wait for
+   * an unreachable engine). `stop` ends it. An engine that cannot be reached yet (an app started
+   * while it is down) is shown as a problem and asked again every 2 s until it answers.
+   */
+  async open(serviceId: string, sessionId: string, emit: (event: ContainerWatchEvent) => void, signal?: AbortSignal): Promise<() => void> {
     if (this.sessions.has(sessionId)) throw new AppError('CONFLICT', 'This Container List session is already open; open the list again.');
-    const target = await this.targets.engine(serviceId);
+    const target = await this.reachTarget(serviceId, emit, signal);
+    if (target === null) return () => undefined;
     const rowsBySelector: (readonly ContainerRow[])[] = target.selectors.map(() => []);
     const relay = (index: number, update: ContainerListUpdate): void => {
       if (update.kind === 'rows') {
@@ -58,6 +68,25 @@ export class ContainerSessions {
       throw error;
     }
     return stop;
+  }
+
+  private async reachTarget(serviceId: string, emit: (event: ContainerWatchEvent) => void, signal: AbortSignal | undefined): Promise<EngineTarget | null> {
+    for (;;) {
+      try {
+        return await this.targets.engine(serviceId);
+      } catch (error) {
+        const body = toErrorBody(error);
+        if (!linkCodes.has(body.code)) throw error;
+        if (signal?.aborted) return null;
+        emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, at: new Date().toISOString() });
+        emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, retryInMs: unreachableRetryMs });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, unreachableRetryMs);
+          signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        if (signal?.aborted) return null;
+      }
+    }
   }
 
   setAutoRefresh(serviceId: string, sessionId: string, enabled: boolean): boolean {

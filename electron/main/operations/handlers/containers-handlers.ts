@@ -15,7 +15,7 @@ export function containerHandlers(targets: ServiceTargets, sessions: ContainerSe
   return {
     streams: {
       'containers.watch': async ({ serviceId, sessionId }, { emit, signal }) => {
-        const stop = await sessions.open(serviceId, sessionId, emit);
+        const stop = await sessions.open(serviceId, sessionId, emit, signal);
         // Closed synchronously on abort, so a call right after the tab closes already finds no session.
         signal.addEventListener('abort', stop, { once: true });
         if (signal.aborted) stop();

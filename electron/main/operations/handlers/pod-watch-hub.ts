@@ -25,8 +25,12 @@ export class PodWatchHub {
   async subscribe(serviceId: string, subscriber: PodWatchSubscriber): Promise<() => void> {
     let shared = this.watches.get(serviceId);
     if (shared === undefined) {
-      const ready = this.targets.kubernetes(serviceId).then(({ access, ref }) => {
-        const watch = new PodWatch({ kubeConfig: access.kubeConfig, service: ref, ...(this.batchMs === undefined ? {} : { batchMs: this.batchMs }) });
+      // The service is resolved from the catalogue now; the cluster is asked by the watch
+      // itself, which waits and retries while the environment is unreachable.
+      const ready = Promise.resolve().then(() => {
+        const service = this.targets.deploymentRef(serviceId);
+        const kubeConfig = () => this.targets.kubernetes(serviceId).then(({ access }) => access.kubeConfig);
+        const watch = new PodWatch({ kubeConfig, service, ...(this.batchMs === undefined ? {} : { batchMs: this.batchMs }) });
         watch.start();
         return watch;
       });

@@ -44,14 +44,21 @@ export class ServiceTargets {
     this.ports = ports;
   }
 
-  async kubernetes(serviceId: string): Promise<KubernetesTarget> {
+  /** Where a Deployment service lives, from the catalogue alone (no request to the cluster). */
+  deploymentRef(serviceId: string): KubernetesServiceRef {
     const service = this.ports.catalog.resolve(serviceId);
     if (service.target.kind !== 'deployment') throw new AppError('INVALID_INPUT', `"${service.name}" runs on ${service.environment.kind}; it has containers, not pods.`);
+    return { namespace: service.target.namespace, deployment: service.target.deployment };
+  }
+
+  async kubernetes(serviceId: string): Promise<KubernetesTarget> {
+    const ref = this.deploymentRef(serviceId);
+    const service = this.ports.catalog.resolve(serviceId);
     const { kubeConfig } = await this.ports.runtime.kubernetes(service.environment.id);
     return {
       service,
       access: { kubeConfig, identity: clusterIdentity(kubeConfig), environmentId: service.environment.id },
-      ref: { namespace: service.target.namespace, deployment: service.target.deployment },
+      ref,
       gate: { require: (_environmentId, capability) => this.ports.frame.requirePermission(serviceId, capability) },
     };
   }

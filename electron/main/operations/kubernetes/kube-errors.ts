@@ -9,6 +9,8 @@ interface KubeStatusBody {
 /** The HTTP code of a client-node ApiException (or a watch's failed status), if this is one. */
 export function kubeStatusCode(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  // A DOMException (a request's deadline: TimeoutError) carries a numeric legacy `code` too.
+  if (error instanceof DOMException) return undefined;
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
   if (typeof code === 'number') return code;
   if (typeof statusCode === 'number') return statusCode;

@@ -1,5 +1,7 @@
 import { AppsV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ErrorCode } from '../../../../shared/errors.ts';
+import { AppError } from '../../../../shared/errors.ts';
+import { apiServerAnswers } from './api-probe.ts';
 import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { toPodRow, type PodRow } from './pod-rows.ts';
@@ -27,7 +29,12 @@ export interface PodWatchSubscriber {
 }
 
 export interface PodWatchOptions {
-  readonly kubeConfig: KubeConfig;
+  /**
+   * The client configuration, or how to get it: a function is asked on start and again after
+   * each failure, so a watch opened while its environment is unreachable waits and retries
+   * instead of failing, and follows a connection method that changed meanwhile.
+   */
+  readonly kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
   readonly service: KubernetesServiceRef;
   /** Changes arriving within this window go out as one batch. Default 75 ms. */
   readonly batchMs?: number;
@@ -36,10 +43,21 @@ export interface PodWatchOptions {
   readonly watchTimeoutSeconds?: number;
   /** Page size of the (re)list. Default 500. */
   readonly pageSize?: number;
+  /**
+   * A watch that has said nothing (no event, no bookmark) for this long is checked with a cheap
+   * request; when that gets no answer either, the link is silent and the watch is restarted.
+   * Default 5 s, so a frozen link shows within ~10 s.
+   */
+  readonly idleCheckMs?: number;
+  /** How long the liveness probe may take. Default 4 s. */
+  readonly probeTimeoutMs?: number;
 }
 
 const permanentCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['PERMISSION_DENIED', 'AUTH_FAILED', 'NOT_FOUND', 'INVALID_INPUT']);
-type WatchEnd = 'closed' | 'expired';
+/** Problems of the link or the server's availability: a probe can tell when they are over. */
+const linkCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['UNREACHABLE', 'TIMEOUT', 'UNAVAILABLE']);
+/** `resumable`: the server ended the watch at its timeoutSeconds, so nothing was missed. */
+type WatchEnd = 'resumable' | 'uncertain' | 'expired';
 
 interface Subscription {
   readonly subscriber: PodWatchSubscriber;
@@ -50,17 +68,25 @@ interface Subscription {
  * The live Pod List of one service: list + watch of the Deployment's pods (its selector, its
  * namespace), rows kept by uid, changes sent to subscribers in short batches.
  *
- * client-node's ListWatch stops on any error except 410, so this runs its own loop: a 410
- * (history compacted) re-lists at once, any other error (network drop, 5xx, forbidden) is
- * reported as a state and retried with exponential backoff. Failures never throw out of here.
+ * client-node's ListWatch stops on any error except 410, so this runs its own loop. The watch
+ * resumes from its resourceVersion only after a clean end at the server's timeoutSeconds;
+ * after anything else (410, a dropped or silent link, an API server restart that lost its
+ * history, a resourceVersion the server no longer or not yet knows) continuity is uncertain,
+ * so it lists again and replaces the table in one batch. Errors are reported as a state and
+ * retried with backoff capped at 10 s, cut short by a probe as soon as the server answers.
+ * Failures never throw out of here.
  */
 export class PodWatch {
-  private readonly kubeConfig: KubeConfig;
+  private readonly kubeConfigSource: () => Promise<KubeConfig>;
+  /** The configuration in use; null until the source first answers. */
+  private kubeConfig: KubeConfig | null = null;
   private readonly service: KubernetesServiceRef;
   private readonly batchMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly watchTimeoutSeconds: number;
   private readonly pageSize: number;
+  private readonly idleCheckMs: number;
+  private readonly probeTimeoutMs: number;
   private readonly rowsByUid = new Map<string, PodRow>();
   private readonly pending = new Map<string, PodRow | null>();
   private readonly subscriptions = new Set<Subscription>();
@@ -69,17 +95,21 @@ export class PodWatch {
   private resourceVersion = '';
   private synced = false;
   private stopped = false;
+  private forceList = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private activeWatch: AbortController | null = null;
   private loop: Promise<void> | null = null;
 
   constructor(options: PodWatchOptions) {
-    this.kubeConfig = options.kubeConfig;
+    const source = options.kubeConfig;
+    this.kubeConfigSource = typeof source === 'function' ? source : () => Promise.resolve(source);
     this.service = options.service;
     this.batchMs = options.batchMs ?? 75;
     this.backoff = options.backoff ?? defaultBackoff;
     this.watchTimeoutSeconds = options.watchTimeoutSeconds ?? 300;
     this.pageSize = options.pageSize ?? 500;
+    this.idleCheckMs = options.idleCheckMs ?? 5_000;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 4_000;
   }
 
   start(): void {
@@ -101,9 +131,11 @@ export class PodWatch {
     this.pending.clear();
   }
 
-  /** Skip the remaining backoff wait (the UI's Retry button). */
+  /** The UI's Retry: skip any backoff wait and list again from scratch, even when live. */
   retryNow(): void {
+    this.forceList = true;
     this.delay.cancel();
+    this.activeWatch?.abort();
   }
 
   /**
@@ -128,11 +160,18 @@ export class PodWatch {
 
   private async run(): Promise<void> {
     let attempt = 0;
+    let quickEnds = 0;
     let needsList = true;
+    let needsConfig = true;
     let selector = '';
     while (!this.stopped) {
       try {
-        if (needsList) {
+        if (needsConfig) {
+          this.kubeConfig = await this.kubeConfigSource();
+          needsConfig = false;
+        }
+        if (needsList || this.forceList) {
+          this.forceList = false;
           selector = await this.readSelector();
           await this.relist(selector);
           needsList = false;
@@ -142,31 +181,39 @@ export class PodWatch {
           attempt = 0;
           this.setState({ kind: 'live' });
         });
-        if (end === 'expired') needsList = true;
-        // A watch the server closes at once, again and again, must not turn into a busy loop.
-        else if (!this.stopped && Date.now() - startedAt < 1000) await this.delay.wait(backoffDelay(1, this.backoff));
+        if (end !== 'resumable') needsList = true;
+        // A watch the server (or a proxy) closes at once, again and again, must not turn into a busy loop.
+        quickEnds = Date.now() - startedAt < 1000 ? quickEnds + 1 : 0;
+        if (!this.stopped && !this.forceList && quickEnds > 0) await this.delay.wait(backoffDelay(quickEnds, this.backoff));
       } catch (error) {
         if (this.stopped) break;
         attempt += 1;
+        needsList = true;
+        needsConfig = true;
         const problem = kubernetesError(error, `watching the pods of ${this.service.namespace}/${this.service.deployment}`);
         const retryInMs = backoffDelay(attempt, this.backoff);
         if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, code: problem.code, retryInMs });
         else this.setState({ kind: 'reconnecting', reason: problem.message, attempt, retryInMs });
-        // The Deployment may be recreated with another selector; read it again after an error.
-        if (problem.code === 'NOT_FOUND' || problem.code === 'PERMISSION_DENIED') needsList = true;
-        await this.delay.wait(retryInMs);
+        const probeWith = this.kubeConfig;
+        if (linkCodes.has(problem.code) && probeWith !== null) await this.delay.waitOrProbe(retryInMs, () => apiServerAnswers(probeWith, Math.min(this.probeTimeoutMs, 1_500)));
+        else await this.delay.wait(retryInMs);
       }
     }
   }
 
+  private config(): KubeConfig {
+    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.');
+    return this.kubeConfig;
+  }
+
   private async readSelector(): Promise<string> {
-    const apps = this.kubeConfig.makeApiClient(AppsV1Api);
+    const apps = this.config().makeApiClient(AppsV1Api);
     const deployment = await apps.readNamespacedDeployment({ name: this.service.deployment, namespace: this.service.namespace });
     return labelSelectorQuery(deployment.spec?.selector);
   }
 
   private async relist(selector: string): Promise<void> {
-    const core = this.kubeConfig.makeApiClient(CoreV1Api);
+    const core = this.config().makeApiClient(CoreV1Api);
     const fresh = new Map<string, PodRow>();
     let token: string | undefined;
     let version = '';
@@ -190,13 +237,18 @@ export class PodWatch {
   }
 
   private watchOnce(selector: string, onConnected: () => void): Promise<WatchEnd> {
+    const kubeConfig = this.config();
     return new Promise<WatchEnd>((resolve, reject) => {
       let finished = false;
       let expired = false;
       let failure: unknown = null;
+      let lastHeard = Date.now();
+      let probing = false;
+      const startedAt = Date.now();
       const path = `/api/v1/namespaces/${encodeURIComponent(this.service.namespace)}/pods`;
       const query = { labelSelector: selector, resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.watchTimeoutSeconds };
       const onEvent = (type: string, object: unknown): void => {
+        lastHeard = Date.now();
         if (this.stopped) return;
         if (type === 'ERROR') {
           if (kubeStatusCode(object) === 410) expired = true;
@@ -211,25 +263,47 @@ export class PodWatch {
         if (!uid) return;
         this.change(uid, type === 'DELETED' ? null : toPodRow(pod));
       };
+      // A half-open link delivers nothing and reports nothing: ask the server when the watch is quiet.
+      const idleCheck = setInterval(() => {
+        if (finished || probing || Date.now() - lastHeard < this.idleCheckMs) return;
+        probing = true;
+        void apiServerAnswers(kubeConfig, this.probeTimeoutMs).then((answered) => {
+          probing = false;
+          if (finished) return;
+          if (answered) {
+            lastHeard = Date.now();
+            return;
+          }
+          const silentFor = Math.round((Date.now() - lastHeard) / 1000);
+          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent.`);
+          this.activeWatch?.abort();
+        });
+      }, Math.max(250, Math.round(this.idleCheckMs / 4)));
       const onDone = (error: unknown): void => {
         finished = true;
+        clearInterval(idleCheck);
         this.activeWatch = null;
-        if (this.stopped) resolve('closed');
+        if (this.stopped) resolve('resumable');
         else if (expired) resolve('expired');
         else if (failure !== null) reject(failure);
-        // client-node ends a watch that sent nothing for 30 s with TimeoutError: just resume.
-        else if (error && !(error instanceof Error && error.name === 'TimeoutError')) reject(error);
-        else resolve('closed');
+        else if (this.forceList) resolve('uncertain');
+        // client-node's own 30 s inactivity close: nothing arrived, so nothing is known.
+        else if (error && error instanceof Error && error.name === 'TimeoutError') resolve('uncertain');
+        else if (error) reject(error);
+        // client-node reports a cut connection as a clean close too: only a close at the
+        // server's timeoutSeconds is known to be the server's own end of the watch.
+        else resolve(Date.now() - startedAt >= this.watchTimeoutSeconds * 900 ? 'resumable' : 'uncertain');
       };
-      new Watch(this.kubeConfig).watch(path, query, onEvent, onDone).then(
+      new Watch(kubeConfig).watch(path, query, onEvent, onDone).then(
         (controller) => {
           if (finished) return;
           this.activeWatch = controller;
-          if (this.stopped) controller.abort();
+          if (this.stopped || this.forceList) controller.abort();
           else onConnected();
         },
         (error: unknown) => {
           finished = true;
+          clearInterval(idleCheck);
           reject(error);
         },
       );

@@ -1,0 +1,129 @@
+// The Pod List over a link the test controls: an API server restart, a frozen (half-open) link
+// and a long outage. After each, the rows must equal the server's pods again without any user
+// action, within the 10 s the operator waits; a frozen link must show within 15 s.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
+import { kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
+import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
+import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
+import { LinkRelay } from '../../../support/link-relay.ts';
+import { kubeConfigFor } from './kube-fixture.ts';
+
+describe('PodWatch over a link that breaks', () => {
+  let kube: KubeTestServer;
+  let relay: LinkRelay;
+  const watches: PodWatch[] = [];
+
+  /** The table a subscriber holds, applied batch by batch as the renderer does. */
+  const watchThroughRelay = (deployment: string, options: { idleCheckMs?: number } = {}) => {
+    const rows = new Map<string, string>();
+    const states: PodWatchState[] = [];
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer', `https://127.0.0.1:${relay.port}`), service: { namespace: 'default', deployment }, ...options });
+    watches.push(watch);
+    watch.subscribe({
+      onChanges: (changes) => {
+        if (changes.reset) rows.clear();
+        for (const row of changes.upserted) rows.set(row.uid, row.displayStatus);
+        for (const uid of changes.removed) rows.delete(uid);
+      },
+      onState: (state) => states.push(state),
+    });
+    watch.start();
+    return { watch, rows, states };
+  };
+  /** kubectl's truth: every pod of the Deployment the server has now, with its uid. */
+  const truth = (deployment: string): string[] => kube.podsOf('default', deployment).map((pod) => pod.metadata.uid ?? '').sort();
+  const matches = (rows: Map<string, string>, deployment: string): boolean => JSON.stringify([...rows.keys()].sort()) === JSON.stringify(truth(deployment));
+  const running = (deployment: string) => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+  /** Rolls the Deployment to a new image: every pod is replaced by one with a new uid. */
+  const replaceAllPods = async (deployment: string, image: string, replicas: number): Promise<void> => {
+    const before = new Set(truth(deployment));
+    kube.applyDeployment({ name: deployment, replicas, image });
+    await kube.waitFor(() => kube.podsOf('default', deployment).length === replicas && running(deployment).length === replicas && truth(deployment).every((uid) => !before.has(uid)), 20_000, `${deployment} rolled to ${image}`);
+  };
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 500 } });
+    relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
+    for (const name of ['shop', 'cart', 'auth']) kube.applyDeployment({ name, replicas: 3, image: `${name}:1` });
+    await kube.waitFor(() => ['shop', 'cart', 'auth'].every((name) => running(name).length === 3), 15_000, 'deployments running');
+  });
+
+  afterEach(async () => {
+    relay.resume();
+    await Promise.all(watches.splice(0).map((watch) => watch.stop()));
+  });
+
+  afterAll(async () => {
+    await relay?.close();
+    await kube?.close();
+  });
+
+  it('an API server restart that replaced every pod leaves no stale row', async () => {
+    const { watch, rows } = watchThroughRelay('shop');
+    await kube.waitFor(() => matches(rows, 'shop') && watch.state().kind === 'live', 15_000, 'live');
+    const dead = [...rows.keys()];
+    await kube.restart({ whileDown: () => replaceAllPods('shop', 'shop:2', 3) });
+    const back = Date.now();
+    await kube.waitFor(() => matches(rows, 'shop'), 10_000, 'rows equal the server within 10 s of the restart');
+    expect(dead.some((uid) => rows.has(uid))).toBe(false);
+    expect([...rows.values()]).toEqual(['Running', 'Running', 'Running']);
+    await kube.waitFor(() => watch.state().kind === 'live', Math.max(1, 10_000 - (Date.now() - back)), 'live again');
+  });
+
+  it.each([
+    { change: 'scaled down', apply: () => kube.applyDeployment({ name: 'cart', replicas: 1, image: 'cart:1' }), settled: () => kube.podsOf('default', 'cart').length === 1 },
+    { change: 'rolled out', apply: () => replaceAllPods('cart', 'cart:3', 2), settled: () => running('cart').length === 2 && kube.podsOf('default', 'cart').length === 2 },
+  ])('a frozen link shows as silent within 15 s, and the rows are true within 10 s of its return ($change meanwhile)', async ({ apply, settled }) => {
+    const { watch, rows, states } = watchThroughRelay('cart');
+    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 15_000, 'live');
+    relay.freeze();
+    const silent = await kube.waitFor(() => states.find((state) => state.kind === 'reconnecting'), 15_000, 'the silent link shown within 15 s');
+    expect(silent.kind === 'reconnecting' && silent.reason).toMatch(/No answer from the API server for \d+ s: the link is silent\./);
+    await apply();
+    await kube.waitFor(settled, 20_000, 'the change settled on the server');
+    expect(matches(rows, 'cart')).toBe(false);
+    relay.resume();
+    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 10_000, 'rows equal the server within 10 s of the link returning');
+  });
+
+  it('after a long outage the capped backoff and the probe bring the rows back within 10 s', async () => {
+    const { watch, rows, states } = watchThroughRelay('auth');
+    await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 15_000, 'live');
+    relay.down();
+    // Long enough for the backoff to reach its cap: without the probe the rows would wait that long again.
+    await kube
+      .waitFor(() => states.some((state) => state.kind === 'reconnecting' && state.retryInMs >= 9_000), 45_000, 'backoff at its cap')
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}; states: ${JSON.stringify(states.slice(-6))}`);
+      });
+    await replaceAllPods('auth', 'auth:2', 2);
+    relay.resume();
+    await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 10_000, 'rows equal the server within 10 s of the link returning');
+    const longest = Math.max(...states.map((state) => (state.kind === 'reconnecting' ? state.retryInMs : 0)));
+    expect(longest).toBeLessThanOrEqual(12_000); // 10 s and its jitter
+  });
+
+  it('Retry skips a long wait and lists at once (a Deployment that appeared meanwhile)', async () => {
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer'), service: { namespace: 'default', deployment: 'late' }, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 } });
+    watches.push(watch);
+    const rows = new Map<string, string>();
+    watch.subscribe({ onChanges: (changes) => changes.upserted.forEach((row) => rows.set(row.uid, row.name)) });
+    watch.start();
+    await kube.waitFor(() => watch.state().kind === 'failed', 10_000, 'failed: no such Deployment');
+    kube.applyDeployment({ name: 'late', replicas: 2, image: 'late:1' });
+    await kube.waitFor(() => kube.podsOf('default', 'late').length === 2, 10_000, 'late pods created');
+    watch.retryNow();
+    await kube.waitFor(() => truth('late').every((uid) => rows.has(uid)) && watch.state().kind === 'live', 5_000, 'listed after Retry, long before the 60 s backoff');
+  });
+
+  it('an API request on a frozen link ends at its deadline instead of hanging', async () => {
+    const kubeConfig = new DeadlineKubeConfig(2_000);
+    kubeConfig.loadFromString(kube.kubeconfigYaml('developer').replace(kube.url, `https://127.0.0.1:${relay.port}`));
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    expect((await core.listNamespacedPod({ namespace: 'default' })).items.length).toBeGreaterThan(0);
+    relay.freeze();
+    await expect(kubeRequest('listing pods', () => core.listNamespacedPod({ namespace: 'default' }))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'The API server did not answer in time while listing pods.' });
+  });
+});

@@ -1,0 +1,118 @@
+// A relay between the app and one target (TCP port or unix socket) that a test controls like a
+// bad network: cut (every connection reset), freeze (nothing forwarded, sockets kept open, new
+// connections accepted and held: a half-open link), resume, and down/up (refuse connections).
+import { createServer, Socket, type Server } from 'node:net';
+
+export type RelayTarget = { readonly port: number; readonly host?: string } | { readonly path: string };
+export type RelayListen = { readonly port: 0 } | { readonly path: string };
+
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  connected: boolean;
+}
+
+export class LinkRelay {
+  private readonly server: Server;
+  private readonly pairs = new Set<Pair>();
+  private frozen = false;
+  private refusing = false;
+  private readonly target: RelayTarget;
+
+  private constructor(target: RelayTarget) {
+    this.target = target;
+    this.server = createServer((client) => this.accept(client));
+  }
+
+  static async start(target: RelayTarget, listen: RelayListen = { port: 0 }): Promise<LinkRelay> {
+    const relay = new LinkRelay(target);
+    await new Promise<void>((resolve, reject) => {
+      relay.server.once('error', reject);
+      if ('path' in listen) relay.server.listen(listen.path, resolve);
+      else relay.server.listen(0, '127.0.0.1', resolve);
+    });
+    return relay;
+  }
+
+  /** The relay's TCP port (TCP listeners only). */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  }
+
+  get openConnections(): number {
+    return this.pairs.size;
+  }
+
+  /** Resets every open connection, as a dropped VPN or a restarted NAT does. */
+  cut(): void {
+    for (const pair of [...this.pairs]) this.drop(pair);
+  }
+
+  /** Stops forwarding in both directions while keeping every socket open; new connections hang too. */
+  freeze(): void {
+    this.frozen = true;
+    for (const pair of this.pairs) this.stopForwarding(pair);
+  }
+
+  /** Forwards again, held bytes included, and lets held connections through. */
+  resume(): void {
+    this.frozen = false;
+    this.refusing = false;
+    for (const pair of this.pairs) this.forward(pair);
+  }
+
+  /** The target is unreachable: open connections are cut and new ones refused until resume(). */
+  down(): void {
+    this.refusing = true;
+    this.cut();
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    if (this.refusing) {
+      if (client.remotePort === undefined) client.destroy();
+      else client.resetAndDestroy();
+      return;
+    }
+    const upstream = 'path' in this.target ? new Socket().connect(this.target.path) : new Socket().connect(this.target.port, this.target.host ?? '127.0.0.1');
+    const pair: Pair = { client, upstream, connected: false };
+    this.pairs.add(pair);
+    client.pause();
+    upstream.pause();
+    const forget = (): void => this.drop(pair);
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+    upstream.once('connect', () => {
+      pair.connected = true;
+      if (!this.frozen) this.forward(pair);
+    });
+  }
+
+  private forward(pair: Pair): void {
+    if (!pair.connected || !this.pairs.has(pair)) return;
+    pair.client.pipe(pair.upstream);
+    pair.upstream.pipe(pair.client);
+    pair.client.resume();
+    pair.upstream.resume();
+  }
+
+  private stopForwarding(pair: Pair): void {
+    pair.client.unpipe(pair.upstream);
+    pair.upstream.unpipe(pair.client);
+    pair.client.pause();
+    pair.upstream.pause();
+  }
+
+  private drop(pair: Pair): void {
+    if (!this.pairs.delete(pair)) return;
+    // A TCP reset where there is TCP; unix sockets can only be closed.
+    if (pair.client.remotePort === undefined) pair.client.destroy();
+    else pair.client.resetAndDestroy();
+    pair.upstream.destroy();
+  }
+}
