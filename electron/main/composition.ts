@@ -1,3 +1,4 @@
+import type { WindowTheme } from '../../shared/contract/app.ts';
 import { homedir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
@@ -11,7 +12,7 @@ import { createRouter, type Logger, type Router } from './ipc/router.ts';
 import { SenderPolicy } from './ipc/sender-policy.ts';
 import { defaultKeychainService, KeychainSecretStore } from './secrets/keychain-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
-import { appInfoHandlers } from './services/app-info-service.ts';
+import { appInfoHandlers, windowThemeHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
@@ -29,6 +30,8 @@ export interface KiopsCoreOptions {
   shell: 'electron' | 'browser';
   version: string;
   logger?: Logger;
+  /** Electron: hands the renderer's theme choice to nativeTheme (title bar, menus). */
+  setWindowTheme?: (theme: WindowTheme) => void;
   /** The keychain service name; tests use their own so they never touch the user's entries. */
   keychainService?: string;
   /** Only for tests of code paths that need no real keychain. */
@@ -127,6 +130,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     logger,
     calls: {
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
+      ...windowThemeHandlers(options.setWindowTheme),
       ...auditCalls,
       ...environments.handlers,
       ...catalog.handlers,
