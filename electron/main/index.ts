@@ -14,6 +14,9 @@ import { readWindowBounds, saveWindowBounds } from './shell/window-bounds.ts';
 // lives in the composition root, which browser mode and the tests build in plain Node.
 
 const rendererRoot = join(import.meta.dirname, '../renderer');
+// test:electron runs the unpackaged app on a throwaway data folder; a packaged app ignores this
+const testUserData = process.env['KIOPS_USER_DATA_DIR'];
+if (!app.isPackaged && testUserData) app.setPath('userData', testUserData);
 const renderer = rendererLocation({ isPackaged: app.isPackaged, devServerUrl: process.env['ELECTRON_RENDERER_URL'] });
 
 // must happen before `ready`: standard + secure gives app://kiops a real origin for module scripts
