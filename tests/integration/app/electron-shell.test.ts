@@ -115,6 +115,10 @@ describe('Electron shell (built main bundle, stand-in electron)', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-eval');
+    // the dev server's responses (http) get the same header through the session
+    const answered: unknown[] = [];
+    standIn.defaultSession.headersListener?.({ url: 'http://localhost:5173/', responseHeaders: { 'content-type': ['text/html'] } }, (response) => answered.push(response));
+    expect(answered).toEqual([{ responseHeaders: { 'content-type': ['text/html'], 'Content-Security-Policy': [csp] } }]);
     const head = await fetchApp('app://kiops/index.html', 'HEAD');
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
