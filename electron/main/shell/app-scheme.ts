@@ -12,10 +12,14 @@ export const appHost = 'kiops';
 export const appOrigin = `${appScheme}://${appHost}`;
 export const appIndexUrl = `${appOrigin}/index.html`;
 
-/** Registered before `ready`: standard (real origin, relative URLs) and secure (like https). */
+/**
+ * Registered before `ready`: standard (a real origin, relative URLs), secure (like https), and
+ * CORS-enabled so Vite's `<script type="module" crossorigin>` loads (same origin, so no
+ * Access-Control headers are ever needed or sent).
+ */
 export const appSchemeRegistration: CustomScheme = {
   scheme: appScheme,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  privileges: { standard: true, secure: true, corsEnabled: true, supportFetchAPI: true, codeCache: true },
 };
 
 const securityHeaders = (): Record<string, string> => ({
