@@ -14,6 +14,7 @@ const standIn = await vi.hoisted(async () => {
   const { tmpdir: temp } = await import('node:os');
   const { join: joinPath } = await import('node:path');
   process.env['ELECTRON_RENDERER_URL'] = 'http://evil.example:5173/';
+  process.env['KIOPS_USER_DATA_DIR'] = '/tmp/somewhere-else';
   return createElectronStandIn({ userData: makeTemp(joinPath(temp(), 'kiops-shell-')), isPackaged: true, version: '9.8.7' });
 });
 vi.mock('electron', () => standIn.module);
@@ -58,6 +59,8 @@ describe('Electron shell (built main bundle, stand-in electron)', () => {
   }, 180_000);
 
   afterAll(() => {
+    delete process.env['ELECTRON_RENDERER_URL'];
+    delete process.env['KIOPS_USER_DATA_DIR'];
     rmSync(userData, { recursive: true, force: true });
   });
 
@@ -75,6 +78,8 @@ describe('Electron shell (built main bundle, stand-in electron)', () => {
     expect(preload.endsWith(join('out', 'preload', 'index.cjs'))).toBe(true);
     expect(existsSync(preload)).toBe(true);
     expect(window.loadedUrl).toBe('app://kiops/index.html');
+    // test:electron's data-folder override is for unpackaged runs only
+    expect(standIn.called('app.setPath')).toEqual([]);
     expect(standIn.called('BrowserWindow.loadFile')).toEqual([]);
   });
 

@@ -75,6 +75,9 @@ export function createElectronStandIn(options: StandInOptions) {
     getVersion() {
       return options.version;
     }
+    setPath(name: string, path: string) {
+      record('app.setPath', name, path);
+    }
     setAboutPanelOptions(panel: unknown) {
       record('app.setAboutPanelOptions', panel);
     }
