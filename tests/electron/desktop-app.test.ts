@@ -20,11 +20,12 @@ describe.skipIf('missing' in binary)('the desktop app in Electron', () => {
   let app: ElectronApplication;
   let window: Page;
   let shell: AppShellPage;
-  const userData = mkdtempSync(join(tmpdir(), 'kiops-electron-'));
+  let userData = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await ensureAppBuilt();
+    userData = mkdtempSync(join(tmpdir(), 'kiops-electron-'));
     if (!('executablePath' in binary)) return;
     app = await electron.launch({
       executablePath: binary.executablePath,
@@ -40,7 +41,7 @@ describe.skipIf('missing' in binary)('the desktop app in Electron', () => {
 
   afterAll(async () => {
     await app?.close();
-    rmSync(userData, { recursive: true, force: true });
+    if (userData) rmSync(userData, { recursive: true, force: true });
   });
 
   test('opens the renderer from app://kiops and reaches main through the preload bridge', async () => {
