@@ -4,7 +4,7 @@ import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 import globals from 'globals';
 
-const electronOnly = { name: 'electron', message: 'Only the Electron shell (electron/main/index.ts, electron/main/ipc/electron-ipc.ts, electron/preload) may import Electron; services stay transport-agnostic.' };
+const electronOnly = { name: 'electron', message: 'Only the Electron shell (electron/main/index.ts, electron/main/shell/, electron/main/ipc/electron-ipc.ts, electron/preload) may import Electron; services stay transport-agnostic.' };
 const mainCode = { group: ['**/electron/**', '!electron'], message: 'Code shared with or running in the renderer must not import the main process.' };
 const rendererCode = { group: ['**/renderer/**'], message: 'shared/ must not import the renderer.' };
 
@@ -38,7 +38,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [mainCode, rendererCode] }] },
   },
   {
-    files: ['electron/main/index.ts', 'electron/main/ipc/electron-ipc.ts', 'electron/preload/**'],
+    files: ['electron/main/index.ts', 'electron/main/shell/**', 'electron/main/ipc/electron-ipc.ts', 'electron/preload/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,3 +1,4 @@
+import type { WindowTheme } from '../../shared/contract/app.ts';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { auditRefusedCalls } from './audit/audited-calls.ts';
@@ -13,7 +14,7 @@ import { createRouter, type Logger, type Router } from './ipc/router.ts';
 import { SenderPolicy } from './ipc/sender-policy.ts';
 import { defaultKeychainService, KeychainSecretStore } from './secrets/keychain-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
-import { appInfoHandlers } from './services/app-info-service.ts';
+import { appInfoHandlers, windowThemeHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
@@ -31,6 +32,8 @@ export interface KiopsCoreOptions {
   shell: 'electron' | 'browser';
   version: string;
   logger?: Logger;
+  /** Electron: hands the renderer's theme choice to nativeTheme (title bar, menus). */
+  setWindowTheme?: (theme: WindowTheme) => void;
   /** The keychain service name; tests use their own so they never touch the user's entries. */
   keychainService?: string;
   /** Only for tests of code paths that need no real keychain. */
@@ -132,6 +135,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     aroundCall: auditRefusedCalls(audit),
     calls: {
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
+      ...windowThemeHandlers(options.setWindowTheme),
       ...auditCalls,
       ...environments.handlers,
       ...catalog.handlers,

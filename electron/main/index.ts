@@ -1,16 +1,26 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createKiopsCore, type KiopsCore } from './composition.ts';
 import { bindElectronIpc } from './ipc/electron-ipc.ts';
 import { contentSecurityPolicy } from './web/content-security-policy.ts';
+import { applicationMenuTemplate } from './shell/application-menu.ts';
+import { appSchemeRegistration, appScheme, createAppSchemeHandler } from './shell/app-scheme.ts';
+import { startAutoUpdate } from './shell/auto-update.ts';
+import { rendererLocation } from './shell/renderer-location.ts';
+import { readUpdateChannel, updateSettingsFileName } from './shell/update-settings.ts';
+import { readWindowBounds, saveWindowBounds } from './shell/window-bounds.ts';
 
-// The Electron shell only: one hardened window and the IPC binding. Everything else lives in
-// the composition root, which browser mode and the tests build in plain Node.
+// The Electron shell only: one hardened window, its menu and the IPC binding. Everything else
+// lives in the composition root, which browser mode and the tests build in plain Node.
 
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
-const rendererUrlPrefix = devServerUrl ?? pathToFileURL(rendererIndex).href;
+const rendererRoot = join(import.meta.dirname, '../renderer');
+// test:electron runs the unpackaged app on a throwaway data folder; a packaged app ignores this
+const testUserData = process.env['KIOPS_USER_DATA_DIR'];
+if (!app.isPackaged && testUserData) app.setPath('userData', testUserData);
+const renderer = rendererLocation({ isPackaged: app.isPackaged, devServerUrl: process.env['ELECTRON_RENDERER_URL'] });
+
+// must happen before `ready`: standard + secure gives app://kiops a real origin for module scripts
+protocol.registerSchemesAsPrivileged([appSchemeRegistration]);
 
 function isExternalDocsLink(url: string): boolean {
   try {
@@ -22,9 +32,15 @@ function isExternalDocsLink(url: string): boolean {
 }
 
 function createMainWindow(): BrowserWindow {
+  const boundsFile = join(app.getPath('userData'), 'window-bounds.json');
+  const { maximized, ...bounds } = readWindowBounds(
+    boundsFile,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...bounds,
+    minWidth: 900,
+    minHeight: 600,
     show: false,
     title: 'KIOPS Desktop',
     webPreferences: {
@@ -37,15 +53,18 @@ function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', () => saveWindowBounds(boundsFile, { ...window.getNormalBounds(), maximized: window.isMaximized() }));
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (isExternalDocsLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.on('will-redirect', (event) => event.preventDefault());
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(rendererIndex);
+  void window.loadURL(renderer.url);
   return window;
 }
 
@@ -79,14 +98,36 @@ async function main(): Promise<void> {
   });
 
   await app.whenReady();
+  protocol.handle(appScheme, createAppSchemeHandler(rendererRoot));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // the dev server's responses get the same CSP header app:// responses carry
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
-  const core = await createKiopsCore({ dataDir: app.getPath('userData'), shell: 'electron', version: app.getVersion() });
+  app.setAboutPanelOptions({ applicationName: 'KIOPS Desktop', applicationVersion: app.getVersion(), version: app.getVersion() });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenuTemplate({
+        appName: 'KIOPS Desktop',
+        platform: process.platform,
+        isDevelopment: !app.isPackaged,
+        openExternal: (url) => void shell.openExternal(url),
+      }),
+    ),
+  );
+  const dataDir = app.getPath('userData');
+  const core = await createKiopsCore({
+    dataDir,
+    shell: 'electron',
+    version: app.getVersion(),
+    setWindowTheme: (theme) => {
+      nativeTheme.themeSource = theme;
+    },
+  });
   running.core = core;
-  running.unbind = bindElectronIpc(core.router, core.senderPolicy, rendererUrlPrefix);
+  running.unbind = bindElectronIpc(core.router, core.senderPolicy, renderer.origin);
   createMainWindow();
+  void startAutoUpdate({ channel: readUpdateChannel(join(dataDir, updateSettingsFileName)), isPackaged: app.isPackaged, logger: console });
 }
 
 void main();

@@ -12,8 +12,14 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** The user's theme choice, which the Electron shell hands to nativeTheme so the title bar matches. */
+export const windowThemeSchema = z.enum(['system', 'light', 'dark']);
+export type WindowTheme = z.infer<typeof windowThemeSchema>;
+
 export const appContract = {
   'app.info': call(z.object({}).strict(), appInfoSchema),
   /** Tries the OS keychain again (after the user unlocked or started it) and answers the new state. */
   'app.reconnectKeychain': call(z.object({}).strict(), appInfoSchema),
+  /** Follows the renderer's theme choice in native parts (title bar, menus); nothing in browser mode. */
+  'app.setWindowTheme': call(z.object({ theme: windowThemeSchema }).strict(), z.object({}).strict()),
 } as const;

@@ -1,14 +1,15 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { ipcChannels } from '../../../shared/contract/ipc-channels.ts';
 import { SubscriptionRegistry, type Router, type Sender } from './router.ts';
-import type { SenderPolicy } from './sender-policy.ts';
+import { electronOriginRule, type SenderPolicy } from './sender-policy.ts';
 
 /**
- * Binds the router to Electron IPC. Only the app window's top frame, loaded from the app's
- * own renderer URL, is trusted; subscriptions of a window are cancelled when it goes away.
+ * Binds the router to Electron IPC. Only a window's top frame whose URL has exactly the
+ * renderer's origin (app://kiops, or the dev server in development) is trusted;
+ * subscriptions of a window are cancelled when it goes away.
  */
-export function bindElectronIpc(router: Router, senderPolicy: SenderPolicy, rendererUrlPrefix: string): () => void {
-  const revoke = senderPolicy.allow((sender) => sender.transport === 'electron' && sender.origin.startsWith(rendererUrlPrefix));
+export function bindElectronIpc(router: Router, senderPolicy: SenderPolicy, rendererOrigin: string): () => void {
+  const revoke = senderPolicy.allow(electronOriginRule(rendererOrigin));
   const registries = new Map<number, SubscriptionRegistry>();
 
   const senderOf = (event: IpcMainEvent | IpcMainInvokeEvent): Sender => {

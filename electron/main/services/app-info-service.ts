@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../shared/contract/app.ts';
+import type { AppInfo, WindowTheme } from '../../../shared/contract/app.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { CallHandlers } from '../ipc/router.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -28,6 +28,16 @@ export function appInfoHandlers(identity: AppIdentity, secrets: SecretStore, tra
     'app.reconnectKeychain': async () => {
       await trail.connectKeychain();
       return info();
+    },
+  };
+}
+
+/** The shell's native theme (Electron: nativeTheme.themeSource); browser mode has none. */
+export function windowThemeHandlers(setWindowTheme: ((theme: WindowTheme) => void) | undefined): Pick<CallHandlers, 'app.setWindowTheme'> {
+  return {
+    'app.setWindowTheme': async ({ theme }) => {
+      setWindowTheme?.(theme);
+      return {};
     },
   };
 }

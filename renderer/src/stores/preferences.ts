@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { darkTheme, dateEnUS, dateKoKR, enUS, koKR, useOsTheme } from 'naive-ui';
+import { api } from '../api/client.ts';
 import { i18n, type Locale } from '../i18n/index.ts';
 import { preferencesStorageKey, readPreferences, resolveTheme, writePreferences, type ThemeChoice } from '../shell/preferences.ts';
 
@@ -42,6 +43,8 @@ export const usePreferencesStore = defineStore('preferences', () => {
     },
     { immediate: true },
   );
+  // the desktop app's title bar and menus follow the choice too (browser mode ignores it)
+  watch(themeChoice, (value) => void api.call('app.setWindowTheme', { theme: value }).catch(() => {}), { immediate: true });
   watch([themeChoice, locale], () => {
     localStorage.setItem(preferencesStorageKey, writePreferences({ theme: themeChoice.value, locale: locale.value }));
   });
