@@ -74,7 +74,7 @@ export class CommandPlaces {
       runtime: 'engine',
       service,
       env,
-      engine: env.kind,
+      engine: access.kind,
       endpoint: `unix://${env.target.socketPath}`,
       remoteHost,
       ...(container === undefined ? {} : { container }),
