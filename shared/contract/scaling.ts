@@ -66,8 +66,8 @@ export const metricsServerInstallSchema = z.object({
       kind: z.string(),
       name: z.string(),
       namespace: z.string().nullable(),
-      result: z.enum(['created', 'updated', 'skipped']),
-      /** Why an object was skipped (the API server does not serve its kind). */
+      /** Every object applied, or the call fails naming the ones that did not (never a silent skip). */
+      result: z.enum(['created', 'updated']),
       note: z.string().nullable(),
     }),
   ),

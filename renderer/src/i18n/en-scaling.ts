@@ -41,7 +41,7 @@ export const enScaling = {
     reinstall: 'Reinstall',
     installConfirm: 'Apply the Metrics Server {version} manifest shipped with KIOPS into kube-system? Objects that already exist are replaced.',
     reinstallConfirm: 'Delete the metrics-server Deployment and apply the Metrics Server {version} manifest shipped with KIOPS again?',
-    installed: 'Metrics Server applied: {created} created, {updated} updated, {skipped} skipped',
+    installed: 'Metrics Server installed and serving metrics.k8s.io: {created} objects created, {updated} updated',
     metricsMissingHint: 'HPA needs Metrics Server, which is not installed in this cluster. Install it with the button above, then create the HPA.',
     metricsNotReadyHint: 'Metrics Server is installed but not ready yet: {problem}',
     diagnostics: 'Diagnostics',

@@ -43,7 +43,7 @@ export const koScaling: Pick<MessageSchema, 'scaling'> = {
     reinstall: '재설치',
     installConfirm: 'KIOPS에 포함된 Metrics Server {version} 매니페스트를 kube-system에 적용할까요? 이미 있는 오브젝트는 교체됩니다.',
     reinstallConfirm: 'metrics-server Deployment를 삭제하고 KIOPS에 포함된 Metrics Server {version} 매니페스트를 다시 적용할까요?',
-    installed: 'Metrics Server 적용: 생성 {created}, 교체 {updated}, 건너뜀 {skipped}',
+    installed: 'Metrics Server 설치 완료, metrics.k8s.io 제공 중: 생성 {created}, 교체 {updated}',
     metricsMissingHint: 'HPA에는 Metrics Server가 필요한데 이 클러스터에 설치되어 있지 않습니다. 위의 버튼으로 설치한 뒤 HPA를 생성하세요.',
     metricsNotReadyHint: 'Metrics Server가 설치되었지만 아직 준비되지 않았습니다: {problem}',
     diagnostics: '진단',

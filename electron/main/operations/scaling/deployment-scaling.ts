@@ -5,7 +5,7 @@ import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
-import { MetricsServer, metricsServerMissing, type AppliedObject, type MetricsServerStatus } from './metrics-server.ts';
+import { MetricsServer, metricsServerMissing, type InstalledObject, type MetricsServerStatus } from './metrics-server.ts';
 
 export interface ScalingStatus {
   readonly deployment: string;
@@ -129,7 +129,7 @@ export class DeploymentScaling {
     }, (result) => ({ deleted: result.deleted }));
   }
 
-  installMetricsServer(reinstall: boolean): Promise<{ applied: AppliedObject[]; metricsServer: MetricsServerStatus }> {
+  installMetricsServer(reinstall: boolean): Promise<{ applied: InstalledObject[]; metricsServer: MetricsServerStatus }> {
     return this.audited('metrics-server.install', { reinstall }, async () => {
       const applied = await this.metrics.install(reinstall);
       return { applied, metricsServer: await this.metrics.status(this.options.service.namespace) };
