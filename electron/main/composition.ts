@@ -131,7 +131,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...environments.handlers,
       ...catalog.handlers,
       ...tabs.calls,
-      ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username }),
+      ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
