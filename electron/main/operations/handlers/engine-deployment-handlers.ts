@@ -30,10 +30,13 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
   const { targets, history } = options;
   const now = options.now ?? (() => new Date());
 
-  async function record(target: EngineTarget, ids: readonly string[], source: ImageHistorySource): Promise<void> {
+  /** `recordedAs`: a rollback runs an image id; its row keeps the reference the id was recorded under. */
+  async function record(target: EngineTarget, ids: readonly string[], source: ImageHistorySource, recordedAs?: string): Promise<void> {
     for (const id of ids) {
       const info = await target.engine.docker.getContainer(id).inspect().catch(() => null);
-      if (info) history.record(target.service.environment.id, target.service.id, await imageFactsOf(target.engine.docker, info), options.operator, source, now());
+      if (!info) continue;
+      const facts = await imageFactsOf(target.engine.docker, info);
+      history.record(target.service.environment.id, target.service.id, recordedAs ? { ...facts, imageRef: recordedAs } : facts, options.operator, source, now());
     }
   }
 
@@ -105,7 +108,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
         details: { historyId: entry.id, recordedAt: entry.recordedAt, recordedAs: entry.imageRef },
         ...(confirmation === undefined ? {} : { confirmation }),
       });
-      if (outcome.status === 'done') await record(target, outcome.newIds ?? [], 'rollback');
+      if (outcome.status === 'done') await record(target, outcome.newIds ?? [], 'rollback', entry.imageRef);
       return finish(outcome);
     },
   };
