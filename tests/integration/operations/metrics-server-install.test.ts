@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKiopsCore } from '../../../electron/main/composition.ts';
-import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { MetricsServer } from '../../../electron/main/operations/scaling/metrics-server.ts';
-import { ApiError, createClient } from '../../../shared/contract/client.ts';
+import { ApiError } from '../../../shared/contract/client.ts';
 import { defaultUsers, startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
+import { startScalingTestCore } from './scaling-core.ts';
 import type { TabsCore } from './tabs-support.ts';
 
 useTestEnvironment('keyring');
@@ -19,23 +14,6 @@ useTestEnvironment('keyring');
 const groupsButRbac = ['', 'apps', 'autoscaling', 'apiregistration.k8s.io', 'metrics.k8s.io', 'authorization.k8s.io', 'networking.k8s.io'];
 const opsUser = { name: 'ops', groups: ['system:authenticated'], auth: 'certificate' as const, rules: [{ verbs: ['*'], apiGroups: groupsButRbac, resources: ['*'] }] };
 
-async function startCore(): Promise<TabsCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiops-ms-install-'));
-  writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\n');
-  const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-ms-install-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
-  const sender = { transport: 'memory', origin: 'ms-install-test' } as const;
-  core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
-  return {
-    core,
-    client: createClient(createMemoryTransport(core.router, sender)),
-    async close() {
-      for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
-      await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe('Metrics Server install is held to what a real cluster needs', () => {
   let kube: KubeTestServer;
   let app: TabsCore;
@@ -43,7 +21,7 @@ describe('Metrics Server install is held to what a real cluster needs', () => {
   beforeAll(async () => {
     kube = await startKubeTestServer({ nodes: 1, users: [...defaultUsers(), opsUser], timings: { kubeletStartDelayMs: 30 } });
     kube.applyDeployment({ name: 'web', replicas: 1, image: 'nginx:1.27' });
-    app = await startCore();
+    app = await startScalingTestCore();
   });
   afterAll(async () => {
     await app?.close();
