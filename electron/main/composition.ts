@@ -14,6 +14,7 @@ import type { SecretStore } from './secrets/secret-store.ts';
 import { appInfoHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
+import { engineDomainHandlers } from './operations/handlers/engine-domain-handlers.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
 import { deploymentHandlers } from './operations/handlers/deployments-handlers.ts';
 import { scalingHandlers } from './operations/handlers/scaling-handlers.ts';
@@ -41,6 +42,8 @@ export interface KiopsCoreOptions {
   probeTimeoutMs?: number;
   /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
   discoveryTimeoutMs?: number;
+  /** Caddy admin addresses tried for Docker/Podman Domain Settings on this machine (default 127.0.0.1:2019). */
+  caddyAdminUrls?: readonly string[];
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
@@ -136,6 +139,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
+      ...engineDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}) }),
       ...security.calls,
     },
     streams: {

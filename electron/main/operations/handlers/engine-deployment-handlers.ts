@@ -115,7 +115,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
 }
 
 /** The service's containers (every state), inspected; only members of its selectors. */
-async function serviceContainers(target: EngineTarget): Promise<Docker.ContainerInspectInfo[]> {
+export async function serviceContainers(target: EngineTarget): Promise<Docker.ContainerInspectInfo[]> {
   const listed = await Promise.all(target.selectors.map((selector) => target.engine.docker.listContainers({ all: true, filters: engineFilters(selector) })));
   const rows = listed
     .flat()
