@@ -22,6 +22,8 @@ PACKAGES=(
   fonts-noto-cjk
   # VPN and network-namespace tests
   iproute2 openvpn wireguard-tools wireguard-go
+  # Docker/Podman Domain Settings tests run a private Caddy (its admin API on a loopback port)
+  caddy
   # generic tools the scripts call (tar for the image, umount for cleanup, ps/kill)
   openssl ca-certificates procps tar mount
 )

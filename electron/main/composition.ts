@@ -17,6 +17,7 @@ import type { SecretStore } from './secrets/secret-store.ts';
 import { appInfoHandlers, windowThemeHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
+import { engineDomainHandlers } from './operations/handlers/engine-domain-handlers.ts';
 import { createOperationsTabsModule } from './operations/handlers/operations-tabs-module.ts';
 import { deploymentHandlers } from './operations/handlers/deployments-handlers.ts';
 import { scalingHandlers } from './operations/handlers/scaling-handlers.ts';
@@ -46,6 +47,8 @@ export interface KiopsCoreOptions {
   probeTimeoutMs?: number;
   /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
   discoveryTimeoutMs?: number;
+  /** Caddy admin addresses tried for Docker/Podman Domain Settings on this machine (default 127.0.0.1:2019). */
+  caddyAdminUrls?: readonly string[];
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
@@ -140,11 +143,12 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...environments.handlers,
       ...catalog.handlers,
       ...tabs.calls,
-      ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username }),
+      ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
+      ...engineDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}) }),
       ...security.calls,
     },
     streams: {

@@ -49,6 +49,34 @@ const deploymentDone = z.object({ status: z.literal('done'), message: z.string()
 const deploymentActionResult = z.discriminatedUnion('status', [deploymentDone, needsConfirmationSchema]);
 export type DeploymentActionResult = z.infer<typeof deploymentActionResult>;
 
+const historyId = z.number().int().min(1).max(2 ** 53 - 1);
+
+/** One image a container ran: what, since when, who put it there and the settings that mattered. */
+export const imageHistoryEntrySchema = z.object({
+  id: historyId,
+  container: z.string(),
+  composeService: z.string().nullable(),
+  imageRef: z.string(),
+  imageId: z.string(),
+  digest: z.string().nullable(),
+  recordedAt: z.string(),
+  actor: z.string(),
+  source: z.enum(['observed', 'redeploy', 'update', 'rollback']),
+  /** The container runs this image id now. */
+  current: z.boolean(),
+  config: z.object({
+    cmd: z.array(z.string()).nullable(),
+    entrypoint: z.array(z.string()).nullable(),
+    envNames: z.array(z.string()),
+    ports: z.array(z.string()),
+    mounts: z.array(z.string()),
+    restartPolicy: z.string().nullable(),
+    networkMode: z.string().nullable(),
+    user: z.string().nullable(),
+  }),
+});
+export type ImageHistoryEntryView = z.infer<typeof imageHistoryEntrySchema>;
+
 export const engineDeploymentSchema = z.object({
   production: z.boolean(),
   containers: z.array(
@@ -59,10 +87,17 @@ export const engineDeploymentSchema = z.object({
       state: z.string(),
       /** Tags of the same repository present on the engine (no registry is asked). */
       localTags: z.array(z.string()),
+      /** The image id the container runs (sha256:…), whatever its reference now points to. */
+      imageId: z.string().optional(),
+      /** "project/service" when it is one of a Compose service's containers (changed together). */
+      composeService: z.string().nullable().optional(),
     }),
   ),
+  /** Every image the service's containers ran, newest first (recorded in the app's database). */
+  history: z.array(imageHistoryEntrySchema).optional(),
 });
 export type EngineDeploymentView = z.infer<typeof engineDeploymentSchema>;
+
 
 const redeployResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('done'), id: z.string(), name: z.string(), fromImage: z.string(), toImage: z.string(), message: z.string() }),
@@ -107,4 +142,10 @@ export const deploymentsContract = {
       .strict(),
     redeployResult,
   ),
+  /**
+   * Recreates the container of a history entry (all containers of its Compose service) from the
+   * recorded image id, even if the tag moved since, through the redeploy path with its automatic
+   * restore. Management; production confirmation; audited.
+   */
+  'containers.rollback': call(z.object({ serviceId: serviceIdSchema, historyId, confirmation: confirmationSchema }).strict(), redeployResult),
 } as const;

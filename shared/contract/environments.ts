@@ -97,6 +97,8 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
       namespace: z.string().optional(),
       pods: z.number().int().optional(),
       engineVersion: z.string().optional(),
+      /** What the engine's API answered as (Docker or Podman). */
+      engineKind: z.enum(engineKinds).optional(),
       apiVersion: z.string().optional(),
       containers: z.number().int().optional(),
     }),
@@ -177,7 +179,8 @@ export const environmentsContract = {
     z
       .object({
         name,
-        engine: z.enum(engineKinds),
+        /** What the user expects; main asks the engine's API and records what it answers. */
+        engine: z.enum(engineKinds).optional(),
         socketPath: absolutePath,
         production: z.boolean().default(false),
         connection: connectionPreferencesSchema.optional(),

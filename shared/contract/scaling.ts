@@ -58,6 +58,11 @@ export const scalingStatusSchema = z.object({
   /** True while an HPA targets the Deployment: main refuses scaling.setReplicas. */
   manualLocked: z.boolean(),
   metricsServer: metricsServerStatusSchema,
+  /**
+   * Set while an HPA targets a Deployment at 0 replicas (Kubernetes: ScalingActive=False,
+   * ScalingDisabled): why the HPA does nothing and how to fix it (scaling.resumeHpa, or delete it).
+   */
+  hpaScalingDisabled: z.object({ message: z.string(), resumeReplicas: z.number().int().min(1) }).nullable().optional(),
 });
 export type ScalingStatusView = z.infer<typeof scalingStatusSchema>;
 
@@ -67,8 +72,8 @@ export const metricsServerInstallSchema = z.object({
       kind: z.string(),
       name: z.string(),
       namespace: z.string().nullable(),
-      result: z.enum(['created', 'updated', 'skipped']),
-      /** Why an object was skipped (the API server does not serve its kind). */
+      /** Every object applied, or the call fails naming the ones that did not (never a silent skip). */
+      result: z.enum(['created', 'updated']),
       note: z.string().nullable(),
     }),
   ),
@@ -107,6 +112,15 @@ export const scalingContract = {
    */
   'scaling.setHpa': call(setHpaInputSchema, z.object({ created: z.boolean(), hpa: hpaStatusSchema })),
   'scaling.deleteHpa': call(service, z.object({ deleted: z.boolean() })),
+  /**
+   * The ScalingDisabled fix: scales a Deployment that sits at 0 replicas under an HPA up to
+   * `replicas` (default the HPA's minReplicas, within min..max), so the HPA takes over again.
+   * Only then does it pass the manual-scaling lock. Management; audited.
+   */
+  'scaling.resumeHpa': call(
+    z.object({ serviceId: serviceIdSchema, replicas: z.number().int().min(1).max(maxReplicaCount).optional() }).strict(),
+    z.object({ from: z.number(), to: z.number(), hpa: z.string() }),
+  ),
   /**
    * Applies the Metrics Server manifest embedded in the app (no download) into kube-system;
    * `reinstall` deletes its Deployment first so it starts fresh. Management; audited.

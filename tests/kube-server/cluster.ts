@@ -1,7 +1,7 @@
 // The seeding API tests use to shape a cluster directly (no HTTP round trips): nodes,
 // namespaces, deployments, any object, metrics, forced pod phases and logs.
 
-import type { KubeContext } from './context.ts';
+import { metricsServerInstalled, type KubeContext } from './context.ts';
 import { admit } from './api/admission.ts';
 import { toStorage } from './api/conversion.ts';
 import { RESOURCE_TYPES, typeKey, type ResourceType } from './api/resources.ts';
@@ -196,13 +196,29 @@ export class ClusterApi {
     this.context.metrics.setSelectorUsage(namespace, selector, usage);
   }
 
-  /** Install metrics-server in kube-system: metrics.k8s.io appears in discovery and serves. */
+  /**
+   * Install metrics-server in kube-system (Deployment, Service, APIService): metrics.k8s.io
+   * appears in discovery and serves once its pod is ready and the APIService is Available.
+   */
   installMetricsServer(): void {
-    this.applyDeployment({ name: 'metrics-server', namespace: 'kube-system', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', labels: { 'k8s-app': 'metrics-server' } });
-    this.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'metrics-server', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } }, spec: { selector: { 'k8s-app': 'metrics-server' }, ports: [{ name: 'https', port: 443, targetPort: 10250 }] } });
+    const labels = { 'k8s-app': 'metrics-server' };
+    this.applyDeployment({ name: 'metrics-server', namespace: 'kube-system', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', labels });
+    this.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'metrics-server', namespace: 'kube-system', labels }, spec: { selector: labels, ports: [{ name: 'https', port: 443, targetPort: 10250 }] } });
+    this.apply({
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1beta1.metrics.k8s.io', labels },
+      spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, insecureSkipTLSVerify: true, service: { name: 'metrics-server', namespace: 'kube-system', port: 443 } },
+    });
+  }
+
+  /** Resolves once metrics.k8s.io serves (the metrics-server pod ready, its APIService Available). */
+  metricsServerAvailable(timeoutMs = 10_000): Promise<true> {
+    return this.waitFor(() => metricsServerInstalled(this.context), timeoutMs, 'the v1beta1.metrics.k8s.io APIService to be Available');
   }
 
   uninstallMetricsServer(): void {
+    if (this.context.store.get('apiservices.apiregistration.k8s.io', '', 'v1beta1.metrics.k8s.io')) this.context.store.remove('apiservices.apiregistration.k8s.io', '', 'v1beta1.metrics.k8s.io');
     for (const key of ['deployments.apps', 'services']) {
       if (this.context.store.get(key, 'kube-system', 'metrics-server')) this.context.store.remove(key, 'kube-system', 'metrics-server');
     }

@@ -1,6 +1,7 @@
 // What every handler and controller of one test server shares.
 
 import type { EventRecorder } from './events.ts';
+import type { KubeObject, Service } from './model/types.ts';
 import type { MetricsSource } from './metrics.ts';
 import type { PodLogStore } from './pod-logs.ts';
 import type { TestUser } from './rbac.ts';
@@ -48,7 +49,36 @@ export interface KubeContext {
   serverAddress: string;
 }
 
-/** metrics.k8s.io is served while a metrics-server Deployment exists in kube-system. */
+export interface Availability {
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
+
+/**
+ * kube-aggregator's rule: a Local APIService is available; a service-backed one needs its
+ * Service and a ready endpoint address on the Service's port (messages as the aggregator's).
+ */
+export function apiServiceAvailability(context: KubeContext, apiService: KubeObject): Availability {
+  const spec = (apiService.spec ?? {}) as { service?: { name?: string; namespace?: string; port?: number } | null };
+  const ref = spec.service;
+  if (!ref?.name) return { status: 'True', reason: 'Local', message: 'Local APIServices are always available' };
+  const namespace = ref.namespace ?? '';
+  const where = `service/${ref.name} in "${namespace}"`;
+  const service = context.store.get<Service>('services', namespace, ref.name);
+  if (!service) return { status: 'False', reason: 'ServiceNotFound', message: `${where} is not present` };
+  const port = (service.spec.ports ?? []).find((candidate) => candidate.port === (ref.port ?? 443));
+  if (!port) return { status: 'False', reason: 'ServicePortError', message: `${where} is not listening on port ${ref.port ?? 443}` };
+  const endpoints = context.store.get<KubeObject>('endpoints', namespace, ref.name);
+  const subsets = (endpoints?.subsets ?? []) as { addresses?: unknown[]; ports?: { name?: string }[] }[];
+  const ready = subsets.some((subset) => (subset.addresses ?? []).length > 0 && (subset.ports ?? []).some((candidate) => (candidate.name ?? '') === (port.name ?? '')));
+  if (!endpoints) return { status: 'False', reason: 'EndpointsNotFound', message: `cannot find endpoints for ${where}` };
+  if (!ready) return { status: 'False', reason: 'MissingEndpoints', message: `endpoints for ${where} have no addresses with port name "${port.name ?? ''}"` };
+  return { status: 'True', reason: 'Passed', message: 'all checks passed' };
+}
+
+/** metrics.k8s.io is served while the v1beta1.metrics.k8s.io APIService exists and is available. */
 export function metricsServerInstalled(context: KubeContext): boolean {
-  return context.store.get('deployments.apps', 'kube-system', 'metrics-server') !== undefined;
+  const apiService = context.store.get<KubeObject>('apiservices.apiregistration.k8s.io', '', 'v1beta1.metrics.k8s.io');
+  return apiService !== undefined && apiServiceAvailability(context, apiService).status === 'True';
 }

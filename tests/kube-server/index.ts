@@ -36,7 +36,9 @@
  *   addNamespace(name, labels?), addNode(NodeShape), removeNode(name)
  *   applyDeployment(DeploymentShape | Deployment), podsOf(ns, deployment)
  *   setPodMetrics(ns, pod, { cpu?, memory? }), setPodMetricsBySelector(ns, 'app=web', usage)
- *   installMetricsServer(), uninstallMetricsServer()
+ *   installMetricsServer(), await metricsServerAvailable(), uninstallMetricsServer()
+ *     (metrics.k8s.io serves while the v1beta1.metrics.k8s.io APIService is Available: its
+ *     Service has a ready endpoint; RBAC kinds and APIService are stored as a real server would)
  *   setPodPhase(ns, pod, 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown', reason?, message?)  (kubelet stops driving it)
  *   appendPodLog(ns, pod, container, text)
  *   compactHistory()  — watches from older resourceVersions now get 410 Gone

@@ -16,6 +16,7 @@ import { ReplicaSetController } from './controllers/replicaset-controller.ts';
 import { Scheduler } from './controllers/scheduler.ts';
 import { EventRecorder } from './events.ts';
 import { contextName, kubeconfigYaml } from './kubeconfig.ts';
+import { ApiServiceController } from './controllers/api-service-controller.ts';
 import { MetricsSource } from './metrics.ts';
 import { PodLogStore } from './pod-logs.ts';
 import { defaultUsers, type TestUser } from './rbac.ts';
@@ -84,6 +85,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   new DeploymentController(context);
   new HpaController(context);
   new ClusterHousekeeping(context);
+  new ApiServiceController(context);
   const cluster = new ClusterApi(context, kubelet);
 
   for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.addNamespace(namespace);
@@ -94,6 +96,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }] },
   });
   runScenario(context, cluster, { nodes: options.nodes ?? 3, metricsServer: options.metricsServer ?? false });
+  if (options.metricsServer) await cluster.metricsServerAvailable();
 
   const sockets = new Set<Duplex>();
   const server = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: false }, (request, response) => {

@@ -71,10 +71,10 @@ export class ConnectionTester {
   }
 
   private async engineDetails(env: EnvironmentRecord): Promise<Extract<ConnectionTest, { ok: true }>['details']> {
-    const { docker } = await this.runtime.engine(env.id);
+    const { docker, kind } = await this.runtime.engine(env.id, { recheck: true });
     const version = await docker.version();
     const containers = await docker.listContainers({ all: true });
-    return { engineVersion: version.Version, apiVersion: version.ApiVersion, containers: containers.length };
+    return { engineVersion: version.Version, engineKind: kind, apiVersion: version.ApiVersion, containers: containers.length };
   }
 }
 

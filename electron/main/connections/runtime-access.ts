@@ -18,6 +18,7 @@ import {
   type PrivateKubeconfig,
 } from '../environments/kubeconfig/index.ts';
 import type { SecretReader } from './ssh/identity.ts';
+import { identifyEngine, type EngineKind } from '../environments/engine-identity.ts';
 import { createRemoteEngine, type RemoteEngine } from './ssh/remote-engine.ts';
 import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
 import { streamOnHost, type RemoteStreamOptions, type RemoteStreamSession } from './ssh/remote-stream.ts';
@@ -45,7 +46,12 @@ export interface KubernetesAccess extends Chosen {
 
 export interface EngineAccess extends Chosen {
   readonly docker: Docker;
+  /** What the engine's API said it is on this connection (not what was registered). */
+  readonly kind: EngineKind;
 }
+
+/** Called when an engine answers as another kind than its record says; updates the record. */
+export type EngineKindListener = (env: EnvironmentRecord, detected: EngineKind) => Promise<void>;
 
 export interface ExecPluginSettings {
   readonly timeoutMs: number;
@@ -68,6 +74,8 @@ export class RuntimeAccess {
   private readonly execPlugin: ExecPluginSettings;
   private readonly remoteEngines = new Map<string, RemoteEngine>();
   private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
+  private readonly engineKinds = new Map<string, Promise<EngineKind>>();
+  private engineKindListener: EngineKindListener | undefined;
 
   constructor(options: { environments: EnvironmentRepository; secrets: SecretReader; resolver: ConnectionResolver; ssh: SshPools; execPlugin?: ExecPluginSettings }) {
     this.environments = options.environments;
@@ -94,20 +102,53 @@ export class RuntimeAccess {
     return { path: file.path, dispose: () => file.dispose(), method: access.method, reason: access.reason };
   }
 
-  async engine(environmentId: string, options: { fresh?: boolean } = {}): Promise<EngineAccess> {
+  /** Who hears that an engine answered as another kind (the environments service, which records and audits it). */
+  onEngineKind(listener: EngineKindListener): void {
+    this.engineKindListener = listener;
+  }
+
+  /**
+   * A dockerode client for the engine, whose kind is asked from its API on the first use of
+   * each connection (and again with `fresh`): Podman behind any socket path is Podman.
+   */
+  async engine(environmentId: string, options: { fresh?: boolean; recheck?: boolean } = {}): Promise<EngineAccess> {
     const env = this.environments.get(environmentId);
     if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
-    const chosen = await this.resolver.resolve(env, options);
-    const host = env.access.ssh;
-    if (chosen.method === 'direct' || host === undefined) {
-      return { docker: withRequestDeadlines(new DockerClient({ socketPath: env.target.socketPath })), ...chosen };
+    const chosen = await this.resolver.resolve(env, options.fresh ? { fresh: true } : {});
+    const docker = this.engineClient(env, chosen.method);
+    if (options.fresh || options.recheck) this.engineKinds.delete(env.id);
+    let known = this.engineKinds.get(env.id);
+    if (!known) {
+      known = this.identify(env, docker, chosen.method);
+      this.engineKinds.set(env.id, known);
+      known.catch(() => this.engineKinds.delete(env.id));
     }
+    const kind = await known;
+    return { docker: kind === env.kind ? docker : this.engineClient(this.environments.get(env.id), chosen.method), kind, ...chosen };
+  }
+
+  private engineClient(env: EnvironmentRecord, method: ConnectionMethod): Docker {
+    const host = env.access.ssh;
+    if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
+    if (method === 'direct' || host === undefined) return withRequestDeadlines(new DockerClient({ socketPath: env.target.socketPath }));
     let remote = this.remoteEngines.get(env.id);
     if (!remote) {
       remote = createRemoteEngine(this.ssh.connection(host), { engine: env.kind === 'podman' ? 'podman' : 'docker', socketPath: env.target.socketPath, hostLabel: targetLabel(host) });
       this.remoteEngines.set(env.id, remote);
     }
-    return { docker: withRequestDeadlines(remote.docker), ...chosen };
+    return withRequestDeadlines(remote.docker);
+  }
+
+  private async identify(env: EnvironmentRecord, docker: Docker, method: ConnectionMethod): Promise<EngineKind> {
+    const where = env.access.ssh && method !== 'direct' ? `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''} on ${targetLabel(env.access.ssh)}` : `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''}`;
+    const { kind } = await identifyEngine(docker, where);
+    if (kind !== env.kind) {
+      await this.engineKindListener?.(env, kind);
+      // A remote client speaks the engine's CLI for dial-stdio: rebuild it for the real kind.
+      this.remoteEngines.get(env.id)?.close();
+      this.remoteEngines.delete(env.id);
+    }
+    return kind;
   }
 
   /** Runs argv (never through a local shell) on the environment's SSH host. */
@@ -137,6 +178,7 @@ export class RuntimeAccess {
   async release(env: EnvironmentRecord): Promise<void> {
     this.resolver.forget(env.id);
     this.pluginCredentials.delete(env.id);
+    this.engineKinds.delete(env.id);
     this.remoteEngines.get(env.id)?.close();
     this.remoteEngines.delete(env.id);
     if (env.access.ssh) await this.ssh.release(env.access.ssh);

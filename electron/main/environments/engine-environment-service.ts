@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
 import type { ConnectionPreferences } from '../../../shared/contract/connections.ts';
 import type { EnvironmentView } from '../../../shared/contract/environments.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { EnvironmentRepository } from './environment-repository.ts';
+import { identifyEngine, type EngineKind } from './engine-identity.ts';
+import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
 import { checkAccess, placeOf, toEnvironmentView, type ReferenceCheck } from './environment-view.ts';
 
 export interface AddEngineInput {
   readonly name: string;
-  readonly engine: 'docker' | 'podman';
+  /** What the user expects; the engine's own answer wins. */
+  readonly engine?: 'docker' | 'podman' | undefined;
   readonly socketPath: string;
   readonly production: boolean;
   readonly connection?: ConnectionPreferences | undefined;
@@ -25,37 +28,70 @@ export class EngineEnvironmentService {
   private readonly references: ReferenceCheck;
   private readonly now: () => Date;
 
-  constructor(options: { repository: EnvironmentRepository; trail: AuditTrail; references: ReferenceCheck; now?: () => Date }) {
+  private readonly probeTimeoutMs: number;
+
+  constructor(options: { repository: EnvironmentRepository; trail: AuditTrail; references: ReferenceCheck; now?: () => Date; probeTimeoutMs?: number }) {
     this.repository = options.repository;
     this.trail = options.trail;
     this.references = options.references;
     this.now = options.now ?? (() => new Date());
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
+  }
+
+  /**
+   * Records the kind an engine's API answered with when it differs from the record (on
+   * connect): an environment registered as Docker that answers as Podman becomes Podman.
+   */
+  engineAnswered(env: EnvironmentRecord, detected: EngineKind): Promise<void> {
+    return this.trail.audited(
+      { action: 'environment.engine-detected', target: env.name, environmentId: env.id, details: { kindBefore: env.kind, kindAfter: detected } },
+      () => this.repository.setEngineKind(env.id, detected, this.now().toISOString()),
+    );
+  }
+
+  /**
+   * A local socket is asked what it is before it is saved: Podman is Podman whatever its path,
+   * and a socket answering as neither engine is refused. A socket that does not answer yet (or
+   * one on an SSH host) keeps the user's choice until its first connection asks the API.
+   */
+  private async kindOf(input: AddEngineInput, local: boolean): Promise<{ kind: EngineKind; verified: boolean }> {
+    const fallback = { kind: input.engine ?? 'docker', verified: false };
+    if (!local) return fallback;
+    const docker = new Docker({ socketPath: input.socketPath, timeout: this.probeTimeoutMs });
+    try {
+      return { kind: (await identifyEngine(docker, `The socket ${input.socketPath}`)).kind, verified: true };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      return fallback;
+    }
   }
 
   add(input: AddEngineInput): Promise<EnvironmentView> {
     const place = placeOf('engine', input.connection);
     const connection = checkAccess(place, input.connection ?? { selected: 'auto', methods: ['direct'] }, this.references);
     const where = connection.ssh ? `${connection.ssh.username}@${connection.ssh.host}:${connection.ssh.port}` : 'this computer';
-    return this.trail.audited(
-      { action: 'environment.add', target: input.name, details: { kind: input.engine, socketPath: input.socketPath, host: where, methods: connection.methods, production: input.production } },
-      async () => {
-        if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`);
-        const at = this.now().toISOString();
-        const record = {
-          id: randomUUID(),
-          name: input.name,
-          kind: input.engine,
-          production: input.production,
-          target: { kind: 'engine', socketPath: input.socketPath },
-          access: connection,
-          secretKeys: [],
-          createdAt: at,
-          updatedAt: at,
-        } as const;
-        this.repository.insertAll([record]);
-        return toEnvironmentView(record);
-      },
-      { detailsFromResult: (view) => ({ environmentId: view.id }) },
-    );
+    return this.trail
+      .audited(
+        { action: 'environment.add', target: input.name, details: { kindRequested: input.engine ?? null, socketPath: input.socketPath, host: where, methods: connection.methods, production: input.production } },
+        async () => {
+          if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`);
+          const { kind, verified } = await this.kindOf(input, connection.ssh === undefined);
+          const at = this.now().toISOString();
+          const record = {
+            id: randomUUID(),
+            name: input.name,
+            kind,
+            production: input.production,
+            target: { kind: 'engine', socketPath: input.socketPath },
+            access: connection,
+            secretKeys: [],
+            createdAt: at,
+            updatedAt: at,
+          } as const;
+          this.repository.insertAll([record]);
+          return { view: toEnvironmentView(record), verified };
+        },
+        { detailsFromResult: ({ view, verified }) => ({ environmentId: view.id, kind: view.kind, kindFromApi: verified }) },
+      ).then(({ view }) => view);
   }
 }

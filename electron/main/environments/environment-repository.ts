@@ -113,6 +113,12 @@ export class EnvironmentRepository {
     if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id: record.id });
   }
 
+  /** The engine kind its API answered with (Docker or Podman), whatever was registered. */
+  setEngineKind(id: string, kind: 'docker' | 'podman', at: string): void {
+    const changes = this.db.prepare(`UPDATE environments SET kind = ?, updated_at = ? WHERE id = ? AND kind IN ('docker', 'podman')`).run(kind, at, id).changes;
+    if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id });
+  }
+
   delete(id: string): boolean {
     return this.db.prepare('DELETE FROM environments WHERE id = ?').run(id).changes > 0;
   }

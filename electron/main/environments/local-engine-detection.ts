@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { z } from 'zod';
 import type { EngineCandidate } from '../../../shared/contract/environments.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { identifyEngine } from './engine-identity.ts';
 
 type Source = EngineCandidate['source'];
 interface Candidate {
@@ -25,8 +27,8 @@ export interface HostEnvironment {
 /**
  * Finds local engine sockets the way the CLIs would: Docker's default socket, DOCKER_HOST,
  * docker contexts (~/.docker/contexts/meta/<hash>/meta.json), Podman's rootful and rootless
- * sockets. Each candidate is asked `_ping`; Podman behind a Docker path is recognised from
- * its version answer. Only unix sockets are local candidates.
+ * sockets. Each candidate is asked `_ping`, then what it is (engine-identity.ts): the
+ * path only says where to look, never which engine answers. Only unix sockets are local candidates.
  */
 export class LocalEngineDetection {
   private readonly host: HostEnvironment;
@@ -82,10 +84,10 @@ export class LocalEngineDetection {
     const docker = new Docker({ socketPath: candidate.socketPath, timeout: this.pingTimeoutMs });
     try {
       await docker.ping();
-      const version = await docker.version().catch(() => null);
-      const isPodman = version?.Components?.some((c) => /podman/i.test(c.Name)) ?? false;
-      return { ...base, engine: isPodman ? 'podman' : candidate.engine, answers: true, ...(version?.Version ? { version: version.Version } : {}) };
+      const identity = await identifyEngine(docker, `The socket ${candidate.socketPath}`);
+      return { ...base, engine: identity.kind, answers: true, ...(identity.version ? { version: identity.version } : {}) };
     } catch (error) {
+      if (error instanceof AppError) return { ...base, answers: false, problem: error.message };
       const code = (error as NodeJS.ErrnoException).code;
       return { ...base, answers: false, problem: code === 'EACCES' ? 'Permission denied (is your user in the docker group?).' : 'The socket does not answer _ping (is the engine running?).' };
     }

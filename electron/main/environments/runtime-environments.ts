@@ -56,6 +56,8 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   const resolver = new ConnectionResolver(new MethodProbes({ ssh, vpn, ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}) }));
   const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
+  const engines = new EngineEnvironmentService({ repository, trail, references });
+  runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));
   const catalog = new EnvironmentCatalog({
     repository,
     secrets,
@@ -74,7 +76,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       repository,
       catalog,
       kubernetes: new KubernetesEnvironmentService({ repository, secrets, trail, references, homeDir: host.homeDir }),
-      engines: new EngineEnvironmentService({ repository, trail, references }),
+      engines,
       detection: new LocalEngineDetection(host),
       identities,
       vpnProfiles,

@@ -46,10 +46,10 @@ export function useEngineWizard(done: () => void) {
   const adding = useCall(() =>
     store.addEngine({
       name: form.name.trim(),
-      engine: form.engine,
       socketPath: form.socketPath.trim(),
       production: form.production,
-      ...(mode.value === 'remote' ? { connection: toPreferences('remote-engine', form.connection) } : {}),
+      // A local socket is asked what it is by main; a remote one keeps this choice until its first connection answers.
+      ...(mode.value === 'remote' ? { engine: form.engine, connection: toPreferences('remote-engine', form.connection) } : {}),
     }),
   );
 

@@ -290,5 +290,11 @@ export const enOperations = {
     updateImage: 'Update image',
     tagPlaceholder: 'Image or tag, e.g. app:2',
     localTags: 'Images on this engine: {tags}',
+    imageHistory: 'Image history',
+    historySource: 'Recorded on',
+    historyActor: 'By',
+    historyWhen: 'When',
+    historySources: { observed: 'first sight', redeploy: 'redeploy', update: 'image update', rollback: 'rollback' },
+    imageRollbackConfirm: 'Recreate "{target}" from image {id} (recorded as {image}), even if that tag now points elsewhere? Every container of it is replaced; a failure puts them back.',
   },
 };

@@ -292,5 +292,11 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     updateImage: '이미지 업데이트',
     tagPlaceholder: '이미지 또는 태그 (예: app:2)',
     localTags: '이 엔진에 있는 이미지: {tags}',
+    imageHistory: '이미지 이력',
+    historySource: '기록 계기',
+    historyActor: '작업자',
+    historyWhen: '시각',
+    historySources: { observed: '처음 확인', redeploy: '재배포', update: '이미지 변경', rollback: '롤백' },
+    imageRollbackConfirm: '기록된 이미지 {id}({image})로 "{target}"을(를) 다시 만들까요? 태그가 지금 다른 이미지를 가리켜도 기록된 이미지를 씁니다. 모든 컨테이너가 교체되며, 실패하면 원래대로 되돌립니다.',
   },
 };

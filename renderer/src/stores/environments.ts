@@ -58,6 +58,9 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     let outcome: TestOutcome;
     try {
       outcome = await api.call('environments.testConnection', { id });
+      // The engine's API may have answered as another kind than registered: show what it is.
+      const engineKind = outcome.state === 'connected' ? outcome.details.engineKind : undefined;
+      if (engineKind && environments.value.find((env) => env.id === id)?.kind !== engineKind) await reloadEnvironments();
     } catch (error) {
       outcome = { state: 'failed', failure: toFailure(error) };
     }

@@ -58,6 +58,18 @@ export class DeploymentTab {
     return (await this.root.getByTestId(testid).first().getAttribute('data-disabled')) === 'true';
   }
 
+  /** [container, source, current] per image history row, newest first. */
+  async imageHistoryRows(): Promise<[string, string, boolean][]> {
+    const rows = await this.root.getByTestId('image-history-row').all();
+    return Promise.all(rows.map(async (row) => [(await row.getAttribute('data-container')) ?? '', (await row.getAttribute('data-source')) ?? '', (await row.getAttribute('data-current')) === 'true'] as [string, string, boolean]));
+  }
+
+  /** Roll back to the newest history row of `container` recorded on `source`. */
+  async rollbackImage(container: string, source: string): Promise<void> {
+    await this.root.locator(`[data-testid="image-history-row"][data-container="${container}"][data-source="${source}"]`).first().getByTestId('image-rollback').click();
+    await this.confirmPopover();
+  }
+
   private async confirmPopover(): Promise<void> {
     const confirm = this.page.locator('.n-popconfirm__action .n-button--primary-type').last();
     await confirm.waitFor();

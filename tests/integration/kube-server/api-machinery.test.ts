@@ -56,8 +56,9 @@ describe('kube test server API machinery (raw HTTPS)', () => {
       expect(reply.contentType).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
       return (reply.json.items as { metadata: { name: string } }[]).map((item) => item.metadata.name);
     };
-    expect(await groups()).toEqual(['apps', 'autoscaling', 'networking.k8s.io', 'authorization.k8s.io']);
+    expect(await groups()).toEqual(['apps', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'apiregistration.k8s.io', 'authorization.k8s.io']);
     kube.installMetricsServer();
+    await kube.metricsServerAvailable();
     expect(await groups()).toContain('metrics.k8s.io');
     expect((await call('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods')).status).toBe(200);
     kube.uninstallMetricsServer();

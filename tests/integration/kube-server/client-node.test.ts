@@ -149,6 +149,7 @@ describe('@kubernetes/client-node against the kube test server', () => {
     kube.uninstallMetricsServer();
     await expect(metrics.getPodMetrics('default')).rejects.toBeTruthy();
     kube.installMetricsServer();
+    await kube.metricsServerAvailable();
     expect((await metrics.getPodMetrics('default')).items.length).toBeGreaterThan(0);
   });
 });

@@ -8,29 +8,9 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
+import { releaseOf } from './engine-release.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'podman');
-
-/** `cat /etc/kiops-release` inside the container, through the engine's exec API. */
-async function releaseOf(docker: Docker, name: string): Promise<string> {
-  const exec = await docker.getContainer(name).exec({ Cmd: ['cat', '/etc/kiops-release'], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  // Non-TTY exec output is framed: an 8-byte header (stream, 0, 0, 0, size as uint32 BE) per payload.
-  const raw = Buffer.concat(chunks);
-  let text = '';
-  for (let offset = 0; offset + 8 <= raw.length; ) {
-    const size = raw.readUInt32BE(offset + 4);
-    text += raw.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return text.trim();
-}
 
 describe.each(['docker', 'podman'] as const)('Deployment Management (%s): redeploy and image update through the contract', (kind) => {
   let core: KiopsCore;

@@ -150,9 +150,20 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     const installed = await app.client.call('metricsServer.install', { serviceId: web() });
     expect(installed.applied.find((object) => object.kind === 'Deployment')).toMatchObject({ name: 'metrics-server', namespace: 'kube-system', result: 'created' });
     expect(installed.applied.find((object) => object.kind === 'ServiceAccount')).toMatchObject({ result: 'created' });
-    // The test server has no RBAC or APIService kinds: said so, not failed.
-    expect(installed.applied.find((object) => object.kind === 'APIService')).toMatchObject({ result: 'skipped', note: expect.stringContaining('does not serve') });
-    expect(installed.metricsServer.installed).toBe(true);
+    // Every object of the manifest, RBAC and APIService included, is applied; the call returns once the APIService is Available.
+    expect(installed.applied.map((object) => `${object.kind}/${object.name}:${object.result}`)).toEqual([
+      'ServiceAccount/metrics-server:created',
+      'ClusterRole/system:aggregated-metrics-reader:created',
+      'ClusterRole/system:metrics-server:created',
+      'RoleBinding/metrics-server-auth-reader:created',
+      'ClusterRoleBinding/metrics-server:system:auth-delegator:created',
+      'ClusterRoleBinding/system:metrics-server:created',
+      'Service/metrics-server:created',
+      'Deployment/metrics-server:created',
+      'APIService/v1beta1.metrics.k8s.io:created',
+    ]);
+    expect(installed.metricsServer).toMatchObject({ installed: true });
+    expect(parseTable(await kubectl.ok(['get', 'apiservice', 'v1beta1.metrics.k8s.io']))[0]).toMatchObject({ AVAILABLE: 'True' });
     expect(await newestAudit('metrics-server.install')).toMatchObject({ outcome: 'success' });
     await poll(async () => (await app.client.call('scaling.get', { serviceId: web() })).metricsServer.ready, 30_000, 'metrics-server ready');
     expect((await app.client.call('scaling.get', { serviceId: web() })).metricsServer).toMatchObject({ version: 'v0.7.2', problem: null });

@@ -1,6 +1,7 @@
 // Defaulting and validation on the write path, with the apiserver's field paths and wording
 // for the mistakes tests are likely to make on purpose.
 
+import { admitAggregationKinds } from './admission-aggregation.ts';
 import { invalid, type StatusCause } from './status.ts';
 import { isValidQuantity } from '../model/quantity.ts';
 import { matchesSelector } from '../model/selectors.ts';
@@ -16,6 +17,12 @@ function validateName(type: ResourceType, object: KubeObject, causes: StatusCaus
   const name = object.metadata.name ?? '';
   if (!name) {
     causes.push({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
+    return;
+  }
+  // RBAC objects only need to be valid path segments (apiserver's ValidatePathSegmentName).
+  if (type.group === 'rbac.authorization.k8s.io') {
+    const bad = name === '.' || name === '..' ? `may not be '${name}'` : name.includes('/') ? "may not contain '/'" : name.includes('%') ? "may not contain '%'" : null;
+    if (bad) causes.push({ field: 'metadata.name', message: `Invalid value: "${name}": ${bad}` });
     return;
   }
   const dnsLabel = type.kind === 'Namespace' || type.kind === 'Service';
@@ -144,6 +151,7 @@ function defaultHpa(hpa: HorizontalPodAutoscaler, causes: StatusCause[]): void {
 export function admit(type: ResourceType, object: KubeObject, creating: boolean): void {
   const causes: StatusCause[] = [];
   if (creating) validateName(type, object, causes);
+  admitAggregationKinds(type.kind, object, causes);
   switch (type.kind) {
     case 'Pod':
       defaultPod(object as Pod, causes);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { isKubeObject, deepClone, isRecord, type KubeObject, type Pod } from '../model/types.ts';
 import { timestamp } from '../model/time.ts';
 import { deleteObject, type DeleteOptions } from '../lifecycle.ts';
+import { validateRoleRefUnchanged } from './admission-aggregation.ts';
 import { admit, validatePodUpdate } from './admission.ts';
 import { fromStorage, needsConversion, toStorage } from './conversion.ts';
 import { queryFlag, queryInt, sendJson, wantsTable } from './http.ts';
@@ -112,6 +113,7 @@ export function writeUpdate(request: ApiRequest, updated: KubeObject, current: K
       ...(current.metadata.deletionTimestamp ? { deletionTimestamp: current.metadata.deletionTimestamp, deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds } : {}),
     };
     if (route.type.kind === 'Pod') validatePodUpdate(object as Pod, current as Pod);
+    validateRoleRefUnchanged(route.type.kind, route.type.group, object, current);
     if (route.type.kind !== 'Namespace') admit(route.type, object, false);
   }
   object.metadata.resourceVersion = current.metadata.resourceVersion;

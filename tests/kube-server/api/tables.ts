@@ -6,6 +6,7 @@ import { ageOf } from '../model/time.ts';
 import { podDisplay } from '../model/pod-display.ts';
 import { selectorToString } from '../model/selectors.ts';
 import type { KubeObject } from '../model/types.ts';
+import { AGGREGATION_TABLES } from './tables-aggregation.ts';
 import { WORKLOAD_TABLES } from './tables-workloads.ts';
 import { arr, column, rec, str, type TablePrinter } from './table-cells.ts';
 
@@ -168,6 +169,7 @@ export const TABLES: Record<string, TablePrinter> = {
   'ingresses.networking.k8s.io': ingresses,
   'ingressclasses.networking.k8s.io': ingressclasses,
   ...WORKLOAD_TABLES,
+  ...AGGREGATION_TABLES,
 };
 
 export { selectorToString };

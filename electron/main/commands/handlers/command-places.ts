@@ -94,7 +94,7 @@ export class CommandPlaces {
       runtime: 'engine',
       service,
       env,
-      engine: env.kind,
+      engine: access.kind,
       endpoint: `unix://${env.target.socketPath}`,
       remoteHost,
       ...(container === undefined ? {} : { container }),

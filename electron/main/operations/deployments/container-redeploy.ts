@@ -54,7 +54,7 @@ export class ContainerRedeploy {
           await this.options.gate.require(target, 'management');
           requireConfirmation(target.environment.production, confirmText, request.confirmation);
           const { pulled, pullError } = await ensureImage(engine.docker, toImage, engine.identity);
-          const newId = await this.replace(info, toImage, stopTimeoutSeconds);
+          const newId = await this.recreate(info, toImage, stopTimeoutSeconds);
           const source = pulled ? 'freshly pulled' : 'the copy on this engine; no registry answered the pull';
           return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError };
         },
@@ -63,7 +63,8 @@ export class ContainerRedeploy {
     ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
   }
 
-  private async replace(info: Docker.ContainerInspectInfo, image: string, stopTimeoutSeconds: number): Promise<string> {
+  /** The recreate step alone (no permission, confirmation or audit): the caller holds those. */
+  async recreate(info: Docker.ContainerInspectInfo, image: string, stopTimeoutSeconds: number): Promise<string> {
     const { docker } = this.options.engine;
     const name = containerName(info.Name);
     const old = docker.getContainer(info.Id);

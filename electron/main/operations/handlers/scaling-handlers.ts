@@ -4,7 +4,7 @@ import { DeploymentScaling } from '../scaling/deployment-scaling.ts';
 import { cleanUpImagePulls } from '../scaling/image-cache-cleanup.ts';
 import { ServiceTargets, type KubernetesTarget, type TabPorts } from './service-targets.ts';
 
-type ScalingCalls = Pick<CallHandlers, 'scaling.get' | 'scaling.setReplicas' | 'scaling.setHpa' | 'scaling.deleteHpa' | 'metricsServer.install' | 'diagnostics.imageCacheCleanup'>;
+type ScalingCalls = Pick<CallHandlers, 'scaling.get' | 'scaling.setReplicas' | 'scaling.setHpa' | 'scaling.deleteHpa' | 'scaling.resumeHpa' | 'metricsServer.install' | 'diagnostics.imageCacheCleanup'>;
 
 export interface ScalingHandlersOptions extends TabPorts {
   readonly trail: Pick<AuditTrail, 'audited'>;
@@ -31,6 +31,7 @@ export function scalingHandlers(options: ScalingHandlersOptions): ScalingCalls {
       return { created: result.created, hpa: { ...result.hpa, otherMetrics: [...result.hpa.otherMetrics], conditions: [...result.hpa.conditions] } };
     },
     'scaling.deleteHpa': async ({ serviceId }) => (await of(serviceId)).deleteHpa(),
+    'scaling.resumeHpa': async ({ serviceId, replicas }) => (await of(serviceId)).resumeHpa(replicas),
     'metricsServer.install': async ({ serviceId, reinstall }) => {
       const result = await (await of(serviceId)).installMetricsServer(reinstall);
       return { applied: result.applied.map((object) => ({ ...object })), metricsServer: { ...result.metricsServer } };

@@ -72,9 +72,9 @@ export class ServiceTargets {
       target.kind === 'compose' ? [{ kind: 'compose', project: target.project }] : target.containerNames.map((containerName) => ({ kind: 'standalone', containerName }));
     return {
       service,
-      engine: { docker: access.docker, kind: env.kind, identity: `${env.kind}@${env.name} (${access.method})`.slice(0, 200) },
+      engine: { docker: access.docker, kind: access.kind, identity: `${access.kind}@${env.name} (${access.method})`.slice(0, 200) },
       selectors,
-      permissionTarget: { environment: { id: env.id, name: env.name, kind: env.kind, production: env.production } },
+      permissionTarget: { environment: { id: env.id, name: env.name, kind: access.kind, production: env.production } },
       gate: {
         require: (_target, permission) => this.ports.frame.requirePermission(serviceId, permission),
         permissions: () => this.permissionSet(serviceId),

@@ -5,7 +5,7 @@ import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
-import { MetricsServer, metricsServerMissing, type AppliedObject, type MetricsServerStatus } from './metrics-server.ts';
+import { MetricsServer, metricsServerMissing, type InstalledObject, type MetricsServerStatus } from './metrics-server.ts';
 
 export interface ScalingStatus {
   readonly deployment: string;
@@ -15,6 +15,7 @@ export interface ScalingStatus {
   readonly hpa: HpaState | null;
   readonly manualLocked: boolean;
   readonly metricsServer: MetricsServerStatus;
+  readonly hpaScalingDisabled: { readonly message: string; readonly resumeReplicas: number } | null;
 }
 
 export interface DeploymentScalingOptions {
@@ -27,6 +28,17 @@ export interface DeploymentScalingOptions {
 }
 
 export const hpaLockedMessage = 'Manual scaling is locked while an HPA is active; delete the HPA first.';
+
+/** Kubernetes disables an HPA whose target sits at 0 replicas; say so, with the fix. */
+export function scalingDisabled(hpa: V2HorizontalPodAutoscaler, replicas: number, where: string): { message: string; resumeReplicas: number } | null {
+  const disabled = hpa.status?.conditions?.some((condition) => condition.type === 'ScalingActive' && condition.status === 'False' && condition.reason === 'ScalingDisabled');
+  if (replicas !== 0 && !disabled) return null;
+  const min = hpa.spec?.minReplicas ?? 1;
+  return {
+    message: `HPA "${hpa.metadata?.name ?? ''}" does nothing: ${where} is at 0 replicas, and Kubernetes disables autoscaling for a target at zero (ScalingDisabled), even under load. Fix: scale it to at least 1 replica (the HPA then keeps it between ${min} and ${hpa.spec?.maxReplicas ?? min}), or delete the HPA if the service should stay stopped.`,
+    resumeReplicas: min,
+  };
+}
 
 /**
  * The HPA lock, the one guard for every manual scale (the Scaling panel and `kubectl scale` in
@@ -79,7 +91,33 @@ export class DeploymentScaling {
       hpa: hpa ? hpaState(hpa) : null,
       manualLocked: hpa !== undefined,
       metricsServer,
+      hpaScalingDisabled: hpa ? scalingDisabled(hpa, deployment.spec?.replicas ?? 1, this.where) : null,
     };
+  }
+
+  /**
+   * The fix for an HPA that cannot act because its Deployment is at 0 replicas: scale to
+   * `replicas` (default the HPA's min), so the controller takes over. Refused in any other state,
+   * where the manual-scaling lock applies as usual.
+   */
+  resumeHpa(replicas: number | undefined): Promise<{ from: number; to: number; hpa: string }> {
+    const { namespace, deployment: name } = this.options.service;
+    return this.audited('deployment.scale', { reason: 'hpa-scaling-disabled', ...(replicas === undefined ? {} : { replicas }) }, async () => {
+      const hpa = await this.findHpa();
+      if (!hpa) throw new AppError('CONFLICT', `No HPA targets ${this.where}; use Apply Pod Count instead.`);
+      const hpaName = hpa.metadata?.name ?? '';
+      const min = hpa.spec?.minReplicas ?? 1;
+      const max = hpa.spec?.maxReplicas ?? min;
+      const to = replicas ?? min;
+      if (to < min || to > max) throw new AppError('INVALID_INPUT', `HPA "${hpaName}" keeps ${this.where} between ${min} and ${max} replicas; choose a count in that range.`);
+      const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
+      const from = scale.spec?.replicas ?? 0;
+      if (from !== 0) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpaName}" scales ${this.where}, which runs ${from} replica(s): it is not at 0, so there is nothing to resume.)`, { hpa: hpaName });
+      await kubeRequest(`scaling ${this.where} to ${to}`, () =>
+        this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: to } } }),
+      );
+      return { from, to, hpa: hpaName };
+    }, (result) => ({ from: result.from, to: result.to, hpa: result.hpa }));
   }
 
   /** `kubectl scale --replicas`, through the scale subresource with a resourceVersion precondition. */
@@ -145,7 +183,7 @@ export class DeploymentScaling {
     }, (result) => ({ deleted: result.deleted }));
   }
 
-  installMetricsServer(reinstall: boolean): Promise<{ applied: AppliedObject[]; metricsServer: MetricsServerStatus }> {
+  installMetricsServer(reinstall: boolean): Promise<{ applied: InstalledObject[]; metricsServer: MetricsServerStatus }> {
     return this.audited('metrics-server.install', { reinstall }, async () => {
       const applied = await this.metrics.install(reinstall);
       return { applied, metricsServer: await this.metrics.status(this.options.service.namespace) };

@@ -1,4 +1,5 @@
 import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import { AppError } from '../../../../shared/errors.ts';
 import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
 import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
 
@@ -20,9 +21,23 @@ export interface AppliedObject {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | null;
-  readonly result: 'created' | 'updated' | 'skipped';
+  readonly result: 'created' | 'updated' | 'failed';
+  /** Why an object failed, in the API server's words. */
   readonly note: string | null;
 }
+
+export type InstalledObject = AppliedObject & { readonly result: 'created' | 'updated' };
+
+/** The APIService the HPA controller reads CPU through; installed means this one is Available. */
+export const metricsApiServiceName = 'v1beta1.metrics.k8s.io';
+
+export interface InstallOptions {
+  /** How long to wait for the APIService to turn Available (default 60 s). */
+  readonly availableTimeoutMs?: number;
+  readonly pollMs?: number;
+}
+
+const describeObject = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
 const metricsGroup = 'metrics.k8s.io';
 
@@ -74,11 +89,52 @@ export class MetricsServer {
   }
 
   /**
-   * Applies every object of the manifest: created when missing, replaced when present. Kinds
-   * the API server does not serve are skipped and said so. `reinstall` deletes the Deployment
-   * first, so its pods start over with the embedded spec.
+   * Applies every object of the manifest (created when missing, replaced when present), then
+   * waits for the v1beta1.metrics.k8s.io APIService to be Available. Succeeds only then: a
+   * partial install throws, naming each object that failed and why (a kind the API server
+   * does not serve is a failure, never a skip); so does an APIService that stays unavailable.
    */
-  async install(reinstall: boolean): Promise<AppliedObject[]> {
+  async install(reinstall: boolean, options: InstallOptions = {}): Promise<InstalledObject[]> {
+    const applied = await this.applyAll(reinstall);
+    const failed = applied.filter((object) => object.result === 'failed');
+    const succeeded = applied.filter((object): object is InstalledObject => object.result !== 'failed');
+    if (failed.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${failed.map((object) => `${describeObject(object)} (${object.note ?? 'unknown error'})`).join('; ')}.`,
+        { applied: applied.map((object) => `${describeObject(object)}: ${object.result}`), failed: failed.map((object) => ({ object: describeObject(object), reason: object.note ?? '' })) },
+      );
+    }
+    await this.waitUntilAvailable(options.availableTimeoutMs ?? 60_000, options.pollMs ?? 500);
+    return succeeded;
+  }
+
+  /** Polls the APIService's Available condition; throws with its last reason at the deadline. */
+  private async waitUntilAvailable(timeoutMs: number, pollMs: number): Promise<void> {
+    const objects = this.kubeConfig.makeApiClient(KubernetesObjectApi);
+    const deadline = Date.now() + timeoutMs;
+    let last = 'it has no Available condition yet';
+    for (;;) {
+      try {
+        const apiService = (await objects.read({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: metricsApiServiceName } })) as { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+        const available = apiService.status?.conditions?.find((condition) => condition.type === 'Available');
+        if (available?.status === 'True') return;
+        if (available) last = `${available.reason ?? 'not available'}: ${available.message ?? ''}`.trim();
+      } catch (error) {
+        last = kubernetesError(error, `reading APIService ${metricsApiServiceName}`).message;
+      }
+      if (Date.now() >= deadline) {
+        throw new AppError(
+          'TIMEOUT',
+          `Every Metrics Server object was applied, but APIService ${metricsApiServiceName} is not Available after ${Math.round(timeoutMs / 1000)} s (${last}). Check the ${metricsServerName} pods in ${metricsServerNamespace} (image pull, readiness), then install again.`,
+          { apiService: metricsApiServiceName, lastCondition: last },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  private async applyAll(reinstall: boolean): Promise<AppliedObject[]> {
     const objects = this.kubeConfig.makeApiClient(ManifestApi);
     if (reinstall) {
       try {
@@ -88,7 +144,14 @@ export class MetricsServer {
       }
     }
     const applied: AppliedObject[] = [];
-    for (const object of metricsServerManifest) applied.push(await this.applyOne(objects, object));
+    for (const object of metricsServerManifest) {
+      const base = { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace ?? null };
+      try {
+        applied.push(await this.applyOne(objects, object));
+      } catch (error) {
+        applied.push({ ...base, result: 'failed', note: (error instanceof AppError ? error : kubernetesError(error, `applying ${describeObject(base)}`)).message });
+      }
+    }
     return applied;
   }
 
@@ -105,7 +168,7 @@ export class MetricsServer {
       if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `looking up ${apiVersion} ${kind}`);
       served = false;
     }
-    if (!served) return { ...base, result: 'skipped', note: `the API server does not serve ${apiVersion} ${kind}` };
+    if (!served) return { ...base, result: 'failed', note: `the API server does not serve ${apiVersion} ${kind}` };
     let existing: ManifestObject | undefined;
     try {
       existing = (await objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } })) as ManifestObject;

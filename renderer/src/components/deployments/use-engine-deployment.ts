@@ -3,7 +3,7 @@ import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { useConfirmedMutation } from './use-confirmed-mutation.ts';
 
-/** The Docker/Podman Deployment Management tab: the service's containers, Redeploy and Update image. */
+/** The Docker/Podman Deployment Management tab: the service's containers, Redeploy, Update image, image history with Roll back. */
 export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
   const loader = useCall((id: string) => api.call('containers.deployment', { serviceId: id }));
   const reload = () => loader.run(toValue(serviceId));
@@ -17,5 +17,13 @@ export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
     });
   }
 
-  return { view: loader.data, failure: loader.failure, loading: loader.loading, reload, redeploy, ...mutation };
+  /** Recreates the entry's container (its whole Compose service) from the recorded image id. */
+  function rollback(historyId: number): Promise<void> {
+    return mutation.run(`rollback:${historyId}`, async (confirmation) => {
+      const answer = await api.call('containers.rollback', { serviceId: toValue(serviceId), historyId, ...(confirmation ? { confirmation } : {}) });
+      return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
+    });
+  }
+
+  return { view: loader.data, failure: loader.failure, loading: loader.loading, reload, redeploy, rollback, ...mutation };
 }

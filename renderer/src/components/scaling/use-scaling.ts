@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { notifyError, notifySuccess } from '../../notifications.ts';
 
-export type ScalingBusy = 'replicas' | 'hpa' | 'delete-hpa' | 'metrics' | 'cleanup';
+export type ScalingBusy = 'replicas' | 'hpa' | 'delete-hpa' | 'resume-hpa' | 'metrics' | 'cleanup';
 
 /**
  * The Scaling panel's state for one Deployment service: `scaling.get` on open, again shortly

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../../shared/errors.ts';
+
+/** One Caddy HTTP route as the Domain Settings tab shows it. */
+export interface CaddyRoute {
+  /** The route's "@id" (KIOPS sets kiops-…); null for routes written by hand. */
+  readonly id: string | null;
+  readonly server: string;
+  readonly hosts: readonly string[];
+  readonly paths: readonly string[];
+  /** reverse_proxy upstream dial addresses ("127.0.0.1:8080"). */
+  readonly upstreams: readonly string[];
+}
+
+interface RawRoute {
+  '@id'?: string;
+  match?: { host?: string[]; path?: string[] }[];
+  handle?: { handler?: string; upstreams?: { dial?: string }[]; routes?: RawRoute[] }[];
+}
+
+const timeoutMs = 5_000;
+
+/** The route id KIOPS gives the route for one host + path, so it can find and remove it later. */
+export function kiopsRouteId(host: string, path: string): string {
+  return `kiops-${createHash('sha256').update(`${host}\n${path}`).digest('hex').slice(0, 16)}`;
+}
+
+function upstreamsOf(handlers: RawRoute['handle']): string[] {
+  return (handlers ?? []).flatMap((handler) => [
+    ...(handler.handler === 'reverse_proxy' ? (handler.upstreams ?? []).map((upstream) => upstream.dial ?? '').filter(Boolean) : []),
+    ...(handler.handler === 'subroute' ? (handler.routes ?? []).flatMap((route) => upstreamsOf(route.handle)) : []),
+  ]);
+}
+
+/**
+ * Caddy's admin API (`/config/`, `/id/`), on the address the app reaches it at. Routes KIOPS
+ * adds carry an "@id", so each change touches exactly one route and the rest of the config is
+ * left as the operator wrote it; automatic HTTPS stays with Caddy.
+ */
+export class CaddyAdmin {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url.replace(/\/$/, '');
+  }
+
+  /** Whether a Caddy admin API answers here (false when nothing listens). */
+  async answers(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.url}/config/`, { signal: AbortSignal.timeout(timeoutMs) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async routes(): Promise<CaddyRoute[]> {
+    const servers = ((await this.request('GET', '/config/apps/http/servers')) ?? {}) as Record<string, { routes?: RawRoute[] }>;
+    return Object.entries(servers).flatMap(([server, config]) =>
+      (config.routes ?? []).map((route) => ({
+        id: route['@id'] ?? null,
+        server,
+        hosts: (route.match ?? []).flatMap((match) => match.host ?? []),
+        paths: (route.match ?? []).flatMap((match) => match.path ?? []),
+        upstreams: upstreamsOf(route.handle),
+      })),
+    );
+  }
+
+  async servers(): Promise<string[]> {
+    return Object.keys(((await this.request('GET', '/config/apps/http/servers')) ?? {}) as Record<string, unknown>);
+  }
+
+  /** Inserts the route first in `server`'s list, so it wins over catch-all routes. */
+  async addRoute(server: string, route: { host: string; path: string; upstream: string }): Promise<string> {
+    const id = kiopsRouteId(route.host, route.path);
+    const match = { host: [route.host], ...(route.path === '/' ? {} : { path: [route.path.endsWith('*') ? route.path : `${route.path}*`] }) };
+    const body = { '@id': id, match: [match], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: route.upstream }] }], terminal: true };
+    const path = `/config/apps/http/servers/${encodeURIComponent(server)}/routes`;
+    const existing = await this.request('GET', path);
+    // PUT at index 0 inserts before the others; an empty list is replaced, a missing one created.
+    if (Array.isArray(existing) && existing.length > 0) await this.request('PUT', `${path}/0`, body);
+    else await this.request(Array.isArray(existing) ? 'PATCH' : 'PUT', path, [body]);
+    return id;
+  }
+
+  async removeRoute(id: string): Promise<void> {
+    await this.request('DELETE', `/id/${encodeURIComponent(id)}`);
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new AppError('UNREACHABLE', `Caddy's admin API at ${this.url} does not answer (${error instanceof Error ? error.message : String(error)}).`);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      if (response.status === 404 && method === 'GET') return null;
+      const message = (() => {
+        try {
+          return String((JSON.parse(text) as { error?: unknown }).error ?? text);
+        } catch {
+          return text;
+        }
+      })();
+      throw new AppError('CONFLICT', `Caddy refused ${method} ${path}: ${message.slice(0, 300)}`);
+    }
+    return text.trim() === '' ? null : (JSON.parse(text) as unknown);
+  }
+}
