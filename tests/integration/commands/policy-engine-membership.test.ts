@@ -176,4 +176,16 @@ describe.each(setups)('$engine ($over): an engine command reaches only the servi
       expect(await app.client.call('commands.run', { serviceId, line }), line).toMatchObject({ decision: 'ran', exitCode: 0 });
     }
   });
+
+  it('host commands here too: writing tools and getopt prefixes of --kill refused, lscpu runs by its root-owned path', async () => {
+    const startsBefore = await startRows();
+    for (const line of ['ss --ki', 'ss --k', 'ss -tK', 'cp /bin/sh /usr/local/bin/lscpu', 'dd if=/dev/zero of=/tmp/x count=1', 'tail --fo /etc/hostname']) {
+      const result = await app.client.call('commands.run', { serviceId, line });
+      expect(result, line).toMatchObject({ decision: 'blocked' });
+      expect(await app.newestAudit(), line).toMatchObject({ outcome: 'refused', details: { decision: 'blocked' } });
+    }
+    expect(await startRows()).toBe(startsBefore);
+    const lscpu = await app.client.call('commands.run', { serviceId, line: 'lscpu' });
+    expect(lscpu).toMatchObject({ decision: 'ran', exitCode: 0, argvShown: ['/usr/bin/lscpu'] });
+  });
 });

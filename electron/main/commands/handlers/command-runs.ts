@@ -15,6 +15,7 @@ import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { runOnRemoteHost } from './remote-run.ts';
+import { RemoteToolCheck } from './remote-tools.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
 
 export interface CommandRequest {
@@ -54,9 +55,11 @@ export const blockedCommandError = (refusal: BlockDecision): AppError =>
  */
 export class CommandRuns {
   private readonly options: CommandRunsOptions;
+  private readonly remoteTools: RemoteToolCheck;
 
   constructor(options: CommandRunsOptions) {
     this.options = options;
+    this.remoteTools = new RemoteToolCheck(options.runtime);
   }
 
   /**
@@ -65,7 +68,7 @@ export class CommandRuns {
    */
   async runOnce(request: CommandRequest): Promise<CommandRunResult> {
     const { place, words, typed } = await this.prepare(request, 'one-shot');
-    const decision = this.decide(place, words, request, 'one-shot');
+    const decision = await this.checkRemoteTool(place, this.decide(place, words, request, 'one-shot'));
     if (decision.decision !== 'allow') return this.refuse(place, typed, 'one-shot', decision);
     const started = this.options.audit.start(place, { mode: 'one-shot', argv: decision.auditArgv });
     let result: OneShotResult;
@@ -92,7 +95,7 @@ export class CommandRuns {
   async stream(request: CommandRequest, emit: StreamEmit, signal: AbortSignal): Promise<void> {
     const { place, words, typed } = await this.prepare(request, 'streaming');
     const { audit, sessions, operatorId } = this.options;
-    const decision = this.decide(place, words, request, 'streaming');
+    const decision = await this.checkRemoteTool(place, this.decide(place, words, request, 'streaming'));
     if (decision.decision === 'needs-confirmation') {
       this.refuse(place, typed, 'streaming', decision);
       emit({ kind: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message });
@@ -216,6 +219,12 @@ export class CommandRuns {
           };
     const input = { operatorId: this.options.operatorId, target, production: place.env.production, ...(request.confirmation === undefined ? {} : { confirmation: request.confirmation }) };
     return decideWords(words.argv, input, mode);
+  }
+
+  /** A host tool on an SSH host: its path must be root-owned there too (remote-tools.ts). */
+  private async checkRemoteTool(place: CommandPlace, decision: CommandDecision): Promise<CommandDecision> {
+    if (decision.decision !== 'allow' || decision.program === undefined || place.runtime !== 'engine' || place.remoteHost === null) return decision;
+    return (await this.remoteTools.check(place.env.id, decision.program)) ?? decision;
   }
 
   private refuse(place: CommandPlace, argv: string[], mode: CommandMode, decision: Exclude<CommandDecision, { decision: 'allow' }>): Exclude<CommandRunResult, { decision: 'ran' }> {
