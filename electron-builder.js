@@ -54,9 +54,11 @@ export default {
     maintainer: 'KIOPS',
     synopsis: 'Operate services on Kubernetes and Docker/Podman',
   },
-  // keytar reaches the Secret Service through libsecret
-  deb: { depends: ['libsecret-1-0', 'libgtk-3-0', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1'] },
-  rpm: { depends: ['libsecret', 'gtk3', 'nss', 'libXScrnSaver', 'libXtst', 'xdg-utils', 'at-spi2-core', 'libuuid'] },
+  // keytar reaches the Secret Service through libsecret: electron-builder's default deb
+  // dependencies name libsecret-1-0 already; its rpm defaults (repeated here) do not
+  rpm: {
+    depends: ['gtk3', 'libnotify', 'nss', 'libXScrnSaver', '(libXtst or libXtst6)', 'xdg-utils', 'at-spi2-core', '(libuuid or libuuid1)', 'libsecret'],
+  },
   mac: {
     target: 'dmg',
     icon: 'resources/icon.icns',

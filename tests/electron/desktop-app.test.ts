@@ -53,6 +53,11 @@ describe.skipIf('missing' in binary)('the desktop app in Electron', () => {
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   });
 
+  test("Electron's Node offers the Node-API version the native modules are built for (10)", async () => {
+    // better-sqlite3 13 is compiled with NAPI_VERSION=10; keytar and it load unrebuilt only then
+    expect(Number(await app.evaluate(() => process.versions.napi))).toBeGreaterThanOrEqual(10);
+  });
+
   test.each(pageNames)('navigates to %s', async (name) => {
     await shell.navigate(name);
     expect(await shell.heading.textContent()).toBe(headings[name]);

@@ -51,7 +51,8 @@ async function loadConfig() {
   return config;
 }
 
-describe('packaging configuration (electron-builder.js)', () => {
+// electron-builder's loader and schema validation take seconds on a busy machine
+describe('packaging configuration (electron-builder.js)', { timeout: 60_000 }, () => {
   it('is valid for electron-builder and names the five targets', async () => {
     const config = await loadConfig();
     expect(config.linux?.target).toEqual(['AppImage', 'deb', 'rpm']);
@@ -115,7 +116,7 @@ describe('packaging configuration (electron-builder.js)', () => {
   });
 });
 
-describe('native modules', () => {
+describe('native modules', { timeout: 60_000 }, () => {
   it('every binary a production dependency ships is Node-API, so Node 24 and Electron load the same file', () => {
     const findings = nativeModulesIn(productionPackageDirs(repoRoot));
     const names = findings.map((finding) => finding.file.slice(repoRoot.length + 1));
