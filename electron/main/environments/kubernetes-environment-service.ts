@@ -8,6 +8,7 @@ import { kubeCredentialsKey, type KubeCredentials } from '../connections/runtime
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
 import { checkAccess, toEnvironmentView, type ReferenceCheck } from './environment-view.ts';
+import { inlineCredentialFiles } from './kubeconfig/inline-files.ts';
 import { listContexts, loadKubeconfigFile, loadKubeconfigList, parseKubeconfig, redactUrl, splitContext, type KubeconfigModel } from './kubeconfig/index.ts';
 import { saveSecretsThenRow } from './secrets-then-row.ts';
 
@@ -75,7 +76,7 @@ export class KubernetesEnvironmentService {
         for (const name of names) {
           if (this.repository.nameTaken(name)) throw new AppError('CONFLICT', `An environment named "${name}" already exists; choose another name.`);
         }
-        const model = await this.load(input.source);
+        const model = await inlineCredentialFiles(await this.load(input.source), input.contexts);
         const at = this.now().toISOString();
         const entries: Array<readonly [string, string]> = [];
         const records: EnvironmentRecord[] = input.contexts.map((contextName, index) => {

@@ -22,9 +22,9 @@ const rendererRoot = values['renderer-root'] ?? join(repoRoot, 'out', 'renderer'
 
 // installed before anything starts, so a signal during startup or right after the URL is
 // printed still takes the child process groups down instead of the OS's default kill
-let running: { stop(): Promise<void> } | undefined;
+const running: { stop?: () => Promise<void> } = {};
 installShutdown(async () => {
-  await running?.stop();
+  await running.stop?.();
 });
 
 const core = await createKiopsCore({ dataDir, shell: 'browser', version: process.env['npm_package_version'] ?? '0.0.0' });
@@ -34,11 +34,9 @@ const server = await startBrowserServer({
   rendererRoot,
   port: Number(values.port),
 });
-running = {
-  async stop() {
-    await server.close();
-    await core.close();
-  },
+running.stop = async () => {
+  await server.close();
+  await core.close();
 };
 
 process.stdout.write(`KIOPS Desktop (browser mode) is ready.\nOpen: ${server.url}\n`);

@@ -133,6 +133,26 @@ describe('ids and file inputs at the boundary', () => {
       expect(await preview(link)).toMatchObject({ ok: false, error: { code: 'KUBECONFIG_INVALID', message: expect.stringMatching(/not a regular file/) } });
     });
 
+    it('reads the credential files a kubeconfig names once, at registration, and refuses ones that are not regular files', async () => {
+      const tokenFile = join(folder, 'developer.token');
+      writeFileSync(tokenFile, 'developer-token\n');
+      const withFile = (path: string) => kube.kubeconfigYaml('developer', 'default').replace(/token: developer-token/, `tokenFile: ${path}`);
+      expect(withFile(tokenFile)).toContain('tokenFile:');
+      execFileSync('mkfifo', [join(folder, 'token.fifo')]);
+      for (const bad of ['/dev/zero', join(folder, 'token.fifo'), '/proc/self/mem']) {
+        const refused = await transport.invoke('environments.addKubernetes', { source: { kind: 'text', text: withFile(bad) }, contexts: [kube.contextName('developer')], name: `bad token ${bad}` });
+        expect(refused, bad).toMatchObject({ ok: false, error: { code: 'KUBECONFIG_INVALID', message: expect.stringContaining(`"tokenFile" file ${bad}`) } });
+      }
+      const added = await transport.invoke('environments.addKubernetes', { source: { kind: 'text', text: withFile(tokenFile) }, contexts: [kube.contextName('developer')], name: 'token from a file' });
+      expect(added.ok).toBe(true);
+      const id = added.ok ? (added.value as { environments: { id: string }[] }).environments[0]?.id : '';
+      // the token was read at registration: the file can go, or become a FIFO, and the environment still works
+      rmSync(tokenFile);
+      execFileSync('mkfifo', [tokenFile]);
+      const listed = await transport.invoke('config.list', { serviceId: `${id}:deployment:default/api` });
+      expect(listed).toMatchObject({ ok: true, value: { namespace: 'default' } });
+    });
+
     it('reads a valid 2 MB kubeconfig (file and text) and refuses one past the 4 MiB cap', async () => {
       const base = kube.kubeconfigYaml('admin', 'default');
       const padded = (bytes: number) => `${base}\n${'# padding to make the file large\n'.repeat(Math.ceil((bytes - base.length) / 33))}`;
