@@ -11,7 +11,7 @@ import type { TimeoutKind } from './command-decision.ts';
  * (a process that deliberately leaves the group with setsid() is out of reach of any group kill).
  * The result carries exactly what the audit row needs.
  */
-export type EndReason = 'exited' | 'timeout' | 'output-limit' | 'time-limit' | 'stopped' | 'spawn-failed';
+export type EndReason = 'exited' | 'timeout' | 'output-limit' | 'time-limit' | 'stopped' | 'spawn-failed' | 'link-lost';
 
 export interface ProcessRequest {
   readonly argv: readonly string[];

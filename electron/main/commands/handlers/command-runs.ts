@@ -12,6 +12,7 @@ import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
+import { cutShortReasons, guardContainerExec } from './exec-cleanup.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
 
@@ -62,7 +63,11 @@ export class CommandRuns {
     const { audit } = this.options;
     let result: OneShotResult;
     try {
-      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, decision.argv, decision.auditArgv, decision.kind) : await this.runLocal(place, request);
+      const execGuard = await guardContainerExec(this.options.runtime, place, decision.argv).catch(() => undefined);
+      const running = place.runtime === 'engine' && place.remoteHost !== null ? this.runRemote(place, decision.argv, decision.auditArgv, decision.kind) : this.runLocal(place, request);
+      execGuard?.started();
+      result = await running;
+      await execGuard?.end(cutShortReasons.has(result.endReason));
     } catch (error) {
       audit.record(place, { mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
@@ -95,6 +100,7 @@ export class CommandRuns {
       throw blockedCommandError(decision);
     }
     const kubeconfig = await this.kubeconfigFor(place);
+    const execGuard = await guardContainerExec(this.options.runtime, place, decision.argv).catch(() => undefined);
     let session: StreamSession;
     // Remote sessions report when the command runs on the host (or why it could not start).
     let started: Promise<void> | undefined;
@@ -144,7 +150,9 @@ export class CommandRuns {
     emit({ kind: 'started', argvShown: [...decision.auditArgv], running: sessions.running(operatorId), limit: sessions.limitPerOperator });
     live = true;
     pending.splice(0).forEach(forward);
+    execGuard?.started();
     const result = await session.done;
+    await execGuard?.end(cutShortReasons.has(result.endReason));
     unsubscribe();
     signal.removeEventListener('abort', stop);
     await kubeconfig?.dispose();

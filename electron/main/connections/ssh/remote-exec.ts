@@ -115,7 +115,7 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
 function killRemoteGroup(client: Client, pid: number): void {
   if (!Number.isInteger(pid) || pid <= 1) return;
   try {
-    client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
+    client.exec(`kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
       if (!error) channel.resume().on('close', () => undefined);
     });
   } catch {

@@ -7,7 +7,7 @@ import { remoteCommandLine } from './remote-exec.ts';
  * Command Execution handlers treat both alike. It reuses one-shot remote exec's wrapper
  * (`sh -c 'printf "%s\n" "$$"; exec "$@"'`): the first stdout line is the command's pid, which
  * is the leader of the session's process group, so stop(), the time limit and the output limit
- * kill that whole REMOTE group with `kill -KILL -- -PID` over a second channel (OpenSSH does not
+ * kill that whole REMOTE group with `kill -KILL -PID` over a second channel (OpenSSH does not
  * reliably deliver channel signals, and closing the channel alone leaves the command running).
  * The pid line is never shown nor counted; output is cut exactly at the byte limit.
  */
@@ -215,7 +215,7 @@ function killRemoteGroup(client: Client, pid: number): Promise<void> {
       resolve();
     };
     try {
-      client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
+      client.exec(`kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
         if (error) finish();
         else channel.resume().on('close', finish);
       });
