@@ -35,7 +35,7 @@ export function engineExecOf(argv: readonly string[]): EngineExec | undefined {
 /** Kills a process group on the machine the engine runs on; true when it is gone afterwards. */
 export type KillGroupOnEngineHost = (pid: number) => Promise<boolean>;
 
-export type ExecCleanup = 'not-an-exec' | 'ended-by-itself' | 'killed' | 'not-found' | 'kill-failed';
+export type ExecCleanup = 'ended-by-itself' | 'killed' | 'not-found' | 'kill-failed' | 'pending';
 
 interface ExecInfo {
   readonly id: string;
@@ -48,6 +48,8 @@ interface ExecInfo {
 const claimed = new Set<string>();
 const lookAgainMs = 150;
 const findForMs = 10_000;
+const retryForMs = 120_000;
+const retryEveryMs = 1_000;
 
 export class ContainerExecGuard {
   private readonly docker: Dockerode;
@@ -79,27 +81,52 @@ export class ContainerExecGuard {
   }
 
   /**
-   * After the CLI ended: when the run was cut (deadline, limit, Stop, lost link), kill the exec's
-   * group on the engine's host and report what happened; a run that ended by itself is left alone.
+   * After the CLI ended: when the run was cut (deadline, limit, Stop), kill the exec's group on
+   * the engine's host and report what happened; a run that ended by itself is left alone. After a
+   * lost link the engine may be out of reach for a while: the kill is retried in the background
+   * until it lands or `retryForMs` passes, and the answer is 'pending'.
    */
-  async end(cutShort: boolean): Promise<ExecCleanup> {
+  async end(cutShort: boolean, linkLost = false): Promise<ExecCleanup> {
     this.ended = true;
-    try {
-      if (!cutShort) return 'ended-by-itself';
-      // The CLI may have been killed while the engine was still starting the exec: look once more.
-      if (this.found === undefined) await this.lookOnce();
-      if (this.found === undefined) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        await this.lookOnce();
-      }
-      const exec = this.found;
-      if (exec === undefined) return 'not-found';
-      const now = await inspectExec(this.docker, exec.id).catch(() => undefined);
-      if (now !== undefined && !now.running) return 'ended-by-itself';
-      return (await this.killGroup(exec.pid)) ? 'killed' : 'kill-failed';
-    } finally {
-      if (this.found !== undefined) claimed.delete(this.found.id);
+    if (!cutShort) {
+      this.release();
+      return 'ended-by-itself';
     }
+    if (!linkLost) {
+      try {
+        return await this.killOnce();
+      } finally {
+        this.release();
+      }
+    }
+    void this.killUntilDone(Date.now() + retryForMs).finally(() => this.release());
+    return 'pending';
+  }
+
+  private async killOnce(): Promise<Exclude<ExecCleanup, 'pending'>> {
+    // The CLI may have been killed while the engine was still starting the exec: look once more.
+    if (this.found === undefined) await this.lookOnce();
+    if (this.found === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await this.lookOnce();
+    }
+    const exec = this.found;
+    if (exec === undefined) return 'not-found';
+    const now = await inspectExec(this.docker, exec.id).catch(() => undefined);
+    if (now !== undefined && !now.running) return 'ended-by-itself';
+    return (await this.killGroup(exec.pid)) ? 'killed' : 'kill-failed';
+  }
+
+  private async killUntilDone(until: number): Promise<void> {
+    for (;;) {
+      const outcome = await this.killOnce().catch(() => 'kill-failed' as const);
+      if (outcome !== 'kill-failed' || Date.now() > until) return;
+      await new Promise((resolve) => setTimeout(resolve, retryEveryMs));
+    }
+  }
+
+  private release(): void {
+    if (this.found !== undefined) claimed.delete(this.found.id);
   }
 
   private async find(until: number): Promise<void> {

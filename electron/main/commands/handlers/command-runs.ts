@@ -12,7 +12,8 @@ import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
-import { cutShortReasons, guardContainerExec } from './exec-cleanup.ts';
+import { guardContainerExec } from './exec-cleanup.ts';
+import { cutShortReasons, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
 
@@ -67,12 +68,12 @@ export class CommandRuns {
       const running = place.runtime === 'engine' && place.remoteHost !== null ? this.runRemote(place, decision.argv, decision.auditArgv, decision.kind) : this.runLocal(place, request);
       execGuard?.started();
       result = await running;
-      await execGuard?.end(cutShortReasons.has(result.endReason));
+      await execGuard?.end(cutShortReasons.has(result.endReason), result.endReason === 'link-lost');
     } catch (error) {
       audit.record(place, { mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
-    audit.record(place, { mode: 'one-shot', decision: 'ran', argv: result.argv, result });
+    audit.record(place, { mode: 'one-shot', decision: 'ran', argv: result.argv, result, ...linkLostNote(place, result) });
     return {
       decision: 'ran',
       stdout: result.stdout,
@@ -152,7 +153,7 @@ export class CommandRuns {
     pending.splice(0).forEach(forward);
     execGuard?.started();
     const result = await session.done;
-    await execGuard?.end(cutShortReasons.has(result.endReason));
+    await execGuard?.end(cutShortReasons.has(result.endReason), result.endReason === 'link-lost');
     unsubscribe();
     signal.removeEventListener('abort', stop);
     await kubeconfig?.dispose();
@@ -160,7 +161,7 @@ export class CommandRuns {
       const rest = decoders[stream].end();
       if (rest !== '') emit({ kind: 'output', stream, text: rest });
     }
-    audit.record(place, { mode: 'streaming', decision: 'ran', argv: result.argv, result });
+    audit.record(place, { mode: 'streaming', decision: 'ran', argv: result.argv, result, ...linkLostNote(place, result) });
     emit({ kind: 'ended', endReason: result.endReason, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, bytes: result.stdoutBytes + result.stderrBytes });
   }
 

@@ -1,10 +1,6 @@
 import type { RuntimeAccess } from '../../connections/runtime-access.ts';
 import { ContainerExecGuard, engineExecOf, killGroupHere, type KillGroupOnEngineHost } from '../container-exec.ts';
-import type { EndReason } from '../process-runner.ts';
 import type { CommandPlace } from './command-places.ts';
-
-/** Runs that did not end by themselves: what they started inside a container must go too. */
-export const cutShortReasons: ReadonlySet<EndReason> = new Set<EndReason>(['timeout', 'output-limit', 'time-limit', 'stopped', 'link-lost']);
 
 /**
  * For an `ENGINE exec` run: a guard that kills the exec's process group on the engine's host

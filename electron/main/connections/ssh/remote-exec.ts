@@ -18,16 +18,32 @@ export interface RemoteExecResult {
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly truncated: boolean;
+  /**
+   * The channel closed without the host reporting how the command ended: the link was lost.
+   * exitCode and signal are then null (unknown); the watchdog ends the command on the host.
+   */
+  readonly linkLost?: true;
 }
 
 /**
- * The remote side runs `sh -c 'printf "%s\n" "$$"; exec "$@"' kiops <argv…>`: a POSIX sh
- * whatever the login shell is, whose first output line is the command's pid. sshd makes each
- * session its own process group, so that pid lets the deadline kill the whole group through a
- * second channel — OpenSSH does not reliably deliver channel signal requests, and closing the
- * channel alone leaves the command running.
+ * The remote side runs argv under a small POSIX sh watchdog, whatever the login shell is:
+ *
+ *   printf "%s\n" "$$"             the first output line is the wrapper's pid; sshd made the
+ *                                   session its own process group with the wrapper as leader
+ *   "$@" </dev/null & c=$!          the command, in that group, reading nothing
+ *   (while read…; kill -KILL 0) <&3 &   the watchdog holds the channel's stdin: when the channel
+ *                                   closes or the connection is lost, sshd closes that pipe, the
+ *                                   read ends and the watchdog kills the whole group
+ *   wait "$c"; exit with its status (a signal shows as 128+N, as a shell reports it)
+ *
+ * So a command never outlives its channel (no process reparented to PID 1 until its next
+ * write), and the app can still kill the group at a deadline through a second channel
+ * (`kill -KILL -PID`) — OpenSSH does not reliably deliver channel signal requests. The app never
+ * writes to stdin nor closes it while the command runs. A process that calls setsid() itself
+ * leaves the group and is out of reach.
  */
-const wrapper = 'printf "%s\\n" "$$"; exec "$@"';
+const wrapper =
+  'printf "%s\\n" "$$"; exec 3<&0; "$@" </dev/null 3<&- & c=$!; (while read -r _; do :; done; kill -KILL 0) <&3 >/dev/null 2>&1 & w=$!; exec 3<&-; wait "$c"; s=$?; kill -KILL "$w" 2>/dev/null; exit "$s"';
 
 export function remoteCommandLine(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('A command needs at least a program name.');
@@ -92,7 +108,9 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         collect(stdout, chunk);
       });
       channel.stderr.on('data', (chunk: Buffer) => collect(stderr, chunk));
+      let exited = false;
       channel.on('exit', (code: number | null, sig?: string) => {
+        exited = true;
         exitCode = typeof code === 'number' ? code : null;
         signal = sig ?? null;
       });
@@ -100,12 +118,14 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         clearTimeout(timer);
         if (finished) return;
         finished = true;
+        const linkLost = !exited && !truncated;
         resolve({
           stdout: Buffer.concat(stdout).toString('utf8'),
           stderr: Buffer.concat(stderr).toString('utf8'),
           exitCode: truncated ? null : exitCode,
           signal,
           truncated,
+          ...(linkLost ? { linkLost: true as const } : {}),
         });
       });
     });

@@ -4,14 +4,15 @@ import { remoteCommandLine } from './remote-exec.ts';
 
 /**
  * A streaming command on an SSH host, shaped like the local runner's StreamSession so the
- * Command Execution handlers treat both alike. It reuses one-shot remote exec's wrapper
- * (`sh -c 'printf "%s\n" "$$"; exec "$@"'`): the first stdout line is the command's pid, which
- * is the leader of the session's process group, so stop(), the time limit and the output limit
- * kill that whole REMOTE group with `kill -KILL -PID` over a second channel (OpenSSH does not
- * reliably deliver channel signals, and closing the channel alone leaves the command running).
+ * Command Execution handlers treat both alike. It reuses one-shot remote exec's wrapper (see
+ * remote-exec.ts): the first stdout line is the pid of the session's process-group leader, so
+ * stop(), the time limit and the output limit kill that whole REMOTE group with
+ * `kill -KILL -PID` over a second channel, and the wrapper's watchdog kills the group by itself
+ * when this channel or the connection is lost. A channel that closes without the host's exit
+ * report ends as `link-lost`, exit code and signal unknown (null).
  * The pid line is never shown nor counted; output is cut exactly at the byte limit.
  */
-export type RemoteStreamEndReason = 'exited' | 'time-limit' | 'output-limit' | 'stopped' | 'spawn-failed';
+export type RemoteStreamEndReason = 'exited' | 'time-limit' | 'output-limit' | 'stopped' | 'spawn-failed' | 'link-lost';
 
 export interface RemoteStreamOptions {
   readonly timeLimitMs: number;
@@ -93,11 +94,13 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
     markStarted();
     const result: RemoteStreamResult = {
       exitCode: exit?.code ?? null,
-      signal: exit !== undefined ? exit.signal : killed ? 'SIGKILL' : null,
+      // Only what the host reported: a kill the app sent is not claimed as the way it ended.
+      signal: exit?.signal ?? null,
       durationMs: Math.round(performance.now() - started),
       stdoutBytes,
       stderrBytes,
-      endReason: endReason ?? 'exited',
+      // A channel that closed with no exit report from the host: the link was lost.
+      endReason: endReason ?? (exit === undefined ? 'link-lost' : 'exited'),
       ...(error === undefined ? {} : { error }),
     };
     // done means the remote group is gone: wait for the kill channel (bounded).

@@ -1,0 +1,20 @@
+import type { EndReason, RunResult } from '../process-runner.ts';
+import { placeLabel, type CommandPlace } from './command-places.ts';
+
+/** Runs that did not end by themselves: what they started inside a container must go too. */
+export const cutShortReasons: ReadonlySet<EndReason> = new Set<EndReason>(['timeout', 'output-limit', 'time-limit', 'stopped', 'link-lost']);
+
+/**
+ * The audit row's words for a run whose link dropped: what is known, nothing made up. The exit
+ * code and signal stay as reported (null when the host never said); the row says the link was
+ * lost and what the app relies on to end the command.
+ */
+export function linkLostNote(place: CommandPlace, result: Pick<RunResult, 'endReason'>): { error?: string } {
+  if (result.endReason !== 'link-lost') return {};
+  const where = place.runtime === 'engine' && place.remoteHost !== null ? `the SSH link to ${place.remoteHost}` : `the connection of ${placeLabel(place)}`;
+  const fate =
+    place.runtime === 'engine' && place.remoteHost !== null
+      ? 'how the command ended there is unknown; its watchdog kills its process group on the host when the channel closes'
+      : 'the command ended without being stopped, before any limit';
+  return { error: `Link lost: ${where} dropped before the command ended; ${fate}.` };
+}
