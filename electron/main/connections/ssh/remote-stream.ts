@@ -1,5 +1,6 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError, isAppError } from '../../../../shared/errors.ts';
+import { DeliveredOutput } from '../../commands/delivered-output.ts';
 import { remoteCommandLine } from './remote-exec.ts';
 
 /**
@@ -61,8 +62,8 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
   const command = remoteCommandLine(argv);
   const started = performance.now();
   const listeners = new Set<(chunk: RemoteStreamChunk) => void>();
-  let stdoutBytes = 0;
-  let stderrBytes = 0;
+  // Counted as delivered (decoded) bytes, like the local runner: see delivered-output.ts.
+  const output = new DeliveredOutput(options.outputLimitBytes, (stream, data) => listeners.forEach((listener) => listener({ stream, data })));
   let endReason: RemoteStreamEndReason | undefined;
   let exit: { code: number | null; signal: string | null } | undefined;
   let connected: Client | undefined;
@@ -89,6 +90,7 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
   const settle = (error?: AppError): void => {
     if (settled) return;
     settled = true;
+    if (endReason === undefined) output.flush();
     clearTimeout(limitTimer);
     cancelGrace();
     markStarted();
@@ -97,8 +99,8 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
       // Only what the host reported: a kill the app sent is not claimed as the way it ended.
       signal: exit?.signal ?? null,
       durationMs: Math.round(performance.now() - started),
-      stdoutBytes,
-      stderrBytes,
+      stdoutBytes: output.bytes.stdout,
+      stderrBytes: output.bytes.stderr,
       // A channel that closed with no exit report from the host: the link was lost.
       endReason: endReason ?? (exit === undefined ? 'link-lost' : 'exited'),
       ...(error === undefined ? {} : { error }),
@@ -126,12 +128,7 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
 
   const deliver = (stream: RemoteStreamChunk['stream'], data: Buffer): void => {
     if (endReason !== undefined || settled) return;
-    const room = options.outputLimitBytes - stdoutBytes - stderrBytes;
-    const kept = data.length > room ? data.subarray(0, room) : data;
-    if (stream === 'stdout') stdoutBytes += kept.length;
-    else stderrBytes += kept.length;
-    if (kept.length > 0) listeners.forEach((listener) => listener({ stream, data: kept }));
-    if (stdoutBytes + stderrBytes >= options.outputLimitBytes) end('output-limit');
+    if (output.write(stream, data)) end('output-limit');
   };
 
   const fail = (error: AppError): void => {
