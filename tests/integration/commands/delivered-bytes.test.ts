@@ -23,7 +23,7 @@ beforeAll(async () => {
   docker = new Docker({ socketPath: env.docker.socketPath });
   const created = await docker.createContainer({ name: container, Image: env.docker.images.version1.reference, Cmd: ['sleep', '600'], StopSignal: 'SIGKILL', HostConfig: { NetworkMode: 'none' } });
   await created.start();
-  app = await startCommandsCore({ commands: { streamLimits: { outputLimitBytes: limit } } });
+  app = await startCommandsCore({ commands: { streamLimits: { outputLimitBytes: limit }, oneShotLimits: { outputLimitBytes: limit } } });
   const local = await app.client.call('environments.addEngine', { name: 'local docker', engine: 'docker', socketPath: env.docker.socketPath });
   services['this machine'] = `${local.id}:container:${container}`;
   services['SSH host'] = (await addRemoteEngine(app, env)).service(container);
@@ -54,5 +54,15 @@ describe.each(['this machine', 'SSH host'])('binary output streamed on %s', (whe
     expect(end?.kind === 'ended' ? end.bytes : -1).toBe(delivered(stream.events));
     const row = await app.newestAudit();
     expect(row).toMatchObject({ details: { mode: 'streaming', endReason: 'output-limit', bytesOut: delivered(stream.events) } });
+  });
+
+  it.each(sources)('one-shot, $name: the returned output is at most the limit', async ({ line, inContainer }) => {
+    const result = await app.client.call('commands.run', { serviceId: services[where] ?? '', line, ...(inContainer ? { container } : {}) });
+    if (result.decision !== 'ran') throw new Error(`expected ran, got ${JSON.stringify(result)}`);
+    const bytes = Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr);
+    expect(result.stdout).toContain('\uFFFD');
+    expect(result.truncated).toBe(true);
+    expect(bytes).toBeLessThanOrEqual(limit);
+    expect(bytes).toBeGreaterThan(limit - 4);
   });
 });

@@ -1,5 +1,6 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
+import { DeliveredOutput } from '../../commands/delivered-output.ts';
 import { posixCommandLine } from './shell-quote.ts';
 
 export interface RemoteExecOptions {
@@ -65,9 +66,9 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
       }
       let pidLine: Buffer = Buffer.alloc(0);
       let pid: number | undefined;
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let bytes = 0;
+      const collected: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+      // Counted as delivered (decoded) bytes: see delivered-output.ts.
+      const output = new DeliveredOutput(options.maxOutputBytes, (stream, data) => collected[stream].push(data));
       let truncated = false;
       let finished = false;
       let exitCode: number | null = null;
@@ -82,18 +83,12 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         stop();
         reject(new AppError('TIMEOUT', `The command on ${options.hostLabel} did not finish within ${Math.round(options.deadlineMs / 100) / 10} s and was stopped.`, { argv0: argv[0] }));
       }, options.deadlineMs);
-      const collect = (into: Buffer[], chunk: Buffer): void => {
+      const collect = (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
         if (truncated || finished) return;
-        const room = options.maxOutputBytes - bytes;
-        if (chunk.length > room) {
-          into.push(chunk.subarray(0, Math.max(0, room)));
-          bytes = options.maxOutputBytes;
+        if (output.write(stream, chunk)) {
           truncated = true;
           stop();
-          return;
         }
-        bytes += chunk.length;
-        into.push(chunk);
       };
       channel.on('data', (chunk: Buffer) => {
         if (pid === undefined) {
@@ -102,12 +97,12 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
           if (newline === -1) return;
           pid = Number(pidLine.subarray(0, newline).toString('ascii'));
           const rest = pidLine.subarray(newline + 1);
-          if (rest.length > 0) collect(stdout, rest);
+          if (rest.length > 0) collect('stdout', rest);
           return;
         }
-        collect(stdout, chunk);
+        collect('stdout', chunk);
       });
-      channel.stderr.on('data', (chunk: Buffer) => collect(stderr, chunk));
+      channel.stderr.on('data', (chunk: Buffer) => collect('stderr', chunk));
       let exited = false;
       channel.on('exit', (code: number | null, sig?: string) => {
         exited = true;
@@ -119,9 +114,10 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         if (finished) return;
         finished = true;
         const linkLost = !exited && !truncated;
+        if (!truncated) output.flush();
         resolve({
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
+          stdout: Buffer.concat(collected.stdout).toString('utf8'),
+          stderr: Buffer.concat(collected.stderr).toString('utf8'),
           exitCode: truncated ? null : exitCode,
           signal,
           truncated,
