@@ -18,3 +18,16 @@ export function linkLostNote(place: CommandPlace, result: Pick<RunResult, 'endRe
       : 'the command ended without being stopped, before any limit';
   return { error: `Link lost: ${where} dropped before the command ended; ${fate}.` };
 }
+
+/**
+ * A kubectl watch has no end of its own: within the stream's time limit it only ends when the
+ * API server's connection does (a cut link, a restarted server), and kubectl then exits 0. Such
+ * an end is recorded as `link-lost`, keeping the exit code kubectl reported. `logs -f` and
+ * `rollout status -w` do end by themselves, so they keep `exited`.
+ */
+export function endOfWatch<R extends RunResult>(place: CommandPlace, argv: readonly string[], result: R): R {
+  if (place.runtime !== 'kubernetes' || result.endReason !== 'exited') return result;
+  const subcommand = argv[1];
+  const watches = argv.some((word) => word === '--watch' || word === '--watch=true' || word === '--watch-only' || word === '--watch-only=true');
+  return (subcommand === 'get' || subcommand === 'events') && watches ? { ...result, endReason: 'link-lost' } : result;
+}
