@@ -13,7 +13,7 @@ import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { guardContainerExec } from './exec-cleanup.ts';
-import { cutShortReasons, endOfWatch, linkLostNote } from './run-endings.ts';
+import { cutShortReasons, endOfFollow, endOfWatch, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
 
@@ -152,7 +152,7 @@ export class CommandRuns {
     live = true;
     pending.splice(0).forEach(forward);
     execGuard?.started();
-    const result = endOfWatch(place, decision.argv, await session.done);
+    const result = await endOfFollow(place, decision.argv, endOfWatch(place, decision.argv, await session.done), async () => (await this.options.runtime.engine(place.env.id)).docker);
     await execGuard?.end(cutShortReasons.has(result.endReason), result.endReason === 'link-lost');
     unsubscribe();
     signal.removeEventListener('abort', stop);

@@ -1,3 +1,4 @@
+import type Dockerode from 'dockerode';
 import type { EndReason, RunResult } from '../process-runner.ts';
 import { placeLabel, type CommandPlace } from './command-places.ts';
 
@@ -30,4 +31,39 @@ export function endOfWatch<R extends RunResult>(place: CommandPlace, argv: reado
   const subcommand = argv[1];
   const watches = argv.some((word) => word === '--watch' || word === '--watch=true' || word === '--watch-only' || word === '--watch-only=true');
   return (subcommand === 'get' || subcommand === 'events') && watches ? { ...result, endReason: 'link-lost' } : result;
+}
+
+/**
+ * `docker/podman logs --follow` exits 0 both when its container stops and when its link to the
+ * engine is cut. Asked afterwards, the engine tells them apart: a container still running (or an
+ * engine that cannot be asked) means the link was lost. The exit code stays as reported.
+ */
+export async function endOfFollow<R extends RunResult>(place: CommandPlace, argv: readonly string[], result: R, engine: () => Promise<Dockerode>): Promise<R> {
+  if (place.runtime !== 'engine' || place.remoteHost !== null || result.endReason !== 'exited') return result;
+  const logsAt = argv.indexOf('logs');
+  if (logsAt < 1 || logsAt > 2 || !argv.includes('--follow')) return result;
+  const container = argv.at(-1) ?? '';
+  try {
+    const docker = await engine();
+    const info = (await withTimeout(docker.getContainer(container).inspect(), 5_000)) as { State?: { Running?: boolean } };
+    return info.State?.Running === true ? { ...result, endReason: 'link-lost' } : result;
+  } catch {
+    return { ...result, endReason: 'link-lost' };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
