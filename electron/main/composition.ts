@@ -1,5 +1,6 @@
 import type { WindowTheme } from '../../shared/contract/app.ts';
 import { homedir, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { auditRefusedCalls } from './audit/audited-calls.ts';
 import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
@@ -52,7 +53,7 @@ export interface KiopsCoreOptions {
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
-  commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits> };
+  commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits>; sessionsDir?: string };
   /** Security Analysis: tests shorten the DAST scan's per-request timeout and total deadline. */
   securityScanBounds?: Partial<Omit<ScanBounds, 'maxRequests'>>;
 }
@@ -125,6 +126,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     frame: catalog.frame,
     trail: audit,
     operatorId: userInfo().username,
+    sessionsDir: join(options.dataDir, 'stream-sessions'),
     ...options.commands,
   });
 

@@ -7,7 +7,8 @@ import { call, stream } from './define.ts';
 // endpoint and runs it without a shell. Every outcome — ran, blocked, needs confirmation, timed
 // out, truncated, refused by permission — is an audit row; the output itself is never stored.
 
-export const commandEndReasons = ['exited', 'timeout', 'output-limit', 'time-limit', 'stopped', 'spawn-failed'] as const;
+// link-lost: the connection the command ran over dropped first; exit code and signal are unknown (null).
+export const commandEndReasons = ['exited', 'timeout', 'output-limit', 'time-limit', 'stopped', 'spawn-failed', 'link-lost'] as const;
 export type CommandEndReason = (typeof commandEndReasons)[number];
 
 const line = z.string().min(1).max(4096);

@@ -3,6 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TimeoutKind } from './command-decision.ts';
+import { DeliveredOutput } from './delivered-output.ts';
 
 /**
  * Runs an argv the policy allowed: never through a shell, in its own process group
@@ -11,7 +12,7 @@ import type { TimeoutKind } from './command-decision.ts';
  * (a process that deliberately leaves the group with setsid() is out of reach of any group kill).
  * The result carries exactly what the audit row needs.
  */
-export type EndReason = 'exited' | 'timeout' | 'output-limit' | 'time-limit' | 'stopped' | 'spawn-failed';
+export type EndReason = 'exited' | 'timeout' | 'output-limit' | 'time-limit' | 'stopped' | 'spawn-failed' | 'link-lost';
 
 export interface ProcessRequest {
   readonly argv: readonly string[];
@@ -172,8 +173,7 @@ export class ProcessRunner {
   private launch(request: ProcessRequest, launch: Launch): { done: Promise<RunResult>; stop: () => void } {
     const started = this.clock.now();
     const shownArgv = [...(request.auditArgv ?? request.argv)];
-    let stdoutBytes = 0;
-    let stderrBytes = 0;
+    const output = new DeliveredOutput(launch.outputLimitBytes, (stream, data) => launch.onChunk({ stream, data }));
     let endReason: EndReason | undefined;
     let child: ChildProcess | undefined;
     let killGroup = (): void => {};
@@ -182,8 +182,8 @@ export class ProcessRunner {
       exitCode,
       signal,
       durationMs: Math.round(this.clock.now() - started),
-      stdoutBytes,
-      stderrBytes,
+      stdoutBytes: output.bytes.stdout,
+      stderrBytes: output.bytes.stderr,
       endReason: endReason ?? 'exited',
     });
     const end = (reason: EndReason): void => {
@@ -225,14 +225,10 @@ export class ProcessRunner {
       }
     };
 
+    // Counted as delivered (decoded) bytes: see delivered-output.ts.
     const deliver = (stream: OutputChunk['stream'], data: Buffer): void => {
       if (endReason !== undefined) return;
-      const room = launch.outputLimitBytes - stdoutBytes - stderrBytes;
-      const kept = data.length > room ? data.subarray(0, room) : data;
-      if (stream === 'stdout') stdoutBytes += kept.length;
-      else stderrBytes += kept.length;
-      if (kept.length > 0) launch.onChunk({ stream, data: kept });
-      if (stdoutBytes + stderrBytes >= launch.outputLimitBytes) end('output-limit');
+      if (output.write(stream, data)) end('output-limit');
     };
     proc.stdout?.on('data', (data: Buffer) => deliver('stdout', data));
     proc.stderr?.on('data', (data: Buffer) => deliver('stderr', data));
@@ -247,6 +243,7 @@ export class ProcessRunner {
         settled = true;
         cancelLimit();
         cancelGrace();
+        if (endReason === undefined) output.flush();
         cleanup();
         resolve(result(code, signal));
       };

@@ -183,6 +183,7 @@ export const enOperations = {
       'time-limit': 'Time limit reached (10 minutes): the stream was stopped',
       stopped: 'Stopped by you',
       'spawn-failed': 'Could not be started',
+      'link-lost': 'Link lost: the connection dropped before the command ended; its exit is unknown',
     },
     blockedTitle: 'This command was not run',
     instead: 'What to do instead:',

@@ -185,6 +185,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
       'time-limit': '시간 한도 도달(10분): 스트림을 중지했습니다',
       stopped: '사용자가 중지함',
       'spawn-failed': '시작할 수 없음',
+      'link-lost': '연결 끊김: 명령이 끝나기 전에 연결이 끊어져 종료 상태를 알 수 없습니다',
     },
     blockedTitle: '이 명령은 실행되지 않았습니다',
     instead: '대신 이렇게 하세요:',

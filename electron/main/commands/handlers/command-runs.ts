@@ -14,6 +14,8 @@ import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
+import { guardContainerExec } from './exec-cleanup.ts';
+import { cutShortReasons, endOfFollow, endOfWatch, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { RemoteToolCheck } from './remote-tools.ts';
 import { openRemoteStream, type StreamStarter } from './remote-stream.ts';
@@ -73,12 +75,16 @@ export class CommandRuns {
     const started = this.options.audit.start(place, { mode: 'one-shot', argv: decision.auditArgv });
     let result: OneShotResult;
     try {
-      result = place.runtime === 'engine' && place.remoteHost !== null ? await this.runRemote(place, remoteArgv(decision), decision.auditArgv, decision.kind) : await this.runLocal(place, decision);
+      const execGuard = await guardContainerExec(this.options.runtime, place, decision.argv).catch(() => undefined);
+      const running = place.runtime === 'engine' && place.remoteHost !== null ? this.runRemote(place, remoteArgv(decision), decision.auditArgv, decision.kind) : this.runLocal(place, decision);
+      execGuard?.started();
+      result = await running;
+      await execGuard?.end(cutShortReasons.has(result.endReason), result.endReason === 'link-lost');
     } catch (error) {
       started.finish({ mode: 'one-shot', decision: 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
-    started.finish({ mode: 'one-shot', decision: 'ran', argv: result.argv, result });
+    started.finish({ mode: 'one-shot', decision: 'ran', argv: result.argv, result, ...linkLostNote(place, result) });
     return {
       decision: 'ran',
       stdout: result.stdout,
@@ -107,6 +113,7 @@ export class CommandRuns {
     }
     const begun = audit.start(place, { mode: 'streaming', argv: decision.auditArgv });
     let kubeconfig: Awaited<ReturnType<CommandRuns['kubeconfigFor']>>;
+    const execGuard = await guardContainerExec(this.options.runtime, place, decision.argv).catch(() => undefined);
     let session: StreamSession;
     // Remote sessions report when the command runs on the host (or why it could not start).
     let started: Promise<void> | undefined;
@@ -156,7 +163,9 @@ export class CommandRuns {
     emit({ kind: 'started', argvShown: [...decision.auditArgv], running: sessions.running(operatorId), limit: sessions.limitPerOperator });
     live = true;
     pending.splice(0).forEach(forward);
-    const result = await session.done;
+    execGuard?.started();
+    const result = await endOfFollow(place, decision.argv, endOfWatch(place, decision.argv, await session.done), async () => (await this.options.runtime.engine(place.env.id)).docker);
+    await execGuard?.end(cutShortReasons.has(result.endReason), result.endReason === 'link-lost');
     unsubscribe();
     signal.removeEventListener('abort', stop);
     await kubeconfig?.dispose();
@@ -164,7 +173,7 @@ export class CommandRuns {
       const rest = decoders[stream].end();
       if (rest !== '') emit({ kind: 'output', stream, text: rest });
     }
-    begun.finish({ mode: 'streaming', decision: 'ran', argv: result.argv, result });
+    begun.finish({ mode: 'streaming', decision: 'ran', argv: result.argv, result, ...linkLostNote(place, result) });
     emit({ kind: 'ended', endReason: result.endReason, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, bytes: result.stdoutBytes + result.stderrBytes });
   }
 

@@ -4,7 +4,8 @@ import type { CallHandlers, StreamHandlers } from '../../ipc/router.ts';
 import { CommandExecution } from '../command-execution.ts';
 import { resolveHostTools } from '../host-commands.ts';
 import { ProcessRunner, type OneShotLimits, type SpawnProcess, type StreamLimits } from '../process-runner.ts';
-import { StreamingSessions } from '../streaming-sessions.ts';
+import { SessionSlots } from '../session-slots.ts';
+import { maxStreamsPerOperator, StreamingSessions } from '../streaming-sessions.ts';
 import { CommandAudit } from './command-audit.ts';
 import { CommandPlaces, type CommandPorts } from './command-places.ts';
 import { CommandRuns } from './command-runs.ts';
@@ -18,6 +19,8 @@ export interface CommandsModuleOptions extends CommandPorts {
   readonly spawnProcess?: SpawnProcess;
   readonly oneShotLimits?: Partial<OneShotLimits>;
   readonly streamLimits?: Partial<StreamLimits>;
+  /** Where the operator's streaming slots live, shared by every app instance on the data dir. */
+  readonly sessionsDir?: string;
 }
 
 export interface CommandsModule {
@@ -36,7 +39,8 @@ const engineExamples = (engine: string): string[] => [...hostExamples, `${engine
 export function createCommandsModule(options: CommandsModuleOptions): CommandsModule {
   const runner = new ProcessRunner(options.spawnProcess === undefined ? {} : { spawnProcess: options.spawnProcess });
   const starter = new StreamStarter((request, limits) => runner.startStream(request, limits));
-  const sessions = new StreamingSessions(starter.start);
+  const slots = options.sessionsDir === undefined ? undefined : new SessionSlots(options.sessionsDir, maxStreamsPerOperator);
+  const sessions = new StreamingSessions(starter.start, maxStreamsPerOperator, slots);
   const places = new CommandPlaces(options);
   const runs = new CommandRuns({
     places,

@@ -8,7 +8,9 @@ import type { OneShotResult, ProcessRequest } from '../process-runner.ts';
  * side reports its pid so the deadline kills the command's whole process group through a second
  * channel, and output stops at the limit. The remote PATH is the SSH account's, not the app's.
  * At the deadline hostExec rejects with TIMEOUT and the partial output is dropped, so a timed-out
- * remote command shows its end reason without output.
+ * remote command shows its end reason without output. When the link drops first, the end reason
+ * is `link-lost` with exit code and signal unknown (null); the remote watchdog (remote-exec.ts)
+ * has ended the command on the host.
  * Streaming on the host goes through RuntimeAccess.hostStream instead (see remote-stream.ts).
  */
 export async function runOnRemoteHost(
@@ -31,10 +33,12 @@ export async function runOnRemoteHost(
       durationMs: elapsed(),
       stdoutBytes: Buffer.byteLength(result.stdout),
       stderrBytes: Buffer.byteLength(result.stderr),
-      endReason: result.truncated ? 'output-limit' : 'exited',
+      endReason: result.linkLost === true ? 'link-lost' : result.truncated ? 'output-limit' : 'exited',
     };
   } catch (error) {
     if (!isAppError(error) || error.code !== 'TIMEOUT') throw error;
-    return { argv: shown, stdout: '', stderr: error.message, exitCode: null, signal: 'SIGKILL', durationMs: elapsed(), stdoutBytes: 0, stderrBytes: 0, endReason: 'timeout' };
+    // The kill is sent over a second channel and its effect is not reported back: no signal is
+    // claimed, the end reason says what the app did.
+    return { argv: shown, stdout: '', stderr: error.message, exitCode: null, signal: null, durationMs: elapsed(), stdoutBytes: 0, stderrBytes: 0, endReason: 'timeout' };
   }
 }

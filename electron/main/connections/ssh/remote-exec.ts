@@ -1,5 +1,6 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
+import { DeliveredOutput } from '../../commands/delivered-output.ts';
 import { posixCommandLine } from './shell-quote.ts';
 
 export interface RemoteExecOptions {
@@ -18,16 +19,32 @@ export interface RemoteExecResult {
   readonly exitCode: number | null;
   readonly signal: string | null;
   readonly truncated: boolean;
+  /**
+   * The channel closed without the host reporting how the command ended: the link was lost.
+   * exitCode and signal are then null (unknown); the watchdog ends the command on the host.
+   */
+  readonly linkLost?: true;
 }
 
 /**
- * The remote side runs `sh -c 'printf "%s\n" "$$"; exec "$@"' kiops <argv…>`: a POSIX sh
- * whatever the login shell is, whose first output line is the command's pid. sshd makes each
- * session its own process group, so that pid lets the deadline kill the whole group through a
- * second channel — OpenSSH does not reliably deliver channel signal requests, and closing the
- * channel alone leaves the command running.
+ * The remote side runs argv under a small POSIX sh watchdog, whatever the login shell is:
+ *
+ *   printf "%s\n" "$$"             the first output line is the wrapper's pid; sshd made the
+ *                                   session its own process group with the wrapper as leader
+ *   "$@" </dev/null & c=$!          the command, in that group, reading nothing
+ *   (while read…; kill -KILL 0) <&3 &   the watchdog holds the channel's stdin: when the channel
+ *                                   closes or the connection is lost, sshd closes that pipe, the
+ *                                   read ends and the watchdog kills the whole group
+ *   wait "$c"; exit with its status (a signal shows as 128+N, as a shell reports it)
+ *
+ * So a command never outlives its channel (no process reparented to PID 1 until its next
+ * write), and the app can still kill the group at a deadline through a second channel
+ * (`kill -KILL -PID`) — OpenSSH does not reliably deliver channel signal requests. The app never
+ * writes to stdin nor closes it while the command runs. A process that calls setsid() itself
+ * leaves the group and is out of reach.
  */
-const wrapper = 'printf "%s\\n" "$$"; exec "$@"';
+const wrapper =
+  'printf "%s\\n" "$$"; exec 3<&0; "$@" </dev/null 3<&- & c=$!; (while read -r _; do :; done; kill -KILL 0) <&3 >/dev/null 2>&1 & w=$!; exec 3<&-; wait "$c"; s=$?; kill -KILL "$w" 2>/dev/null; exit "$s"';
 
 export function remoteCommandLine(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('A command needs at least a program name.');
@@ -49,9 +66,9 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
       }
       let pidLine: Buffer = Buffer.alloc(0);
       let pid: number | undefined;
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let bytes = 0;
+      const collected: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+      // Counted as delivered (decoded) bytes: see delivered-output.ts.
+      const output = new DeliveredOutput(options.maxOutputBytes, (stream, data) => collected[stream].push(data));
       let truncated = false;
       let finished = false;
       let exitCode: number | null = null;
@@ -66,18 +83,12 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         stop();
         reject(new AppError('TIMEOUT', `The command on ${options.hostLabel} did not finish within ${Math.round(options.deadlineMs / 100) / 10} s and was stopped.`, { argv0: argv[0] }));
       }, options.deadlineMs);
-      const collect = (into: Buffer[], chunk: Buffer): void => {
+      const collect = (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
         if (truncated || finished) return;
-        const room = options.maxOutputBytes - bytes;
-        if (chunk.length > room) {
-          into.push(chunk.subarray(0, Math.max(0, room)));
-          bytes = options.maxOutputBytes;
+        if (output.write(stream, chunk)) {
           truncated = true;
           stop();
-          return;
         }
-        bytes += chunk.length;
-        into.push(chunk);
       };
       channel.on('data', (chunk: Buffer) => {
         if (pid === undefined) {
@@ -86,13 +97,15 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
           if (newline === -1) return;
           pid = Number(pidLine.subarray(0, newline).toString('ascii'));
           const rest = pidLine.subarray(newline + 1);
-          if (rest.length > 0) collect(stdout, rest);
+          if (rest.length > 0) collect('stdout', rest);
           return;
         }
-        collect(stdout, chunk);
+        collect('stdout', chunk);
       });
-      channel.stderr.on('data', (chunk: Buffer) => collect(stderr, chunk));
+      channel.stderr.on('data', (chunk: Buffer) => collect('stderr', chunk));
+      let exited = false;
       channel.on('exit', (code: number | null, sig?: string) => {
+        exited = true;
         exitCode = typeof code === 'number' ? code : null;
         signal = sig ?? null;
       });
@@ -100,12 +113,15 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         clearTimeout(timer);
         if (finished) return;
         finished = true;
+        const linkLost = !exited && !truncated;
+        if (!truncated) output.flush();
         resolve({
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
+          stdout: Buffer.concat(collected.stdout).toString('utf8'),
+          stderr: Buffer.concat(collected.stderr).toString('utf8'),
           exitCode: truncated ? null : exitCode,
           signal,
           truncated,
+          ...(linkLost ? { linkLost: true as const } : {}),
         });
       });
     });
@@ -115,7 +131,7 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
 function killRemoteGroup(client: Client, pid: number): void {
   if (!Number.isInteger(pid) || pid <= 1) return;
   try {
-    client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
+    client.exec(`kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
       if (!error) channel.resume().on('close', () => undefined);
     });
   } catch {

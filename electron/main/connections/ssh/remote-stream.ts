@@ -1,17 +1,19 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError, isAppError } from '../../../../shared/errors.ts';
+import { DeliveredOutput } from '../../commands/delivered-output.ts';
 import { remoteCommandLine } from './remote-exec.ts';
 
 /**
  * A streaming command on an SSH host, shaped like the local runner's StreamSession so the
- * Command Execution handlers treat both alike. It reuses one-shot remote exec's wrapper
- * (`sh -c 'printf "%s\n" "$$"; exec "$@"'`): the first stdout line is the command's pid, which
- * is the leader of the session's process group, so stop(), the time limit and the output limit
- * kill that whole REMOTE group with `kill -KILL -- -PID` over a second channel (OpenSSH does not
- * reliably deliver channel signals, and closing the channel alone leaves the command running).
+ * Command Execution handlers treat both alike. It reuses one-shot remote exec's wrapper (see
+ * remote-exec.ts): the first stdout line is the pid of the session's process-group leader, so
+ * stop(), the time limit and the output limit kill that whole REMOTE group with
+ * `kill -KILL -PID` over a second channel, and the wrapper's watchdog kills the group by itself
+ * when this channel or the connection is lost. A channel that closes without the host's exit
+ * report ends as `link-lost`, exit code and signal unknown (null).
  * The pid line is never shown nor counted; output is cut exactly at the byte limit.
  */
-export type RemoteStreamEndReason = 'exited' | 'time-limit' | 'output-limit' | 'stopped' | 'spawn-failed';
+export type RemoteStreamEndReason = 'exited' | 'time-limit' | 'output-limit' | 'stopped' | 'spawn-failed' | 'link-lost';
 
 export interface RemoteStreamOptions {
   readonly timeLimitMs: number;
@@ -60,8 +62,8 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
   const command = remoteCommandLine(argv);
   const started = performance.now();
   const listeners = new Set<(chunk: RemoteStreamChunk) => void>();
-  let stdoutBytes = 0;
-  let stderrBytes = 0;
+  // Counted as delivered (decoded) bytes, like the local runner: see delivered-output.ts.
+  const output = new DeliveredOutput(options.outputLimitBytes, (stream, data) => listeners.forEach((listener) => listener({ stream, data })));
   let endReason: RemoteStreamEndReason | undefined;
   let exit: { code: number | null; signal: string | null } | undefined;
   let connected: Client | undefined;
@@ -88,16 +90,19 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
   const settle = (error?: AppError): void => {
     if (settled) return;
     settled = true;
+    if (endReason === undefined) output.flush();
     clearTimeout(limitTimer);
     cancelGrace();
     markStarted();
     const result: RemoteStreamResult = {
       exitCode: exit?.code ?? null,
-      signal: exit !== undefined ? exit.signal : killed ? 'SIGKILL' : null,
+      // Only what the host reported: a kill the app sent is not claimed as the way it ended.
+      signal: exit?.signal ?? null,
       durationMs: Math.round(performance.now() - started),
-      stdoutBytes,
-      stderrBytes,
-      endReason: endReason ?? 'exited',
+      stdoutBytes: output.bytes.stdout,
+      stderrBytes: output.bytes.stderr,
+      // A channel that closed with no exit report from the host: the link was lost.
+      endReason: endReason ?? (exit === undefined ? 'link-lost' : 'exited'),
       ...(error === undefined ? {} : { error }),
     };
     // done means the remote group is gone: wait for the kill channel (bounded).
@@ -123,12 +128,7 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
 
   const deliver = (stream: RemoteStreamChunk['stream'], data: Buffer): void => {
     if (endReason !== undefined || settled) return;
-    const room = options.outputLimitBytes - stdoutBytes - stderrBytes;
-    const kept = data.length > room ? data.subarray(0, room) : data;
-    if (stream === 'stdout') stdoutBytes += kept.length;
-    else stderrBytes += kept.length;
-    if (kept.length > 0) listeners.forEach((listener) => listener({ stream, data: kept }));
-    if (stdoutBytes + stderrBytes >= options.outputLimitBytes) end('output-limit');
+    if (output.write(stream, data)) end('output-limit');
   };
 
   const fail = (error: AppError): void => {
@@ -215,7 +215,7 @@ function killRemoteGroup(client: Client, pid: number): Promise<void> {
       resolve();
     };
     try {
-      client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
+      client.exec(`kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`, (error, channel) => {
         if (error) finish();
         else channel.resume().on('close', finish);
       });
