@@ -85,13 +85,17 @@ describe('command audit rows: durable before the run, chained after it, never to
       await app?.close();
     });
 
-    /** Lines inside the contract's 4,096 characters whose JSON would outgrow the row's details. */
+    /**
+     * Lines inside the contract's 4,096 characters whose JSON would outgrow the row's details:
+     * a control character is escaped to six characters (lone surrogates, which did the same, are
+     * refused at the boundary now: see the test below).
+     */
     const oversized = (): string[] => {
-      const lone = '\uD800';
+      const control = '\u0001';
       const quote = '"';
       return [
-        `ls ${`a${lone}`.repeat(2000)}`,
-        `ls ${lone.repeat(4000)}`,
+        `ls ${`a${control}`.repeat(2000)}`,
+        `ls ${control.repeat(4000)}`,
         `echo ${`'${quote}' `.repeat(800)}`.slice(0, 4096),
         `ls ${'x'.repeat(4000)}`,
         `ls ${Array.from({ length: 2000 }, (_, i) => String(i % 10)).join(' ')}`.slice(0, 4096),
@@ -110,6 +114,12 @@ describe('command audit rows: durable before the run, chained after it, never to
         if (result.decision === 'ran') expect(row?.details['startedSeq']).toBeTypeOf('number');
       }
       expect(await app.client.call('audit.verify', {})).toMatchObject({ ok: true });
+    });
+
+    it('a line holding a lone surrogate is refused at the boundary and runs nothing', async () => {
+      const before = await app.newestAudit();
+      await expect(app.client.call('commands.run', { serviceId, line: `ls a\uD800b` })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect((await app.newestAudit())?.seq).toBe(before?.seq);
     });
 
     it('a stream gets its started row before it starts and its outcome chained when it stops', async () => {
