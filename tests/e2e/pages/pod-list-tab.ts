@@ -12,6 +12,11 @@ export class PodListTab {
     return this.page.getByTestId('pod-list-tab');
   }
 
+  /** The live list's health banner (absent while live); `data-state` and `data-countdown` say what it shows. */
+  get banner(): Locator {
+    return this.root.getByTestId('pod-watch-banner');
+  }
+
   get rows(): Locator {
     return this.root.locator('[data-testid="pod-row"]');
   }

@@ -23,8 +23,8 @@ const TOO_LARGE_WAIT_MS = 3_000;
 
 /**
  * A resourceVersion newer than the store's (a client that watched an earlier server, one
- * restored from an older backup): like kube-apiserver 1.32, wait up to 3 s for it, then answer
- * 504 "Too large resource version" with cause ResourceVersionTooLarge.
+ * restored from an older backup): like kube-apiserver 1.32's watch cache, wait up to 3 s for it,
+ * then answer HTTP 504 "Too large resource version" with cause ResourceVersionTooLarge.
  */
 function waitForVersion(request: ApiRequest, wanted: number, deadline: number): void {
   const { context, response } = request;
@@ -43,8 +43,9 @@ function waitForVersion(request: ApiRequest, wanted: number, deadline: number): 
       causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
       retryAfterSeconds: 1,
     });
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    response.end(`{"type":"ERROR","object":${JSON.stringify(error.toStatus())}}\n`);
+    // The watch never starts, so this is the HTTP answer itself, not an ERROR event (unlike 410).
+    response.writeHead(504, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    response.end(JSON.stringify(error.toStatus()));
   });
 }
 

@@ -275,7 +275,7 @@ export class PodWatch {
             return;
           }
           const silentFor = Math.round((Date.now() - lastHeard) / 1000);
-          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent.`);
+          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent`);
           this.activeWatch?.abort();
         });
       }, Math.max(250, Math.round(this.idleCheckMs / 4)));

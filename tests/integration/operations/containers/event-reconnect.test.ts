@@ -1,46 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContainerListRefresher, type ContainerListUpdate } from '../../../../electron/main/operations/containers/container-refresh.ts';
+import { LinkRelay } from '../../../support/link-relay.ts';
 import { useTestEnvironment } from '../../../support/test-environment.ts';
 import { ContainerKit, ManualIntervals, waitFor } from './engine-kit.ts';
 
 const env = useTestEnvironment('docker', 'podman');
-
-/** A unix-socket relay to the engine whose connections the test can cut, as a dropped SSH link would. */
-class CuttableRelay {
-  readonly path: string;
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(folder: string, target: string) {
-    this.path = join(folder, 'relay.sock');
-    this.server = createServer((client) => {
-      const upstream = connect(target);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  }
-
-  listen(): Promise<void> {
-    return new Promise((resolve) => this.server.listen(this.path, resolve));
-  }
-
-  cutAll(): void {
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  close(): Promise<void> {
-    this.cutAll();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 describe.each(['docker', 'podman'] as const)('event stream on real %s', (kind) => {
   const folder = mkdtempSync(join(tmpdir(), 'kiops-relay-'));
@@ -51,9 +18,8 @@ describe.each(['docker', 'podman'] as const)('event stream on real %s', (kind) =
   });
 
   it('reconnects with backoff after the stream is cut, then lists again to catch what it missed', async () => {
-    const relay = new CuttableRelay(folder, env[kind].socketPath);
-    await relay.listen();
-    const viaRelay = new ContainerKit(kind, relay.path, env[kind].images.version1.reference);
+    const relay = await LinkRelay.start({ path: env[kind].socketPath }, { path: join(folder, 'relay.sock') });
+    const viaRelay = new ContainerKit(kind, join(folder, 'relay.sock'), env[kind].images.version1.reference);
     const name = direct.uniqueName('reconnect');
     const container = await direct.run(name);
     const updates: ContainerListUpdate[] = [];
@@ -67,7 +33,7 @@ describe.each(['docker', 'podman'] as const)('event stream on real %s', (kind) =
     try {
       await refresher.start();
       await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'following'), 30_000, 'following');
-      relay.cutAll();
+      relay.cut();
       await waitFor(() => updates.some((update) => update.kind === 'events' && update.state === 'reconnecting'), 30_000, 'reconnecting');
       // Stopped while the stream is down: only the re-list after reconnecting can show it.
       await container.stop({ t: 0 });

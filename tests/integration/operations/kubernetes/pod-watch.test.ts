@@ -3,7 +3,8 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import type { PodRow } from '../../../../electron/main/operations/kubernetes/pod-rows.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
-import { kubeConfigFor, startApiRelay, type ApiRelay } from './kube-fixture.ts';
+import { LinkRelay } from '../../../support/link-relay.ts';
+import { kubeConfigFor } from './kube-fixture.ts';
 
 /** What a renderer table would hold: rows by uid, batches applied as they come. */
 class WatchedTable {
@@ -33,7 +34,7 @@ class WatchedTable {
 
 describe('PodWatch: the live Pod List of one service', () => {
   let kube: KubeTestServer;
-  let relay: ApiRelay;
+  let relay: LinkRelay;
   const watches: PodWatch[] = [];
 
   const watchService = (deployment: string, server?: string): { watch: PodWatch; table: WatchedTable } => {
@@ -53,7 +54,7 @@ describe('PodWatch: the live Pod List of one service', () => {
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 200 } });
-    relay = await startApiRelay(kube.url);
+    relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     kube.applyDeployment({ name: 'web', replicas: 3 });
     kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
     await kube.waitFor(() => runningPods('web').length === 3 && runningPods('api').length === 2, 30_000, 'services running');
@@ -109,9 +110,9 @@ describe('PodWatch: the live Pod List of one service', () => {
   });
 
   it('reconnects after the server drops the connection and keeps following changes', async () => {
-    const { watch, table } = watchService('web', relay.url);
+    const { watch, table } = watchService('web', `https://127.0.0.1:${relay.port}`);
     await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'live through the relay');
-    relay.dropConnections();
+    relay.cut();
     await kube.waitFor(() => table.states.some((state) => state.kind === 'reconnecting'), 15_000, 'reconnecting state');
     await kube.waitFor(() => watch.state().kind === 'live', 15_000, 'live again');
 
@@ -123,9 +124,9 @@ describe('PodWatch: the live Pod List of one service', () => {
   });
 
   it('re-lists after 410 Gone when history was compacted while it was disconnected', async () => {
-    const { watch, table } = watchService('web', relay.url);
+    const { watch, table } = watchService('web', `https://127.0.0.1:${relay.port}`);
     await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'live through the relay');
-    relay.block();
+    relay.down();
     await kube.waitFor(() => watch.state().kind === 'reconnecting', 15_000, 'reconnecting while blocked');
 
     const admin = kubeConfigFor(kube).makeApiClient(CoreV1Api);
@@ -137,7 +138,7 @@ describe('PodWatch: the live Pod List of one service', () => {
     kube.compactHistory();
     expect(table.rows.has(victim?.uid ?? '')).toBe(true);
 
-    relay.unblock();
+    relay.resume();
     await kube.waitFor(() => sameUids(table, 'web'), 15_000, 'rows match the server after re-list');
     expect(table.rows.has(victim?.uid ?? '')).toBe(false);
     await kube.waitFor(() => watch.state().kind === 'live', 15_000, 'live again');

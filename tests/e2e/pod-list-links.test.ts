@@ -1,0 +1,72 @@
+// The Pod List in the window over a link the test freezes: the silent link is shown within
+// 15 s, and after the link returns the rows are the server's
+// pods again within 10 s without the operator doing anything.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../../shared/contract/client.ts';
+import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
+import { LinkRelay } from '../support/link-relay.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { PodListTab } from './pages/pod-list-tab.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+
+useTestEnvironment('keyring');
+
+describe('Pod List over a link that freezes', () => {
+  let kube: KubeTestServer;
+  let relay: LinkRelay;
+  let app: BrowserApp;
+  const names = () => kube.podsOf('default', 'orders').map((pod) => pod.metadata.name ?? '').sort();
+  const running = () => kube.podsOf('default', 'orders').filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ nodes: 1, timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
+    kube.applyDeployment({ name: 'orders', replicas: 2, image: 'orders:1' });
+    await kube.waitFor(() => running().length === 2, 10_000, 'orders running');
+    relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
+    app = await startBrowserApp();
+    const sender = { transport: 'memory', origin: 'pod-list-links-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addKubernetes', {
+      source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default').replace(kube.url, `https://127.0.0.1:${relay.port}`) },
+      contexts: [kube.contextName('developer')],
+      name: 'vpn cluster',
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await relay?.close();
+    await kube?.close();
+  });
+
+  test('shows the silent link within 15 s and is true again within 10 s of the return', async () => {
+    const shell = new AppShellPage(app.page);
+    const services = new ServiceManagementPage(app.page);
+    const modal = new OperationsModalPage(app.page);
+    const pods = new PodListTab(app.page);
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await services.waitForService('orders');
+    await services.operate('orders');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.tabs.filter({ hasText: 'Pod List' }).click();
+    await expect.poll(() => pods.podNames(), { timeout: 10_000 }).toEqual(names());
+
+    relay.freeze();
+    await pods.banner.and(app.page.locator('[data-state="reconnecting"]')).waitFor({ timeout: 15_000 });
+    expect(await pods.banner.textContent()).toMatch(/the link is silent/);
+    await shell.screenshot('operations-pods-silent-link-en');
+
+    // Rolled while the window could not see it: every row it shows is now a dead pod.
+    kube.applyDeployment({ name: 'orders', replicas: 2, image: 'orders:2' });
+    const before = await pods.podNames();
+    await kube.waitFor(() => running().length === 2 && kube.podsOf('default', 'orders').length === 2 && !names().some((name) => before.includes(name)), 20_000, 'orders rolled');
+    relay.resume();
+    await expect.poll(() => pods.podNames(), { timeout: 10_000 }).toEqual(names());
+    await expect.poll(() => pods.banner.count(), { timeout: 10_000 }).toBe(0);
+  });
+});
