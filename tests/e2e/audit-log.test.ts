@@ -142,6 +142,21 @@ describe('Audit Log page over the real trail', () => {
     await shell.screenshot('audit-verify-broken-en');
   });
 
+  test('refuses to record while the finding stands; Acknowledge with a reason records it and recording resumes', async () => {
+    expect(() => record('pod.delete', 'shop/pod/web-9', 'success')).toThrow(/integrity check/);
+    await audit.acknowledge('Row 2 edit reviewed with the security team');
+    await expect.poll(() => audit.verification.textContent()).toContain('The chain is intact');
+    expect(await audit.verification.textContent()).toContain('edited at row 2');
+    expect(app.server.core.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'audit.reseal',
+      outcome: 'success',
+      details: { problem: 'edited', atSeq: 2, reason: 'Row 2 edit reviewed with the security team' },
+    });
+    expect(app.server.core.audit.status()).toEqual({ writable: true });
+    expect(record('pod.delete', 'shop/pod/web-9', 'success')).toMatchObject({ outcome: 'success' });
+    await shell.screenshot('audit-acknowledged-en');
+  });
+
   test('nothing failed in the page along the way', () => {
     expect(app.pageErrors).toEqual([]);
   });

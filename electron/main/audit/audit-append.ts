@@ -44,3 +44,44 @@ export function auditRowFrom(stored: StoredAuditRow, valid: ValidAuditEntry): Au
     hash: String(stored.hash),
   };
 }
+
+interface Waiting<E, R> {
+  readonly entry: E;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Collects what arrives in one turn of the event loop and commits it together; each `push`
+ * resolves with its own result after that commit, or rejects with the commit's error.
+ */
+export class GroupCommitQueue<E, R> {
+  private pending: Waiting<E, R>[] = [];
+  private readonly commit: (entries: E[]) => R[];
+
+  constructor(commit: (entries: E[]) => R[]) {
+    this.commit = commit;
+  }
+
+  push(entry: E): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Commits what is waiting now (also called before a synchronous write, to keep the order). */
+  flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    let results: R[];
+    try {
+      results = this.commit(batch.map((waiting) => waiting.entry));
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
+    batch.forEach((waiting, index) => waiting.resolve(results[index] as R));
+  }
+}

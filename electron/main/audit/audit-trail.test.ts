@@ -84,6 +84,29 @@ describe('audited()', () => {
     expect(trail.list()[0]).toMatchObject({ outcome: 'success', error: null, details: { argv: ['get', 'pods'], exitCode: 0 } });
   });
 
+  it('writes each started row before its action runs and chains the outcome to it, for actions arriving together', async () => {
+    const { trail } = await bench();
+    const seenByAction: (AuditRow | undefined)[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        trail.audited({ action: 'deployment.scale', target: `prod/web-${index}`, details: { replicas: index } }, () => {
+          // while the action runs, its started row is already committed
+          seenByAction[index] = trail.list({ limit: 1000 }).find((row) => row.target === `prod/web-${index}`);
+          return index;
+        }),
+      ),
+    );
+    expect(seenByAction.every((row) => row?.outcome === 'started')).toBe(true);
+    const rows = trail.list({ limit: 1000 });
+    expect(rows).toHaveLength(80);
+    for (const outcome of rows.filter((row) => row.outcome === 'success')) {
+      const started = rows.find((row) => row.seq === outcome.details.startedSeq);
+      expect(started).toMatchObject({ outcome: 'started', target: outcome.target, details: { replicas: outcome.details.replicas } });
+      expect(started?.seq).toBeLessThan(outcome.seq);
+    }
+    expect(trail.verify()).toMatchObject({ ok: true, rows: 80 });
+  });
+
   it('records a failure with its message and rethrows the original error', async () => {
     const { trail } = await bench();
     const boom = new Error('pods "api-1" not found');

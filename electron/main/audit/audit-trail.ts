@@ -12,7 +12,7 @@ import { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
 import { AuditRepository, type AuditListQuery } from './audit-repository.ts';
 import { parseAuditEntry, type AuditDetails, type AuditEntry, type AuditIntent, type AuditRow, type StoredAuditRow, type ValidAuditEntry } from './audit-row.ts';
 import type { AuditSink } from './audit-sink.ts';
-import { auditRowFrom, storedRowFor, type QueuedEntry } from './audit-append.ts';
+import { auditRowFrom, GroupCommitQueue, storedRowFor, type QueuedEntry } from './audit-append.ts';
 import { AuditAction, errorMessage } from './audit-action.ts';
 
 export { AuditAction, outcomeOf } from './audit-action.ts';
@@ -74,7 +74,7 @@ export class AuditTrail {
   private finding: AuditFinding | null = null;
   private head: AuditHead = emptyHead;
   private readonly writes = new AsyncLocalStorage<{ count: number }>();
-  private queue: { entry: QueuedEntry; resolve: (row: AuditRow) => void; reject: (error: unknown) => void }[] = [];
+  private readonly queue = new GroupCommitQueue<QueuedEntry, AuditRow>((entries) => this.insertChained(this.prepareToWrite(), entries));
 
   constructor(options: AuditTrailOptions) {
     this.repository = new AuditRepository(options.database);
@@ -218,7 +218,7 @@ export class AuditTrail {
   }
 
   private appendValid(valid: ValidAuditEntry, detailsJson: string): AuditRow {
-    this.commitQueued(); // rows queued earlier go first, so the chain keeps arrival order
+    this.queue.flush(); // rows queued earlier go first, so the chain keeps arrival order
     const key = this.prepareToWrite();
     const [row] = this.insertChained(key, [{ valid, detailsJson }]);
     if (row === undefined) throw new AppError('INTERNAL', 'The audit row was not stored.');
@@ -234,24 +234,7 @@ export class AuditTrail {
   private appendQueued(valid: ValidAuditEntry, detailsJson: string): Promise<AuditRow> {
     this.prepareToWrite();
     this.countWrites(1);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ entry: { valid, detailsJson }, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.commitQueued());
-    });
-  }
-
-  private commitQueued(): void {
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    let rows: AuditRow[];
-    try {
-      rows = this.insertChained(this.prepareToWrite(), batch.map((item) => item.entry));
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, index) => item.resolve(rows[index] as AuditRow));
+    return this.queue.push({ valid, detailsJson });
   }
 
   /**

@@ -53,6 +53,12 @@ export class AuditLogPage {
     return this.page.getByTestId('audit-live');
   }
 
+  /** Under a broken-chain result: the reason and the Acknowledge button. */
+  async acknowledge(reason: string): Promise<void> {
+    await this.page.getByTestId('audit-acknowledge-reason').locator('input').fill(reason);
+    await this.page.getByTestId('audit-acknowledge').click();
+  }
+
   async retry(): Promise<void> {
     await this.retryButton.click();
   }

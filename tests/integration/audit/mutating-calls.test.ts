@@ -296,17 +296,21 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       state.configVersion = listed.objects.find((object) => object.name === 'audit-secret')?.resourceVersion ?? '';
     },
   };
+  async function rolloutSettled(): Promise<void> {
+    await kube.waitFor(() => {
+      const deployment = kube.get('Deployment', 'default', 'web') as { metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number } } | undefined;
+      return deployment?.status?.observedGeneration === deployment?.metadata.generation && deployment?.status?.updatedReplicas === deployment?.status?.replicas;
+    }, 10_000, 'the rollout to settle');
+  }
   const before: Partial<Record<CallName, () => Promise<void>>> = {
     'diagnostics.imageCacheCleanup': async () => {
       await kube.waitFor(() => kube.podsOf('default', 'pull').every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 10_000, 'pull errors');
     },
-    // rollback rewrites the Deployment: let the controller finish the set-image rollout first
-    'deployment.rollback': async () => {
-      await kube.waitFor(() => {
-        const deployment = kube.get('Deployment', 'default', 'web') as { metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number } } | undefined;
-        return deployment?.status?.observedGeneration === deployment?.metadata.generation && deployment?.status?.updatedReplicas === deployment?.status?.replicas;
-      }, 10_000, 'the set-image rollout');
-    },
+    // each rewrites the Deployment: let the controller finish the previous rollout first (no
+    // retry on a resourceVersion conflict in the app yet; that is not what this table tests)
+    'deployment.setImage': rolloutSettled,
+    'deployment.rollback': rolloutSettled,
+    'deployment.restart': rolloutSettled,
     'pods.forceDelete': async () => {
       await kube.waitFor(() => runningWebPod() !== '', 10_000, 'a running web pod');
     },
