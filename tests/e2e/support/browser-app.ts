@@ -48,6 +48,8 @@ export interface KiopsServerOptions {
    * machine without one (the app must then refuse to keep secrets and say why).
    */
   keychain?: 'os' | 'missing';
+  /** Caddy admin addresses for Docker/Podman Domain Settings (a private Caddy in tests). */
+  caddyAdminUrls?: readonly string[];
 }
 
 export async function startKiopsServer(options: KiopsServerOptions = {}): Promise<KiopsServer> {
@@ -62,6 +64,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     // an SSH login on a loaded machine can take longer than the product's 8 s probe
     probeTimeoutMs: 20_000,
     ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
+    ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}),
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
   let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });

@@ -1,0 +1,75 @@
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../../shared/contract/client.ts';
+import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../support/caddy-server.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+
+const env = useTestEnvironment('keyring', 'docker');
+
+// Issue 14 part 2: the Domain Settings tab of a Docker service on a host with Caddy.
+describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service through Caddy', () => {
+  let caddy: CaddyServer;
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let services: ServiceManagementPage;
+  let modal: OperationsModalPage;
+  let port = 0;
+  const project = `site${Date.now().toString(36)}`;
+  const docker = new Docker({ socketPath: env.docker.socketPath });
+
+  beforeAll(async () => {
+    caddy = await startCaddy();
+    port = await freePort();
+    const container = await docker.createContainer({
+      name: `${project}-web-1`,
+      Image: env.docker.images.version1.reference,
+      Cmd: ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/etc'],
+      ExposedPorts: { [`${port}/tcp`]: {} },
+      Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': 'web' },
+      StopSignal: 'SIGKILL',
+      HostConfig: { NetworkMode: 'host' },
+    });
+    await container.start();
+    app = await startBrowserApp({ caddyAdminUrls: [caddy.adminUrl] });
+    const sender = { transport: 'memory', origin: 'engine-domains-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: 'web host', socketPath: env.docker.socketPath });
+    shell = new AppShellPage(app.page);
+    services = new ServiceManagementPage(app.page);
+    modal = new OperationsModalPage(app.page);
+    await shell.waitUntilReady();
+  });
+  afterAll(async () => {
+    await docker.getContainer(`${project}-web-1`).remove({ force: true }).catch(() => undefined);
+    await app?.close();
+    await caddy?.stop();
+  });
+
+  test('adds a host through Caddy, which then serves the container; removes it again', async () => {
+    await shell.navigate('services');
+    await services.waitForService(project);
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.openTab('Domain Settings', 'domains');
+    const tab = app.page.getByTestId('engine-domains-tab');
+    await tab.getByTestId('engine-domains-proxy').waitFor();
+    expect(await tab.getByTestId('engine-domains-proxy').textContent()).toContain(caddy.adminUrl);
+    await tab.getByTestId('engine-domain-host').locator('input').fill('www.example.test');
+    await tab.getByTestId('engine-domain-add').click();
+    await tab.locator('[data-testid="engine-domain-route"][data-host="www.example.test"]').waitFor();
+    expect((await caddy.get('www.example.test', '/kiops-release')).body.trim()).toBe(env.docker.images.version1.release);
+    await shell.screenshot('domains-docker-caddy-en');
+
+    await tab.getByTestId('engine-domain-remove').click();
+    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await tab.getByTestId('domains-empty').waitFor();
+    expect((await caddy.get('www.example.test', '/kiops-release')).body.trim()).not.toBe(env.docker.images.version1.release);
+    await modal.close();
+  });
+});
