@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { startApiRelay, type ApiRelay } from '../operations/kubernetes/kube-fixture.ts';
+import { LinkRelay } from '../../support/link-relay.ts';
 import { eventually, outputOf, Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
 
 // Issue 16: a local kubectl watch whose link to the API server is cut exits 0 by itself; the
@@ -10,7 +10,7 @@ useTestEnvironment('keyring');
 
 describe('a local kubectl watch cut by the link', () => {
   let kube: KubeTestServer;
-  let relay: ApiRelay;
+  let relay: LinkRelay;
   let app: CommandsCore;
   let serviceId = '';
   let replicas = 1;
@@ -19,10 +19,10 @@ describe('a local kubectl watch cut by the link', () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
     kube.addNamespace('dev');
     kube.applyDeployment({ name: 'web', namespace: 'dev', replicas: 1, image: 'nginx:1.27' });
-    relay = await startApiRelay(kube.url);
+    relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     app = await startCommandsCore();
     const added = await app.client.call('environments.addKubernetes', {
-      source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default').replaceAll(kube.url, relay.url) },
+      source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default').replaceAll(kube.url, `https://127.0.0.1:${relay.port}`) },
       contexts: [kube.contextName('developer')],
       name: 'relayed cluster',
     });
@@ -46,7 +46,7 @@ describe('a local kubectl watch cut by the link', () => {
     kube.applyDeployment({ name: 'web', namespace: 'dev', replicas, image: 'nginx:1.27' });
     const added = await waitUntil(() => kube.podsOf('dev', 'web').find((pod) => !before.has(pod.metadata.name))?.metadata.name, 10_000, 'a new pod');
     await waitUntil(() => outputOf(stream.events).includes(added), 15_000, 'the watch to show the new pod');
-    relay.dropConnections();
+    relay.cut();
     const end = await waitUntil(() => stream.events.find((event) => event.kind === 'ended'), 20_000, 'the end');
     expect(end).toMatchObject({ endReason: 'link-lost' });
     const row = await eventually(async () => {

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { startApiRelay, type ApiRelay } from '../operations/kubernetes/kube-fixture.ts';
+import { LinkRelay } from '../../support/link-relay.ts';
 import { eventually, Recorded, startCommandsCore, waitUntil, type AuditRowLike, type CommandsCore } from './execution-support.ts';
 import { addRemoteEngine, remotePids, type RemoteEngine } from './remote-support.ts';
 
@@ -38,13 +38,13 @@ async function linkLostRows(app: CommandsCore, mode: 'one-shot' | 'streaming'): 
 
 describe('SSH commands cut by a dropped link', () => {
   let app: CommandsCore;
-  let relay: ApiRelay;
+  let relay: LinkRelay;
   let remote: RemoteEngine;
 
   beforeAll(async () => {
-    relay = await startApiRelay(`https://127.0.0.1:${env.ssh.port}`);
+    relay = await LinkRelay.start({ port: env.ssh.port });
     app = await startCommandsCore();
-    remote = await addRemoteEngine(app, env, { host: '127.0.0.1', port: Number(new URL(relay.url).port) });
+    remote = await addRemoteEngine(app, env, { host: '127.0.0.1', port: relay.port });
   });
 
   afterAll(async () => {
@@ -78,13 +78,13 @@ describe('SSH commands cut by a dropped link', () => {
     outcome.catch(() => undefined);
     await eventually(async () => ((await remotePids(env, pattern(n))).length > 0 ? true : undefined), 10_000, `${pattern(n)} running on the host`);
 
-    relay.block();
+    relay.down();
     try {
       const result = await outcome;
       if (mode === 'one-shot') expect(result).toMatchObject({ decision: 'ran', endReason: 'link-lost', exitCode: null, signal: null });
       else expect(result).toMatchObject({ kind: 'ended', endReason: 'link-lost', exitCode: null, signal: null });
     } finally {
-      relay.unblock();
+      relay.resume();
       stream?.cancel();
     }
     const [row] = await eventually(async () => {
