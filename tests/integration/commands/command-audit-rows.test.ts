@@ -60,8 +60,8 @@ describe('command audit rows: durable before the run, chained after it, never to
       core.senderPolicy.allow((s) => s.origin === sender.origin);
       const client = createClient(createMemoryTransport(core.router, sender));
       expect(await client.call('audit.verify', {})).toMatchObject({ ok: true });
-      const started = (await client.call('audit.list', { limit: 10, action: 'command.start' })).rows;
-      expect(started).toEqual([expect.objectContaining({ seq: startedSeq, outcome: 'success', details: expect.objectContaining({ decision: 'started', argv: ['docker', '--host=<engine-endpoint>', 'exec', container, 'sleep', '45'] }) })]);
+      const started = (await client.call('audit.list', { limit: 10, action: 'command.run', outcome: 'started' })).rows;
+      expect(started).toEqual([expect.objectContaining({ seq: startedSeq, outcome: 'started', details: expect.objectContaining({ decision: 'started', argv: ['docker', '--host=<engine-endpoint>', 'exec', container, 'sleep', '45'] }) })]);
       // No outcome was ever written for it: the app died while it ran.
       const outcomes = (await client.call('audit.list', { limit: 10, action: 'command.run' })).rows;
       expect(outcomes.filter((row) => row.details['startedSeq'] === startedSeq)).toEqual([]);
@@ -126,8 +126,8 @@ describe('command audit rows: durable before the run, chained after it, never to
       const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `docker logs -f --tail 1 ${container}` });
       try {
         await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 10_000, 'the stream');
-        const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.start' })).rows;
-        expect(start).toMatchObject({ outcome: 'success', details: { decision: 'started', mode: 'streaming', argv: ['docker', '--host=<engine-endpoint>', 'logs', '--follow', '--tail=1', container] } });
+        const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.run', outcome: 'started' })).rows;
+        expect(start).toMatchObject({ outcome: 'started', details: { decision: 'started', mode: 'streaming', argv: ['docker', '--host=<engine-endpoint>', 'logs', '--follow', '--tail=1', container] } });
         stream.cancel();
         const outcome = await eventually(async () => {
           const [row] = (await app.client.call('audit.list', { limit: 1, action: 'command.run' })).rows;
@@ -140,13 +140,13 @@ describe('command audit rows: durable before the run, chained after it, never to
     });
 
     it('an unknown service and an unknown container are refused with an audit row, nothing started', async () => {
-      const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+      const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length;
       const ghost = `ghost-environment:compose:${project}`;
       await expect(app.client.call('commands.run', { serviceId: ghost, line: 'ps' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', target: `unknown/service/${ghost}`, details: { decision: 'blocked', rule: 'target-unavailable', argv: ['ps'] } });
       await expect(app.client.call('commands.run', { serviceId, line: 'ps', container: 'ghost-container' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', target: 'local docker/container/ghost-container', details: { decision: 'blocked', rule: 'not-in-service' } });
-      expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
+      expect((await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length).toBe(starts);
     });
 
     it('a changed SSH host key met while preparing the command is refused and audited; nothing starts', async () => {
@@ -161,14 +161,14 @@ describe('command audit rows: durable before the run, chained after it, never to
       const db = (await import('better-sqlite3')).default(join(app.dataDir, 'kiops.db'));
       db.prepare('INSERT OR REPLACE INTO ssh_host_keys VALUES (?, ?, ?)').run(`localhost:${env.ssh.port}`, `SHA256:${'B'.repeat(43)}`, 'x');
       db.close();
-      const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+      const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length;
       for (const line of ['uname -n', `docker exec ${container} env`]) {
         await expect(app.client.call('commands.run', { serviceId: `${engine.id}:compose:${project}`, line }), line).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
         const row = await app.newestAudit();
         expect(row, line).toMatchObject({ outcome: 'refused', environmentId: engine.id, details: { decision: 'blocked', rule: 'target-unavailable' } });
         expect(row?.error, line).toContain('has changed');
       }
-      expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
+      expect((await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length).toBe(starts);
     });
   });
 });

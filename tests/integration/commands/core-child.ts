@@ -19,7 +19,7 @@ void client.call('commands.run', { serviceId: `${environmentId}:compose:${projec
   (error: unknown) => process.stdout.write(`FAILED ${String(error)}\n`),
 );
 for (;;) {
-  const [row] = (await client.call('audit.list', { limit: 1, action: 'command.start' })).rows;
+  const [row] = (await client.call('audit.list', { limit: 1, action: 'command.run', outcome: 'started' })).rows;
   if (row !== undefined) {
     process.stdout.write(`STARTED ${row.seq}\n`);
     break;

@@ -59,7 +59,7 @@ describe.each(setups)('$engine ($over): an engine command reaches only the servi
   let otherId = '';
   let serviceId = '';
 
-  const startRows = async (): Promise<number> => (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+  const startRows = async (): Promise<number> => (await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length;
 
   beforeAll(async () => {
     docker = new Docker({ socketPath: env[engine].socketPath });
@@ -167,8 +167,8 @@ describe.each(setups)('$engine ($over): an engine command reaches only the servi
       expect(result, name).toMatchObject({ decision: 'ran', exitCode: 0 });
       if (result.decision === 'ran') expect(result.stdout.trim()).toBe(env[engine].images.version1.release);
       const [outcome] = (await app.client.call('audit.list', { limit: 1, action: 'command.run' })).rows;
-      const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.start' })).rows;
-      expect(start).toMatchObject({ outcome: 'success', details: { decision: 'started' } });
+      const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.run', outcome: 'started' })).rows;
+      expect(start).toMatchObject({ outcome: 'started', details: { decision: 'started' } });
       expect(outcome).toMatchObject({ outcome: 'success', details: { decision: 'ran', startedSeq: start?.seq } });
       expect(outcome?.seq).toBeGreaterThan(start?.seq ?? Infinity);
     }

@@ -121,7 +121,7 @@ describe('Command policy through the contract, with the real kubectl and the Kub
     await kubectl('autoscale', 'deployment', 'web', '--min=2', '--max=2', '--cpu-percent=80');
     const spellings = ['deploy/web', 'deployment/web', 'deployments/web', 'deployment.apps/web', 'deployments.v1.apps/web', 'deployment web', 'deploy web', 'deployment.apps web', 'deploy -l app=web'];
     const spawned = app.spawned.length;
-    const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length;
+    const starts = (await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length;
     try {
       for (const target of spellings) {
         for (const line of [`kubectl scale ${target} --replicas=3`, `kubectl scale --replicas=3 ${target}`, `kubectl scale ${target} --replicas 0 --dry-run=none`]) {
@@ -133,7 +133,7 @@ describe('Command policy through the contract, with the real kubectl and the Kub
       }
       expect(await app.client.call('commands.run', { serviceId: prod, line: 'kubectl scale -f web.yaml --replicas=3' })).toMatchObject({ decision: 'blocked', rule: 'local-files' });
       expect(app.spawned.length).toBe(spawned);
-      expect((await app.client.call('audit.list', { limit: 500, action: 'command.start' })).rows.length).toBe(starts);
+      expect((await app.client.call('audit.list', { limit: 500, action: 'command.run', outcome: 'started' })).rows.length).toBe(starts);
     } finally {
       await kubectl('delete', 'hpa', 'web');
     }

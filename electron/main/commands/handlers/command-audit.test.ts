@@ -27,6 +27,12 @@ describe('command audit rows always fit the trail', () => {
         entries.push(entry);
         return { seq: entries.length } as AuditRow;
       },
+      begin: (intent: Omit<AuditEntry, 'outcome' | 'error'>) => {
+        const entry = { ...intent, outcome: 'started' as const };
+        parseAuditEntry(entry);
+        entries.push(entry);
+        return { started: { seq: entries.length } };
+      },
     };
   };
 
@@ -45,7 +51,7 @@ describe('command audit rows always fit the trail', () => {
     const audit = new CommandAudit(t, 'alice');
     const started = audit.start(place, { mode: 'one-shot', argv });
     started.finish({ mode: 'one-shot', decision: 'failed-to-start', argv, error: '\uDC00'.repeat(5000) });
-    expect(t.entries.map((entry) => entry.action)).toEqual(['command.start', 'command.run']);
+    expect(t.entries.map((entry) => [entry.action, entry.outcome])).toEqual([['command.run', 'started'], ['command.run', 'failure']]);
     expect(t.entries[1]?.details).toMatchObject({ startedSeq: 1, argvCut: true });
     const again = trail();
     new CommandAudit(again, 'alice').start(place, { mode: 'one-shot', argv });
@@ -53,7 +59,7 @@ describe('command audit rows always fit the trail', () => {
   });
 
   it('a started row that cannot be written throws, so the caller never runs the command', () => {
-    const audit = new CommandAudit({ status: () => ({ writable: true as const }), record: () => { throw new Error('disk full'); } }, 'alice');
+    const audit = new CommandAudit({ status: () => ({ writable: true as const }), record: () => { throw new Error('disk full'); }, begin: () => { throw new Error('disk full'); } }, 'alice');
     expect(() => audit.start(place, { mode: 'one-shot', argv: ['ps'] })).toThrow('disk full');
   });
 });

@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import type { AuditDetails, AuditOutcome } from '../../audit/audit-row.ts';
+import type { AuditDetails, AuditIntent, AuditOutcome, AuditRow } from '../../audit/audit-row.ts';
 import { AppError, toErrorBody } from '../../../../shared/errors.ts';
 import type { CommandMode } from '../command-decision.ts';
 import type { RunResult } from '../process-runner.ts';
@@ -19,8 +19,6 @@ export interface CommandAuditFacts {
 }
 
 export const commandAuditAction = 'command.run';
-/** The durable row written before any process starts; the `command.run` row names it in `startedSeq`. */
-export const commandStartAction = 'command.start';
 
 /** A command whose "started" row is committed; `finish` writes the outcome chained to it. */
 export interface StartedCommand {
@@ -75,11 +73,14 @@ export function maskTypedArgv(words: readonly string[]): string[] {
  * Writes the one audit row every command gets — ran (exit code, duration, bytes, end reason),
  * blocked (rule), needs confirmation, limit reached, permission refused. Output is not stored.
  */
+/** What the command audit needs of the trail: the started row through begin(), every other row through record(). */
+export type CommandTrail = Pick<AuditTrail, 'record' | 'status'> & { begin(intent: AuditIntent): { readonly started: Pick<AuditRow, 'seq'> } };
+
 export class CommandAudit {
-  private readonly trail: Pick<AuditTrail, 'record' | 'status'>;
+  private readonly trail: CommandTrail;
   private readonly operator: string;
 
-  constructor(trail: Pick<AuditTrail, 'record' | 'status'>, operator: string) {
+  constructor(trail: CommandTrail, operator: string) {
     this.trail = trail;
     this.operator = operator;
   }
@@ -95,7 +96,7 @@ export class CommandAudit {
    * The returned handle writes the outcome row, chained to this one by `startedSeq`.
    */
   start(place: AuditPlace, facts: Omit<CommandAuditFacts, 'decision' | 'result' | 'error' | 'rule'>): StartedCommand {
-    const row = this.write(place, { ...facts, decision: 'started' }, commandStartAction, 'success', {});
+    const row = this.write(place, { ...facts, decision: 'started' }, commandAuditAction, 'started', {});
     return {
       seq: row.seq,
       finish: (outcome) => {
@@ -137,14 +138,10 @@ export class CommandAudit {
     for (let level = 1; level <= 4 && JSON.stringify(details).length > detailsBudget; level++) {
       details = { ...base, argv: level === 4 ? ['<command too long to record>'] : fitArgv(facts.argv, level).argv, argvCut: true };
     }
-    const row = this.trail.record({
-      action,
-      target,
-      outcome,
-      ...(place.env.id === '' ? {} : { environmentId: place.env.id }),
-      ...(facts.error === undefined ? {} : { error: fitText(facts.error, 1_900) }),
-      details,
-    });
+    const intent: AuditIntent = { action, target, ...(place.env.id === '' ? {} : { environmentId: place.env.id }), details };
+    // The started row goes through the trail's own begin(): committed before anything runs.
+    if (outcome === 'started') return { seq: this.trail.begin(intent).started.seq };
+    const row = this.trail.record({ ...intent, outcome, ...(facts.error === undefined ? {} : { error: fitText(facts.error, 1_900) }) });
     return { seq: row.seq };
   }
 }

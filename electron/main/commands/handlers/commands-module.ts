@@ -12,7 +12,7 @@ import { CommandRuns } from './command-runs.ts';
 import { StreamStarter } from './remote-stream.ts';
 
 export interface CommandsModuleOptions extends CommandPorts {
-  readonly trail: Pick<AuditTrail, 'record' | 'status'>;
+  readonly trail: Pick<AuditTrail, 'record' | 'status' | 'begin'>;
   /** The OS user running the app: the operator the 3-session limit counts for. */
   readonly operatorId: string;
   /** Tests: count or refuse spawns, shorten limits. */
