@@ -71,7 +71,7 @@ describe('Config/Secret and Domain Settings tabs of a Kubernetes service', () =>
   test('edit a ConfigMap key: the cluster has the new value and the table shows it', async () => {
     await modal.openTab('Config/Secret', 'config');
     await config.root.waitFor();
-    expect((await config.objectNames()).slice(0, 2)).toEqual(['configmap/store-settings', 'secret/store-db']);
+    await expect.poll(async () => (await config.objectNames()).slice(0, 2)).toEqual(['configmap/store-settings', 'secret/store-db']);
     await config.open('configmap', 'store-settings');
     expect(await config.value('LOG_LEVEL').textContent()).toBe('info');
     await config.editKey('LOG_LEVEL', 'debug');
@@ -84,7 +84,7 @@ describe('Config/Secret and Domain Settings tabs of a Kubernetes service', () =>
     await config.open('secret', 'store-db');
     expect(await config.value('PASSWORD').textContent()).not.toContain(secretValue);
     await config.reveal('PASSWORD');
-    expect(await config.value('PASSWORD').textContent()).toBe(secretValue);
+    await expect.poll(() => config.value('PASSWORD').textContent()).toBe(secretValue);
     await shell.screenshot('config-tab-secret-revealed-en');
   });
 

@@ -56,19 +56,19 @@ describe('Deployment Management tab', () => {
     await modal.openTab('Deployment Management', 'deployment');
     await tab.root.waitFor();
     await expect.poll(() => tab.revisionRows()).toEqual([['1', true]]);
-    expect(await tab.containerImage('shop').textContent()).toBe('nginx:1.27');
+    await expect.poll(() => tab.containerImage('shop').textContent()).toBe('nginx:1.27');
 
     await tab.changeImage('shop', 'nginx:1.28');
     await expect.poll(() => tab.revisionRows(), { timeout: 30_000 }).toEqual([['2', true], ['1', false]]);
     await expect.poll(() => tab.rolloutState(), { timeout: 30_000 }).toBe('complete');
-    expect(await tab.containerImage('shop').textContent()).toBe('nginx:1.28');
+    await expect.poll(() => tab.containerImage('shop').textContent()).toBe('nginx:1.28');
     expect(await tab.revisions.first().textContent()).toContain('image changed to nginx:1.28 by KIOPS');
     await shell.screenshot('deployment-kubernetes-new-revision-en');
 
     await tab.rollbackTo(1);
     await expect.poll(() => tab.revisionRows(), { timeout: 30_000 }).toEqual([['3', true], ['2', false]]);
     await expect.poll(() => tab.containerImage('shop').textContent()).toBe('nginx:1.27');
-    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.27'), 15_000, 'pods back on 1.27');
+    await kube.waitFor(() => runningImages().length === 2 && runningImages().every((image) => image === 'nginx:1.27'), 30_000, 'pods back on 1.27');
     await expect.poll(() => tab.rolloutState(), { timeout: 30_000 }).toBe('complete');
     await shell.screenshot('deployment-kubernetes-rolled-back-en');
     await modal.close();
@@ -89,7 +89,7 @@ describe('Deployment Management tab', () => {
     await shell.screenshot('deployment-docker-before-en');
 
     await tab.updateImage(name, 'kiops/busybox:2');
-    await expect.poll(() => tab.engineContainer(name).getByTestId('deployment-engine-image').textContent(), { timeout: 20_000 }).toBe('kiops/busybox:2');
+    await expect.poll(() => tab.engineContainer(name).getByTestId('deployment-engine-image').textContent(), { timeout: 30_000 }).toBe('kiops/busybox:2');
     const after = await docker.getContainer(name).inspect();
     expect(after.Id).not.toBe(before.Id);
     expect(after.State.Running).toBe(true);

@@ -61,10 +61,11 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
     await scaling.root.waitFor();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(2);
-    expect(await scaling.desiredReplicas()).toBe('2');
+    // the scaling panel loads apart from the rows: wait for what it shows
+    await expect.poll(() => scaling.desiredReplicas()).toBe('2');
 
     // Without Metrics Server: the tag says so and the HPA controls are off.
-    expect(await scaling.metricsServerState()).toBe('missing');
+    await expect.poll(() => scaling.metricsServerState()).toBe('missing');
     expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(true);
     expect(await scaling.root.getByTestId('hpa-needs-metrics').textContent()).toContain('HPA needs Metrics Server');
 
@@ -74,8 +75,8 @@ describe('Pod List tab: the Scaling panel', () => {
     await shell.screenshot('scaling-manual-en');
 
     await scaling.installMetricsServer();
-    await expect.poll(() => scaling.metricsServerState(), { timeout: 20_000 }).toBe('ready');
-    expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(false);
+    await expect.poll(() => scaling.metricsServerState(), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(() => scaling.isDisabled(scaling.hpaSaveButton)).toBe(false);
 
     await scaling.setHpa({ min: 1, max: 4, target: 50 });
     await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(true);

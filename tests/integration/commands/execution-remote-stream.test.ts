@@ -141,9 +141,9 @@ describe('Remote streaming limits (small limits injected into the core)', () => 
     const line = `docker logs -f --tail 1 ${ticker}`;
     const timed = new Recorded(app.client, 'commands.stream', { serviceId: remote.service(ticker), line });
     await waitUntil(() => outputOf(timed.events).includes('tick'), 15_000, 'first tick');
-    // The command and its watchdog wrapper (whose argv repeats the command's words).
-    expect(await remotePids(followTicker)).not.toEqual([]);
-    await waitUntil(() => ended(timed.events), 15_000, 'the time limit');
+    // no check that the process runs here: on a loaded machine the short limit may already have
+    // ended it (the Stop test above shows the remote process while it streams)
+    await waitUntil(() => ended(timed.events), 30_000, 'the time limit');
     expect(ended(timed.events)).toMatchObject({ endReason: 'time-limit', exitCode: null });
     expect(outputOf(timed.events)).toContain('tick');
     expect(await streamingRow(app)).toMatchObject({ outcome: 'failure', details: { endReason: 'time-limit', mode: 'streaming', host: hostLabel() } });
