@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 import DockerClient from 'dockerode';
 import { z } from 'zod';
@@ -8,9 +8,11 @@ import { AppError } from '../../../shared/errors.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
 import {
   contextSecretsSchema,
+  kubeClientConfig,
+  proxyEnvironmentOf,
   rebuildKubeconfig,
   runExecCredentialPlugin,
-  toKubeconfigYaml,
+  withEnvironmentProxy,
   writePrivateKubeconfig,
   type ContextMetadata,
   type ContextSecrets,
@@ -80,9 +82,9 @@ export class RuntimeAccess {
     const env = this.environments.get(environmentId);
     const context = kubeContextOf(env);
     const chosen = await this.resolver.resolve(env, options);
-    const model = await this.kubeconfigModel(env, context, chosen.method);
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(toKubeconfigYaml(model));
+    // The workstation's HTTPS_PROXY/NO_PROXY apply where the cluster sets no proxy-url, for client-node and kubectl alike.
+    const model = withEnvironmentProxy(await this.kubeconfigModel(env, context, chosen.method), proxyEnvironmentOf(process.env));
+    const kubeConfig = kubeClientConfig(model);
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 

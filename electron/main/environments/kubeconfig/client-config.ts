@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import { AppError } from '../../../../shared/errors.ts';
+import type { KubeconfigModel } from './model.ts';
+import { proxyFor, type ProxyEnvironment } from './proxy-environment.ts';
+import { toKubeconfigYaml } from './serialize.ts';
+
+type Authenticator = Parameters<KubeConfig['addAuthenticator']>[0];
+
+export interface ClientConfigOptions {
+  /** HTTPS_PROXY/HTTP_PROXY/NO_PROXY of the workstation; a cluster's own proxy-url wins. */
+  readonly proxies?: ProxyEnvironment;
+}
+
+/**
+ * client-node's KubeConfig for a kubeconfig model, with what client-node leaves out and
+ * kubectl does: a user's `tokenFile` (client-node only knows a `token-file` key that kubectl
+ * never writes) read again for every request, so a rotated token is used at once; and the
+ * workstation's proxy variables, matched like client-go, where the cluster sets no proxy-url.
+ */
+export function kubeClientConfig(model: KubeconfigModel, options: ClientConfigOptions = {}): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(toKubeconfigYaml(withEnvironmentProxy(model, options.proxies ?? {})));
+  for (const { name, user } of model.users) {
+    if (user.tokenFile && !user.token && !user.exec && !user['auth-provider']) kubeConfig.addAuthenticator(tokenFileAuthenticator(name, user.tokenFile));
+  }
+  return kubeConfig;
+}
+
+/** The model with proxy-url set from the environment on each cluster that has none and is not exempt. */
+export function withEnvironmentProxy(model: KubeconfigModel, proxies: ProxyEnvironment): KubeconfigModel {
+  return {
+    ...model,
+    clusters: model.clusters.map(({ name, cluster }) => {
+      if (cluster['proxy-url']) return { name, cluster };
+      const proxyUrl = proxyFor(cluster.server, proxies);
+      return { name, cluster: proxyUrl ? { ...cluster, 'proxy-url': proxyUrl } : cluster };
+    }),
+  };
+}
+
+function tokenFileAuthenticator(userName: string, path: string): Authenticator {
+  return {
+    isAuthProvider: (user) => user.name === userName,
+    async applyAuthentication(_user, opts) {
+      const token = await readTokenFile(userName, path);
+      opts.headers = { ...opts.headers, Authorization: `Bearer ${token}` };
+    },
+  };
+}
+
+async function readTokenFile(userName: string, path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'unknown error'})`;
+    throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" ${why}.`, { tokenFile: path });
+  }
+  const token = text.trim();
+  if (token === '') throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" is empty.`, { tokenFile: path });
+  return token;
+}
