@@ -17,6 +17,7 @@ import {
   type ContextMetadata,
   type ContextSecrets,
   type KubeconfigModel,
+  type LoginEnvironment,
   type PrivateKubeconfig,
 } from '../environments/kubeconfig/index.ts';
 import type { SecretReader } from './ssh/identity.ts';
@@ -66,16 +67,26 @@ export class RuntimeAccess {
   private readonly secrets: SecretReader;
   private readonly resolver: ConnectionResolver;
   private readonly ssh: SshPools;
-  private readonly execPlugin: ExecPluginSettings;
+  private readonly execPlugin: ExecPluginSettings | undefined;
+  private readonly login: Promise<LoginEnvironment> | undefined;
   private readonly remoteEngines = new Map<string, RemoteEngine>();
   private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
 
-  constructor(options: { environments: EnvironmentRepository; secrets: SecretReader; resolver: ConnectionResolver; ssh: SshPools; execPlugin?: ExecPluginSettings }) {
+  constructor(options: {
+    environments: EnvironmentRepository;
+    secrets: SecretReader;
+    resolver: ConnectionResolver;
+    ssh: SshPools;
+    execPlugin?: ExecPluginSettings;
+    /** The user's login PATH and cloud variables for credential plugins, captured once at start. */
+    login?: Promise<LoginEnvironment>;
+  }) {
     this.environments = options.environments;
     this.secrets = options.secrets;
     this.resolver = options.resolver;
     this.ssh = options.ssh;
-    this.execPlugin = options.execPlugin ?? { timeoutMs: 30_000, path: '/usr/local/bin:/usr/bin:/bin', home: homedir() };
+    this.execPlugin = options.execPlugin;
+    this.login = options.login;
   }
 
   async kubernetes(environmentId: string, options: { fresh?: boolean } = {}): Promise<KubernetesAccess> {
@@ -178,6 +189,8 @@ export class RuntimeAccess {
     if (cached && cached.expiresAt > Date.now() + 30_000) return cached.secrets;
     const exec = context.exec;
     if (exec === undefined) return stored;
+    const login = this.login ? await this.login : undefined;
+    const settings = this.execPlugin ?? { timeoutMs: 30_000, path: login?.path ?? '/usr/local/bin:/usr/bin:/bin', home: login?.variables.HOME ?? homedir() };
     const status = await runExecCredentialPlugin(
       {
         ...(exec.apiVersion === undefined ? {} : { apiVersion: exec.apiVersion }),
@@ -187,7 +200,8 @@ export class RuntimeAccess {
         ...(exec.provideClusterInfo === undefined ? {} : { provideClusterInfo: exec.provideClusterInfo }),
       },
       {
-        ...this.execPlugin,
+        ...settings,
+        baseEnv: login?.variables ?? {},
         label: `context "${context.contextName}"`,
         cluster: {
           server: context.server,
