@@ -95,7 +95,10 @@ export class RuntimeAccess {
     const chosen = await this.resolver.resolve(env, options);
     // The workstation's HTTPS_PROXY/NO_PROXY apply where the cluster sets no proxy-url, for client-node and kubectl alike.
     const model = withEnvironmentProxy(await this.kubeconfigModel(env, context, chosen.method), proxyEnvironmentOf(process.env));
-    const kubeConfig = kubeClientConfig(model);
+    // An exec plugin's token is fetched again (from the cache until near expiry) for every request of this client.
+    let stored: Promise<ContextSecrets> | undefined;
+    const tokenSource = context.exec ? async () => (await this.execCredentials(env, context, await (stored ??= this.credentials(env).then((c) => c.context)))).token : undefined;
+    const kubeConfig = kubeClientConfig(model, tokenSource ? { tokenSource } : {});
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 

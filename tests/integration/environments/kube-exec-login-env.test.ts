@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLoginEnvironment } from '../../../electron/main/environments/kubeconfig/login-environment.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
@@ -14,11 +15,13 @@ const pluginName = 'kiops-test-credential';
 /**
  * A credential plugin as cloud SDKs install it: in a folder only the login shell's PATH has.
  * It appends one line per call to a count file, insists on the variables the user's session
- * and the kubeconfig give it, and issues a token that expires in $EXPIRES_IN seconds.
+ * and the kubeconfig give it, and issues a token (from $TOKEN_SOURCE when set: the identity
+ * provider's current answer) that expires in $EXPIRES_IN seconds.
  */
 const pluginScript = `#!/bin/sh
 echo call >> "$CALLS_FILE"
 if [ "$AWS_PROFILE" != "kiops-test" ]; then echo "AWS_PROFILE is not set" >&2; exit 3; fi
+if [ -n "$TOKEN_SOURCE" ]; then TOKEN_TO_ISSUE=$(cat "$TOKEN_SOURCE"); fi
 expiry=$(date -u -d "+\${EXPIRES_IN:-3600} seconds" +%Y-%m-%dT%H:%M:%SZ)
 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}' "$TOKEN_TO_ISSUE" "$expiry"
 `;
@@ -78,10 +81,10 @@ describe('credential plugins get the login environment', () => {
     cores.push(core);
     return core;
   };
-  const addCluster = async (app: TestCore, name: string, expiresIn: number) => {
+  const addCluster = async (app: TestCore, name: string, expiresIn: number, extra: Record<string, string> = {}) => {
     const callsFile = join(home, `${name}.calls`);
     await writeFile(callsFile, '');
-    const text = execKubeconfig(kube, name, { TOKEN_TO_ISSUE: 'developer-token', CALLS_FILE: callsFile, EXPIRES_IN: String(expiresIn) });
+    const text = execKubeconfig(kube, name, { TOKEN_TO_ISSUE: 'developer-token', CALLS_FILE: callsFile, EXPIRES_IN: String(expiresIn), ...extra });
     const { environments } = await app.client.call('environments.addKubernetes', { source: { kind: 'text', text }, contexts: [name] });
     const calls = async () => (await readFile(callsFile, 'utf8')).split('\n').filter(Boolean).length;
     return { id: environments[0]!.id, calls };
@@ -124,9 +127,26 @@ describe('credential plugins get the login environment', () => {
     const lasting = await addCluster(app, 'lasting-token', 3600);
     for (let i = 0; i < 3; i += 1) expect(await app.client.call('environments.testConnection', { id: lasting.id })).toMatchObject({ ok: true });
     expect(await lasting.calls()).toBe(1);
-    // A token with 10 s left is inside the refresh margin: every use asks for a fresh one.
-    const expiring = await addCluster(app, 'expiring-token', 10);
-    for (let i = 0; i < 3; i += 1) expect(await app.client.call('environments.testConnection', { id: expiring.id })).toMatchObject({ ok: true });
-    expect(await expiring.calls()).toBe(3);
+    const access = await app.core.runtime.kubernetes(lasting.id);
+    const api = access.kubeConfig.makeApiClient(CoreV1Api);
+    for (let i = 0; i < 3; i += 1) expect((await api.listNamespacedPod({ namespace: 'default' })).items.length).toBeGreaterThanOrEqual(2);
+    expect(await lasting.calls()).toBe(1);
+  });
+
+  it('a long-lived client asks again for a token inside the refresh margin and uses the new one', async () => {
+    const app = await startCore(sessionEnv);
+    const tokenSource = join(home, 'idp-answer');
+    await writeFile(tokenSource, 'nobody-token');
+    // A token with 10 s left is inside the refresh margin: every request asks the plugin again.
+    const expiring = await addCluster(app, 'expiring-token', 10, { TOKEN_SOURCE: tokenSource });
+    const access = await app.core.runtime.kubernetes(expiring.id);
+    const api = access.kubeConfig.makeApiClient(CoreV1Api);
+    await expect(api.listNamespacedPod({ namespace: 'default' })).rejects.toMatchObject({ code: 403 });
+    const before = await expiring.calls();
+    // The identity provider now answers with a token that may list pods: the same client picks it up.
+    await writeFile(tokenSource, 'developer-token');
+    const pods = await api.listNamespacedPod({ namespace: 'default' });
+    expect(pods.items.map((p) => p.metadata?.name).filter((n) => n?.startsWith('ex-'))).toHaveLength(2);
+    expect(await expiring.calls()).toBe(before + 1);
   });
 });

@@ -10,6 +10,12 @@ type Authenticator = Parameters<KubeConfig['addAuthenticator']>[0];
 export interface ClientConfigOptions {
   /** HTTPS_PROXY/HTTP_PROXY/NO_PROXY of the workstation; a cluster's own proxy-url wins. */
   readonly proxies?: ProxyEnvironment;
+  /**
+   * Asked for the current user's bearer token before every request (an exec plugin's token,
+   * cached by the caller until shortly before it expires), so long-lived clients and watches
+   * never hold a frozen token. The model's own token is then only the first value.
+   */
+  readonly tokenSource?: () => Promise<string | undefined>;
 }
 
 /**
@@ -20,7 +26,23 @@ export interface ClientConfigOptions {
  */
 export function kubeClientConfig(model: KubeconfigModel, options: ClientConfigOptions = {}): KubeConfig {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(toKubeconfigYaml(withEnvironmentProxy(model, options.proxies ?? {})));
+  const source = options.tokenSource;
+  const current = model.contexts.find((c) => c.name === model.currentContext)?.context.user;
+  // client-node lets a user's static token override any authenticator: leave it out when a source refreshes it.
+  const forClient: KubeconfigModel = source
+    ? { ...model, users: model.users.map(({ name, user }) => ({ name, user: name === current ? withoutToken(user) : user })) }
+    : model;
+  kubeConfig.loadFromString(toKubeconfigYaml(withEnvironmentProxy(forClient, options.proxies ?? {})));
+  if (source && current !== undefined) {
+    const fallback = model.users.find((u) => u.name === current)?.user.token;
+    kubeConfig.addAuthenticator({
+      isAuthProvider: (user) => user.name === current,
+      async applyAuthentication(_user, opts) {
+        const token = (await source()) ?? fallback;
+        if (token) opts.headers = { ...opts.headers, Authorization: `Bearer ${token}` };
+      },
+    });
+  }
   for (const { name, user } of model.users) {
     if (user.tokenFile && !user.token && !user.exec && !user['auth-provider']) kubeConfig.addAuthenticator(tokenFileAuthenticator(name, user.tokenFile));
   }
@@ -37,6 +59,11 @@ export function withEnvironmentProxy(model: KubeconfigModel, proxies: ProxyEnvir
       return { name, cluster: proxyUrl ? { ...cluster, 'proxy-url': proxyUrl } : cluster };
     }),
   };
+}
+
+function withoutToken<T extends { token?: string }>(user: T): T {
+  const { token: _token, ...rest } = user;
+  return rest as T;
 }
 
 function tokenFileAuthenticator(userName: string, path: string): Authenticator {
