@@ -71,6 +71,7 @@ export class RuntimeAccess {
   private readonly login: Promise<LoginEnvironment> | undefined;
   private readonly remoteEngines = new Map<string, RemoteEngine>();
   private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
+  private readonly pluginRuns = new Map<string, Promise<ContextSecrets>>();
 
   constructor(options: {
     environments: EnvironmentRepository;
@@ -187,9 +188,19 @@ export class RuntimeAccess {
     return parsed.data;
   }
 
-  private async execCredentials(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
+  private execCredentials(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
     const cached = this.pluginCredentials.get(env.id);
-    if (cached && cached.expiresAt > Date.now() + 30_000) return cached.secrets;
+    if (cached && cached.expiresAt > Date.now() + 30_000) return Promise.resolve(cached.secrets);
+    // Requests that need a token at the same moment (a list and its watch) share one plugin run.
+    let running = this.pluginRuns.get(env.id);
+    if (running === undefined) {
+      running = this.runPlugin(env, context, stored).finally(() => this.pluginRuns.delete(env.id));
+      this.pluginRuns.set(env.id, running);
+    }
+    return running;
+  }
+
+  private async runPlugin(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
     const exec = context.exec;
     if (exec === undefined) return stored;
     const login = this.login ? await this.login : undefined;

@@ -148,5 +148,10 @@ describe('credential plugins get the login environment', () => {
     const pods = await api.listNamespacedPod({ namespace: 'default' });
     expect(pods.items.map((p) => p.metadata?.name).filter((n) => n?.startsWith('ex-'))).toHaveLength(2);
     expect(await expiring.calls()).toBe(before + 1);
+    // Three requests at once need a fresh token together: one plugin run serves them all.
+    const together = await expiring.calls();
+    const lists = await Promise.all([0, 1, 2].map(() => api.listNamespacedPod({ namespace: 'default' })));
+    expect(lists.map((l) => l.items.length >= 2)).toEqual([true, true, true]);
+    expect(await expiring.calls()).toBe(together + 1);
   });
 });
