@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { proxyVariablesOf } from '../environments/kubeconfig/proxy-environment.ts';
 import type { TimeoutKind } from './command-decision.ts';
 import { DeliveredOutput } from './delivered-output.ts';
 
@@ -204,7 +205,8 @@ export class ProcessRunner {
       child = this.spawnProcess(file, args, {
         argv0: program,
         cwd: home,
-        env: { HOME: home, PATH: this.path, TMPDIR: home, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+        // Proxy variables pass through so kubectl (and plugins it starts) reach clusters as the user's tools do.
+        env: { ...proxyVariablesOf(process.env), HOME: home, PATH: this.path, TMPDIR: home, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
         detached: true,
         shell: false,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,7 +25,11 @@ export function describeRuntimeError(error: unknown, env: EnvironmentRecord): Ap
   if (error instanceof AppError) return error;
   const status = (error as { code?: unknown; statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
   const what = env.target.kind === 'kubernetes' ? `the API server of "${env.name}"` : `the engine of "${env.name}"`;
-  if (status === 401) return new AppError('AUTH_FAILED', `${what} refused the credentials (401 Unauthorized): the token or certificate is not valid (any more).`);
+  if (status === 401) {
+    const tokenFile = env.target.kind === 'kubernetes' ? env.target.context.tokenFile : undefined;
+    const which = tokenFile ? `the token in ${tokenFile} is not valid (any more)` : 'the token or certificate is not valid (any more)';
+    return new AppError('AUTH_FAILED', `${what} refused the credentials (401 Unauthorized): ${which}.`);
+  }
   if (status === 403) return new AppError('PERMISSION_DENIED', `Connected to ${what}, but the user may not list what the test reads (403 Forbidden).`);
   if (typeof status === 'number') return new AppError('UNAVAILABLE', `${what} answered with HTTP ${status}.`);
   const code = errorCodeOf(error);

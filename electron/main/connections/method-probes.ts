@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
+import { proxyEnvironmentOf, proxyFor } from '../environments/kubeconfig/proxy-environment.ts';
 import type { SshPools } from './ssh-pools.ts';
 import { targetLabel } from './ssh/ssh-errors.ts';
 import { probeTcp } from './vpn/vpn-manager.ts';
@@ -67,7 +68,7 @@ export class MethodProbes implements MethodProbe {
       return `${ready}; ${await this.apiServerFromSshHost(env, env.target.context.server)}`;
     }
     if (env.target.kind === 'engine') return this.pingSocket(env.target.socketPath);
-    const proxy = env.target.context.proxyUrl;
+    const proxy = env.target.context.proxyUrl ?? proxyFor(env.target.context.server, proxyEnvironmentOf(process.env));
     const { host, port } = endpointOf(proxy ?? env.target.context.server);
     const health = await probeTcp(host, port, this.timeoutMs);
     if (!health.healthy) throw new AppError('UNREACHABLE', `${proxy ? 'The proxy of the API server' : 'The API server'} cannot be reached from this computer: ${health.reason}`);

@@ -8,13 +8,16 @@ import { AppError } from '../../../shared/errors.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
 import {
   contextSecretsSchema,
+  kubeClientConfig,
+  proxyEnvironmentOf,
   rebuildKubeconfig,
   runExecCredentialPlugin,
-  toKubeconfigYaml,
+  withEnvironmentProxy,
   writePrivateKubeconfig,
   type ContextMetadata,
   type ContextSecrets,
   type KubeconfigModel,
+  type LoginEnvironment,
   type PrivateKubeconfig,
 } from '../environments/kubeconfig/index.ts';
 import type { SecretReader } from './ssh/identity.ts';
@@ -71,27 +74,41 @@ export class RuntimeAccess {
   private readonly secrets: SecretReader;
   private readonly resolver: ConnectionResolver;
   private readonly ssh: SshPools;
-  private readonly execPlugin: ExecPluginSettings;
+  private readonly execPlugin: ExecPluginSettings | undefined;
+  private readonly login: Promise<LoginEnvironment> | undefined;
   private readonly remoteEngines = new Map<string, RemoteEngine>();
   private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
   private readonly engineKinds = new Map<string, Promise<EngineKind>>();
   private engineKindListener: EngineKindListener | undefined;
+  private readonly pluginRuns = new Map<string, Promise<ContextSecrets>>();
 
-  constructor(options: { environments: EnvironmentRepository; secrets: SecretReader; resolver: ConnectionResolver; ssh: SshPools; execPlugin?: ExecPluginSettings }) {
+  constructor(options: {
+    environments: EnvironmentRepository;
+    secrets: SecretReader;
+    resolver: ConnectionResolver;
+    ssh: SshPools;
+    execPlugin?: ExecPluginSettings;
+    /** The user's login PATH and cloud variables for credential plugins, captured once at start. */
+    login?: Promise<LoginEnvironment>;
+  }) {
     this.environments = options.environments;
     this.secrets = options.secrets;
     this.resolver = options.resolver;
     this.ssh = options.ssh;
-    this.execPlugin = options.execPlugin ?? { timeoutMs: 30_000, path: '/usr/local/bin:/usr/bin:/bin', home: homedir() };
+    this.execPlugin = options.execPlugin;
+    this.login = options.login;
   }
 
   async kubernetes(environmentId: string, options: { fresh?: boolean } = {}): Promise<KubernetesAccess> {
     const env = this.environments.get(environmentId);
     const context = kubeContextOf(env);
     const chosen = await this.resolver.resolve(env, options);
-    const model = await this.kubeconfigModel(env, context, chosen.method);
-    const kubeConfig: KubeConfig = new DeadlineKubeConfig();
-    kubeConfig.loadFromString(toKubeconfigYaml(model));
+    // The workstation's HTTPS_PROXY/NO_PROXY apply where the cluster sets no proxy-url, for client-node and kubectl alike.
+    const model = withEnvironmentProxy(await this.kubeconfigModel(env, context, chosen.method), proxyEnvironmentOf(process.env));
+    // An exec plugin's token is fetched again (from the cache until near expiry) for every request of this client.
+    let stored: Promise<ContextSecrets> | undefined;
+    const tokenSource = context.exec ? async () => (await this.execCredentials(env, context, await (stored ??= this.credentials(env).then((c) => c.context)))).token : undefined;
+    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(), ...(tokenSource ? { tokenSource } : {}) });
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 
@@ -214,11 +231,23 @@ export class RuntimeAccess {
     return parsed.data;
   }
 
-  private async execCredentials(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
+  private execCredentials(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
     const cached = this.pluginCredentials.get(env.id);
-    if (cached && cached.expiresAt > Date.now() + 30_000) return cached.secrets;
+    if (cached && cached.expiresAt > Date.now() + 30_000) return Promise.resolve(cached.secrets);
+    // Requests that need a token at the same moment (a list and its watch) share one plugin run.
+    let running = this.pluginRuns.get(env.id);
+    if (running === undefined) {
+      running = this.runPlugin(env, context, stored).finally(() => this.pluginRuns.delete(env.id));
+      this.pluginRuns.set(env.id, running);
+    }
+    return running;
+  }
+
+  private async runPlugin(env: EnvironmentRecord, context: ContextMetadata, stored: ContextSecrets): Promise<ContextSecrets> {
     const exec = context.exec;
     if (exec === undefined) return stored;
+    const login = this.login ? await this.login : undefined;
+    const settings = this.execPlugin ?? { timeoutMs: 30_000, path: login?.path ?? '/usr/local/bin:/usr/bin:/bin', home: login?.variables.HOME ?? homedir() };
     const status = await runExecCredentialPlugin(
       {
         ...(exec.apiVersion === undefined ? {} : { apiVersion: exec.apiVersion }),
@@ -228,7 +257,8 @@ export class RuntimeAccess {
         ...(exec.provideClusterInfo === undefined ? {} : { provideClusterInfo: exec.provideClusterInfo }),
       },
       {
-        ...this.execPlugin,
+        ...settings,
+        baseEnv: login?.variables ?? {},
         label: `context "${context.contextName}"`,
         cluster: {
           server: context.server,

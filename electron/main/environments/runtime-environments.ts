@@ -15,6 +15,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import { SettingsRepository } from '../storage/settings-repository.ts';
 import { EngineEnvironmentService } from './engine-environment-service.ts';
+import { captureLoginEnvironment } from './kubeconfig/login-environment.ts';
 import { EnvironmentCatalog } from './environment-catalog.ts';
 import { environmentHandlers } from './environment-handlers.ts';
 import { EnvironmentRepository } from './environment-repository.ts';
@@ -54,7 +55,8 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   };
   const ssh = new SshPools({ identities, hostKeys, onHostKeyRefused: (error) => auditHostKeyRefusal(trail, error) });
   const resolver = new ConnectionResolver(new MethodProbes({ ssh, vpn, ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}) }));
-  const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh });
+  // Credential plugins need the login shell's PATH and the cloud variables: asked once, now, with a deadline.
+  const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh, login: captureLoginEnvironment(host.env) });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
   const engines = new EngineEnvironmentService({ repository, trail, references });
   runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));

@@ -7,3 +7,6 @@ export { splitContext, rebuildKubeconfig, contextMetadataSchema, contextSecretsS
 export { toKubeconfigYaml } from './serialize.ts';
 export { writePrivateKubeconfig, type PrivateKubeconfig } from './private-file.ts';
 export { runExecCredentialPlugin, execCredentialStatusSchema, type ExecCredentialStatus, type ExecPluginOptions } from './exec-plugin.ts';
+export { kubeClientConfig, withEnvironmentProxy, type ClientConfigOptions } from './client-config.ts';
+export { proxyFor, proxyEnvironmentOf, proxyVariablesOf, proxyVariableNames, type ProxyEnvironment } from './proxy-environment.ts';
+export { captureLoginEnvironment, sessionVariablesOf, type LoginEnvironment, type LoginCaptureOptions } from './login-environment.ts';
