@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
+import { maxCredentialFileBytes } from './inline-files.ts';
 import type { KubeconfigModel } from './model.ts';
+import { readRegularTextFile } from './read-regular-file.ts';
 import { proxyFor, type ProxyEnvironment } from './proxy-environment.ts';
 import { toKubeconfigYaml } from './serialize.ts';
 
@@ -81,11 +82,11 @@ function tokenFileAuthenticator(userName: string, path: string): Authenticator {
 async function readTokenFile(userName: string, path: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file under the cap, like every credential file: never a FIFO or /dev/zero.
+    text = await readRegularTextFile(path, maxCredentialFileBytes, { code: 'AUTH_FAILED', what: 'token file' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'unknown error'})`;
-    throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" ${why}.`, { tokenFile: path });
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError('AUTH_FAILED', message.replace(`The token file ${path} `, `The token file ${path} of kubeconfig user "${userName}" `), { tokenFile: path });
   }
   const token = text.trim();
   if (token === '') throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" is empty.`, { tokenFile: path });

@@ -9,7 +9,7 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /**
  * Reads the credential files the chosen contexts point at (`certificate-authority`,
- * `client-certificate`, `client-key`, `tokenFile`) once, at registration, as the preview's
+ * `client-certificate`, `client-key`; a `tokenFile` is only checked) once, at registration, as the preview's
  * warning says, and keeps their content instead of the path (so it goes to the keychain, and no
  * later connection reads a path that has since become a FIFO or /dev/zero). Each must be a
  * regular file under the cap. Inline data wins over a file, as in kubectl, so a file next to
@@ -30,9 +30,11 @@ export async function inlineCredentialFiles(model: KubeconfigModel, contextNames
   const users = await Promise.all(
     model.users.map(async ({ name, user }) => {
       if (!userNames.has(name)) return { name, user };
-      const { tokenFile, 'client-certificate': certificate, 'client-key': key, ...rest } = user;
+      const { 'client-certificate': certificate, 'client-key': key, ...rest } = user;
       const inlined: KubeUser = { ...rest };
-      if (tokenFile !== undefined && inlined.token === undefined) inlined.token = (await read('tokenFile', tokenFile)).trim();
+      // A token file stays a path: tokens in files are rotated (projected service-account tokens),
+      // so it is re-read, as a regular file under the cap, before every request. Checked once here.
+      if (rest.tokenFile !== undefined && rest.token === undefined) await read('tokenFile', rest.tokenFile);
       if (certificate !== undefined && inlined['client-certificate-data'] === undefined) inlined['client-certificate-data'] = base64(await read('client-certificate', certificate));
       if (key !== undefined && inlined['client-key-data'] === undefined) inlined['client-key-data'] = base64(await read('client-key', key));
       return { name, user: inlined };
