@@ -37,9 +37,11 @@ async function bundle(): Promise<{ js: string; css: string }> {
     [
       `import { createApp, h } from 'vue';`,
       `import VirtualLogView from '${join(repoRoot, 'renderer/src/components/terminal/VirtualLogView.vue')}';`,
-      `import { parseAnsi, stripAnsi } from '${join(repoRoot, 'renderer/src/components/terminal/ansi.ts')}';`,
+      `import { stripAnsi } from '${join(repoRoot, 'renderer/src/components/terminal/ansi.ts')}';`,
+      `import { parseAnsiLazily } from '${join(repoRoot, 'renderer/src/components/terminal/lazy-ansi.ts')}';`,
       `Object.assign(window, {`,
-      `  mountVirtual: (text: string) => { const lines = parseAnsi(text); createApp({ render: () => h(VirtualLogView, { lines }) }).mount('#app'); },`,
+      // As the Log Viewer does: lines are parsed when first shown.
+      `  mountVirtual: (text: string) => { const lines = parseAnsiLazily(text); createApp({ render: () => h(VirtualLogView, { lines }) }).mount('#app'); },`,
       `  mountNaive: (text: string) => { const pre = document.createElement('pre'); pre.className = 'naive'; pre.textContent = stripAnsi(text); document.getElementById('app')?.append(pre); },`,
       `});`,
     ].join('\n'),

@@ -154,4 +154,32 @@ describe('Service Management and the Operations Modal', () => {
     await services.environmentErrors.first().waitFor();
     expect(await services.names()).toContain('checkout');
   });
+
+  test('200 services: only the rows in view are mounted, in order, and the last one scrolls into view and can be favourited', async () => {
+    const names = Array.from({ length: 200 }, (_, index) => `bulk-${String(index).padStart(3, '0')}`);
+    for (const name of names) kube.applyDeployment({ name, replicas: 0, image: 'nginx:1.27' });
+    await app.page.reload();
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await services.search('bulk-');
+    await services.waitForService('bulk-000');
+    const mounted = await services.names();
+    expect(mounted.length).toBeGreaterThan(3);
+    expect(mounted.length).toBeLessThan(100);
+    expect(mounted).toEqual(names.slice(0, mounted.length));
+    // The virtual list places rows at a fixed height (45 px); a taller row would overlap the next.
+    expect(new Set(await services.rows.evaluateAll((rows) => rows.map((row) => Math.round(row.getBoundingClientRect().height))))).toEqual(new Set([45]));
+
+    await services.scrollToEnd();
+    await services.waitForService('bulk-199');
+    const atEnd = await services.names();
+    expect(atEnd.length).toBeLessThan(100);
+    expect(atEnd).toEqual(names.slice(names.length - atEnd.length));
+
+    // A favourite moves to the top, out of the mounted rows at the end: look for it there.
+    await services.row('bulk-199').getByTestId('service-favourite').click();
+    await services.scrollToStart();
+    await services.row('bulk-199').locator('[data-testid="service-favourite"][data-favourite="true"]').waitFor();
+    await expect.poll(async () => (await services.names()).slice(0, 2)).toEqual(['bulk-199', 'bulk-000']);
+  });
 });

@@ -2,7 +2,8 @@ import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from
 import type { CallInput } from '../../../shared/contract/index.ts';
 import { defaultTailLines, maxTailLines, type LogSnapshotView } from '../../../shared/contract/logs.ts';
 import { api } from '../api/client.ts';
-import { parseAnsi, type AnsiLine } from '../components/terminal/ansi.ts';
+import type { AnsiLine } from '../components/terminal/ansi.ts';
+import { parseAnsiLazily } from '../components/terminal/lazy-ansi.ts';
 import { findMatches, stepMatch } from '../components/terminal/log-search.ts';
 import { useCall } from './use-call.ts';
 
@@ -79,7 +80,7 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
     });
     if (!result) return;
     snapshot.value = { ...result, label };
-    lines.value = parseAnsi(result.text);
+    lines.value = parseAnsiLazily(result.text);
     activeMatch.value = -1;
   }
 

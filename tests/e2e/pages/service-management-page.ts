@@ -29,6 +29,15 @@ export class ServiceManagementPage {
     await this.row(name).first().waitFor();
   }
 
+  /** The table is virtualized: only rows in view exist, so scroll before looking for a far one. */
+  async scrollToEnd(): Promise<void> {
+    await this.table.locator('.v-vl').first().evaluate((body) => body.scrollTo({ top: body.scrollHeight }));
+  }
+
+  async scrollToStart(): Promise<void> {
+    await this.table.locator('.v-vl').first().evaluate((body) => body.scrollTo({ top: 0 }));
+  }
+
   async search(text: string): Promise<void> {
     await this.page.getByTestId('service-search').locator('input').fill(text);
   }

@@ -26,7 +26,7 @@ export interface AnsiLine {
   readonly columns: number;
 }
 
-interface SgrState {
+export interface SgrState {
   fg: string | null;
   bg: string | null;
   bold: boolean;
@@ -61,7 +61,7 @@ export function color256(index: number): string {
   return rgb(grey, grey, grey);
 }
 
-const freshState = (): SgrState => ({ fg: null, bg: null, bold: false, dim: false, italic: false, underline: false, inverse: false, strike: false });
+export const freshState = (): SgrState => ({ fg: null, bg: null, bold: false, dim: false, italic: false, underline: false, inverse: false, strike: false });
 
 function cssOf(s: SgrState): string {
   const parts: string[] = [];
@@ -168,8 +168,18 @@ const SPECIAL = /[\x00-\x1f\x7f-\x9f]/;
 
 /** Parses ANSI text line by line, keeping SGR state across lines (and across `push` calls). */
 export class AnsiParser {
-  private state = freshState();
+  private state: SgrState;
   private pending = '';
+
+  /** `state`: the SGR state in effect before the first line (it is advanced in place). */
+  constructor(state: SgrState = freshState()) {
+    this.state = state;
+  }
+
+  /** Parses one complete line (no '\n') and advances the SGR state past it. */
+  line(raw: string): AnsiLine {
+    return this.parseLine(raw);
+  }
 
   /** Feeds a chunk; returns the lines it completed. A trailing partial line waits for more. */
   push(chunk: string): AnsiLine[] {
@@ -274,6 +284,26 @@ function readEscape(raw: string, at: number): { end: number; sgr: string | null 
   if (final === undefined) return { end: raw.length, sgr: null };
   const isSgr = final === 'm' && /^[\d;:]*$/.test(params);
   return { end: i + 1, sgr: isSgr ? params : null };
+}
+
+/**
+ * Applies a line's SGR sequences to `state` without building spans (the cheap pass that carries
+ * colours to a line further down). Returns true when one of them resets every attribute, so
+ * the state after the line does not depend on the state before it.
+ */
+export function scanSgr(raw: string, state: SgrState): boolean {
+  let resets = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charCodeAt(i);
+    if (ch !== 0x1b && ch !== 0x9b) continue;
+    const seq = readEscape(raw, i);
+    if (seq.sgr !== null) {
+      applySgr(state, seq.sgr);
+      if (parseParams(seq.sgr)[0]?.[0] === 0) resets = true;
+    }
+    i = seq.end - 1;
+  }
+  return resets;
 }
 
 /** OSC/DCS/APC/PM/SOS strings run to BEL or ST (ESC \) — or, unterminated, to the end of the line. */

@@ -9,6 +9,11 @@ import type { AnsiLine } from './ansi.ts';
 /** `offsets[i]` is the first row of line i; `offsets[lines.length]` is the total row count. */
 export function rowOffsets(lines: readonly AnsiLine[], columnsPerRow: number | null): Float64Array {
   const offsets = new Float64Array(lines.length + 1);
+  if (columnsPerRow === null) {
+    // One row per line: no need to read (and, for a lazy snapshot, parse) any line.
+    for (let i = 0; i <= lines.length; i++) offsets[i] = i;
+    return offsets;
+  }
   let row = 0;
   for (let i = 0; i < lines.length; i++) {
     offsets[i] = row;
