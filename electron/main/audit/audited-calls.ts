@@ -11,6 +11,8 @@ import type { AuditTrail } from './audit-trail.ts';
  */
 export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'app.info',
+  // the window's colour scheme: a preference of this workstation, no operational action
+  'app.setWindowTheme',
   'app.reconnectKeychain',
   'audit.list',
   'audit.verify',
@@ -35,6 +37,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'containers.refresh',
   'deployment.get',
   'containers.deployment',
+  'engineDomains.list',
   'commands.context',
   'logs.targets',
   'logs.fetch',

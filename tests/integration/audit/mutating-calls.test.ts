@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { openDatabase } from '../../../electron/main/storage/database.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { compose, EngineContainers } from '../catalog/support.ts';
+import { freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
 
 // Architecture property 7 as a table: every mutating contract call, once carried out and once
 // refused, through the router as the renderer reaches it, leaves its newest audit row. The list
@@ -42,9 +43,10 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   let core: KiopsCore;
   let client: KiopsClient;
   let containers: EngineContainers;
+  let caddy: CaddyServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-mutating-'));
-  const ids = { admin: '', viewer: '', docker: '', sshCluster: '' };
-  const state = { extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
+  const ids = { admin: '', viewer: '', docker: '', readonlyDocker: '', sshCluster: '' };
+  const state = { historyId: 0, domainPort: 0, extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
   const project = `audit${Date.now().toString(36)}`;
   const service = (user: 'admin' | 'viewer', deployment: string) => `${ids[user]}:deployment:default/${deployment}`;
   const unknownId = 'no-such-record-0000';
@@ -54,10 +56,16 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27', requests: { cpu: '100m' } });
     kube.applyDeployment({ name: 'batch', replicas: 4, requests: { cpu: '3' } });
     kube.applyDeployment({ name: 'pull', replicas: 1, image: 'registry.example.com/team/pull-error:1.0' });
+    // at 0 replicas under an HPA (ScalingDisabled): what scaling.resumeHpa mends
+    kube.applyDeployment({ name: 'idle', replicas: 0, image: 'nginx:1.27', requests: { cpu: '100m' } });
+    kube.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'idle', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'idle' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] } });
+    caddy = await startCaddy();
     kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
     await kube.waitFor(() => kube.podsOf('default', 'batch').length === 4 && kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'pods');
 
-    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
+    // an engine environment whose name the organisation policy limits to logs
+    writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\nrules:\n  - match: { name: "readonly-*" }\n    allow: [logs]\n');
+    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, caddyAdminUrls: [caddy.adminUrl], logger: { error: () => {}, warn: () => {} } });
     const sender = { transport: 'memory', origin: 'mutating-test' } as const;
     core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
     client = createClient(createMemoryTransport(core.router, sender));
@@ -66,13 +74,28 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       ids[user] = added.environments[0]?.id ?? '';
     }
     ids.docker = (await client.call('environments.addEngine', { name: 'local docker', engine: 'docker', socketPath: env.docker.socketPath })).id;
+    ids.readonlyDocker = (await client.call('environments.addEngine', { name: 'readonly-docker', engine: 'docker', socketPath: env.docker.socketPath })).id;
     containers = new EngineContainers(env.docker.socketPath, env.docker.images.version1.reference);
     await containers.run(`${project}-web-1`, compose(project, 'web'));
     state.containerId = (await containers.docker.getContainer(`${project}-web-1`).inspect()).Id;
+    // a service Caddy can route to: host networking, httpd on a loopback port
+    state.domainPort = await freePort();
+    const site = await containers.docker.createContainer({
+      name: `${project}site-web-1`,
+      Image: env.docker.images.version1.reference,
+      Cmd: ['httpd', '-f', '-p', `127.0.0.1:${state.domainPort}`, '-h', '/etc'],
+      ExposedPorts: { [`${state.domainPort}/tcp`]: {} },
+      Labels: { 'com.docker.compose.project': `${project}site`, 'com.docker.compose.service': 'web' },
+      StopSignal: 'SIGKILL',
+      HostConfig: { NetworkMode: 'host' },
+    });
+    await site.start();
   });
 
   afterAll(async () => {
     await containers?.removeAll();
+    await containers?.docker.getContainer(`${project}site-web-1`).remove({ force: true }).catch(() => undefined);
+    await caddy?.stop();
     if (core !== undefined) {
       for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
       await core.close();
@@ -256,6 +279,26 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       refuse: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, containerId: 'b'.repeat(64) }), row: { action: 'containers.redeploy', outcome: 'refused' } },
     },
     {
+      call: 'containers.rollback',
+      succeed: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, historyId: state.historyId }), row: { action: 'container.rollback', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: `${ids.docker}:compose:${project}`, historyId: 2 ** 40 }), row: { action: 'containers.rollback', outcome: 'refused' } },
+    },
+    {
+      call: 'scaling.resumeHpa',
+      succeed: { input: () => ({ serviceId: service('admin', 'idle') }), row: { action: 'deployment.scale', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: service('viewer', 'idle') }), row: { action: 'deployment.scale', outcome: 'refused' } },
+    },
+    {
+      call: 'engineDomains.add',
+      succeed: { input: () => ({ serviceId: `${ids.docker}:compose:${project}site`, host: 'audit-site.example.test', port: state.domainPort }), row: { action: 'domain.add', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: `${ids.readonlyDocker}:compose:${project}site`, host: 'audit-site.example.test', port: state.domainPort }), row: { action: 'domain.add', outcome: 'refused' } },
+    },
+    {
+      call: 'engineDomains.remove',
+      succeed: { input: () => ({ serviceId: `${ids.docker}:compose:${project}site`, host: 'audit-site.example.test' }), row: { action: 'domain.remove', outcome: 'success' } },
+      refuse: { input: () => ({ serviceId: `${ids.readonlyDocker}:compose:${project}site`, host: 'audit-site.example.test' }), row: { action: 'domain.remove', outcome: 'refused' } },
+    },
+    {
       call: 'audit.acknowledge',
       // An intact trail has nothing to acknowledge (refused); after a row is edited behind the app's back, it has.
       refuse: { input: () => ({ reason: 'nothing happened' }), row: { action: 'audit.acknowledge', outcome: 'refused' } },
@@ -311,6 +354,11 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     'deployment.setImage': rolloutSettled,
     'deployment.rollback': rolloutSettled,
     'deployment.restart': rolloutSettled,
+    'containers.rollback': async () => {
+      const view = await client.call('containers.deployment', { serviceId: `${ids.docker}:compose:${project}` });
+      state.historyId = view.history?.[0]?.id ?? 0;
+      if (state.historyId === 0) throw new Error('no image history recorded for the service');
+    },
     'pods.forceDelete': async () => {
       await kube.waitFor(() => runningWebPod() !== '', 10_000, 'a running web pod');
     },
