@@ -11,6 +11,8 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // a few unit tests start real tools (eslint, electron-builder's config check): room for a loaded machine
+          testTimeout: 30_000,
           typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.node.json' },
         },
       },
