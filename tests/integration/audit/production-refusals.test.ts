@@ -1,15 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../../shared/contract/client.ts';
 import type { CallInput, CallName } from '../../../shared/contract/index.ts';
-import { createKiopsCore } from '../../../electron/main/composition.ts';
-import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import type { TabsCore } from '../operations/tabs-support.ts';
+import { startTabsCore, type TabsCore } from '../operations/tabs-support.ts';
 
 // Class 3 of issue 10, refusals: in a production environment each action that needs the typed
 // confirmation, called without it (or with a wrong one, in generated spellings), changes
@@ -20,22 +13,6 @@ useTestEnvironment('keyring');
 // management allowed in production too: the confirmation is the only thing between the call and the change
 const policy = ['version: 1', 'rules:', '  - match: { tag: production }', '    allow: [logs, commands, management]', ''].join('\n');
 
-async function startCore(): Promise<TabsCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiops-production-'));
-  writeFileSync(join(dataDir, 'organisation-policy.yaml'), policy);
-  const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-production-test-${randomUUID()}`, probeTimeoutMs: 3_000, logger: { error: () => {}, warn: () => {} } });
-  const sender = { transport: 'memory', origin: 'production-test' } as const;
-  core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
-  return {
-    core,
-    client: createClient(createMemoryTransport(core.router, sender)),
-    async close() {
-      for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
-      await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 describe('production confirmation missing: refused and audited, nothing changed', () => {
   let kube: KubeTestServer;
@@ -47,7 +24,7 @@ describe('production confirmation missing: refused and audited, nothing changed'
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
     kube.applyDeployment({ name: 'web', replicas: 2, image: 'nginx:1.27' });
     kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP' }] } });
-    app = await startCore();
+    app = await startTabsCore({ organisationPolicy: policy });
     const added = await app.client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'production cluster', production: true });
     production = added.environments[0]?.id ?? '';
     await app.client.call('domains.add', { serviceId: service(), host: 'shop.example.com', servicePort: 80 });

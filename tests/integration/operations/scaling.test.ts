@@ -1,16 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { kubectlFor, parseTable, type Kubectl } from '../kube-server/kubectl.ts';
-import { createKiopsCore } from '../../../electron/main/composition.ts';
-import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../../shared/contract/client.ts';
-import type { TabsCore } from './tabs-support.ts';
+import { startTabsCore, type TabsCore } from './tabs-support.ts';
 
 // Production environments get only logs without an organisation policy; this one lets the
 // operator manage production too, so the production confirmation itself is what is tested.
@@ -28,23 +21,6 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected the call to fail');
 }
 
-/** The composition root over a fresh data folder that holds the policy above. */
-async function startScalingCore(): Promise<TabsCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiops-scaling-'));
-  writeFileSync(join(dataDir, 'organisation-policy.yaml'), policy);
-  const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-scaling-test-${randomUUID()}`, probeTimeoutMs: 20_000, logger: { error: () => {}, warn: () => {} } });
-  const sender = { transport: 'memory', origin: 'scaling-test' } as const;
-  core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
-  return {
-    core,
-    client: createClient(createMemoryTransport(core.router, sender)),
-    async close() {
-      for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
-      await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function poll<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -72,7 +48,7 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     kube.applyDeployment({ name: 'shop', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
     kube.applyDeployment({ name: 'pull', replicas: 2, image: 'registry.example.com/team/pull-error:1.0' });
     await kube.waitFor(() => running('default', 'web').length === 2 && running('dev', 'shop').length === 2, 30_000, 'services running');
-    app = await startScalingCore();
+    app = await startTabsCore({ organisationPolicy: policy });
     kubectl = await kubectlFor(kube);
     const add = async (user: string, namespace: string, name: string, production: boolean) =>
       (await app.client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml(user, namespace) }, contexts: [kube.contextName(user)], name, production })).environments[0]?.id ?? '';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
@@ -14,8 +14,11 @@ export interface TabsCore {
   close(): Promise<void>;
 }
 
-export async function startTabsCore(options: { containerRefreshMs?: number } = {}): Promise<TabsCore> {
+/** `organisationPolicy`: the YAML written to the data folder's organisation-policy.yaml first. */
+export async function startTabsCore(options: { containerRefreshMs?: number; organisationPolicy?: string } = {}): Promise<TabsCore> {
+  const { organisationPolicy, ...coreOptions } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-tabs-'));
+  if (organisationPolicy !== undefined) writeFileSync(join(dataDir, 'organisation-policy.yaml'), organisationPolicy);
   const core = await createKiopsCore({
     dataDir,
     shell: 'browser',
@@ -23,7 +26,7 @@ export async function startTabsCore(options: { containerRefreshMs?: number } = {
     keychainService: `kiops-tabs-test-${randomUUID()}`,
     probeTimeoutMs: 20_000,
     logger: { error: () => {}, warn: () => {} },
-    ...options,
+    ...coreOptions,
   });
   const sender = { transport: 'memory', origin: 'tabs-test' } as const;
   core.senderPolicy.allow((s) => s.origin === sender.origin);
