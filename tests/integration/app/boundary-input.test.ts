@@ -133,7 +133,7 @@ describe('ids and file inputs at the boundary', () => {
       expect(await preview(link)).toMatchObject({ ok: false, error: { code: 'KUBECONFIG_INVALID', message: expect.stringMatching(/not a regular file/) } });
     });
 
-    it('reads the credential files a kubeconfig names once, at registration, and refuses ones that are not regular files', async () => {
+    it('checks the token file a kubeconfig names at registration, re-reads it per request, and refuses ones that are not regular files', async () => {
       const tokenFile = join(folder, 'developer.token');
       writeFileSync(tokenFile, 'developer-token\n');
       const withFile = (path: string) => kube.kubeconfigYaml('developer', 'default').replace(/token: developer-token/, `tokenFile: ${path}`);
@@ -146,11 +146,18 @@ describe('ids and file inputs at the boundary', () => {
       const added = await transport.invoke('environments.addKubernetes', { source: { kind: 'text', text: withFile(tokenFile) }, contexts: [kube.contextName('developer')], name: 'token from a file' });
       expect(added.ok).toBe(true);
       const id = added.ok ? (added.value as { environments: { id: string }[] }).environments[0]?.id : '';
-      // the token was read at registration: the file can go, or become a FIFO, and the environment still works
+      const serviceId = `${id}:deployment:default/api`;
+      expect(await transport.invoke('config.list', { serviceId })).toMatchObject({ ok: true, value: { namespace: 'default' } });
+      // the token file stays a path (tokens in files rotate) and is re-read as a regular file before
+      // each request: a FIFO in its place is refused at once, never read (no hang)
       rmSync(tokenFile);
       execFileSync('mkfifo', [tokenFile]);
-      const listed = await transport.invoke('config.list', { serviceId: `${id}:deployment:default/api` });
-      expect(listed).toMatchObject({ ok: true, value: { namespace: 'default' } });
+      const refused = await transport.invoke('config.list', { serviceId });
+      expect(refused).toMatchObject({ ok: false });
+      expect(JSON.stringify(refused)).toContain('not a regular file');
+      rmSync(tokenFile);
+      writeFileSync(tokenFile, 'developer-token\n');
+      expect(await transport.invoke('config.list', { serviceId })).toMatchObject({ ok: true, value: { namespace: 'default' } });
     });
 
     it('reads a valid 2 MB kubeconfig (file and text) and refuses one past the 4 MiB cap', async () => {
