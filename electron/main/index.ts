@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createKiopsCore, type KiopsCore } from './composition.ts';
 import { bindElectronIpc } from './ipc/electron-ipc.ts';
 import { contentSecurityPolicy } from './web/content-security-policy.ts';
+import { killChildProcessGroups } from './web/process-groups.ts';
 import { applicationMenuTemplate } from './shell/application-menu.ts';
 import { appSchemeRegistration, appScheme, createAppSchemeHandler } from './shell/app-scheme.ts';
 import { startAutoUpdate } from './shell/auto-update.ts';
@@ -94,7 +95,12 @@ async function main(): Promise<void> {
     event.preventDefault();
     closing = true;
     running.unbind?.();
-    void running.core.close().finally(() => app.quit());
+    // then whatever the core started and kept no handle on (kubectl, exec plugins, VPN helpers)
+    // dies with the app, as in browser mode; Electron's own helper processes are left to Electron
+    void running.core
+      .close()
+      .finally(() => killChildProcessGroups('SIGKILL', process.pid, { exceptExecutable: process.execPath }))
+      .finally(() => app.quit());
   });
 
   await app.whenReady();

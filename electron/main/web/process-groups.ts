@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * The process groups this process started: every command, kubectl run, exec credential plugin
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  * catches children started by code that kept no handle on them; on systems without /proc it
  * finds nothing and the owners' own shutdown paths remain the only cleanup.
  */
-export function childProcessGroups(parentPid = process.pid): number[] {
+export function childProcessGroups(parentPid = process.pid, options: { exceptExecutable?: string } = {}): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -28,14 +28,25 @@ export function childProcessGroups(parentPid = process.pid): number[] {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ppid = Number(fields[1]);
     const pgrp = Number(fields[2]);
-    if (ppid === parentPid && pgrp === Number(entry)) groups.add(pgrp);
+    if (ppid !== parentPid || pgrp !== Number(entry)) continue;
+    // Electron's own helpers (zygote, GPU, renderers) run the app's executable: not ours to kill
+    if (options.exceptExecutable !== undefined && executableOf(entry) === options.exceptExecutable) continue;
+    groups.add(pgrp);
   }
   return [...groups];
 }
 
+function executableOf(pid: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends `signal` to every child process group; synchronous, so it also works inside an exit path. */
-export function killChildProcessGroups(signal: NodeJS.Signals = 'SIGKILL', parentPid = process.pid): number[] {
-  const groups = childProcessGroups(parentPid);
+export function killChildProcessGroups(signal: NodeJS.Signals = 'SIGKILL', parentPid = process.pid, options: { exceptExecutable?: string } = {}): number[] {
+  const groups = childProcessGroups(parentPid, options);
   for (const group of groups) {
     try {
       process.kill(-group, signal);
