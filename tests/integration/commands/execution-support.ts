@@ -52,7 +52,8 @@ export async function startCommandsCore(options: { policyYaml?: string; commands
     client,
     spawned,
     dataDir,
-    newestAudit: async () => (await client.call('audit.list', { limit: 1, action: 'command.run' })).rows[0],
+    // the newest outcome: a running command's started row (outcome 'started') is not one
+    newestAudit: async () => (await client.call('audit.list', { limit: 20, action: 'command.run' })).rows.find((row) => row.outcome !== 'started'),
     async close() {
       for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
       await core.close();
