@@ -64,6 +64,7 @@ function sshBanner(port: number): Promise<string | null> {
 
 function writeServerConfig(folder: string, port: number, user: string, hostKeyPath: string, authorizedKeysPath: string): string {
   const configPath = join(folder, 'sshd_config');
+  mkdirSync(join(folder, 'home'), { recursive: true, mode: 0o700 });
   writeFileSync(
     configPath,
     [
@@ -91,6 +92,10 @@ function writeServerConfig(folder: string, port: number, user: string, hostKeyPa
       'MaxStartups 100:30:200',
       'LogLevel VERBOSE',
       'Subsystem sftp internal-sftp',
+      // Sessions get a HOME of their own: the account's real dotfiles are the machine's, not the
+      // test's (a login bashrc running `pyenv rehash` hung every session once its lock was left
+      // behind by a session killed mid-login).
+      `SetEnv HOME=${join(folder, 'home')}`,
       '',
     ].join('\n'),
   );
