@@ -98,8 +98,11 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     'AllowTcpForwarding yes',
     `AllowStreamLocalForwarding ${options.allowStreamLocalForwarding === false ? 'no' : 'yes'}`,
     'LogLevel ERROR',
+    // a HOME of the test's own: the machine's login dotfiles must not run in test sessions
+    `SetEnv HOME=${join(dir, 'home')}`,
     '',
   ].join('\n');
+  await mkdir(join(dir, 'home'), { recursive: true });
   const configPath = join(dir, 'sshd_config');
   await writeFile(configPath, config);
 

@@ -107,9 +107,12 @@ export async function startNamespacedHost(): Promise<NamespacedHost> {
         'AllowTcpForwarding yes',
         'AllowStreamLocalForwarding yes',
         'LogLevel ERROR',
+        // a HOME of the test's own: the machine's login dotfiles must not run in test sessions
+        `SetEnv HOME=${join(dir, 'home')}`,
         '',
       ].join('\n'),
     );
+    await mkdir(join(dir, 'home'), { recursive: true });
     // A one-file image is enough for a created (not started) container.
     await mkdir(join(dir, 'rootfs', 'bin'), { recursive: true });
     await writeFile(join(dir, 'rootfs', 'bin', 'marker'), 'kiops namespaced host\n');
