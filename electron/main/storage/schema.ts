@@ -1,6 +1,39 @@
 import type { Migration } from './migrations.ts';
 
 /**
+ * The audit trail's table as migrations 2 and 4 create it: only the outcomes its CHECK allows
+ * differ between the two. Rows are hashed column by column, so the columns never change.
+ */
+function auditTrailTable(name: string, outcomes: readonly string[]): string {
+  const allowed = outcomes.map((outcome) => `'${outcome}'`).join(', ');
+  return `CREATE TABLE ${name} (
+          seq INTEGER PRIMARY KEY NOT NULL,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          actor_identity TEXT,
+          environment_id TEXT,
+          action TEXT NOT NULL,
+          target TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN (${allowed})),
+          error TEXT,
+          details TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;`;
+}
+
+/** Its indexes and the append-only, gap-free guards, created again whenever the table is rebuilt. */
+const auditTrailIndexesAndGuards = `CREATE INDEX audit_trail_by_action ON audit_trail (action, seq);
+        CREATE INDEX audit_trail_by_outcome ON audit_trail (outcome, seq);
+        CREATE TRIGGER audit_trail_append_only_update BEFORE UPDATE ON audit_trail
+          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
+        CREATE TRIGGER audit_trail_append_only_delete BEFORE DELETE ON audit_trail
+          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
+        CREATE TRIGGER audit_trail_contiguous_seq BEFORE INSERT ON audit_trail
+          WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit_trail)
+          BEGIN SELECT RAISE(ABORT, 'audit trail seq must follow the head'); END;`;
+
+/**
  * The app's schema, oldest first. Append new steps; never edit a released one (users'
  * files already ran it). Secrets never get a column here: rows hold keychain key names only.
  */
@@ -27,29 +60,8 @@ export const schemaMigrations: readonly Migration[] = [
       // seq is assigned by the writer as head + 1 (not AUTOINCREMENT) and the insert trigger
       // insists on it, so the sequence has no gaps unless someone removes rows.
       db.exec(`
-        CREATE TABLE audit_trail (
-          seq INTEGER PRIMARY KEY NOT NULL,
-          at TEXT NOT NULL,
-          actor TEXT NOT NULL,
-          actor_identity TEXT,
-          environment_id TEXT,
-          action TEXT NOT NULL,
-          target TEXT NOT NULL,
-          outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'refused')),
-          error TEXT,
-          details TEXT NOT NULL,
-          prev_hash TEXT NOT NULL,
-          hash TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX audit_trail_by_action ON audit_trail (action, seq);
-        CREATE INDEX audit_trail_by_outcome ON audit_trail (outcome, seq);
-        CREATE TRIGGER audit_trail_append_only_update BEFORE UPDATE ON audit_trail
-          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
-        CREATE TRIGGER audit_trail_append_only_delete BEFORE DELETE ON audit_trail
-          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
-        CREATE TRIGGER audit_trail_contiguous_seq BEFORE INSERT ON audit_trail
-          WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit_trail)
-          BEGIN SELECT RAISE(ABORT, 'audit trail seq must follow the head'); END;
+        ${auditTrailTable('audit_trail', ['success', 'failure', 'refused'])}
+        ${auditTrailIndexesAndGuards}
       `);
     },
   },
@@ -107,33 +119,12 @@ export const schemaMigrations: readonly Migration[] = [
       // rebuilt with the same rows, in seq order, byte for byte: every hash stays valid.
       // DROP TABLE fires no triggers, so the append-only guards do not get in the way.
       db.exec(`
-        CREATE TABLE audit_trail_next (
-          seq INTEGER PRIMARY KEY NOT NULL,
-          at TEXT NOT NULL,
-          actor TEXT NOT NULL,
-          actor_identity TEXT,
-          environment_id TEXT,
-          action TEXT NOT NULL,
-          target TEXT NOT NULL,
-          outcome TEXT NOT NULL CHECK (outcome IN ('started', 'success', 'failure', 'refused')),
-          error TEXT,
-          details TEXT NOT NULL,
-          prev_hash TEXT NOT NULL,
-          hash TEXT NOT NULL
-        ) STRICT;
+        ${auditTrailTable('audit_trail_next', ['started', 'success', 'failure', 'refused'])}
         INSERT INTO audit_trail_next SELECT seq, at, actor, actor_identity, environment_id, action, target, outcome, error, details, prev_hash, hash
           FROM audit_trail ORDER BY seq;
         DROP TABLE audit_trail;
         ALTER TABLE audit_trail_next RENAME TO audit_trail;
-        CREATE INDEX audit_trail_by_action ON audit_trail (action, seq);
-        CREATE INDEX audit_trail_by_outcome ON audit_trail (outcome, seq);
-        CREATE TRIGGER audit_trail_append_only_update BEFORE UPDATE ON audit_trail
-          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
-        CREATE TRIGGER audit_trail_append_only_delete BEFORE DELETE ON audit_trail
-          BEGIN SELECT RAISE(ABORT, 'audit trail rows are append-only'); END;
-        CREATE TRIGGER audit_trail_contiguous_seq BEFORE INSERT ON audit_trail
-          WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit_trail)
-          BEGIN SELECT RAISE(ABORT, 'audit trail seq must follow the head'); END;
+        ${auditTrailIndexesAndGuards}
       `);
     },
   },
