@@ -52,6 +52,21 @@ export type DeploymentActionResult = z.infer<typeof deploymentActionResult>;
 const historyId = z.number().int().min(1).max(2 ** 53 - 1);
 
 /** One image a container ran: what, since when, who put it there and the settings that mattered. */
+/** Why an image history row was written: first sight (or a change made outside the app), or an app action. */
+export const imageHistorySources = ['observed', 'redeploy', 'update', 'rollback'] as const;
+
+/** The container settings that decide how it runs; environment variable names only, never values. */
+export const recordedContainerConfigSchema = z.object({
+  cmd: z.array(z.string()).nullable(),
+  entrypoint: z.array(z.string()).nullable(),
+  envNames: z.array(z.string()),
+  ports: z.array(z.string()),
+  mounts: z.array(z.string()),
+  restartPolicy: z.string().nullable(),
+  networkMode: z.string().nullable(),
+  user: z.string().nullable(),
+});
+
 export const imageHistoryEntrySchema = z.object({
   id: historyId,
   container: z.string(),
@@ -61,19 +76,10 @@ export const imageHistoryEntrySchema = z.object({
   digest: z.string().nullable(),
   recordedAt: z.string(),
   actor: z.string(),
-  source: z.enum(['observed', 'redeploy', 'update', 'rollback']),
+  source: z.enum(imageHistorySources),
   /** The container runs this image id now. */
   current: z.boolean(),
-  config: z.object({
-    cmd: z.array(z.string()).nullable(),
-    entrypoint: z.array(z.string()).nullable(),
-    envNames: z.array(z.string()),
-    ports: z.array(z.string()),
-    mounts: z.array(z.string()),
-    restartPolicy: z.string().nullable(),
-    networkMode: z.string().nullable(),
-    user: z.string().nullable(),
-  }),
+  config: recordedContainerConfigSchema,
 });
 export type ImageHistoryEntryView = z.infer<typeof imageHistoryEntrySchema>;
 

@@ -1,23 +1,11 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
+import { imageHistorySources, recordedContainerConfigSchema as recordedConfigSchema } from '../../../../shared/contract/deployments.ts';
 import type { AppDatabase } from '../../storage/database.ts';
 import { composeProjectLabel, composeServiceLabel, containerName } from '../containers/engine.ts';
 
-/** Why a row was written: seen for the first time (or changed outside the app), or an app action. */
-export const imageHistorySources = ['observed', 'redeploy', 'update', 'rollback'] as const;
 export type ImageHistorySource = (typeof imageHistorySources)[number];
 
-/** The container settings that decide how it runs; environment variable names only, never values. */
-const recordedConfigSchema = z.object({
-  cmd: z.array(z.string()).nullable(),
-  entrypoint: z.array(z.string()).nullable(),
-  envNames: z.array(z.string()),
-  ports: z.array(z.string()),
-  mounts: z.array(z.string()),
-  restartPolicy: z.string().nullable(),
-  networkMode: z.string().nullable(),
-  user: z.string().nullable(),
-});
 export type RecordedConfig = z.infer<typeof recordedConfigSchema>;
 
 export interface ImageHistoryEntry {
