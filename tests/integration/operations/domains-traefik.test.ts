@@ -125,6 +125,7 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
     for (const bad of [`Shop-${kind}.example.test`, 'shop_x.example.test', 'shop-.example.test', '10.0.0.1', 'x'.repeat(64) + '.test']) {
       await expect(client.call('engineDomains.add', { serviceId: serviceId(), host: bad, port: 8080 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
+    await expect(client.call('engineDomains.add', { serviceId: serviceId(), host: `*.${kind}.example.test`, port: 8080 })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('no wildcard') });
     await expect(client.call('engineDomains.remove', { serviceId: serviceId(), host: 'legacy.example.test' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('was not added by KIOPS') });
   });
 

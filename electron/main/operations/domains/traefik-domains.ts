@@ -55,7 +55,7 @@ export class TraefikDomains {
   }
 
   async add(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<{ id: string; upstream: string; before: string; after: string }> {
-    const where = whereOf(request.host, request.path);
+    if (request.host.startsWith('*.')) throw new AppError('INVALID_INPUT', `Traefik's Host() matcher takes no wildcard; add ${request.host.slice(2)} or each sub-domain by name.`);
     if (infos.length === 0) throw new AppError('NOT_FOUND', `"${this.target.service.name}" has no containers to label.`);
     if (!containerPorts(infos).some((upstream) => upstream.port === request.port)) {
       throw new AppError('NOT_FOUND', `No container of "${this.target.service.name}" exposes port ${request.port}; Traefik forwards to an exposed container port (EXPOSE or a published port).`);
