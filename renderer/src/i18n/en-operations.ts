@@ -252,7 +252,7 @@ export const enOperations = {
     noPorts: 'No container of this service publishes a port (or exposes one with host networking), so the proxy cannot reach it.',
     engineEmpty: 'No proxy route goes to this service yet.',
     traefikRecreates: 'Traefik reads its routes from container labels: adding or removing a domain recreates the service’s containers (restored automatically if the new one does not start). A later compose up without these labels drops them.',
-    engineAdded: 'Caddy now routes {host}{path} to {upstream}.',
+    engineAdded: '{proxy} now routes {host}{path} to {upstream}.',
     upstream: 'Container port',
     route: 'Route',
     handWritten: 'written by hand',

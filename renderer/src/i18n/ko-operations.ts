@@ -254,7 +254,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     noPorts: '이 서비스의 컨테이너가 포트를 게시하지 않아(호스트 네트워크로 노출하지도 않아) 프록시가 접근할 수 없습니다.',
     engineEmpty: '아직 이 서비스로 가는 프록시 라우트가 없습니다.',
     traefikRecreates: 'Traefik은 컨테이너 레이블에서 라우트를 읽습니다. 도메인을 추가하거나 제거하면 서비스의 컨테이너가 다시 만들어집니다(새 컨테이너가 시작되지 않으면 자동으로 복원). 이 레이블 없이 compose up을 다시 하면 사라집니다.',
-    engineAdded: 'Caddy가 이제 {host}{path}를 {upstream}로 보냅니다.',
+    engineAdded: '{proxy}가 이제 {host}{path}를 {upstream}로 보냅니다.',
     upstream: '컨테이너 포트',
     route: '라우트',
     handWritten: '직접 작성됨',

@@ -12,7 +12,7 @@ export function useEngineDomains(serviceId: MaybeRefOrGetter<string>) {
     add: (host: string, path: string, port: number, tls: boolean) =>
       act(async () => {
         const result = await api.call('engineDomains.add', { serviceId: toValue(serviceId), host, path, port, tls });
-        return t('domainsTab.engineAdded', { host, path, upstream: result.upstream });
+        return t('domainsTab.engineAdded', { proxy: list.listing.value?.proxy?.kind === 'traefik' ? 'Traefik' : 'Caddy', host, path, upstream: result.upstream });
       }),
     remove: (host: string, path: string) =>
       act(async () => {
