@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -32,7 +32,7 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
   const labelsOf = async (name: string) => (await docker.getContainer(name).inspect()).Config.Labels ?? {};
   const newestAudit = async (action: string) => (await client.call('audit.list', { limit: 1, action })).rows[0];
 
-  const create = async (name: string, labels: Record<string, string>) => {
+  const create = async (name: string, labels: Record<string, string>, mountSource?: string) => {
     const container = await docker.createContainer({
       name,
       Image: env[kind].images.version1.reference,
@@ -41,7 +41,7 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
       Labels: labels,
       StopSignal: 'SIGKILL',
       // Podman drops exposed ports from a container without a network; Traefik needs one anyway.
-      HostConfig: kind === 'docker' ? { NetworkMode: 'none' } : {},
+      HostConfig: { ...(kind === 'docker' ? { NetworkMode: 'none' } : {}), ...(mountSource ? { Mounts: [{ Type: 'bind' as const, Source: mountSource, Target: '/data' }] } : {}) },
     });
     await container.start();
   };
@@ -143,5 +143,33 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
     expect(row).toMatchObject({ outcome: 'success', details: { proxy: 'traefik', after: '(none)' } });
     expect(String(row?.details.before)).toContain(`traefik.http.routers.${router}.rule=Host(\`${host}\`) && PathPrefix(\`/api\`)`);
     await expect(client.call('engineDomains.remove', { serviceId: serviceId(), host, path: '/api' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  // Staged with a bind source removed after start: Docker refuses to create the replacement; Podman
+  // creates the missing source instead, so the failure cannot be staged this way there.
+  it.runIf(kind === 'docker')('when a later container of the service cannot be recreated, restores it and puts the earlier ones back to their previous labels', async () => {
+    const broken = `${project}b`;
+    const source = join(dataDir, 'vanishing-mount');
+    mkdirSync(source);
+    const labels = (number: number) => ({ 'com.docker.compose.project': broken, 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': String(number) });
+    await create(`${broken}-web-1`, labels(1));
+    await create(`${broken}-web-2`, labels(2), source);
+    // The bind source disappears after web-2 started: a replacement with the same mounts cannot be created.
+    rmSync(source, { recursive: true });
+    const before = await Promise.all([1, 2].map(async (number) => (await docker.getContainer(`${broken}-web-${number}`).inspect()).Id));
+    await expect(client.call('engineDomains.add', { serviceId: `${environmentId}:compose:${broken}`, host: `restore-${kind}.example.test`, port: 8080 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`The new container for "${broken}-web-2" did not start`),
+    });
+    const web2 = await docker.getContainer(`${broken}-web-2`).inspect();
+    expect(web2.Id).toBe(before[1]);
+    expect(web2.State.Running).toBe(true);
+    const web1 = await docker.getContainer(`${broken}-web-1`).inspect();
+    expect(web1.State.Running).toBe(true);
+    for (const info of [web1, web2]) expect(Object.keys(info.Config.Labels ?? {}).filter((key) => key.startsWith('traefik.'))).toEqual([]);
+    const leftovers = (await docker.listContainers({ all: true })).filter((row) => row.Names.some((name) => name.startsWith(`/${broken}`)));
+    expect(leftovers.map((row) => row.Names[0]).sort()).toEqual([`/${broken}-web-1`, `/${broken}-web-2`]);
+    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'failure', target: `domain/restore-${kind}.example.test`, error: expect.stringContaining('previous container was kept') });
+    expect((await client.call('engineDomains.list', { serviceId: `${environmentId}:compose:${broken}` })).routes).toEqual([]);
   });
 });
