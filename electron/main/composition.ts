@@ -50,6 +50,8 @@ export interface KiopsCoreOptions {
   discoveryTimeoutMs?: number;
   /** Caddy admin addresses tried for Docker/Podman Domain Settings on this machine (default 127.0.0.1:2019). */
   caddyAdminUrls?: readonly string[];
+  /** The same for an engine reached over SSH, as the SSH host sees them (default its 127.0.0.1:2019). */
+  remoteCaddyAdminUrls?: readonly string[];
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
@@ -150,7 +152,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
-      ...engineDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}) }),
+      ...engineDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, sshSocksUrl: (id) => environments.runtime.hostSocksUrl(id), caddyAdminUrls: options.caddyAdminUrls, remoteCaddyAdminUrls: options.remoteCaddyAdminUrls }),
       ...security.calls,
     },
     streams: {

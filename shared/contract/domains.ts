@@ -71,12 +71,15 @@ export const domainListSchema = z.object({
 });
 export type DomainListView = z.infer<typeof domainListSchema>;
 
-/** Domain Settings of a Docker/Podman service: routes in the host's reverse proxy (Caddy). */
+/** Domain Settings of a Docker/Podman service: routes in the host's reverse proxy (Caddy or Traefik). */
 export const engineDomainListSchema = z.object({
-  /** The proxy found for this host; null when none answered (then `help` says how to set one up). */
-  proxy: z.object({ kind: z.literal('caddy'), url: z.string() }).nullable(),
+  /**
+   * The proxy found for this host; null when none answered (then `help` says how to set one up).
+   * `url`: Caddy's admin address ('' for Traefik); `where`: how it was reached, for the tab.
+   */
+  proxy: z.object({ kind: z.enum(['caddy', 'traefik']), url: z.string(), where: z.string() }).nullable(),
   routes: z.array(z.object({ host: z.string(), path: z.string(), upstream: z.string(), id: z.string().nullable(), ownedByKiops: z.boolean() })),
-  /** Container ports the proxy can reach (published, or exposed under host networking). */
+  /** Container ports the proxy can reach (Caddy: published, or exposed under host networking; Traefik: exposed). */
   upstreams: z.array(z.object({ container: z.string(), port: z.number().int(), dial: z.string() })),
   /** What was looked for, in order. */
   lookedFor: z.array(z.string()),
@@ -94,15 +97,17 @@ export const domainsContract = {
   /** Caddy routes to this Docker/Podman service's container ports, or what was looked for. Read-only. */
   'engineDomains.list': call(z.object({ serviceId: serviceIdSchema }).strict(), engineDomainListSchema),
   /**
-   * Routes host (+ path) to one of the service's container ports through Caddy's admin API, as
-   * a route the app owns ("@id"); automatic HTTPS stays with Caddy. CONFLICT, naming the owner,
-   * when that host + path is routed already. Management; audited with before/after.
+   * Routes host (+ path) to one of the service's container ports: through Caddy's admin API as a
+   * route the app owns ("@id"; automatic HTTPS stays with Caddy), or as Traefik router labels
+   * (the containers are recreated through the redeploy path; `tls` picks entrypoint websecure +
+   * tls, else web). CONFLICT, naming the owner, when that host + path is routed already.
+   * Management; audited with before/after.
    */
   'engineDomains.add': call(
-    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/'), port: z.number().int().min(1).max(65535) }).strict(),
+    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/'), port: z.number().int().min(1).max(65535), tls: z.boolean().default(true) }).strict(),
     z.object({ id: z.string(), upstream: z.string() }),
   ),
-  /** Removes a host (+ path) route the app added for this service. Management; audited. */
+  /** Removes a host (+ path) route (Caddy route or Traefik router) the app added for this service. Management; audited. */
   'engineDomains.remove': call(z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/') }).strict(), z.object({ removed: z.literal(true) })),
   /** Ingress rules routing to this service, and the Services it may be routed through. Read-only. */
   'domains.list': call(z.object({ serviceId: serviceIdSchema }).strict(), domainListSchema),

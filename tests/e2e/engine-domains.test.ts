@@ -73,3 +73,65 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     await modal.close();
   });
 });
+
+// Issue 14 part 2: the same tab on a host whose proxy is Traefik (no Caddy answering): domains
+// become router labels on the service's containers. The Traefik is a stand-in container with the
+// traefik image's OCI title; the test image set has no Traefik binary and nothing is pulled.
+describe('Domain Settings tab for a Docker service through Traefik labels', () => {
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let services: ServiceManagementPage;
+  let modal: OperationsModalPage;
+  const project = `edge${Date.now().toString(36)}`;
+  const docker = new Docker({ socketPath: env.docker.socketPath });
+  const names = [`${project}-web-1`, `${project}-traefik`];
+
+  beforeAll(async () => {
+    for (const [name, labels] of [
+      [names[0] ?? '', { 'com.docker.compose.project': project, 'com.docker.compose.service': 'web' }],
+      [names[1] ?? '', { 'org.opencontainers.image.title': 'Traefik' }],
+    ] as const) {
+      const container = await docker.createContainer({ name, Image: env.docker.images.version1.reference, Cmd: ['sleep', '600'], ExposedPorts: { '8080/tcp': {} }, Labels: labels, StopSignal: 'SIGKILL', HostConfig: { NetworkMode: 'none' } });
+      await container.start();
+    }
+    app = await startBrowserApp({ caddyAdminUrls: [`http://127.0.0.1:${await freePort()}`] });
+    const sender = { transport: 'memory', origin: 'traefik-domains-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: 'edge host', socketPath: env.docker.socketPath });
+    shell = new AppShellPage(app.page);
+    services = new ServiceManagementPage(app.page);
+    modal = new OperationsModalPage(app.page);
+    await shell.waitUntilReady();
+  });
+  afterAll(async () => {
+    for (const name of names) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await app?.close();
+  });
+
+  test('adds a host as Traefik router labels on the recreated container; removes it again', async () => {
+    await shell.navigate('services');
+    await services.waitForService(project);
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.openTab('Domain Settings', 'domains');
+    const tab = app.page.getByTestId('engine-domains-tab');
+    await tab.getByTestId('engine-domains-proxy').waitFor();
+    expect(await tab.getByTestId('engine-domains-proxy').textContent()).toContain(`Traefik container "${project}-traefik"`);
+    await tab.getByTestId('engine-domains-recreate').waitFor();
+    const before = (await docker.getContainer(`${project}-web-1`).inspect()).Id;
+    await tab.getByTestId('engine-domain-host').locator('input').fill('edge.example.test');
+    await tab.getByTestId('engine-domain-add').click();
+    await tab.locator('[data-testid="engine-domain-route"][data-host="edge.example.test"]').waitFor();
+    const after = await docker.getContainer(`${project}-web-1`).inspect();
+    expect(after.Id).not.toBe(before);
+    expect(Object.entries(after.Config.Labels ?? {})).toContainEqual([expect.stringMatching(/^traefik\.http\.routers\.[a-z0-9-]+-1\.rule$/), 'Host(`edge.example.test`)']);
+    await shell.screenshot('domains-docker-traefik-en');
+
+    await tab.getByTestId('engine-domain-remove').click();
+    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await tab.getByTestId('domains-empty').waitFor();
+    expect(Object.keys((await docker.getContainer(`${project}-web-1`).inspect()).Config.Labels ?? {}).filter((key) => key.startsWith('traefik.http.routers.'))).toEqual([]);
+    await modal.close();
+  });
+});

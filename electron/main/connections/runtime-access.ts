@@ -191,6 +191,21 @@ export class RuntimeAccess {
     return streamOnHost(client, argv, { ...limits, hostLabel: hostPortOf(host) });
   }
 
+  /**
+   * The SOCKS listener of the environment's pooled SSH connection when its engine is reached
+   * over SSH (null when it is reached directly): addresses dialled through it, like a
+   * reverse proxy's admin API on 127.0.0.1, are the SSH host's own.
+   */
+  async hostSocksUrl(environmentId: string): Promise<string | null> {
+    const env = this.environments.get(environmentId);
+    const host = env.access.ssh;
+    if (host === undefined) return null;
+    const { method } = await this.engine(environmentId);
+    if (method !== 'ssh') return null;
+    await this.resolver.resolve(env);
+    return (await this.ssh.pool(host.identityId).socksProxy(this.ssh.options(host))).url;
+  }
+
   /** After an edit or removal: drop cached clients so the next use follows the new settings. */
   async release(env: EnvironmentRecord): Promise<void> {
     this.resolver.forget(env.id);

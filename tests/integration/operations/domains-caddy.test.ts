@@ -65,7 +65,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
 
   it('lists the Caddy found and the container port it can reach, with no routes yet', async () => {
     const view = await client.call('engineDomains.list', { serviceId: serviceId() });
-    expect(view).toMatchObject({ proxy: { kind: 'caddy', url: caddy.adminUrl }, routes: [], upstreams: [{ container: `${project}-web-1`, port, dial: `127.0.0.1:${port}` }], help: null });
+    expect(view).toMatchObject({ proxy: { kind: 'caddy', url: caddy.adminUrl, where: `Caddy admin API at ${caddy.adminUrl}` }, routes: [], upstreams: [{ container: `${project}-web-1`, port, dial: `127.0.0.1:${port}` }], help: null });
   });
 
   it('adds a host: Caddy routes a request with that Host header to the container, and the change is audited', async () => {
@@ -76,7 +76,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
     expect(reply.status).toBe(200);
     expect(reply.body.trim()).toBe(env.docker.images.version1.release);
     expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toEqual([{ host: 'shop.example.test', path: '/', upstream: `127.0.0.1:${port}`, id: added.id, ownedByKiops: true }]);
-    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'success', target: 'caddy/shop.example.test', details: { before: null, after: `shop.example.test -> 127.0.0.1:${port}`, routeId: added.id } });
+    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'success', target: 'domain/shop.example.test', details: { proxy: 'caddy', before: null, after: `shop.example.test -> 127.0.0.1:${port}`, routeId: added.id } });
   });
 
   it('refuses the same host for another service, naming the route that has it, and malformed hosts', async () => {
@@ -90,14 +90,14 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
     }
     await expect(client.call('engineDomains.add', { serviceId: serviceId(), host: 'api.example.test', port: port + 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(client.call('engineDomains.add', { serviceId: serviceId('readonly'), host: 'ro.example.test', port })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
-    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'refused', target: 'caddy/ro.example.test' });
+    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'refused', target: 'domain/ro.example.test' });
   });
 
   it('removes the host: Caddy stops routing it, audited with what it was', async () => {
     expect(await client.call('engineDomains.remove', { serviceId: serviceId(), host: 'shop.example.test' })).toEqual({ removed: true });
     expect((await caddy.get('shop.example.test', '/kiops-release')).body.trim()).not.toBe(env.docker.images.version1.release);
     expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toEqual([]);
-    expect(await newestAudit('domain.remove')).toMatchObject({ outcome: 'success', details: { before: `shop.example.test -> 127.0.0.1:${port}`, after: null } });
+    expect(await newestAudit('domain.remove')).toMatchObject({ outcome: 'success', details: { proxy: 'caddy', before: `shop.example.test -> 127.0.0.1:${port}`, after: null } });
     await expect(client.call('engineDomains.remove', { serviceId: serviceId(), host: 'shop.example.test' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -109,7 +109,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
       const lonelyClient = createClient(createMemoryTransport(lonely.router, { transport: 'memory', origin: 'caddy-none' }));
       const id = (await lonelyClient.call('environments.addEngine', { name: 'no proxy', socketPath: env.docker.socketPath })).id;
       const view = await lonelyClient.call('engineDomains.list', { serviceId: `${id}:compose:${project}` });
-      expect(view).toMatchObject({ proxy: null, routes: [], lookedFor: [`Caddy admin API at ${missing}`, 'Traefik labels (not supported yet)'], help: expect.stringContaining('Run Caddy with its admin API') });
+      expect(view).toMatchObject({ proxy: null, routes: [], lookedFor: [`Caddy admin API at ${missing}`, 'a running Traefik container on this docker engine'], help: expect.stringContaining('run Caddy with its admin API') });
     } finally {
       await lonely.close();
     }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest, type Agent } from 'node:http';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { AppError } from '../../../../shared/errors.ts';
 
 /** One Caddy HTTP route as the Domain Settings tab shows it. */
@@ -39,16 +41,21 @@ function upstreamsOf(handlers: RawRoute['handle']): string[] {
  */
 export class CaddyAdmin {
   readonly url: string;
+  private readonly agent: Agent | undefined;
 
-  constructor(url: string) {
+  /**
+   * `socksUrl`: the environment's SSH SOCKS listener (the connection pool's), so `url` is
+   * resolved and dialled on the SSH host: its 127.0.0.1 is the remote host's loopback.
+   */
+  constructor(url: string, socksUrl?: string) {
     this.url = url.replace(/\/$/, '');
+    this.agent = socksUrl === undefined ? undefined : new SocksProxyAgent(socksUrl.replace(/^socks5:/, 'socks5h:'), { timeout: timeoutMs });
   }
 
   /** Whether a Caddy admin API answers here (false when nothing listens). */
   async answers(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.url}/config/`, { signal: AbortSignal.timeout(timeoutMs) });
-      return response.ok;
+      return (await this.send('GET', '/config/')).status === 200;
     } catch {
       return false;
     }
@@ -89,20 +96,15 @@ export class CaddyAdmin {
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(`${this.url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await this.send(method, path, body);
     } catch (error) {
       throw new AppError('UNREACHABLE', `Caddy's admin API at ${this.url} does not answer (${error instanceof Error ? error.message : String(error)}).`);
     }
-    const text = await response.text();
-    if (!response.ok) {
-      if (response.status === 404 && method === 'GET') return null;
+    const { status, text } = response;
+    if (status < 200 || status > 299) {
+      if (status === 404 && method === 'GET') return null;
       const message = (() => {
         try {
           return String((JSON.parse(text) as { error?: unknown }).error ?? text);
@@ -113,5 +115,35 @@ export class CaddyAdmin {
       throw new AppError('CONFLICT', `Caddy refused ${method} ${path}: ${message.slice(0, 300)}`);
     }
     return text.trim() === '' ? null : (JSON.parse(text) as unknown);
+  }
+
+  /** One HTTP exchange with the admin API (node:http, so an SSH SOCKS agent can carry it). */
+  private send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        `${this.url}${path}`,
+        {
+          method,
+          ...(this.agent ? { agent: this.agent } : {}),
+          headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+          timeout: timeoutMs,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > 8 * 1024 * 1024) return void outgoing.destroy(new Error('the admin API answered more than 8 MiB'));
+            chunks.push(chunk);
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+      outgoing.on('error', reject);
+      outgoing.end(payload);
+    });
   }
 }

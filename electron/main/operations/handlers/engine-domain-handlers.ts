@@ -6,10 +6,19 @@ import { ServiceTargets, type TabPorts } from './service-targets.ts';
 
 type EngineDomainCalls = Pick<CallHandlers, 'engineDomains.list' | 'engineDomains.add' | 'engineDomains.remove'>;
 
-/** Domain Settings of a Docker/Podman service, through the host's Caddy (see EngineDomains). */
-export function engineDomainHandlers(ports: TabPorts & { readonly trail: Pick<AuditTrail, 'audited'>; readonly caddyAdminUrls?: readonly string[] }): EngineDomainCalls {
+interface DomainPorts extends TabPorts {
+  readonly trail: Pick<AuditTrail, 'audited'>;
+  readonly sshSocksUrl: (environmentId: string) => Promise<string | null>;
+  readonly caddyAdminUrls?: readonly string[] | undefined;
+  readonly remoteCaddyAdminUrls?: readonly string[] | undefined;
+}
+
+const caddyDefault = ['http://127.0.0.1:2019'];
+
+/** Domain Settings of a Docker/Podman service, through the host's Caddy or Traefik (see EngineDomains). */
+export function engineDomainHandlers(ports: DomainPorts): EngineDomainCalls {
   const targets = new ServiceTargets(ports);
-  const domains = new EngineDomains({ trail: ports.trail, caddyAdminUrls: ports.caddyAdminUrls ?? ['http://127.0.0.1:2019'] });
+  const domains = new EngineDomains({ trail: ports.trail, caddyAdminUrls: ports.caddyAdminUrls ?? caddyDefault, remoteCaddyAdminUrls: ports.remoteCaddyAdminUrls ?? caddyDefault, sshSocksUrl: ports.sshSocksUrl });
   const resolve = async (serviceId: string) => {
     const target = await targets.engine(serviceId);
     return { target, infos: await serviceContainers(target) };
@@ -19,9 +28,9 @@ export function engineDomainHandlers(ports: TabPorts & { readonly trail: Pick<Au
       const { target, infos } = await resolve(serviceId);
       return domains.list(target, infos);
     },
-    'engineDomains.add': async ({ serviceId, host, path, port }) => {
+    'engineDomains.add': async ({ serviceId, host, path, port, tls }) => {
       const { target, infos } = await resolve(serviceId);
-      return domains.add(target, infos, { host, path, port });
+      return domains.add(target, infos, { host, path, port, tls });
     },
     'engineDomains.remove': async ({ serviceId, host, path }) => {
       const { target, infos } = await resolve(serviceId);

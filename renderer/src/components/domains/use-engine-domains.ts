@@ -1,39 +1,18 @@
-import { ref, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { toValue, type MaybeRefOrGetter } from 'vue';
 import { api } from '../../api/client.ts';
-import { useCall } from '../../composables/use-call.ts';
 import { i18n } from '../../i18n/index.ts';
-import { notifyError, notifySuccess } from '../../notifications.ts';
+import { useDomainList } from './use-domain-list.ts';
 
-/** Domain Settings of one Docker/Podman service: the host's Caddy routes to its container ports. */
+/** Domain Settings of one Docker/Podman service: the host's Caddy routes or Traefik labels for its container ports. */
 export function useEngineDomains(serviceId: MaybeRefOrGetter<string>) {
   const { t } = i18n.global;
-  const loader = useCall((id: string) => api.call('engineDomains.list', { serviceId: id }));
-  const busy = ref(false);
-  const reload = () => loader.run(toValue(serviceId));
-  watch(() => toValue(serviceId), () => void reload(), { immediate: true });
-
-  async function act(run: () => Promise<string>): Promise<void> {
-    busy.value = true;
-    try {
-      notifySuccess(await run());
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      busy.value = false;
-      await reload();
-    }
-  }
-
+  const { act, ...list } = useDomainList(serviceId, (id: string) => api.call('engineDomains.list', { serviceId: id }));
   return {
-    listing: loader.data,
-    failure: loader.failure,
-    loading: loader.loading,
-    busy,
-    reload,
-    add: (host: string, path: string, port: number) =>
+    ...list,
+    add: (host: string, path: string, port: number, tls: boolean) =>
       act(async () => {
-        const result = await api.call('engineDomains.add', { serviceId: toValue(serviceId), host, path, port });
-        return t('domainsTab.engineAdded', { host, path, upstream: result.upstream });
+        const result = await api.call('engineDomains.add', { serviceId: toValue(serviceId), host, path, port, tls });
+        return t('domainsTab.engineAdded', { proxy: list.listing.value?.proxy?.kind === 'traefik' ? 'Traefik' : 'Caddy', host, path, upstream: result.upstream });
       }),
     remove: (host: string, path: string) =>
       act(async () => {
