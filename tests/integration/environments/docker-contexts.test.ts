@@ -86,7 +86,7 @@ describe('Docker contexts', () => {
   });
 
   it('a tcp:// context with TLS lists the containers of a --tlsverify dockerd; its certificates live in the keychain only', async () => {
-    tlsd = await startTlsDockerd(await mkdtemp(join(tmpdir(), 'kiops-tlsd-')), pki);
+    tlsd = await startTlsDockerd(await mkdtemp(join(scratch, 'tlsd-')), pki);
     const image = await engine.getImage(env.docker.images.version1.reference).get();
     const load = await tlsd.docker.loadImage(image);
     await new Promise((resolve, reject) => {
