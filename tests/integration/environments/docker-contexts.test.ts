@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -7,7 +8,7 @@ import { useTestEnvironment } from '../../support/test-environment.ts';
 import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
 import { makeTestPki, startTlsDockerd, writeDockerConfig, writeDockerContext, type TestPki, type TlsDockerd } from './support/docker-context-files.ts';
 
-const env = useTestEnvironment('keyring', 'docker', 'ssh');
+const env = useTestEnvironment('keyring', 'docker', 'podman', 'ssh');
 
 // Docker contexts as the docker CLI keeps them ($DOCKER_CONFIG/contexts/...), turned into engine
 // environments the app reaches its own way: ssh:// through its SSH pool, tcp:// with TLS
@@ -128,6 +129,29 @@ describe('Docker contexts', () => {
     writeDockerContext(configDir, keyless, 'tcp://127.0.0.1:2376', { ca: pki.ca, cert: pki.clientCert, key: '' });
     await expect(app.client.call('environments.addDockerContext', { contextName: keyless, name: `${unique} keyless` })).rejects.toThrow(/lacks key\.pem/);
     await expect(app.client.call('environments.addDockerContext', { contextName: `${unique}-missing`, name: `${unique} missing` })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('asks the engine behind a context what it is on connect: Podman behind tcp:// becomes a Podman environment', async () => {
+    // A loopback TCP relay to the test Podman service: a plain tcp:// context whose daemon is Podman.
+    const relay: Server = createServer((client) => {
+      const upstream = connect(env.podman.socketPath);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (relay.address() as { port: number }).port;
+      const contextName = `${unique}-podman`;
+      writeDockerContext(configDir, contextName, `tcp://127.0.0.1:${port}`);
+      const added = await app.client.call('environments.addDockerContext', { contextName, name: `${unique} podman`, acceptPlainTcp: true });
+      expect(added.kind).toBe('docker');
+      expect(await app.client.call('environments.testConnection', { id: added.id })).toMatchObject({ ok: true, details: { engineKind: 'podman' } });
+      expect((await app.client.call('environments.list', {})).environments.find((e) => e.id === added.id)?.kind).toBe('podman');
+      expect((await app.client.call('audit.list', { action: 'environment.engine-detected', limit: 1 })).rows[0]).toMatchObject({ outcome: 'success', target: `${unique} podman` });
+    } finally {
+      relay.close();
+    }
   });
 
   // The docker CLI's precedence, over every combination: DOCKER_HOST, then DOCKER_CONTEXT, then config.json.
