@@ -8,8 +8,9 @@ import type { HostEnvironment } from './local-engine-detection.ts';
 
 /** The daemon the docker CLI talks to without DOCKER_HOST or a context. */
 export const defaultDockerSocket = '/var/run/docker.sock';
-/** A client certificate or CA file larger than this is not a PEM file the CLI wrote. */
+/** A client certificate, CA, meta.json or config.json larger than this is not a file the CLI wrote. */
 const maxPemBytes = 64 * 1024;
+const maxJsonBytes = 1024 * 1024;
 
 const metaSchema = z.object({ Name: z.string(), Endpoints: z.object({ docker: z.object({ Host: z.string().optional(), SkipTLSVerify: z.boolean().optional() }).loose() }).loose() }).loose();
 const configSchema = z.object({ currentContext: z.string().optional() }).loose();
@@ -84,7 +85,7 @@ export class DockerContextReader {
   }
 
   private async currentFromConfig(): Promise<string | undefined> {
-    const text = await readFile(join(this.configDir, 'config.json'), 'utf8').catch(() => null);
+    const text = await readSmallFile(join(this.configDir, 'config.json'), maxJsonBytes);
     if (text === null) return undefined;
     try {
       const parsed = configSchema.safeParse(JSON.parse(text));
@@ -99,7 +100,7 @@ export class DockerContextReader {
     const entries = (await readdir(metaDir).catch(() => [] as string[])).sort();
     const found: Omit<DockerContextView, 'current'>[] = [];
     for (const entry of entries) {
-      const text = await readFile(join(metaDir, entry, 'meta.json'), 'utf8').catch(() => null);
+      const text = await readSmallFile(join(metaDir, entry, 'meta.json'), maxJsonBytes);
       if (text === null) continue;
       let meta: z.infer<typeof metaSchema>;
       try {
@@ -164,6 +165,13 @@ export function dockerEndpointOf(host: string, tls: boolean, skipTlsVerify = fal
     return { kind: 'tcp', host: hostname, port, tls: tls || url.protocol === 'https:', skipTlsVerify };
   }
   throw new AppError('INVALID_INPUT', `The Docker host scheme "${url.protocol}" is not supported (unix://, ssh:// or tcp://).`);
+}
+
+/** A regular file under the cap, or null (missing, a FIFO or device, too large): the CLI's JSON files are small. */
+async function readSmallFile(path: string, maxBytes: number): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile() || info.size > maxBytes) return null;
+  return readFile(path, 'utf8').catch(() => null);
 }
 
 async function readPem(path: string): Promise<string | undefined> {

@@ -1,13 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
 import { makeTestPki, startTlsDockerd, writeDockerConfig, writeDockerContext, type TestPki, type TlsDockerd } from './support/docker-context-files.ts';
 
+const run = promisify(execFile);
 const env = useTestEnvironment('keyring', 'docker', 'podman', 'ssh');
 
 // Docker contexts as the docker CLI keeps them ($DOCKER_CONFIG/contexts/...), turned into engine
@@ -183,6 +187,16 @@ describe('Docker contexts', () => {
       for (const key of Object.keys(hostEnv)) delete hostEnv[key];
       Object.assign(hostEnv, saved);
     }
+  });
+
+  it('skips a meta.json that is not a regular file (a FIFO would block a plain read) and lists the rest', async () => {
+    const fifoName = `${unique}-fifo`;
+    const metaDir = join(configDir, 'contexts', 'meta', createHash('sha256').update(fifoName).digest('hex'));
+    await mkdir(metaDir, { recursive: true });
+    await run('mkfifo', [join(metaDir, 'meta.json')]);
+    const names = (await app.client.call('environments.dockerContexts', {})).contexts.map((c) => c.name);
+    expect(names).not.toContain(fifoName);
+    expect(names).toContain('default');
   });
 
   it('DOCKER_CONTEXT naming a context that does not exist is shown as such', async () => {
