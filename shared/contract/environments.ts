@@ -58,7 +58,7 @@ export const environmentViewSchema = z.object({
       warnings: z.array(kubeconfigWarningSchema),
     })
     .optional(),
-  engine: z.object({ location: z.enum(['local', 'ssh']), socketPath: z.string() }).optional(),
+  engine: z.object({ location: z.enum(['local', 'ssh', 'tcp']), socketPath: z.string(), tls: z.boolean().optional() }).optional(),
   connection: z.object({
     selected: methodSelectionSchema,
     methods: z.array(connectionMethodSchema),
@@ -71,7 +71,7 @@ export type EnvironmentView = z.infer<typeof environmentViewSchema>;
 export const engineCandidateSchema = z.object({
   engine: z.enum(engineKinds),
   socketPath: z.string(),
-  source: z.enum(['default', 'DOCKER_HOST', 'docker-context', 'podman-rootful', 'podman-rootless']),
+  source: z.enum(['default', 'DOCKER_HOST', 'docker-context', 'podman-rootful', 'podman-rootless', 'podman-machine']),
   contextName: z.string().optional(),
   /** Whether the socket answered `_ping`. */
   answers: z.boolean(),
@@ -80,6 +80,27 @@ export const engineCandidateSchema = z.object({
   alreadyAdded: z.boolean(),
 });
 export type EngineCandidate = z.infer<typeof engineCandidateSchema>;
+
+/** Where a Docker context (or DOCKER_HOST) points: a local socket, an SSH host, or a TCP daemon. */
+export const dockerEndpointSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unix'), socketPath: z.string() }),
+  z.object({ kind: z.literal('ssh'), host: z.string(), port: z.number().int(), username: z.string().optional() }),
+  z.object({ kind: z.literal('tcp'), host: z.string(), port: z.number().int(), tls: z.boolean(), skipTlsVerify: z.boolean() }),
+]);
+export type DockerEndpoint = z.infer<typeof dockerEndpointSchema>;
+
+export const dockerContextViewSchema = z.object({
+  name: z.string(),
+  /** The context the docker CLI would use now. */
+  current: z.boolean(),
+  endpoint: dockerEndpointSchema.optional(),
+  /** Why this context cannot be added. */
+  problem: z.string().optional(),
+});
+export type DockerContextView = z.infer<typeof dockerContextViewSchema>;
+
+/** Docker's own rule for context names. */
+export const dockerContextNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/, 'must be a Docker context name');
 
 const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
 
@@ -155,6 +176,34 @@ export const environmentsContract = {
   'environments.list': call(z.object({}).strict(), z.object({ environments: z.array(environmentViewSchema) })),
   /** Local Docker/Podman sockets (default paths, DOCKER_HOST, docker contexts) and whether each answers. */
   'environments.detectEngines': call(z.object({}).strict(), z.object({ candidates: z.array(engineCandidateSchema) })),
+  /** The Docker CLI's contexts ($DOCKER_CONFIG or ~/.docker) and which one DOCKER_HOST / DOCKER_CONTEXT / config.json select. */
+  'environments.dockerContexts': call(
+    z.object({}).strict(),
+    z.object({ contexts: z.array(dockerContextViewSchema), selected: z.string(), selectedBy: z.enum(['DOCKER_HOST', 'DOCKER_CONTEXT', 'config', 'default']) }),
+  ),
+  /**
+   * One engine environment from a Docker context, read again in main: unix:// as a local socket,
+   * ssh:// through the app's SSH connection with a registered identity, tcp:// with its TLS files
+   * moved into the keychain (plain tcp only with acceptPlainTcp).
+   */
+  'environments.addDockerContext': call(
+    z
+      .object({
+        contextName: dockerContextNameSchema,
+        name,
+        production: z.boolean().default(false),
+        /** For ssh:// contexts: the SSH identity to log in with. */
+        identityId: recordIdSchema.optional(),
+        /** For ssh:// contexts without a user in the URL. */
+        username: sshHostSchema.shape.username.optional(),
+        /** For ssh:// contexts: the engine socket on that host (default /var/run/docker.sock). */
+        remoteSocketPath: absolutePath.optional(),
+        /** tcp:// without TLS sends every request unencrypted and unauthenticated: only when the user said so. */
+        acceptPlainTcp: z.boolean().default(false),
+      })
+      .strict(),
+    environmentViewSchema,
+  ),
   /** Reads a kubeconfig and lists its contexts with warnings. Nothing is saved. */
   'environments.previewKubeconfig': call(
     z.object({ source: kubeconfigSourceSchema }).strict(),

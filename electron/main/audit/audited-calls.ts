@@ -19,6 +19,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'audit.export',
   'environments.list',
   'environments.detectEngines',
+  'environments.dockerContexts',
   'environments.previewKubeconfig',
   'environments.testConnection',
   'sshIdentities.list',

@@ -67,6 +67,12 @@ export class MethodProbes implements MethodProbe {
       if (env.target.kind !== 'kubernetes') return ready;
       return `${ready}; ${await this.apiServerFromSshHost(env, env.target.context.server)}`;
     }
+    if (env.target.kind === 'engine' && env.target.tcp) {
+      // The TLS handshake needs the keychain's certificates: the probe only checks the port; the API answers on first use.
+      const health = await probeTcp(env.target.tcp.host, env.target.tcp.port, this.timeoutMs);
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The Docker daemon at ${env.target.socketPath} cannot be reached: ${health.reason}`);
+      return health.reason;
+    }
     if (env.target.kind === 'engine') return this.pingSocket(env.target.socketPath);
     const proxy = env.target.context.proxyUrl ?? proxyFor(env.target.context.server, proxyEnvironmentOf(process.env));
     const { host, port } = endpointOf(proxy ?? env.target.context.server);

@@ -21,6 +21,7 @@ import {
   type PrivateKubeconfig,
 } from '../environments/kubeconfig/index.ts';
 import type { SecretReader } from './ssh/identity.ts';
+import { dockerTlsKey, dockerTlsSchema, type DockerTls } from '../environments/docker-context-environments.ts';
 import { identifyEngine, type EngineKind } from '../environments/engine-identity.ts';
 import { createRemoteEngine, type RemoteEngine } from './ssh/remote-engine.ts';
 import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
@@ -132,7 +133,8 @@ export class RuntimeAccess {
     const env = this.environments.get(environmentId);
     if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
     const chosen = await this.resolver.resolve(env, options.fresh ? { fresh: true } : {});
-    const docker = this.engineClient(env, chosen.method);
+    const tls = env.target.tcp?.tls ? await this.dockerTls(env) : undefined;
+    const docker = this.engineClient(env, chosen.method, tls);
     if (options.fresh || options.recheck) this.engineKinds.delete(env.id);
     let known = this.engineKinds.get(env.id);
     if (!known) {
@@ -141,12 +143,25 @@ export class RuntimeAccess {
       known.catch(() => this.engineKinds.delete(env.id));
     }
     const kind = await known;
-    return { docker: kind === env.kind ? docker : this.engineClient(this.environments.get(env.id), chosen.method), kind, ...chosen };
+    return { docker: kind === env.kind ? docker : this.engineClient(this.environments.get(env.id), chosen.method, tls), kind, ...chosen };
   }
 
-  private engineClient(env: EnvironmentRecord, method: ConnectionMethod): Docker {
+  /** A TLS daemon's CA, client certificate and key, read from the keychain for each client built. */
+  private async dockerTls(env: EnvironmentRecord): Promise<DockerTls> {
+    const raw = await this.secrets.get(dockerTlsKey(env.id));
+    const parsed = raw === null ? undefined : dockerTlsSchema.safeParse(JSON.parse(raw));
+    if (!parsed?.success) throw new AppError('NOT_FOUND', `The TLS certificates of "${env.name}" are missing from the keychain; add its Docker context again.`);
+    return parsed.data;
+  }
+
+  private engineClient(env: EnvironmentRecord, method: ConnectionMethod, tls?: DockerTls): Docker {
     const host = env.access.ssh;
     if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
+    const tcp = env.target.tcp;
+    if (tcp) {
+      const endpoint = { host: tcp.host, port: tcp.port };
+      return withRequestDeadlines(new DockerClient(tls ? { ...endpoint, protocol: 'https', ca: tls.ca, cert: tls.cert, key: tls.key } : { ...endpoint, protocol: 'http' }));
+    }
     if (method === 'direct' || host === undefined) return withRequestDeadlines(new DockerClient({ socketPath: env.target.socketPath }));
     let remote = this.remoteEngines.get(env.id);
     if (!remote) {
@@ -157,7 +172,7 @@ export class RuntimeAccess {
   }
 
   private async identify(env: EnvironmentRecord, docker: Docker, method: ConnectionMethod): Promise<EngineKind> {
-    const where = env.access.ssh && method !== 'direct' ? `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''} on ${targetLabel(env.access.ssh)}` : `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''}`;
+    const where = env.target.kind === 'engine' && env.target.tcp ? `The Docker daemon at ${env.target.socketPath}` : env.access.ssh && method !== 'direct' ? `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''} on ${targetLabel(env.access.ssh)}` : `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''}`;
     const { kind } = await identifyEngine(docker, where);
     if (kind !== env.kind) {
       await this.engineKindListener?.(env, kind);

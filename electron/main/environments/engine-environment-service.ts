@@ -56,14 +56,7 @@ export class EngineEnvironmentService {
    */
   private async kindOf(input: AddEngineInput, local: boolean): Promise<{ kind: EngineKind; verified: boolean }> {
     const fallback = { kind: input.engine ?? 'docker', verified: false };
-    if (!local) return fallback;
-    const docker = new Docker({ socketPath: input.socketPath, timeout: this.probeTimeoutMs });
-    try {
-      return { kind: (await identifyEngine(docker, `The socket ${input.socketPath}`)).kind, verified: true };
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      return fallback;
-    }
+    return local ? askLocalEngine(input.socketPath, fallback.kind, this.probeTimeoutMs) : fallback;
   }
 
   add(input: AddEngineInput): Promise<EnvironmentView> {
@@ -93,5 +86,16 @@ export class EngineEnvironmentService {
         },
         { detailsFromResult: ({ view, verified }) => ({ environmentId: view.id, kind: view.kind, kindFromApi: verified }) },
       ).then(({ view }) => view);
+  }
+}
+
+/** Asks a local socket what it is; one that does not answer yet keeps `fallback`, one that answers as neither engine is refused. */
+export async function askLocalEngine(socketPath: string, fallback: EngineKind, timeoutMs: number): Promise<{ kind: EngineKind; verified: boolean }> {
+  const docker = new Docker({ socketPath, timeout: timeoutMs });
+  try {
+    return { kind: (await identifyEngine(docker, `The socket ${socketPath}`)).kind, verified: true };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    return { kind: fallback, verified: false };
   }
 }

@@ -58,6 +58,7 @@ export class EnvironmentCatalog {
       }
       if (change.socketPath !== undefined) {
         if (target.kind !== 'engine') throw new AppError('INVALID_INPUT', 'Only a Docker or Podman environment has a socket path.');
+        if (target.tcp) throw new AppError('INVALID_INPUT', 'A Docker daemon on TCP has no socket path; add its context again instead.');
         target = { kind: 'engine', socketPath: change.socketPath };
       }
       const access = change.connection === undefined ? before.access : checkAccess(placeOf(target.kind, change.connection), change.connection, this.references);

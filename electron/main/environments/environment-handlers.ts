@@ -1,5 +1,6 @@
 import type { CallHandlers } from '../ipc/router.ts';
 import type { ConnectionTester } from '../connections/connection-tester.ts';
+import type { DockerContextEnvironments } from './docker-context-environments.ts';
 import type { EngineEnvironmentService } from './engine-environment-service.ts';
 import type { EnvironmentCatalog } from './environment-catalog.ts';
 import type { EnvironmentRepository } from './environment-repository.ts';
@@ -13,6 +14,7 @@ export interface EnvironmentServices {
   readonly catalog: EnvironmentCatalog;
   readonly kubernetes: KubernetesEnvironmentService;
   readonly engines: EngineEnvironmentService;
+  readonly dockerContexts: DockerContextEnvironments;
   readonly detection: LocalEngineDetection;
   readonly identities: SshIdentityService;
   readonly vpnProfiles: VpnProfileService;
@@ -26,6 +28,8 @@ type EnvironmentCalls = Pick<
   | 'environments.previewKubeconfig'
   | 'environments.addKubernetes'
   | 'environments.addEngine'
+  | 'environments.dockerContexts'
+  | 'environments.addDockerContext'
   | 'environments.update'
   | 'environments.remove'
   | 'environments.testConnection'
@@ -49,6 +53,8 @@ export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
     'environments.previewKubeconfig': ({ source }) => s.kubernetes.preview(source),
     'environments.addKubernetes': async (input) => ({ environments: await s.kubernetes.add(input) }),
     'environments.addEngine': (input) => s.engines.add(input),
+    'environments.dockerContexts': () => s.dockerContexts.list(),
+    'environments.addDockerContext': (input) => s.dockerContexts.add(input),
     'environments.update': (input) => s.catalog.update(input),
     'environments.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.catalog.remove(id) }),
     'environments.testConnection': ({ id }) => s.tester.test(s.repository.get(id)),

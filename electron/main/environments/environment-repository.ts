@@ -8,7 +8,16 @@ import { contextMetadataSchema, type ContextMetadata } from './kubeconfig/index.
 export type EnvironmentKind = 'kubernetes' | 'docker' | 'podman';
 
 /** What an environment points at; never a secret (the kubeconfig's credentials are in the keychain). */
-export type EnvironmentTarget = { readonly kind: 'kubernetes'; readonly context: ContextMetadata } | { readonly kind: 'engine'; readonly socketPath: string };
+/** A Docker daemon on TCP (from a Docker context); with tls, its ca/cert/key are in the keychain. */
+export interface EngineTcpEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+}
+
+export type EnvironmentTarget =
+  | { readonly kind: 'kubernetes'; readonly context: ContextMetadata }
+  | { readonly kind: 'engine'; readonly socketPath: string; readonly tcp?: EngineTcpEndpoint };
 
 export interface EnvironmentRecord {
   readonly id: string;
@@ -25,7 +34,11 @@ export interface EnvironmentRecord {
 
 const targetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kubernetes'), context: contextMetadataSchema }),
-  z.object({ kind: z.literal('engine'), socketPath: z.string().min(1) }),
+  z.object({
+    kind: z.literal('engine'),
+    socketPath: z.string().min(1),
+    tcp: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535), tls: z.boolean() }).optional(),
+  }),
 ]);
 
 const rowSchema = z.object({

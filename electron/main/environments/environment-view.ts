@@ -34,7 +34,8 @@ export function toEnvironmentView(record: EnvironmentRecord): EnvironmentView {
       warnings: c.warnings.map((w) => ({ kind: w.kind, message: w.message })),
     };
   } else {
-    view.engine = { location: access.ssh ? 'ssh' : 'local', socketPath: record.target.socketPath };
+    const tcp = record.target.tcp;
+    view.engine = tcp ? { location: 'tcp', socketPath: record.target.socketPath, tls: tcp.tls } : { location: access.ssh ? 'ssh' : 'local', socketPath: record.target.socketPath };
   }
   return view;
 }

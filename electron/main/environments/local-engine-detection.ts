@@ -1,9 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { z } from 'zod';
 import type { EngineCandidate } from '../../../shared/contract/environments.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { DockerContextReader } from './docker-contexts.ts';
 import { identifyEngine } from './engine-identity.ts';
 
 type Source = EngineCandidate['source'];
@@ -16,8 +16,6 @@ interface Candidate {
   explicit: boolean;
 }
 
-const contextMetaSchema = z.object({ Name: z.string(), Endpoints: z.object({ docker: z.object({ Host: z.string() }).loose() }).loose() }).loose();
-
 export interface HostEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly homeDir: string;
@@ -26,8 +24,8 @@ export interface HostEnvironment {
 
 /**
  * Finds local engine sockets the way the CLIs would: Docker's default socket, DOCKER_HOST,
- * docker contexts (~/.docker/contexts/meta/<hash>/meta.json), Podman's rootful and rootless
- * sockets. Each candidate is asked `_ping`, then what it is (engine-identity.ts): the
+ * docker contexts ($DOCKER_CONFIG or ~/.docker), Podman's rootful and rootless sockets and
+ * `podman machine` sockets. Each candidate is asked `_ping`, then what it is (engine-identity.ts): the
  * path only says where to look, never which engine answers. Only unix sockets are local candidates.
  */
 export class LocalEngineDetection {
@@ -55,27 +53,34 @@ export class LocalEngineDetection {
     list.push({ engine: 'podman', socketPath: '/run/podman/podman.sock', source: 'podman-rootful', explicit: false });
     const runtimeDir = env.XDG_RUNTIME_DIR ?? (this.host.uid === undefined ? undefined : `/run/user/${this.host.uid}`);
     if (runtimeDir) list.push({ engine: 'podman', socketPath: join(runtimeDir, 'podman', 'podman.sock'), source: 'podman-rootless', explicit: false });
+    list.push(...(await this.podmanMachines(runtimeDir)));
     return list;
   }
 
+  /** unix:// Docker contexts; ssh:// and tcp:// ones are offered by "From a Docker context". */
   private async dockerContexts(): Promise<Candidate[]> {
-    const metaDir = join(this.host.homeDir, '.docker', 'contexts', 'meta');
-    const entries = await readdir(metaDir).catch(() => [] as string[]);
-    const found: Candidate[] = [];
-    for (const entry of entries.sort()) {
-      const text = await readFile(join(metaDir, entry, 'meta.json'), 'utf8').catch(() => null);
-      if (text === null) continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        continue;
-      }
-      const meta = contextMetaSchema.safeParse(raw);
-      const socketPath = meta.success ? unixPath(meta.data.Endpoints.docker.Host) : undefined;
-      if (meta.success && socketPath) found.push({ engine: 'docker', socketPath, source: 'docker-context', contextName: meta.data.Name, explicit: true });
+    const { contexts } = await new DockerContextReader(this.host).read();
+    return contexts.flatMap((context) =>
+      context.name !== 'default' && context.endpoint?.kind === 'unix'
+        ? [{ engine: 'docker' as const, socketPath: context.endpoint.socketPath, source: 'docker-context' as const, contextName: context.name, explicit: true }]
+        : [],
+    );
+  }
+
+  /**
+   * `podman machine` API sockets: <data home>/containers/podman/machine/<provider>/podman.sock
+   * (Podman 4) and <runtime or temp dir>/podman/<machine>-api.sock (Podman 5).
+   */
+  private async podmanMachines(runtimeDir: string | undefined): Promise<Candidate[]> {
+    const { env, homeDir } = this.host;
+    const machineDir = join(env.XDG_DATA_HOME || join(homeDir, '.local', 'share'), 'containers', 'podman', 'machine');
+    const providers = (await readdir(machineDir).catch(() => [] as string[])).sort();
+    const found = providers.map((provider) => join(machineDir, provider, 'podman.sock'));
+    for (const dir of new Set([runtimeDir, env.TMPDIR].filter((d): d is string => Boolean(d)).map((d) => join(d, 'podman')))) {
+      const names = (await readdir(dir).catch(() => [] as string[])).sort();
+      found.push(...names.filter((name) => name.endsWith('-api.sock')).map((name) => join(dir, name)));
     }
-    return found;
+    return found.map((socketPath) => ({ engine: 'podman', socketPath, source: 'podman-machine', explicit: false }));
   }
 
   private async check(candidate: Candidate, exists: boolean, alreadyAdded: boolean): Promise<EngineCandidate> {

@@ -14,6 +14,8 @@ import type { CallHandlers } from '../ipc/router.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import { SettingsRepository } from '../storage/settings-repository.ts';
+import { DockerContextEnvironments } from './docker-context-environments.ts';
+import { DockerContextReader } from './docker-contexts.ts';
 import { EngineEnvironmentService } from './engine-environment-service.ts';
 import { captureLoginEnvironment } from './kubeconfig/login-environment.ts';
 import { EnvironmentCatalog } from './environment-catalog.ts';
@@ -79,7 +81,8 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       catalog,
       kubernetes: new KubernetesEnvironmentService({ repository, secrets, trail, references, homeDir: host.homeDir }),
       engines,
-      detection: new LocalEngineDetection(host),
+      dockerContexts: new DockerContextEnvironments({ reader: new DockerContextReader(host), repository, secrets, trail, references, ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}) }),
+      detection: new LocalEngineDetection(host, options.probeTimeoutMs),
       identities,
       vpnProfiles,
       tester: new ConnectionTester(runtime, resolver),

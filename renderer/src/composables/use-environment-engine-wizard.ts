@@ -3,17 +3,18 @@ import type { EngineCandidate } from '../../../shared/contract/environments.ts';
 import { api } from '../api/client.ts';
 import { useEnvironmentsStore } from '../stores/environments.ts';
 import { useCall } from './use-call.ts';
+import { useDockerContextSource } from './use-docker-context-source.ts';
 import { newConnectionDraft, toPreferences } from './use-environment-connection.ts';
 
 const defaultSockets = { docker: '/var/run/docker.sock', podman: '/run/podman/podman.sock' } as const;
 
 /**
  * "Add Docker/Podman host": a local socket the app detected (each with whether it answered),
- * or an engine socket on another host reached over SSH.
+ * an engine socket on another host reached over SSH, or one of the Docker CLI's contexts.
  */
 export function useEngineWizard(done: () => void) {
   const store = useEnvironmentsStore();
-  const mode = ref<'local' | 'remote'>('local');
+  const mode = ref<'local' | 'remote' | 'context'>('local');
   const form = reactive({
     name: '',
     engine: 'docker' as 'docker' | 'podman',
@@ -23,6 +24,7 @@ export function useEngineWizard(done: () => void) {
   });
   const candidate = ref<string>();
 
+  const contextSource = useDockerContextSource();
   const detecting = useCall(() => api.call('environments.detectEngines', {}));
   const candidates = computed<EngineCandidate[]>(() => detecting.data.value?.candidates ?? []);
   onMounted(() => void detecting.run());
@@ -36,6 +38,13 @@ export function useEngineWizard(done: () => void) {
     if (form.name.trim() === '') form.name = found.contextName ? `${found.engine} (${found.contextName})` : `local ${found.engine}`;
   }
 
+  watch(mode, (now) => {
+    if (now === 'context') contextSource.load();
+  });
+  watch(contextSource.chosen, (name) => {
+    if (name && (form.name.trim() === '' || form.name.startsWith('docker ('))) form.name = `docker (${name})`;
+  });
+
   watch(
     () => form.engine,
     (engine, before) => {
@@ -44,13 +53,15 @@ export function useEngineWizard(done: () => void) {
   );
 
   const adding = useCall(() =>
-    store.addEngine({
-      name: form.name.trim(),
-      socketPath: form.socketPath.trim(),
-      production: form.production,
-      // A local socket is asked what it is by main; a remote one keeps this choice until its first connection answers.
-      ...(mode.value === 'remote' ? { engine: form.engine, connection: toPreferences('remote-engine', form.connection) } : {}),
-    }),
+    mode.value === 'context'
+      ? store.addDockerContext(contextSource.input(form.name.trim(), form.production))
+      : store.addEngine({
+          name: form.name.trim(),
+          socketPath: form.socketPath.trim(),
+          production: form.production,
+          // A local socket is asked what it is by main; a remote one keeps this choice until its first connection answers.
+          ...(mode.value === 'remote' ? { engine: form.engine, connection: toPreferences('remote-engine', form.connection) } : {}),
+        }),
   );
 
   async function add(): Promise<void> {
@@ -61,6 +72,7 @@ export function useEngineWizard(done: () => void) {
   return {
     mode,
     form,
+    contextSource,
     candidate,
     candidates,
     detecting: detecting.loading,

@@ -163,6 +163,12 @@ export const enEnvironments = {
   engineWizard: {
     local: 'On this machine',
     remote: 'On a host over SSH',
+    context: 'From a Docker context',
+    noContexts: 'No Docker contexts found ($DOCKER_CONFIG or ~/.docker).',
+    currentContext: 'current ({by})',
+    plainTcpTitle: 'Unencrypted connection',
+    plainTcpWarning: 'This context talks to the daemon over plain TCP: anyone on the network can read the traffic and send commands to the daemon, which gives root on its host. Prefer a TLS context.',
+    plainTcpAccept: 'I understand and accept an unencrypted, unauthenticated connection',
     noneFound: 'No Docker or Podman socket found on this machine.',
     answers: 'answers, version {version}',
     silent: 'does not answer',

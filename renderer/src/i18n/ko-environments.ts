@@ -165,6 +165,12 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
   engineWizard: {
     local: '이 컴퓨터',
     remote: 'SSH로 접속하는 호스트',
+    context: 'Docker 컨텍스트에서',
+    noContexts: 'Docker 컨텍스트를 찾지 못했습니다($DOCKER_CONFIG 또는 ~/.docker).',
+    currentContext: '현재 ({by})',
+    plainTcpTitle: '암호화되지 않은 연결',
+    plainTcpWarning: '이 컨텍스트는 평문 TCP로 데몬과 통신합니다. 네트워크의 누구나 트래픽을 읽고 데몬에 명령을 보낼 수 있으며, 이는 해당 호스트의 root 권한과 같습니다. TLS 컨텍스트를 권장합니다.',
+    plainTcpAccept: '암호화·인증 없는 연결임을 이해하고 수락합니다',
     noneFound: '이 컴퓨터에서 Docker 또는 Podman 소켓을 찾지 못했습니다.',
     answers: '응답함, 버전 {version}',
     silent: '응답 없음',

@@ -84,6 +84,12 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     return added;
   }
 
+  async function addDockerContext(input: CallInput<'environments.addDockerContext'>): Promise<EnvironmentView> {
+    const added = await api.call('environments.addDockerContext', input);
+    await reloadEnvironments();
+    return added;
+  }
+
   async function update(input: CallInput<'environments.update'>): Promise<EnvironmentView> {
     const updated = await api.call('environments.update', input);
     setTest(input.id, undefined);
@@ -139,6 +145,7 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     trustHostKey,
     addKubernetes,
     addEngine,
+    addDockerContext,
     update,
     remove,
     addIdentity,

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
@@ -14,6 +14,7 @@ import { startKubeTestServer, type KubeTestServer } from '../../kube-server/inde
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { compose, EngineContainers } from '../catalog/support.ts';
 import { freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
+import { writeDockerContext } from '../environments/support/docker-context-files.ts';
 
 // Architecture property 7 as a table: every mutating contract call, once carried out and once
 // refused, through the router as the renderer reaches it, leaves its newest audit row. The list
@@ -65,7 +66,12 @@ describe('every mutating contract call leaves its audit row, carried out and ref
 
     // an engine environment whose name the organisation policy limits to logs
     writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\nrules:\n  - match: { name: "readonly-*" }\n    allow: [logs]\n');
-    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, caddyAdminUrls: [caddy.adminUrl], logger: { error: () => {}, warn: () => {} } });
+    // Docker contexts from a private config folder: one on the test dockerd, one plain tcp (refused unless accepted)
+    const dockerConfig = join(dataDir, 'docker-config');
+    writeDockerContext(dockerConfig, 'audit-local', `unix://${env.docker.socketPath}`);
+    writeDockerContext(dockerConfig, 'audit-plain', 'tcp://127.0.0.1:2375');
+    const host = { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, homeDir: homedir() };
+    core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, caddyAdminUrls: [caddy.adminUrl], host, logger: { error: () => {}, warn: () => {} } });
     const sender = { transport: 'memory', origin: 'mutating-test' } as const;
     core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
     client = createClient(createMemoryTransport(core.router, sender));
@@ -122,6 +128,12 @@ describe('every mutating contract call leaves its audit row, carried out and ref
         input: () => ({ name: 'third docker', engine: 'docker', socketPath: env.docker.socketPath, connection: { selected: 'ssh', methods: ['ssh'], ssh: { host: env.ssh.host, port: env.ssh.port, username: env.ssh.user, identityId: unknownId } } }),
         row: { action: 'environments.add-engine', outcome: 'refused' },
       },
+    },
+    {
+      call: 'environments.addDockerContext',
+      succeed: { input: () => ({ contextName: 'audit-local', name: 'docker from a context' }), row: { action: 'environment.add', outcome: 'success' } },
+      // plain tcp without the user's explicit acceptance
+      refuse: { input: () => ({ contextName: 'audit-plain', name: 'plain tcp docker' }), row: { action: 'environment.add', outcome: 'refused' } },
     },
     {
       call: 'environments.update',
