@@ -20,6 +20,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'environments.list',
   'environments.detectEngines',
   'environments.previewKubeconfig',
+  'environments.discoverKubeconfig',
   'environments.testConnection',
   'sshIdentities.list',
   'vpnProfiles.list',

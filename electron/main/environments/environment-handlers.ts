@@ -24,6 +24,8 @@ type EnvironmentCalls = Pick<
   | 'environments.list'
   | 'environments.detectEngines'
   | 'environments.previewKubeconfig'
+  | 'environments.discoverKubeconfig'
+  | 'environments.reimportKubeconfig'
   | 'environments.addKubernetes'
   | 'environments.addEngine'
   | 'environments.update'
@@ -47,6 +49,8 @@ export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
       return { candidates: await s.detection.detect(added) };
     },
     'environments.previewKubeconfig': ({ source }) => s.kubernetes.preview(source),
+    'environments.discoverKubeconfig': () => s.kubernetes.discover(),
+    'environments.reimportKubeconfig': ({ id }) => s.kubernetes.reimport(id),
     'environments.addKubernetes': async (input) => ({ environments: await s.kubernetes.add(input) }),
     'environments.addEngine': (input) => s.engines.add(input),
     'environments.update': (input) => s.catalog.update(input),
