@@ -91,6 +91,14 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     return updated;
   }
 
+  /** Reads the environment's kubeconfig files again; main keeps its id, settings and history. */
+  async function reimportKubeconfig(id: string): Promise<EnvironmentView> {
+    const reimported = await api.call('environments.reimportKubeconfig', { id });
+    setTest(id, undefined);
+    await reloadEnvironments();
+    return reimported;
+  }
+
   async function remove(id: string): Promise<number> {
     const removed = await api.call('environments.remove', { id });
     setTest(id, undefined);
@@ -140,6 +148,7 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     addKubernetes,
     addEngine,
     update,
+    reimportKubeconfig,
     remove,
     addIdentity,
     removeIdentity,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
+import type { HostEnvironment } from '../../../electron/main/environments/local-engine-detection.ts';
 import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
 import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
@@ -50,6 +51,11 @@ export interface KiopsServerOptions {
   keychain?: 'os' | 'missing';
   /** Caddy admin addresses for Docker/Podman Domain Settings (a private Caddy in tests). */
   caddyAdminUrls?: readonly string[];
+  /**
+   * The user's variables and home. By default this process's, with KUBECONFIG naming a file that
+   * does not exist, so a kubeconfig on the test machine is never offered on first start.
+   */
+  host?: HostEnvironment;
 }
 
 export async function startKiopsServer(options: KiopsServerOptions = {}): Promise<KiopsServer> {
@@ -65,6 +71,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     probeTimeoutMs: 20_000,
     ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
     ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}),
+    host: options.host ?? { env: { ...process.env, KUBECONFIG: join(dataDir, 'no-kubeconfig') }, homeDir: homedir(), ...(process.getuid ? { uid: process.getuid() } : {}) },
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
   let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });
