@@ -26,6 +26,12 @@ export interface OidcIssuer {
   login(subject: string, ttlSeconds?: number): { idToken: string; refreshToken: string };
   /** The refresh token the issuer currently accepts for the subject. */
   currentRefreshToken(subject: string): string | undefined;
+  /**
+   * Signs with a new key from now on. The test API server holds `authentication` by reference,
+   * so it verifies with the new key at once (as kube-apiserver after re-reading jwks_uri): tokens
+   * issued before are refused although not expired.
+   */
+  rotateSigningKey(): void;
   /** Successful refreshes so far, per subject. */
   refreshes(subject: string): number;
   /** Refresh attempts with a refresh token that was already rotated away. */
@@ -39,8 +45,11 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   const clientId = options.clientId ?? 'kiops-desktop';
   const clientSecret = options.clientSecret ?? `secret-${randomBytes(6).toString('hex')}`;
   const ttl = options.idTokenTtlSeconds ?? 5;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key: KeyObject = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const newKey = () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return { key: createPrivateKey(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })), publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  };
+  let signing: { key: KeyObject; publicKeyPem: string } = newKey();
   const current = new Map<string, string>();
   const retired = new Set<string>();
   const counts = new Map<string, number>();
@@ -50,7 +59,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   const idToken = (subject: string, ttlSeconds: number) => {
     const now = Math.floor(Date.now() / 1000);
     const body = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'test' })}.${b64url({ iss: issuerUrl, aud: clientId, sub: subject, iat: now, exp: now + ttlSeconds })}`;
-    return `${body}.${sign('RSA-SHA256', Buffer.from(body), key).toString('base64url')}`;
+    return `${body}.${sign('RSA-SHA256', Buffer.from(body), signing.key).toString('base64url')}`;
   };
   const newRefreshToken = (subject: string) => {
     const old = current.get(subject);
@@ -98,11 +107,16 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const authentication: OidcAuthentication = { issuerUrl, clientId, publicKeyPem: signing.publicKeyPem };
   return {
     issuerUrl,
     clientId,
     clientSecret,
-    authentication: { issuerUrl, clientId, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    authentication,
+    rotateSigningKey: () => {
+      signing = newKey();
+      authentication.publicKeyPem = signing.publicKeyPem;
+    },
     login: (subject, ttlSeconds = ttl) => ({ idToken: idToken(subject, ttlSeconds), refreshToken: newRefreshToken(subject) }),
     currentRefreshToken: (subject) => current.get(subject),
     refreshes: (subject) => counts.get(subject) ?? 0,

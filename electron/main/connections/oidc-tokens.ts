@@ -37,10 +37,13 @@ export class OidcTokens {
     return running;
   }
 
-  /** The server refused the token (401): the next request refreshes even if exp says it is valid. */
-  rejected(environmentId: string, idToken?: string): void {
-    const cached = this.cache.get(environmentId);
-    if (idToken === undefined || cached?.idToken === idToken) this.cache.set(environmentId, { idToken: cached?.idToken ?? '', refreshAt: 0 });
+  /**
+   * The server refused the token (401): the next request refreshes even if exp says it is valid.
+   * A refresh already under way answers for the requests refused meanwhile.
+   */
+  rejected(environmentId: string): void {
+    if (this.runs.has(environmentId)) return;
+    this.cache.set(environmentId, { idToken: this.cache.get(environmentId)?.idToken ?? '', refreshAt: 0 });
   }
 
   forget(environmentId: string): void {

@@ -124,7 +124,7 @@ export class RuntimeAccess {
       : isOidc(context)
         ? () => this.oidc.token(env)
         : undefined;
-    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(), ...(tokenSource ? { tokenSource } : {}) });
+    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(undefined, { onUnauthorized: () => this.credentialsRejected(env.id) }), ...(tokenSource ? { tokenSource } : {}) });
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 
@@ -205,6 +205,12 @@ export class RuntimeAccess {
     if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`);
     const client = this.resolver.resolve(env).then(() => this.ssh.pool(host.identityId).connection(this.ssh.options(host)).ready());
     return streamOnHost(client, argv, { ...limits, hostLabel: hostPortOf(host) });
+  }
+
+  /** A 401 from the cluster: cached plugin and OIDC tokens go, so the next request gets fresh ones. */
+  credentialsRejected(environmentId: string): void {
+    this.pluginCredentials.delete(environmentId);
+    this.oidc.rejected(environmentId);
   }
 
   /** After an edit or removal: drop cached clients so the next use follows the new settings. */
