@@ -157,6 +157,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     },
     streams: {
       'audit.appended': auditAppended,
+      ...environments.streams,
       ...tabs.streams,
       ...commands.streams,
       ...security.streams,

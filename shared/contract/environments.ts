@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorCodes } from '../errors.ts';
 import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
-import { call } from './define.ts';
+import { call, stream } from './define.ts';
 import { namespaceNameSchema } from './names.ts';
 import { displayName, withoutControlCharacters } from './text.ts';
 
@@ -39,6 +39,33 @@ export const kubeconfigContextPreviewSchema = z.object({
   /** Why this context cannot be added (a dangling cluster or user reference). */
   problem: z.string().optional(),
 });
+
+/** The kubeconfig files a new user already has ($KUBECONFIG or ~/.kube/config) and their contexts. */
+export const kubeconfigDiscoverySchema = z.object({
+  /** No Kubernetes environment yet: the page offers these contexts at once. */
+  firstStart: z.boolean(),
+  paths: z.array(z.string()),
+  source: z.string().optional(),
+  contexts: z.array(kubeconfigContextPreviewSchema.extend({ alreadyAdded: z.boolean() })),
+  /** Why the files found could not be read. */
+  problem: z.string().optional(),
+});
+
+/** One imported context whose kubeconfig file changed on disk; names and addresses only, never a credential. */
+export const kubeconfigChangeSchema = z.object({
+  environmentId: z.string(),
+  environmentName: z.string(),
+  contextName: z.string(),
+  paths: z.array(z.string()),
+  state: z.enum(['changed', 'removed', 'unreadable']),
+  /** What differs for this context; before/after only for values that are safe to show. */
+  fields: z.array(z.object({ field: z.enum(['cluster', 'server', 'user', 'namespace', 'proxy', 'tls', 'exec', 'auth-provider', 'credentials']), before: z.string().optional(), after: z.string().optional() })),
+  /** Contexts the files gained or lost since this environment was imported. */
+  addedContexts: z.array(z.string()),
+  removedContexts: z.array(z.string()),
+  problem: z.string().optional(),
+});
+export type KubeconfigChange = z.infer<typeof kubeconfigChangeSchema>;
 
 export const environmentViewSchema = z.object({
   id: z.string(),
@@ -223,6 +250,12 @@ export const environmentsContract = {
       .strict(),
     z.object({ environments: z.array(environmentViewSchema) }),
   ),
+  /** Kubeconfig files found where kubectl looks ($KUBECONFIG, else ~/.kube/config) with their contexts. Nothing is saved. */
+  'environments.discoverKubeconfig': call(z.object({}).strict(), kubeconfigDiscoverySchema),
+  /** Reads the environment's kubeconfig files again; keeps its id, name, production flag, connection and audit history. */
+  'environments.reimportKubeconfig': call(byId, environmentViewSchema),
+  /** Imported kubeconfig files that changed on disk: the whole current list, again on every change. */
+  'environments.kubeconfigChanges': stream(z.object({}).strict(), z.object({ changes: z.array(kubeconfigChangeSchema) })),
   /** A local engine socket, or (with connection.ssh) a socket on an SSH host. */
   'environments.addEngine': call(
     z

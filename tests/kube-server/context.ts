@@ -1,6 +1,7 @@
 // What every handler and controller of one test server shares.
 
 import type { EventRecorder } from './events.ts';
+import type { OidcAuthentication } from './oidc.ts';
 import type { KubeObject, Service } from './model/types.ts';
 import type { MetricsSource } from './metrics.ts';
 import type { PodLogStore } from './pod-logs.ts';
@@ -40,6 +41,8 @@ export interface KubeContext {
   events: EventRecorder;
   timers: Timers;
   users: TestUser[];
+  /** Accepts id-tokens of this issuer for users with auth "oidc" (kube-apiserver's --oidc-* flags). */
+  oidc?: OidcAuthentication;
   timings: ServerTimings;
   metrics: MetricsSource;
   logs: PodLogStore;

@@ -28,6 +28,8 @@
  *   options.timings              Partial<ServerTimings> (kubeletStartDelayMs 100, containerStopMs 50, containerRunMs 150,
  *                                 backoffBaseMs 400, backoffMaxMs 5000, hpaSyncMs 300, bookmarkIntervalMs 1000)
  *   options.historyLimit         watch history length before 410 Gone (default 50,000)
+ *   options.oidc                 { issuerUrl, clientId, publicKeyPem, usernameClaim? } — accept RS256 id-tokens of that
+ *                                 issuer (iss, aud, exp, nbf checked) for users with auth 'oidc' (tests/support/oidc-issuer.ts)
  * KubeTestServer
  *   url, caPem, users, timings
  *   kubeconfigPath(user = 'admin', namespace = 'default') → Promise<string>; kubeconfigYaml(user, namespace) → string
@@ -77,6 +79,7 @@
 export { startKubeTestServer } from './server.ts';
 export type { KubeTestServer, KubeTestServerOptions } from './server.ts';
 export type { TestUser, PolicyRule } from './rbac.ts';
+export type { OidcAuthentication } from './oidc.ts';
 export { defaultUsers } from './rbac.ts';
 export type { NodeShape, DeploymentShape } from './cluster.ts';
 export type { ScenarioShape, PodSeed, SeededPodState, ScenarioResult } from './scenario.ts';

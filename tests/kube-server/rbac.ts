@@ -16,8 +16,8 @@ export interface PolicyRule {
 export interface TestUser {
   name: string;
   groups: string[];
-  /** How the user's kubeconfig authenticates: a bearer token or a client certificate. */
-  auth: 'token' | 'certificate';
+  /** How the user's kubeconfig authenticates: a bearer token, a client certificate, or an OIDC id-token whose claim names the user. */
+  auth: 'token' | 'certificate' | 'oidc';
   token?: string;
   rules: PolicyRule[];
 }

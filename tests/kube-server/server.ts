@@ -1,6 +1,7 @@
 // Composition root: store, controllers, TLS listener and kubeconfigs of one test API server.
 
 import { createServer } from 'node:https';
+import type { OidcAuthentication } from './oidc.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,8 @@ export interface KubeTestServerOptions {
   timings?: Partial<ServerTimings>;
   /** Changes kept for watch resumption before 410 Gone. Default 50,000. */
   historyLimit?: number;
+  /** Accept id-tokens of an OIDC issuer (tests/support/oidc-issuer.ts) for users with auth "oidc". */
+  oidc?: OidcAuthentication;
 }
 
 export interface KubeTestServer extends ClusterApi {
@@ -73,6 +76,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     events: new EventRecorder(store),
     timers,
     users,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     timings,
     metrics: new MetricsSource(),
     logs: new PodLogStore(),

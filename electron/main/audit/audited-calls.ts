@@ -21,6 +21,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'environments.detectEngines',
   'environments.dockerContexts',
   'environments.previewKubeconfig',
+  'environments.discoverKubeconfig',
   'environments.testConnection',
   'sshIdentities.list',
   'vpnProfiles.list',

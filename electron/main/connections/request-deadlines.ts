@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { IsomorphicFetchHttpLibrary, KubeConfig, wrapHttpLibrary, type HttpLibrary, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 
 /** No single API or engine request may hang longer than this (a half-open link never fails by itself). */
@@ -12,16 +12,54 @@ export const defaultRequestDeadlineMs = 20_000;
  */
 export class DeadlineKubeConfig extends KubeConfig {
   readonly requestDeadlineMs: number;
+  private readonly onUnauthorized: (() => void) | undefined;
 
-  constructor(requestDeadlineMs = defaultRequestDeadlineMs) {
+  /** `onUnauthorized`: drops cached tokens (exec plugin, OIDC) so the next authentication fetches fresh ones. */
+  constructor(requestDeadlineMs = defaultRequestDeadlineMs, options: { onUnauthorized?: () => void } = {}) {
     super();
     this.requestDeadlineMs = requestDeadlineMs;
+    this.onUnauthorized = options.onUnauthorized;
   }
 
   override async applySecurityAuthentication(context: Parameters<KubeConfig['applySecurityAuthentication']>[0]): Promise<void> {
     await super.applySecurityAuthentication(context);
     if (context.getSignal() === undefined) context.setSignal(AbortSignal.timeout(this.requestDeadlineMs));
   }
+
+  /** The server refused the credentials: the next request authenticates with fresh ones. */
+  credentialsRejected(): void {
+    this.onUnauthorized?.();
+  }
+
+  /**
+   * client-node's API client, whose requests are retried once on 401 with fresh credentials: a
+   * token revoked or rotated before its stated expiry (signing key rotation, a clock ahead of
+   * ours) costs one request, not a failed list.
+   */
+  override makeApiClient<T>(apiClientType: new (configuration: never) => T): T {
+    let configuration: Record<string, unknown> = {};
+    super.makeApiClient(
+      class {
+        constructor(built: Record<string, unknown>) {
+          configuration = built;
+        }
+      } as never,
+    );
+    return new apiClientType({ ...configuration, httpApi: retryOnceOnUnauthorized(new IsomorphicFetchHttpLibrary(), this) } as never);
+  }
+}
+
+function retryOnceOnUnauthorized(inner: HttpLibrary, kubeConfig: DeadlineKubeConfig): HttpLibrary {
+  return wrapHttpLibrary({
+    async send(request: RequestContext): Promise<ResponseContext> {
+      const first = await inner.send(request).toPromise();
+      if (first.httpStatusCode !== 401) return first;
+      await first.body.text().catch(() => '');
+      kubeConfig.credentialsRejected();
+      await kubeConfig.applySecurityAuthentication(request);
+      return inner.send(request).toPromise();
+    },
+  });
 }
 
 interface DialOptions {

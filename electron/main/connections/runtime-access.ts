@@ -22,6 +22,7 @@ import {
 } from '../environments/kubeconfig/index.ts';
 import type { SecretReader } from './ssh/identity.ts';
 import { dockerTlsKey, dockerTlsSchema, type DockerTls } from '../environments/docker-context-environments.ts';
+import { OidcTokens } from './oidc-tokens.ts';
 import { identifyEngine, type EngineKind } from '../environments/engine-identity.ts';
 import { createRemoteEngine, type RemoteEngine } from './ssh/remote-engine.ts';
 import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
@@ -72,7 +73,7 @@ export interface ExecPluginSettings {
  */
 export class RuntimeAccess {
   private readonly environments: EnvironmentRepository;
-  private readonly secrets: SecretReader;
+  private readonly secrets: SecretReader & { set(key: string, value: string): Promise<void> };
   private readonly resolver: ConnectionResolver;
   private readonly ssh: SshPools;
   private readonly execPlugin: ExecPluginSettings | undefined;
@@ -82,10 +83,12 @@ export class RuntimeAccess {
   private readonly engineKinds = new Map<string, Promise<EngineKind>>();
   private engineKindListener: EngineKindListener | undefined;
   private readonly pluginRuns = new Map<string, Promise<ContextSecrets>>();
+  private readonly oidc: OidcTokens;
 
   constructor(options: {
     environments: EnvironmentRepository;
-    secrets: SecretReader;
+    /** Reads credentials; writes back only an OIDC user's rotated tokens. */
+    secrets: SecretReader & { set(key: string, value: string): Promise<void> };
     resolver: ConnectionResolver;
     ssh: SshPools;
     execPlugin?: ExecPluginSettings;
@@ -98,6 +101,14 @@ export class RuntimeAccess {
     this.ssh = options.ssh;
     this.execPlugin = options.execPlugin;
     this.login = options.login;
+    this.oidc = new OidcTokens({
+      read: async (env) => (await this.credentials(env)).context.authProviderConfig ?? {},
+      save: async (env, config) => {
+        // read again: only the provider's tokens change, whatever else the entry holds stays
+        const credentials = await this.credentials(this.environments.get(env.id));
+        await this.secrets.set(kubeCredentialsKey(env.id), JSON.stringify({ ...credentials, context: { ...credentials.context, authProviderConfig: config } }));
+      },
+    });
   }
 
   async kubernetes(environmentId: string, options: { fresh?: boolean } = {}): Promise<KubernetesAccess> {
@@ -108,8 +119,13 @@ export class RuntimeAccess {
     const model = withEnvironmentProxy(await this.kubeconfigModel(env, context, chosen.method), proxyEnvironmentOf(process.env));
     // An exec plugin's token is fetched again (from the cache until near expiry) for every request of this client.
     let stored: Promise<ContextSecrets> | undefined;
-    const tokenSource = context.exec ? async () => (await this.execCredentials(env, context, await (stored ??= this.credentials(env).then((c) => c.context)))).token : undefined;
-    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(), ...(tokenSource ? { tokenSource } : {}) });
+    // So is an OIDC user's id-token, refreshed (and its rotated refresh token saved) when it nears expiry.
+    const tokenSource = context.exec
+      ? async () => (await this.execCredentials(env, context, await (stored ??= this.credentials(env).then((c) => c.context)))).token
+      : isOidc(context)
+        ? () => this.oidc.token(env)
+        : undefined;
+    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(undefined, { onUnauthorized: () => this.credentialsRejected(env.id) }), ...(tokenSource ? { tokenSource } : {}) });
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 
@@ -221,10 +237,17 @@ export class RuntimeAccess {
     return (await this.ssh.pool(host.identityId).socksProxy(this.ssh.options(host))).url;
   }
 
+  /** A 401 from the cluster: cached plugin and OIDC tokens go, so the next request gets fresh ones. */
+  credentialsRejected(environmentId: string): void {
+    this.pluginCredentials.delete(environmentId);
+    this.oidc.rejected(environmentId);
+  }
+
   /** After an edit or removal: drop cached clients so the next use follows the new settings. */
   async release(env: EnvironmentRecord): Promise<void> {
     this.resolver.forget(env.id);
     this.pluginCredentials.delete(env.id);
+    this.oidc.forget(env.id);
     this.engineKinds.delete(env.id);
     this.remoteEngines.get(env.id)?.close();
     this.remoteEngines.delete(env.id);
@@ -243,6 +266,12 @@ export class RuntimeAccess {
       const host = env.access.ssh;
       if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.');
       proxyUrl = (await this.ssh.pool(host.identityId).socksProxy(this.ssh.options(host))).url;
+    }
+    if (isOidc(context)) {
+      // kubectl 1.26+ and client-node's own provider cannot refresh and save rotated tokens: hand them a bearer token
+      const { authProviderName: _provider, ...withoutProvider } = context;
+      const { authProviderConfig: _config, ...rest } = credentials.context;
+      return rebuildKubeconfig(withoutProvider, { ...rest, token: await this.oidc.token(env) }, proxyUrl === undefined ? {} : { proxyUrl });
     }
     if (context.exec === undefined) return rebuildKubeconfig(context, credentials.context, proxyUrl === undefined ? {} : { proxyUrl });
     // client-node would run the plugin without a deadline: run it bounded here and hand over its result.
@@ -306,6 +335,10 @@ export class RuntimeAccess {
     if (Number.isFinite(expiresAt)) this.pluginCredentials.set(env.id, { secrets, expiresAt });
     return secrets;
   }
+}
+
+function isOidc(context: ContextMetadata): boolean {
+  return context.authProviderName === 'oidc' && context.exec === undefined;
 }
 
 export function kubeContextOf(env: EnvironmentRecord): ContextMetadata {

@@ -26,6 +26,8 @@ type EnvironmentCalls = Pick<
   | 'environments.list'
   | 'environments.detectEngines'
   | 'environments.previewKubeconfig'
+  | 'environments.discoverKubeconfig'
+  | 'environments.reimportKubeconfig'
   | 'environments.addKubernetes'
   | 'environments.addEngine'
   | 'environments.dockerContexts'
@@ -51,6 +53,8 @@ export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
       return { candidates: await s.detection.detect(added) };
     },
     'environments.previewKubeconfig': ({ source }) => s.kubernetes.preview(source),
+    'environments.discoverKubeconfig': () => s.kubernetes.discover(),
+    'environments.reimportKubeconfig': ({ id }) => s.kubernetes.reimport(id),
     'environments.addKubernetes': async (input) => ({ environments: await s.kubernetes.add(input) }),
     'environments.addEngine': (input) => s.engines.add(input),
     'environments.dockerContexts': () => s.dockerContexts.list(),

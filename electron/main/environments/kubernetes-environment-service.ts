@@ -1,22 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { delimiter } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ConnectionPreferences } from '../../../shared/contract/connections.ts';
 import type { EnvironmentView, KubeconfigSource } from '../../../shared/contract/environments.ts';
+import type { CallOutput } from '../../../shared/contract/index.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
-import { kubeCredentialsKey, type KubeCredentials } from '../connections/runtime-access.ts';
+import { kubeCredentialsKey } from '../connections/runtime-access.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
 import { checkAccess, toEnvironmentView, type ReferenceCheck } from './environment-view.ts';
 import { inlineCredentialFiles } from './kubeconfig/inline-files.ts';
-import { listContexts, loadKubeconfigFile, loadKubeconfigList, parseKubeconfig, redactUrl, splitContext, type KubeconfigModel } from './kubeconfig/index.ts';
-import { saveSecretsThenRow } from './secrets-then-row.ts';
+import { defaultKubeconfigPaths, importContext, loadKubeconfigSource } from './kubeconfig-import.ts';
+import { listContexts, redactUrl, splitContext, type KubeconfigModel } from './kubeconfig/index.ts';
+import { deleteSecrets, saveSecretsThenRow } from './secrets-then-row.ts';
 
 export interface KubeconfigPreview {
   source: string;
   currentContext?: string;
   contexts: Array<{ name: string; cluster: string; user: string; namespace?: string; server?: string; current: boolean; warnings: Array<{ kind: string; message: string }>; problem?: string }>;
 }
+
+export type KubeconfigDiscovery = CallOutput<'environments.discoverKubeconfig'>;
 
 export interface AddKubernetesInput {
   readonly source: KubeconfigSource;
@@ -38,14 +43,29 @@ export class KubernetesEnvironmentService {
   private readonly trail: AuditTrail;
   private readonly references: ReferenceCheck;
   private readonly homeDir: string;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly onChanged: (before?: EnvironmentRecord) => Promise<void>;
   private readonly now: () => Date;
 
-  constructor(options: { repository: EnvironmentRepository; secrets: SecretStore; trail: AuditTrail; references: ReferenceCheck; homeDir: string; now?: () => Date }) {
+  constructor(options: {
+    repository: EnvironmentRepository;
+    secrets: SecretStore;
+    trail: AuditTrail;
+    references: ReferenceCheck;
+    homeDir: string;
+    /** The user's variables: KUBECONFIG says where discovery looks. */
+    env?: Readonly<Record<string, string | undefined>>;
+    /** After an add or re-import: cached clients of the environment go, the change watch looks again. */
+    onChanged?: (before?: EnvironmentRecord) => Promise<void>;
+    now?: () => Date;
+  }) {
     this.repository = options.repository;
     this.secrets = options.secrets;
     this.trail = options.trail;
     this.references = options.references;
     this.homeDir = options.homeDir;
+    this.env = options.env ?? {};
+    this.onChanged = options.onChanged ?? (() => Promise.resolve());
     this.now = options.now ?? (() => new Date());
   }
 
@@ -77,19 +97,13 @@ export class KubernetesEnvironmentService {
           if (this.repository.nameTaken(name)) throw new AppError('CONFLICT', `An environment named "${name}" already exists; choose another name.`);
         }
         const model = await inlineCredentialFiles(await this.load(input.source), input.contexts);
+        const sourcePaths = input.source.kind === 'paths' ? input.source.paths.map((path) => resolve(path)) : undefined;
         const at = this.now().toISOString();
         const entries: Array<readonly [string, string]> = [];
         const records: EnvironmentRecord[] = input.contexts.map((contextName, index) => {
           const id = randomUUID();
-          const { metadata, secrets } = splitContext(model, contextName);
-          const credentials: KubeCredentials = { context: secrets };
-          // A proxy-url may carry user:password; that part is a credential too.
-          if (metadata.proxyUrl !== undefined && redactUrl(metadata.proxyUrl) !== metadata.proxyUrl) {
-            credentials.proxyUrl = metadata.proxyUrl;
-            metadata.proxyUrl = redactUrl(metadata.proxyUrl);
-          }
-          const hasSecrets = Object.keys(secrets).length > 0 || credentials.proxyUrl !== undefined;
-          if (hasSecrets) entries.push([kubeCredentialsKey(id), JSON.stringify(credentials)]);
+          const { metadata, credentials } = importContext(model, contextName, sourcePaths);
+          if (credentials) entries.push([kubeCredentialsKey(id), JSON.stringify(credentials)]);
           return {
             id,
             name: names[index] ?? contextName,
@@ -97,22 +111,91 @@ export class KubernetesEnvironmentService {
             production: input.production,
             target: { kind: 'kubernetes', context: metadata },
             access: connection,
-            secretKeys: hasSecrets ? [kubeCredentialsKey(id)] : [],
+            secretKeys: credentials ? [kubeCredentialsKey(id)] : [],
             createdAt: at,
             updatedAt: at,
           };
         });
         await saveSecretsThenRow(this.secrets, entries, () => this.repository.insertAll(records));
+        await this.onChanged();
         return records.map(toEnvironmentView);
       },
       { detailsFromResult: (views) => ({ environmentIds: views.map((v) => v.id), secretKeys: views.flatMap((v) => (this.repository.find(v.id)?.secretKeys ?? []).slice()) }) },
     );
   }
 
-  private async load(source: KubeconfigSource): Promise<KubeconfigModel> {
-    if (source.kind === 'text') return parseKubeconfig(source.text, 'the pasted kubeconfig');
-    const [only] = source.paths;
-    if (source.paths.length === 1 && only !== undefined) return loadKubeconfigFile(only);
-    return loadKubeconfigList(source.paths.join(delimiter), this.homeDir);
+  /**
+   * The kubeconfig a new user already has, where kubectl would look: every context of the files
+   * that exist, marked when already added from the same files.
+   */
+  async discover(): Promise<KubeconfigDiscovery> {
+    const environments = this.repository.list();
+    const firstStart = !environments.some((env) => env.kind === 'kubernetes');
+    const candidates = defaultKubeconfigPaths(this.env, this.homeDir);
+    const paths: string[] = [];
+    for (const path of candidates) if (await isFile(path)) paths.push(path);
+    if (paths.length === 0) return { firstStart, paths: [], contexts: [] };
+    let preview: KubeconfigPreview;
+    try {
+      preview = await this.preview({ kind: 'paths', paths });
+    } catch (error) {
+      return { firstStart, paths, contexts: [], problem: error instanceof AppError ? error.message : 'The kubeconfig files cannot be read.' };
+    }
+    const added = new Set(
+      environments.flatMap((env) => (env.target.kind === 'kubernetes' && env.target.context.source && sameList(env.target.context.source.paths, paths) ? [env.target.context.contextName] : [])),
+    );
+    return { firstStart, paths, source: preview.source, contexts: preview.contexts.map((context) => ({ ...context, alreadyAdded: added.has(context.name) })) };
   }
+
+  /**
+   * Reads the environment's kubeconfig files again and takes what they now say for its context
+   * (server, CA, user, credentials; the namespace unless the user chose another in the app).
+   * The environment keeps its id, name, production flag, connection preferences and so its
+   * audit history; its credentials are replaced in the keychain.
+   */
+  reimport(id: string): Promise<EnvironmentView> {
+    const before = this.repository.get(id);
+    return this.trail.audited({ action: 'environment.reimport', target: before.name, environmentId: before.id, details: { kind: before.kind } }, async () => {
+      if (before.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'Only a Kubernetes environment has a kubeconfig to re-import.');
+      const stored = before.target.context;
+      if (stored.source === undefined) throw new AppError('INVALID_INPUT', `"${before.name}" was added from pasted text, not from files; add it again to change it.`);
+      const contextName = stored.contextName;
+      const model = await inlineCredentialFiles(await this.load({ kind: 'paths', paths: stored.source.paths }), [contextName]);
+      if (!model.contexts.some((c) => c.name === contextName)) {
+        throw new AppError('CONFLICT', `The kubeconfig ${stored.source.paths.join(', ')} no longer has the context "${contextName}"; remove "${before.name}" or put the context back.`, { context: contextName });
+      }
+      const { metadata, credentials } = importContext(model, contextName, stored.source.paths);
+      const userNamespace = stored.namespace !== stored.source.namespace ? stored.namespace : undefined;
+      const key = kubeCredentialsKey(before.id);
+      const after: EnvironmentRecord = {
+        ...before,
+        target: { kind: 'kubernetes', context: userNamespace !== undefined ? { ...metadata, namespace: userNamespace } : metadata },
+        secretKeys: credentials ? [key] : [],
+        updatedAt: this.now().toISOString(),
+      };
+      if (credentials) await saveSecretsThenRow(this.secrets, [[key, JSON.stringify(credentials)]], () => this.repository.update(after));
+      else {
+        this.repository.update(after);
+        await deleteSecrets(this.secrets, before.secretKeys);
+      }
+      await this.onChanged(before);
+      return toEnvironmentView(after);
+    });
+  }
+
+  private load(source: KubeconfigSource): Promise<KubeconfigModel> {
+    return loadKubeconfigSource(source, this.homeDir);
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }

@@ -10,7 +10,7 @@ import { MethodProbes } from '../connections/method-probes.ts';
 import { RuntimeAccess } from '../connections/runtime-access.ts';
 import { SshPools } from '../connections/ssh-pools.ts';
 import type { VpnGateway } from '../connections/vpn-gateway.ts';
-import type { CallHandlers } from '../ipc/router.ts';
+import type { CallHandlers, StreamHandlers } from '../ipc/router.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import { SettingsRepository } from '../storage/settings-repository.ts';
@@ -21,6 +21,7 @@ import { captureLoginEnvironment } from './kubeconfig/login-environment.ts';
 import { EnvironmentCatalog } from './environment-catalog.ts';
 import { environmentHandlers } from './environment-handlers.ts';
 import { EnvironmentRepository } from './environment-repository.ts';
+import { KubeconfigChanges } from './kubeconfig-changes.ts';
 import { KubernetesEnvironmentService } from './kubernetes-environment-service.ts';
 import { LocalEngineDetection, type HostEnvironment } from './local-engine-detection.ts';
 import { SshIdentityService } from './ssh-identity-service.ts';
@@ -39,6 +40,7 @@ export interface RuntimeEnvironmentsOptions {
 
 export interface RuntimeEnvironments {
   readonly handlers: ReturnType<typeof environmentHandlers> & ReturnType<typeof connectionHandlers>;
+  readonly streams: Pick<StreamHandlers, 'environments.kubeconfigChanges'>;
   /** Ready clients for later features (pods, containers, logs, commands). */
   readonly runtime: RuntimeAccess;
   close(): Promise<void>;
@@ -62,24 +64,43 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   const flags = new FirstOpenFlags(new SettingsRepository(db));
   const engines = new EngineEnvironmentService({ repository, trail, references });
   runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));
+  // Imported kubeconfig files are watched from the start: a file changed while the app was closed shows too.
+  const kubeconfigChanges = new KubeconfigChanges({ repository, secrets, homeDir: host.homeDir });
+  void kubeconfigChanges.refresh();
   const catalog = new EnvironmentCatalog({
     repository,
     secrets,
     trail,
     references,
     listener: {
-      environmentChanged: (before) => runtime.release(before),
+      environmentChanged: async (before) => {
+        await runtime.release(before);
+        await kubeconfigChanges.refresh();
+      },
       environmentRemoved: async (before) => {
         flags.forget(before.id);
         await runtime.release(before);
+        await kubeconfigChanges.refresh();
       },
+    },
+  });
+  const kubernetes = new KubernetesEnvironmentService({
+    repository,
+    secrets,
+    trail,
+    references,
+    homeDir: host.homeDir,
+    env: host.env,
+    onChanged: async (before) => {
+      if (before) await runtime.release(before);
+      await kubeconfigChanges.refresh();
     },
   });
   const handlers: Pick<CallHandlers, keyof RuntimeEnvironments['handlers']> = {
     ...environmentHandlers({
       repository,
       catalog,
-      kubernetes: new KubernetesEnvironmentService({ repository, secrets, trail, references, homeDir: host.homeDir }),
+      kubernetes,
       engines,
       dockerContexts: new DockerContextEnvironments({ reader: new DockerContextReader(host), repository, secrets, trail, references, ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}) }),
       detection: new LocalEngineDetection(host, options.probeTimeoutMs),
@@ -91,8 +112,19 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   };
   return {
     handlers,
+    streams: {
+      'environments.kubeconfigChanges': (_input, { emit, signal }) =>
+        new Promise<void>((resolve) => {
+          const stop = kubeconfigChanges.listen((changes) => emit({ changes }));
+          signal.addEventListener('abort', () => {
+            stop();
+            resolve();
+          });
+        }),
+    },
     runtime,
     async close() {
+      kubeconfigChanges.close();
       runtime.close();
       await ssh.close();
       await vpn.tearDownAll();

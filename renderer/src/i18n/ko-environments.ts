@@ -1,7 +1,7 @@
 import type { MessageSchema } from './en.ts';
 
 /** Korean messages of the Runtime Environments page and connection methods; part of `ko.ts`. */
-export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' | 'hostKey' | 'identities' | 'vpn' | 'kubeWizard' | 'engineWizard'> = {
+export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' | 'hostKey' | 'identities' | 'vpn' | 'kubeWizard' | 'kubeconfigFiles' | 'engineWizard'> = {
   environments: {
     title: '런타임 환경',
     summary: 'KIOPS가 접속할 수 있는 Kubernetes 클러스터와 Docker/Podman 호스트입니다.',
@@ -161,6 +161,27 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
     namePrefixHelp: '컨텍스트가 여러 개이면 각각 "이름 / 컨텍스트"로 이름이 붙습니다.',
     add: '컨텍스트 {count}개 추가',
     addFailed: '클러스터를 추가하지 못했습니다',
+  },
+  kubeconfigFiles: {
+    foundTitle: '발견된 클러스터',
+    foundBody: 'kubeconfig에 다음 컨텍스트가 있습니다. 사용하는 것을 추가하세요. 자격 증명은 OS 키체인에 저장되며 파일은 읽기만 하고 쓰지 않습니다.',
+    addFound: '클러스터 {count}개 추가',
+    notNow: '나중에',
+    addFailed: '클러스터를 추가하지 못했습니다',
+    added: '클러스터 {count}개를 추가했습니다.',
+    changedTitle: '{name}: 디스크의 kubeconfig가 변경됨',
+    changedBody: '{paths}의 컨텍스트 {context}가 가져온 내용과 더 이상 일치하지 않습니다.',
+    removedBody: '컨텍스트 {context}가 더 이상 {paths}에 없습니다.',
+    unreadableBody: 'kubeconfig {paths}를 읽을 수 없습니다: {problem}',
+    field: '{field}: {before} → {after}',
+    fieldChanged: '{field} 변경됨',
+    none: '(없음)',
+    fields: { cluster: '클러스터', server: '서버', user: '사용자', namespace: '네임스페이스', proxy: '프록시', tls: 'TLS (CA, 검증)', exec: '자격 증명 플러그인', 'auth-provider': '인증 공급자', credentials: '자격 증명' },
+    addedContexts: '파일의 새 컨텍스트: {names}',
+    removedContexts: '파일에서 사라진 컨텍스트: {names}',
+    reimport: '다시 가져오기',
+    reimported: '{name}을(를) 다시 가져왔습니다. 설정과 기록은 유지됩니다.',
+    reimportFailed: '다시 가져오지 못했습니다',
   },
   engineWizard: {
     local: '이 컴퓨터',

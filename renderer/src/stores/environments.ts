@@ -97,6 +97,14 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     return updated;
   }
 
+  /** Reads the environment's kubeconfig files again; main keeps its id, settings and history. */
+  async function reimportKubeconfig(id: string): Promise<EnvironmentView> {
+    const reimported = await api.call('environments.reimportKubeconfig', { id });
+    setTest(id, undefined);
+    await reloadEnvironments();
+    return reimported;
+  }
+
   async function remove(id: string): Promise<number> {
     const removed = await api.call('environments.remove', { id });
     setTest(id, undefined);
@@ -147,6 +155,7 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     addEngine,
     addDockerContext,
     update,
+    reimportKubeconfig,
     remove,
     addIdentity,
     removeIdentity,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createKiopsCore, type KiopsCore, type KiopsCoreOptions } from '../../../electron/main/composition.ts';
@@ -50,7 +50,11 @@ export interface KiopsServerOptions {
   keychain?: 'os' | 'missing';
   /** Caddy admin addresses for Docker/Podman Domain Settings (a private Caddy in tests). */
   caddyAdminUrls?: readonly string[];
-  /** The user's environment and home folder as the core reads them (DOCKER_CONFIG, DOCKER_CONTEXT, …); default this process's. */
+  /**
+   * The user's variables and home folder as the core reads them (DOCKER_CONFIG, DOCKER_CONTEXT, …).
+   * By default this process's, with KUBECONFIG naming a file that does not exist, so a kubeconfig
+   * on the test machine is never offered on first start.
+   */
   host?: KiopsCoreOptions['host'];
 }
 
@@ -67,7 +71,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     probeTimeoutMs: 20_000,
     ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
     ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}),
-    ...(options.host ? { host: options.host } : {}),
+    host: options.host ?? { env: { ...process.env, KUBECONFIG: join(dataDir, 'no-kubeconfig') }, homeDir: homedir(), ...(process.getuid ? { uid: process.getuid() } : {}) },
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
   let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });

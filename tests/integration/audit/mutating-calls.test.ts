@@ -47,7 +47,7 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   let caddy: CaddyServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-mutating-'));
   const ids = { admin: '', viewer: '', docker: '', readonlyDocker: '', sshCluster: '' };
-  const state = { historyId: 0, domainPort: 0, extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
+  const state = { fileEnvironment: '', historyId: 0, domainPort: 0, extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
   const project = `audit${Date.now().toString(36)}`;
   const service = (user: 'admin' | 'viewer', deployment: string) => `${ids[user]}:deployment:default/${deployment}`;
   const unknownId = 'no-such-record-0000';
@@ -139,6 +139,11 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       call: 'environments.update',
       succeed: { input: () => ({ id: state.extraEnvironment, name: 'extra cluster renamed' }), row: { action: 'environment.edit', outcome: 'success' } },
       refuse: { input: () => ({ id: unknownId, name: 'nobody' }), row: { action: 'environments.update', outcome: 'refused' } },
+    },
+    {
+      call: 'environments.reimportKubeconfig',
+      succeed: { input: () => ({ id: state.fileEnvironment }), row: { action: 'environment.reimport', outcome: 'success' } },
+      refuse: { input: () => ({ id: unknownId }), row: { action: 'environments.reimport-kubeconfig', outcome: 'refused' } },
     },
     {
       call: 'environments.remove',
@@ -322,6 +327,11 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   const after: Partial<Record<CallName, () => Promise<void>>> = {
     'environments.addKubernetes': async () => {
       state.extraEnvironment = (await client.call('environments.list', {})).environments.find((candidate) => candidate.name === 'extra cluster')?.id ?? '';
+      // one imported from a file, which environments.reimportKubeconfig reads again
+      const file = join(dataDir, 'file-cluster.kubeconfig');
+      writeFileSync(file, kube.kubeconfigYaml('admin', 'default'), { mode: 0o600 });
+      const fromFile = await client.call('environments.addKubernetes', { source: { kind: 'paths', paths: [file] }, contexts: [kube.contextName('admin')], name: 'file cluster' });
+      state.fileEnvironment = fromFile.environments[0]?.id ?? '';
     },
     'sshIdentities.add': async () => {
       state.identity = (await client.call('sshIdentities.list', {})).identities.find((candidate) => candidate.name === 'audit key')?.id ?? '';

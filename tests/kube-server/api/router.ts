@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { metricsServerInstalled, type KubeContext } from '../context.ts';
+import { verifyIdToken } from '../oidc.ts';
 import { isAllowed, type TestUser } from '../rbac.ts';
 import { aggregatedDiscovery, aggregatedVersionRequested, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
 import { acceptsJson, parseBody, parseRoute, readBody, sendError, sendJson, type ResourceRoute } from './http.ts';
@@ -20,7 +21,10 @@ export function authenticate(context: KubeContext, request: IncomingMessage): Te
   if (header) {
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const token = match?.[1]?.trim();
-    return context.users.find((user) => user.auth === 'token' && user.token !== undefined && user.token === token);
+    const byToken = context.users.find((user) => user.auth === 'token' && user.token !== undefined && user.token === token);
+    if (byToken || !context.oidc || token === undefined) return byToken;
+    const name = verifyIdToken(context.oidc, token);
+    return name === undefined ? undefined : context.users.find((user) => user.auth === 'oidc' && user.name === name);
   }
   const socket = request.socket as TLSSocket;
   if (socket.authorized) {

@@ -36,6 +36,16 @@ export const contextMetadataSchema = z.object({
     .optional(),
   authProviderName: z.string().optional(),
   warnings: z.array(z.object({ kind: z.string(), message: z.string() }).loose()),
+  /** Where it was imported from (files only, not pasted text): watched for changes, read again on re-import. */
+  source: z
+    .object({
+      paths: z.array(z.string()),
+      /** The files' contexts at import, to tell which were added or removed since. */
+      contexts: z.array(z.string()),
+      /** The namespace the files gave; a namespace edited in the app differs from it and is kept. */
+      namespace: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const contextSecretsSchema = z.object({

@@ -164,6 +164,8 @@ export class PodWatch {
     let needsList = true;
     let needsConfig = true;
     let selector = '';
+    // a 401 is retried once at once with fresh credentials (an expired or revoked token), keeping the rows
+    let credentialsRetried = false;
     while (!this.stopped) {
       try {
         if (needsConfig) {
@@ -179,6 +181,7 @@ export class PodWatch {
         const startedAt = Date.now();
         const end = await this.watchOnce(selector, () => {
           attempt = 0;
+          credentialsRetried = false;
           this.setState({ kind: 'live' });
         });
         if (end !== 'resumable') needsList = true;
@@ -191,6 +194,12 @@ export class PodWatch {
         needsList = true;
         needsConfig = true;
         const problem = kubernetesError(error, `watching the pods of ${this.service.namespace}/${this.service.deployment}`);
+        if (problem.code === 'AUTH_FAILED' && !credentialsRetried) {
+          credentialsRetried = true;
+          attempt -= 1;
+          (this.kubeConfig as { credentialsRejected?: () => void } | null)?.credentialsRejected?.();
+          continue;
+        }
         const retryInMs = backoffDelay(attempt, this.backoff);
         if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, code: problem.code, retryInMs });
         else this.setState({ kind: 'reconnecting', reason: problem.message, attempt, retryInMs });
