@@ -15,6 +15,8 @@ import { createRouter, type Logger, type Router } from './ipc/router.ts';
 import { SenderPolicy } from './ipc/sender-policy.ts';
 import { defaultKeychainService, KeychainSecretStore } from './secrets/keychain-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { PassphraseVault, vaultFileName } from './secrets/passphrase-vault.ts';
+import { SecretStoreChoice } from './secrets/secret-store-choice.ts';
 import { appInfoHandlers, windowThemeHandlers } from './services/app-info-service.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
@@ -38,7 +40,7 @@ export interface KiopsCoreOptions {
   setWindowTheme?: (theme: WindowTheme) => void;
   /** The keychain service name; tests use their own so they never touch the user's entries. */
   keychainService?: string;
-  /** Only for tests of code paths that need no real keychain. */
+  /** Only for tests of code paths that need no real keychain: stands in for the OS keychain (the vault still works). */
   secrets?: SecretStore;
   /** The user's environment variables and home (engine detection, ssh-agent, KUBECONFIG); default: this process's. */
   host?: HostEnvironment;
@@ -64,7 +66,8 @@ export interface KiopsCore {
   router: Router;
   senderPolicy: SenderPolicy;
   audit: AuditTrail;
-  secrets: SecretStore;
+  /** The OS keychain, the passphrase vault, or neither yet (first run), chosen at start. */
+  secrets: SecretStoreChoice;
   /** Ready Kubernetes/engine clients per environment, through its chosen connection method. */
   runtime: RuntimeAccess;
   /** Operations tabs call `requirePermission(serviceId, permission)` before acting. */
@@ -86,7 +89,8 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
   // kubeconfigs and VPN profiles a crashed run left in the temp folder still hold credentials
   await sweepLeftoverCredentials(tmpdir());
   const database = openDatabase(options.dataDir);
-  const secrets = options.secrets ?? new KeychainSecretStore({ service: options.keychainService ?? defaultKeychainService });
+  const keychain = options.secrets ?? new KeychainSecretStore({ service: options.keychainService ?? defaultKeychainService });
+  const secrets = await SecretStoreChoice.choose(keychain, new PassphraseVault(join(options.dataDir, vaultFileName)));
   const feed = new AuditFeed();
   const audit = await openAuditTrail({
     database,
@@ -178,6 +182,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       await tabs.close();
       await environments.close();
       database.close();
+      secrets.lock();
     },
   };
 }

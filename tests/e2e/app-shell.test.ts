@@ -120,31 +120,7 @@ describe('app shell in browser mode', () => {
   });
 });
 
-describe('app shell on a machine without an OS keychain', () => {
-  test('warns in the status bar with the reason, and Try again says it is still unavailable', async () => {
-    const app = await startBrowserApp({ keychain: 'missing' });
-    try {
-      const shell = new AppShellPage(app.page);
-      await shell.waitUntilReady();
-      expect(await shell.keychainStatus.getAttribute('data-level')).toBe('warning');
-      expect(await shell.keychainStatus.textContent()).toMatch(/^No OS keychain\s·\s\S/);
-      // the audit trail needs its key from the keychain, so it cannot record either
-      expect(await shell.auditStatus.getAttribute('data-level')).toBe('warning');
-
-      await shell.keychainStatus.hover();
-      const reason = app.page.getByTestId('capability-reason');
-      await reason.waitFor();
-      expect((await reason.textContent())?.length).toBeGreaterThan(10);
-      await shell.screenshot('keychain-missing-en');
-
-      await app.page.getByTestId('keychain-retry').click();
-      await expect.poll(() => shell.notificationText()).toContain('still unavailable');
-      expect(await shell.keychainStatus.getAttribute('data-level')).toBe('warning');
-    } finally {
-      await app.close();
-    }
-  });
-});
+// A machine without an OS keychain gets the first-run screen: tests/e2e/first-run-vault.test.ts.
 
 describe('app shell for a Korean browser', () => {
   test('defaults to Korean when the browser language is Korean', async () => {

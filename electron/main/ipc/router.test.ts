@@ -93,7 +93,7 @@ describe('router', () => {
     const { calls, streams } = recordingHandlers();
     calls['app.info'] = () => ({
       name: 'KIOPS Desktop', version: '1', shell: 'browser', platform: 'linux',
-      keychain: { available: true }, audit: { available: true },
+      keychain: { available: true }, audit: { available: true }, secretStore: { kind: 'keychain', vault: 'absent' },
       privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----',
     }) as never;
     const client = createClient(createMemoryTransport(routerWith(calls, streams), trusted));

@@ -1,7 +1,8 @@
 import type { AppInfo, WindowTheme } from '../../../shared/contract/app.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { CallHandlers } from '../ipc/router.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
+import { vaultHandlers } from './vault-service.ts';
+import type { SecretStoreChoice } from '../secrets/secret-store-choice.ts';
 
 export interface AppIdentity {
   version: string;
@@ -10,9 +11,14 @@ export interface AppIdentity {
 }
 
 /** What the status bar shows: the app, and whether secrets and the audit trail can be written. */
-export function appInfoHandlers(identity: AppIdentity, secrets: SecretStore, trail: AuditTrail): Pick<CallHandlers, 'app.info' | 'app.reconnectKeychain'> {
+export function appInfoHandlers(
+  identity: AppIdentity,
+  secrets: SecretStoreChoice,
+  trail: AuditTrail,
+): Pick<CallHandlers, 'app.info' | 'app.reconnectKeychain' | 'app.createVault' | 'app.unlockVault'> {
   const info = async (): Promise<AppInfo> => {
     const keychain = await secrets.status();
+    const store = await secrets.state();
     const audit = trail.status();
     return {
       name: 'KIOPS Desktop',
@@ -21,14 +27,17 @@ export function appInfoHandlers(identity: AppIdentity, secrets: SecretStore, tra
       platform: identity.platform,
       keychain: keychain.available ? { available: true } : { available: false, reason: keychain.reason ?? 'The OS keychain is not available.' },
       audit: audit.writable ? { available: true } : { available: false, reason: audit.reason },
+      secretStore: { kind: store.kind, vault: store.vault },
     };
   };
   return {
     'app.info': info,
     'app.reconnectKeychain': async () => {
+      await secrets.reconsider();
       await trail.connectKeychain();
       return info();
     },
+    ...vaultHandlers(secrets, trail, info),
   };
 }
 

@@ -1,6 +1,7 @@
 import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
 import { enScaling } from './en-scaling.ts';
+import { enFirstRun } from './en-first-run.ts';
 import { enSecurity } from './en-security.ts';
 
 /**
@@ -58,6 +59,7 @@ export const en = {
     shellElectron: 'Desktop app',
     shellBrowser: 'Browser mode',
     keychainAvailable: 'OS keychain available',
+    vaultUnlocked: 'Passphrase vault unlocked',
     keychainUnavailable: 'No OS keychain',
     auditAvailable: 'Audit trail recording',
     auditUnavailable: 'Audit trail unavailable',
@@ -173,6 +175,7 @@ export const en = {
   ...enOperations,
   ...enScaling,
   ...enSecurity,
+  ...enFirstRun,
 };
 
 export type MessageSchema = typeof en;

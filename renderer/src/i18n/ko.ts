@@ -2,6 +2,7 @@ import type { MessageSchema } from './en.ts';
 import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
 import { koScaling } from './ko-scaling.ts';
+import { koFirstRun } from './ko-first-run.ts';
 import { koSecurity } from './ko-security.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
@@ -53,6 +54,7 @@ export const ko: MessageSchema = {
     shellElectron: '데스크톱 앱',
     shellBrowser: '브라우저 모드',
     keychainAvailable: 'OS 키체인 사용 가능',
+    vaultUnlocked: '암호 금고 잠금 해제됨',
     keychainUnavailable: 'OS 키체인 없음',
     auditAvailable: '감사 기록 중',
     auditUnavailable: '감사 기록 사용 불가',
@@ -168,4 +170,5 @@ export const ko: MessageSchema = {
   ...koOperations,
   ...koScaling,
   ...koSecurity,
+  ...koFirstRun,
 };

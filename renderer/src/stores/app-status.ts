@@ -11,6 +11,8 @@ import { useCall } from '../composables/use-call.ts';
 export const useAppStatusStore = defineStore('app-status', () => {
   const infoCall = useCall(() => api.call('app.info', {}));
   const keychainCall = useCall(() => api.call('app.reconnectKeychain', {}));
+  const createVaultCall = useCall((passphrase: string) => api.call('app.createVault', { passphrase }));
+  const unlockVaultCall = useCall((passphrase: string) => api.call('app.unlockVault', { passphrase }));
 
   const connection = computed<'connecting' | 'connected' | 'disconnected'>(() => {
     if (infoCall.data.value) return 'connected';
@@ -35,8 +37,25 @@ export const useAppStatusStore = defineStore('app-status', () => {
     return info?.keychain.available;
   }
 
+  /** No keychain and no open vault: the first-run screen blocks the app until secrets have a home. */
+  const needsSecretStore = computed(() => {
+    const store = infoCall.data.value?.secretStore;
+    return store !== undefined && (store.kind === 'none' || (store.kind === 'vault' && store.vault !== 'unlocked'));
+  });
+
+  /** The passphrase goes to main once and is not kept here; the answer is the new app state. */
+  async function openVault(way: 'create' | 'unlock', passphrase: string): Promise<boolean> {
+    const info = await (way === 'create' ? createVaultCall : unlockVaultCall).run(passphrase);
+    if (info) infoCall.data.value = info;
+    return info !== undefined;
+  }
+
   return {
     info: infoCall.data,
+    needsSecretStore,
+    openVault,
+    openingVault: computed(() => createVaultCall.loading.value || unlockVaultCall.loading.value),
+    vaultFailure: computed(() => createVaultCall.failure.value ?? unlockVaultCall.failure.value),
     failure: infoCall.failure,
     checking: infoCall.loading,
     connection,

@@ -101,6 +101,8 @@ describe('app core without an OS keychain', () => {
     try {
       const info = await client.call('app.info', {});
       expect(info.keychain.available).toBe(false);
+      // the first-run screen: neither a keychain nor a vault keeps secrets yet
+      expect(info.secretStore).toEqual({ kind: 'none', vault: 'absent' });
       expect(info.audit.available).toBe(false);
       expect(info.audit.reason).toMatch(/refuses/);
       await expect(client.call('audit.verify', {})).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
@@ -108,7 +110,7 @@ describe('app core without an OS keychain', () => {
 
       secrets.setAvailable(true);
       const retried = await client.call('app.reconnectKeychain', {});
-      expect(retried).toMatchObject({ keychain: { available: true }, audit: { available: true } });
+      expect(retried).toMatchObject({ keychain: { available: true }, audit: { available: true }, secretStore: { kind: 'keychain', vault: 'absent' } });
     } finally {
       await core.close();
       rmSync(dataDir, { recursive: true, force: true });

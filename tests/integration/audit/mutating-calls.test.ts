@@ -10,6 +10,7 @@ import { mutatingCalls } from '../../../electron/main/audit/audited-calls.ts';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { openDatabase } from '../../../electron/main/storage/database.ts';
+import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { compose, EngineContainers } from '../catalog/support.ts';
@@ -37,6 +38,8 @@ interface Case {
   readonly call: CallName;
   readonly succeed: Attempt;
   readonly refuse: Attempt;
+  /** The passphrase vault's calls need a computer without an OS keychain: a second core of its own. */
+  readonly on?: 'no-keychain';
 }
 
 describe('every mutating contract call leaves its audit row, carried out and refused', () => {
@@ -46,6 +49,10 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   let containers: EngineContainers;
   let caddy: CaddyServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-mutating-'));
+  const vaultDataDir = mkdtempSync(join(tmpdir(), 'kiops-mutating-vault-'));
+  const vaultPassphrase = `mutating ${randomBytes(8).toString('hex')}`;
+  let noKeychainCore: KiopsCore | undefined;
+  let noKeychainClient: KiopsClient;
   const ids = { admin: '', viewer: '', docker: '', readonlyDocker: '', sshCluster: '' };
   const state = { fileEnvironment: '', historyId: 0, domainPort: 0, extraEnvironment: '', engineEnvironment: '', identity: '', vpnProfile: '', manualService: '', configVersion: '', webPod: '', containerId: '' };
   const project = `audit${Date.now().toString(36)}`;
@@ -75,6 +82,9 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     const sender = { transport: 'memory', origin: 'mutating-test' } as const;
     core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
     client = createClient(createMemoryTransport(core.router, sender));
+    noKeychainCore = await createKiopsCore({ dataDir: vaultDataDir, shell: 'browser', version: 'test', secrets: new MemorySecretStore({ available: false }), logger: { error: () => {}, warn: () => {} } });
+    noKeychainCore.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
+    noKeychainClient = createClient(createMemoryTransport(noKeychainCore.router, sender));
     for (const user of ['admin', 'viewer'] as const) {
       const added = await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml(user, 'default') }, contexts: [kube.contextName(user)], name: `${user} cluster` });
       ids[user] = added.environments[0]?.id ?? '';
@@ -106,8 +116,10 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       for (const key of await core.secrets.list('').catch(() => [])) await core.secrets.delete(key).catch(() => false);
       await core.close();
     }
+    await noKeychainCore?.close();
     await kube?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(vaultDataDir, { recursive: true, force: true });
   });
 
   const runningWebPod = () => kube.podsOf('default', 'web').find((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp)?.metadata.name ?? '';
@@ -115,6 +127,19 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   const viewerRefusal = (action: string): Expected => ({ action, outcome: 'refused' });
 
   const cases: Case[] = [
+    {
+      call: 'app.createVault',
+      on: 'no-keychain',
+      succeed: { input: () => ({ passphrase: vaultPassphrase }), row: { action: 'app.create-vault', outcome: 'success' } },
+      // there is one now: never overwritten
+      refuse: { input: () => ({ passphrase: `${vaultPassphrase}-other` }), row: { action: 'app.create-vault', outcome: 'refused' } },
+    },
+    {
+      call: 'app.unlockVault',
+      on: 'no-keychain',
+      succeed: { input: () => ({ passphrase: vaultPassphrase }), row: { action: 'app.unlock-vault', outcome: 'success' } },
+      refuse: { input: () => ({ passphrase: `${vaultPassphrase}x` }), row: { action: 'app.unlock-vault', outcome: 'refused' } },
+    },
     {
       call: 'environments.addKubernetes',
       succeed: { input: () => ({ source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'extra cluster' }), row: { action: 'environment.add', outcome: 'success' } },
@@ -386,15 +411,15 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     },
   };
 
-  const newest = async (): Promise<AuditRowView> => {
-    const row = (await client.call('audit.list', { limit: 1 })).rows[0];
+  const newest = async (via: KiopsClient = client): Promise<AuditRowView> => {
+    const row = (await via.call('audit.list', { limit: 1 })).rows[0];
     if (row === undefined) throw new Error('no audit row at all');
     return row;
   };
 
-  const attempt = async (name: CallName, input: unknown): Promise<{ value?: unknown; error?: unknown }> => {
+  const attempt = async (name: CallName, input: unknown, via: KiopsClient): Promise<{ value?: unknown; error?: unknown }> => {
     try {
-      return { value: await (client.call as (name: CallName, input: CallInput<CallName>) => Promise<unknown>)(name, input as CallInput<CallName>) };
+      return { value: await (via.call as (name: CallName, input: CallInput<CallName>) => Promise<unknown>)(name, input as CallInput<CallName>) };
     } catch (error) {
       return { error };
     }
@@ -419,16 +444,19 @@ describe('every mutating contract call leaves its audit row, carried out and ref
           }
           expect(await client.call('audit.verify', {})).toMatchObject({ ok: false, problem: 'edited', atSeq: 5 });
         }
-        const seqBefore = (await newest()).seq;
-        const result = await attempt(entry.call, entry[way].input());
+        const via = entry.on === 'no-keychain' ? noKeychainClient : client;
+        // the vault keeps the audit key, so before it exists that trail has no row at all
+        const seqBefore = (await via.call('audit.list', { limit: 1 })).rows[0]?.seq ?? 0;
+        const result = await attempt(entry.call, entry[way].input(), via);
         if (way === 'succeed') expect(result.error).toBeUndefined();
-        const row = await newest();
+        const row = await newest(via);
+        if (entry.on === 'no-keychain') expect(JSON.stringify(row)).not.toContain(vaultPassphrase);
         expect(row.seq).toBeGreaterThan(seqBefore);
         expect(row).toMatchObject(entry[way].row);
         if (way === 'refuse') expect(row.error ?? JSON.stringify(row.details)).not.toBe('');
         const startedSeq = row.details.startedSeq;
         if (typeof startedSeq === 'number') {
-          const started = (await client.call('audit.list', { limit: 1, beforeSeq: startedSeq + 1 })).rows[0];
+          const started = (await via.call('audit.list', { limit: 1, beforeSeq: startedSeq + 1 })).rows[0];
           expect(started).toMatchObject({ seq: startedSeq, action: row.action, outcome: 'started', target: row.target });
         } else if (way === 'succeed' && entry.call !== 'commands.run' && entry.call !== 'audit.acknowledge') {
           throw new Error(`${entry.call} succeeded without a started row chained to its outcome: ${JSON.stringify(row)}`);

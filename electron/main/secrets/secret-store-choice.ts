@@ -1,0 +1,108 @@
+import { AppError } from '../../../shared/errors.ts';
+import type { PassphraseVault, VaultState } from './passphrase-vault.ts';
+import type { SecretStore, SecretStoreStatus } from './secret-store.ts';
+
+/** Where this app start keeps secrets: the OS keychain, the passphrase vault, or nowhere yet (first run). */
+export type SecretStoreKind = 'keychain' | 'vault' | 'none';
+
+export interface SecretStoreState {
+  readonly kind: SecretStoreKind;
+  readonly vault: VaultState;
+  readonly keychain: SecretStoreStatus;
+}
+
+const noStoreAdvice = 'Start or unlock an OS keychain, or create a passphrase vault, to keep secrets.';
+
+/**
+ * The SecretStore every service holds. It is chosen at start: a vault file on this machine
+ * means the user opted into the vault (its secrets are there, whatever keychain appears later);
+ * otherwise the OS keychain when one answers; otherwise none until the user starts a keychain
+ * or creates a vault. With none, every call fails with KEYCHAIN_UNAVAILABLE, as before.
+ */
+export class SecretStoreChoice implements SecretStore {
+  private readonly keychain: SecretStore;
+  private readonly vault: PassphraseVault;
+  private chosen: SecretStoreKind;
+
+  private constructor(keychain: SecretStore, vault: PassphraseVault, chosen: SecretStoreKind) {
+    this.keychain = keychain;
+    this.vault = vault;
+    this.chosen = chosen;
+  }
+
+  static async choose(keychain: SecretStore, vault: PassphraseVault): Promise<SecretStoreChoice> {
+    if ((await vault.state()) !== 'absent') return new SecretStoreChoice(keychain, vault, 'vault');
+    const status = await keychain.status();
+    return new SecretStoreChoice(keychain, vault, status.available ? 'keychain' : 'none');
+  }
+
+  get kind(): SecretStoreKind {
+    return this.chosen;
+  }
+
+  async state(): Promise<SecretStoreState> {
+    return { kind: this.chosen, vault: await this.vault.state(), keychain: await this.keychain.status() };
+  }
+
+  /** Before anything was kept: a keychain that has come up since the start is taken. */
+  async reconsider(): Promise<void> {
+    if (this.chosen === 'none' && (await this.keychain.status()).available) this.chosen = 'keychain';
+  }
+
+  async createVault(passphrase: string): Promise<void> {
+    if (this.chosen === 'keychain') throw new AppError('CONFLICT', 'Secrets are kept in the OS keychain on this computer; a passphrase vault is only for computers without one.');
+    await this.vault.create(passphrase);
+    this.chosen = 'vault';
+  }
+
+  async unlockVault(passphrase: string): Promise<void> {
+    if (this.chosen !== 'vault') throw new AppError('NOT_FOUND', 'There is no passphrase vault on this computer.');
+    await this.vault.unlock(passphrase);
+  }
+
+  /** On quit: the vault's key is wiped; the keychain needs nothing. */
+  lock(): void {
+    this.vault.lock();
+  }
+
+  set(key: string, value: string): Promise<void> {
+    return this.current().set(key, value);
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.current().get(key);
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.current().delete(key);
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.current().list(prefix);
+  }
+
+  async status(): Promise<SecretStoreStatus> {
+    if (this.chosen === 'none') {
+      const keychain = await this.keychain.status();
+      return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}` };
+    }
+    return this.current().status();
+  }
+
+  private current(): SecretStore {
+    if (this.chosen === 'keychain') return this.keychain;
+    if (this.chosen === 'vault') return this.vault;
+    return {
+      set: () => this.none(),
+      get: () => this.none(),
+      delete: () => this.none(),
+      list: () => this.none(),
+      status: () => this.status(),
+    };
+  }
+
+  private async none(): Promise<never> {
+    const keychain = await this.keychain.status();
+    throw new AppError('KEYCHAIN_UNAVAILABLE', `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`);
+  }
+}
