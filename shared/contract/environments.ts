@@ -119,9 +119,11 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
     method: connectionMethodSchema.optional(),
     reason: z.string(),
     error: testErrorSchema,
-    /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints. */
+    /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints, of which host (target or jump hop). */
     previousFingerprint: z.string().optional(),
     presentedFingerprint: z.string().optional(),
+    hostPort: z.string().optional(),
+    keyType: z.string().optional(),
     attempts: z.array(methodAttemptSchema),
   }),
 ]);

@@ -6,11 +6,11 @@ const context = { homeDir: home, localUser: 'ops' };
 
 function filesOf(tree: Record<string, string>): SshConfigFiles {
   return {
-    read: (path) => tree[path] ?? null,
-    list: (folder) => Object.keys(tree).filter((path) => path.startsWith(`${folder}/`) && !path.slice(folder.length + 1).includes('/')).map((path) => path.slice(folder.length + 1)),
+    read: async (path) => tree[path] ?? null,
+    list: async (folder) => Object.keys(tree).filter((path) => path.startsWith(`${folder}/`) && !path.slice(folder.length + 1).includes('/')).map((path) => path.slice(folder.length + 1)),
   };
 }
-const config = (text: string, more: Record<string, string> = {}) => new SshConfig(filesOf({ [`${home}/.ssh/config`]: text, ...more }), context);
+const config = (text: string, more: Record<string, string> = {}) => SshConfig.load(filesOf({ [`${home}/.ssh/config`]: text, ...more }), context);
 
 describe('ssh config lines and patterns', () => {
   it.each([
@@ -23,7 +23,7 @@ describe('ssh config lines and patterns', () => {
     expect(tokenizeLine(line)).toEqual({ keyword, args });
   });
 
-  it('skips comments and blank lines', () => {
+  it('skips comments and blank lines', async () => {
     for (const line of ['', '   ', '# Host x', '\t# comment']) expect(tokenizeLine(line)).toBeNull();
   });
 
@@ -39,7 +39,7 @@ describe('ssh config lines and patterns', () => {
     expect(names.map((name) => matchPattern(name, pattern))).toEqual(expected);
   });
 
-  it('a negated pattern vetoes the whole Host line; negation alone matches nothing', () => {
+  it('a negated pattern vetoes the whole Host line; negation alone matches nothing', async () => {
     expect(hostLineMatches('web1', ['web*', '!web1'])).toBe(false);
     expect(hostLineMatches('web2', ['web*', '!web1'])).toBe(true);
     expect(hostLineMatches('web2', ['!web1'])).toBe(false);
@@ -47,38 +47,38 @@ describe('ssh config lines and patterns', () => {
 });
 
 describe('resolving a host alias', () => {
-  it('takes the first obtained value, from the specific Host block before the * defaults', () => {
-    const parsed = config(['Host app', '  HostName 10.0.0.5', '  Port 2201', '  User deploy', '', 'Host *', '  User nobody', '  Port 22', '  HostName ignored'].join('\n'));
+  it('takes the first obtained value, from the specific Host block before the * defaults', async () => {
+    const parsed = await config(['Host app', '  HostName 10.0.0.5', '  Port 2201', '  User deploy', '', 'Host *', '  User nobody', '  Port 22', '  HostName ignored'].join('\n'));
     expect(parsed.resolve('app')).toMatchObject({ host: '10.0.0.5', port: 2201, username: 'deploy', proxyJump: [] });
     expect(parsed.resolve('other')).toMatchObject({ host: 'ignored', port: 22, username: 'nobody' });
   });
 
-  it('a value before any Host line applies to all and wins over later blocks', () => {
-    expect(config('User early\nHost x\n User late\n').resolve('x').username).toBe('early');
+  it('a value before any Host line applies to all and wins over later blocks', async () => {
+    expect((await config('User early\nHost x\n User late\n')).resolve('x').username).toBe('early');
   });
 
-  it('defaults: the alias is the host name, port 22, the local user', () => {
-    expect(config('').resolve('plain.example.com')).toMatchObject({ host: 'plain.example.com', port: 22, username: 'ops', identitiesOnly: false });
+  it('defaults: the alias is the host name, port 22, the local user', async () => {
+    expect((await config('')).resolve('plain.example.com')).toMatchObject({ host: 'plain.example.com', port: 22, username: 'ops', identitiesOnly: false });
   });
 
-  it('expands ~ and %d %u %h %r in IdentityFile, keeps every IdentityFile in order', () => {
-    const parsed = config(['Host box', ' HostName box.internal', ' User r', ' IdentityFile ~/.ssh/id_box', ' IdentityFile %d/keys/%u-%h-%r', ' IdentityFile id_rel', ' IdentitiesOnly yes'].join('\n'));
+  it('expands ~ and %d %u %h %r in IdentityFile, keeps every IdentityFile in order', async () => {
+    const parsed = await config(['Host box', ' HostName box.internal', ' User r', ' IdentityFile ~/.ssh/id_box', ' IdentityFile %d/keys/%u-%h-%r', ' IdentityFile id_rel', ' IdentitiesOnly yes'].join('\n'));
     expect(parsed.resolve('box')).toMatchObject({
       identityFiles: [`${home}/.ssh/id_box`, `${home}/keys/ops-box.internal-r`, `${home}/.ssh/id_rel`],
       identitiesOnly: true,
     });
   });
 
-  it('HostName %h substitutes the alias', () => {
-    expect(config('Host *.lan\n HostName %h.example.net\n').resolve('nas.lan').host).toBe('nas.lan.example.net');
+  it('HostName %h substitutes the alias', async () => {
+    expect((await config('Host *.lan\n HostName %h.example.net\n')).resolve('nas.lan').host).toBe('nas.lan.example.net');
   });
 
-  it('lists literal aliases only', () => {
-    expect(config('Host a b *.x !c\nHost d?\nHost e\n').aliases()).toEqual(['a', 'b', 'e']);
+  it('lists literal aliases only', async () => {
+    expect((await config('Host a b *.x !c\nHost d?\nHost e\n')).aliases()).toEqual(['a', 'b', 'e']);
   });
 
-  it('reads Include globs relative to ~/.ssh in sorted order, and an Include inside a Host block only for that host', () => {
-    const parsed = config('Include conf.d/*.conf\nHost guarded\n Include extra\n', {
+  it('reads Include globs relative to ~/.ssh in sorted order, and an Include inside a Host block only for that host', async () => {
+    const parsed = await config('Include conf.d/*.conf\nHost guarded\n Include extra\n', {
       [`${home}/.ssh/conf.d/20-b.conf`]: 'Host b\n HostName b.example\n',
       [`${home}/.ssh/conf.d/10-a.conf`]: 'Host a b\n HostName first.example\n',
       [`${home}/.ssh/conf.d/ignored.txt`]: 'Host a\n HostName never\n',
@@ -90,8 +90,8 @@ describe('resolving a host alias', () => {
     expect(parsed.resolve('other').username).toBe('ops');
   });
 
-  it('skips Match blocks with a note', () => {
-    const parsed = config('Match host x\n User matched\nHost x\n User plain\n');
+  it('skips Match blocks with a note', async () => {
+    const parsed = await config('Match host x\n User matched\nHost x\n User plain\n');
     expect(parsed.resolve('x').username).toBe('plain');
     expect(parsed.notes[0]).toContain('Match');
   });
@@ -108,12 +108,12 @@ describe('ProxyJump', () => {
     expect(parseJumpSpec(spec)).toEqual(expected);
   });
 
-  it('refuses a malformed hop', () => {
+  it('refuses a malformed hop', async () => {
     for (const spec of ['', 'a@', 'host:0', 'host:70000']) expect(() => parseJumpSpec(spec)).toThrow();
   });
 
-  it('resolves a comma-separated chain, each hop through its own Host block, explicit user/port winning', () => {
-    const parsed = config(
+  it('resolves a comma-separated chain, each hop through its own Host block, explicit user/port winning', async () => {
+    const parsed = await config(
       ['Host target', ' HostName 10.9.0.2', ' ProxyJump edge,admin@inner:2022', 'Host edge', ' HostName edge.example.com', ' Port 2200', ' User e', 'Host inner', ' HostName 10.9.0.1', ' User ignored'].join('\n'),
     );
     expect(parsed.resolve('target').proxyJump).toEqual([
@@ -122,8 +122,8 @@ describe('ProxyJump', () => {
     ]);
   });
 
-  it('the first hop’s own ProxyJump comes first; none disables; a loop is refused', () => {
-    const parsed = config('Host t\n ProxyJump a\nHost a\n ProxyJump b\nHost b\n HostName b.example\nHost n\n ProxyJump none\nHost l1\n ProxyJump l2\nHost l2\n ProxyJump l1\n');
+  it('the first hop’s own ProxyJump comes first; none disables; a loop is refused', async () => {
+    const parsed = await config('Host t\n ProxyJump a\nHost a\n ProxyJump b\nHost b\n HostName b.example\nHost n\n ProxyJump none\nHost l1\n ProxyJump l2\nHost l2\n ProxyJump l1\n');
     expect(parsed.resolve('t').proxyJump.map((hop) => hop.host)).toEqual(['b.example', 'a']);
     expect(parsed.resolve('n').proxyJump).toEqual([]);
     expect(() => parsed.resolve('l1')).toThrow(/loop/);

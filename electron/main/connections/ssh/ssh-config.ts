@@ -8,9 +8,9 @@ import { isAbsolute, join } from 'node:path';
  */
 export interface SshConfigFiles {
   /** The file's text, or null when it does not exist. */
-  read(path: string): string | null;
+  read(path: string): Promise<string | null>;
   /** Names in a folder (for Include globs); empty when it does not exist. */
-  list(folder: string): string[];
+  list(folder: string): Promise<string[]>;
 }
 
 export interface SshConfigContext {
@@ -104,9 +104,14 @@ export class SshConfig {
   private readonly blocks: Array<{ guards: Guards; lines: Line[] }> = [];
   private readonly context: SshConfigContext;
 
-  constructor(files: SshConfigFiles, context: SshConfigContext) {
+  private constructor(context: SshConfigContext) {
     this.context = context;
-    this.readFile(files, context.configPath ?? join(context.homeDir, '.ssh', 'config'), [], 0);
+  }
+
+  static async load(files: SshConfigFiles, context: SshConfigContext): Promise<SshConfig> {
+    const config = new SshConfig(context);
+    await config.readFile(files, context.configPath ?? join(context.homeDir, '.ssh', 'config'), [], 0);
+    return config;
   }
 
   /** Aliases named literally on `Host` lines (no wildcard, no negation), in file order. */
@@ -176,14 +181,14 @@ export class SshConfig {
     return isAbsolute(path) ? path : join(this.context.homeDir, '.ssh', path);
   }
 
-  private readFile(files: SshConfigFiles, path: string, guard: Guards, depth: number): void {
-    const text = files.read(path);
+  private async readFile(files: SshConfigFiles, path: string, guard: Guards, depth: number): Promise<void> {
+    const text = await files.read(path);
     if (text === null) return;
     let block: { guards: Guards; lines: Line[] } = { guards: guard, lines: [] };
     this.blocks.push(block);
-    text.split(/\r?\n/).forEach((raw, index) => {
+    for (const [index, raw] of text.split(/\r?\n/).entries()) {
       const token = tokenizeLine(raw);
-      if (token === null) return;
+      if (token === null) continue;
       const line: Line = { ...token, file: path, line: index + 1 };
       if (token.keyword === 'host') {
         block = { guards: guard === 'never' ? 'never' : [...guard, token.args], lines: [] };
@@ -195,29 +200,28 @@ export class SshConfig {
       } else if (token.keyword === 'include') {
         if (depth >= maxIncludeDepth) {
           this.notes.push(`${path}:${index + 1}: Include nested too deeply; skipped.`);
-          return;
+          continue;
         }
         // OpenSSH: an Include inside a Host block applies only when that block matches.
         const includeGuard = block.guards;
         for (const pattern of token.args) {
-          for (const included of this.globInclude(files, pattern)) this.readFile(files, included, includeGuard, depth + 1);
+          for (const included of await this.globInclude(files, pattern)) await this.readFile(files, included, includeGuard, depth + 1);
         }
         block = { guards: block.guards, lines: [] };
         this.blocks.push(block);
       } else {
         block.lines.push(line);
       }
-    });
+    }
   }
 
-  private globInclude(files: SshConfigFiles, pattern: string): string[] {
+  private async globInclude(files: SshConfigFiles, pattern: string): Promise<string[]> {
     const path = this.expandPath(pattern);
     const slash = path.lastIndexOf('/');
     const folder = path.slice(0, slash) || '/';
     const name = path.slice(slash + 1);
     if (!/[*?]/.test(name)) return [path];
-    return files
-      .list(folder)
+    return (await files.list(folder))
       .filter((candidate) => !candidate.startsWith('.') && new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(candidate))
       .sort()
       .map((candidate) => join(folder, candidate));
