@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
 import type { CallHandlers } from '../ipc/router.ts';
-import type { ConnectionResolver } from './connection-resolver.ts';
+import type { RuntimeAccess } from './runtime-access.ts';
 import type { SqliteHostKeyStore } from './host-keys/sqlite-host-key-store.ts';
 import type { SshPools } from './ssh-pools.ts';
 import type { UnknownHostKeyPolicy } from './ssh/host-keys.ts';
@@ -15,7 +15,7 @@ import { readUserSshFile, sshPaths, userSshConfigFiles } from './ssh/ssh-user-fi
 
 export interface HostKeyHandlerPorts {
   readonly repository: EnvironmentRepository;
-  readonly resolver: ConnectionResolver;
+  readonly runtime: RuntimeAccess;
   readonly hostKeys: SqliteHostKeyStore;
   readonly ssh: SshPools;
   readonly trail: AuditTrail;
@@ -64,32 +64,32 @@ export async function pinThroughHandshake(ssh: SshPools, hostKeys: SqliteHostKey
 
 /** The "host key changed" screen, known_hosts import and the ~/.ssh/config host list. */
 export function hostKeyHandlers(ports: HostKeyHandlerPorts): HostKeyCalls {
-  const { repository, resolver, hostKeys, ssh, trail } = ports;
+  const { repository, runtime, hostKeys, ssh, trail } = ports;
   const paths = sshPaths(ports.homeDir);
-  const settle = async (env: EnvironmentRecord, host: SshHost): Promise<void> => {
-    resolver.forget(env.id);
-    await ssh.release(host);
-  };
+  // the pooled client still speaks to the host under the old pin: the next use connects anew
+  const settle = (env: EnvironmentRecord): Promise<void> => runtime.release(env);
   return {
-    'hostKeys.repin': ({ environmentId, hostPort, previousFingerprint, fingerprint }) => {
+    // Refusals (not a host of the environment, a stale previous key, nothing in known_hosts) are
+    // decided before audited(): the router records them as refused rows of the call itself.
+    'hostKeys.repin': async ({ environmentId, hostPort, previousFingerprint, fingerprint }) => {
       const env = repository.get(environmentId);
+      const { host } = hostOfChain(env, hostPort);
+      const pinnedNow = await hostKeys.get(hostPort);
+      if (pinnedNow !== previousFingerprint) {
+        throw new AppError('CONFLICT', `The pinned key of ${hostPort} is ${pinnedNow ?? 'none'}, not ${previousFingerprint}; test the connection again to see the current keys.`, { hostPort });
+      }
       return trail.audited({ action: 'host-key.repin', target: hostPort, environmentId, details: { previousFingerprint, fingerprint } }, async () => {
-        const { host } = hostOfChain(env, hostPort);
-        const pinnedNow = await hostKeys.get(hostPort);
-        if (pinnedNow !== previousFingerprint) {
-          throw new AppError('CONFLICT', `The pinned key of ${hostPort} is ${pinnedNow ?? 'none'}, not ${previousFingerprint}; reopen the host key screen.`, { hostPort });
-        }
         await pinThroughHandshake(ssh, hostKeys, host, hostPort, { kind: 'replace', hostPort, previousFingerprint, fingerprint }, (pinned) => pinned === fingerprint);
-        await settle(env, host);
+        await settle(env);
         return { hostPort, fingerprint };
       });
     },
     'hostKeys.forget': ({ environmentId, hostPort }) => {
       const env = repository.get(environmentId);
+      hostOfChain(env, hostPort);
       return trail.audited({ action: 'host-key.forget', target: hostPort, environmentId, details: {} }, async () => {
-        const { host } = hostOfChain(env, hostPort);
         const forgotten = await hostKeys.forget(hostPort);
-        await settle(env, host);
+        await settle(env);
         return { hostPort, forgotten };
       });
     },
@@ -100,17 +100,17 @@ export function hostKeyHandlers(ports: HostKeyHandlerPorts): HostKeyCalls {
       const entries = await Promise.all(matches.map(async (match) => ({ ...match, pinned: await hostKeys.get(match.hostPort) })));
       return { path: paths.knownHosts, entries, notes };
     },
-    'hostKeys.importKnownHosts': ({ environmentId, hostPort }) => {
+    'hostKeys.importKnownHosts': async ({ environmentId, hostPort }) => {
       const env = repository.get(environmentId);
-      return trail.audited({ action: 'host-key.import', target: hostPort, environmentId, details: { source: paths.knownHosts } }, async () => {
-        const { host } = hostOfChain(env, hostPort);
-        const text = (await readUserSshFile(paths.knownHosts)) ?? '';
-        const fingerprints = readKnownHosts(text, sshChainOf(env).chain)
-          .matches.filter((match) => match.hostPort === hostPort)
-          .map((match) => match.fingerprint);
-        if (fingerprints.length === 0) throw new AppError('NOT_FOUND', `${paths.knownHosts} has no usable key for ${hostPort}.`, { hostPort });
+      const { host } = hostOfChain(env, hostPort);
+      const text = (await readUserSshFile(paths.knownHosts)) ?? '';
+      const fingerprints = readKnownHosts(text, sshChainOf(env).chain)
+        .matches.filter((match) => match.hostPort === hostPort)
+        .map((match) => match.fingerprint);
+      if (fingerprints.length === 0) throw new AppError('NOT_FOUND', `${paths.knownHosts} has no usable key for ${hostPort}.`, { hostPort });
+      return trail.audited({ action: 'host-key.import', target: hostPort, environmentId, details: { source: paths.knownHosts, fingerprints } }, async () => {
         const fingerprint = await pinThroughHandshake(ssh, hostKeys, host, hostPort, { kind: 'accept-any', hostPort, fingerprints }, (pinned) => fingerprints.includes(pinned));
-        await settle(env, host);
+        await settle(env);
         return { hostPort, fingerprint };
       });
     },

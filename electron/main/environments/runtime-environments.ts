@@ -87,7 +87,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       tester: new ConnectionTester(runtime, resolver),
     }),
     ...connectionHandlers({ repository, resolver, runtime, flags, hostKeys, ssh, trail, references }),
-    ...hostKeyHandlers({ repository, resolver, hostKeys, ssh, trail, homeDir: host.homeDir, localUser: host.env.USER ?? userInfo().username }),
+    ...hostKeyHandlers({ repository, runtime, hostKeys, ssh, trail, homeDir: host.homeDir, localUser: host.env.USER ?? userInfo().username }),
   };
   return {
     handlers,

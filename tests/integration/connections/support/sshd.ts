@@ -22,6 +22,10 @@ export interface TestSshd {
   readonly passphrase: string;
   /** `SHA256:…` as `ssh-keygen -lf` prints it for the server's ed25519 host key. */
   hostFingerprint(): Promise<string>;
+  /** What sshd wrote to stderr so far (at the configured LogLevel). */
+  log(): string;
+  /** The host key's public line (`ssh-ed25519 AAAA… comment`), as known_hosts would hold it. */
+  hostPublicKey(): Promise<string>;
   /** Stops the server, replaces its host key and starts it again on the same port. */
   replaceHostKey(): Promise<void>;
   stop(): Promise<void>;
@@ -29,6 +33,10 @@ export interface TestSshd {
 
 export interface TestSshdOptions {
   readonly allowStreamLocalForwarding?: boolean;
+  /** More public keys (OpenSSH `.pub` lines) to accept, e.g. another test server's key for a jump host. */
+  readonly authorizedKeys?: readonly string[];
+  /** Default ERROR; DEBUG1 logs each direct-tcpip (ProxyJump) channel with its target. */
+  readonly logLevel?: 'ERROR' | 'VERBOSE' | 'DEBUG1';
 }
 
 export async function freePort(): Promise<number> {
@@ -79,7 +87,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     unauthorized: await keygen(join(dir, 'id_unauthorized'), 'ed25519'),
   };
   const authorized = await Promise.all(['id_ed25519', 'id_rsa', 'id_ecdsa', 'id_encrypted'].map((k) => readFile(join(dir, `${k}.pub`), 'utf8')));
-  await writeFile(join(dir, 'authorized_keys'), authorized.join(''), { mode: 0o600 });
+  await writeFile(join(dir, 'authorized_keys'), [...authorized, ...(options.authorizedKeys ?? []).map((line) => `${line.trim()}\n`)].join(''), { mode: 0o600 });
   const hostKeyPath = join(dir, 'host_ed25519');
   await keygen(hostKeyPath, 'ed25519');
   const port = await freePort();
@@ -97,7 +105,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     'StrictModes no',
     'AllowTcpForwarding yes',
     `AllowStreamLocalForwarding ${options.allowStreamLocalForwarding === false ? 'no' : 'yes'}`,
-    'LogLevel ERROR',
+    `LogLevel ${options.logLevel ?? 'ERROR'}`,
     // a HOME of the test's own: the machine's login dotfiles must not run in test sessions
     `SetEnv HOME=${join(dir, 'home')}`,
     '',
@@ -137,6 +145,8 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     dir,
     keys,
     passphrase,
+    log: () => log,
+    hostPublicKey: () => readFile(`${hostKeyPath}.pub`, 'utf8'),
     async hostFingerprint() {
       const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`, '-E', 'sha256']);
       return stdout.split(' ')[1] ?? '';
