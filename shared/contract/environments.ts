@@ -62,7 +62,7 @@ export const environmentViewSchema = z.object({
   connection: z.object({
     selected: methodSelectionSchema,
     methods: z.array(connectionMethodSchema),
-    ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string() }).optional(),
+    ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string(), jumps: z.array(z.object({ host: z.string(), port: z.number(), username: z.string() })).optional() }).optional(),
     vpnProfileId: z.string().optional(),
   }),
 });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
+import { createKiopsCore, type KiopsCore, type KiopsCoreOptions } from '../../../electron/main/composition.ts';
 import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
 import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
@@ -50,6 +50,8 @@ export interface KiopsServerOptions {
   keychain?: 'os' | 'missing';
   /** Caddy admin addresses for Docker/Podman Domain Settings (a private Caddy in tests). */
   caddyAdminUrls?: readonly string[];
+  /** The user's environment and home folder (e.g. a home with its own ~/.ssh/config). */
+  host?: KiopsCoreOptions['host'];
 }
 
 export async function startKiopsServer(options: KiopsServerOptions = {}): Promise<KiopsServer> {
@@ -65,6 +67,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     probeTimeoutMs: 20_000,
     ...(options.keychain === 'missing' ? { secrets: new MemorySecretStore({ available: false }) } : {}),
     ...(options.caddyAdminUrls ? { caddyAdminUrls: options.caddyAdminUrls } : {}),
+    ...(options.host ? { host: options.host } : {}),
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
   let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });

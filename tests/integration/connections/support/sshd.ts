@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,12 @@ export interface TestSshd {
   log(): string;
   /** The host key's public line (`ssh-ed25519 AAAA… comment`), as known_hosts would hold it. */
   hostPublicKey(): Promise<string>;
-  /** Stops the server, replaces its host key and starts it again on the same port. */
-  replaceHostKey(): Promise<void>;
+  /**
+   * Stops the server, replaces its host key and starts it again on the same port. Sessions
+   * outlive a restarted sshd; `dropSessions` ends this server's own session processes first,
+   * so clients must reconnect (and meet the new key).
+   */
+  replaceHostKey(options?: { dropSessions?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -151,7 +155,8 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
       const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`, '-E', 'sha256']);
       return stdout.split(' ')[1] ?? '';
     },
-    async replaceHostKey() {
+    async replaceHostKey(replace: { dropSessions?: boolean } = {}) {
+      if (replace.dropSessions && child?.pid !== undefined) await endSessionsOf(child.pid);
       await stopServer();
       await rm(hostKeyPath, { force: true });
       await rm(`${hostKeyPath}.pub`, { force: true });
@@ -163,6 +168,25 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Ends the session processes this test's sshd forked (its direct children), by their ids. */
+async function endSessionsOf(listenerPid: number): Promise<void> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: comm may hold spaces, so read after the last ')'
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === listenerPid) children.push(Number(entry));
+  }
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** A HostKeyStore backed by a Map, standing in for the SQLite repository. */
