@@ -148,4 +148,17 @@ describeWithEnvironment(['keyring', 'docker'], 'an SSH host from ~/.ssh/config b
     await expect(app.client.call('hostKeys.importKnownHosts', { environmentId, hostPort: jumpHostPort() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await newestRow('host-keys.import-known-hosts')).toMatchObject({ outcome: 'refused', error: expect.stringContaining(`no usable key for ${jumpHostPort()}`) });
   });
+
+  it('checks the jump hop’s key on every connection: a changed hop key is refused, then re-pinned for that hop', async () => {
+    const before = await jump.hostFingerprint();
+    await jump.replaceHostKey({ dropSessions: true });
+    const after = await jump.hostFingerprint();
+    await app.client.call('connections.setMethod', { environmentId, selected: 'ssh' });
+
+    expect(await test()).toMatchObject({ ok: false, error: { code: 'HOST_KEY_CHANGED' }, previousFingerprint: before, presentedFingerprint: after, hostPort: jumpHostPort() });
+    expect(await newestRow('host-key.mismatch')).toMatchObject({ outcome: 'refused', target: jumpHostPort() });
+    await app.client.call('hostKeys.repin', { environmentId, hostPort: jumpHostPort(), previousFingerprint: before, fingerprint: after, confirm: true });
+    expect(await newestRow('host-key.repin')).toMatchObject({ outcome: 'success', target: jumpHostPort(), details: { previousFingerprint: before, fingerprint: after } });
+    expectOk(await test());
+  });
 });
