@@ -88,6 +88,7 @@ describeWithEnvironment(['keyring', 'docker'], 'an SSH host from ~/.ssh/config b
       connection: { selected: 'ssh', methods: ['ssh'], ssh: { host: found.host, port: found.port, username: found.username, identityId, jumps: found.jumps } },
     });
     environmentId = added.id;
+    expect(added.connection.ssh?.jumps).toEqual(found.jumps);
 
     const first = await test();
     expect(first).toMatchObject({ state: 'needs-host-key-confirmation', hostPort: jumpHostPort(), fingerprint: await jump.hostFingerprint() });
