@@ -21,13 +21,23 @@ const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be an id t
 export const environmentIdSchema = id;
 export const recordIdSchema = id;
 
+const sshHostName = z.string().min(1).max(255).regex(/^[A-Za-z0-9.:_[\]-]+$/, 'must be a host name or IP address');
+const sshPort = z.number().int().min(1).max(65535).default(22);
+const sshUserName = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'must be a plain user name');
+
+/** One ProxyJump hop (`user@host:port`), reached through the previous hop with the same identity. */
+export const sshJumpSchema = z.object({ host: sshHostName, port: sshPort, username: sshUserName }).strict();
+export type SshJump = z.infer<typeof sshJumpSchema>;
+
 /** An SSH host reached with a registered SSH identity. For a remote engine it is the engine's host. */
 export const sshHostSchema = z
   .object({
-    host: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:_[\]-]+$/, 'must be a host name or IP address'),
-    port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'must be a plain user name'),
+    host: sshHostName,
+    port: sshPort,
+    username: sshUserName,
     identityId: id,
+    /** ProxyJump chain, first hop first (from ~/.ssh/config or typed); each hop's host key is pinned too. */
+    jumps: z.array(sshJumpSchema).min(1).max(8).optional(),
   })
   .strict();
 export type SshHost = z.infer<typeof sshHostSchema>;
@@ -71,6 +81,10 @@ export const connectionStatusSchema = z.object({
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 
 const byEnvironment = z.object({ environmentId: id }).strict();
+const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint');
+/** `host:port` or `[v6]:port`, as the app names a pinned host. */
+const hostPort = z.string().min(3).max(270).regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/, 'must be host:port');
+const pinnedKey = z.object({ hostPort: z.string(), fingerprint: z.string() });
 
 export const connectionsContract = {
   'connections.get': call(byEnvironment, connectionStatusSchema),
@@ -88,8 +102,46 @@ export const connectionsContract = {
    * Pins the SSH host key of an environment's SSH host after the user compared the fingerprint
    * that testConnection reported. The host must present exactly this fingerprint. Audited.
    */
-  'hostKeys.trust': call(
-    z.object({ environmentId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint') }).strict(),
-    z.object({ hostPort: z.string(), fingerprint: z.string() }),
+  'hostKeys.trust': call(z.object({ environmentId: id, fingerprint, hostPort: hostPort.optional() }).strict(), pinnedKey),
+  /**
+   * "Host key changed": replaces the pinned key of one host of the environment (the target or a
+   * jump hop) with the new one, only if the pin is still `previousFingerprint` and the host
+   * presents exactly `fingerprint` now. Needs `confirm: true`. Audited as host-key.repin.
+   */
+  'hostKeys.repin': call(z.object({ environmentId: id, hostPort, previousFingerprint: fingerprint, fingerprint, confirm: z.literal(true) }).strict(), pinnedKey),
+  /** Forgets the pinned key of one host of the environment; the next connection asks again. Audited as host-key.forget. */
+  'hostKeys.forget': call(z.object({ environmentId: id, hostPort }).strict(), z.object({ hostPort: z.string(), forgotten: z.boolean() })),
+  /** The user's ~/.ssh/known_hosts keys for the environment's hosts (target and jumps), with what is pinned now. */
+  'hostKeys.knownHosts': call(
+    byEnvironment,
+    z.object({
+      path: z.string(),
+      entries: z.array(z.object({ hostPort: z.string(), keyType: z.string(), fingerprint: z.string(), line: z.number().int(), hashed: z.boolean(), pinned: z.string().nullable() })),
+      notes: z.array(z.string()),
+    }),
+  ),
+  /**
+   * Pins a host's key from known_hosts after the user confirmed it: the host must present one of
+   * the keys known_hosts lists for it. Audited as host-key.import.
+   */
+  'hostKeys.importKnownHosts': call(z.object({ environmentId: id, hostPort }).strict(), pinnedKey),
+  /** Host aliases of the user's ~/.ssh/config, resolved as `ssh <alias>` would (for the Add host → SSH step). */
+  'sshConfig.hosts': call(
+    z.object({}).strict(),
+    z.object({
+      path: z.string(),
+      hosts: z.array(
+        z.object({
+          alias: z.string(),
+          host: z.string(),
+          port: z.number().int(),
+          username: z.string(),
+          identityFiles: z.array(z.string()),
+          identitiesOnly: z.boolean(),
+          jumps: z.array(z.object({ host: z.string(), port: z.number().int(), username: z.string() })),
+        }),
+      ),
+      notes: z.array(z.string()),
+    }),
   ),
 } as const;

@@ -89,7 +89,7 @@ export const environmentViewSchema = z.object({
   connection: z.object({
     selected: methodSelectionSchema,
     methods: z.array(connectionMethodSchema),
-    ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string() }).optional(),
+    ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string(), jumps: z.array(z.object({ host: z.string(), port: z.number(), username: z.string() })).optional() }).optional(),
     vpnProfileId: z.string().optional(),
   }),
 });
@@ -167,9 +167,11 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
     method: connectionMethodSchema.optional(),
     reason: z.string(),
     error: testErrorSchema,
-    /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints. */
+    /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints, of which host (target or jump hop). */
     previousFingerprint: z.string().optional(),
     presentedFingerprint: z.string().optional(),
+    hostPort: z.string().optional(),
+    keyType: z.string().optional(),
     attempts: z.array(methodAttemptSchema),
   }),
 ]);

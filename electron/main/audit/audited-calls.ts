@@ -27,6 +27,8 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'vpnProfiles.list',
   'connections.get',
   'connections.firstOpen',
+  'hostKeys.knownHosts',
+  'sshConfig.hosts',
   'catalog.list',
   'catalog.namespaces',
   'catalog.setFavourite',

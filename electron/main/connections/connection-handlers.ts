@@ -8,8 +8,7 @@ import type { FirstOpenFlags } from './first-open-flags.ts';
 import type { SqliteHostKeyStore } from './host-keys/sqlite-host-key-store.ts';
 import type { RuntimeAccess } from './runtime-access.ts';
 import type { SshPools } from './ssh-pools.ts';
-import { hostPortOf } from './ssh/ssh-errors.ts';
-import { SshConnection } from './ssh/ssh-connection.ts';
+import { hostOfChain, pinThroughHandshake } from './host-key-handlers.ts';
 
 export interface ConnectionHandlerPorts {
   readonly repository: EnvironmentRepository;
@@ -53,22 +52,13 @@ export function connectionHandlers(ports: ConnectionHandlerPorts): ConnectionCal
       repository.get(environmentId);
       return { firstOpen: flags.takeFirstOpen(environmentId) };
     },
-    'hostKeys.trust': ({ environmentId, fingerprint }) => {
+    'hostKeys.trust': ({ environmentId, fingerprint, hostPort: asked }) => {
       const env = repository.get(environmentId);
-      const host = env.access.ssh;
-      if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key to trust.`);
-      const hostPort = hostPortOf(host);
+      if (env.access.ssh === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key to trust.`);
+      const { host, hostPort } = hostOfChain(env, asked);
       return trail.audited({ action: 'host-key.trust', target: hostPort, environmentId, details: { fingerprint } }, async () => {
-        // A separate connection that accepts exactly the confirmed key: the host must present it now.
-        const connection = new SshConnection(ssh.options(host, { kind: 'accept', fingerprint }));
-        try {
-          await connection.ready();
-        } catch (error) {
-          // Pinning happens during the handshake, before authentication: a login problem after it is testConnection's to report.
-          if ((await hostKeys.get(hostPort)) !== fingerprint) throw error;
-        } finally {
-          await connection.close();
-        }
+        // A separate connection that accepts exactly the confirmed key: the host (target or jump hop) must present it now.
+        await pinThroughHandshake(ssh, hostKeys, host, hostPort, { kind: 'accept', fingerprint }, (pinned) => pinned === fingerprint);
         resolver.forget(environmentId);
         return { hostPort, fingerprint };
       });

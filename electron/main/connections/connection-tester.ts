@@ -105,7 +105,7 @@ function failureState(error: AppError, method: ConnectionMethod | undefined, rea
     ...(method ? { method } : {}),
     reason,
     error: { code: error.code, message: error.message },
-    ...(error.code === 'HOST_KEY_CHANGED' && previous && fingerprint ? { previousFingerprint: previous, presentedFingerprint: fingerprint } : {}),
+    ...(error.code === 'HOST_KEY_CHANGED' && previous && fingerprint ? { previousFingerprint: previous, presentedFingerprint: fingerprint, hostPort: text('hostPort') ?? '', keyType: text('keyType') ?? 'unknown' } : {}),
     attempts,
   };
 }

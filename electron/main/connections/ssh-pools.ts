@@ -30,6 +30,7 @@ export class SshPools {
   options(host: SshHost, unknownHostKey: UnknownHostKeyPolicy = { kind: 'ask' }): SshConnectionOptions {
     return {
       target: { host: host.host, port: host.port, username: host.username },
+      ...(host.jumps === undefined ? {} : { jumps: host.jumps.map((hop) => ({ host: hop.host, port: hop.port, username: hop.username })) }),
       identity: this.identities.identitySource(host.identityId),
       hostKeys: this.hostKeys,
       unknownHostKey,
@@ -53,7 +54,7 @@ export class SshPools {
 
   /** Drops a host's client (after an edit), so the next use connects with the new settings. */
   async release(host: SshHost): Promise<void> {
-    await this.pools.get(host.identityId)?.release({ host: host.host, port: host.port, username: host.username });
+    await this.pools.get(host.identityId)?.release({ host: host.host, port: host.port, username: host.username }, host.jumps ?? []);
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,18 @@ export function toEnvironmentView(record: EnvironmentRecord): EnvironmentView {
     connection: {
       selected: access.selected,
       methods: [...access.methods],
-      ...(access.ssh ? { ssh: { host: access.ssh.host, port: access.ssh.port, username: access.ssh.username, identityId: access.ssh.identityId } } : {}),
+      ...(access.ssh
+        ? {
+            ssh: {
+              host: access.ssh.host,
+              port: access.ssh.port,
+              username: access.ssh.username,
+              identityId: access.ssh.identityId,
+              // the ProxyJump chain, so an edit that keeps the SSH host keeps its hops
+              ...(access.ssh.jumps ? { jumps: access.ssh.jumps.map((hop) => ({ host: hop.host, port: hop.port, username: hop.username })) } : {}),
+            },
+          }
+        : {}),
       ...(access.vpnProfileId ? { vpnProfileId: access.vpnProfileId } : {}),
     },
   };

@@ -1,7 +1,9 @@
 import type { AuditDetails } from '../audit/audit-row.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import { isAppError } from '../../../shared/errors.ts';
+import { userInfo } from 'node:os';
 import { connectionHandlers } from '../connections/connection-handlers.ts';
+import { hostKeyHandlers } from '../connections/host-key-handlers.ts';
 import { ConnectionResolver } from '../connections/connection-resolver.ts';
 import { ConnectionTester } from '../connections/connection-tester.ts';
 import { FirstOpenFlags } from '../connections/first-open-flags.ts';
@@ -39,7 +41,7 @@ export interface RuntimeEnvironmentsOptions {
 }
 
 export interface RuntimeEnvironments {
-  readonly handlers: ReturnType<typeof environmentHandlers> & ReturnType<typeof connectionHandlers>;
+  readonly handlers: ReturnType<typeof environmentHandlers> & ReturnType<typeof connectionHandlers> & ReturnType<typeof hostKeyHandlers>;
   readonly streams: Pick<StreamHandlers, 'environments.kubeconfigChanges'>;
   /** Ready clients for later features (pods, containers, logs, commands). */
   readonly runtime: RuntimeAccess;
@@ -109,6 +111,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       tester: new ConnectionTester(runtime, resolver),
     }),
     ...connectionHandlers({ repository, resolver, runtime, flags, hostKeys, ssh, trail, references }),
+    ...hostKeyHandlers({ repository, runtime, hostKeys, ssh, trail, homeDir: host.homeDir, localUser: host.env.USER ?? userInfo().username }),
   };
   return {
     handlers,

@@ -1,4 +1,4 @@
-import type { ConnectionMethod, ConnectionPreferences, MethodSelection } from '../../../shared/contract/connections.ts';
+import type { ConnectionMethod, ConnectionPreferences, MethodSelection, SshJump } from '../../../shared/contract/connections.ts';
 import type { EnvironmentView } from '../../../shared/contract/environments.ts';
 import { allowedMethods, type EnvironmentPlace } from './use-environment-methods.ts';
 
@@ -6,7 +6,8 @@ import { allowedMethods, type EnvironmentPlace } from './use-environment-methods
 export interface ConnectionDraft {
   selected: MethodSelection;
   methods: ConnectionMethod[];
-  ssh: { host: string; port: number; username: string; identityId: string | null };
+  /** `jumps`: a ProxyJump chain, filled from a ~/.ssh/config alias. */
+  ssh: { host: string; port: number; username: string; identityId: string | null; jumps?: SshJump[] };
   vpnProfileId: string | null;
 }
 
@@ -21,7 +22,7 @@ export function connectionDraftOf(environment: EnvironmentView): ConnectionDraft
   return {
     selected: connection.selected,
     methods: [...connection.methods],
-    ssh: connection.ssh ? { ...connection.ssh } : { host: '', port: 22, username: '', identityId: null },
+    ssh: connection.ssh ? { ...connection.ssh, ...(connection.ssh.jumps ? { jumps: connection.ssh.jumps.map((hop) => ({ ...hop })) } : {}) } : { host: '', port: 22, username: '', identityId: null },
     vpnProfileId: connection.vpnProfileId ?? null,
   };
 }
@@ -38,11 +39,11 @@ export function needsSshHost(place: EnvironmentPlace, draft: ConnectionDraft): b
  */
 export function toPreferences(place: EnvironmentPlace, draft: ConnectionDraft): ConnectionPreferences {
   const selected = draft.selected === 'auto' || draft.methods.includes(draft.selected) ? draft.selected : 'auto';
-  const { host, port, username, identityId } = draft.ssh;
+  const { host, port, username, identityId, jumps } = draft.ssh;
   return {
     selected,
     methods: [...draft.methods],
-    ...(needsSshHost(place, draft) && identityId !== null ? { ssh: { host: host.trim(), port, username: username.trim(), identityId } } : {}),
+    ...(needsSshHost(place, draft) && identityId !== null ? { ssh: { host: host.trim(), port, username: username.trim(), identityId, ...(jumps && jumps.length > 0 ? { jumps: jumps.map((hop) => ({ ...hop })) } : {}) } } : {}),
     ...(draft.methods.includes('vpn') && draft.vpnProfileId !== null ? { vpnProfileId: draft.vpnProfileId } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { MessageSchema } from './en.ts';
 
 /** Korean messages of the Runtime Environments page and connection methods; part of `ko.ts`. */
-export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' | 'hostKey' | 'identities' | 'vpn' | 'kubeWizard' | 'kubeconfigFiles' | 'engineWizard'> = {
+export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' | 'hostKey' | 'identities' | 'vpn' | 'kubeWizard' | 'kubeconfigFiles' | 'engineWizard' | 'sshConfig'> = {
   environments: {
     title: '런타임 환경',
     summary: 'KIOPS가 접속할 수 있는 Kubernetes 클러스터와 Docker/Podman 호스트입니다.',
@@ -101,6 +101,20 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
     previous: '이전에 신뢰한 키:',
     presented: '지금 제시된 키:',
     changedAdvice: 'KIOPS는 연결하지 않습니다. 서버를 다시 설치했다면 관리자가 새 키를 확인해야 합니다. 그렇지 않다면 누군가 연결을 가로채고 있을 수 있습니다.',
+    confirmNew: '새 지문을 서버 관리자와 비교했고 일치합니다',
+    repin: '고정된 키 교체',
+    forget: '고정된 키 삭제',
+    knownHosts: '{path}에 이 호스트의 키가 있습니다({line}번째 줄{hashed}).',
+    knownHostsHashed: ', 해시됨',
+    knownHostsOther: '{path}에는 이 호스트가 지금 제시한 키와 다른 키가 있습니다. 가져오지 마세요.',
+    importKnownHosts: 'known_hosts에서 키 가져오기',
+  },
+  sshConfig: {
+    label: '~/.ssh/config의 호스트',
+    placeholder: 'Host 별칭을 골라 아래 칸을 채우세요',
+    help: '{path}를 ssh와 같은 방식으로 읽습니다(HostName, User, Port, ProxyJump).',
+    via: 'ProxyJump 경유: {hops}',
+    identityFiles: '설정의 IdentityFile: {files} (SSH 자격 증명으로 추가한 뒤 아래에서 고르세요)',
   },
   identities: {
     title: 'SSH 자격 증명',

@@ -68,8 +68,8 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     return outcome;
   }
 
-  async function trustHostKey(environmentId: string, fingerprint: string): Promise<void> {
-    await api.call('hostKeys.trust', { environmentId, fingerprint });
+  async function trustHostKey(environmentId: string, fingerprint: string, hostPort?: string): Promise<void> {
+    await api.call('hostKeys.trust', { environmentId, fingerprint, ...(hostPort ? { hostPort } : {}) });
   }
 
   async function addKubernetes(input: CallInput<'environments.addKubernetes'>): Promise<EnvironmentView[]> {

@@ -51,9 +51,9 @@ export interface KiopsServerOptions {
   /** Caddy admin addresses for Docker/Podman Domain Settings (a private Caddy in tests). */
   caddyAdminUrls?: readonly string[];
   /**
-   * The user's variables and home folder as the core reads them (DOCKER_CONFIG, DOCKER_CONTEXT, …).
-   * By default this process's, with KUBECONFIG naming a file that does not exist, so a kubeconfig
-   * on the test machine is never offered on first start.
+   * The user's variables and home folder as the core reads them (DOCKER_CONFIG, DOCKER_CONTEXT,
+   * ~/.ssh/config, …). By default this process's, with KUBECONFIG naming a file that does not
+   * exist, so a kubeconfig on the test machine is never offered on first start.
    */
   host?: KiopsCoreOptions['host'];
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
@@ -58,6 +58,7 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   const project = `audit${Date.now().toString(36)}`;
   const service = (user: 'admin' | 'viewer', deployment: string) => `${ids[user]}:deployment:default/${deployment}`;
   const unknownId = 'no-such-record-0000';
+  const sshHostPort = () => `${env.ssh.host}:${env.ssh.port}`;
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
@@ -77,7 +78,10 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     const dockerConfig = join(dataDir, 'docker-config');
     writeDockerContext(dockerConfig, 'audit-local', `unix://${env.docker.socketPath}`);
     writeDockerContext(dockerConfig, 'audit-plain', 'tcp://127.0.0.1:2375');
-    const host = { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, homeDir: homedir() };
+    // a home folder of the test's own, whose ~/.ssh/known_hosts holds the test sshd's key (hostKeys.importKnownHosts)
+    mkdirSync(join(dataDir, 'home', '.ssh'), { recursive: true });
+    writeFileSync(join(dataDir, 'home', '.ssh', 'known_hosts'), `[${env.ssh.host}]:${env.ssh.port} ${env.ssh.hostKey.publicKey}\n`);
+    const host = { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, homeDir: join(dataDir, 'home') };
     core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-mutating-test-${randomUUID()}`, probeTimeoutMs: 3_000, caddyAdminUrls: [caddy.adminUrl], host, logger: { error: () => {}, warn: () => {} } });
     const sender = { transport: 'memory', origin: 'mutating-test' } as const;
     core.senderPolicy.allow((candidate) => candidate.origin === sender.origin);
@@ -184,6 +188,23 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       call: 'hostKeys.trust',
       succeed: { input: () => ({ environmentId: ids.sshCluster, fingerprint: env.ssh.hostKey.fingerprint }), row: { action: 'host-key.trust', outcome: 'success' } },
       refuse: { input: () => ({ environmentId: ids.admin, fingerprint: env.ssh.hostKey.fingerprint }), row: { action: 'host-keys.trust', outcome: 'refused' } },
+    },
+    {
+      // the pin is already this key: re-pinning it to itself is carried out; a stale previous key is refused
+      call: 'hostKeys.repin',
+      succeed: { input: () => ({ environmentId: ids.sshCluster, hostPort: sshHostPort(), previousFingerprint: env.ssh.hostKey.fingerprint, fingerprint: env.ssh.hostKey.fingerprint, confirm: true }), row: { action: 'host-key.repin', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: ids.sshCluster, hostPort: sshHostPort(), previousFingerprint: `SHA256:${'A'.repeat(43)}`, fingerprint: env.ssh.hostKey.fingerprint, confirm: true }), row: { action: 'host-keys.repin', outcome: 'refused' } },
+    },
+    {
+      call: 'hostKeys.forget',
+      succeed: { input: () => ({ environmentId: ids.sshCluster, hostPort: sshHostPort() }), row: { action: 'host-key.forget', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: ids.admin, hostPort: sshHostPort() }), row: { action: 'host-keys.forget', outcome: 'refused' } },
+    },
+    {
+      // pins the key again from the known_hosts written in the test's home folder
+      call: 'hostKeys.importKnownHosts',
+      succeed: { input: () => ({ environmentId: ids.sshCluster, hostPort: sshHostPort() }), row: { action: 'host-key.import', outcome: 'success' } },
+      refuse: { input: () => ({ environmentId: ids.admin, hostPort: sshHostPort() }), row: { action: 'host-keys.import-known-hosts', outcome: 'refused' } },
     },
     {
       call: 'connections.setMethod',

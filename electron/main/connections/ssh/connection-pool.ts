@@ -5,8 +5,8 @@ import { hostPortOf } from './ssh-errors.ts';
 import { execOnHost, type RemoteExecOptions, type RemoteExecResult } from './remote-exec.ts';
 import { startSocksProxy, type SocksProxy } from './socks-proxy.ts';
 
-export function poolKey(target: SshTarget): string {
-  return `${target.username}@${hostPortOf(target)}`;
+export function poolKey(target: SshTarget, jumps: readonly SshTarget[] = []): string {
+  return [target, ...[...jumps].reverse()].map((hop) => `${hop.username}@${hostPortOf(hop)}`).join(' via ');
 }
 
 /**
@@ -27,7 +27,7 @@ export class SshConnectionPool {
   /** The pooled connection for `options.target`; options of an existing entry are kept. */
   connection(options: SshConnectionOptions): SshConnection {
     this.assertOpen();
-    const key = poolKey(options.target);
+    const key = poolKey(options.target, options.jumps);
     let connection = this.connections.get(key);
     if (!connection || connection.state === 'closed') {
       connection = new SshConnection({ ...this.defaults, ...options });
@@ -36,13 +36,13 @@ export class SshConnectionPool {
     return connection;
   }
 
-  has(target: SshTarget): boolean {
-    return this.connections.has(poolKey(target));
+  has(target: SshTarget, jumps: readonly SshTarget[] = []): boolean {
+    return this.connections.has(poolKey(target, jumps));
   }
 
   /** Drops one host's connection and its SOCKS listener, e.g. after the user edits the environment. */
-  async release(target: SshTarget): Promise<void> {
-    const key = poolKey(target);
+  async release(target: SshTarget, jumps: readonly SshTarget[] = []): Promise<void> {
+    const key = poolKey(target, jumps);
     const proxy = this.proxies.get(key);
     this.proxies.delete(key);
     const connection = this.connections.get(key);
@@ -59,7 +59,7 @@ export class SshConnectionPool {
   /** The host's SOCKS5 listener on 127.0.0.1, started once and reused. */
   socksProxy(options: SshConnectionOptions): Promise<SocksProxy> {
     this.assertOpen();
-    const key = poolKey(options.target);
+    const key = poolKey(options.target, options.jumps);
     let proxy = this.proxies.get(key);
     if (!proxy) {
       const connection = this.connection(options);

@@ -12,10 +12,19 @@ export interface HostKeyStore {
  * - `{ kind: 'ask' }` refuses with HOST_KEY_UNKNOWN carrying the fingerprint, so the UI can
  *   show it and retry with `{ kind: 'accept', fingerprint }` once the user confirmed it;
  * - `{ kind: 'accept', fingerprint }` pins the key only if it is exactly the confirmed one;
- * - `{ kind: 'trust-on-first-use' }` pins whatever the host presents and reports it.
- * A pinned key that changed is always refused.
+ * - `{ kind: 'trust-on-first-use' }` pins whatever the host presents and reports it;
+ * - `{ kind: 'accept-any', hostPort, fingerprints }` pins the key of that one host if it is one
+ *   of the listed ones (keys from known_hosts the user chose to import);
+ * - `{ kind: 'replace', hostPort, previousFingerprint, fingerprint }` re-pins a CHANGED key, but
+ *   only the exact pair the user saw and confirmed on the "host key changed" screen.
+ * Any other pinned key that changed is always refused.
  */
-export type UnknownHostKeyPolicy = { kind: 'ask' } | { kind: 'accept'; fingerprint: string } | { kind: 'trust-on-first-use' };
+export type UnknownHostKeyPolicy =
+  | { kind: 'ask' }
+  | { kind: 'accept'; fingerprint: string }
+  | { kind: 'trust-on-first-use' }
+  | { kind: 'accept-any'; hostPort: string; fingerprints: readonly string[] }
+  | { kind: 'replace'; hostPort: string; previousFingerprint: string; fingerprint: string };
 
 export interface PinnedHostKey {
   readonly hostPort: string;
@@ -50,6 +59,10 @@ export async function checkHostKey(
   const pinned = { hostPort, fingerprint, keyType };
   const known = await store.get(hostPort);
   if (known === fingerprint) return { pinned, newlyPinned: false };
+  if (policy.kind === 'replace' && policy.hostPort === hostPort && policy.previousFingerprint === known && policy.fingerprint === fingerprint) {
+    await store.set(hostPort, fingerprint);
+    return { pinned, newlyPinned: true };
+  }
   if (known !== null) {
     throw new AppError(
       'HOST_KEY_CHANGED',
@@ -58,7 +71,10 @@ export async function checkHostKey(
       { hostPort, previousFingerprint: known, presentedFingerprint: fingerprint, keyType },
     );
   }
-  const accepted = policy.kind === 'trust-on-first-use' || (policy.kind === 'accept' && policy.fingerprint === fingerprint);
+  const accepted =
+    policy.kind === 'trust-on-first-use' ||
+    (policy.kind === 'accept' && policy.fingerprint === fingerprint) ||
+    (policy.kind === 'accept-any' && policy.hostPort === hostPort && policy.fingerprints.includes(fingerprint));
   if (!accepted) {
     const mismatch = policy.kind === 'accept' ? ` It does not match the fingerprint you confirmed (${policy.fingerprint}).` : '';
     throw new AppError(

@@ -1,8 +1,9 @@
 import { connect as connectTcp } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { AppError } from '../../../../shared/errors.ts';
 import { checkHostKey, type HostKeyStore, type PinnedHostKey, type UnknownHostKeyPolicy } from './host-keys.ts';
-import { checkPrivateKey, type IdentitySource } from './identity.ts';
+import { checkPrivateKey, type IdentitySource, type SshIdentity } from './identity.ts';
 import { describeSshError, hostPortOf, targetLabel, type SshTarget } from './ssh-errors.ts';
 
 /** Injected so reconnect backoff can be driven by tests without waiting. */
@@ -20,6 +21,11 @@ export type SshConnectionState = 'idle' | 'connecting' | 'ready' | 'reconnecting
 
 export interface SshConnectionOptions {
   readonly target: SshTarget;
+  /**
+   * ProxyJump hops in order (the first is dialled directly), each reached through the previous
+   * one's `direct-tcpip` channel; no system ssh. Every hop's host key is checked like the target's.
+   */
+  readonly jumps?: readonly SshTarget[];
   readonly identity: IdentitySource;
   readonly hostKeys: HostKeyStore;
   /** Default `{ kind: 'ask' }`: an unpinned host fails with HOST_KEY_UNKNOWN and its fingerprint. */
@@ -62,6 +68,8 @@ export class SshConnection {
   private readonly options: SshConnectionOptions;
   private readonly timers: Timers;
   private client: Client | undefined;
+  /** The jump hops' clients under the current client, ended with it. */
+  private hops: Client[] = [];
   private status: SshConnectionStatus = { state: 'idle' };
   private attempt: Promise<Client> | undefined;
   private waiters: Waiter[] = [];
@@ -116,6 +124,13 @@ export class SshConnection {
         setTimeout(resolve, 2_000).unref();
       });
     }
+    this.endHops();
+  }
+
+  private endHops(): void {
+    const hops = this.hops;
+    this.hops = [];
+    for (const hop of hops.reverse()) hop.end();
   }
 
   private async connect(): Promise<Client> {
@@ -141,6 +156,7 @@ export class SshConnection {
   private onDropped(client: Client): void {
     if (this.client !== client || this.status.state === 'closed') return;
     this.client = undefined;
+    this.endHops();
     this.scheduleReconnect(new AppError('UNAVAILABLE', `The SSH connection to ${targetLabel(this.target)} was lost; reconnecting.`));
   }
 
@@ -175,7 +191,8 @@ export class SshConnection {
   private probeWhileWaiting(fire: () => void, isWaiting: () => boolean): void {
     const probe = (): void => {
       if (!isWaiting()) return;
-      const socket = connectTcp({ host: this.target.host, port: this.target.port });
+      const first = this.options.jumps?.[0] ?? this.target;
+      const socket = connectTcp({ host: first.host, port: first.port });
       let done = false;
       const finish = (answered: boolean): void => {
         if (done) return;
@@ -194,16 +211,40 @@ export class SshConnection {
     setTimeout(probe, 1_000).unref();
   }
 
+  /** Connects hop by hop: each jump's `direct-tcpip` channel is the next hop's socket. */
   private async connectOnce(): Promise<Client> {
     const identity = await this.options.identity();
     checkPrivateKey(identity, this.target);
-    const hostPort = hostPortOf(this.target);
+    const hops: Client[] = [];
+    let sock: Duplex | undefined;
+    try {
+      for (const jump of this.options.jumps ?? []) {
+        const hop = await this.handshake(jump, identity, sock);
+        hops.push(hop);
+        sock = await forward(hop, this.options.jumps?.[hops.length] ?? this.target);
+      }
+      const client = await this.handshake(this.target, identity, sock);
+      this.endHops();
+      this.hops = hops;
+      // a hop that drops takes the target's channel with it: the client closes and reconnects
+      for (const hop of hops) hop.once('close', () => client.end());
+      return client;
+    } catch (error) {
+      for (const hop of hops.reverse()) hop.end();
+      throw error;
+    }
+  }
+
+  private handshake(target: SshTarget, identity: SshIdentity, sock: Duplex | undefined): Promise<Client> {
+    const hostPort = hostPortOf(target);
     const policy = this.options.unknownHostKey ?? { kind: 'ask' };
+    const isTarget = target === this.target;
     let hostKeyError: unknown;
     const config: ConnectConfig = {
-      host: this.target.host,
-      port: this.target.port,
-      username: this.target.username,
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      ...(sock === undefined ? {} : { sock }),
       // 4 s × 2 unanswered: a silent (half-open) link is declared dead within ~12 s, inside the 15 s the operator waits.
       keepaliveInterval: this.options.keepaliveIntervalMs ?? 4_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 2,
@@ -212,7 +253,7 @@ export class SshConnection {
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
         checkHostKey(this.options.hostKeys, hostPort, key, policy).then(
           ({ pinned, newlyPinned }) => {
-            this.pinned = pinned;
+            if (isTarget) this.pinned = pinned;
             if (newlyPinned) this.options.onHostKeyPinned?.(pinned);
             verify(true);
           },
@@ -236,12 +277,12 @@ export class SshConnection {
         if (settled) return;
         settled = true;
         client.end();
-        reject(hostKeyError ?? error);
+        reject(hostKeyError ?? describeSshError(error, target));
       });
       client.once('close', () => {
         if (settled) return;
         settled = true;
-        reject(hostKeyError ?? new AppError('UNREACHABLE', `Cannot reach ${targetLabel(this.target)}: the server closed the connection during the handshake.`));
+        reject(hostKeyError ?? new AppError('UNREACHABLE', `Cannot reach ${targetLabel(target)}: the server closed the connection during the handshake.`));
       });
       client.connect(config);
     });
@@ -267,4 +308,14 @@ export class SshConnection {
     this.status = status;
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/** A `direct-tcpip` channel from `hop` to the next host, as the hop itself resolves and reaches it. */
+function forward(hop: Client, next: SshTarget): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    hop.forwardOut('127.0.0.1', 0, next.host, next.port, (error, channel) => {
+      if (error) reject(new AppError('UNREACHABLE', `The jump host could not reach ${targetLabel(next)}: ${error.message}.`, { host: next.host, port: next.port, reason: 'proxy-jump' }));
+      else resolve(channel);
+    });
+  });
 }

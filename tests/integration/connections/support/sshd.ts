@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -22,13 +22,25 @@ export interface TestSshd {
   readonly passphrase: string;
   /** `SHA256:…` as `ssh-keygen -lf` prints it for the server's ed25519 host key. */
   hostFingerprint(): Promise<string>;
-  /** Stops the server, replaces its host key and starts it again on the same port. */
-  replaceHostKey(): Promise<void>;
+  /** What sshd wrote to stderr so far (at the configured LogLevel). */
+  log(): string;
+  /** The host key's public line (`ssh-ed25519 AAAA… comment`), as known_hosts would hold it. */
+  hostPublicKey(): Promise<string>;
+  /**
+   * Stops the server, replaces its host key and starts it again on the same port. Sessions
+   * outlive a restarted sshd; `dropSessions` ends this server's own session processes first,
+   * so clients must reconnect (and meet the new key).
+   */
+  replaceHostKey(options?: { dropSessions?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface TestSshdOptions {
   readonly allowStreamLocalForwarding?: boolean;
+  /** More public keys (OpenSSH `.pub` lines) to accept, e.g. another test server's key for a jump host. */
+  readonly authorizedKeys?: readonly string[];
+  /** Default ERROR; DEBUG1 logs each direct-tcpip (ProxyJump) channel with its target. */
+  readonly logLevel?: 'ERROR' | 'VERBOSE' | 'DEBUG1';
 }
 
 export async function freePort(): Promise<number> {
@@ -79,7 +91,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     unauthorized: await keygen(join(dir, 'id_unauthorized'), 'ed25519'),
   };
   const authorized = await Promise.all(['id_ed25519', 'id_rsa', 'id_ecdsa', 'id_encrypted'].map((k) => readFile(join(dir, `${k}.pub`), 'utf8')));
-  await writeFile(join(dir, 'authorized_keys'), authorized.join(''), { mode: 0o600 });
+  await writeFile(join(dir, 'authorized_keys'), [...authorized, ...(options.authorizedKeys ?? []).map((line) => `${line.trim()}\n`)].join(''), { mode: 0o600 });
   const hostKeyPath = join(dir, 'host_ed25519');
   await keygen(hostKeyPath, 'ed25519');
   const port = await freePort();
@@ -97,7 +109,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     'StrictModes no',
     'AllowTcpForwarding yes',
     `AllowStreamLocalForwarding ${options.allowStreamLocalForwarding === false ? 'no' : 'yes'}`,
-    'LogLevel ERROR',
+    `LogLevel ${options.logLevel ?? 'ERROR'}`,
     // a HOME of the test's own: the machine's login dotfiles must not run in test sessions
     `SetEnv HOME=${join(dir, 'home')}`,
     '',
@@ -137,11 +149,14 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
     dir,
     keys,
     passphrase,
+    log: () => log,
+    hostPublicKey: () => readFile(`${hostKeyPath}.pub`, 'utf8'),
     async hostFingerprint() {
       const { stdout } = await run('ssh-keygen', ['-lf', `${hostKeyPath}.pub`, '-E', 'sha256']);
       return stdout.split(' ')[1] ?? '';
     },
-    async replaceHostKey() {
+    async replaceHostKey(replace: { dropSessions?: boolean } = {}) {
+      if (replace.dropSessions && child?.pid !== undefined) await endSessionsOf(child.pid);
       await stopServer();
       await rm(hostKeyPath, { force: true });
       await rm(`${hostKeyPath}.pub`, { force: true });
@@ -153,6 +168,25 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Ends the session processes this test's sshd forked (its direct children), by their ids. */
+async function endSessionsOf(listenerPid: number): Promise<void> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: comm may hold spaces, so read after the last ')'
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === listenerPid) children.push(Number(entry));
+  }
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** A HostKeyStore backed by a Map, standing in for the SQLite repository. */
