@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { parseStoredRow } from '../storage/stored-row.ts';
 import { acknowledgementKey, emptyHead, type AuditHead } from './audit-chain.ts';
 import { auditWhere, type AuditFilter, type AuditListQuery } from './audit-query.ts';
-import { storedAuditRowSchema, type AuditOutcome, type AuditRow, type StoredAuditRow } from './audit-row.ts';
+import { storedAuditRowSchema, type AuditRow, type StoredAuditRow } from './audit-row.ts';
 
 export type { AuditFilter, AuditListQuery } from './audit-query.ts';
 

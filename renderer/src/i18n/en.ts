@@ -2,6 +2,7 @@ import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
 import { enScaling } from './en-scaling.ts';
 import { enSecurity } from './en-security.ts';
+import { enAudit } from './en-audit.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -173,6 +174,7 @@ export const en = {
   ...enOperations,
   ...enScaling,
   ...enSecurity,
+  ...enAudit,
 };
 
 export type MessageSchema = typeof en;

@@ -3,6 +3,7 @@ import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
 import { koScaling } from './ko-scaling.ts';
 import { koSecurity } from './ko-security.ts';
+import { koAudit } from './ko-audit.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -168,4 +169,5 @@ export const ko: MessageSchema = {
   ...koOperations,
   ...koScaling,
   ...koSecurity,
+  ...koAudit,
 };
