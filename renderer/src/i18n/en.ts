@@ -3,6 +3,7 @@ import { enOperations } from './en-operations.ts';
 import { enScaling } from './en-scaling.ts';
 import { enSecurity } from './en-security.ts';
 import { enAudit } from './en-audit.ts';
+import { enTroubleshooting } from './en-troubleshooting.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -175,6 +176,7 @@ export const en = {
   ...enScaling,
   ...enSecurity,
   ...enAudit,
+  ...enTroubleshooting,
 };
 
 export type MessageSchema = typeof en;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { LogViewerTab } from './pages/log-viewer-tab.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { PodListTab } from './pages/pod-list-tab.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+
+useTestEnvironment('keyring');
+
+// Beside a CrashLoopBackOff pod: how the last run ended, OOMKilled with the memory limit it hit,
+// and a button that opens the Log Viewer on that container.
+
+describe('CrashLoopBackOff explanation in the Pod List', () => {
+  let kube: KubeTestServer;
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  const podOf = () => kube.podsOf('default', 'hungry')[0];
+
+  beforeAll(async () => {
+    // a long first back-off: once crashed, the pod stays in CrashLoopBackOff for the whole test
+    kube = await startKubeTestServer({ nodes: 1, timings: { kubeletStartDelayMs: 40, containerRunMs: 100, backoffBaseMs: 300_000, backoffMaxMs: 600_000 } });
+    kube.applyDeployment({ name: 'hungry', replicas: 1, image: 'registry.example/oom-worker:2', limits: { memory: '64Mi' } });
+    await kube.waitFor(() => podOf()?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 30_000, 'CrashLoopBackOff');
+    app = await startBrowserApp();
+    const sender = { transport: 'memory', origin: 'crash-loop-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'crash cluster' });
+    shell = new AppShellPage(app.page);
+    await shell.waitUntilReady();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await kube?.close();
+  });
+
+  test('OOMKilled: exit code, reason and the memory limit beside the pod; the button opens its logs', async () => {
+    const services = new ServiceManagementPage(app.page);
+    const modal = new OperationsModalPage(app.page);
+    const pods = new PodListTab(app.page);
+    const logs = new LogViewerTab(app.page);
+    const pod = podOf()?.metadata.name ?? '';
+    await shell.navigate('services');
+    await services.waitForService('hungry');
+    await services.operate('hungry');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    await modal.tabs.filter({ hasText: 'Pod List' }).click();
+    await pods.row(pod).waitFor({ timeout: 30_000 });
+    await pods.row(pod).getByTestId('pod-view-cause').click();
+
+    const cause = pods.root.getByTestId('pod-crash-cause');
+    await cause.waitFor();
+    expect(await cause.getAttribute('data-reason')).toBe('OOMKilled');
+    expect(await cause.getByTestId('pod-crash-ending').textContent()).toContain('Container hungry last ended with exit code 137 (OOMKilled)');
+    expect(await cause.getByTestId('pod-crash-oom').textContent()).toContain('more memory than its limit of 64Mi');
+    await shell.screenshot('troubleshooting-crashloop-oom-en');
+
+    await cause.getByTestId('pod-crash-previous-logs').click();
+    await logs.root.waitFor();
+    await expect.poll(() => logs.visibleText(), { timeout: 30_000 }).toContain('Starting hungry from image registry.example/oom-worker:2');
+    expect(await logs.status.textContent()).toContain(`${pod} / hungry (previous)`);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
