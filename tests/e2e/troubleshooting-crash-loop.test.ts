@@ -1,3 +1,4 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
@@ -13,9 +14,9 @@ import { ServiceManagementPage } from './pages/service-management-page.ts';
 useTestEnvironment('keyring');
 
 // Beside a CrashLoopBackOff pod: how the last run ended, OOMKilled with the memory limit it hit,
-// and a button that opens the Log Viewer on that container.
+// and a button that opens the Log Viewer on that container. A log fetch that fails says why.
 
-describe('CrashLoopBackOff explanation in the Pod List', () => {
+describe('Troubleshooting beside the symptom: CrashLoopBackOff and failed log fetches', () => {
   let kube: KubeTestServer;
   let app: BrowserApp;
   let shell: AppShellPage;
@@ -25,6 +26,7 @@ describe('CrashLoopBackOff explanation in the Pod List', () => {
     // a long first back-off: once crashed, the pod stays in CrashLoopBackOff for the whole test
     kube = await startKubeTestServer({ nodes: 1, timings: { kubeletStartDelayMs: 40, containerRunMs: 100, backoffBaseMs: 300_000, backoffMaxMs: 600_000 } });
     kube.applyDeployment({ name: 'hungry', replicas: 1, image: 'registry.example/oom-worker:2', limits: { memory: '64Mi' } });
+    kube.applyDeployment({ name: 'steady', replicas: 1, image: 'nginx:1.27' });
     await kube.waitFor(() => podOf()?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 30_000, 'CrashLoopBackOff');
     app = await startBrowserApp();
     const sender = { transport: 'memory', origin: 'crash-loop-e2e' } as const;
@@ -67,5 +69,37 @@ describe('CrashLoopBackOff explanation in the Pod List', () => {
     await expect.poll(() => logs.visibleText(), { timeout: 30_000 }).toContain('Starting hungry from image registry.example/oom-worker:2');
     expect(await logs.status.textContent()).toContain(`${pod} / hungry (previous)`);
     expect(app.pageErrors).toEqual([]);
+    await modal.close();
+  });
+
+  test('a log fetch for a pod that is gone says so and what to do', async () => {
+    const services = new ServiceManagementPage(app.page);
+    const modal = new OperationsModalPage(app.page);
+    const logs = new LogViewerTab(app.page);
+    const running = () => kube.podsOf('default', 'steady').find((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+    const pod = (await kube.waitFor(running, 30_000, 'steady running')).metadata.name ?? '';
+    await services.waitForService('steady');
+    await services.operate('steady');
+    await modal.waitUntilOpen();
+    // (the connection method dialog was answered on this environment's first open, above)
+    await modal.tabs.filter({ hasText: 'Log Viewer' }).click();
+    await logs.root.waitFor();
+    await logs.pickTarget(pod);
+    await logs.view();
+    await expect.poll(() => logs.status.textContent()).toContain(pod);
+
+    // the pod goes away behind the open tab (a rollout or someone's delete)
+    const admin = new KubeConfig();
+    admin.loadFromString(kube.kubeconfigYaml('admin', 'default'));
+    await admin.makeApiClient(CoreV1Api).deleteNamespacedPod({ name: pod, namespace: 'default', gracePeriodSeconds: 0 });
+    await kube.waitFor(() => !kube.podsOf('default', 'steady').some((candidate) => candidate.metadata.name === pod), 30_000, 'pod deleted');
+    await logs.view();
+    const hint = logs.root.getByTestId('log-error-hint');
+    await hint.waitFor({ timeout: 30_000 });
+    expect(await hint.getAttribute('data-cause')).toBe('pod-gone');
+    expect(await hint.textContent()).toContain('The pod is gone');
+    expect(await logs.error.textContent()).toContain(`pods "${pod}" not found`);
+    await shell.screenshot('troubleshooting-logs-pod-gone-en');
+    await modal.close();
   });
 });

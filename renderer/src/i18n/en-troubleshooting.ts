@@ -1,6 +1,13 @@
 /** English troubleshooting explanations shown beside the symptom; part of `en.ts`. */
 export const enTroubleshooting = {
   troubleshooting: {
+    logs: {
+      'pod-gone': 'The pod is gone: it was deleted or replaced (a rollout, a restart, a scale-down, an eviction), and its logs went with it. Reload the targets and pick a current pod; to keep output past a pod, ship logs to a log store.',
+      'container-gone': 'That container is no longer in the pod: the pod was recreated from a changed spec. Reload the targets and pick one of its current containers.',
+      'no-previous': "There is no previous run to read: the container has not been restarted since the pod started. Turn off 'Previous container' to read the current run.",
+      'not-started': 'The container has not started yet, so it has no output. Check the pod in the Pod List: its status and events say what it waits for (an image pull, a volume, scheduling).',
+      permission: "Your user may not read logs here: reading them needs 'get' on pods/log in this namespace. Ask a cluster administrator for a Role granting it, or use a kubeconfig user that has it.",
+    },
     crashLoop: {
       title: 'CrashLoopBackOff: the container keeps exiting',
       ended: 'Container {container} last ended with exit code {code} ({reason}) and has restarted {restarts} times; Kubernetes waits longer before each new start.',
