@@ -27,12 +27,14 @@ describe('Troubleshooting beside the symptom: CrashLoopBackOff and failed log fe
     kube = await startKubeTestServer({ nodes: 1, timings: { kubeletStartDelayMs: 40, containerRunMs: 100, backoffBaseMs: 300_000, backoffMaxMs: 600_000 } });
     kube.applyDeployment({ name: 'hungry', replicas: 1, image: 'registry.example/oom-worker:2', limits: { memory: '64Mi' } });
     kube.applyDeployment({ name: 'steady', replicas: 1, image: 'nginx:1.27' });
+    // a metrics-server Deployment without its APIService: installed, but metrics.k8s.io is not served
+    kube.applyDeployment({ name: 'metrics-server', namespace: 'kube-system', replicas: 1, image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2' });
     await kube.waitFor(() => podOf()?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 30_000, 'CrashLoopBackOff');
     app = await startBrowserApp();
     const sender = { transport: 'memory', origin: 'crash-loop-e2e' } as const;
     app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
     const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
-    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'crash cluster' });
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'crash cluster' });
     shell = new AppShellPage(app.page);
     await shell.waitUntilReady();
   }, 120_000);
@@ -63,6 +65,15 @@ describe('Troubleshooting beside the symptom: CrashLoopBackOff and failed log fe
     expect(await cause.getByTestId('pod-crash-ending').textContent()).toContain('Container hungry last ended with exit code 137 (OOMKilled)');
     expect(await cause.getByTestId('pod-crash-oom').textContent()).toContain('more memory than its limit of 64Mi');
     await shell.screenshot('troubleshooting-crashloop-oom-en');
+
+    // the Scaling panel above explains a Metrics Server that is installed but not serving
+    const notReady = pods.root.getByTestId('hpa-metrics-not-ready');
+    await notReady.waitFor({ timeout: 30_000 });
+    expect(await pods.root.getByTestId('metrics-server').getAttribute('data-state')).toBe('not-ready');
+    expect(await notReady.textContent()).toContain('metrics.k8s.io is not served');
+    expect(await notReady.textContent()).toContain('the APIService v1beta1.metrics.k8s.io is Available');
+    await notReady.scrollIntoViewIfNeeded();
+    await shell.screenshot('troubleshooting-metrics-server-not-ready-en');
 
     await cause.getByTestId('pod-crash-previous-logs').click();
     await logs.root.waitFor();

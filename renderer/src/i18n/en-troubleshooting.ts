@@ -1,6 +1,9 @@
 /** English troubleshooting explanations shown beside the symptom; part of `en.ts`. */
 export const enTroubleshooting = {
   troubleshooting: {
+    metricsNotReady: {
+      check: 'What to check: the metrics-server pod in kube-system is Running and Ready; its logs (kubelet certificate errors mean it needs --kubelet-insecure-tls or signed kubelet certificates); the APIService v1beta1.metrics.k8s.io is Available. Right after an install this takes up to a minute; if it stays so, Reinstall.',
+    },
     logs: {
       'pod-gone': 'The pod is gone: it was deleted or replaced (a rollout, a restart, a scale-down, an eviction), and its logs went with it. Reload the targets and pick a current pod; to keep output past a pod, ship logs to a log store.',
       'container-gone': 'That container is no longer in the pod: the pod was recreated from a changed spec. Reload the targets and pick one of its current containers.',

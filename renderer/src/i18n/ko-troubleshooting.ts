@@ -3,6 +3,9 @@ import type { enTroubleshooting } from './en-troubleshooting.ts';
 /** Korean troubleshooting explanations shown beside the symptom; part of `ko.ts`. */
 export const koTroubleshooting: typeof enTroubleshooting = {
   troubleshooting: {
+    metricsNotReady: {
+      check: '확인할 것: kube-system의 metrics-server Pod가 Running이고 Ready인지, 그 로그(kubelet 인증서 오류라면 --kubelet-insecure-tls 또는 서명된 kubelet 인증서가 필요), APIService v1beta1.metrics.k8s.io가 Available인지. 설치 직후에는 최대 1분 걸립니다. 계속 그대로라면 다시 설치하세요.',
+    },
     logs: {
       'pod-gone': 'Pod가 없어졌습니다. 삭제되었거나 교체되었고(롤아웃, 재시작, 스케일 다운, 축출) 로그도 함께 사라졌습니다. 대상을 다시 불러와 현재 Pod를 선택하세요. Pod가 없어진 뒤에도 출력을 보관하려면 로그 저장소로 보내세요.',
       'container-gone': '그 컨테이너는 더 이상 Pod에 없습니다. 변경된 스펙으로 Pod가 다시 만들어졌습니다. 대상을 다시 불러와 현재 컨테이너를 선택하세요.',
