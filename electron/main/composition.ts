@@ -9,6 +9,7 @@ import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/p
 import { VpnManager } from './connections/vpn/vpn-manager.ts';
 import type { HostEnvironment } from './environments/local-engine-detection.ts';
 import { createRuntimeEnvironments } from './environments/runtime-environments.ts';
+import { EnvironmentRepository } from './environments/environment-repository.ts';
 import { sweepLeftoverCredentials } from './environments/leftover-credentials.ts';
 import type { RuntimeAccess } from './connections/runtime-access.ts';
 import { createRouter, type Logger, type Router } from './ipc/router.ts';
@@ -139,7 +140,8 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
   const security = createSecurityModule({ db: database, trail: audit, ...(options.securityScanBounds ? { bounds: options.securityScanBounds } : {}) });
 
   const senderPolicy = new SenderPolicy();
-  const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed);
+  const environmentNames = new EnvironmentRepository(database);
+  const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed, { environments: () => environmentNames.list() });
   const router = createRouter({
     isTrustedSender: (sender) => senderPolicy.isTrusted(sender),
     logger,

@@ -8,7 +8,8 @@ export const appInfoSchema = z.object({
   shell: z.enum(['electron', 'browser']),
   platform: z.string(),
   keychain: z.object({ available: z.boolean(), reason: z.string().optional() }),
-  audit: z.object({ available: z.boolean(), reason: z.string().optional() }),
+  /** `broken`: a verify found the trail damaged; it stays so until the finding is acknowledged. */
+  audit: z.object({ available: z.boolean(), reason: z.string().optional(), broken: z.boolean().optional() }),
   /**
    * Where secrets are kept this run: the OS keychain, the passphrase vault, or nowhere yet (the
    * first-run screen). `vault`: whether this computer has a vault and whether it is unlocked.

@@ -25,21 +25,42 @@ export const auditRowSchema = z.object({
   actor: z.string(),
   actorIdentity: z.string().optional(),
   environmentId: z.string().optional(),
+  /** The environment's name as it is now (absent when it was removed since). */
+  environmentName: z.string().optional(),
   action: z.string(),
   target: z.string(),
   outcome: z.enum(auditOutcomes),
   error: z.string().optional(),
   details: z.record(z.string(), z.unknown()),
+  /** The previous row's hash: with seq and hash, the row's place in the chain. */
+  prevHash: z.string(),
   hash: z.string(),
 });
 export type AuditRowView = z.infer<typeof auditRowSchema>;
+
+/**
+ * What the Audit Log page narrows the trail to; main applies it in SQL. Text, actor and action
+ * match when they are contained, ignoring case (text searches action, target, actor, identity,
+ * error, details and the environment's name); environment and outcome match exactly; `from`
+ * and `to` bound the time, both inclusive.
+ */
+export const auditFilterShape = {
+  text: z.string().trim().min(1).max(200).optional(),
+  actor: z.string().trim().min(1).max(200).optional(),
+  environmentId: z.string().min(1).max(200).optional(),
+  action: z.string().trim().min(1).max(100).optional(),
+  outcome: z.enum(auditOutcomes).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};
+export const auditFilterSchema = z.object(auditFilterShape).strict();
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const auditListInputSchema = z
   .object({
     limit: z.number().int().min(1).max(500).default(100),
     beforeSeq: z.number().int().positive().optional(),
-    action: z.string().min(1).max(100).optional(),
-    outcome: z.enum(auditOutcomes).optional(),
+    ...auditFilterShape,
   })
   .strict();
 
@@ -61,7 +82,8 @@ export const auditContract = {
    * record again. Refused (CONFLICT) when there is nothing to acknowledge.
    */
   'audit.acknowledge': call(z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), auditRowSchema),
-  'audit.export': call(z.object({}).strict(), z.object({ fileName: z.string(), jsonLines: z.string() })),
+  /** The rows the filters select (all rows without filters), oldest first, as stored with their hashes. */
+  'audit.export': call(auditFilterSchema, z.object({ fileName: z.string(), jsonLines: z.string() })),
   /** New rows as they are recorded, so the Audit Log page stays live without polling. */
   'audit.appended': stream(z.object({}).strict(), auditRowSchema),
 } as const;

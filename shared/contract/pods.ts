@@ -30,6 +30,18 @@ export const podRowSchema = z.object({
   podIP: z.string().nullable(),
   isPending: z.boolean(),
   containers: z.array(z.string()),
+  /** While a container is in CrashLoopBackOff: how its previous run ended (exit code, reason, memory limit). */
+  crashLoop: z
+    .object({
+      container: z.string(),
+      exitCode: z.number().int().nullable(),
+      reason: z.string().nullable(),
+      signal: z.number().int().nullable(),
+      finishedAt: z.string().nullable(),
+      memoryLimit: z.string().nullable(),
+      restartCount: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type PodRowView = z.infer<typeof podRowSchema>;
 

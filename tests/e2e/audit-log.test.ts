@@ -139,6 +139,15 @@ describe('Audit Log page over the real trail', () => {
     await audit.verifyChain();
     await expect.poll(() => audit.verification.textContent()).toContain('The chain is broken at seq 2');
     expect(await audit.verification.textContent()).toContain('Row 2 was changed after it was recorded.');
+    // the status bar turns red, on every page, until the finding is acknowledged
+    await expect.poll(() => shell.statusBar.getAttribute('data-audit')).toBe('broken');
+    expect(await shell.auditStatus.getAttribute('data-level')).toBe('error');
+    expect(await shell.auditStatus.textContent()).toContain('Audit trail damaged');
+    await shell.navigate('services');
+    expect(await shell.statusBar.getAttribute('data-audit')).toBe('broken');
+    await shell.navigate('audit');
+    await audit.verifyChain();
+    await expect.poll(() => audit.verification.textContent()).toContain('The chain is broken at seq 2');
     await shell.screenshot('audit-verify-broken-en');
   });
 
@@ -154,6 +163,8 @@ describe('Audit Log page over the real trail', () => {
     });
     expect(app.server.core.audit.status()).toEqual({ writable: true });
     expect(record('pod.delete', 'shop/pod/web-9', 'success')).toMatchObject({ outcome: 'success' });
+    await expect.poll(() => shell.statusBar.getAttribute('data-audit')).toBe('ok');
+    expect(await shell.auditStatus.getAttribute('data-level')).toBe('ok');
     await shell.screenshot('audit-acknowledged-en');
   });
 

@@ -110,7 +110,10 @@ describe('Log Viewer tab', () => {
     await client.call('pods.forceDelete', { serviceId, pod });
     await logs.view();
     await logs.error.waitFor();
-    expect(await logs.error.textContent()).toContain('Check status and events in the Pod List expand row.');
+    // the explanation names the cause (the pod is gone) and what to do
+    expect(await logs.root.getByTestId('log-error-hint').getAttribute('data-cause')).toBe('pod-gone');
+    expect(await logs.error.textContent()).toContain('The pod is gone');
+    expect(await logs.error.textContent()).toContain('Reload the targets and pick a current pod');
     await shell.screenshot('log-viewer-error-en');
     await modal.close();
   });

@@ -63,6 +63,7 @@
  * ## Image conventions (what the simulated kubelet does; see controllers/image-conventions.ts)
  *   …pull-error… / …imagepull… / …notfound… / …nonexistent…  ErrImagePull ↔ ImagePullBackOff
  *   …crash… / …error… / …fail…                             exit 1: CrashLoopBackOff (restartPolicy Always) or Error
+ *   …oom…                                                  exit 137, reason OOMKilled, then CrashLoopBackOff
  *   …complete… / …succeed… / …job…                         exit 0: Completed
  *   …unready… / …notready…                                 Running but never Ready
  *   …slow-stop… / …ignore-sigterm…                         stays Terminating for the whole grace period

@@ -1,16 +1,10 @@
 import type Database from 'better-sqlite3';
 import { parseStoredRow } from '../storage/stored-row.ts';
 import { acknowledgementKey, emptyHead, type AuditHead } from './audit-chain.ts';
-import { storedAuditRowSchema, type AuditOutcome, type AuditRow, type StoredAuditRow } from './audit-row.ts';
+import { auditWhere, type AuditFilter, type AuditListQuery } from './audit-query.ts';
+import { storedAuditRowSchema, type AuditRow, type StoredAuditRow } from './audit-row.ts';
 
-export interface AuditListQuery {
-  /** 1–1000; default 100. */
-  readonly limit?: number;
-  /** Only rows older than this seq (paging backwards from the newest). */
-  readonly beforeSeq?: number;
-  readonly action?: string;
-  readonly outcome?: AuditOutcome;
-}
+export type { AuditFilter, AuditListQuery } from './audit-query.ts';
 
 const selectColumns =
   'seq, at, actor, actor_identity, environment_id, action, target, outcome, error, details, prev_hash, hash';
@@ -74,24 +68,23 @@ export class AuditRepository {
   }
 
   list(query: AuditListQuery): AuditRow[] {
-    const conditions: string[] = [];
-    const parameters: (string | number)[] = [];
-    if (query.beforeSeq !== undefined) {
-      conditions.push('seq < ?');
-      parameters.push(query.beforeSeq);
-    }
-    if (query.action !== undefined) {
-      conditions.push('action = ?');
-      parameters.push(query.action);
-    }
-    if (query.outcome !== undefined) {
-      conditions.push('outcome = ?');
-      parameters.push(query.outcome);
-    }
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
-    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const { where, parameters } = auditWhere(query);
     const rows = this.db.prepare(`SELECT ${selectColumns} FROM audit_trail ${where} ORDER BY seq DESC LIMIT ?`).all(...parameters, limit);
     return rows.map((row) => parseStoredRow(storedAuditRowSchema, row, { table: 'audit_trail', key: seqOf(row) }));
+  }
+
+  /** The raw rows a filter selects, oldest first, in pages (as `all`, for exports). */
+  *matching(filter: AuditFilter, pageSize = 500): Generator<StoredAuditRow> {
+    let after = 0;
+    for (;;) {
+      const { where, parameters } = auditWhere({ ...filter, afterSeq: after });
+      const rows = this.db.prepare(`SELECT ${selectColumns} FROM audit_trail ${where} ORDER BY seq LIMIT ?`).all(...parameters, pageSize) as StoredAuditRow[];
+      yield* rows;
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < pageSize) return;
+      after = Number(last.seq);
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import { checkAnchor, checkAnchors, emptyHead, signAnchor, verifyRows, type Anch
 import { auditCsvLines, auditJsonLines } from './audit-export.ts';
 import { loadAuditKey } from './audit-key.ts';
 import { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
-import { AuditRepository, type AuditListQuery } from './audit-repository.ts';
+import { AuditRepository, type AuditFilter, type AuditListQuery } from './audit-repository.ts';
 import { parseAuditEntry, type AuditDetails, type AuditEntry, type AuditIntent, type AuditRow, type StoredAuditRow, type ValidAuditEntry } from './audit-row.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { auditRowFrom, GroupCommitQueue, storedRowFor, type QueuedEntry } from './audit-append.ts';
@@ -354,9 +354,9 @@ export class AuditTrail {
     return result;
   }
 
-  /** JSON lines, oldest first, with hashes; works without the keychain. */
-  exportJsonLines(): Generator<string> {
-    return auditJsonLines(this.repository.all());
+  /** JSON lines, oldest first, with hashes; works without the keychain. A filter exports only the rows it selects. */
+  exportJsonLines(filter?: AuditFilter): Generator<string> {
+    return auditJsonLines(filter === undefined ? this.repository.all() : this.repository.matching(filter));
   }
 
   exportCsv(): Generator<string> {

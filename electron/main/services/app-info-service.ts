@@ -26,7 +26,7 @@ export function appInfoHandlers(
       shell: identity.shell,
       platform: identity.platform,
       keychain: keychain.available ? { available: true } : { available: false, reason: keychain.reason ?? 'The OS keychain is not available.' },
-      audit: audit.writable ? { available: true } : { available: false, reason: audit.reason },
+      audit: audit.writable ? { available: true } : { available: false, reason: audit.reason, ...(audit.finding === undefined ? {} : { broken: true }) },
       secretStore: { kind: store.kind, vault: store.vault },
     };
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
-import { listInput, matchesFilters, mergeRows, oldestSeq, pageSize } from './audit-rows.ts';
+import { listInput, matchesFilters, mergeRows, noAuditFilters, oldestSeq, pageSize, type AuditFilters } from './audit-rows.ts';
 import { outcomeTagType } from './outcome.ts';
 import { formatDateTime } from '../shell/date-time.ts';
 
@@ -13,21 +13,32 @@ function row(seq: number, overrides: Partial<AuditRowView> = {}): AuditRowView {
     target: `shop/web-${seq}`,
     outcome: 'success',
     details: {},
+    prevHash: `h${seq - 1}`,
     hash: `h${seq}`,
     ...overrides,
   };
 }
 
-const noFilters = { action: '', outcome: null };
+const noFilters = noAuditFilters();
+const only = (filters: Partial<AuditFilters>): AuditFilters => ({ ...noAuditFilters(), ...filters });
 
 describe('audit.list input', () => {
   it('asks for the newest page, or the page before a seq, with only the filters that are set', () => {
     expect(listInput(noFilters)).toEqual({ limit: pageSize });
     expect(listInput(noFilters, 40)).toEqual({ limit: pageSize, beforeSeq: 40 });
-    expect(listInput({ action: '  deployment.scale ', outcome: 'refused' })).toEqual({
+    expect(listInput(only({ action: '  deployment.scale ', outcome: 'refused' }))).toEqual({
       limit: pageSize,
       action: 'deployment.scale',
       outcome: 'refused',
+    });
+    const from = Date.UTC(2026, 11, 5, 9, 0, 0);
+    expect(listInput(only({ text: ' web ', actor: 'alice', environmentId: 'env-1', range: [from, from + 60_000] }))).toEqual({
+      limit: pageSize,
+      text: 'web',
+      actor: 'alice',
+      environmentId: 'env-1',
+      from: '2026-12-05T09:00:00.000Z',
+      to: '2026-12-05T09:01:00.000Z',
     });
   });
 });
@@ -36,10 +47,35 @@ describe('live rows and filters', () => {
   it('keeps a live row only when it matches the action and outcome shown', () => {
     const refusedScale = row(1, { action: 'deployment.scale', outcome: 'refused' });
     expect(matchesFilters(refusedScale, noFilters)).toBe(true);
-    expect(matchesFilters(refusedScale, { action: 'deployment.scale', outcome: null })).toBe(true);
-    expect(matchesFilters(refusedScale, { action: 'pod.delete', outcome: null })).toBe(false);
-    expect(matchesFilters(refusedScale, { action: '', outcome: 'success' })).toBe(false);
-    expect(matchesFilters(refusedScale, { action: 'deployment.scale', outcome: 'refused' })).toBe(true);
+    expect(matchesFilters(refusedScale, only({ action: 'deployment.scale' }))).toBe(true);
+    expect(matchesFilters(refusedScale, only({ action: 'SCALE' }))).toBe(true);
+    expect(matchesFilters(refusedScale, only({ action: 'pod.delete' }))).toBe(false);
+    expect(matchesFilters(refusedScale, only({ outcome: 'success' }))).toBe(false);
+    expect(matchesFilters(refusedScale, only({ action: 'deployment.scale', outcome: 'refused' }))).toBe(true);
+  });
+
+  it('applies text, actor, environment and time as main does: contained, ignoring case', () => {
+    const command = row(2, {
+      action: 'command.run',
+      target: 'docker/build-host',
+      actorIdentity: 'Deploy-Bot',
+      environmentId: 'env-ssh',
+      environmentName: 'Build Host',
+      error: 'Exit 3',
+      details: { argv: ['docker', 'exec', 'web', 'printenv'] },
+      at: '2026-12-05T09:00:30.000Z',
+    });
+    for (const text of ['PRINTENV', 'build host', 'deploy-bot', 'exit 3', 'docker/build']) expect(matchesFilters(command, only({ text }))).toBe(true);
+    expect(matchesFilters(command, only({ text: 'nginx' }))).toBe(false);
+    expect(matchesFilters(command, only({ actor: 'ALI' }))).toBe(true);
+    expect(matchesFilters(command, only({ actor: 'bot' }))).toBe(true);
+    expect(matchesFilters(command, only({ actor: 'carol' }))).toBe(false);
+    expect(matchesFilters(command, only({ environmentId: 'env-ssh' }))).toBe(true);
+    expect(matchesFilters(command, only({ environmentId: 'env-local' }))).toBe(false);
+    const at = Date.UTC(2026, 11, 5, 9, 0, 30);
+    expect(matchesFilters(command, only({ range: [at, at] }))).toBe(true);
+    expect(matchesFilters(command, only({ range: [at + 1, at + 60_000] }))).toBe(false);
+    expect(matchesFilters(command, only({ range: [at - 60_000, at - 1] }))).toBe(false);
   });
 });
 

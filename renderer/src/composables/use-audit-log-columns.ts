@@ -22,6 +22,17 @@ export function useAuditLogColumns() {
       render: (row) => h('time', { datetime: row.at, title: row.at }, formatDateTime(row.at, locale.value)),
     },
     { key: 'actor', title: t('audit.columns.actor'), width: 120, ellipsis: { tooltip: true } },
+    {
+      key: 'environment',
+      title: t('auditPage.environment'),
+      width: 150,
+      ellipsis: { tooltip: true },
+      // the same container on a laptop engine and on an SSH host differ here
+      render: (row) =>
+        row.environmentId === undefined
+          ? h(NText, { depth: 3 }, () => '—')
+          : h('span', { 'data-testid': 'audit-row-environment' }, row.environmentName ?? t('auditPage.environmentRemoved')),
+    },
     { key: 'action', title: t('audit.columns.action'), width: 170, ellipsis: { tooltip: true } },
     { key: 'target', title: t('audit.columns.target'), ellipsis: { tooltip: true } },
     {

@@ -1,6 +1,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useAuditLogStore } from '../stores/audit-log.ts';
+import { useAppStatusStore } from '../stores/app-status.ts';
 import { notifyFailure, notifySuccess } from '../notifications.ts';
 
 /**
@@ -10,6 +11,7 @@ import { notifyFailure, notifySuccess } from '../notifications.ts';
  */
 export function useAuditLogPage() {
   const store = useAuditLogStore();
+  const status = useAppStatusStore();
   const { t } = useI18n();
 
   onMounted(() => void store.open());
@@ -26,5 +28,17 @@ export function useAuditLogPage() {
     if (store.loadMoreFailure) notifyFailure(store.loadMoreFailure, t('audit.loadFailed'));
   }
 
-  return { store, exportTrail, loadMore };
+  /** Verifies the chain; the status bar re-reads the trail's state, so a finding turns it red. */
+  async function verify(): Promise<void> {
+    await store.verify();
+    await status.connect();
+  }
+
+  /** Records the acknowledgement, re-reads the rows and the status bar (green again once accepted). */
+  async function acknowledge(reason: string): Promise<void> {
+    if (await store.acknowledge(reason)) await store.reload();
+    await status.connect();
+  }
+
+  return { store, exportTrail, loadMore, verify, acknowledge };
 }

@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { computed, nextTick, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { CallInput } from '../../../shared/contract/index.ts';
 import { defaultTailLines, maxTailLines, type LogSnapshotView } from '../../../shared/contract/logs.ts';
 import { api } from '../api/client.ts';
@@ -6,6 +6,7 @@ import type { AnsiLine } from '../components/terminal/ansi.ts';
 import { parseAnsiLazily } from '../components/terminal/lazy-ansi.ts';
 import { findMatches, stepMatch } from '../components/terminal/log-search.ts';
 import { useCall } from './use-call.ts';
+import { useOperationsStore } from '../stores/operations.ts';
 
 /** Tail sizes offered; "Load earlier" moves to the next one. */
 export const tailSizes = [100, 500, defaultTailLines, 5_000, 10_000, maxTailLines] as const;
@@ -66,6 +67,21 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
     if (data && !options.value.some((option) => option.value === target.value)) target.value = options.value[0]?.value ?? null;
   }
   watch(() => toValue(serviceId), () => void loadTargets(), { immediate: true });
+
+  // a request from elsewhere in the modal ("Previous container's logs" beside a crash loop)
+  const operations = useOperationsStore();
+  async function applyRequest(): Promise<void> {
+    const request = operations.logRequest;
+    if (!request || !options.value.some((option) => option.value === request.pod)) return;
+    operations.logRequest = undefined;
+    target.value = request.pod;
+    await nextTick();
+    container.value = request.container;
+    await nextTick();
+    previous.value = request.previous && previousAvailable.value;
+    await view();
+  }
+  watch([() => operations.logRequest, options], () => void applyRequest(), { immediate: true });
 
   async function view(): Promise<void> {
     const value = target.value;

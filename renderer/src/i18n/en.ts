@@ -3,6 +3,8 @@ import { enOperations } from './en-operations.ts';
 import { enScaling } from './en-scaling.ts';
 import { enFirstRun } from './en-first-run.ts';
 import { enSecurity } from './en-security.ts';
+import { enAudit } from './en-audit.ts';
+import { enTroubleshooting } from './en-troubleshooting.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -176,6 +178,8 @@ export const en = {
   ...enScaling,
   ...enSecurity,
   ...enFirstRun,
+  ...enAudit,
+  ...enTroubleshooting,
 };
 
 export type MessageSchema = typeof en;

@@ -4,6 +4,8 @@ import { koOperations } from './ko-operations.ts';
 import { koScaling } from './ko-scaling.ts';
 import { koFirstRun } from './ko-first-run.ts';
 import { koSecurity } from './ko-security.ts';
+import { koAudit } from './ko-audit.ts';
+import { koTroubleshooting } from './ko-troubleshooting.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -171,4 +173,6 @@ export const ko: MessageSchema = {
   ...koScaling,
   ...koSecurity,
   ...koFirstRun,
+  ...koAudit,
+  ...koTroubleshooting,
 };

@@ -3,7 +3,7 @@ import { computed, reactive, ref, shallowRef } from 'vue';
 import type { AuditRowView } from '../../../shared/contract/audit.ts';
 import { api } from '../api/client.ts';
 import { useCall } from '../composables/use-call.ts';
-import { listInput, matchesFilters, mergeRows, oldestSeq, type AuditFilters } from '../audit/audit-rows.ts';
+import { filterInput, isFiltered, listInput, matchesFilters, mergeRows, noAuditFilters, oldestSeq, type AuditFilters } from '../audit/audit-rows.ts';
 import { downloadText } from '../shell/download.ts';
 
 /** How long live rows are gathered before the table is updated once for all of them. */
@@ -19,12 +19,15 @@ const liveBatchMs = 100;
 export const useAuditLogStore = defineStore('audit-log', () => {
   const rows = shallowRef<AuditRowView[]>([]);
   const hasMore = ref(false);
-  const filters = reactive<AuditFilters>({ action: '', outcome: null });
+  const filters = reactive<AuditFilters>(noAuditFilters());
+  /** The row whose detail drawer is open. */
+  const selected = shallowRef<AuditRowView>();
 
   const firstPage = useCall((input: ReturnType<typeof listInput>) => api.call('audit.list', input));
   const olderPage = useCall((input: ReturnType<typeof listInput>) => api.call('audit.list', input));
   const verification = useCall(() => api.call('audit.verify', {}));
-  const exporting = useCall(() => api.call('audit.export', {}));
+  const exporting = useCall(() => api.call('audit.export', filterInput(filters)));
+  const finding = useCall((seq: number) => api.call('audit.list', { limit: 1, beforeSeq: seq + 1 }));
   const acknowledging = useCall((reason: string) => api.call('audit.acknowledge', { reason }));
 
   const live = ref<'off' | 'live' | 'stopped'>('off');
@@ -50,12 +53,35 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     hasMore.value = page.hasMore;
   }
 
+  // each change starts a new read; only the newest one's answer is shown
+  let filterGeneration = 0;
   async function applyFilters(next: Partial<AuditFilters>): Promise<void> {
     Object.assign(filters, next);
+    const generation = ++filterGeneration;
     rows.value = [];
     hasMore.value = false;
     olderPage.reset();
-    await reload();
+    const page = await firstPage.run(listInput(filters));
+    if (!page || generation !== filterGeneration) return;
+    rows.value = mergeRows(page.rows, rows.value.filter((row) => matchesFilters(row, filters) && row.seq > (page.rows[0]?.seq ?? 0)));
+    hasMore.value = page.hasMore;
+  }
+
+  /** Opens the detail drawer on a row. */
+  function select(row: AuditRowView | undefined): void {
+    selected.value = row;
+  }
+
+  /** Opens the drawer on the row with this seq (a linked started or outcome row), reading it if it is not shown. */
+  async function selectSeq(seq: number): Promise<void> {
+    const shown = rows.value.find((row) => row.seq === seq);
+    if (shown) {
+      selected.value = shown;
+      return;
+    }
+    const page = await finding.run(seq);
+    const row = page?.rows[0];
+    if (row?.seq === seq) selected.value = row;
   }
 
   function flushLive(): void {
@@ -140,6 +166,10 @@ export const useAuditLogStore = defineStore('audit-log', () => {
     rows,
     hasMore,
     filters,
+    filtered: computed(() => isFiltered(filters)),
+    selected: computed(() => selected.value),
+    select,
+    selectSeq,
     loading: firstPage.loading,
     loadFailure: firstPage.failure,
     loadingMore: olderPage.loading,

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { OperationsTabId } from '../../../shared/contract/operations.ts';
 import { api } from '../api/client.ts';
 import { useCall } from '../composables/use-call.ts';
@@ -14,6 +14,14 @@ export const useOperationsStore = defineStore('operations', () => {
   const describing = useCall((id: string) => api.call('operations.describe', { serviceId: id }));
 
   const isOpen = computed(() => serviceId.value !== undefined);
+  /** What the Log Viewer should show next (set from a symptom elsewhere, such as a crash-looping pod). */
+  const logRequest = shallowRef<{ pod: string; container: string; previous: boolean }>();
+
+  /** Switches to the Log Viewer on this pod's container, its previous run when asked. */
+  function openLogs(request: { pod: string; container: string; previous: boolean }): void {
+    logRequest.value = request;
+    activeTab.value = 'logs';
+  }
 
   async function open(id: string): Promise<void> {
     serviceId.value = id;
@@ -29,8 +37,9 @@ export const useOperationsStore = defineStore('operations', () => {
 
   function close(): void {
     serviceId.value = undefined;
+    logRequest.value = undefined;
     describing.reset();
   }
 
-  return { serviceId, activeTab, isOpen, frame: describing.data, loading: describing.loading, failure: describing.failure, open, reload, close };
+  return { serviceId, activeTab, isOpen, logRequest, openLogs, frame: describing.data, loading: describing.loading, failure: describing.failure, open, reload, close };
 });

@@ -74,10 +74,57 @@ export class AuditLogPage {
     return download;
   }
 
+  /** Types into the action filter; it applies as you type (no Enter). */
   async filterByAction(action: string): Promise<void> {
-    const input = this.page.getByTestId('audit-filter-action').locator('input');
-    await input.fill(action);
-    await input.press('Enter');
+    await this.page.getByTestId('audit-filter-action').locator('input').fill(action);
+  }
+
+  /** Types into the search box key by key, as a user does; it applies as you type. */
+  async typeText(text: string): Promise<void> {
+    const input = this.page.getByTestId('audit-filter-text').locator('input');
+    await input.fill('');
+    await input.pressSequentially(text);
+  }
+
+  async filterByActor(actor: string): Promise<void> {
+    await this.page.getByTestId('audit-filter-actor').locator('input').fill(actor);
+  }
+
+  async filterByEnvironment(environmentId: string): Promise<void> {
+    await this.page.getByTestId('audit-filter-environment').click();
+    const option = this.page.locator(`.n-base-select-option.environment-option-${environmentId}`);
+    await option.click();
+    await option.waitFor({ state: 'hidden' });
+  }
+
+  async clearEnvironmentFilter(): Promise<void> {
+    const select = this.page.getByTestId('audit-filter-environment');
+    await select.hover();
+    await select.locator('.n-base-clear').click();
+  }
+
+  /** The seqs of the rows shown, top to bottom. */
+  async shownSeqs(): Promise<number[]> {
+    return this.rows.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-seq'))));
+  }
+
+  /** The row detail drawer. */
+  get detail(): Locator {
+    return this.page.getByTestId('audit-detail');
+  }
+
+  detailField(name: string): Locator {
+    return this.detail.getByTestId(`audit-detail-${name}`);
+  }
+
+  async openRow(seq: number): Promise<void> {
+    await this.row(seq).locator('td').first().click();
+    await this.detail.waitFor();
+  }
+
+  async closeDetail(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.detail.waitFor({ state: 'detached' });
   }
 
   async filterByOutcome(outcome: 'success' | 'failure' | 'refused'): Promise<void> {

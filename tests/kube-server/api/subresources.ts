@@ -100,15 +100,19 @@ export function handleLog(request: ApiRequest): void {
   if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${route.name}`);
   const previous = queryFlag(query, 'previous');
   const uid = pod.metadata.uid ?? '';
-  if (previous) {
+  // kubelet serves `previous` from lastState.terminated: while a crashed container waits to be
+  // started again (CrashLoopBackOff), that is the run whose output is still the current buffer here.
+  const status = pod.status?.containerStatuses?.find((entry) => entry.name === container);
+  const previousIsCurrent = previous && status?.state.waiting !== undefined && status.lastState.terminated !== undefined;
+  if (previous && !previousIsCurrent) {
     const lines = context.logs.lines(uid, container, true);
     if (!lines) throw badRequest(`previous terminated container "${container}" in pod "${route.name}" not found`);
-  } else {
+  } else if (!previous) {
     const waiting = waitingMessage(pod, container);
     if (waiting) throw badRequest(waiting);
   }
   const timestamps = queryFlag(query, 'timestamps');
-  let text = selectLines(context.logs.lines(uid, container, previous) ?? [], query)
+  let text = selectLines(context.logs.lines(uid, container, previous && !previousIsCurrent) ?? [], query)
     .map((line) => formatLine(line, timestamps))
     .join('');
   const limitBytes = queryInt(query, 'limitBytes');

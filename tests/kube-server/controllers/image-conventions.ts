@@ -2,6 +2,7 @@
 // any pod state with a plain Deployment:
 //   pull-error | imagepull | notfound | does-not-exist | nonexistent → ErrImagePull, then ImagePullBackOff
 //   crash | error | fail                                           → exits 1 (CrashLoopBackOff under restartPolicy Always, Error otherwise)
+//   oom                                                            → killed for memory: exit 137, reason OOMKilled (then CrashLoopBackOff)
 //   complete | succeed | job                                       → exits 0 (Completed)
 //   unready | notready                                             → runs but never becomes ready
 //   slow-stop | ignore-sigterm                                     → ignores SIGTERM: stays Terminating for the whole grace period
@@ -12,6 +13,8 @@ export interface ImageBehaviour {
   exitCode: number | undefined;
   ready: boolean;
   ignoresSigterm: boolean;
+  /** Killed by the kernel for exceeding its memory limit, as kubelet reports it: exit 137, reason OOMKilled. */
+  oomKilled: boolean;
 }
 
 export function imageBehaviour(image: string): ImageBehaviour {
@@ -19,9 +22,11 @@ export function imageBehaviour(image: string): ImageBehaviour {
   const has = (...words: string[]): boolean => words.some((word) => text.includes(word));
   const pullFails = has('pull-error', 'imagepull', 'notfound', 'not-found', 'does-not-exist', 'nonexistent');
   let exitCode: number | undefined;
-  if (!pullFails && has('crash', 'error', 'fail')) exitCode = 1;
+  const oomKilled = !pullFails && has('oom');
+  if (oomKilled) exitCode = 137;
+  else if (!pullFails && has('crash', 'error', 'fail')) exitCode = 1;
   else if (!pullFails && has('complete', 'succeed', 'job')) exitCode = 0;
-  return { pullFails, exitCode, ready: !has('unready', 'notready'), ignoresSigterm: has('slow-stop', 'ignore-sigterm') };
+  return { pullFails, exitCode, ready: !has('unready', 'notready'), ignoresSigterm: has('slow-stop', 'ignore-sigterm'), oomKilled };
 }
 
 /** The fully qualified reference the container runtime reports ("docker.io/library/nginx:latest"). */

@@ -217,7 +217,8 @@ export class Kubelet {
   private exitContainer(runtime: PodRuntime, container: ContainerRuntime, exitCode: number, startedAt: string, containerID: string): void {
     const pod = this.pod(runtime);
     if (!pod) return;
-    const terminated: ContainerState = { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: timestamp(), containerID } };
+    const reason = container.behaviour.oomKilled ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
+    const terminated: ContainerState = { terminated: { exitCode, reason, startedAt, finishedAt: timestamp(), containerID } };
     const policy = pod.spec.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
     this.updateContainer(runtime, container.name, (status) => {

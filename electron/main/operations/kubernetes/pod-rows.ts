@@ -26,6 +26,40 @@ export interface PodRow {
   /** Pending pods get the expand row with root-cause analysis and are targets of bulk Pending delete. */
   readonly isPending: boolean;
   readonly containers: readonly string[];
+  /** Set while a container is in CrashLoopBackOff: how its previous run ended, for the explanation beside the status. */
+  readonly crashLoop?: CrashLoopFacts;
+}
+
+/** How the previous run of a crash-looping container ended, from its lastState and its spec. */
+export interface CrashLoopFacts {
+  readonly container: string;
+  readonly exitCode: number | null;
+  /** kubelet's reason: Error, OOMKilled, ContainerCannotRun… */
+  readonly reason: string | null;
+  readonly signal: number | null;
+  readonly finishedAt: string | null;
+  /** The container's memory limit as written in the spec ("256Mi"); null when it has none. */
+  readonly memoryLimit: string | null;
+  readonly restartCount: number;
+}
+
+/** The first container waiting in CrashLoopBackOff, with how its last run ended. */
+export function crashLoopOf(pod: V1Pod): CrashLoopFacts | undefined {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const looping = statuses.find((status) => status.state?.waiting?.reason === 'CrashLoopBackOff');
+  if (!looping) return undefined;
+  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((container) => container.name === looping.name);
+  const last = looping.lastState?.terminated;
+  const memory: unknown = spec?.resources?.limits?.memory;
+  return {
+    container: looping.name,
+    exitCode: last?.exitCode ?? null,
+    reason: last?.reason ?? null,
+    signal: last?.signal ?? null,
+    finishedAt: isoTime(last?.finishedAt),
+    memoryLimit: typeof memory === 'string' || typeof memory === 'number' ? String(memory) : null,
+    restartCount: looping.restartCount,
+  };
 }
 
 const failedStatuses: ReadonlySet<string> = new Set(['failed', 'error', 'crashloopbackoff', 'imagepullbackoff', 'errimagepull']);
@@ -138,5 +172,11 @@ export function toPodRow(pod: V1Pod): PodRow {
     podIP: pod.status?.podIP ?? null,
     isPending: phase === 'Pending',
     containers: (pod.spec?.containers ?? []).map((container) => container.name),
+    ...crashLoopField(pod),
   };
+}
+
+function crashLoopField(pod: V1Pod): { crashLoop?: CrashLoopFacts } {
+  const crashLoop = crashLoopOf(pod);
+  return crashLoop === undefined ? {} : { crashLoop };
 }

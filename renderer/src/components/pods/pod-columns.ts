@@ -2,6 +2,7 @@ import { h, type Ref } from 'vue';
 import { NTag, NText, type DataTableColumns } from 'naive-ui';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
 import PodPendingCause from './PodPendingCause.vue';
+import PodCrashCause from './PodCrashCause.vue';
 import PodRowActions from './PodRowActions.vue';
 import { podAge, podTagType } from './pod-format.ts';
 
@@ -15,6 +16,12 @@ export interface PodColumnsContext {
   readonly toggle: (uid: string) => void;
   readonly restart: (pod: string) => void;
   readonly forceDelete: (pod: string) => void;
+  readonly previousLogs: (pod: string, container: string) => void;
+}
+
+/** Rows with an explanation to open: Pending pods (likely causes) and crash-looping ones (how the last run ended). */
+export function hasCause(row: PodRowView): boolean {
+  return row.isPending || row.crashLoop !== undefined;
 }
 
 /** The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions. */
@@ -23,10 +30,12 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
   return [
     {
       type: 'expand',
-      // The spec: the expand row opens only for Pending pods.
-      expandable: (row) => row.isPending,
+      // The spec: the expand row opens for Pending pods; a crash loop gets its explanation there too.
+      expandable: hasCause,
       renderExpand: (row) =>
-        h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
+        row.crashLoop && !row.isPending
+          ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
+          : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
     },
     { key: 'name', title: t('podList.columns.name'), minWidth: 180, ellipsis: { tooltip: true } },
     {
