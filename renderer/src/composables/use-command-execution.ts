@@ -62,12 +62,22 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
   };
   watch(() => toValue(serviceId), () => void reload(), { immediate: true });
 
+  let frame: number | null = null;
   function publish(output: CommandOutput): void {
+    if (frame !== null) cancelAnimationFrame(frame);
+    frame = null;
     lines.value = output.lines;
     revision.value += 1;
   }
 
+  /** Streamed output shows once per animation frame, however many messages arrived in it. */
+  function publishNextFrame(output: CommandOutput): void {
+    frame ??= requestAnimationFrame(() => publish(output));
+  }
+
   function reset(): CommandOutput {
+    if (frame !== null) cancelAnimationFrame(frame);
+    frame = null;
     const output = new CommandOutput();
     lines.value = [];
     revision.value += 1;
@@ -125,7 +135,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
           sessions.value = { running: event.running, limit: event.limit };
         } else if (event.kind === 'output') {
           output.push(event.stream, event.text);
-          publish(output);
+          publishNextFrame(output);
         } else if (event.kind === 'needs-confirmation') {
           confirmation.value = { confirmText: event.confirmText, message: event.message };
         } else {
@@ -161,7 +171,10 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
   }
 
   // Leaving the tab or closing the modal stops a running stream (main kills its process group).
-  onScopeDispose(() => cancelStream?.());
+  onScopeDispose(() => {
+    cancelStream?.();
+    if (frame !== null) cancelAnimationFrame(frame);
+  });
 
   return {
     context: context.data,

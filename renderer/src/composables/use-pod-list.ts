@@ -6,6 +6,7 @@ import { api } from '../api/client.ts';
 import { i18n } from '../i18n/index.ts';
 import { notifyError, notifySuccess } from '../notifications.ts';
 import { useOperationsStore } from '../stores/operations.ts';
+import { SortedPodTable } from './sorted-pod-table.ts';
 import { useCall } from './use-call.ts';
 
 /**
@@ -37,15 +38,15 @@ export function useManagementAccess(serviceId: MaybeRefOrGetter<string>, tab: Op
   return { disabledReason, allowed };
 }
 
-const compareRows = (left: PodRowView, right: PodRowView) => left.name.localeCompare(right.name);
-
 /**
- * The Pod List of one Kubernetes service, live: rows by uid in a shallowRef'd Map, watch
- * batches queued and applied once per animation frame (a scale-up of hundreds of pods is one
- * render, not hundreds), the watch state for the banner, and the management actions.
+ * The Pod List of one Kubernetes service, live: watch batches queued and applied once per
+ * animation frame (a scale-up of hundreds of pods is one render, not hundreds) to a table kept
+ * sorted in place (see sorted-pod-table.ts), the watch state for the banner, and the actions.
  */
 export function usePodList(serviceId: MaybeRefOrGetter<string>) {
-  const rowsByUid = shallowRef(new Map<string, PodRowView>());
+  const table = new SortedPodTable<PodRowView>();
+  /** A copy of the table's order per frame: a new array, so components given it see the change. */
+  const rows = shallowRef<readonly PodRowView[]>([]);
   const state = shallowRef<PodWatchStateView>({ kind: 'connecting' });
   /** The stream itself ended with an error (service missing, connection lost): Retry subscribes again. */
   const streamError = shallowRef<ErrorBody>();
@@ -55,25 +56,23 @@ export function usePodList(serviceId: MaybeRefOrGetter<string>) {
   let frame: number | null = null;
   let cancel: (() => void) | null = null;
 
-  const rows = computed(() => [...rowsByUid.value.values()].sort(compareRows));
   const pendingRows = computed(() => rows.value.filter((row) => row.isPending));
 
   function flush(): void {
     frame = null;
     const batch = queue;
     queue = [];
-    const next = new Map(rowsByUid.value);
+    let changed = false;
     for (const event of batch) {
       if (event.kind === 'state') {
         state.value = event.state;
         continue;
       }
-      if (event.reset) next.clear();
-      for (const row of event.upserted) next.set(row.uid, row);
-      for (const uid of event.removed) next.delete(uid);
+      table.apply(event);
+      changed = true;
       received.value = true;
     }
-    rowsByUid.value = next;
+    if (changed) rows.value = table.rows.slice();
   }
 
   function subscribe(): void {

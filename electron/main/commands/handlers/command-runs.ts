@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { CommandRunResult, CommandStreamEvent } from '../../../../shared/contract/commands.ts';
 import { AppError, isAppError } from '../../../../shared/errors.ts';
 import type { CatalogService } from '../../catalog/service-catalog.ts';
@@ -14,6 +13,7 @@ import type { StreamingSessions } from '../streaming-sessions.ts';
 import { tokenizeCommandLine } from '../tokenize.ts';
 import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-audit.ts';
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
+import { OutputCoalescer } from '../output-coalescer.ts';
 import { guardContainerExec } from './exec-cleanup.ts';
 import { cutShortReasons, endOfFollow, endOfWatch, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
@@ -137,11 +137,9 @@ export class CommandRuns {
       begun.finish({ mode: 'streaming', decision: limited ? 'limit-reached' : 'failed-to-start', argv: decision.auditArgv, error: errorText(error) });
       throw error;
     }
-    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const forward = (chunk: OutputChunk): void => {
-      const text = decoders[chunk.stream].write(chunk.data);
-      if (text !== '') emit({ kind: 'output', stream: chunk.stream, text });
-    };
+    // Thousands of tiny chunks (docker logs -f) go out joined, about one message per frame.
+    const output = new OutputCoalescer((stream, text) => emit({ kind: 'output', stream, text }));
+    const forward = (chunk: OutputChunk): void => output.push(chunk.stream, chunk.data);
     // Output that arrives before 'started' is emitted waits, so 'started' always comes first.
     const pending: OutputChunk[] = [];
     let live = false;
@@ -169,10 +167,7 @@ export class CommandRuns {
     unsubscribe();
     signal.removeEventListener('abort', stop);
     await kubeconfig?.dispose();
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const rest = decoders[stream].end();
-      if (rest !== '') emit({ kind: 'output', stream, text: rest });
-    }
+    output.end();
     begun.finish({ mode: 'streaming', decision: 'ran', argv: result.argv, result, ...linkLostNote(place, result) });
     emit({ kind: 'ended', endReason: result.endReason, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, bytes: result.stdoutBytes + result.stderrBytes });
   }

@@ -4,6 +4,7 @@ import { AppError } from '../../../../shared/errors.ts';
 import { apiServerAnswers } from './api-probe.ts';
 import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
+import { PodChangeBatch } from './pod-change-batch.ts';
 import { toPodRow, type PodRow } from './pod-rows.ts';
 import { backoffDelay, CancellableDelay, defaultBackoff, type BackoffPolicy } from './watch-backoff.ts';
 
@@ -36,7 +37,10 @@ export interface PodWatchOptions {
    */
   readonly kubeConfig: KubeConfig | (() => Promise<KubeConfig>);
   readonly service: KubernetesServiceRef;
-  /** Changes arriving within this window go out as one batch. Default 75 ms. */
+  /**
+   * Changes arriving within this window go out as one batch. Default 16 ms, about one display
+   * frame: a burst of watch events is one IPC message per frame, a lone change waits at most that.
+   */
   readonly batchMs?: number;
   readonly backoff?: BackoffPolicy;
   /** Server-side watch timeout; the watch then resumes from the last resourceVersion. Default 300 s. */
@@ -88,7 +92,7 @@ export class PodWatch {
   private readonly idleCheckMs: number;
   private readonly probeTimeoutMs: number;
   private readonly rowsByUid = new Map<string, PodRow>();
-  private readonly pending = new Map<string, PodRow | null>();
+  private readonly pending = new PodChangeBatch();
   private readonly subscriptions = new Set<Subscription>();
   private readonly delay = new CancellableDelay();
   private current: PodWatchState = { kind: 'connecting' };
@@ -104,7 +108,7 @@ export class PodWatch {
     const source = options.kubeConfig;
     this.kubeConfigSource = typeof source === 'function' ? source : () => Promise.resolve(source);
     this.service = options.service;
-    this.batchMs = options.batchMs ?? 75;
+    this.batchMs = options.batchMs ?? 16;
     this.backoff = options.backoff ?? defaultBackoff;
     this.watchTimeoutSeconds = options.watchTimeoutSeconds ?? 300;
     this.pageSize = options.pageSize ?? 500;
@@ -328,20 +332,14 @@ export class PodWatch {
       if (before !== undefined && JSON.stringify(before) === JSON.stringify(row)) return;
       this.rowsByUid.set(uid, row);
     }
-    this.pending.set(uid, row);
+    this.pending.change(uid, row);
     if (this.synced && this.flushTimer === null && !this.stopped) this.flushTimer = setTimeout(() => this.flush(), this.batchMs);
   }
 
   private flush(): void {
     this.flushTimer = null;
     if (this.stopped) return;
-    const upserted: PodRow[] = [];
-    const removed: string[] = [];
-    for (const [uid, row] of this.pending) {
-      if (row === null) removed.push(uid);
-      else upserted.push(row);
-    }
-    this.pending.clear();
+    const { upserted, removed } = this.pending.take();
     for (const subscription of this.subscriptions) {
       if (subscription.needsReset) this.sendReset(subscription);
       else if (upserted.length > 0 || removed.length > 0) this.deliver(subscription, { reset: false, upserted, removed });

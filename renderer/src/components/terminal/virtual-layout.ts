@@ -8,14 +8,25 @@ import type { AnsiLine } from './ansi.ts';
 
 /** `offsets[i]` is the first row of line i; `offsets[lines.length]` is the total row count. */
 export function rowOffsets(lines: readonly AnsiLine[], columnsPerRow: number | null): Float64Array {
+  return appendRowOffsets(new Float64Array(1), lines, columnsPerRow);
+}
+
+/**
+ * The row table of `lines` given the table of its first lines (`known`, for the same array and
+ * width): only the appended lines are measured, so a stream that grows line by line costs
+ * its new lines per frame, not all lines again.
+ */
+export function appendRowOffsets(known: Float64Array, lines: readonly AnsiLine[], columnsPerRow: number | null): Float64Array {
+  const from = Math.min(known.length - 1, lines.length);
   const offsets = new Float64Array(lines.length + 1);
+  offsets.set(known.subarray(0, from + 1));
   if (columnsPerRow === null) {
     // One row per line: no need to read (and, for a lazy snapshot, parse) any line.
-    for (let i = 0; i <= lines.length; i++) offsets[i] = i;
+    for (let i = from; i <= lines.length; i++) offsets[i] = i;
     return offsets;
   }
-  let row = 0;
-  for (let i = 0; i < lines.length; i++) {
+  let row = offsets[from] ?? 0;
+  for (let i = from; i < lines.length; i++) {
     offsets[i] = row;
     const columns = lines[i]?.columns ?? 0;
     row += columnsPerRow === null || columns <= columnsPerRow ? 1 : Math.ceil(columns / columnsPerRow);
