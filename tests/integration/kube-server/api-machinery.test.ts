@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeTestServer, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
+import { startKubeTestServer, type KubeObject, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
 
 interface Reply {
   status: number;
@@ -105,7 +105,7 @@ describe('kube test server API machinery (raw HTTPS)', () => {
       const body = method === 'DELETE' ? undefined : { metadata: { name: 'kept' }, data: { a: 'x' } };
       const reply = await call(method, `${path}?dryRun=${value}`, { ...(body ? { body } : {}), ...(method === 'PATCH' ? { contentType: 'application/merge-patch+json', body: { data: { a: 'x' } } } : {}) });
       expect(reply.json).toMatchObject({ code: 422, reason: 'Invalid', message: `${kind}.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${value}"}: supported values: "All"` });
-      expect(kube.get<{ data: Record<string, string> } & { metadata: object; kind?: string }>('ConfigMap', 'default', 'kept')?.data).toEqual({ a: '1' });
+      expect(kube.get<KubeObject & { data?: Record<string, string> }>('ConfigMap', 'default', 'kept')?.data).toEqual({ a: '1' });
     }
   });
 
