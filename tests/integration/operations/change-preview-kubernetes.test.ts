@@ -139,6 +139,17 @@ describe('changes.preview: server-side dry runs through the contract, against th
     expect(row).toMatchObject({ outcome: 'success', details: { imageTo: 'nginx:1.29', diff: preview.summary } });
   });
 
+  it('a rollback shows the image it goes back to; a restart shows the restartedAt annotation; neither is stored', async () => {
+    const generation = deployment()?.metadata.generation;
+    const rollback = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'deployment.rollback' } });
+    expect(rollback.errors).toEqual([]);
+    expect(line(rollback, 'spec.template.spec.containers[preview-web].image')).toEqual({ path: 'spec.template.spec.containers[preview-web].image', change: 'changed', before: 'nginx:1.29', after: 'nginx:1.27' });
+    const restart = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'deployment.restart' } });
+    expect(line(restart, 'spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt')).toMatchObject({ change: 'added', before: null });
+    expect(deployment()?.spec.template.spec.containers[0]?.image).toBe('nginx:1.29');
+    expect(deployment()?.metadata.generation).toBe(generation);
+  });
+
   it('a ConfigMap edit\'s audit row records its diff; a Secret edit\'s names the key as changed, never the value', async () => {
     const settings = configMap()?.metadata.resourceVersion ?? '';
     await client.call('config.setKey', { serviceId: serviceId(), kind: 'configmap', name: 'preview-settings', key: 'LOG_LEVEL', value: 'trace', resourceVersion: settings });
