@@ -1,5 +1,6 @@
 import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
+import { enChanges } from './en-changes.ts';
 import { enScaling } from './en-scaling.ts';
 import { enSecurity } from './en-security.ts';
 
@@ -172,6 +173,7 @@ export const en = {
   ...enEnvironments,
   ...enOperations,
   ...enScaling,
+  ...enChanges,
   ...enSecurity,
 };
 

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './en.ts';
 import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
+import { koChanges } from './ko-changes.ts';
 import { koScaling } from './ko-scaling.ts';
 import { koSecurity } from './ko-security.ts';
 
@@ -167,5 +168,6 @@ export const ko: MessageSchema = {
   ...koEnvironments,
   ...koOperations,
   ...koScaling,
+  ...koChanges,
   ...koSecurity,
 };
