@@ -3,6 +3,7 @@ import { serviceIdSchema } from './catalog.ts';
 import { configKeySchema, configKinds, configObjectNameSchema, configValueMaxBytes } from './config.ts';
 import { call } from './define.ts';
 import { imageReferenceSchema } from './deployments.ts';
+import { hostnameSchema, ingressPathSchema, ingressPathTypes } from './domains.ts';
 import { maxReplicaCount } from './scaling.ts';
 
 // Dry-run previews: before an image change, a rollback, a restart, a scale, an HPA change, a
@@ -23,6 +24,19 @@ export const previewedChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('scaling.setHpa'), minReplicas: z.number().int().min(1).max(maxReplicaCount), maxReplicas: z.number().int().min(1).max(maxReplicaCount), targetCpu: z.number().int().min(1).max(100) }).strict(),
   z.object({ action: z.literal('config.setKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, value: z.string().max(configValueMaxBytes), resourceVersion }).strict(),
   z.object({ action: z.literal('config.deleteKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, resourceVersion }).strict(),
+  z
+    .object({
+      action: z.literal('domains.add'),
+      host: hostnameSchema,
+      path: ingressPathSchema.default('/'),
+      pathType: z.enum(ingressPathTypes).default('Prefix'),
+      service: configObjectNameSchema.optional(),
+      servicePort: z.number().int().min(1).max(65535),
+      tlsSecret: configObjectNameSchema.optional(),
+      ingressClass: configObjectNameSchema.optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('domains.remove'), host: hostnameSchema, path: ingressPathSchema }).strict(),
   z.object({ action: z.literal('containers.redeploy'), containerId: z.string().regex(/^[a-f0-9]{12,64}$/, 'must be a container id'), image: imageReferenceSchema.optional() }).strict(),
   z.object({ action: z.literal('containers.rollback'), historyId: z.number().int().min(1).max(2 ** 53 - 1) }).strict(),
 ]);

@@ -29,6 +29,7 @@ describe('changes.preview: server-side dry runs through the contract, against th
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, hpaSyncMs: 100 }, metricsServer: true });
     kubectl = await kubectlFor(kube);
     kube.applyDeployment({ name: 'preview-web', image: 'nginx:1.27', replicas: 2, requests: { cpu: '100m', memory: '32Mi' } });
+    kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'preview-web', namespace: 'default' }, spec: { selector: { app: 'preview-web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
     kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'preview-settings', namespace: 'default' }, data: { LOG_LEVEL: 'info', FEATURE_X: 'on' } });
     kube.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'preview-db', namespace: 'default' }, type: 'Opaque', data: { PASSWORD: Buffer.from(canary).toString('base64'), USER: Buffer.from('app').toString('base64') } });
     tabs = await startTabsCore({ organisationPolicy: 'version: 1\ndefault: [logs, commands, management]\nrules: []\n' });
@@ -130,6 +131,26 @@ describe('changes.preview: server-side dry runs through the contract, against th
       { path: 'data.USER', change: 'unchanged', before: null, after: null },
     ]));
     if (key === 'TOKEN') expect(line(preview, 'data.TOKEN')).toEqual({ path: 'data.TOKEN', change: 'added', before: null, after: null });
+  });
+
+  it.each(['shop.example.com', 'xn--bcher-kva.example.org', 'a.b.c.example.net'])('a domain for %s shows the Ingress rule it creates, creates nothing, and the applied change\'s audit row records the same diff', async (host) => {
+    const ingresses = () => kube.list('Ingress', 'default', 'networking.k8s.io');
+    const existing = ingresses().length;
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'domains.add', host, servicePort: 80 } });
+    expect(preview.errors).toEqual([]);
+    expect(preview.lines).toEqual(expect.arrayContaining([expect.objectContaining({ path: `spec.rules[${existing === 0 ? 0 : 1}].host`, change: 'added', after: host })]));
+    expect(ingresses()).toHaveLength(existing);
+    await client.call('domains.add', { serviceId: serviceId(), host, servicePort: 80 });
+    expect((await client.call('audit.list', { limit: 1, action: 'domain.add' })).rows[0]?.details).toMatchObject({ host, diff: preview.summary });
+    const removal = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'domains.remove', host, path: '/' } });
+    expect(removal.lines).toEqual(expect.arrayContaining([expect.objectContaining({ change: 'removed', before: host })]));
+    await client.call('domains.remove', { serviceId: serviceId(), host, path: '/' });
+  });
+
+  it('a domain already routed is refused by the preview with the other owner named', async () => {
+    kube.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'someone-else', namespace: 'default' }, spec: { rules: [{ host: 'taken.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'preview-web', port: { number: 80 } } } }] } }] } });
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'domains.add', host: 'taken.example.com', servicePort: 80 } });
+    expect(preview.errors).toEqual(['taken.example.com/ is already routed by Ingress default/someone-else.']);
   });
 
   it('the image change\'s audit row records the same diff the preview showed', async () => {

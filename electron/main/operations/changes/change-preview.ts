@@ -25,19 +25,30 @@ export interface ChangePreview {
 }
 
 /**
- * Runs a server-side dry run (`dryRun=All`) and diffs the object before against the object the
- * server answered with. Refusals the app or the API server would give (AppErrors) become the
- * preview's errors; anything unexpected is thrown.
+ * A server-side preview from what the object is now and what the dry run answered. Refusals the
+ * app or the API server would give (AppErrors) become the preview's errors; anything unexpected
+ * is thrown.
  */
-export async function dryRunPreview<T>(target: string, before: () => Promise<T>, dryRun: (current: T) => Promise<unknown>, options: { secret?: boolean } = {}): Promise<ChangePreview> {
-  const current = await before();
-  const snapshot: unknown = structuredClone(current);
+export async function previewOf(target: string, run: () => Promise<{ before: unknown; after: unknown }>, options: { secret?: boolean } = {}): Promise<ChangePreview> {
   try {
-    const after = await dryRun(current);
-    const lines = diffObjects(snapshot, after, options);
+    const { before, after } = await run();
+    const lines = diffObjects(before, after, options);
     return { target, method: 'server-dry-run', lines, summary: diffSummary(lines), errors: [], plans: [] };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { target, method: 'server-dry-run', lines: [], summary: 'refused', errors: [error.message], plans: [] };
   }
+}
+
+/** Reads the object, lets `dryRun` change and send it with dryRun=All, and diffs the two. */
+export function dryRunPreview<T>(target: string, read: () => Promise<T>, dryRun: (current: T) => Promise<unknown>, options: { secret?: boolean } = {}): Promise<ChangePreview> {
+  return previewOf(
+    target,
+    async () => {
+      const current = await read();
+      const before: unknown = structuredClone(current);
+      return { before, after: await dryRun(current) };
+    },
+    options,
+  );
 }

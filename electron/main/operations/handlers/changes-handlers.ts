@@ -7,6 +7,7 @@ import { recreatePreview } from '../changes/recreate-plan.ts';
 import { ConfigService } from '../config/config-service.ts';
 import { containerName } from '../containers/engine.ts';
 import { DeploymentActions } from '../deployments/deployment-actions.ts';
+import { DomainService } from '../domains/domain-service.ts';
 import { composeServiceOf, ImageHistory } from '../deployments/image-history.ts';
 import { DeploymentScaling } from '../scaling/deployment-scaling.ts';
 import { serviceContainers } from './engine-deployment-handlers.ts';
@@ -53,6 +54,10 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
         return new ConfigService(common).preview({ ...change, action: 'setKey' });
       case 'config.deleteKey':
         return new ConfigService(common).preview({ ...change, action: 'deleteKey' });
+      case 'domains.add':
+        return new DomainService(common).preview({ ...change, action: 'add' });
+      case 'domains.remove':
+        return new DomainService(common).preview({ action: 'remove', host: change.host, path: change.path });
       default:
         throw new AppError('INVALID_INPUT', `"${change.action}" is a Docker/Podman change; this service runs on Kubernetes.`);
     }
