@@ -41,6 +41,8 @@ export const previewedChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('containers.rollback'), historyId: z.number().int().min(1).max(2 ** 53 - 1) }).strict(),
 ]);
 export type PreviewedChange = z.infer<typeof previewedChangeSchema>;
+/** What the renderer sends (zod defaults not applied yet). */
+export type PreviewedChangeInput = z.input<typeof previewedChangeSchema>;
 
 export const changeLineSchema = z.object({
   path: z.string(),

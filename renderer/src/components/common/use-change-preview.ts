@@ -1,5 +1,5 @@
 import { onBeforeUnmount, watch } from 'vue';
-import type { PreviewedChange } from '../../../../shared/contract/changes.ts';
+import type { PreviewedChangeInput as PreviewedChange } from '../../../../shared/contract/changes.ts';
 import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 
