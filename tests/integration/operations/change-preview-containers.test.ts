@@ -91,5 +91,8 @@ describe.each(['docker', 'podman'] as const)('changes.preview (%s): the recreate
     expect(rollback.plans).toEqual([expect.objectContaining({ container: name, imageIdFrom: env[kind].images.version2.id, imageTo: env[kind].images.version1.id, imageIdTo: env[kind].images.version1.id })]);
     expect(rollback.lines).toEqual(expect.arrayContaining([{ path: `${name}: labels.org.opencontainers.image.version`, change: 'changed', before: '2', after: '1' }]));
     expect((await inspect()).Image).toBe(env[kind].images.version2.id);
+    expect(await client.call('containers.rollback', { serviceId: serviceId(), historyId: first.id })).toMatchObject({ status: 'done' });
+    expect((await client.call('audit.list', { limit: 1, action: 'container.rollback' })).rows[0]).toMatchObject({ outcome: 'success', details: { diff: rollback.summary } });
+    expect((await inspect()).Image).toBe(env[kind].images.version1.id);
   });
 });
