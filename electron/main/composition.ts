@@ -26,6 +26,7 @@ import { createOperationsTabsModule } from './operations/handlers/operations-tab
 import { deploymentHandlers } from './operations/handlers/deployments-handlers.ts';
 import { scalingHandlers } from './operations/handlers/scaling-handlers.ts';
 import { configDomainHandlers } from './operations/handlers/config-domains-handlers.ts';
+import { changeHandlers } from './operations/handlers/changes-handlers.ts';
 import { createLogsHandlers } from './logs/logs-module.ts';
 import { createCommandsModule } from './commands/handlers/commands-module.ts';
 import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/process-runner.ts';
@@ -155,6 +156,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...tabs.calls,
       ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
+      ...changeHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appContract } from './app.ts';
 import { auditContract } from './audit.ts';
 import { catalogContract } from './catalog.ts';
+import { changesContract } from './changes.ts';
 import { commandsContract } from './commands.ts';
 import { configContract } from './config.ts';
 import { connectionsContract } from './connections.ts';
@@ -38,6 +39,7 @@ export const contract = {
   ...configContract,
   ...domainsContract,
   ...securityContract,
+  ...changesContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

@@ -49,6 +49,8 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'domains.list',
   'security.history',
   'security.report',
+  // dry runs and recreate plans: nothing is stored or changed
+  'changes.preview',
 ]);
 
 export function mutatingCalls(): CallName[] {

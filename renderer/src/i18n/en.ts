@@ -1,5 +1,6 @@
 import { enEnvironments } from './en-environments.ts';
 import { enOperations } from './en-operations.ts';
+import { enChanges } from './en-changes.ts';
 import { enScaling } from './en-scaling.ts';
 import { enFirstRun } from './en-first-run.ts';
 import { enSecurity } from './en-security.ts';
@@ -176,6 +177,7 @@ export const en = {
   ...enEnvironments,
   ...enOperations,
   ...enScaling,
+  ...enChanges,
   ...enSecurity,
   ...enFirstRun,
   ...enAudit,

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './en.ts';
 import { koEnvironments } from './ko-environments.ts';
 import { koOperations } from './ko-operations.ts';
+import { koChanges } from './ko-changes.ts';
 import { koScaling } from './ko-scaling.ts';
 import { koFirstRun } from './ko-first-run.ts';
 import { koSecurity } from './ko-security.ts';
@@ -171,6 +172,7 @@ export const ko: MessageSchema = {
   ...koEnvironments,
   ...koOperations,
   ...koScaling,
+  ...koChanges,
   ...koSecurity,
   ...koFirstRun,
   ...koAudit,

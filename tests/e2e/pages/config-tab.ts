@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { ChangePreviewPanel } from './change-preview.ts';
 
 /** The Config/Secret tab body inside the Operations Modal. */
 export class ConfigTab {
@@ -37,6 +38,22 @@ export class ConfigTab {
     await this.row(key).getByTestId('config-edit').click();
     const editor = this.root.getByTestId('config-key-editor');
     await editor.getByTestId('config-key-value').locator('textarea, input').fill(value);
+    await editor.getByTestId('config-key-save').click();
+    await editor.waitFor({ state: 'detached' });
+  }
+
+  /** Opens the key's editor and types `value`; the edit's preview, once answered. Save with `saveEdit`. */
+  async previewEdit(key: string, value: string): Promise<ChangePreviewPanel> {
+    await this.row(key).getByTestId('config-edit').click();
+    const editor = this.root.getByTestId('config-key-editor');
+    await editor.getByTestId('config-key-value').locator('textarea, input').fill(value);
+    const preview = new ChangePreviewPanel(editor.getByTestId('change-preview'));
+    await preview.answered();
+    return preview;
+  }
+
+  async saveEdit(): Promise<void> {
+    const editor = this.root.getByTestId('config-key-editor');
     await editor.getByTestId('config-key-save').click();
     await editor.waitFor({ state: 'detached' });
   }

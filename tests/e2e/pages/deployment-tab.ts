@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { ChangePreviewPanel } from './change-preview.ts';
 
 /** The Deployment Management tab body inside the Operations Modal (Kubernetes and Docker/Podman). */
 export class DeploymentTab {
@@ -34,6 +35,21 @@ export class DeploymentTab {
     const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
     await row.getByTestId('deployment-image-input').locator('input').fill(image);
     await row.getByTestId('deployment-change-image').click();
+    await this.confirmPopover();
+  }
+
+  /** Fills a new image and opens its confirmation; the preview inside it, once answered. */
+  async openImageChange(container: string, image: string): Promise<ChangePreviewPanel> {
+    const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
+    await row.getByTestId('deployment-image-input').locator('input').fill(image);
+    await row.getByTestId('deployment-change-image').click();
+    const preview = new ChangePreviewPanel(this.page.locator('.n-popconfirm').getByTestId('change-preview').last());
+    await preview.answered();
+    return preview;
+  }
+
+  /** Applies the open confirmation. */
+  async confirm(): Promise<void> {
     await this.confirmPopover();
   }
 

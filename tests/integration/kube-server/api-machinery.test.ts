@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeTestServer, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
+import { startKubeTestServer, type KubeObject, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
 
 interface Reply {
   status: number;
@@ -93,6 +93,20 @@ describe('kube test server API machinery (raw HTTPS)', () => {
     expect(kube.get('ConfigMap', 'default', 'kept')?.data).toEqual({ a: '1' });
     await call('DELETE', '/api/v1/namespaces/default/configmaps/kept?dryRun=All');
     expect(kube.get('ConfigMap', 'default', 'kept')).toBeDefined();
+  });
+
+  it.each([
+    ['POST', '/api/v1/namespaces/default/configmaps', 'CreateOptions'],
+    ['PUT', '/api/v1/namespaces/default/configmaps/kept', 'UpdateOptions'],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/kept', 'PatchOptions'],
+    ['DELETE', '/api/v1/namespaces/default/configmaps/kept', 'DeleteOptions'],
+  ])('refuses a dryRun value other than All on %s, as ValidateDryRun does, and changes nothing', async (method, path, kind) => {
+    for (const value of ['true', '1', 'all', 'Server']) {
+      const body = method === 'DELETE' ? undefined : { metadata: { name: 'kept' }, data: { a: 'x' } };
+      const reply = await call(method, `${path}?dryRun=${value}`, { ...(body ? { body } : {}), ...(method === 'PATCH' ? { contentType: 'application/merge-patch+json', body: { data: { a: 'x' } } } : {}) });
+      expect(reply.json).toMatchObject({ code: 422, reason: 'Invalid', message: `${kind}.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${value}"}: supported values: "All"` });
+      expect(kube.get<KubeObject & { data?: Record<string, string> }>('ConfigMap', 'default', 'kept')?.data).toEqual({ a: '1' });
+    }
   });
 
   it('merges containers, env and ports by key in strategic merge patches', async () => {

@@ -1,13 +1,14 @@
 // get / list / create / update / patch / delete for every stored resource type.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isKubeObject, deepClone, isRecord, type KubeObject, type Pod } from '../model/types.ts';
 import { timestamp } from '../model/time.ts';
 import { deleteObject, type DeleteOptions } from '../lifecycle.ts';
+import { isDryRun } from './dry-run.ts';
 import { validateRoleRefUnchanged } from './admission-aggregation.ts';
 import { admit, validatePodUpdate } from './admission.ts';
 import { fromStorage, needsConversion, toStorage } from './conversion.ts';
-import { queryFlag, queryInt, sendJson, wantsTable } from './http.ts';
+import { queryInt, sendJson, wantsTable } from './http.ts';
 import { listJson, listObjects, objectJson, objectMatcher } from './list.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ApiRequest } from './request.ts';
@@ -73,17 +74,20 @@ function checkNamespace(request: ApiRequest, object: KubeObject): void {
 
 async function create(request: ApiRequest): Promise<void> {
   const { route, context } = request;
+  const dryRun = isDryRun(request);
   const object = await readObject(request);
   checkNamespace(request, object);
   const meta = object.metadata;
   if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
   for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'managedFields', 'selfLink']) delete meta[field];
   admit(route.type, object, true);
-  if (queryFlag(request.query, 'dryRun') || request.query.get('dryRun') === 'All') {
+  if (dryRun) {
     const existing = context.store.get(typeKey(route.type), meta.namespace ?? '', meta.name ?? '');
     if (existing) throw new ApiError(409, 'AlreadyExists', `${route.type.group ? `${route.type.plural}.${route.type.group}` : route.type.plural} "${meta.name ?? ''}" already exists`);
-    meta.uid = '00000000-0000-0000-0000-000000000000';
+    // As the real registry fills them before storage would: a fresh uid, no resourceVersion.
+    meta.uid = randomUUID();
     meta.creationTimestamp = timestamp();
+    if ('spec' in object) meta.generation = 1;
     respondObject(request, 201, object);
     return;
   }
@@ -117,12 +121,23 @@ export function writeUpdate(request: ApiRequest, updated: KubeObject, current: K
     if (route.type.kind !== 'Namespace') admit(route.type, object, false);
   }
   object.metadata.resourceVersion = current.metadata.resourceVersion;
-  if (request.query.get('dryRun') === 'All') return object;
+  if (isDryRun(request)) {
+    // The answer is the object as the update would store it (generation bumped by a spec
+    // change), with the resourceVersion it has now: nothing was written.
+    object.metadata.uid = current.metadata.uid;
+    object.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    if ('spec' in object) {
+      const generation = current.metadata.generation ?? 1;
+      object.metadata.generation = JSON.stringify(object.spec) === JSON.stringify(current.spec) ? generation : generation + 1;
+    }
+    return object;
+  }
   return context.store.update(key, object, { expectedVersion });
 }
 
 async function update(request: ApiRequest): Promise<void> {
   const { route, context } = request;
+  isDryRun(request); // an unsupported dryRun value is refused before anything else
   const current = context.store.require(typeKey(route.type), route.namespace, route.name);
   const object = await readObject(request);
   if (route.type.namespaced && object.metadata.namespace && object.metadata.namespace !== route.namespace) {
@@ -133,6 +148,7 @@ async function update(request: ApiRequest): Promise<void> {
 
 async function patch(request: ApiRequest): Promise<void> {
   const { route, context } = request;
+  isDryRun(request); // an unsupported dryRun value is refused before anything else
   const patchType = patchTypeOf(request.contentType);
   if (!patchType) throw unsupportedMediaType(request.contentType);
   const current = context.store.require(typeKey(route.type), route.namespace, route.name);
@@ -149,17 +165,16 @@ async function patch(request: ApiRequest): Promise<void> {
 async function deleteOptions(request: ApiRequest): Promise<DeleteOptions> {
   const body = await request.body();
   const options: DeleteOptions = {};
+  if (isDryRun(request, body)) options.dryRun = true;
   if (isRecord(body)) {
     if (typeof body.gracePeriodSeconds === 'number') options.gracePeriodSeconds = body.gracePeriodSeconds;
     if (typeof body.propagationPolicy === 'string') options.propagationPolicy = body.propagationPolicy;
-    if (Array.isArray(body.dryRun) && body.dryRun.includes('All')) options.dryRun = true;
     if (isRecord(body.preconditions)) options.preconditions = body.preconditions as DeleteOptions['preconditions'];
   }
   const grace = queryInt(request.query, 'gracePeriodSeconds');
   if (grace !== undefined) options.gracePeriodSeconds = grace;
   const policy = request.query.get('propagationPolicy');
   if (policy) options.propagationPolicy = policy;
-  if (request.query.get('dryRun') === 'All') options.dryRun = true;
   return options;
 }
 

@@ -4,6 +4,7 @@ import { deepClone, isKubeObject, isRecord, type Deployment, type KubeObject, ty
 import { selectorToString } from '../model/selectors.ts';
 import type { LogLine } from '../pod-logs.ts';
 import { queryFlag, queryInt, sendJson } from './http.ts';
+import { isDryRun } from './dry-run.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ApiRequest } from './request.ts';
 import { typeKey } from './resources.ts';
@@ -48,7 +49,7 @@ export async function handleScale(request: ApiRequest): Promise<void> {
   }
   const expected = scale.metadata.resourceVersion;
   if (expected && expected !== current.metadata.resourceVersion) throw conflict(route.type.group, route.type.plural, route.name);
-  if (request.query.get('dryRun') === 'All') {
+  if (isDryRun(request)) {
     const preview = deepClone(current);
     preview.spec.replicas = replicas;
     sendJson(request.response, 200, scaleOf(preview));

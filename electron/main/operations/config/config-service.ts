@@ -2,7 +2,10 @@ import { AppsV1Api, CoreV1Api, type V1ConfigMap, type V1Secret } from '@kubernet
 import type { ConfigKind, ConfigListView, ConfigObjectView } from '../../../../shared/contract/config.ts';
 import { configValueMaxBytes } from '../../../../shared/contract/config.ts';
 import { AppError } from '../../../../shared/errors.ts';
+import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
+import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
+import { diffObjects, diffSummary } from '../changes/object-diff.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { compareConfigObjects, configMapRow, isUtf8Text, secretRow } from './config-rows.ts';
@@ -18,6 +21,10 @@ export interface ConfigServiceOptions {
 }
 
 type ConfigObject = V1ConfigMap | V1Secret;
+type UpdateResult = { resourceVersion: string; auditDetails: AuditDetails };
+
+const withDiff = (result: UpdateResult): AuditDetails => result.auditDetails;
+const onlyVersion = (result: UpdateResult): { resourceVersion: string } => ({ resourceVersion: result.resourceVersion });
 
 /**
  * The Config/Secret tab's backend for one service. Reads and writes go straight to the API
@@ -71,17 +78,8 @@ export class ConfigService {
   setKey(kind: ConfigKind, name: string, key: string, value: string, resourceVersion: string): Promise<{ resourceVersion: string }> {
     return this.audited(`${kind}.set-key`, kind, name, key, async () => {
       await this.requireManagement();
-      return this.update(kind, name, resourceVersion, (object) => {
-        if (kind === 'secret') {
-          const secret = object as V1Secret;
-          secret.data = { ...secret.data, [key]: Buffer.from(value, 'utf8').toString('base64') };
-        } else {
-          const configMap = object as V1ConfigMap;
-          if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`);
-          configMap.data = { ...configMap.data, [key]: value };
-        }
-      });
-    });
+      return this.update(kind, name, resourceVersion, this.setKeyChange(kind, name, key, value));
+    }, withDiff).then(onlyVersion);
   }
 
   deleteKey(kind: ConfigKind, name: string, key: string, resourceVersion: string, confirmation: string | undefined): Promise<{ resourceVersion: string }> {
@@ -90,12 +88,39 @@ export class ConfigService {
       if (this.options.production && confirmation !== key) {
         throw new AppError('INVALID_INPUT', `This is a production environment: type the key name "${key}" to confirm deleting it from ${this.where(name)}.`);
       }
-      return this.update(kind, name, resourceVersion, (object) => {
-        const maps = [object.data, 'binaryData' in object ? (object as V1ConfigMap).binaryData : undefined];
-        if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`);
-        for (const map of maps) if (map) delete map[key];
-      });
-    });
+      return this.update(kind, name, resourceVersion, this.deleteKeyChange(kind, name, key));
+    }, withDiff).then(onlyVersion);
+  }
+
+  /**
+   * The replace setKey/deleteKey would send, with dryRun=All. Secret values never appear:
+   * the diff says per key whether it is added, changed, unchanged or removed.
+   */
+  preview(change: { action: 'setKey'; kind: ConfigKind; name: string; key: string; value: string; resourceVersion: string } | { action: 'deleteKey'; kind: ConfigKind; name: string; key: string; resourceVersion: string }): Promise<ChangePreview> {
+    const { kind, name, key, resourceVersion } = change;
+    const apply = change.action === 'setKey' ? this.setKeyChange(kind, name, key, change.value) : this.deleteKeyChange(kind, name, key);
+    return dryRunPreview(`${this.options.service.namespace}/${kind}/${name}`, () => this.read(kind, name), (object) => this.replace(kind, name, resourceVersion, object, apply, true), { secret: kind === 'secret' });
+  }
+
+  private setKeyChange(kind: ConfigKind, name: string, key: string, value: string): (object: ConfigObject) => void {
+    return (object) => {
+      if (kind === 'secret') {
+        const secret = object as V1Secret;
+        secret.data = { ...secret.data, [key]: Buffer.from(value, 'utf8').toString('base64') };
+      } else {
+        const configMap = object as V1ConfigMap;
+        if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`);
+        configMap.data = { ...configMap.data, [key]: value };
+      }
+    };
+  }
+
+  private deleteKeyChange(kind: ConfigKind, name: string, key: string): (object: ConfigObject) => void {
+    return (object) => {
+      const maps = [object.data, 'binaryData' in object ? (object as V1ConfigMap).binaryData : undefined];
+      if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`);
+      for (const map of maps) if (map) delete map[key];
+    };
   }
 
   create(kind: ConfigKind, name: string): Promise<{ resourceVersion: string }> {
@@ -113,20 +138,26 @@ export class ConfigService {
   }
 
   /** Read, check the operator's resourceVersion, change, replace with that resourceVersion (the API server refuses a stale one). */
-  private async update(kind: ConfigKind, name: string, seen: string, change: (object: ConfigObject) => void): Promise<{ resourceVersion: string }> {
+  private async update(kind: ConfigKind, name: string, seen: string, change: (object: ConfigObject) => void): Promise<UpdateResult> {
     const object = await this.read(kind, name);
+    const before: unknown = structuredClone(object);
+    const replaced = await this.replace(kind, name, seen, object, change, false);
+    // Key names and "changed"/"added"/"removed" only: a Secret value never reaches the trail.
+    return { resourceVersion: replaced.metadata?.resourceVersion ?? '', auditDetails: { diff: diffSummary(diffObjects(before, replaced, { secret: kind === 'secret' })) } };
+  }
+
+  private async replace(kind: ConfigKind, name: string, seen: string, object: ConfigObject, change: (object: ConfigObject) => void, dryRun: boolean): Promise<ConfigObject> {
     if (object.metadata?.resourceVersion !== seen) throw this.conflict(kind, name);
     if (object.immutable === true) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} is immutable; create a new one instead.`);
     change(object);
     const size = [object.data, (object as V1ConfigMap).binaryData].reduce((sum, map) => sum + Object.entries(map ?? {}).reduce((total, [k, v]) => total + k.length + v.length, 0), 0);
     if (size > configValueMaxBytes) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} would be larger than 1 MiB, the Kubernetes limit.`);
     const { namespace } = this.options.service;
+    const dry = dryRun ? { dryRun: 'All' } : {};
     try {
-      const replaced =
-        kind === 'secret'
-          ? await this.core.replaceNamespacedSecret({ name, namespace, body: object as V1Secret })
-          : await this.core.replaceNamespacedConfigMap({ name, namespace, body: object as V1ConfigMap });
-      return { resourceVersion: replaced.metadata?.resourceVersion ?? '' };
+      return kind === 'secret'
+        ? await this.core.replaceNamespacedSecret({ name, namespace, body: object as V1Secret, ...dry })
+        : await this.core.replaceNamespacedConfigMap({ name, namespace, body: object as V1ConfigMap, ...dry });
     } catch (error) {
       if (kubeStatusCode(error) === 409) throw this.conflict(kind, name);
       throw kubernetesError(error, `updating ${this.label(kind)} ${this.where(name)}`);
@@ -144,7 +175,7 @@ export class ConfigService {
     return new AppError('CONFLICT', `${this.label(kind)} ${this.where(name)} was changed by someone else since you loaded it; reload and try again.`);
   }
 
-  private audited<T>(action: string, kind: ConfigKind, name: string, key: string | null, run: () => Promise<T>): Promise<T> {
+  private audited<T>(action: string, kind: ConfigKind, name: string, key: string | null, run: () => Promise<T>, detailsFromResult?: (result: T) => AuditDetails): Promise<T> {
     const { namespace, deployment } = this.options.service;
     return this.options.audit.audited(
       {
@@ -156,6 +187,7 @@ export class ConfigService {
         details: { namespace, kind, name, deployment, ...(key === null ? {} : { key }) },
       },
       run,
+      detailsFromResult ? { detailsFromResult } : {},
     );
   }
 

@@ -3,6 +3,8 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { PermissionGate, PermissionTarget } from '../../permissions/permission-types.ts';
 import { containerName, type EngineConnection } from '../containers/engine.ts';
+import { recreatePlan } from '../changes/recreate-plan.ts';
+import { diffSummary } from '../changes/object-diff.ts';
 import { ensureImage } from './container-images.ts';
 import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
 import { recreateOptions } from './recreate-options.ts';
@@ -54,11 +56,13 @@ export class ContainerRedeploy {
           await this.options.gate.require(target, 'management');
           requireConfirmation(target.environment.production, confirmText, request.confirmation);
           const { pulled, pullError } = await ensureImage(engine.docker, toImage, engine.identity);
+          // The recreate plan the preview showed, now with the image on the engine.
+          const diff = diffSummary((await recreatePlan(engine.docker, info, toImage)).lines);
           const newId = await this.recreate(info, toImage, stopTimeoutSeconds);
           const source = pulled ? 'freshly pulled' : 'the copy on this engine; no registry answered the pull';
-          return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError };
+          return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError, diff };
         },
-        { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled, ...(result.pullError ? { pullError: result.pullError.slice(0, 300) } : {}) }) },
+        { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled, diff: result.diff, ...(result.pullError ? { pullError: result.pullError.slice(0, 300) } : {}) }) },
       ),
     ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
   }

@@ -2,6 +2,8 @@ import { AppsV1Api, type V1Deployment } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
+import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
+import { diffObjects, diffSummary } from '../changes/object-diff.ts';
 import { kubeRequest } from '../kubernetes/kube-errors.ts';
 import { labelSelectorQuery, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import {
@@ -40,6 +42,16 @@ export interface DeploymentActionsOptions {
   /** Who is at the keyboard (the OS user), for change-cause annotations. */
   readonly operator: string;
   readonly now?: () => Date;
+}
+
+type DeploymentChange = (deployment: V1Deployment) => { details: AuditDetails; message: string } | Promise<{ details: AuditDetails; message: string }>;
+
+/** One Deployment Management change: what it is called, how it is confirmed and what it does to the object. */
+interface DeploymentPlan {
+  readonly action: string;
+  readonly details: AuditDetails;
+  readonly confirmText: string;
+  readonly change: DeploymentChange;
 }
 
 const quantity = (value: number | string | undefined): string | null => (value === undefined ? null : String(value));
@@ -83,9 +95,13 @@ export class DeploymentActions {
 
   /** `kubectl set image deployment/<name> <container>=<image>`, with a change-cause naming the operator. */
   setImage(container: string, image: string, confirmation?: string): Promise<DeploymentActionResult> {
+    return this.mutate(this.setImagePlan(container, image), confirmation);
+  }
+
+  private setImagePlan(container: string, image: string): DeploymentPlan {
     const { deployment: name } = this.options.service;
     const confirmText = `kubectl set image deployment/${name} ${container}=${image}`;
-    return this.mutate('deployment.set-image', { container, imageTo: image }, confirmText, confirmation, (deployment) => {
+    return this.plan('deployment.set-image', { container, imageTo: image }, confirmText, (deployment) => {
       const target = deployment.spec?.template.spec?.containers.find((candidate) => candidate.name === container);
       if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`);
       if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`);
@@ -98,9 +114,13 @@ export class DeploymentActions {
 
   /** `kubectl rollout undo deployment/<name> [--to-revision=N]`: the chosen ReplicaSet's template, minus pod-template-hash. */
   rollback(toRevision?: number, confirmation?: string): Promise<DeploymentActionResult> {
+    return this.mutate(this.rollbackPlan(toRevision), confirmation);
+  }
+
+  private rollbackPlan(toRevision?: number): DeploymentPlan {
     const { deployment: name } = this.options.service;
     const confirmText = `kubectl rollout undo deployment/${name}${toRevision === undefined ? '' : ` --to-revision=${toRevision}`}`;
-    return this.mutate('deployment.rollback', toRevision === undefined ? {} : { toRevision }, confirmText, confirmation, async (deployment) => {
+    return this.plan('deployment.rollback', toRevision === undefined ? {} : { toRevision }, confirmText, async (deployment) => {
       const current = revisionOf(deployment);
       const target = rollbackTarget(await this.revisions(deployment), current, toRevision);
       if (!target) {
@@ -119,8 +139,12 @@ export class DeploymentActions {
 
   /** `kubectl rollout restart deployment/<name>`: a restartedAt annotation on the pod template, so every pod is replaced. */
   restart(confirmation?: string): Promise<DeploymentActionResult> {
+    return this.mutate(this.restartPlan(), confirmation);
+  }
+
+  private restartPlan(): DeploymentPlan {
     const { deployment: name } = this.options.service;
-    return this.mutate('deployment.restart', {}, `kubectl rollout restart deployment/${name}`, confirmation, (deployment) => {
+    return this.plan('deployment.restart', {}, `kubectl rollout restart deployment/${name}`, (deployment) => {
       const template = deployment.spec?.template;
       if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`);
       const restartedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -129,13 +153,24 @@ export class DeploymentActions {
     });
   }
 
-  private mutate(
-    action: string,
-    details: AuditDetails,
-    confirmText: string,
-    confirmation: string | undefined,
-    change: (deployment: V1Deployment) => { details: AuditDetails; message: string } | Promise<{ details: AuditDetails; message: string }>,
-  ): Promise<DeploymentActionResult> {
+  /**
+   * The exact replace the change would send, with dryRun=All: the API server validates and
+   * admits it and answers with the object as it would be, storing nothing.
+   */
+  preview(change: { action: 'setImage'; container: string; image: string } | { action: 'rollback'; toRevision?: number } | { action: 'restart' }): Promise<ChangePreview> {
+    const plan = change.action === 'setImage' ? this.setImagePlan(change.container, change.image) : change.action === 'rollback' ? this.rollbackPlan(change.toRevision) : this.restartPlan();
+    const { namespace, deployment: name } = this.options.service;
+    return dryRunPreview(`${namespace}/deployment/${name}`, () => this.read(), async (deployment) => {
+      await plan.change(deployment);
+      return kubeRequest(`previewing a change of deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment, dryRun: 'All' }));
+    });
+  }
+
+  private plan(action: string, details: AuditDetails, confirmText: string, change: DeploymentChange): DeploymentPlan {
+    return { action, details, confirmText, change };
+  }
+
+  private mutate({ action, details, confirmText, change }: DeploymentPlan, confirmation: string | undefined): Promise<DeploymentActionResult> {
     const { namespace, deployment: name } = this.options.service;
     const { access } = this.options;
     return orNeedsConfirmation(() =>
@@ -146,9 +181,11 @@ export class DeploymentActions {
           requireConfirmation(this.options.production, confirmText, confirmation);
           const deployment = await this.read();
           const before = revisionOf(deployment);
+          const snapshot: unknown = structuredClone(deployment);
           const outcome = await change(deployment);
-          await kubeRequest(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
-          return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details } };
+          const saved = await kubeRequest(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
+          // The same diff the preview showed, from what the server stored.
+          return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details, diff: diffSummary(diffObjects(snapshot, saved)) } };
         },
         { detailsFromResult: (result) => result.auditDetails },
       ),

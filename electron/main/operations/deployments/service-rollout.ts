@@ -4,6 +4,8 @@ import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { PermissionGate, PermissionTarget } from '../../permissions/permission-types.ts';
 import { containerName, type EngineConnection } from '../containers/engine.ts';
 import { ensureImage, imageExists } from './container-images.ts';
+import { recreatePlan } from '../changes/recreate-plan.ts';
+import { diffSummary } from '../changes/object-diff.ts';
 import { ContainerRedeploy, type RedeployOutcome } from './container-redeploy.ts';
 import { orNeedsConfirmation, requireConfirmation } from './production-confirmation.ts';
 
@@ -73,14 +75,17 @@ export class ServiceRollout {
           } else {
             await ensureImage(engine.docker, request.image, engine.identity);
           }
+          // The recreate plan the preview showed, now with the image on the engine.
+          const plans = await Promise.all(containers.map((info) => recreatePlan(engine.docker, info, request.image)));
+          const diff = diffSummary(plans.flatMap((plan) => plan.lines));
           const newIds = await this.replaceAll(containers, request);
           const where = containers.length === 1 ? `"${names[0] ?? ''}"` : `all ${containers.length} containers of "${request.label}"`;
           const what = request.imageIsId ? `image ${shortId(request.image)}${request.recordedAs ? ` (recorded as ${request.recordedAs})` : ''}` : request.image;
-          return { status: 'done' as const, id: newIds[0] ?? '', newIds, name: request.label, fromImage, toImage: request.image, message: `${where} now run${containers.length === 1 ? 's' : ''} ${what}.` };
+          return { status: 'done' as const, id: newIds[0] ?? '', newIds, name: request.label, fromImage, toImage: request.image, message: `${where} now run${containers.length === 1 ? 's' : ''} ${what}.`, diff };
         },
-        { detailsFromResult: (result) => ({ newContainerIds: result.newIds.map((id) => id.slice(0, 12)).join(', ') }) },
+        { detailsFromResult: (result) => ({ newContainerIds: result.newIds.map((id) => id.slice(0, 12)).join(', '), diff: result.diff }) },
       ),
-    );
+    ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, newIds: result.newIds, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
   }
 
   private async replaceAll(containers: readonly Docker.ContainerInspectInfo[], request: RolloutRequest): Promise<string[]> {

@@ -1,6 +1,8 @@
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type V1Ingress, type V1Service } from '@kubernetes/client-node';
 import type { DomainListView } from '../../../../shared/contract/domains.ts';
 import { AppError } from '../../../../shared/errors.ts';
+import { previewOf, type ChangePreview } from '../changes/change-preview.ts';
+import { diffObjects, diffSummary } from '../changes/object-diff.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
@@ -70,52 +72,69 @@ export class DomainService {
   add(request: DomainRequest): Promise<{ ingress: string; created: boolean }> {
     return this.audited('domain.add', request.host, request.path, { pathType: request.pathType, port: request.servicePort, ...(request.tlsSecret ? { tlsSecret: request.tlsSecret } : {}) }, async () => {
       await this.requireManagement();
-      const backend = this.pickBackend(await this.backendServices(), request);
-      const taken = (await this.ingresses()).find((ingress) => (ingress.spec?.rules ?? []).some((rule) => rule.host === request.host && (rule.http?.paths ?? []).some((path) => (path.path ?? '/') === request.path)));
-      if (taken) throw new AppError('CONFLICT', `${request.host}${request.path} is already routed by Ingress ${this.where(taken.metadata?.name ?? '')}.`);
-      const route: NewRoute = { host: request.host, path: request.path, pathType: request.pathType, service: backend, port: request.servicePort, tlsSecret: request.tlsSecret };
-      const { namespace, deployment: name } = this.options.service;
-      const existing = await this.networking.readNamespacedIngress({ name, namespace }).catch((error: unknown) => {
-        if (kubeStatusCode(error) === 404) return undefined;
-        throw kubernetesError(error, `reading Ingress ${this.where(name)}`);
-      });
-      if (!existing) {
-        const body: V1Ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kiops-desktop' } }, spec: request.ingressClass ? { ingressClassName: request.ingressClass } : {} };
-        addRoute(body, route);
-        await kubeRequest(`creating Ingress ${this.where(name)}`, () => this.networking.createNamespacedIngress({ namespace, body }));
-        return { ingress: name, created: true };
-      }
-      const currentClass = existing.spec?.ingressClassName;
-      if (request.ingressClass && currentClass && currentClass !== request.ingressClass) {
-        throw new AppError('INVALID_INPUT', `Ingress ${this.where(name)} uses class "${currentClass}"; a route with class "${request.ingressClass}" needs an Ingress of its own.`);
-      }
-      if (request.ingressClass && !currentClass) existing.spec = { ...existing.spec, ingressClassName: request.ingressClass };
-      addRoute(existing, route);
-      await this.replace(existing);
-      return { ingress: name, created: false };
-    });
+      const { ingress, created, before, after } = await this.applyAdd(request, false);
+      return { ingress, created, diff: diffSummary(diffObjects(before, after)) };
+    }).then(({ ingress, created }) => ({ ingress, created }));
   }
 
   remove(host: string, path: string, confirmation: string | undefined): Promise<{ ingress: string; deletedIngress: boolean }> {
     return this.audited('domain.remove', host, path, {}, async () => {
       await this.requireManagement();
       if (this.options.production && confirmation !== host) throw new AppError('INVALID_INPUT', `This is a production environment: type the host "${host}" to confirm removing it.`);
-      const names = new Set((await this.backendServices()).map((service) => service.metadata?.name ?? ''));
-      const ingress = (await this.ingresses()).find((candidate) => removeRoute(candidate, host, path, names));
-      if (!ingress) throw new AppError('NOT_FOUND', `No Ingress routes ${host}${path} to ${this.where(this.options.service.deployment)}.`);
-      const name = ingress.metadata?.name ?? '';
-      if (routesAnything(ingress)) {
-        await this.replace(ingress);
-        return { ingress: name, deletedIngress: false };
-      }
-      // An Ingress needs rules or a default backend: with its last route gone it is deleted.
-      await this.networking
-        .deleteNamespacedIngress({ name, namespace: this.options.service.namespace, body: { preconditions: { resourceVersion: ingress.metadata?.resourceVersion } } })
-        .catch((error: unknown) => {
-          throw this.conflictOr(error, `deleting Ingress ${this.where(name)}`);
-        });
-      return { ingress: name, deletedIngress: true };
+      const { ingress, deletedIngress, before, after } = await this.applyRemove(host, path, false);
+      return { ingress, deletedIngress, diff: diffSummary(diffObjects(before, after)) };
+    }).then(({ ingress, deletedIngress }) => ({ ingress, deletedIngress }));
+  }
+
+  /** The Ingress change add/remove would send, with dryRun=All: the API server validates it and stores nothing. */
+  preview(change: ({ action: 'add' } & DomainRequest) | { action: 'remove'; host: string; path: string }): Promise<ChangePreview> {
+    const { namespace, deployment } = this.options.service;
+    return previewOf(`${namespace}/ingress/${deployment}`, () => (change.action === 'add' ? this.applyAdd(change, true) : this.applyRemove(change.host, change.path, true)));
+  }
+
+  private async applyAdd(request: DomainRequest, dryRun: boolean): Promise<{ ingress: string; created: boolean; before: unknown; after: unknown }> {
+    const dry = dryRun ? { dryRun: 'All' } : {};
+    const backend = this.pickBackend(await this.backendServices(), request);
+    const taken = (await this.ingresses()).find((ingress) => (ingress.spec?.rules ?? []).some((rule) => rule.host === request.host && (rule.http?.paths ?? []).some((path) => (path.path ?? '/') === request.path)));
+    if (taken) throw new AppError('CONFLICT', `${request.host}${request.path} is already routed by Ingress ${this.where(taken.metadata?.name ?? '')}.`);
+    const route: NewRoute = { host: request.host, path: request.path, pathType: request.pathType, service: backend, port: request.servicePort, tlsSecret: request.tlsSecret };
+    const { namespace, deployment: name } = this.options.service;
+    const existing = await this.networking.readNamespacedIngress({ name, namespace }).catch((error: unknown) => {
+      if (kubeStatusCode(error) === 404) return undefined;
+      throw kubernetesError(error, `reading Ingress ${this.where(name)}`);
     });
+    if (!existing) {
+      const body: V1Ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kiops-desktop' } }, spec: request.ingressClass ? { ingressClassName: request.ingressClass } : {} };
+      addRoute(body, route);
+      const after = await kubeRequest(`creating Ingress ${this.where(name)}`, () => this.networking.createNamespacedIngress({ namespace, body, ...dry }));
+      return { ingress: name, created: true, before: {}, after };
+    }
+    const before: unknown = structuredClone(existing);
+    const currentClass = existing.spec?.ingressClassName;
+    if (request.ingressClass && currentClass && currentClass !== request.ingressClass) {
+      throw new AppError('INVALID_INPUT', `Ingress ${this.where(name)} uses class "${currentClass}"; a route with class "${request.ingressClass}" needs an Ingress of its own.`);
+    }
+    if (request.ingressClass && !currentClass) existing.spec = { ...existing.spec, ingressClassName: request.ingressClass };
+    addRoute(existing, route);
+    return { ingress: name, created: false, before, after: await this.replace(existing, dryRun) };
+  }
+
+  private async applyRemove(host: string, path: string, dryRun: boolean): Promise<{ ingress: string; deletedIngress: boolean; before: unknown; after: unknown }> {
+    const names = new Set((await this.backendServices()).map((service) => service.metadata?.name ?? ''));
+    const ingresses = await this.ingresses();
+    const snapshots = new Map(ingresses.map((candidate) => [candidate, structuredClone(candidate) as unknown]));
+    const ingress = ingresses.find((candidate) => removeRoute(candidate, host, path, names));
+    if (!ingress) throw new AppError('NOT_FOUND', `No Ingress routes ${host}${path} to ${this.where(this.options.service.deployment)}.`);
+    const before = snapshots.get(ingress);
+    const name = ingress.metadata?.name ?? '';
+    if (routesAnything(ingress)) return { ingress: name, deletedIngress: false, before, after: await this.replace(ingress, dryRun) };
+    // An Ingress needs rules or a default backend: with its last route gone it is deleted.
+    await this.networking
+      .deleteNamespacedIngress({ name, namespace: this.options.service.namespace, body: { preconditions: { resourceVersion: ingress.metadata?.resourceVersion } }, ...(dryRun ? { dryRun: 'All' } : {}) })
+      .catch((error: unknown) => {
+        throw this.conflictOr(error, `deleting Ingress ${this.where(name)}`);
+      });
+    return { ingress: name, deletedIngress: true, before, after: {} };
   }
 
   private pickBackend(services: readonly V1Service[], request: DomainRequest): string {
@@ -145,9 +164,9 @@ export class DomainService {
     return (await kubeRequest(`listing the Ingresses of ${namespace}`, () => this.networking.listNamespacedIngress({ namespace }))).items;
   }
 
-  private async replace(ingress: V1Ingress): Promise<void> {
+  private replace(ingress: V1Ingress, dryRun: boolean): Promise<V1Ingress> {
     const name = ingress.metadata?.name ?? '';
-    await this.networking.replaceNamespacedIngress({ name, namespace: this.options.service.namespace, body: ingress }).catch((error: unknown) => {
+    return this.networking.replaceNamespacedIngress({ name, namespace: this.options.service.namespace, body: ingress, ...(dryRun ? { dryRun: 'All' } : {}) }).catch((error: unknown) => {
       throw this.conflictOr(error, `updating Ingress ${this.where(name)}`);
     });
   }
@@ -157,11 +176,13 @@ export class DomainService {
     return kubernetesError(error, doing);
   }
 
-  private audited<T>(action: string, host: string, path: string, extra: Record<string, string | number>, run: () => Promise<T>): Promise<T> {
+  /** The result's `diff` (the Ingress before/after) goes into the outcome row. */
+  private audited<T extends { diff: string }>(action: string, host: string, path: string, extra: Record<string, string | number>, run: () => Promise<T>): Promise<T> {
     const { namespace, deployment } = this.options.service;
     return this.options.audit.audited(
       { action, target: `${namespace}/${deployment} ${host}${path}`, actorIdentity: this.options.access.identity, environmentId: this.options.access.environmentId, details: { namespace, deployment, host, path, ...extra } },
       run,
+      { detailsFromResult: (result) => ({ diff: result.diff }) },
     );
   }
 

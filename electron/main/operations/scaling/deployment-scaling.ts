@@ -4,6 +4,7 @@ import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
+import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
 import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
 import { MetricsServer, metricsServerMissing, type InstalledObject, type MetricsServerStatus } from './metrics-server.ts';
 
@@ -135,7 +136,7 @@ export class DeploymentScaling {
         this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } } }),
       );
       return { from, to: replicas };
-    }, (result) => ({ from: result.from, to: result.to }));
+    }, (result) => ({ from: result.from, to: result.to, diff: `spec.replicas: ${result.from} → ${result.to}` }));
   }
 
   /** `kubectl autoscale deployment/<name> --min --max --cpu-percent`, or an update of the existing HPA. */
@@ -188,6 +189,32 @@ export class DeploymentScaling {
       const applied = await this.metrics.install(reinstall);
       return { applied, metricsServer: await this.metrics.status(this.options.service.namespace) };
     }, (result) => ({ applied: result.applied.map((object) => `${object.kind}/${object.name}: ${object.result}`) }));
+  }
+
+  /**
+   * The exact scale or HPA request, sent with dryRun=All: the API server validates and admits it
+   * and stores nothing. The HPA lock and a missing Metrics Server are reported as the mutation
+   * would report them; HPA bounds are left to the server's validation, so its words are shown.
+   */
+  async preview(change: { action: 'scale'; replicas: number } | ({ action: 'hpa' } & HpaSettings)): Promise<ChangePreview> {
+    const { namespace, deployment: name } = this.options.service;
+    if (change.action === 'scale') {
+      return dryRunPreview(this.where, () => kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace })), async (scale) => {
+        const hpa = await this.findHpa();
+        if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`);
+        return kubeRequest(`previewing a scale of ${this.where} to ${change.replicas}`, () =>
+          this.apps.replaceNamespacedDeploymentScale({ name, namespace, dryRun: 'All', body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: change.replicas } } }),
+        );
+      });
+    }
+    const settings = { minReplicas: change.minReplicas, maxReplicas: change.maxReplicas, targetCpu: change.targetCpu };
+    const existing = await this.findHpa();
+    return dryRunPreview(`${namespace}/hpa/${existing?.metadata?.name ?? name}`, () => Promise.resolve(existing ?? {}), async () => {
+      if (!(await this.metrics.status(namespace)).installed) throw new AppError('CONFLICT', metricsServerMissing);
+      if (!existing) return kubeRequest(`previewing HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings), dryRun: 'All' }));
+      const hpaName = existing.metadata?.name ?? name;
+      return kubeRequest(`previewing HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings), dryRun: 'All' }));
+    });
   }
 
   private async audited<T>(action: string, details: AuditDetails, run: () => Promise<T>, after?: (result: T) => AuditDetails): Promise<T> {
