@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { hostKeyType, openSshFingerprint } from './host-keys.ts';
 import { remoteCommandLine } from './remote-exec.ts';
@@ -13,14 +13,33 @@ describe('quoting argv for the remote shell', () => {
     expect(() => quotePosixArg('a\0b')).toThrow(/NUL/);
   });
 
-  it('gives back exactly the argv when a local sh parses it', () => {
+  it('gives back exactly the argv when a local sh parses it', async () => {
     const argv = ['printf', '%s|', 'a b', "'", '"', '$(id)', '`x`', '\\', 'new\nline', '*', '', '!'];
-    const out = execFileSync('sh', ['-c', remoteCommandLine(argv)], { encoding: 'utf8' });
+    const out = await runAsSshSession(remoteCommandLine(argv));
     const [pid, ...rest] = out.split('\n');
     expect(Number(pid)).toBeGreaterThan(1);
     expect(rest.join('\n')).toBe(argv.slice(2).map((a) => `${a}|`).join(''));
   });
 });
+
+/**
+ * Runs a command line as sshd would: in a process group of its own (the wrapper's watchdog kills
+ * its whole group, which must never be the test runner's) with stdin held open until it ends
+ * (sshd closes the channel's stdin only when the session goes away).
+ */
+function runAsSshSession(line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', line], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      child.stdin.end();
+      if (code === 0) resolve(out);
+      else reject(new Error(`sh ended with ${code ?? signal}: ${out}`));
+    });
+  });
+}
 
 describe('SOCKS5 parsing', () => {
   it('accepts a no-auth greeting and waits for more bytes', () => {
