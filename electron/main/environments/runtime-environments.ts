@@ -5,6 +5,7 @@ import { connectionHandlers } from '../connections/connection-handlers.ts';
 import { ConnectionResolver } from '../connections/connection-resolver.ts';
 import { ConnectionTester } from '../connections/connection-tester.ts';
 import { FirstOpenFlags } from '../connections/first-open-flags.ts';
+import { LastTests } from '../connections/last-tests.ts';
 import { SqliteHostKeyStore } from '../connections/host-keys/sqlite-host-key-store.ts';
 import { MethodProbes } from '../connections/method-probes.ts';
 import { RuntimeAccess } from '../connections/runtime-access.ts';
@@ -58,6 +59,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   // Credential plugins need the login shell's PATH and the cloud variables: asked once, now, with a deadline.
   const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh, login: captureLoginEnvironment(host.env) });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
+  const lastTests = new LastTests(new SettingsRepository(db));
   const engines = new EngineEnvironmentService({ repository, trail, references });
   runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));
   const catalog = new EnvironmentCatalog({
@@ -69,6 +71,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       environmentChanged: (before) => runtime.release(before),
       environmentRemoved: async (before) => {
         flags.forget(before.id);
+        lastTests.forget(before.id);
         await runtime.release(before);
       },
     },
@@ -83,6 +86,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       identities,
       vpnProfiles,
       tester: new ConnectionTester(runtime, resolver),
+      lastTests,
     }),
     ...connectionHandlers({ repository, resolver, runtime, flags, hostKeys, ssh, trail, references }),
   };
