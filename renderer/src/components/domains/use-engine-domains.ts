@@ -12,12 +12,15 @@ export function useEngineDomains(serviceId: MaybeRefOrGetter<string>) {
   const reload = () => loader.run(toValue(serviceId));
   watch(() => toValue(serviceId), () => void reload(), { immediate: true });
 
-  async function act(run: () => Promise<string>): Promise<void> {
+  /** True when main did it (the form that asked clears itself), false when it refused. */
+  async function act(run: () => Promise<string>): Promise<boolean> {
     busy.value = true;
     try {
       notifySuccess(await run());
+      return true;
     } catch (error) {
       notifyError(error);
+      return false;
     } finally {
       busy.value = false;
       await reload();
