@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, type PromiseConfigurationOptions, type V1Deployment } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, Observable, type ConfigurationOptions, type V1Deployment } from '@kubernetes/client-node';
 import type { ContainerInfo } from 'dockerode';
 import { AppError } from '../../../shared/errors.ts';
 import type { RuntimeAccess } from '../connections/runtime-access.ts';
@@ -73,9 +73,17 @@ export class EnvironmentDiscovery {
 }
 
 /** Request options that abort a Kubernetes API call once `signal` fires. */
-function abortWith(signal: AbortSignal): PromiseConfigurationOptions {
+function abortWith(signal: AbortSignal): ConfigurationOptions {
   return {
-    middleware: [{ pre: (context) => (context.setSignal(signal), Promise.resolve(context)), post: (response) => Promise.resolve(response) }],
+    middleware: [
+      {
+        pre: (context) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response) => new Observable(Promise.resolve(response)),
+      },
+    ],
     middlewareMergeStrategy: 'append',
   };
 }
