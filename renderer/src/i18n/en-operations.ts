@@ -83,6 +83,9 @@ export const enOperations = {
     deletePendingBody: 'Only the pods named here are deleted, and only if they are still Pending when the app gets to them.',
     deletePendingConfirm: 'Delete {count} pods',
     pendingDeleteResult: 'Deleted {deleted}, skipped {skipped}, failed {failed}',
+    pendingDeleted: 'No Pending pod was deleted | Deleted 1 Pending pod | Deleted {count} Pending pods',
+    pendingSkipped: '{count} skipped because it is no longer Pending: {names} | {count} skipped because they are no longer Pending: {names}',
+    pendingFailed: '{name} failed: {error}',
     empty: 'This service has no pods.',
     noNode: 'not scheduled',
     state: {

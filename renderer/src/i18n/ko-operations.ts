@@ -85,6 +85,9 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     deletePendingBody: '여기에 나열된 Pod만, 그리고 삭제 시점에도 Pending 상태인 경우에만 삭제됩니다.',
     deletePendingConfirm: 'Pod {count}개 삭제',
     pendingDeleteResult: '삭제 {deleted}, 건너뜀 {skipped}, 실패 {failed}',
+    pendingDeleted: '삭제한 Pending Pod가 없습니다 | Pending Pod {count}개를 삭제했습니다 | Pending Pod {count}개를 삭제했습니다',
+    pendingSkipped: '더 이상 Pending이 아니어서 {count}개를 건너뛰었습니다: {names}',
+    pendingFailed: '{name} 실패: {error}',
     empty: '이 서비스에는 Pod가 없습니다.',
     noNode: '스케줄되지 않음',
     state: {
