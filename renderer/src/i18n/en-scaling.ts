@@ -56,7 +56,7 @@ export const enScaling = {
     cleanup: 'Image Cache Cleanup ({count})',
     cleanupTitle: 'Recreate these pods so their image is pulled again?',
     cleanupBody: 'Pods stuck in ImagePullBackOff or ErrImagePull are deleted; the Deployment creates fresh ones that pull at once. Fix the image path or registry credentials first.',
-    cleanupConfirm: 'Recreate {count} pods',
+    cleanupConfirm: 'Recreate pods | Recreate 1 pod | Recreate {count} pods',
     cleanupNone: 'No pod is failing to pull its image.',
     cleaned: 'Recreated {deleted} pods, skipped {skipped}',
   },
