@@ -81,6 +81,19 @@ describe('counts', () => {
   });
 });
 
+describe('Korean terms', () => {
+  it('the Production tag and the Operate button never share a word', () => {
+    const productionLabels = keysOf(ko).filter((key) => key.endsWith('.production') && valueAt(en, key) === 'Production');
+    const operateLabels = [valueAt(ko, 'services.operate'), valueAt(ko, 'operations.title').split(':')[0] ?? ''];
+    expect(productionLabels.length).toBeGreaterThan(2);
+    for (const key of productionLabels) {
+      const words = valueAt(ko, key).split(' ');
+      for (const label of operateLabels) expect(words, key).not.toContain(label);
+      expect(valueAt(ko, key), key).toBe('운영 환경');
+    }
+  });
+});
+
 describe('default language', () => {
   it('is Korean for a Korean system language, English otherwise', () => {
     expect(localeFromLanguage('ko')).toBe('ko');
