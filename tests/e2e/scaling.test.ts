@@ -85,10 +85,15 @@ describe('Pod List tab: the Scaling panel', () => {
       { min: 6, max: 5, field: 'min', text: 'Min pods must not be greater than max pods.' },
     ];
     for (const problem of problems) {
-      await scaling.root.getByTestId('hpa-min').locator('input').fill(String(problem.min));
-      await scaling.root.getByTestId('hpa-max').locator('input').fill(String(problem.max));
+      // A whole-number field takes its value when the operator leaves it (Tab), as naive-ui does with a precision.
+      for (const [testid, value] of [['hpa-min', problem.min], ['hpa-max', problem.max]] as const) {
+        const input = scaling.root.getByTestId(testid).locator('input');
+        await input.fill(String(value));
+        await input.press('Tab');
+      }
       const shown = scaling.root.getByTestId('hpa-range-problem');
-      await expect.poll(() => shown.textContent()).toBe(problem.text);
+      await shown.filter({ hasText: problem.text }).waitFor();
+      expect(await shown.textContent()).toBe(problem.text);
       expect(await shown.getAttribute('data-field')).toBe(problem.field);
       expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(true);
     }
