@@ -44,4 +44,36 @@ describe('Service Management stays live', () => {
     await containers.docker.getContainer(`${project}-db-1`).start();
     await expect.poll(() => services.statusOf(project).textContent(), { timeout: 60_000 }).toContain('2/2 running');
   });
+
+  test('column headers stay on one line and the Register form shows its own placeholders, never "Please Input"', async () => {
+    await shell.navigate('services');
+    await services.waitForService(project);
+    const headers = services.table.locator('th');
+    expect(await headers.count()).toBeGreaterThan(3);
+    for (const header of await headers.all()) {
+      // The most lines any one piece of header text takes: a wrapped text gives one rectangle per line.
+      const lines = await header.evaluate((th) => {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        let most = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if ((node.textContent ?? '').trim() === '') continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          most = Math.max(most, new Set([...range.getClientRects()].filter((rect) => rect.height > 0).map((rect) => Math.round(rect.top))).size);
+        }
+        return most;
+      });
+      expect(lines, (await header.textContent()) ?? '').toBeLessThanOrEqual(1);
+    }
+
+    await app.page.getByTestId('service-register').click();
+    const dialog = app.page.getByTestId('register-service-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('register-name').locator('input').getAttribute('placeholder')).toBe('As the list shows it, e.g. checkout');
+    const text = (await dialog.textContent()) ?? '';
+    const placeholders = await dialog.locator('input[placeholder], textarea[placeholder]').evaluateAll((fields) => fields.map((field) => field.getAttribute('placeholder')));
+    for (const shown of [text, ...placeholders]) expect(shown).not.toMatch(/Please (Input|Select)/);
+    await app.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
 });
