@@ -9,6 +9,12 @@ import { ServiceManagementPage } from './pages/service-management-page.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
 
+/** The few DOM calls the header check makes in the page (the test code is typed without the DOM library). */
+interface BrowserDocument {
+  createTreeWalker(root: unknown, whatToShow: number): { nextNode(): { textContent: string | null } | null };
+  createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<{ top: number; height: number }> };
+}
+
 describe('Service Management stays live', () => {
   let app: BrowserApp;
   let shell: AppShellPage;
@@ -53,11 +59,12 @@ describe('Service Management stays live', () => {
     for (const header of await headers.all()) {
       // The most lines any one piece of header text takes: a wrapped text gives one rectangle per line.
       const lines = await header.evaluate((th) => {
-        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        const doc = th.ownerDocument as unknown as BrowserDocument;
+        const walker = doc.createTreeWalker(th, 4 /* NodeFilter.SHOW_TEXT */);
         let most = 0;
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           if ((node.textContent ?? '').trim() === '') continue;
-          const range = document.createRange();
+          const range = doc.createRange();
           range.selectNodeContents(node);
           most = Math.max(most, new Set([...range.getClientRects()].filter((rect) => rect.height > 0).map((rect) => Math.round(rect.top))).size);
         }
