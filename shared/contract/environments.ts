@@ -92,6 +92,8 @@ export const environmentViewSchema = z.object({
     ssh: z.object({ host: z.string(), port: z.number(), username: z.string(), identityId: z.string(), jumps: z.array(z.object({ host: z.string(), port: z.number(), username: z.string() })).optional() }).optional(),
     vpnProfileId: z.string().optional(),
   }),
+  /** The last connection test, kept across restarts (absent until the first test). */
+  lastTest: z.lazy(() => lastConnectionTestSchema).optional(),
 });
 export type EnvironmentView = z.infer<typeof environmentViewSchema>;
 
@@ -176,6 +178,9 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
   }),
 ]);
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+export const lastConnectionTestSchema = z.object({ testedAt: z.string(), result: connectionTestSchema });
+export type LastConnectionTest = z.infer<typeof lastConnectionTestSchema>;
 
 export const sshIdentityViewSchema = z.object({
   id: z.string(),

@@ -96,6 +96,7 @@ describe('Config/Secret and Domain Settings tabs of a Kubernetes service', () =>
     await domains.hostHint.waitFor();
     await domains.add('store.example.com', '/');
     expect(await domains.rules()).toEqual(['store.example.com | / | Prefix | store:80 | — | store']);
+    await expect.poll(() => domains.root.getByTestId('domain-host').locator('input').inputValue()).toBe('');
     const spec = kube.get('Ingress', 'default', 'store', 'networking.k8s.io')?.['spec'] as { rules?: { host?: string }[] } | undefined;
     expect(spec?.rules?.map((rule) => rule.host)).toEqual(['store.example.com']);
     await shell.screenshot('domains-tab-en');

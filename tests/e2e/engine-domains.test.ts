@@ -63,6 +63,8 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     await tab.getByTestId('engine-domain-host').locator('input').fill('www.example.test');
     await tab.getByTestId('engine-domain-add').click();
     await tab.locator('[data-testid="engine-domain-route"][data-host="www.example.test"]').waitFor();
+    // The form is cleared after Add, ready for the next route.
+    await expect.poll(() => tab.getByTestId('engine-domain-host').locator('input').inputValue()).toBe('');
     expect((await caddy.get('www.example.test', '/kiops-release')).body.trim()).toBe(env.docker.images.version1.release);
     await shell.screenshot('domains-docker-caddy-en');
 

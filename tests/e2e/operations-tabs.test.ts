@@ -101,6 +101,8 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
     const named = await pods.deleteAllPending();
     expect(named).toEqual([pendingName]);
     await pods.row(pendingName).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await pods.root.getByTestId('pods-pending-result').getAttribute('data-type')).toBe('success');
+    expect(await pods.root.getByTestId('pods-pending-result-line').allTextContents()).toEqual(['Deleted 1 Pending pod']);
     expect(kube.podsOf('default', 'batch').some((pod) => pod.metadata.name === pendingName)).toBe(false);
     await modal.close();
   });

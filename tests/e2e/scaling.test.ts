@@ -78,7 +78,27 @@ describe('Pod List tab: the Scaling panel', () => {
     await expect.poll(() => scaling.metricsServerState(), { timeout: 30_000 }).toBe('ready');
     await expect.poll(() => scaling.isDisabled(scaling.hpaSaveButton)).toBe(false);
 
+    // An impossible range says why next to the field, and Create waits until it is fixed.
+    const problems = [
+      { min: 0, max: 4, field: 'min', text: 'Min pods must be at least 1.' },
+      { min: 1, max: 501, field: 'max', text: 'Max pods can be at most 500.' },
+      { min: 6, max: 5, field: 'min', text: 'Min pods must not be greater than max pods.' },
+    ];
+    for (const problem of problems) {
+      // A whole-number field takes its value when the operator leaves it (Tab), as naive-ui does with a precision.
+      for (const [testid, value] of [['hpa-min', problem.min], ['hpa-max', problem.max]] as const) {
+        const input = scaling.root.getByTestId(testid).locator('input');
+        await input.fill(String(value));
+        await input.press('Tab');
+      }
+      const shown = scaling.root.getByTestId('hpa-range-problem');
+      await shown.filter({ hasText: problem.text }).waitFor();
+      expect(await shown.textContent()).toBe(problem.text);
+      expect(await shown.getAttribute('data-field')).toBe(problem.field);
+      expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(true);
+    }
     await scaling.setHpa({ min: 1, max: 4, target: 50 });
+    expect(await scaling.root.getByTestId('hpa-range-problem').count()).toBe(0);
     await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(true);
     await scaling.lockedNotice.waitFor();
     expect(await scaling.isDisabled(scaling.applyButton)).toBe(true);

@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, type V1Deployment } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, Observable, type ConfigurationOptions, type V1Deployment } from '@kubernetes/client-node';
 import type { ContainerInfo } from 'dockerode';
 import { AppError } from '../../../shared/errors.ts';
 import type { RuntimeAccess } from '../connections/runtime-access.ts';
@@ -24,9 +24,11 @@ export class EnvironmentDiscovery {
     this.timeoutMs = timeoutMs;
   }
 
+  /** A discovery past its deadline is cancelled (its requests aborted), not left running. */
   snapshot(env: EnvironmentRecord, namespaces: readonly string[]): Promise<EnvironmentSnapshot> {
-    const work = env.kind === 'kubernetes' ? this.deployments(env, namespaces) : this.containers(env);
-    return withDeadline(work, this.timeoutMs, `"${env.name}" did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+    const cancel = new AbortController();
+    const work = env.kind === 'kubernetes' ? this.deployments(env, namespaces, cancel.signal) : this.containers(env, cancel.signal);
+    return withDeadline(work, this.timeoutMs, `"${env.name}" did not answer within ${Math.round(this.timeoutMs / 1000)} s.`, cancel);
   }
 
   /** The cluster's namespaces, for the picker; null with the reason when the user may not list them. */
@@ -40,13 +42,15 @@ export class EnvironmentDiscovery {
     }
   }
 
-  private async deployments(env: EnvironmentRecord, namespaces: readonly string[]): Promise<EnvironmentSnapshot> {
+  private async deployments(env: EnvironmentRecord, namespaces: readonly string[], signal: AbortSignal): Promise<EnvironmentSnapshot> {
     const access = await this.runtime.kubernetes(env.id);
+    signal.throwIfAborted();
     const apps = access.kubeConfig.makeApiClient(AppsV1Api);
+    const cancellable = abortWith(signal);
     const lists = await Promise.all(
       namespaces.map(async (namespace) => {
         try {
-          return [namespace, (await apps.listNamespacedDeployment({ namespace })).items] as const;
+          return [namespace, (await apps.listNamespacedDeployment({ namespace }, cancellable)).items] as const;
         } catch (error) {
           throw kubernetesError(error, `listing Deployments in namespace "${namespace}" of "${env.name}"`);
         }
@@ -55,10 +59,11 @@ export class EnvironmentDiscovery {
     return { kind: 'kubernetes', deployments: new Map(lists) };
   }
 
-  private async containers(env: EnvironmentRecord): Promise<EnvironmentSnapshot> {
+  private async containers(env: EnvironmentRecord, signal: AbortSignal): Promise<EnvironmentSnapshot> {
     const access = await this.runtime.engine(env.id);
+    signal.throwIfAborted();
     try {
-      return { kind: 'engine', containers: await access.docker.listContainers({ all: true }) };
+      return { kind: 'engine', containers: await access.docker.listContainers({ all: true, abortSignal: signal }) };
     } catch (error) {
       if (error instanceof AppError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
@@ -67,10 +72,32 @@ export class EnvironmentDiscovery {
   }
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+/** Request options that abort a Kubernetes API call once `signal` fires. */
+function abortWith(signal: AbortSignal): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}
+
+/** Rejects with TIMEOUT after `ms`; with `cancel`, the late work is aborted rather than left running. */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string, cancel?: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('TIMEOUT', message)), ms);
+    timer = setTimeout(() => {
+      reject(new AppError('TIMEOUT', message));
+      cancel?.abort(new AppError('TIMEOUT', message));
+    }, ms);
   });
+  // The aborted work's own rejection arrives after the race is decided; nobody waits for it.
+  work.catch(() => undefined);
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import type { CallHandlers } from '../ipc/router.ts';
 import type { ConnectionTester } from '../connections/connection-tester.ts';
+import type { LastTests } from '../connections/last-tests.ts';
 import type { DockerContextEnvironments } from './docker-context-environments.ts';
 import type { EngineEnvironmentService } from './engine-environment-service.ts';
 import type { EnvironmentCatalog } from './environment-catalog.ts';
@@ -19,6 +20,7 @@ export interface EnvironmentServices {
   readonly identities: SshIdentityService;
   readonly vpnProfiles: VpnProfileService;
   readonly tester: ConnectionTester;
+  readonly lastTests: LastTests;
 }
 
 type EnvironmentCalls = Pick<
@@ -47,7 +49,12 @@ type EnvironmentCalls = Pick<
 export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
   const names = (envs: ReadonlyArray<{ name: string }>) => envs.map((e) => `"${e.name}"`);
   return {
-    'environments.list': () => ({ environments: s.catalog.list() }),
+    'environments.list': () => ({
+      environments: s.catalog.list().map((view) => {
+        const lastTest = s.lastTests.get(view.id);
+        return lastTest ? { ...view, lastTest } : view;
+      }),
+    }),
     'environments.detectEngines': async () => {
       const added = new Set(s.repository.list().flatMap((env) => (env.target.kind === 'engine' && !env.access.ssh ? [env.target.socketPath] : [])));
       return { candidates: await s.detection.detect(added) };
@@ -61,7 +68,11 @@ export function environmentHandlers(s: EnvironmentServices): EnvironmentCalls {
     'environments.addDockerContext': (input) => s.dockerContexts.add(input),
     'environments.update': (input) => s.catalog.update(input),
     'environments.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.catalog.remove(id) }),
-    'environments.testConnection': ({ id }) => s.tester.test(s.repository.get(id)),
+    'environments.testConnection': async ({ id }) => {
+      const result = await s.tester.test(s.repository.get(id));
+      s.lastTests.record(id, result);
+      return result;
+    },
     'sshIdentities.list': () => ({ identities: s.identities.list() }),
     'sshIdentities.add': (input) => s.identities.add(input),
     'sshIdentities.remove': async ({ id }) => ({ removed: true, secretsDeleted: await s.identities.remove(id, names(s.repository.usersOf({ identityId: id }))) }),

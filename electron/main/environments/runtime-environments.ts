@@ -7,6 +7,7 @@ import { hostKeyHandlers } from '../connections/host-key-handlers.ts';
 import { ConnectionResolver } from '../connections/connection-resolver.ts';
 import { ConnectionTester } from '../connections/connection-tester.ts';
 import { FirstOpenFlags } from '../connections/first-open-flags.ts';
+import { LastTests } from '../connections/last-tests.ts';
 import { SqliteHostKeyStore } from '../connections/host-keys/sqlite-host-key-store.ts';
 import { MethodProbes } from '../connections/method-probes.ts';
 import { RuntimeAccess } from '../connections/runtime-access.ts';
@@ -64,6 +65,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   // Credential plugins need the login shell's PATH and the cloud variables: asked once, now, with a deadline.
   const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh, login: captureLoginEnvironment(host.env) });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
+  const lastTests = new LastTests(new SettingsRepository(db));
   const engines = new EngineEnvironmentService({ repository, trail, references });
   runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));
   // Imported kubeconfig files are watched from the start: a file changed while the app was closed shows too.
@@ -81,6 +83,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       },
       environmentRemoved: async (before) => {
         flags.forget(before.id);
+        lastTests.forget(before.id);
         await runtime.release(before);
         await kubeconfigChanges.refresh();
       },
@@ -109,6 +112,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
       identities,
       vpnProfiles,
       tester: new ConnectionTester(runtime, resolver),
+      lastTests,
     }),
     ...connectionHandlers({ repository, resolver, runtime, flags, hostKeys, ssh, trail, references }),
     ...hostKeyHandlers({ repository, runtime, hostKeys, ssh, trail, homeDir: host.homeDir, localUser: host.env.USER ?? userInfo().username }),

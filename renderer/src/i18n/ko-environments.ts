@@ -8,7 +8,7 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
     loadFailed: '런타임 환경을 불러오지 못했습니다',
     addKubernetes: 'Kubernetes 클러스터 추가',
     addEngine: 'Docker/Podman 호스트 추가',
-    production: '운영',
+    production: '운영 환경',
     removed: '{name}과(와) 키체인 항목 {count}개를 삭제했습니다.',
     removedNoSecrets: '{name}을(를) 삭제했습니다.',
     tabs: { environments: '환경', identities: 'SSH 자격 증명', vpn: 'VPN 프로필' },
@@ -55,7 +55,7 @@ export const koEnvironments: Pick<MessageSchema, 'environments' | 'connections' 
     details: { context: '컨텍스트', user: '사용자' },
     form: {
       name: '이름',
-      production: '운영',
+      production: '운영 환경',
       productionHelp: '운영 환경은 빨간색으로 표시되고 더 엄격한 권한이 적용됩니다.',
       namespace: '네임스페이스',
       methods: '접속 방식',

@@ -3,13 +3,13 @@ import type { MessageSchema } from './en.ts';
 /** Korean messages of the Operations Modal tabs; part of `ko.ts`. */
 export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'podList' | 'containerList' | 'overviewTab' | 'commandExecution' | 'configTab' | 'domainsTab' | 'productionConfirm' | 'deploymentTab'> = {
   operations: {
-    title: '운영: {name}',
+    title: '관리: {name}',
     close: '닫기',
-    loadFailed: '운영 모달을 열지 못했습니다',
+    loadFailed: '관리 창을 열지 못했습니다',
     environment: '환경',
     namespace: '네임스페이스',
     runtime: '런타임',
-    production: '운영',
+    production: '운영 환경',
     connectionPending: '연결 방식',
     tabs: {
       overview: '개요',
@@ -39,7 +39,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     actionsDisabled: '이 탭의 관리 작업은 비활성화됩니다',
     hiddenTitle: '일부 탭이 숨겨져 있습니다',
     hiddenTab: '{tab}: {reason}',
-    permissionNotice: '운영 기능에 접근할 수 없다면 조직 관리자에게 권한을 요청하세요.',
+    permissionNotice: '관리 기능에 접근할 수 없다면 조직 관리자에게 권한을 요청하세요.',
   },
   logViewer: {
     pickPod: 'Pod 선택',
@@ -85,6 +85,9 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     deletePendingBody: '여기에 나열된 Pod만, 그리고 삭제 시점에도 Pending 상태인 경우에만 삭제됩니다.',
     deletePendingConfirm: 'Pod {count}개 삭제',
     pendingDeleteResult: '삭제 {deleted}, 건너뜀 {skipped}, 실패 {failed}',
+    pendingDeleted: '삭제한 Pending Pod가 없습니다 | Pending Pod {count}개를 삭제했습니다 | Pending Pod {count}개를 삭제했습니다',
+    pendingSkipped: '더 이상 Pending이 아니어서 {count}개를 건너뛰었습니다: {names}',
+    pendingFailed: '{name} 실패: {error}',
     empty: '이 서비스에는 Pod가 없습니다.',
     noNode: '스케줄되지 않음',
     state: {

@@ -25,6 +25,19 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return formatter.format(date);
 }
 
+const numberLocales: Record<Locale, string> = { en: 'en-US', ko: 'ko-KR' };
+const numberFormatters = new Map<Locale, Intl.NumberFormat>();
+
+/** A count or size grouped the UI language's way, whatever language the browser runs in. */
+export function formatNumber(value: number, locale: Locale): string {
+  let formatter = numberFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(numberLocales[locale]);
+    numberFormatters.set(locale, formatter);
+  }
+  return formatter.format(value);
+}
+
 /** Only the time of day, for "updated at" notes. */
 export function formatClock(iso: string | number, locale: Locale): string {
   const date = new Date(iso);

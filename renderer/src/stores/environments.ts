@@ -28,13 +28,23 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     const result = await listing.run();
     if (!result) return;
     const [envs, ids, vpns] = result;
-    environments.value = envs.environments;
+    adopt(envs.environments);
     identities.value = ids.identities;
     vpnProfiles.value = vpns.profiles;
   }
 
   async function reloadEnvironments(): Promise<void> {
-    environments.value = (await api.call('environments.list', {})).environments;
+    adopt((await api.call('environments.list', {})).environments);
+  }
+
+  /** The listed environments; a row not tested in this session shows the test main kept. */
+  function adopt(envs: EnvironmentView[]): void {
+    environments.value = envs;
+    const kept = envs.filter((env) => env.lastTest !== undefined && !tests.value.has(env.id));
+    if (kept.length === 0) return;
+    const next = new Map(tests.value);
+    for (const env of kept) if (env.lastTest) next.set(env.id, env.lastTest.result);
+    tests.value = next;
   }
 
   async function reloadIdentities(): Promise<void> {
@@ -92,8 +102,14 @@ export const useEnvironmentsStore = defineStore('environments', () => {
 
   async function update(input: CallInput<'environments.update'>): Promise<EnvironmentView> {
     const updated = await api.call('environments.update', input);
-    setTest(input.id, undefined);
-    await reloadEnvironments();
+    // A new way in makes the old test meaningless: test again, so the tag shows the method in use.
+    if (input.connection === undefined) {
+      await reloadEnvironments();
+    } else {
+      setTest(input.id, undefined);
+      await reloadEnvironments();
+      void test(input.id);
+    }
     return updated;
   }
 
@@ -134,10 +150,13 @@ export const useEnvironmentsStore = defineStore('environments', () => {
     await reloadVpnProfiles();
   }
 
-  /** After a method change elsewhere (the method dialog), the row shows the new preferences. */
+  /**
+   * After a method change elsewhere (the method dialog), the row shows the new preferences and,
+   * once tested again, the method actually in use rather than a bare "Auto".
+   */
   async function methodChanged(environmentId: string): Promise<void> {
-    setTest(environmentId, undefined);
     await reloadEnvironments();
+    void test(environmentId);
   }
 
   return {

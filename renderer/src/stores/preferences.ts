@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue';
 import { darkTheme, dateEnUS, dateKoKR, enUS, koKR, useOsTheme } from 'naive-ui';
 import { api } from '../api/client.ts';
 import { i18n, type Locale } from '../i18n/index.ts';
+import { withoutDefaultPlaceholders } from '../shell/naive-locale.ts';
 import { preferencesStorageKey, readPreferences, resolveTheme, writePreferences, type ThemeChoice } from '../shell/preferences.ts';
 
 /**
@@ -19,7 +20,7 @@ export const usePreferencesStore = defineStore('preferences', () => {
 
   const theme = computed(() => resolveTheme(themeChoice.value, osTheme.value));
   const naiveTheme = computed(() => (theme.value === 'dark' ? darkTheme : null));
-  const naiveLocale = computed(() => (locale.value === 'ko' ? koKR : enUS));
+  const naiveLocale = computed(() => withoutDefaultPlaceholders(locale.value === 'ko' ? koKR : enUS));
   const naiveDateLocale = computed(() => (locale.value === 'ko' ? dateKoKR : dateEnUS));
 
   watch(

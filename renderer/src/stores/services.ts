@@ -9,6 +9,8 @@ import { notifyError } from '../notifications.ts';
 
 /** Unreachable environments are asked again after 2 s, then every 5 s, until they answer. */
 const autoRetryDelaysMs = [2_000, 5_000];
+/** While the list is on screen it is read again this often, so status changes show by themselves. */
+export const liveRefreshMs = 5_000;
 
 /**
  * Service Management's data: every service main discovered or the user registered, the state
@@ -62,6 +64,40 @@ export const useServicesStore = defineStore('services', () => {
     scheduleAutoRetry();
   }
 
+  let liveTimer: ReturnType<typeof setTimeout> | null = null;
+  let refreshing = false;
+  let liveGeneration = 0;
+
+  /** Reads the list again quietly (no spinner); a failed read leaves the rows and waits for the next. */
+  async function refresh(): Promise<void> {
+    if (refreshing || loader.loading.value) return;
+    refreshing = true;
+    try {
+      listing.value = await api.call('catalog.list', {});
+      scheduleAutoRetry();
+    } catch {
+      // The next round asks again; a load failure is shown by load(), not by a background read.
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  /** Keeps the list live while it is shown: each round starts after the previous one ended. */
+  function startLive(): void {
+    stopLive();
+    const generation = liveGeneration;
+    const round = () => {
+      liveTimer = setTimeout(() => void refresh().finally(() => generation === liveGeneration && round()), liveRefreshMs);
+    };
+    round();
+  }
+
+  function stopLive(): void {
+    liveGeneration += 1;
+    if (liveTimer !== null) clearTimeout(liveTimer);
+    liveTimer = null;
+  }
+
   /** Discovers one environment again (its error banner's Retry, or after its namespaces changed). */
   async function retry(environmentId: string): Promise<void> {
     const partial = await retrier.run(environmentId);
@@ -111,6 +147,9 @@ export const useServicesStore = defineStore('services', () => {
     /** Seconds until unreachable environments are asked again by themselves; null when none. */
     autoRetryIn: autoRetry.seconds,
     load,
+    refresh,
+    startLive,
+    stopLive,
     retry,
     toggleFavourite,
     setNamespaces,
