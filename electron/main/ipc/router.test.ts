@@ -119,7 +119,7 @@ describe('router', () => {
 });
 
 describe('streams', () => {
-  const row = { seq: 1, at: '2026-01-01T00:00:00Z', actor: 'op', action: 'pod.delete', target: 'ns/p', outcome: 'success', details: {}, hash: 'h' };
+  const row = { seq: 1, at: '2026-01-01T00:00:00Z', actor: 'op', action: 'pod.delete', target: 'ns/p', outcome: 'success', details: {}, prevHash: 'g', hash: 'h' };
 
   it('delivers events, and cancel aborts the service and ends the stream once', async () => {
     const { calls, streams } = recordingHandlers();

@@ -177,7 +177,7 @@ export const enEnvironments = {
   kubeconfigFiles: {
     foundTitle: 'Found these clusters',
     foundBody: 'Your kubeconfig has these contexts. Add the ones you use; credentials go to the OS keychain and the files are only read, never written.',
-    addFound: 'Add {count} cluster(s)',
+    addFound: 'Add clusters | Add 1 cluster | Add {count} clusters',
     notNow: 'Not now',
     addFailed: 'Could not add the clusters',
     added: 'Added {count} cluster(s).',
