@@ -180,7 +180,7 @@ export const enEnvironments = {
     addFound: 'Add clusters | Add 1 cluster | Add {count} clusters',
     notNow: 'Not now',
     addFailed: 'Could not add the clusters',
-    added: 'Added {count} cluster(s).',
+    added: 'Added no clusters. | Added 1 cluster. | Added {count} clusters.',
     changedTitle: '{name}: kubeconfig changed on disk',
     changedBody: 'Context {context} in {paths} no longer matches what was imported.',
     removedBody: 'The context {context} is no longer in {paths}.',
