@@ -84,12 +84,9 @@ export class ConfigService {
     });
   }
 
-  deleteKey(kind: ConfigKind, name: string, key: string, resourceVersion: string, confirmation: string | undefined): Promise<{ resourceVersion: string }> {
+  deleteKey(kind: ConfigKind, name: string, key: string, resourceVersion: string): Promise<{ resourceVersion: string }> {
     return this.audited(`${kind}.delete-key`, kind, name, key, async () => {
       await this.requireManagement();
-      if (this.options.production && confirmation !== key) {
-        throw new AppError('INVALID_INPUT', `This is a production environment: type the key name "${key}" to confirm deleting it from ${this.where(name)}.`);
-      }
       return this.update(kind, name, resourceVersion, (object) => {
         const maps = [object.data, 'binaryData' in object ? (object as V1ConfigMap).binaryData : undefined];
         if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`);

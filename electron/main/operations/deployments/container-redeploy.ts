@@ -4,7 +4,7 @@ import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { PermissionGate, PermissionTarget } from '../../permissions/permission-types.ts';
 import { containerName, type EngineConnection } from '../containers/engine.ts';
 import { ensureImage } from './container-images.ts';
-import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
+import type { NeedsConfirmation } from './production-confirmation.ts';
 import { recreateOptions } from './recreate-options.ts';
 
 export interface RedeployOptions {
@@ -34,15 +34,14 @@ export class ContainerRedeploy {
     this.options = options;
   }
 
-  redeploy(info: Docker.ContainerInspectInfo, request: { image?: string; stopTimeoutSeconds?: number; confirmation?: string }): Promise<RedeployOutcome> {
+  redeploy(info: Docker.ContainerInspectInfo, request: { image?: string; stopTimeoutSeconds?: number }): Promise<RedeployOutcome> {
     const { engine, target } = this.options;
     const name = containerName(info.Name);
     const fromImage = info.Config.Image;
     const toImage = request.image ?? fromImage;
     const stopTimeoutSeconds = request.stopTimeoutSeconds ?? 10;
-    const confirmText = `${engine.kind} redeploy ${name} ${toImage}`;
-    return orNeedsConfirmation(() =>
-      this.options.trail.audited(
+    return this.options.trail
+      .audited(
         {
           action: 'container.redeploy',
           target: `${engine.kind}/container/${name}`,
@@ -52,15 +51,14 @@ export class ContainerRedeploy {
         },
         async () => {
           await this.options.gate.require(target, 'management');
-          requireConfirmation(target.environment.production, confirmText, request.confirmation);
           const { pulled, pullError } = await ensureImage(engine.docker, toImage, engine.identity);
           const newId = await this.recreate(info, toImage, stopTimeoutSeconds);
           const source = pulled ? 'freshly pulled' : 'the copy on this engine; no registry answered the pull';
           return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError };
         },
         { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled, ...(result.pullError ? { pullError: result.pullError.slice(0, 300) } : {}) }) },
-      ),
-    ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
+      )
+      .then((result) => ({ status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message }));
   }
 
   /** The recreate step alone (no permission, confirmation or audit): the caller holds those. */

@@ -16,7 +16,7 @@ import {
   type DeploymentRevision,
   type RolloutStatus,
 } from './deployment-revisions.ts';
-import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
+import type { NeedsConfirmation } from './production-confirmation.ts';
 
 export interface DeploymentDetails {
   readonly name: string;
@@ -82,10 +82,9 @@ export class DeploymentActions {
   }
 
   /** `kubectl set image deployment/<name> <container>=<image>`, with a change-cause naming the operator. */
-  setImage(container: string, image: string, confirmation?: string): Promise<DeploymentActionResult> {
+  setImage(container: string, image: string): Promise<DeploymentActionResult> {
     const { deployment: name } = this.options.service;
-    const confirmText = `kubectl set image deployment/${name} ${container}=${image}`;
-    return this.mutate('deployment.set-image', { container, imageTo: image }, confirmText, confirmation, (deployment) => {
+    return this.mutate('deployment.set-image', { container, imageTo: image }, (deployment) => {
       const target = deployment.spec?.template.spec?.containers.find((candidate) => candidate.name === container);
       if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`);
       if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`);
@@ -97,10 +96,9 @@ export class DeploymentActions {
   }
 
   /** `kubectl rollout undo deployment/<name> [--to-revision=N]`: the chosen ReplicaSet's template, minus pod-template-hash. */
-  rollback(toRevision?: number, confirmation?: string): Promise<DeploymentActionResult> {
+  rollback(toRevision?: number): Promise<DeploymentActionResult> {
     const { deployment: name } = this.options.service;
-    const confirmText = `kubectl rollout undo deployment/${name}${toRevision === undefined ? '' : ` --to-revision=${toRevision}`}`;
-    return this.mutate('deployment.rollback', toRevision === undefined ? {} : { toRevision }, confirmText, confirmation, async (deployment) => {
+    return this.mutate('deployment.rollback', toRevision === undefined ? {} : { toRevision }, async (deployment) => {
       const current = revisionOf(deployment);
       const target = rollbackTarget(await this.revisions(deployment), current, toRevision);
       if (!target) {
@@ -118,9 +116,9 @@ export class DeploymentActions {
   }
 
   /** `kubectl rollout restart deployment/<name>`: a restartedAt annotation on the pod template, so every pod is replaced. */
-  restart(confirmation?: string): Promise<DeploymentActionResult> {
+  restart(): Promise<DeploymentActionResult> {
     const { deployment: name } = this.options.service;
-    return this.mutate('deployment.restart', {}, `kubectl rollout restart deployment/${name}`, confirmation, (deployment) => {
+    return this.mutate('deployment.restart', {}, (deployment) => {
       const template = deployment.spec?.template;
       if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`);
       const restartedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -132,18 +130,15 @@ export class DeploymentActions {
   private mutate(
     action: string,
     details: AuditDetails,
-    confirmText: string,
-    confirmation: string | undefined,
     change: (deployment: V1Deployment) => { details: AuditDetails; message: string } | Promise<{ details: AuditDetails; message: string }>,
   ): Promise<DeploymentActionResult> {
     const { namespace, deployment: name } = this.options.service;
     const { access } = this.options;
-    return orNeedsConfirmation(() =>
-      this.options.audit.audited(
+    return this.options.audit
+      .audited(
         { action, target: `${namespace}/deployment/${name}`, actorIdentity: access.identity, environmentId: access.environmentId, details: { namespace, deployment: name, ...details } },
         async () => {
           await this.options.permissions.require(access.environmentId, 'management');
-          requireConfirmation(this.options.production, confirmText, confirmation);
           const deployment = await this.read();
           const before = revisionOf(deployment);
           const outcome = await change(deployment);
@@ -151,8 +146,8 @@ export class DeploymentActions {
           return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details } };
         },
         { detailsFromResult: (result) => result.auditDetails },
-      ),
-    ).then((result) => (result.status === 'done' ? { status: 'done', message: result.message } : result));
+      )
+      .then((result) => ({ status: 'done', message: result.message }));
   }
 
   private read(): Promise<V1Deployment> {

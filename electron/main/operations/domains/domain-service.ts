@@ -96,10 +96,9 @@ export class DomainService {
     });
   }
 
-  remove(host: string, path: string, confirmation: string | undefined): Promise<{ ingress: string; deletedIngress: boolean }> {
+  remove(host: string, path: string): Promise<{ ingress: string; deletedIngress: boolean }> {
     return this.audited('domain.remove', host, path, {}, async () => {
       await this.requireManagement();
-      if (this.options.production && confirmation !== host) throw new AppError('INVALID_INPUT', `This is a production environment: type the host "${host}" to confirm removing it.`);
       const names = new Set((await this.backendServices()).map((service) => service.metadata?.name ?? ''));
       const ingress = (await this.ingresses()).find((candidate) => removeRoute(candidate, host, path, names));
       if (!ingress) throw new AppError('NOT_FOUND', `No Ingress routes ${host}${path} to ${this.where(this.options.service.deployment)}.`);
