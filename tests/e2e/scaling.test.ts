@@ -106,7 +106,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.close();
   });
 
-  test('production: Remove All Pods needs the deployment name typed', async () => {
+  test('production: Remove All Pods needs the service name typed', async () => {
     const services = new ServiceManagementPage(app.page);
     await services.waitForService('shop');
     await services.operate('shop');
@@ -116,11 +116,12 @@ describe('Pod List tab: the Scaling panel', () => {
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(2);
 
     const dialog = await scaling.openRemoveAll();
-    expect(await dialog.textContent()).toContain('Type the deployment name “shop” to confirm');
-    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
-    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('sho');
-    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
-    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('shop');
+    expect(await dialog.getByTestId('production-confirm-text').innerText()).toBe('shop');
+    expect(await dialog.textContent()).toContain('Announce "Remove All Pods" in advance');
+    expect(await dialog.getByTestId('production-confirm-run').isDisabled()).toBe(true);
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('sho');
+    expect(await dialog.getByTestId('production-confirm-run').isDisabled()).toBe(true);
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('shop');
     await shell.screenshot('scaling-remove-all-production-en');
     await scaling.confirmRemoveAll();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(0);
