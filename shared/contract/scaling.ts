@@ -97,7 +97,7 @@ export const setHpaInputSchema = z
   .refine((input) => input.minReplicas <= input.maxReplicas, { message: 'minReplicas must not be greater than maxReplicas', path: ['minReplicas'] });
 
 export const scalingContract = {
-  'scaling.get': call(service, scalingStatusSchema),
+  'scaling.get': call(z.object({ serviceId: serviceIdSchema }).strict(), scalingStatusSchema),
   /**
    * Sets the Deployment's replicas (scale subresource). Refused (CONFLICT) while an HPA targets
    * it. In a production environment any count needs `confirmation` = the service name.

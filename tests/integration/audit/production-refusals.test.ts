@@ -115,6 +115,10 @@ describe('production: every mutating call on a service needs the typed service n
   it('has one case for every mutating call on a service in the contract, and each of those takes a confirmation', () => {
     expect(Object.keys(cases).sort()).toEqual(productionConfirmedCalls().sort());
     for (const name of productionConfirmedCalls()) expect(Object.keys((contract[name].input as unknown as { shape: object }).shape), name).toContain('confirmation');
+    // a read never takes one: the window's guard (renderer/src/api/production-guard.ts) asks for every call that does
+    for (const name of Object.keys(contract) as CallName[]) {
+      if (contract[name].kind === 'call' && !mutatingCalls().includes(name)) expect(Object.keys((contract[name].input as unknown as { shape?: object }).shape ?? {}), name).not.toContain('confirmation');
+    }
     // what the rule leaves out is either not about a service, or listed with its reason
     for (const name of mutatingCalls()) {
       const namesService = 'serviceId' in ((contract[name].input as unknown as { shape?: object }).shape ?? {});
