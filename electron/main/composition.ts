@@ -2,7 +2,6 @@ import type { WindowTheme } from '../../shared/contract/app.ts';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
-import { auditRefusedCalls } from './audit/audited-calls.ts';
 import { createCatalogModule, type CatalogModule } from './catalog/catalog-module.ts';
 import { unavailableVpnGateway, type VpnGateway } from './connections/vpn-gateway.ts';
 import { createPrivilegedLauncher, type LauncherKind } from './connections/vpn/privileged-launcher.ts';
@@ -32,6 +31,7 @@ import { createCommandsModule } from './commands/handlers/commands-module.ts';
 import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/process-runner.ts';
 import { createSecurityModule } from './security/security-module.ts';
 import type { ScanBounds } from './security/scanner.ts';
+import { guardedCalls } from './permissions/production-confirmation.ts';
 
 export interface KiopsCoreOptions {
   dataDir: string;
@@ -146,7 +146,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
   const router = createRouter({
     isTrustedSender: (sender) => senderPolicy.isTrusted(sender),
     logger,
-    aroundCall: auditRefusedCalls(audit),
+    aroundCall: guardedCalls(audit, catalog.catalog),
     calls: {
       ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
       ...windowThemeHandlers(options.setWindowTheme),

@@ -27,6 +27,8 @@ export function configureNotifications(props: MaybeRef<ConfigProviderProps>): vo
 /** Shows a failure: an ApiError with its own message, anything else with a generic text. */
 export function notifyError(error: unknown, title?: string): void {
   const failure = toFailure(error);
+  // the operator cancelled a confirmation: nothing happened, nothing to report
+  if (failure.code === 'CANCELLED') return;
   if (failure.code === 'UNEXPECTED') console.error('[kiops] unexpected error in the window', error);
   notifyFailure(failure, title);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceIdSchema } from './catalog.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call } from './define.ts';
 
 // The Config/Secret tab of a Kubernetes service: the ConfigMaps and Secrets of its namespace as
@@ -80,14 +81,14 @@ export const configContract = {
   ),
   /** Adds or changes one key. CONFLICT when the object changed since `resourceVersion`. Management; audited. */
   'config.setKey': call(
-    z.object({ ...keyRef, value: z.string().max(configValueMaxBytes) }).strict(),
+    z.object({ ...keyRef, value: z.string().max(configValueMaxBytes), confirmation: confirmationSchema }).strict(),
     z.object({ resourceVersion: z.string() }),
   ),
   /**
-   * Removes one key. In a production environment `confirmation` must repeat the key name.
+   * Removes one key. In a production environment `confirmation` must repeat the service name.
    * CONFLICT when the object changed since `resourceVersion`. Management; audited.
    */
-  'config.deleteKey': call(z.object({ ...keyRef, confirmation: z.string().max(253).optional() }).strict(), z.object({ resourceVersion: z.string() })),
+  'config.deleteKey': call(z.object({ ...keyRef, confirmation: confirmationSchema }).strict(), z.object({ resourceVersion: z.string() })),
   /** An empty ConfigMap or Opaque Secret in the service's namespace. Management; audited. */
-  'config.create': call(z.object(objectRef).strict(), z.object({ resourceVersion: z.string() })),
+  'config.create': call(z.object({ ...objectRef, confirmation: confirmationSchema }).strict(), z.object({ resourceVersion: z.string() })),
 } as const;

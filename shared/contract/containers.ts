@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceIdSchema } from './catalog.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call, stream } from './define.ts';
 
 // The Container List tab of a Docker/Podman service: rows follow the engine's event stream,
@@ -67,7 +68,7 @@ export const containersContract = {
   'containers.refresh': call(z.object({ serviceId: serviceIdSchema, sessionId: watchSessionIdSchema }).strict(), z.object({ refreshed: z.literal(true) })),
   /** Stop (SIGTERM, then kill after the timeout) and start again; running/exited only. Management; audited. */
   'containers.restart': call(
-    z.object({ serviceId: serviceIdSchema, containerId, stopTimeoutSeconds: z.number().int().min(0).max(600).optional() }).strict(),
+    z.object({ serviceId: serviceIdSchema, containerId, stopTimeoutSeconds: z.number().int().min(0).max(600).optional(), confirmation: confirmationSchema }).strict(),
     z.object({ id: z.string(), name: z.string(), previousStartedAt: z.string().nullable(), startedAt: z.string().nullable() }),
   ),
 } as const;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { serviceIdSchema } from './catalog.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call } from './define.ts';
 
 // The Deployment Management tab. Kubernetes: the Deployment's settings, its ReplicaSet revision
 // history, image change (`kubectl set image`), rollback (`kubectl rollout undo`) and restart
 // (`kubectl rollout restart`). Docker/Podman: redeploy a container, optionally with another
 // image. Every mutation is checked against the management permission in main and audited; in a
-// production environment main answers `needs-confirmation` until the caller repeats `confirmText`.
+// production environment main answers `needs-confirmation` until the caller repeats the service name.
 
 const containerNameSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a container name');
 /** An image reference as docker/kubectl take it: [registry/]repository[:tag][@digest]. */
@@ -15,7 +16,6 @@ export const imageReferenceSchema = z
   .min(1)
   .max(255)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as registry/app:1.2');
-const confirmationSchema = z.string().max(600).optional();
 
 /** Production caution: nothing changed; show `message` and call again with `confirmation: confirmText`. */
 const needsConfirmationSchema = z.object({ status: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string() });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { withoutControlCharacters } from './text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { configObjectNameSchema } from './config.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call } from './define.ts';
 
 // The Domain Settings tab of a Kubernetes service: the Ingress rules (networking.k8s.io/v1)
@@ -104,11 +105,11 @@ export const domainsContract = {
    * Management; audited with before/after.
    */
   'engineDomains.add': call(
-    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/'), port: z.number().int().min(1).max(65535), tls: z.boolean().default(true) }).strict(),
+    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/'), port: z.number().int().min(1).max(65535), tls: z.boolean().default(true), confirmation: confirmationSchema }).strict(),
     z.object({ id: z.string(), upstream: z.string() }),
   ),
   /** Removes a host (+ path) route (Caddy route or Traefik router) the app added for this service. Management; audited. */
-  'engineDomains.remove': call(z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/') }).strict(), z.object({ removed: z.literal(true) })),
+  'engineDomains.remove': call(z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: routePath.default('/'), confirmation: confirmationSchema }).strict(), z.object({ removed: z.literal(true) })),
   /** Ingress rules routing to this service, and the Services it may be routed through. Read-only. */
   'domains.list': call(z.object({ serviceId: serviceIdSchema }).strict(), domainListSchema),
   /**
@@ -127,13 +128,14 @@ export const domainsContract = {
         servicePort: z.number().int().min(1).max(65535),
         tlsSecret: configObjectNameSchema.optional(),
         ingressClass: configObjectNameSchema.optional(),
+        confirmation: confirmationSchema,
       })
       .strict(),
     z.object({ ingress: z.string(), created: z.boolean() }),
   ),
-  /** Removes the host + path rule that routes to this service. In production `confirmation` must repeat the host. Management; audited. */
+  /** Removes the host + path rule that routes to this service. In production `confirmation` must repeat the service name. Management; audited. */
   'domains.remove': call(
-    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: ingressPathSchema, confirmation: z.string().max(253).optional() }).strict(),
+    z.object({ serviceId: serviceIdSchema, host: hostnameSchema, path: ingressPathSchema, confirmation: confirmationSchema }).strict(),
     z.object({ ingress: z.string(), deletedIngress: z.boolean() }),
   ),
 } as const;

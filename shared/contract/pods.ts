@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { kubeObjectNameSchema } from './names.ts';
 import { errorCodes } from '../errors.ts';
 import { serviceIdSchema } from './catalog.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call, stream } from './define.ts';
 
 // The Pod List tab of a Kubernetes service: a live table (list + watch in main, slim rows,
@@ -87,6 +88,8 @@ export const pendingAnalysisSchema = z.object({
 export type PendingAnalysisView = z.infer<typeof pendingAnalysisSchema>;
 
 const podTarget = z.object({ serviceId: serviceIdSchema, pod: podName }).strict();
+/** A pod action: in production `confirmation` must repeat the service name. */
+const podAction = podTarget.extend({ confirmation: confirmationSchema }).strict();
 const podDeletion = z.object({ name: z.string(), uid: z.string() });
 
 export const pendingDeletionSchema = z.object({
@@ -103,15 +106,15 @@ export const podsContract = {
   /** Skips the watch's backoff wait (the state banner's Retry). */
   'pods.retryWatch': call(z.object({ serviceId: serviceIdSchema }).strict(), z.object({ retried: z.boolean() })),
   /** Deletes the pod with its grace period; the Deployment starts a replacement. Management; audited. */
-  'pods.restart': call(podTarget, podDeletion),
+  'pods.restart': call(podAction, podDeletion),
   /** Deletes at once (grace period 0). Management; audited. */
-  'pods.forceDelete': call(podTarget, podDeletion),
+  'pods.forceDelete': call(podAction, podDeletion),
   /**
    * Deletes the pods the operator confirmed, and of those only the ones still Pending in the
    * cluster at action time (a pod scheduled meanwhile is skipped, never killed). Management; audited.
    */
   'pods.deletePending': call(
-    z.object({ serviceId: serviceIdSchema, expectedPods: z.array(podName).min(1).max(200) }).strict(),
+    z.object({ serviceId: serviceIdSchema, expectedPods: z.array(podName).min(1).max(200), confirmation: confirmationSchema }).strict(),
     pendingDeletionSchema,
   ),
   /** The expand row of a Pending pod: likely causes, its events, and what could not be read. */

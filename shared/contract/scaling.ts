@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kubeObjectNameSchema } from './names.ts';
 import { serviceIdSchema } from './catalog.ts';
+import { confirmationSchema } from './confirmation.ts';
 import { call } from './define.ts';
 
 // Scaling of a Kubernetes Deployment service from the Pod List tab: manual replicas, a CPU-only
@@ -51,7 +52,7 @@ export type MetricsServerStatusView = z.infer<typeof metricsServerStatusSchema>;
 export const scalingStatusSchema = z.object({
   deployment: z.string(),
   namespace: z.string(),
-  /** The service's environment is marked production: Remove All Pods needs the typed confirmation. */
+  /** The service's environment is marked production: every scaling action needs the typed service name. */
   production: z.boolean(),
   replicas: z.object({ desired: z.number(), ready: z.number() }),
   hpa: hpaStatusSchema.nullable(),
@@ -81,7 +82,7 @@ export const metricsServerInstallSchema = z.object({
 });
 export type MetricsServerInstallView = z.infer<typeof metricsServerInstallSchema>;
 
-const service = z.object({ serviceId: serviceIdSchema }).strict();
+const service = z.object({ serviceId: serviceIdSchema, confirmation: confirmationSchema }).strict();
 const replicaCount = z.number().int().min(0).max(maxReplicaCount);
 
 export const setHpaInputSchema = z
@@ -90,19 +91,20 @@ export const setHpaInputSchema = z
     minReplicas: z.number().int().min(1).max(maxReplicaCount).default(hpaDefaults.minReplicas),
     maxReplicas: z.number().int().min(1).max(maxReplicaCount).default(hpaDefaults.maxReplicas),
     targetCpu: z.number().int().min(1).max(100).default(hpaDefaults.targetCpu),
+    confirmation: confirmationSchema,
   })
   .strict()
   .refine((input) => input.minReplicas <= input.maxReplicas, { message: 'minReplicas must not be greater than maxReplicas', path: ['minReplicas'] });
 
 export const scalingContract = {
-  'scaling.get': call(service, scalingStatusSchema),
+  'scaling.get': call(z.object({ serviceId: serviceIdSchema }).strict(), scalingStatusSchema),
   /**
    * Sets the Deployment's replicas (scale subresource). Refused (CONFLICT) while an HPA targets
-   * it. Replicas 0 in a production environment needs `confirmation` = the deployment name.
+   * it. In a production environment any count needs `confirmation` = the service name.
    * Management; audited with from → to.
    */
   'scaling.setReplicas': call(
-    z.object({ serviceId: serviceIdSchema, replicas: replicaCount, confirmation: z.string().max(253).optional() }).strict(),
+    z.object({ serviceId: serviceIdSchema, replicas: replicaCount, confirmation: confirmationSchema }).strict(),
     z.object({ from: z.number(), to: z.number() }),
   ),
   /**
@@ -118,7 +120,7 @@ export const scalingContract = {
    * Only then does it pass the manual-scaling lock. Management; audited.
    */
   'scaling.resumeHpa': call(
-    z.object({ serviceId: serviceIdSchema, replicas: z.number().int().min(1).max(maxReplicaCount).optional() }).strict(),
+    z.object({ serviceId: serviceIdSchema, replicas: z.number().int().min(1).max(maxReplicaCount).optional(), confirmation: confirmationSchema }).strict(),
     z.object({ from: z.number(), to: z.number(), hpa: z.string() }),
   ),
   /**
@@ -126,7 +128,7 @@ export const scalingContract = {
    * `reinstall` deletes its Deployment first so it starts fresh. Management; audited.
    */
   'metricsServer.install': call(
-    z.object({ serviceId: serviceIdSchema, reinstall: z.boolean().default(false) }).strict(),
+    z.object({ serviceId: serviceIdSchema, reinstall: z.boolean().default(false), confirmation: confirmationSchema }).strict(),
     metricsServerInstallSchema,
   ),
   /**
@@ -135,7 +137,7 @@ export const scalingContract = {
    * imagePullPolicy Always, or IfNotPresent when the image never arrived). Management; audited.
    */
   'diagnostics.imageCacheCleanup': call(
-    z.object({ serviceId: serviceIdSchema, expectedPods: z.array(podName).min(1).max(200) }).strict(),
+    z.object({ serviceId: serviceIdSchema, expectedPods: z.array(podName).min(1).max(200), confirmation: confirmationSchema }).strict(),
     z.object({ deleted: z.array(z.string()), skipped: z.array(z.object({ name: z.string(), reason: z.string() })) }),
   ),
 } as const;

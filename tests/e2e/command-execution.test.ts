@@ -124,12 +124,12 @@ describe('Command Execution tab', () => {
     await tab.type(`kubectl delete pod ${target}`);
     await tab.runButton.click();
     await tab.confirmDialog.waitFor();
-    const confirmText = (await tab.confirmDialog.getByTestId('command-confirm-text').innerText()).trim();
-    expect(confirmText).toBe(`kubectl delete pods/${target} --namespace=dev`);
-    expect(await tab.confirmDialog.getByTestId('command-confirm-run').isDisabled()).toBe(true);
-    await tab.confirmDialog.getByTestId('command-confirm-input').locator('input').fill(confirmText);
+    const confirmText = (await tab.confirmDialog.getByTestId('production-confirm-text').innerText()).trim();
+    expect(confirmText).toBe(`kubectl delete pod ${target}`);
+    expect(await tab.confirmDialog.getByTestId('production-confirm-run').isDisabled()).toBe(true);
+    await tab.confirmDialog.getByTestId('production-confirm-input').locator('input').fill(confirmText);
     await shell.screenshot('command-execution-production-confirm-en');
-    await tab.confirmDialog.getByTestId('command-confirm-run').click();
+    await tab.confirmDialog.getByTestId('production-confirm-run').click();
     await tab.exitCode.waitFor();
     await expect.poll(() => tab.outputText()).toContain(`pod "${target}" deleted`);
     await kube.waitFor(() => !live('dev', 'api').some((pod) => pod.metadata.name === target), 30_000, 'the pod deleted');

@@ -126,7 +126,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.close();
   });
 
-  test('production: Remove All Pods needs the deployment name typed', async () => {
+  test('production: Remove All Pods needs the service name typed', async () => {
     const services = new ServiceManagementPage(app.page);
     await services.waitForService('shop');
     await services.operate('shop');
@@ -135,12 +135,33 @@ describe('Pod List tab: the Scaling panel', () => {
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(2);
 
+    // the scaling panel loads apart from the rows: wait for what it shows
+    await scaling.root.waitFor();
+    await expect.poll(() => scaling.desiredReplicas()).toBe('2');
+    // Apply Pod Count 2 → 1 used to run with no confirmation in production: now the one dialog asks
+    await scaling.applyPodCount(1);
+    const asked = app.page.getByTestId('production-confirm');
+    await asked.waitFor();
+    expect(await asked.getByTestId('production-confirm-text').innerText()).toBe('shop');
+    expect(await asked.getByTestId('production-confirm-changes').innerText()).toMatch(/replicas\s+1/);
+    await asked.getByTestId('production-confirm-cancel').click();
+    await asked.waitFor({ state: 'hidden' });
+    expect((kube.get('Deployment', 'dev', 'shop') as { spec?: { replicas?: number } } | undefined)?.spec?.replicas).toBe(2);
+    await scaling.applyPodCount(1);
+    await asked.waitFor();
+    await asked.getByTestId('production-confirm-input').locator('input').fill('shop');
+    await shell.screenshot('production-confirm-apply-pod-count-en');
+    await asked.getByTestId('production-confirm-run').click();
+    await expect.poll(() => scaling.desiredReplicas(), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(1);
+
     const dialog = await scaling.openRemoveAll();
-    expect(await dialog.textContent()).toContain('Type the deployment name “shop” to confirm');
-    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
-    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('sho');
-    expect(await dialog.getByTestId('scaling-remove-confirm').isDisabled()).toBe(true);
-    await dialog.getByTestId('scaling-remove-typed').locator('input').fill('shop');
+    expect(await dialog.getByTestId('production-confirm-text').innerText()).toBe('shop');
+    expect(await dialog.textContent()).toContain('Announce "Remove All Pods" in advance');
+    expect(await dialog.getByTestId('production-confirm-run').isDisabled()).toBe(true);
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('sho');
+    expect(await dialog.getByTestId('production-confirm-run').isDisabled()).toBe(true);
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('shop');
     await shell.screenshot('scaling-remove-all-production-en');
     await scaling.confirmRemoveAll();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(0);

@@ -110,7 +110,7 @@ function isNeedsConfirmation(value: unknown): value is { status: 'needs-confirma
 }
 
 /** `environments.addEngine` → action `environments.add-engine`; target from the ids in the input (never secret fields). */
-function intentFor(name: CallName, input: unknown): { action: string; target: string; environmentId?: string; details: AuditDetails } {
+export function intentFor(name: CallName, input: unknown): { action: string; target: string; environmentId?: string; details: AuditDetails } {
   const action = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
   const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const ids: AuditDetails = {};

@@ -1,6 +1,7 @@
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import type { KiopsBridge, Transport } from '../../../shared/contract/transport.ts';
 import { createElectronTransport } from './electron-transport.ts';
+import { guardProductionCalls } from './production-guard.ts';
 import { createWebSocketTransport } from './websocket-transport.ts';
 
 declare global {
@@ -43,4 +44,4 @@ export function chooseTransport(): Transport {
   });
 }
 
-export const api: KiopsClient = createClient(chooseTransport());
+export const api: KiopsClient = guardProductionCalls(createClient(chooseTransport()));

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { OperationsTabId } from '../../../shared/contract/operations.ts';
 import { api } from '../api/client.ts';
+import { rememberService } from '../api/production-guard.ts';
 import { useCall } from '../composables/use-call.ts';
 
 /**
@@ -28,6 +29,7 @@ export const useOperationsStore = defineStore('operations', () => {
     activeTab.value = 'overview';
     describing.reset();
     const frame = await describing.run(id);
+    if (frame) rememberService(id, { name: frame.service.name, production: frame.environment.production });
     if (frame && serviceId.value === id) activeTab.value = frame.tabs[0]?.id ?? 'overview';
   }
 

@@ -57,7 +57,7 @@ export class CommandExecutionTab {
   }
 
   get confirmDialog(): Locator {
-    return this.page.getByTestId('command-confirm');
+    return this.page.getByTestId('production-confirm');
   }
 
   async mode(mode: 'one-shot' | 'streaming'): Promise<void> {

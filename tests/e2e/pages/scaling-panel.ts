@@ -59,13 +59,13 @@ export class ScalingPanel {
     await this.removeAllButton.click();
     const dialog = this.page.getByTestId('scaling-remove-dialog');
     await dialog.waitFor();
-    if (typed !== undefined) await dialog.getByTestId('scaling-remove-typed').locator('input').fill(typed);
+    if (typed !== undefined) await dialog.getByTestId('production-confirm-input').locator('input').fill(typed);
     return dialog;
   }
 
   async confirmRemoveAll(): Promise<void> {
     const dialog = this.page.getByTestId('scaling-remove-dialog');
-    await dialog.getByTestId('scaling-remove-confirm').click();
+    await dialog.getByTestId('production-confirm-run').click();
     await dialog.waitFor({ state: 'detached' });
   }
 

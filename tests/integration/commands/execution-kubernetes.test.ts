@@ -82,17 +82,20 @@ describe('Command Execution in Kubernetes mode: the real kubectl against the Kub
     expect(await app.newestAudit()).toMatchObject({ outcome: 'failure', details: { exitCode: 1, endReason: 'exited' } });
   });
 
-  it('in production, kubectl delete pod needs the exact confirmation; only then does it run', async () => {
+  it('in production, kubectl delete pod needs the line typed again exactly; only then does it run', async () => {
     const target = live('dev', 'web')[0]?.metadata.name ?? '';
     const line = `kubectl delete pod ${target}`;
     const before = app.spawned.length;
     const first = await app.client.call('commands.run', { serviceId: service('production'), line });
     if (first.decision !== 'needs-confirmation') throw new Error(`expected needs-confirmation, got ${JSON.stringify(first)}`);
-    expect(first.confirmText).toBe(`kubectl delete pods/${target} --namespace=dev`);
+    expect(first.confirmText).toBe(line);
     expect(first.message).toContain(first.confirmText);
     expect(await app.newestAudit()).toMatchObject({ outcome: 'refused', details: { decision: 'needs-confirmation' } });
-    const wrong = await app.client.call('commands.run', { serviceId: service('production'), line, confirmation: `kubectl delete pods/${target}` });
-    expect(wrong.decision).toBe('needs-confirmation');
+    // generated near misses, and the canonical argv the app used to ask for: none unlocks it
+    for (const confirmation of [`kubectl delete pods/${target} --namespace=dev`, ` ${line}`, `${line} `, line.toUpperCase(), line.slice(0, -1), 'web']) {
+      const wrong = await app.client.call('commands.run', { serviceId: service('production'), line, confirmation });
+      expect(wrong, confirmation).toMatchObject({ decision: 'needs-confirmation', confirmText: line });
+    }
     expect(app.spawned.length).toBe(before);
     expect(live('dev', 'web').map((pod) => pod.metadata.name)).toContain(target);
 

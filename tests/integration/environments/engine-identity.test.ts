@@ -90,7 +90,7 @@ describe('engine kind from the API itself', () => {
 
     const inspected = await docker.getContainer(name).inspect();
     const redeploy = await app.client.call('containers.redeploy', { serviceId, containerId: inspected.Id });
-    expect(redeploy).toMatchObject({ status: 'needs-confirmation', confirmText: `podman redeploy ${name} ${inspected.Config.Image}` });
+    expect(redeploy).toMatchObject({ status: 'needs-confirmation', confirmText: service?.name });
   });
 
   it('refuses a socket that answers as neither Docker nor Podman, and audits the refusal', async () => {

@@ -168,17 +168,18 @@ describe('Config/Secret tab through the contract, against the Kubernetes test AP
     expect((await kubectlJson(['get', 'cm', 'api-settings', '-n', 'default'])).data?.LOG_LEVEL).toBe('debug');
   });
 
-  it('production asks for the key name again before a delete', async () => {
+  it('production asks for the service name before a key delete', async () => {
     // Production grants management only in writing: an organisation policy allowing it.
     writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\n');
     const added = await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'prod cluster', production: true });
     const prod = `${added.environments[0]?.id ?? ''}:deployment:default/api`;
     const seen = await objectOf('configmap', 'unrelated');
     const request = { serviceId: prod, kind: 'configmap', name: 'unrelated', key: 'A', resourceVersion: seen.resourceVersion } as const;
-    await expect(client.call('config.deleteKey', request)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('type the key name "A"') });
-    await expect(client.call('config.deleteKey', { ...request, confirmation: 'B' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(client.call('config.deleteKey', request)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('type the service name: api'), details: { reason: 'production-confirmation' } });
+    // the key name, the old confirmation, no longer unlocks it
+    await expect(client.call('config.deleteKey', { ...request, confirmation: 'A' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect((await kubectlJson(['get', 'cm', 'unrelated', '-n', 'default'])).data).toEqual({ A: '1' });
-    await client.call('config.deleteKey', { ...request, confirmation: 'A' });
+    await client.call('config.deleteKey', { ...request, confirmation: 'api' });
     expect((await kubectlJson(['get', 'cm', 'unrelated', '-n', 'default'])).data ?? {}).toEqual({});
   });
 

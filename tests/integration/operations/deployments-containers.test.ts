@@ -109,9 +109,9 @@ describe.each(['docker', 'podman'] as const)('Deployment Management (%s): redepl
     try {
       const before = await containerId();
       const asked = await client.call('containers.redeploy', { serviceId: serviceId(), containerId: before, image: 'kiops/busybox:1' });
-      expect(asked).toEqual({ status: 'needs-confirmation', confirmText: `${kind} redeploy ${name} kiops/busybox:1`, message: expect.stringContaining('production') });
+      expect(asked).toEqual({ status: 'needs-confirmation', confirmText: project, message: expect.stringContaining('production') });
       expect(await containerId()).toBe(before);
-      const done = await client.call('containers.redeploy', { serviceId: serviceId(), containerId: before, image: 'kiops/busybox:1', stopTimeoutSeconds: 1, confirmation: `${kind} redeploy ${name} kiops/busybox:1` });
+      const done = await client.call('containers.redeploy', { serviceId: serviceId(), containerId: before, image: 'kiops/busybox:1', stopTimeoutSeconds: 1, confirmation: project });
       expect(done.status).toBe('done');
       expect(await releaseOf(docker, name)).toBe('1');
     } finally {

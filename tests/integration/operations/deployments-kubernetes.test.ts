@@ -113,12 +113,13 @@ describe('Deployment Management (Kubernetes) through the contract, held to the r
     await client.call('environments.update', { id: ids.developer, production: true });
     try {
       const asked = await client.call('deployment.setImage', { serviceId: service(), container: 'web', image: 'nginx:1.29' });
-      expect(asked).toEqual({ status: 'needs-confirmation', confirmText: 'kubectl set image deployment/web web=nginx:1.29', message: expect.stringContaining('production') });
+      expect(asked).toEqual({ status: 'needs-confirmation', confirmText: 'web', message: expect.stringContaining('production') });
       expect((await client.call('deployment.get', { serviceId: service() })).containers[0]?.image).toBe('nginx:1.28');
-      expect(await newestAudit('deployment.set-image')).toMatchObject({ outcome: 'refused', error: expect.stringContaining('confirm') });
-      const wrong = await client.call('deployment.setImage', { serviceId: service(), container: 'web', image: 'nginx:1.29', confirmation: 'yes' });
+      expect(await newestAudit('deployment.set-image')).toMatchObject({ outcome: 'refused', error: expect.stringContaining('service name') });
+      // the old confirmation text (the kubectl line) no longer unlocks it: the service name does
+      const wrong = await client.call('deployment.setImage', { serviceId: service(), container: 'web', image: 'nginx:1.29', confirmation: 'kubectl set image deployment/web web=nginx:1.29' });
       expect(wrong.status).toBe('needs-confirmation');
-      const confirmed = await client.call('deployment.setImage', { serviceId: service(), container: 'web', image: 'nginx:1.29', confirmation: 'kubectl set image deployment/web web=nginx:1.29' });
+      const confirmed = await client.call('deployment.setImage', { serviceId: service(), container: 'web', image: 'nginx:1.29', confirmation: 'web' });
       expect(confirmed.status).toBe('done');
       await rolledOutTo('nginx:1.29');
       expect((await client.call('deployment.restart', { serviceId: service() })).status).toBe('needs-confirmation');

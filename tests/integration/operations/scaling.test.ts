@@ -81,20 +81,21 @@ describe('Scaling (manual, HPA, Metrics Server, Image Cache Cleanup) through the
     await kube.waitFor(() => running('default', 'web').length === 2, 30_000, 'two web pods again');
   });
 
-  it('in a production environment, scaling to 0 needs the deployment name typed as confirmation', async () => {
+  it('in a production environment, every scaling needs the service name typed as confirmation', async () => {
     const shop = `${ids.production}:deployment:dev/shop`;
     const refused = await failure(app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 0 }));
     expect(refused.code).toBe('INVALID_INPUT');
-    expect(refused.message).toContain('Type the deployment name "shop" to confirm');
-    expect(await newestAudit('deployment.scale')).toMatchObject({ outcome: 'refused', target: 'dev/shop', details: { replicas: 0, production: true } });
+    expect(refused.message).toContain('type the service name: shop');
+    expect(await newestAudit('scaling.set-replicas')).toMatchObject({ outcome: 'refused', target: 'shop', environmentId: ids.production, details: { reason: 'production-confirmation' } });
     expect(running('dev', 'shop')).toHaveLength(2);
+    // 3 → 2 as much as 2 → 0: the issue's Apply Pod Count ran with no confirmation
+    expect((await failure(app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 1 }))).details).toMatchObject({ reason: 'production-confirmation', confirmText: 'shop' });
 
     const wrong = await failure(app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 0, confirmation: 'web' }));
     expect(wrong.code).toBe('INVALID_INPUT');
     expect(await app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 0, confirmation: 'shop' })).toEqual({ from: 2, to: 0 });
     await kube.waitFor(() => kube.podsOf('dev', 'shop').length === 0, 30_000, 'no shop pods');
-    // Other counts need no confirmation, production or not.
-    expect(await app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 1 })).toEqual({ from: 0, to: 1 });
+    expect(await app.client.call('scaling.setReplicas', { serviceId: shop, replicas: 1, confirmation: 'shop' })).toEqual({ from: 0, to: 1 });
   });
 
   it('setHpa without Metrics Server is refused with the readable troubleshooting message', async () => {

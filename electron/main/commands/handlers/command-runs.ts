@@ -15,6 +15,7 @@ import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { OutputCoalescer } from '../output-coalescer.ts';
 import { guardContainerExec } from './exec-cleanup.ts';
+import { confirmationMatches, productionConfirmationMessage } from '../../permissions/production-confirmation.ts';
 import { cutShortReasons, endOfFollow, endOfWatch, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { RemoteToolCheck } from './remote-tools.ts';
@@ -221,8 +222,12 @@ export class CommandRuns {
             ...(place.container === undefined ? {} : { container: place.container }),
             ...(place.objects === undefined ? {} : { objects: place.objects }),
           };
-    const input = { operatorId: this.options.operatorId, target, production: place.env.production, ...(request.confirmation === undefined ? {} : { confirmation: request.confirmation }) };
-    return decideWords(words.argv, input, mode);
+    const input = { operatorId: this.options.operatorId, target, production: place.env.production };
+    const decision = decideWords(words.argv, input, mode);
+    if (decision.decision !== 'needs-confirmation') return decision;
+    // The production rule (permissions/production-confirmation.ts): the line exactly as typed.
+    if (confirmationMatches(true, request.line, request.confirmation)) return decideWords(words.argv, { ...input, production: false }, mode);
+    return { decision: 'needs-confirmation', confirmText: request.line, message: productionConfirmationMessage(request.line, 'command') };
   }
 
   /** A host tool on an SSH host: its path must be root-owned there too (remote-tools.ts). */

@@ -82,12 +82,9 @@ export class ConfigService {
     }, withDiff).then(onlyVersion);
   }
 
-  deleteKey(kind: ConfigKind, name: string, key: string, resourceVersion: string, confirmation: string | undefined): Promise<{ resourceVersion: string }> {
+  deleteKey(kind: ConfigKind, name: string, key: string, resourceVersion: string): Promise<{ resourceVersion: string }> {
     return this.audited(`${kind}.delete-key`, kind, name, key, async () => {
       await this.requireManagement();
-      if (this.options.production && confirmation !== key) {
-        throw new AppError('INVALID_INPUT', `This is a production environment: type the key name "${key}" to confirm deleting it from ${this.where(name)}.`);
-      }
       return this.update(kind, name, resourceVersion, this.deleteKeyChange(kind, name, key));
     }, withDiff).then(onlyVersion);
   }

@@ -6,7 +6,7 @@ import { containerName, type EngineConnection } from '../containers/engine.ts';
 import { recreatePlan } from '../changes/recreate-plan.ts';
 import { diffSummary } from '../changes/object-diff.ts';
 import { ensureImage } from './container-images.ts';
-import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
+import type { NeedsConfirmation } from './production-confirmation.ts';
 import { recreateOptions } from './recreate-options.ts';
 
 export interface RedeployOptions {
@@ -36,15 +36,14 @@ export class ContainerRedeploy {
     this.options = options;
   }
 
-  redeploy(info: Docker.ContainerInspectInfo, request: { image?: string; stopTimeoutSeconds?: number; confirmation?: string }): Promise<RedeployOutcome> {
+  redeploy(info: Docker.ContainerInspectInfo, request: { image?: string; stopTimeoutSeconds?: number }): Promise<RedeployOutcome> {
     const { engine, target } = this.options;
     const name = containerName(info.Name);
     const fromImage = info.Config.Image;
     const toImage = request.image ?? fromImage;
     const stopTimeoutSeconds = request.stopTimeoutSeconds ?? 10;
-    const confirmText = `${engine.kind} redeploy ${name} ${toImage}`;
-    return orNeedsConfirmation(() =>
-      this.options.trail.audited(
+    return this.options.trail
+      .audited(
         {
           action: 'container.redeploy',
           target: `${engine.kind}/container/${name}`,
@@ -54,7 +53,6 @@ export class ContainerRedeploy {
         },
         async () => {
           await this.options.gate.require(target, 'management');
-          requireConfirmation(target.environment.production, confirmText, request.confirmation);
           const { pulled, pullError } = await ensureImage(engine.docker, toImage, engine.identity);
           // The recreate plan the preview showed, now with the image on the engine.
           const diff = diffSummary((await recreatePlan(engine.docker, info, toImage)).lines);
@@ -63,8 +61,8 @@ export class ContainerRedeploy {
           return { status: 'done' as const, id: newId, name, fromImage, toImage, message: `Container "${name}" now runs ${toImage} (${source}).`, pulled, pullError, diff };
         },
         { detailsFromResult: (result) => ({ newContainerId: result.id.slice(0, 12), pulled: result.pulled, diff: result.diff, ...(result.pullError ? { pullError: result.pullError.slice(0, 300) } : {}) }) },
-      ),
-    ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
+      )
+      .then((result) => ({ status: 'done', id: result.id, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message }));
   }
 
   /** The recreate step alone (no permission, confirmation or audit): the caller holds those. */

@@ -18,7 +18,7 @@ import {
   type DeploymentRevision,
   type RolloutStatus,
 } from './deployment-revisions.ts';
-import { orNeedsConfirmation, requireConfirmation, type NeedsConfirmation } from './production-confirmation.ts';
+import type { NeedsConfirmation } from './production-confirmation.ts';
 
 export interface DeploymentDetails {
   readonly name: string;
@@ -46,11 +46,10 @@ export interface DeploymentActionsOptions {
 
 type DeploymentChange = (deployment: V1Deployment) => { details: AuditDetails; message: string } | Promise<{ details: AuditDetails; message: string }>;
 
-/** One Deployment Management change: what it is called, how it is confirmed and what it does to the object. */
+/** One Deployment Management change: what it is called and what it does to the object. */
 interface DeploymentPlan {
   readonly action: string;
   readonly details: AuditDetails;
-  readonly confirmText: string;
   readonly change: DeploymentChange;
 }
 
@@ -94,14 +93,13 @@ export class DeploymentActions {
   }
 
   /** `kubectl set image deployment/<name> <container>=<image>`, with a change-cause naming the operator. */
-  setImage(container: string, image: string, confirmation?: string): Promise<DeploymentActionResult> {
-    return this.mutate(this.setImagePlan(container, image), confirmation);
+  setImage(container: string, image: string): Promise<DeploymentActionResult> {
+    return this.mutate(this.setImagePlan(container, image));
   }
 
   private setImagePlan(container: string, image: string): DeploymentPlan {
     const { deployment: name } = this.options.service;
-    const confirmText = `kubectl set image deployment/${name} ${container}=${image}`;
-    return this.plan('deployment.set-image', { container, imageTo: image }, confirmText, (deployment) => {
+    return this.plan('deployment.set-image', { container, imageTo: image }, (deployment) => {
       const target = deployment.spec?.template.spec?.containers.find((candidate) => candidate.name === container);
       if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`);
       if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`);
@@ -113,14 +111,13 @@ export class DeploymentActions {
   }
 
   /** `kubectl rollout undo deployment/<name> [--to-revision=N]`: the chosen ReplicaSet's template, minus pod-template-hash. */
-  rollback(toRevision?: number, confirmation?: string): Promise<DeploymentActionResult> {
-    return this.mutate(this.rollbackPlan(toRevision), confirmation);
+  rollback(toRevision?: number): Promise<DeploymentActionResult> {
+    return this.mutate(this.rollbackPlan(toRevision));
   }
 
   private rollbackPlan(toRevision?: number): DeploymentPlan {
     const { deployment: name } = this.options.service;
-    const confirmText = `kubectl rollout undo deployment/${name}${toRevision === undefined ? '' : ` --to-revision=${toRevision}`}`;
-    return this.plan('deployment.rollback', toRevision === undefined ? {} : { toRevision }, confirmText, async (deployment) => {
+    return this.plan('deployment.rollback', toRevision === undefined ? {} : { toRevision }, async (deployment) => {
       const current = revisionOf(deployment);
       const target = rollbackTarget(await this.revisions(deployment), current, toRevision);
       if (!target) {
@@ -138,13 +135,13 @@ export class DeploymentActions {
   }
 
   /** `kubectl rollout restart deployment/<name>`: a restartedAt annotation on the pod template, so every pod is replaced. */
-  restart(confirmation?: string): Promise<DeploymentActionResult> {
-    return this.mutate(this.restartPlan(), confirmation);
+  restart(): Promise<DeploymentActionResult> {
+    return this.mutate(this.restartPlan());
   }
 
   private restartPlan(): DeploymentPlan {
     const { deployment: name } = this.options.service;
-    return this.plan('deployment.restart', {}, `kubectl rollout restart deployment/${name}`, (deployment) => {
+    return this.plan('deployment.restart', {}, (deployment) => {
       const template = deployment.spec?.template;
       if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`);
       const restartedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -166,19 +163,18 @@ export class DeploymentActions {
     });
   }
 
-  private plan(action: string, details: AuditDetails, confirmText: string, change: DeploymentChange): DeploymentPlan {
-    return { action, details, confirmText, change };
+  private plan(action: string, details: AuditDetails, change: DeploymentChange): DeploymentPlan {
+    return { action, details, change };
   }
 
-  private mutate({ action, details, confirmText, change }: DeploymentPlan, confirmation: string | undefined): Promise<DeploymentActionResult> {
+  private mutate({ action, details, change }: DeploymentPlan): Promise<DeploymentActionResult> {
     const { namespace, deployment: name } = this.options.service;
     const { access } = this.options;
-    return orNeedsConfirmation(() =>
-      this.options.audit.audited(
+    return this.options.audit
+      .audited(
         { action, target: `${namespace}/deployment/${name}`, actorIdentity: access.identity, environmentId: access.environmentId, details: { namespace, deployment: name, ...details } },
         async () => {
           await this.options.permissions.require(access.environmentId, 'management');
-          requireConfirmation(this.options.production, confirmText, confirmation);
           const deployment = await this.read();
           const before = revisionOf(deployment);
           const snapshot: unknown = structuredClone(deployment);
@@ -188,8 +184,8 @@ export class DeploymentActions {
           return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details, diff: diffSummary(diffObjects(snapshot, saved)) } };
         },
         { detailsFromResult: (result) => result.auditDetails },
-      ),
-    ).then((result) => (result.status === 'done' ? { status: 'done', message: result.message } : result));
+      )
+      .then((result) => ({ status: 'done', message: result.message }));
   }
 
   private read(): Promise<V1Deployment> {

@@ -7,7 +7,6 @@ import { ensureImage, imageExists } from './container-images.ts';
 import { recreatePlan } from '../changes/recreate-plan.ts';
 import { diffSummary } from '../changes/object-diff.ts';
 import { ContainerRedeploy, type RedeployOutcome } from './container-redeploy.ts';
-import { orNeedsConfirmation, requireConfirmation } from './production-confirmation.ts';
 
 export interface RolloutOptions {
   readonly engine: EngineConnection;
@@ -26,7 +25,6 @@ export interface RolloutRequest {
   /** The reference the image id was recorded under (rollback messages). */
   readonly recordedAs?: string;
   readonly stopTimeoutSeconds?: number;
-  readonly confirmation?: string;
   readonly details?: Record<string, string | number | boolean | null>;
 }
 
@@ -51,13 +49,11 @@ export class ServiceRollout {
 
   run(containers: readonly Docker.ContainerInspectInfo[], request: RolloutRequest): Promise<RolloutOutcome> {
     const { engine, target } = this.options;
-    const verb = request.action === 'container.rollback' ? 'rollback' : 'redeploy';
     const shown = request.imageIsId ? shortId(request.image) : request.image;
-    const confirmText = `${engine.kind} ${verb} ${request.label} ${shown}`;
     const names = containers.map((info) => containerName(info.Name));
     const fromImage = [...new Set(containers.map((info) => info.Config.Image))].join(', ');
-    return orNeedsConfirmation(() =>
-      this.options.trail.audited(
+    return this.options.trail
+      .audited(
         {
           action: request.action,
           target: `${engine.kind}/${request.label}`,
@@ -67,7 +63,6 @@ export class ServiceRollout {
         },
         async () => {
           await this.options.gate.require(target, 'management');
-          requireConfirmation(target.environment.production, confirmText, request.confirmation);
           if (request.imageIsId) {
             if (!(await imageExists(engine.docker, request.image))) {
               throw new AppError('NOT_FOUND', `Image ${shortId(request.image)}${request.recordedAs ? ` (recorded as ${request.recordedAs})` : ''} is no longer on ${engine.identity}; it was removed. Pull it again by digest or tag, then roll back.`);
@@ -84,8 +79,8 @@ export class ServiceRollout {
           return { status: 'done' as const, id: newIds[0] ?? '', newIds, name: request.label, fromImage, toImage: request.image, message: `${where} now run${containers.length === 1 ? 's' : ''} ${what}.`, diff };
         },
         { detailsFromResult: (result) => ({ newContainerIds: result.newIds.map((id) => id.slice(0, 12)).join(', '), diff: result.diff }) },
-      ),
-    ).then((result) => (result.status === 'done' ? { status: 'done', id: result.id, newIds: result.newIds, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message } : result));
+      )
+      .then((result) => ({ status: 'done', id: result.id, newIds: result.newIds, name: result.name, fromImage: result.fromImage, toImage: result.toImage, message: result.message }));
   }
 
   private async replaceAll(containers: readonly Docker.ContainerInspectInfo[], request: RolloutRequest): Promise<string[]> {

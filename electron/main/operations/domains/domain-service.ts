@@ -77,10 +77,9 @@ export class DomainService {
     }).then(({ ingress, created }) => ({ ingress, created }));
   }
 
-  remove(host: string, path: string, confirmation: string | undefined): Promise<{ ingress: string; deletedIngress: boolean }> {
+  remove(host: string, path: string): Promise<{ ingress: string; deletedIngress: boolean }> {
     return this.audited('domain.remove', host, path, {}, async () => {
       await this.requireManagement();
-      if (this.options.production && confirmation !== host) throw new AppError('INVALID_INPUT', `This is a production environment: type the host "${host}" to confirm removing it.`);
       const { ingress, deletedIngress, before, after } = await this.applyRemove(host, path, false);
       return { ingress, deletedIngress, diff: diffSummary(diffObjects(before, after)) };
     }).then(({ ingress, deletedIngress }) => ({ ingress, deletedIngress }));

@@ -29,10 +29,10 @@ export function configDomainHandlers(ports: TabPorts & { readonly trail: Pick<Au
     },
     'config.reveal': async ({ serviceId, name, key }) => (await config(serviceId)).reveal(name, key),
     'config.setKey': async ({ serviceId, kind, name, key, value, resourceVersion }) => (await config(serviceId)).setKey(kind, name, key, value, resourceVersion),
-    'config.deleteKey': async ({ serviceId, kind, name, key, resourceVersion, confirmation }) => (await config(serviceId)).deleteKey(kind, name, key, resourceVersion, confirmation),
+    'config.deleteKey': async ({ serviceId, kind, name, key, resourceVersion }) => (await config(serviceId)).deleteKey(kind, name, key, resourceVersion),
     'config.create': async ({ serviceId, kind, name }) => (await config(serviceId)).create(kind, name),
     'domains.list': async ({ serviceId }) => (await domains(serviceId)).list(),
     'domains.add': async ({ serviceId, ...request }) => (await domains(serviceId)).add(request),
-    'domains.remove': async ({ serviceId, host, path, confirmation }) => (await domains(serviceId)).remove(host, path, confirmation),
+    'domains.remove': async ({ serviceId, host, path }) => (await domains(serviceId)).remove(host, path),
   };
 }

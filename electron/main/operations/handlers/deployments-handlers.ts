@@ -34,9 +34,9 @@ export function deploymentHandlers(options: DeploymentHandlersOptions): Deployme
         revisions: details.revisions.map((revision) => ({ ...revision, images: revision.images.map((image) => ({ ...image })) })),
       };
     },
-    'deployment.setImage': async ({ serviceId, container, image, confirmation }) => (await kube(serviceId)).setImage(container, image, confirmation),
-    'deployment.rollback': async ({ serviceId, toRevision, confirmation }) => (await kube(serviceId)).rollback(toRevision, confirmation),
-    'deployment.restart': async ({ serviceId, confirmation }) => (await kube(serviceId)).restart(confirmation),
+    'deployment.setImage': async ({ serviceId, container, image }) => (await kube(serviceId)).setImage(container, image),
+    'deployment.rollback': async ({ serviceId, toRevision }) => (await kube(serviceId)).rollback(toRevision),
+    'deployment.restart': async ({ serviceId }) => (await kube(serviceId)).restart(),
     ...engineDeploymentHandlers({ targets, trail: options.trail, operator: options.operator, history: new ImageHistory(options.db) }),
   };
 }

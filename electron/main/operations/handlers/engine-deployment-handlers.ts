@@ -67,7 +67,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
         history: historyView(history.list(target.service.id), infos),
       };
     },
-    'containers.redeploy': async ({ serviceId, containerId, image, stopTimeoutSeconds, confirmation }) => {
+    'containers.redeploy': async ({ serviceId, containerId, image, stopTimeoutSeconds }) => {
       const target = await targets.engine(serviceId);
       const infos = await serviceContainers(target);
       const info = infos.find((candidate) => candidate.Id.startsWith(containerId));
@@ -75,7 +75,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
       const group = composeServiceOf(info.Config.Labels);
       const siblings = group === null ? [info] : infos.filter((candidate) => composeServiceOf(candidate.Config.Labels) === group);
       const source: ImageHistorySource = image !== undefined && image !== info.Config.Image ? 'update' : 'redeploy';
-      const extra = { ...(stopTimeoutSeconds === undefined ? {} : { stopTimeoutSeconds }), ...(confirmation === undefined ? {} : { confirmation }) };
+      const extra = stopTimeoutSeconds === undefined ? {} : { stopTimeoutSeconds };
       if (siblings.length === 1) {
         const outcome = await new ContainerRedeploy({ engine: target.engine, trail: options.trail, gate: target.gate, target: target.permissionTarget }).redeploy(info, { ...(image === undefined ? {} : { image }), ...extra });
         if (outcome.status === 'done') await record(target, [outcome.id], source);
@@ -91,7 +91,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
       if (outcome.status === 'done') await record(target, outcome.newIds ?? [], source);
       return finish(outcome);
     },
-    'containers.rollback': async ({ serviceId, historyId, confirmation }) => {
+    'containers.rollback': async ({ serviceId, historyId }) => {
       const target = await targets.engine(serviceId);
       const entry = history.get(target.service.id, historyId);
       if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${historyId}; refresh the list.`);
@@ -106,7 +106,6 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
         imageIsId: true,
         recordedAs: entry.imageRef,
         details: { historyId: entry.id, recordedAt: entry.recordedAt, recordedAs: entry.imageRef },
-        ...(confirmation === undefined ? {} : { confirmation }),
       });
       if (outcome.status === 'done') await record(target, outcome.newIds ?? [], 'rollback', entry.imageRef);
       return finish(outcome);

@@ -25,7 +25,7 @@ export function scalingHandlers(options: ScalingHandlersOptions): ScalingCalls {
       const status = await (await of(serviceId)).status();
       return { ...status, replicas: { ...status.replicas }, hpa: status.hpa && { ...status.hpa, otherMetrics: [...status.hpa.otherMetrics], conditions: [...status.hpa.conditions] } };
     },
-    'scaling.setReplicas': async ({ serviceId, replicas, confirmation }) => (await of(serviceId)).setReplicas(replicas, confirmation),
+    'scaling.setReplicas': async ({ serviceId, replicas }) => (await of(serviceId)).setReplicas(replicas),
     'scaling.setHpa': async ({ serviceId, minReplicas, maxReplicas, targetCpu }) => {
       const result = await (await of(serviceId)).setHpa({ minReplicas, maxReplicas, targetCpu });
       return { created: result.created, hpa: { ...result.hpa, otherMetrics: [...result.hpa.otherMetrics], conditions: [...result.hpa.conditions] } };

@@ -122,14 +122,11 @@ export class DeploymentScaling {
   }
 
   /** `kubectl scale --replicas`, through the scale subresource with a resourceVersion precondition. */
-  setReplicas(replicas: number, confirmation: string | undefined): Promise<{ from: number; to: number }> {
+  setReplicas(replicas: number): Promise<{ from: number; to: number }> {
     const { namespace, deployment: name } = this.options.service;
     return this.audited('deployment.scale', { replicas, production: this.options.production }, async () => {
       const hpa = await this.findHpa();
       if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, { hpa: hpa.metadata?.name ?? '' });
-      if (replicas === 0 && this.options.production && confirmation !== name) {
-        throw new AppError('INVALID_INPUT', `Remove All Pods stops every pod of ${this.where} in a production environment (downtime). Type the deployment name "${name}" to confirm.`, { confirmText: name });
-      }
       const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
       await kubeRequest(`scaling ${this.where} to ${replicas}`, () =>

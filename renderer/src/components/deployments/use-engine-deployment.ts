@@ -11,16 +11,16 @@ export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
   watch(() => toValue(serviceId), () => void reload(), { immediate: true });
 
   function redeploy(containerId: string, image?: string): Promise<void> {
-    return mutation.run(`redeploy:${containerId}`, async (confirmation) => {
-      const answer = await api.call('containers.redeploy', { serviceId: toValue(serviceId), containerId, ...(image ? { image } : {}), ...(confirmation ? { confirmation } : {}) });
+    return mutation.run(`redeploy:${containerId}`, async () => {
+      const answer = await api.call('containers.redeploy', { serviceId: toValue(serviceId), containerId, ...(image ? { image } : {}) });
       return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
     });
   }
 
   /** Recreates the entry's container (its whole Compose service) from the recorded image id. */
   function rollback(historyId: number): Promise<void> {
-    return mutation.run(`rollback:${historyId}`, async (confirmation) => {
-      const answer = await api.call('containers.rollback', { serviceId: toValue(serviceId), historyId, ...(confirmation ? { confirmation } : {}) });
+    return mutation.run(`rollback:${historyId}`, async () => {
+      const answer = await api.call('containers.rollback', { serviceId: toValue(serviceId), historyId });
       return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
     });
   }

@@ -30,9 +30,9 @@ export function useKubeDeployment(serviceId: MaybeRefOrGetter<string>) {
     loading: loader.loading,
     reload,
     ...mutation,
-    setImage: (container: string, image: string) => mutation.run(`image:${container}`, (confirmation) => api.call('deployment.setImage', { serviceId: id(), container, image, ...(confirmation ? { confirmation } : {}) })),
+    setImage: (container: string, image: string) => mutation.run(`image:${container}`, () => api.call('deployment.setImage', { serviceId: id(), container, image })),
     rollback: (toRevision?: number) =>
-      mutation.run(`rollback:${toRevision ?? 'previous'}`, (confirmation) => api.call('deployment.rollback', { serviceId: id(), ...(toRevision === undefined ? {} : { toRevision }), ...(confirmation ? { confirmation } : {}) })),
-    restart: () => mutation.run('restart', (confirmation) => api.call('deployment.restart', { serviceId: id(), ...(confirmation ? { confirmation } : {}) })),
+      mutation.run(`rollback:${toRevision ?? 'previous'}`, () => api.call('deployment.rollback', { serviceId: id(), ...(toRevision === undefined ? {} : { toRevision }) })),
+    restart: () => mutation.run('restart', () => api.call('deployment.restart', { serviceId: id() })),
   };
 }

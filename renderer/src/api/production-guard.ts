@@ -1,0 +1,65 @@
+import type { ApiError, KiopsClient } from '../../../shared/contract/client.ts';
+import { productionConfirmationReason } from '../../../shared/contract/confirmation.ts';
+import { contract, type CallName } from '../../../shared/contract/index.ts';
+import { ApiError as CancelledError } from '../../../shared/contract/client.ts';
+import { askConfirmation, changesOf } from '../composables/use-production-confirm.ts';
+
+/** What the window knows about a service from its Operations Modal frame. */
+export interface KnownService {
+  readonly name: string;
+  readonly production: boolean;
+}
+
+const known = new Map<string, KnownService>();
+
+/** The operations store tells the guard which services are production, and their names. */
+export function rememberService(serviceId: string, service: KnownService): void {
+  known.set(serviceId, service);
+}
+
+// every mutating call on a service takes `confirmation` (shared/contract/confirmation.ts); commands ask by themselves
+function confirmable(name: CallName): boolean {
+  if (name === 'commands.run') return false;
+  const shape = (contract[name].input as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape !== undefined && 'confirmation' in shape && 'serviceId' in shape;
+}
+
+function askedFor(error: unknown): string | undefined {
+  const details = (error as ApiError | undefined)?.details;
+  return details?.reason === productionConfirmationReason && typeof details.confirmText === 'string' ? details.confirmText : undefined;
+}
+
+const cancelled = () => new CancelledError('CANCELLED', 'Cancelled: nothing was changed.');
+
+/**
+ * The renderer half of the production rule: a mutating call on a production service first
+ * shows ProductionConfirm (what will change, type the service name) and is sent with the typed
+ * name. Should main still ask (a frame the window had not seen), the same dialog asks and the
+ * call is sent again. Main enforces the rule either way.
+ */
+export function guardProductionCalls(client: KiopsClient): KiopsClient {
+  const ask = async (name: CallName, input: Record<string, unknown>, confirmText: string): Promise<Record<string, unknown>> => {
+    const typed = await askConfirmation({ call: name, changes: changesOf(input), production: true, confirmText, kind: 'service' });
+    if (typed === null) throw cancelled();
+    return { ...input, confirmation: typed };
+  };
+  return {
+    subscribe: (name, input, handlers) => client.subscribe(name, input, handlers),
+    async call(name, input) {
+      if (!confirmable(name)) return client.call(name, input);
+      let fields = input as Record<string, unknown>;
+      const service = typeof fields.serviceId === 'string' ? known.get(fields.serviceId) : undefined;
+      if (service?.production && fields.confirmation === undefined) fields = await ask(name, fields, service.name);
+      try {
+        const answer = await client.call(name, fields as typeof input);
+        const value = answer as { status?: string; confirmText?: string };
+        if (value.status !== 'needs-confirmation' || typeof value.confirmText !== 'string') return answer;
+        return await client.call(name, (await ask(name, fields, value.confirmText)) as typeof input);
+      } catch (error) {
+        const confirmText = askedFor(error);
+        if (confirmText === undefined) throw error;
+        return client.call(name, (await ask(name, fields, confirmText)) as typeof input);
+      }
+    },
+  };
+}
