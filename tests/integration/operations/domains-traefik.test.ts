@@ -146,8 +146,9 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
   });
 
   // Staged with a bind source removed after start: Docker refuses to create the replacement; Podman
-  // creates the missing source instead, so the failure cannot be staged this way there.
-  it.runIf(kind === 'docker')('when a later container of the service cannot be recreated, restores it and puts the earlier ones back to their previous labels', async () => {
+  // creates the missing source instead, so the failure cannot be staged this way there (and the
+  // test is not declared for it: a skip would read as a missing prerequisite under CI).
+  if (kind === 'docker') it('when a later container of the service cannot be recreated, restores it and puts the earlier ones back to their previous labels', async () => {
     const broken = `${project}b`;
     const source = join(dataDir, 'vanishing-mount');
     mkdirSync(source);
