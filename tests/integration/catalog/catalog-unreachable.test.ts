@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodWatchEvent } from '../../../shared/contract/pods.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
-import { Recorded, waitUntil } from '../operations/tabs-support.ts';
+import { podTableOf, Recorded, waitUntil } from '../operations/tabs-support.ts';
 import { LinkRelay } from '../../support/link-relay.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { compose, EngineContainers, startCatalogCore, type CatalogCore } from './support.ts';
@@ -104,7 +103,7 @@ describe('catalogue across an app restart while environments are unreachable', (
       await kube.waitFor(() => kube.podsOf('default', 'cart').length === 2 && kube.podsOf('default', 'cart').every((pod) => !before.has(pod.metadata.uid)), 20_000, 'cart rolled');
       relays[0]?.resume();
       const truth = () => JSON.stringify(kube.podsOf('default', 'cart').map((pod) => pod.metadata.uid).sort());
-      await waitUntil(() => JSON.stringify([...tableOf(watch.events).keys()].sort()) === truth(), 10_000, 'the true pods within 10 s of the return');
+      await waitUntil(() => JSON.stringify([...podTableOf(watch.events).keys()].sort()) === truth(), 10_000, 'the true pods within 10 s of the return');
     } finally {
       watch.cancel();
     }
@@ -132,14 +131,3 @@ describe('catalogue across an app restart while environments are unreachable', (
   });
 });
 
-/** The table a Pod List holds after applying every batch so far. */
-function tableOf(events: readonly PodWatchEvent[]): Map<string, string> {
-  const table = new Map<string, string>();
-  for (const event of events) {
-    if (event.kind !== 'changes') continue;
-    if (event.reset) table.clear();
-    for (const row of event.upserted) table.set(row.uid, row.name);
-    for (const uid of event.removed) table.delete(uid);
-  }
-  return table;
-}

@@ -1,24 +1,13 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodRowView, PodWatchEvent } from '../../../shared/contract/pods.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { Recorded, waitUntil } from '../operations/tabs-support.ts';
+import { podTableOf, Recorded, waitUntil } from '../operations/tabs-support.ts';
 import { startTestCore, type TestCore } from './support/core.ts';
 
 useTestEnvironment('keyring');
 
-function tableOf(events: readonly PodWatchEvent[]): Map<string, PodRowView> {
-  const rows = new Map<string, PodRowView>();
-  for (const event of events) {
-    if (event.kind !== 'changes') continue;
-    if (event.reset) rows.clear();
-    for (const row of event.upserted) rows.set(row.uid, row);
-    for (const uid of event.removed) rows.delete(uid);
-  }
-  return rows;
-}
 
 /**
  * A token the cluster stops accepting before its stated expiry (here: the issuer rotated its
@@ -77,7 +66,7 @@ describe('a 401 on a token that has not expired yet', () => {
     const expected = kube.podsOf('default', 'rotate').map((pod) => pod.metadata.uid).sort();
     const watch = new Recorded(app.client, 'pods.watch', { serviceId: `${id}:deployment:default/rotate` });
     try {
-      await waitUntil(() => tableOf(watch.events).size === 3 && watch.events.some((e) => e.kind === 'state' && e.state.kind === 'live'), 20_000, 'the live table');
+      await waitUntil(() => podTableOf(watch.events).size === 3 && watch.events.some((e) => e.kind === 'state' && e.state.kind === 'live'), 20_000, 'the live table');
       const client = (await app.core.runtime.kubernetes(id)).kubeConfig.makeApiClient(CoreV1Api);
       expect(issuer.refreshes('carol')).toBe(0);
 
@@ -89,11 +78,11 @@ describe('a 401 on a token that has not expired yet', () => {
       // the watch runs again after the retried re-list: a change in the cluster reaches the table
       const target = kube.podsOf('default', 'rotate')[0]?.metadata.name ?? '';
       kube.setPodPhase('default', target, 'Failed');
-      await waitUntil(() => [...tableOf(watch.events).values()].some((row) => row.name === target && row.phase === 'Failed'), 30_000, 'the Failed pod in the live table');
+      await waitUntil(() => [...podTableOf(watch.events).values()].some((row) => row.name === target && row.phase === 'Failed'), 30_000, 'the Failed pod in the live table');
       // no row lost or duplicated: the table is the cluster's pods (the Deployment may have added a replacement)
       const uids = () => kube.podsOf('default', 'rotate').map((pod) => pod.metadata.uid).sort().join();
-      await waitUntil(() => [...tableOf(watch.events).keys()].sort().join() === uids(), 30_000, 'the table to match the cluster');
-      expect([...tableOf(watch.events).keys()]).toEqual(expect.arrayContaining(expected));
+      await waitUntil(() => [...podTableOf(watch.events).keys()].sort().join() === uids(), 30_000, 'the table to match the cluster');
+      expect([...podTableOf(watch.events).keys()]).toEqual(expect.arrayContaining(expected));
       expect(watch.events.slice(seen).filter((e) => e.kind === 'state' && e.state.kind === 'failed')).toEqual([]);
       expect(watch.events.slice(seen).some((e) => e.kind === 'changes' && (e.reset || e.removed.some((uid) => expected.includes(uid))))).toBe(false);
 

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodRowView, PodWatchEvent } from '../../../shared/contract/pods.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { Recorded, startTabsCore, waitUntil, type TabsCore } from './tabs-support.ts';
+import { podTableOf, Recorded, startTabsCore, waitUntil, type TabsCore } from './tabs-support.ts';
 
 useTestEnvironment('keyring');
 
 // A crash-looping pod's row says how the previous run ended (exit code and reason, OOMKilled
 // with the container's memory limit), and the previous container's logs can be read.
 
-function tableOf(events: readonly PodWatchEvent[]): Map<string, PodRowView> {
-  const rows = new Map<string, PodRowView>();
-  for (const event of events) {
-    if (event.kind !== 'changes') continue;
-    if (event.reset) rows.clear();
-    for (const row of event.upserted) rows.set(row.uid, row);
-    for (const uid of event.removed) rows.delete(uid);
-  }
-  return rows;
-}
 
 describe('CrashLoopBackOff facts in the Pod List, against the Kubernetes test API server', () => {
   let kube: KubeTestServer;
@@ -48,7 +37,7 @@ describe('CrashLoopBackOff facts in the Pod List, against the Kubernetes test AP
   const crashRow = async (deployment: string) => {
     const watch = new Recorded(app.client, 'pods.watch', { serviceId: service(deployment) });
     try {
-      return await waitUntil(() => [...tableOf(watch.events).values()].find((row) => row.displayStatus === 'CrashLoopBackOff' && row.crashLoop), 30_000, `${deployment} in CrashLoopBackOff`);
+      return await waitUntil(() => [...podTableOf(watch.events).values()].find((row) => row.displayStatus === 'CrashLoopBackOff' && row.crashLoop), 30_000, `${deployment} in CrashLoopBackOff`);
     } finally {
       watch.cancel();
     }
@@ -78,7 +67,7 @@ describe('CrashLoopBackOff facts in the Pod List, against the Kubernetes test AP
   it('a healthy pod has no crash facts', async () => {
     const watch = new Recorded(app.client, 'pods.watch', { serviceId: service('fine') });
     try {
-      const row = await waitUntil(() => [...tableOf(watch.events).values()].find((candidate) => candidate.displayStatus === 'Running'), 30_000, 'fine running');
+      const row = await waitUntil(() => [...podTableOf(watch.events).values()].find((candidate) => candidate.displayStatus === 'Running'), 30_000, 'fine running');
       expect(row.crashLoop).toBeUndefined();
     } finally {
       watch.cancel();

@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodRowView, PodWatchEvent } from '../../../shared/contract/pods.ts';
 import { ApiError } from '../../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { Recorded, startTabsCore, waitUntil, type TabsCore } from './tabs-support.ts';
+import { podTableOf, Recorded, startTabsCore, waitUntil, type TabsCore } from './tabs-support.ts';
 
 useTestEnvironment('keyring');
 
-/** What the Pod List tab holds: rows by uid, batches applied as they arrive. */
-function tableOf(events: readonly PodWatchEvent[]): Map<string, PodRowView> {
-  const rows = new Map<string, PodRowView>();
-  for (const event of events) {
-    if (event.kind !== 'changes') continue;
-    if (event.reset) rows.clear();
-    for (const row of event.upserted) rows.set(row.uid, row);
-    for (const uid of event.removed) rows.delete(uid);
-  }
-  return rows;
-}
 
 describe('Pod List and Overview tabs through the contract, against the Kubernetes test API server', () => {
   let kube: KubeTestServer;
@@ -53,13 +41,13 @@ describe('Pod List and Overview tabs through the contract, against the Kubernete
   it('pods.watch sends the table, then a pod status change', async () => {
     const watch = new Recorded(app.client, 'pods.watch', { serviceId: service('developer', 'web') });
     try {
-      await waitUntil(() => tableOf(watch.events).size === 2, 20_000, 'the first table');
+      await waitUntil(() => podTableOf(watch.events).size === 2, 20_000, 'the first table');
       await waitUntil(() => watch.events.some((event) => event.kind === 'state' && event.state.kind === 'live'), 20_000, 'live state');
-      expect([...tableOf(watch.events).values()].every((row) => row.statusTone === 'running' && row.ready === '1/1')).toBe(true);
+      expect([...podTableOf(watch.events).values()].every((row) => row.statusTone === 'running' && row.ready === '1/1')).toBe(true);
 
       const target = running('web')[0]?.metadata.name ?? '';
       kube.setPodPhase('default', target, 'Failed');
-      const row = await waitUntil(() => [...tableOf(watch.events).values()].find((candidate) => candidate.name === target && candidate.phase === 'Failed'), 20_000, 'the Failed row');
+      const row = await waitUntil(() => [...podTableOf(watch.events).values()].find((candidate) => candidate.name === target && candidate.phase === 'Failed'), 20_000, 'the Failed row');
       expect(row).toMatchObject({ statusTone: 'failed', isPending: false });
     } finally {
       watch.cancel();
@@ -68,9 +56,9 @@ describe('Pod List and Overview tabs through the contract, against the Kubernete
 
   it('two tabs on one service share the watch and both get the whole table', async () => {
     const first = new Recorded(app.client, 'pods.watch', { serviceId: service('developer', 'batch') });
-    await waitUntil(() => tableOf(first.events).size === 4, 20_000, 'first table');
+    await waitUntil(() => podTableOf(first.events).size === 4, 20_000, 'first table');
     const second = new Recorded(app.client, 'pods.watch', { serviceId: service('developer', 'batch') });
-    await waitUntil(() => tableOf(second.events).size === 4, 20_000, 'second table');
+    await waitUntil(() => podTableOf(second.events).size === 4, 20_000, 'second table');
     first.cancel();
     second.cancel();
     expect(first.ended).toEqual({ reason: 'cancelled' });

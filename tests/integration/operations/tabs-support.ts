@@ -6,6 +6,7 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import type { StreamName, StreamEvent, StreamInput } from '../../../shared/contract/index.ts';
+import type { PodRowView, PodWatchEvent } from '../../../shared/contract/pods.ts';
 
 /** The composition root as the renderer reaches it (memory transport), over a fresh data folder. */
 export interface TabsCore {
@@ -66,4 +67,16 @@ export async function waitUntil<T>(check: () => T | false | undefined | null | P
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** What the Pod List tab holds after these `pods.watch` events: rows by uid, batches applied in order. */
+export function podTableOf(events: readonly PodWatchEvent[]): Map<string, PodRowView> {
+  const rows = new Map<string, PodRowView>();
+  for (const event of events) {
+    if (event.kind !== 'changes') continue;
+    if (event.reset) rows.clear();
+    for (const row of event.upserted) rows.set(row.uid, row);
+    for (const uid of event.removed) rows.delete(uid);
+  }
+  return rows;
 }

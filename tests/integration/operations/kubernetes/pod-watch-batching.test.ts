@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { toPodRow } from '../../../../electron/main/operations/kubernetes/pod-rows.ts';
-import type { PodRowView, PodWatchEvent } from '../../../../shared/contract/pods.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../../../kube-server/index.ts';
 import { useTestEnvironment } from '../../../support/test-environment.ts';
-import { Recorded, startTabsCore, waitUntil, type TabsCore } from '../tabs-support.ts';
+import { podTableOf, Recorded, startTabsCore, waitUntil, type TabsCore } from '../tabs-support.ts';
 
 useTestEnvironment('keyring');
 
-/** What the Pod List tab holds: rows by uid, batches applied in the order they arrive. */
-function tableOf(events: readonly PodWatchEvent[]): Map<string, PodRowView> {
-  const rows = new Map<string, PodRowView>();
-  for (const event of events) {
-    if (event.kind !== 'changes') continue;
-    if (event.reset) rows.clear();
-    for (const row of event.upserted) rows.set(row.uid, row);
-    for (const uid of event.removed) rows.delete(uid);
-  }
-  return rows;
-}
 
 const phases = ['Pending', 'Running', 'Unknown'] as const;
 
@@ -57,7 +45,7 @@ describe('pods.watch under a burst: 1,000 status changes all reach the table', (
   it.each([1, 2, 3])('every change applied, in order, nothing lost (run %i)', async (run) => {
     const watch = new Recorded(app.client, 'pods.watch', { serviceId });
     try {
-      await waitUntil(() => tableOf(watch.events).size === 60 && watch.events.some((event) => event.kind === 'state' && event.state.kind === 'live'), 30_000, 'the live table');
+      await waitUntil(() => podTableOf(watch.events).size === 60 && watch.events.some((event) => event.kind === 'state' && event.state.kind === 'live'), 30_000, 'the live table');
       const names = pods().map((pod) => pod.metadata.name ?? '');
       // Generated: the same pod many times in a burst, bursts of different sizes, yielding in between.
       let seed = run * 7919;
@@ -78,10 +66,10 @@ describe('pods.watch under a burst: 1,000 status changes all reach the table', (
       expect(Object.values(final).filter((text) => text.includes(`Burst${run}x`)).length).toBeGreaterThan(10);
       const expected = JSON.stringify(final, Object.keys(final).sort());
       await waitUntil(() => {
-        const table = shown(tableOf(watch.events).values());
+        const table = shown(podTableOf(watch.events).values());
         return JSON.stringify(table, Object.keys(table).sort()) === expected;
       }, 60_000, 'the table to show every pod in its final phase');
-      expect(shown(tableOf(watch.events).values())).toEqual(final);
+      expect(shown(podTableOf(watch.events).values())).toEqual(final);
       // coalesced: far fewer messages than changes
       expect(watch.events.filter((event) => event.kind === 'changes').length).toBeLessThan(1000);
     } finally {
