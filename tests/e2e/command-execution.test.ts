@@ -93,7 +93,8 @@ describe('Command Execution tab', () => {
   test('Kubernetes: kubectl get pods one-shot, -A refused with its explanation, a streaming watch stopped', async () => {
     await openCommands('web');
     expect(await tab.containerSelect.count()).toBe(0);
-    expect(await tab.examples.allInnerTexts()).toContain('kubectl get pods');
+    // The examples arrive with the tab's describe call: wait for them, a list read does not.
+    await expect.poll(() => tab.examples.allInnerTexts()).toContain('kubectl get pods');
     await tab.runOnce('kubectl get pods');
     await expect.poll(() => tab.outputText()).toContain(live('default', 'web')[0]?.metadata.name ?? '?');
     expect(await tab.exitCode.innerText()).toBe('Exit code 0');

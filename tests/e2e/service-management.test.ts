@@ -105,8 +105,8 @@ describe('Service Management and the Operations Modal', () => {
     await modal.dismissConnectionMethodDialog();
     expect(await modal.root.getByTestId('operations-production').textContent()).toBe('Production');
     // Without a policy file production grants logs only: Command Execution is hidden, management actions disabled.
-    expect(await modal.tabLabels()).toEqual(['Overview', 'Container List', 'Deployment Management', 'Log Viewer', 'Domain Settings']);
-    expect(await modal.hiddenTabs.allTextContents()).toEqual([expect.stringContaining('Command Execution: Request permission from your organization manager.')]);
+    await expect.poll(() => modal.tabLabels()).toEqual(['Overview', 'Container List', 'Deployment Management', 'Log Viewer', 'Domain Settings']);
+    await expect.poll(() => modal.hiddenTabs.allTextContents()).toEqual([expect.stringContaining('Command Execution: Request permission from your organization manager.')]);
     await modal.openTab('Container List', 'containers');
     expect(await modal.root.getByTestId('containers-permission-notice').textContent()).toContain('organization manager');
     await shell.screenshot('operations-modal-docker-production-en');
