@@ -6,6 +6,7 @@ import { enFirstRun } from './en-first-run.ts';
 import { enSecurity } from './en-security.ts';
 import { enAudit } from './en-audit.ts';
 import { enTroubleshooting } from './en-troubleshooting.ts';
+import { enErrors } from './en-errors.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -185,6 +186,7 @@ export const en = {
   ...enFirstRun,
   ...enAudit,
   ...enTroubleshooting,
+  ...enErrors,
 };
 
 export type MessageSchema = typeof en;
