@@ -7,6 +7,7 @@ import { enSecurity } from './en-security.ts';
 import { enAudit } from './en-audit.ts';
 import { enTroubleshooting } from './en-troubleshooting.ts';
 import { enErrors } from './en-errors.ts';
+import { enPolicy } from './en-policy.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -187,6 +188,7 @@ export const en = {
   ...enAudit,
   ...enTroubleshooting,
   ...enErrors,
+  ...enPolicy,
 };
 
 export type MessageSchema = typeof en;

@@ -8,6 +8,7 @@ import { koSecurity } from './ko-security.ts';
 import { koAudit } from './ko-audit.ts';
 import { koTroubleshooting } from './ko-troubleshooting.ts';
 import { koErrors } from './ko-errors.ts';
+import { koPolicy } from './ko-policy.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -182,4 +183,5 @@ export const ko: MessageSchema = {
   ...koAudit,
   ...koTroubleshooting,
   ...koErrors,
+  ...koPolicy,
 };
