@@ -73,9 +73,9 @@ export function policyEditorHandlers(path: string, trail: AuditTrail): Pick<Call
       const current = viewOf(path, await readPolicyFile(path));
       const after = JSON.parse(JSON.stringify(policy)) as AuditDetails;
       return trail.audited({ action: 'policy.save', target: path, details: { before: beforeOf(current), after } }, async () => {
-        if (!current.writable) throw new AppError('PERMISSION_DENIED', `The organisation policy (${path}) was not saved. ${current.readOnlyReason ?? ''}`.trim());
+        if (!current.writable) throw new AppError('PERMISSION_DENIED', `The organisation policy (${path}) was not saved. ${current.readOnlyReason ?? ''}`.trim(), undefined, { key: 'policyReadOnly', params: { path } });
         if (current.revision !== revision) {
-          throw new AppError('CONFLICT', `The organisation policy (${path}) changed since it was opened (by another window, or by whoever distributes it). Nothing was saved: reload it and make the change again.`);
+          throw new AppError('CONFLICT', `The organisation policy (${path}) changed since it was opened (by another window, or by whoever distributes it). Nothing was saved: reload it and make the change again.`, undefined, { key: 'policyChanged', params: { path } });
         }
         const text = policyFileText(policy);
         // the file the editor writes must read back as exactly this policy

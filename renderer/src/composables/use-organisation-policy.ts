@@ -59,6 +59,8 @@ export function useOrganisationPolicy() {
 
   async function load(): Promise<void> {
     loadFailure.value = undefined;
+    saveFailure.value = undefined;
+    savedPath.value = undefined;
     try {
       const loaded = await api.call('policy.get', {});
       view.value = loaded;
