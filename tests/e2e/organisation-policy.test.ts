@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { OrganisationPolicyFile } from '../../electron/main/permissions/organisation-policy.ts';
+import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
 
 // Issue 15 part 2: what Production takes away is explained where the operator marks it, and the
 // organisation policy is edited in the app, written to the file the gate reads. Part 6: a
@@ -21,8 +24,11 @@ describe('organisation policy editor and the production explanation', () => {
   let client: KiopsClient;
   let policyPath = '';
   const name = `prod docker ${randomUUID().slice(0, 6)}`;
+  const containers = new EngineContainers(env.docker.socketPath, env.docker.images.version1.reference);
+  const project = `policy${Date.now().toString(36)}`;
 
   beforeAll(async () => {
+    await containers.run(`${project}-web-1`, compose(project, 'web'));
     app = await startBrowserApp({ locale: 'en-US' });
     const sender = { transport: 'memory', origin: 'policy-e2e' } as const;
     app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
@@ -36,6 +42,7 @@ describe('organisation policy editor and the production explanation', () => {
 
   afterAll(async () => {
     await app?.close();
+    await containers.removeAll();
   });
 
   test('the environments list says what production removes by default, why, and how to grant it', async () => {
@@ -44,6 +51,22 @@ describe('organisation policy editor and the production explanation', () => {
     expect(await notice.getByTestId('production-removes').textContent()).toContain('allows viewing logs only');
     expect(await notice.getByTestId('production-grant').textContent()).toContain('Organisation policy');
     await shell.screenshot('production-explanation-en');
+  });
+
+  test('the Operations Modal of a production service says which permissions production withheld and how to grant them', async () => {
+    const services = new ServiceManagementPage(app.page);
+    const modal = new OperationsModalPage(app.page);
+    await shell.navigate('services');
+    await services.waitForService(project);
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+    const notice = modal.root.getByTestId('production-permissions-notice');
+    await notice.waitFor();
+    expect(await notice.getByTestId('production-withheld').textContent()).toBe('Withheld here: Command execution, Management.');
+    await shell.screenshot('production-explanation-modal-en');
+    await modal.close();
+    await shell.navigate('environments');
   });
 
   test('the policy editor saves a rule to the file the permission gate reads', async () => {
