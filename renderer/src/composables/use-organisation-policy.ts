@@ -1,43 +1,10 @@
 import { computed, ref, shallowRef } from 'vue';
-import { organisationPolicySchema, type OperatorPermission, type OrganisationPolicy, type PolicyView } from '../../../shared/contract/policy.ts';
+import type { OrganisationPolicy, PolicyView } from '../../../shared/contract/policy.ts';
 import { api } from '../api/client.ts';
 import { toFailure, type Failure } from '../shell/failure.ts';
+import { draftOf, policyFromDraft, type PolicyDraft } from '../components/permissions/policy-draft.ts';
 
-export type MatchKind = 'name' | 'tag' | 'id';
-
-/** One rule as the editor holds it: which key it matches by, the value, what it allows. */
-export interface RuleDraft {
-  kind: MatchKind;
-  value: string;
-  allow: OperatorPermission[];
-}
-
-export interface PolicyDraft {
-  /** For environments no rule matches. */
-  default: OperatorPermission[];
-  rules: RuleDraft[];
-}
-
-function draftOf(view: PolicyView): PolicyDraft {
-  const policy = view.policy;
-  if (policy === undefined) return { default: ['logs'], rules: [{ kind: 'tag', value: 'production', allow: ['logs'] }, { kind: 'tag', value: 'non-production', allow: ['logs', 'commands', 'management'] }] };
-  return {
-    default: [...(policy.default ?? [])],
-    rules: policy.rules.map((rule) => {
-      const kind: MatchKind = rule.match.id !== undefined ? 'id' : rule.match.name !== undefined ? 'name' : 'tag';
-      return { kind, value: rule.match[kind] ?? '', allow: [...rule.allow] };
-    }),
-  };
-}
-
-/** The draft as the file's schema reads it; the same schema main validates the save with. */
-export function policyFromDraft(draft: PolicyDraft): ReturnType<typeof organisationPolicySchema.safeParse> {
-  return organisationPolicySchema.safeParse({
-    version: 1,
-    default: draft.default,
-    rules: draft.rules.map((rule) => ({ match: { [rule.kind]: rule.value.trim() }, allow: rule.allow })),
-  });
-}
+export type { MatchKind, PolicyDraft, RuleDraft } from '../components/permissions/policy-draft.ts';
 
 /** The organisation policy editor's state: the file as main read it, the draft, load and save. */
 export function useOrganisationPolicy() {

@@ -63,6 +63,10 @@ describe('messages main sends as keys', () => {
       [{ key: 'sshUnreachable', params: { host: 'ops@10.0.0.9:2222', reason: 'ECONNREFUSED' } }, 'ops@10.0.0.9:2222'],
       [{ key: 'sshHandshakeTimeout', params: { host: 'bastion:22' } }, 'bastion:22'],
       [{ key: 'kubeUnreachable', params: { detail: 'connect ECONNREFUSED 127.0.0.1:6443' } }, '127.0.0.1:6443'],
+      [{ key: 'kubeTimeout' }, 'Kubernetes API'],
+      [{ key: 'engineUnreachable', params: { detail: 'connect ENOENT /run/docker.sock' } }, '/run/docker.sock'],
+      [{ key: 'policyChanged', params: { path: '/etc/kiops/policy.yaml' } }, '/etc/kiops/policy.yaml'],
+      [{ key: 'policyReadOnly', params: { path: '/etc/kiops/policy.yaml' } }, '/etc/kiops/policy.yaml'],
     ];
     for (const [text, shown] of cases) {
       const korean = mainErrorText(received(new AppError('CONFLICT', 'english', undefined, text)), translator('ko'));
