@@ -51,26 +51,44 @@ export const errorBodySchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The message as a translation key plus its parameters, for the window to show in the
+   * operator's language; `message` stays the English text it falls back to.
+   */
+  messageKey: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** A message main wrote, as a key of the window's `errors` messages and its parameters. */
+export interface MessageText {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
 
 /** An error a service throws on purpose: its code and message reach the user unchanged. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  readonly text: MessageText | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, text?: MessageText) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.text = text;
   }
 
   toBody(): ErrorBody {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const body: ErrorBody = { code: this.code, message: this.message };
+    if (this.details !== undefined) body.details = this.details;
+    if (this.text !== undefined) {
+      body.messageKey = this.text.key;
+      if (this.text.params !== undefined) body.params = { ...this.text.params };
+    }
+    return body;
   }
 }
 

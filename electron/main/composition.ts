@@ -32,6 +32,7 @@ import type { OneShotLimits, SpawnProcess, StreamLimits } from './commands/proce
 import { createSecurityModule } from './security/security-module.ts';
 import type { ScanBounds } from './security/scanner.ts';
 import { guardedCalls } from './permissions/production-confirmation.ts';
+import { policyEditorHandlers } from './permissions/policy-editor.ts';
 
 export interface KiopsCoreOptions {
   dataDir: string;
@@ -162,6 +163,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...engineDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, sshSocksUrl: (id) => environments.runtime.hostSocksUrl(id), caddyAdminUrls: options.caddyAdminUrls, remoteCaddyAdminUrls: options.remoteCaddyAdminUrls }),
       ...security.calls,
+      ...policyEditorHandlers(join(options.dataDir, 'organisation-policy.yaml'), audit),
     },
     streams: {
       'audit.appended': auditAppended,

@@ -15,6 +15,7 @@ import { logsContract } from './logs.ts';
 import { operationsContract } from './operations.ts';
 import { overviewContract } from './overview.ts';
 import { podsContract } from './pods.ts';
+import { policyContract } from './policy.ts';
 import { scalingContract } from './scaling.ts';
 import { securityContract } from './security.ts';
 
@@ -40,6 +41,7 @@ export const contract = {
   ...domainsContract,
   ...securityContract,
   ...changesContract,
+  ...policyContract,
 } as const satisfies Record<string, EntrySpec>;
 
 export type Contract = typeof contract;

@@ -51,6 +51,7 @@ export const readOnlyCalls: ReadonlySet<CallName> = new Set<CallName>([
   'security.report',
   // dry runs and recreate plans: nothing is stored or changed
   'changes.preview',
+  'policy.get',
 ]);
 
 export function mutatingCalls(): CallName[] {

@@ -76,5 +76,5 @@ function engineError(error: unknown, doing: string): AppError {
   const detail = typeof message === 'string' ? message : error instanceof Error ? error.message : String(error);
   if (status === 404) return new AppError('NOT_FOUND', `The container is gone (removed?) while ${doing}: ${detail}`);
   if (typeof status === 'number') return new AppError('UNAVAILABLE', `The engine refused while ${doing}: ${detail}`, { status });
-  return new AppError('UNREACHABLE', `Cannot reach the engine while ${doing}: ${detail}`);
+  return new AppError('UNREACHABLE', `Cannot reach the engine while ${doing}: ${detail}`, undefined, { key: 'engineUnreachable', params: { detail } });
 }

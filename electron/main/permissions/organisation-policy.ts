@@ -1,19 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { load, YAMLException } from 'js-yaml';
-import { z } from 'zod';
+import { defaultGrants, organisationPolicySchema, type OrganisationPolicy } from '../../../shared/contract/policy.ts';
 import { operatorPermissions, type OperatorPermission, type PermissionEnvironment, type PermissionReason } from './permission-types.ts';
 import { pathText, yamlValueLines } from './yaml-locations.ts';
 
-const permissionList = z.array(z.enum(operatorPermissions, { error: () => `must be one of ${operatorPermissions.join(', ')}` }));
-const matchSchema = z
-  .strictObject({ id: z.string().min(1).optional(), name: z.string().min(1).optional(), tag: z.string().min(1).optional() })
-  .refine((match) => [match.id, match.name, match.tag].filter((value) => value !== undefined).length === 1, 'give exactly one of id, name or tag');
-const policySchema = z.strictObject({
-  version: z.literal(1, { error: () => 'must be 1' }),
-  default: permissionList.optional(),
-  rules: z.array(z.strictObject({ match: matchSchema, allow: permissionList })).default([]),
-});
-export type OrganisationPolicy = z.infer<typeof policySchema>;
+export type { OrganisationPolicy };
 export type PolicyMatch = OrganisationPolicy['rules'][number]['match'];
 
 export type PolicyState =
@@ -22,16 +13,7 @@ export type PolicyState =
   /** Fail closed: nothing is granted anywhere until the file is fixed. */
   | { readonly kind: 'invalid'; readonly path: string; readonly message: string; readonly line: number | null };
 
-/**
- * Without a policy file: everything on non-production environments, only logs on production.
- * Reading logs is what incident response needs first and changes nothing; running commands in
- * production containers and restarting or scaling production workloads should be a decision an
- * organisation writes down, not a default. Cluster RBAC still applies on top.
- */
-export const defaultGrants: { readonly production: readonly OperatorPermission[]; readonly other: readonly OperatorPermission[] } = {
-  production: ['logs'],
-  other: ['logs', 'commands', 'management'],
-};
+export { defaultGrants };
 
 export function parseOrganisationPolicy(text: string, path: string): PolicyState {
   let document: unknown;
@@ -45,7 +27,7 @@ export function parseOrganisationPolicy(text: string, path: string): PolicyState
     return invalid(path, null, error instanceof Error ? error.message : String(error));
   }
   if (document === undefined || document === null) return invalid(path, 1, 'the file is empty; write `version: 1` and your rules, or delete the file to use the defaults');
-  const result = policySchema.safeParse(document);
+  const result = organisationPolicySchema.safeParse(document);
   if (result.success) return { kind: 'loaded', path, policy: result.data };
   // A misspelt key also shows up as a missing one; the misspelling is what to report.
   const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0];

@@ -55,11 +55,21 @@ export class OperatorPermissionGate implements PermissionGate {
   async require(target: PermissionTarget, permission: OperatorPermission): Promise<void> {
     const set = await this.permissions(target);
     if (set[permission]) return;
-    const why = set.reasons.filter((reason) => reason.permission === permission).map((reason) => reason.message);
+    const withheld = set.reasons.filter((reason) => reason.permission === permission);
+    const why = withheld.map((reason) => reason.message);
     throw new AppError(
       'PERMISSION_DENIED',
       `You do not have permission to ${permissionWords[permission]} in "${target.environment.name}". ${why.join(' ')} If you need it, request permission from your organization manager.`,
-      { permission, environmentId: target.environment.id, reasons: set.reasons.filter((reason) => reason.permission === permission).map((reason) => reason.source) },
+      { permission, environmentId: target.environment.id, reasons: withheld.map((reason) => reason.source) },
+      { key: `permissionDenied.${permission}`, params: { environment: target.environment.name, ...(await this.whyParams(target, withheld[0])) } },
     );
+  }
+
+  /** The first reason as a key of `mainErrors.permissionWhy` and its parameters, for the window's language. */
+  private async whyParams(target: PermissionTarget, reason: PermissionReason | undefined): Promise<Record<string, string>> {
+    if (reason?.source === 'rbac') return { whyKey: 'rbac', namespace: target.cluster?.namespace ?? '' };
+    if (reason?.source === 'policy-error') return { whyKey: 'policyError' };
+    const state = await this.policy.current();
+    return { whyKey: state.kind === 'absent' && target.environment.production ? 'productionDefault' : 'policy' };
   }
 }

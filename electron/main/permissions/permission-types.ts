@@ -1,8 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 
-/** The three operator permissions the Operations Modal asks about. */
-export const operatorPermissions = ['logs', 'commands', 'management'] as const;
-export type OperatorPermission = (typeof operatorPermissions)[number];
+export { operatorPermissions, type OperatorPermission } from '../../../shared/contract/policy.ts';
+import type { OperatorPermission } from '../../../shared/contract/policy.ts';
 
 /** What the policy needs to know about an environment (metadata only, no connection). */
 export interface PermissionEnvironment {

@@ -41,7 +41,7 @@ export class ProductionConfirmationNeeded extends AppError {
   readonly confirmText: string;
 
   constructor(confirmText: string) {
-    super('INVALID_INPUT', productionConfirmationMessage(confirmText), { reason: productionConfirmationReason, confirmText });
+    super('INVALID_INPUT', productionConfirmationMessage(confirmText), { reason: productionConfirmationReason, confirmText }, { key: 'productionConfirmation', params: { confirmText } });
     this.confirmText = confirmText;
   }
 }

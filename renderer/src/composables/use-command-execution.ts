@@ -4,7 +4,7 @@ import type { ErrorBody } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import { CommandOutput } from '../components/commands/command-output.ts';
 import type { AnsiLine } from '../components/terminal/ansi.ts';
-import { toFailure, type Failure } from '../shell/failure.ts';
+import { bodyText, toFailure, type Failure } from '../shell/failure.ts';
 import { useCall } from './use-call.ts';
 
 export type CommandRunMode = 'one-shot' | 'streaming';
@@ -147,7 +147,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
         if (end.reason === 'error') {
           const refused = refusalOf(end.error);
           if (refused) refusal.value = refused;
-          else failure.value = { code: end.error.code, message: end.error.message };
+          else failure.value = { code: end.error.code, message: bodyText(end.error) };
         }
         finish();
       },

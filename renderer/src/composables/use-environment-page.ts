@@ -13,7 +13,7 @@ export function useEnvironmentPage() {
   const store = useEnvironmentsStore();
   const dialog = shallowRef<EnvironmentDialog>();
   const wizard = ref<'kubernetes' | 'engine'>();
-  const tab = ref<'environments' | 'identities' | 'vpn'>('environments');
+  const tab = ref<'environments' | 'identities' | 'vpn' | 'policy'>('environments');
   onMounted(() => void store.load());
 
   function open(kind: EnvironmentDialog['kind'], environment: EnvironmentView): void {

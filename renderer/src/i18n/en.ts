@@ -6,6 +6,8 @@ import { enFirstRun } from './en-first-run.ts';
 import { enSecurity } from './en-security.ts';
 import { enAudit } from './en-audit.ts';
 import { enTroubleshooting } from './en-troubleshooting.ts';
+import { enErrors } from './en-errors.ts';
+import { enPolicy } from './en-policy.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -185,6 +187,8 @@ export const en = {
   ...enFirstRun,
   ...enAudit,
   ...enTroubleshooting,
+  ...enErrors,
+  ...enPolicy,
 };
 
 export type MessageSchema = typeof en;

@@ -7,6 +7,8 @@ import { koFirstRun } from './ko-first-run.ts';
 import { koSecurity } from './ko-security.ts';
 import { koAudit } from './ko-audit.ts';
 import { koTroubleshooting } from './ko-troubleshooting.ts';
+import { koErrors } from './ko-errors.ts';
+import { koPolicy } from './ko-policy.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -180,4 +182,6 @@ export const ko: MessageSchema = {
   ...koFirstRun,
   ...koAudit,
   ...koTroubleshooting,
+  ...koErrors,
+  ...koPolicy,
 };

@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,8 @@ describe('every mutating contract call leaves its audit row, carried out and ref
   const runningWebPod = () => kube.podsOf('default', 'web').find((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp)?.metadata.name ?? '';
   const pendingBatchPod = () => kube.podsOf('default', 'batch').find((pod) => pod.status?.phase === 'Pending')?.metadata.name ?? '';
   const viewerRefusal = (action: string): Expected => ({ action, outcome: 'refused' });
+  const testPolicy = { version: 1, default: ['logs', 'commands', 'management'], rules: [{ match: { name: 'readonly-*' }, allow: ['logs'] }] } as const satisfies CallInput<'policy.save'>['policy'];
+  const policyRevision = () => createHash('sha256').update(readFileSync(join(dataDir, 'organisation-policy.yaml'), 'utf8')).digest('hex');
 
   const cases: Case[] = [
     {
@@ -366,6 +368,18 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       // An intact trail has nothing to acknowledge (refused); after a row is edited behind the app's back, it has.
       refuse: { input: () => ({ reason: 'nothing happened' }), row: { action: 'audit.acknowledge', outcome: 'refused' } },
       succeed: { input: () => ({ reason: 'edited row reviewed by the test' }), row: { action: 'audit.reseal', outcome: 'success' } },
+    },
+    {
+      // the same rules the test wrote (the cases after it rely on them); then the file is made read-only (managed)
+      call: 'policy.save',
+      succeed: { input: () => ({ policy: testPolicy, revision: policyRevision() }), row: { action: 'policy.save', outcome: 'success' } },
+      refuse: {
+        input: () => {
+          chmodSync(join(dataDir, 'organisation-policy.yaml'), 0o444);
+          return { policy: { ...testPolicy, default: [] }, revision: policyRevision() };
+        },
+        row: { action: 'policy.save', outcome: 'refused' },
+      },
     },
   ];
 

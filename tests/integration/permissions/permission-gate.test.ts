@@ -58,6 +58,8 @@ describe('operator permissions against the kube test server', () => {
     await expect(gate.require(target('viewer'), 'commands')).rejects.toMatchObject({
       code: 'PERMISSION_DENIED',
       message: expect.stringMatching(/run commands in "staging".*create pods\/exec.*request permission from your organization manager/),
+      // the window's other languages render it from the key
+      text: { key: 'permissionDenied.commands', params: { environment: 'staging', whyKey: 'rbac', namespace: expect.any(String) } },
     });
     await expect(gate.require(target('viewer'), 'logs')).resolves.toBeUndefined();
   });
@@ -115,12 +117,18 @@ describe('operator permissions against the kube test server', () => {
     const viewer = await gate.permissions(target('viewer', production));
     expect(viewer).toMatchObject({ logs: true, commands: false, management: false });
     expect(viewer.reasons.map((reason) => `${reason.permission}:${reason.source}`).sort()).toEqual(['commands:rbac', 'management:policy', 'management:rbac']);
-    await expect(gate.require(target('developer', production), 'management')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('organization manager') });
+    await expect(gate.require(target('developer', production), 'management')).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: expect.stringContaining('organization manager'),
+      text: { key: 'permissionDenied.management', params: { whyKey: 'policy' } },
+    });
   });
 
   it('without a policy file production allows logs only, even for a developer RBAC allows everything', async () => {
-    const set = await gateWith(join(folder, 'absent.yaml')).permissions(target('developer', production));
+    const gate = gateWith(join(folder, 'absent.yaml'));
+    const set = await gate.permissions(target('developer', production));
     expect(set).toMatchObject({ logs: true, commands: false, management: false });
+    await expect(gate.require(target('developer', production), 'commands')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', text: { key: 'permissionDenied.commands', params: { whyKey: 'productionDefault' } } });
   });
 
   it('fails closed on a malformed policy, naming the line, and recovers when it is fixed', async () => {
@@ -130,7 +138,7 @@ describe('operator permissions against the kube test server', () => {
     const broken = await gate.permissions(target('developer'));
     expect(broken).toMatchObject({ logs: false, commands: false, management: false });
     expect(broken.reasons[0]).toMatchObject({ source: 'policy-error', message: expect.stringContaining(`${path}, line 4`) });
-    await expect(gate.require(target('developer'), 'logs')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('rules[0].allow[1]') });
+    await expect(gate.require(target('developer'), 'logs')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('rules[0].allow[1]'), text: { key: 'permissionDenied.logs', params: { whyKey: 'policyError' } } });
     writeFileSync(path, 'version: 1\ndefault: [logs]\n');
     expect(await gate.permissions(target('developer'))).toMatchObject({ logs: true, commands: false, management: false });
   });

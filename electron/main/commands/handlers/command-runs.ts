@@ -49,7 +49,7 @@ export interface CommandRunsOptions {
 type StreamEmit = (event: CommandStreamEvent) => void;
 
 export const blockedCommandError = (refusal: BlockDecision): AppError =>
-  new AppError('BLOCKED_COMMAND', refusal.message, { rule: refusal.rule, message: refusal.message, hint: refusal.hint });
+  new AppError('BLOCKED_COMMAND', refusal.message, { rule: refusal.rule, message: refusal.message, hint: refusal.hint }, { key: 'blockedCommand', params: { rule: refusal.rule } });
 
 /**
  * One-shot runs and streaming sessions of the Command Execution tab. Every path asks the

@@ -36,10 +36,10 @@ export function describeSshError(error: unknown, target: SshTarget): AppError {
   const code = typeof err?.code === 'string' ? err.code : undefined;
   const details = { host: target.host, port: target.port, username: target.username };
   if (code && unreachableCodes[code]) {
-    return new AppError('UNREACHABLE', `Cannot reach ${label}: ${unreachableCodes[code]}.`, { ...details, reason: code });
+    return new AppError('UNREACHABLE', `Cannot reach ${label}: ${unreachableCodes[code]}.`, { ...details, reason: code }, { key: 'sshUnreachable', params: { host: label, reason: code } });
   }
   if (err?.level === 'client-timeout') {
-    return new AppError('UNREACHABLE', `Cannot reach ${label}: the SSH handshake timed out.`, { ...details, reason: 'timeout' });
+    return new AppError('UNREACHABLE', `Cannot reach ${label}: the SSH handshake timed out.`, { ...details, reason: 'timeout' }, { key: 'sshHandshakeTimeout', params: { host: label } });
   }
   if (err?.level === 'client-authentication') {
     return new AppError(

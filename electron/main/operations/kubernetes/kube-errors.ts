@@ -60,10 +60,10 @@ export function kubernetesError(error: unknown, doing: string): AppError {
     return new AppError('INTERNAL', `Unexpected answer while ${doing}: ${kubectlLike}`, details);
   }
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return new AppError('TIMEOUT', `The API server did not answer in time while ${doing}.`);
-    return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${causeText(error)}`);
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return new AppError('TIMEOUT', `The API server did not answer in time while ${doing}.`, undefined, { key: 'kubeTimeout' });
+    return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${causeText(error)}`, undefined, { key: 'kubeUnreachable', params: { detail: causeText(error) } });
   }
-  return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${String(error)}`);
+  return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${String(error)}`, undefined, { key: 'kubeUnreachable', params: { detail: String(error) } });
 }
 
 /** Runs one API request and turns its failure into the readable, kubectl-worded AppError. */

@@ -113,7 +113,7 @@ export class DeploymentScaling {
       if (to < min || to > max) throw new AppError('INVALID_INPUT', `HPA "${hpaName}" keeps ${this.where} between ${min} and ${max} replicas; choose a count in that range.`);
       const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
-      if (from !== 0) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpaName}" scales ${this.where}, which runs ${from} replica(s): it is not at 0, so there is nothing to resume.)`, { hpa: hpaName });
+      if (from !== 0) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpaName}" scales ${this.where}, which runs ${from} replica(s): it is not at 0, so there is nothing to resume.)`, { hpa: hpaName }, { key: 'hpaLocked', params: { hpa: hpaName } });
       await kubeRequest(`scaling ${this.where} to ${to}`, () =>
         this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: to } } }),
       );
@@ -126,7 +126,7 @@ export class DeploymentScaling {
     const { namespace, deployment: name } = this.options.service;
     return this.audited('deployment.scale', { replicas, production: this.options.production }, async () => {
       const hpa = await this.findHpa();
-      if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, { hpa: hpa.metadata?.name ?? '' });
+      if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, { hpa: hpa.metadata?.name ?? '' }, { key: 'hpaLocked', params: { hpa: hpa.metadata?.name ?? '' } });
       const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
       await kubeRequest(`scaling ${this.where} to ${replicas}`, () =>

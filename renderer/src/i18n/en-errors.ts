@@ -1,0 +1,31 @@
+/**
+ * English of the messages main sends as keys (AppError `messageKey` + `params`); part of `en.ts`.
+ * Main's own English text is what an English window shows; these keep the keys and parameters
+ * that the Korean messages must match.
+ */
+export const enErrors = {
+  mainErrors: {
+    productionConfirmation: 'This changes a production environment. To go ahead, type the service name: {confirmText}',
+    productionCommandConfirmation: 'This command changes data in a production environment. To run it, type the command exactly as you entered it: {confirmText}',
+    permissionDenied: {
+      logs: 'You do not have permission to view logs in "{environment}". {why} If you need it, request permission from your organization manager.',
+      commands: 'You do not have permission to run commands in "{environment}". {why} If you need it, request permission from your organization manager.',
+      management: 'You do not have permission to manage (restart, scale, deploy, edit configuration) in "{environment}". {why} If you need it, request permission from your organization manager.',
+    },
+    permissionWhy: {
+      productionDefault: '"{environment}" is a production environment, and without an organisation policy file production allows logs only.',
+      policy: 'The organisation policy does not grant it for this environment.',
+      policyError: 'The organisation policy file is not valid; until it is fixed nothing is allowed anywhere.',
+      rbac: 'The cluster does not allow it in namespace "{namespace}".',
+    },
+    hpaLocked: 'Manual scaling is locked while an HPA is active; delete the HPA first. (HPA "{hpa}")',
+    blockedCommand: 'The command was blocked by the rule "{rule}".',
+    sshUnreachable: 'Cannot reach {host}: {reason}.',
+    sshHandshakeTimeout: 'Cannot reach {host}: the SSH handshake timed out.',
+    kubeUnreachable: 'Cannot reach the Kubernetes API server: {detail}',
+    kubeTimeout: 'The Kubernetes API server did not answer in time.',
+    engineUnreachable: 'Cannot reach the container engine: {detail}',
+    policyReadOnly: 'The organisation policy ({path}) was not saved: the file is read-only, managed by your organisation.',
+    policyChanged: 'The organisation policy ({path}) changed since it was opened. Nothing was saved: reload it and make the change again.',
+  },
+};

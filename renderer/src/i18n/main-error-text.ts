@@ -1,0 +1,36 @@
+import type { MessageText } from '../../../shared/errors.ts';
+
+/** What the translator needs of vue-i18n: the locale, whether a key exists, and rendering it. */
+export interface Translator {
+  readonly locale: string;
+  has(key: string): boolean;
+  render(key: string, params: Record<string, string | number>): string;
+}
+
+/** A message main wrote: its English text and, when main keyed it, the key and parameters. */
+export interface MainMessage {
+  readonly message: string;
+  readonly text?: MessageText | undefined;
+}
+
+/**
+ * Main's message in the window's language. English windows show main's own text (it is the
+ * source the English keys mirror, and may say more); other languages render the key under
+ * `mainErrors`. A key the window does not know (a newer main, a typo) falls back to the
+ * English text, never to the bare key. A `whyKey` parameter names a `mainErrors.permissionWhy`
+ * sentence that is rendered with the same parameters and passed in as `why`.
+ */
+export function mainErrorText(error: MainMessage, translator: Translator): string {
+  const text = error.text;
+  if (text === undefined || translator.locale === 'en') return error.message;
+  const key = `mainErrors.${text.key}`;
+  if (!translator.has(key)) return error.message;
+  const params: Record<string, string | number> = { ...(text.params ?? {}) };
+  const whyKey = params['whyKey'];
+  if (typeof whyKey === 'string') {
+    const why = `mainErrors.permissionWhy.${whyKey}`;
+    if (!translator.has(why)) return error.message;
+    params['why'] = translator.render(why, params);
+  }
+  return translator.render(key, params);
+}
