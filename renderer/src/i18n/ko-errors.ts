@@ -3,15 +3,15 @@ import type { enErrors } from './en-errors.ts';
 /** Korean of the messages main sends as keys; part of `ko.ts`. */
 export const koErrors: typeof enErrors = {
   mainErrors: {
-    productionConfirmation: '프로덕션 환경을 변경합니다. 계속하려면 서비스 이름을 입력하세요: {confirmText}',
-    productionCommandConfirmation: '이 명령은 프로덕션 환경의 데이터를 변경합니다. 실행하려면 입력한 명령을 그대로 다시 입력하세요: {confirmText}',
+    productionConfirmation: '운영 환경을 변경합니다. 계속하려면 서비스 이름을 입력하세요: {confirmText}',
+    productionCommandConfirmation: '이 명령은 운영 환경의 데이터를 변경합니다. 실행하려면 입력한 명령을 그대로 다시 입력하세요: {confirmText}',
     permissionDenied: {
       logs: '"{environment}"에서 로그를 볼 권한이 없습니다. {why} 필요하면 조직 관리자에게 권한을 요청하세요.',
       commands: '"{environment}"에서 명령을 실행할 권한이 없습니다. {why} 필요하면 조직 관리자에게 권한을 요청하세요.',
       management: '"{environment}"을(를) 관리(재시작, 스케일, 배포, 설정 편집)할 권한이 없습니다. {why} 필요하면 조직 관리자에게 권한을 요청하세요.',
     },
     permissionWhy: {
-      productionDefault: '"{environment}"은(는) 프로덕션 환경이며, 조직 정책 파일이 없으면 프로덕션에서는 로그 보기만 허용됩니다.',
+      productionDefault: '"{environment}"은(는) 운영 환경이며, 조직 정책 파일이 없으면 운영 환경에서는 로그 보기만 허용됩니다.',
       policy: '조직 정책이 이 환경에 대해 이 권한을 허용하지 않습니다.',
       policyError: '조직 정책 파일이 올바르지 않습니다. 고칠 때까지 어디에서도 아무것도 허용되지 않습니다.',
       rbac: '클러스터가 네임스페이스 "{namespace}"에서 이 작업을 허용하지 않습니다.',

@@ -264,9 +264,9 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     optional: '선택',
   },
   productionConfirm: {
-    prompt: '프로덕션 환경입니다. 확인하려면 {expected}을(를) 입력하세요.',
-    notice: '프로덕션 환경을 변경합니다. 프로덕션의 모든 변경은 이 창과 앱의 메인 프로세스에서 서비스 이름을 다시 확인하며, 감사 로그에 기록됩니다.',
-    commandNotice: '이 명령은 프로덕션 환경의 데이터를 변경합니다. 입력한 그대로 다시 입력해야 실행되며, 감사 로그에 기록됩니다.',
+    prompt: '운영 환경입니다. 확인하려면 {expected}을(를) 입력하세요.',
+    notice: '운영 환경을 변경합니다. 운영 환경의 모든 변경은 이 창과 앱의 메인 프로세스에서 서비스 이름을 다시 확인하며, 감사 로그에 기록됩니다.',
+    commandNotice: '이 명령은 운영 환경의 데이터를 변경합니다. 입력한 그대로 다시 입력해야 실행되며, 감사 로그에 기록됩니다.',
     typeService: '계속하려면 서비스 이름을 입력하세요:',
     typeCommand: '입력한 명령을 그대로 다시 입력하세요:',
     mismatch: '아직 일치하지 않습니다. 한 글자도 다르지 않아야 합니다.',
