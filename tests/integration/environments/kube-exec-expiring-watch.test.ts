@@ -139,7 +139,7 @@ describe('an exec-plugin user whose tokens expire every few seconds', () => {
         const pods = kube.podsOf('default', 'expiring');
         return pods.every((pod) => pod.metadata.deletionTimestamp === undefined) && pods.filter((pod) => pod.status?.phase === 'Running').length === 3;
       }, 60_000, 'the Deployment settled at 3 running pods');
-      const final = kube.podsOf('default', 'expiring').map((pod) => ({ uid: pod.metadata.uid, name: pod.metadata.name, phase: pod.status?.phase }));
+      const final = kube.podsOf('default', 'expiring').map((pod) => ({ uid: pod.metadata.uid ?? '', name: pod.metadata.name, phase: pod.status?.phase ?? '' }));
       const expected = final.map((pod) => pod.uid).sort().join();
       await waitUntil(() => [...table().keys()].sort().join() === expected, 60_000, 'the table to show the server\'s final pods');
 
