@@ -46,23 +46,26 @@ export function sendProbe(url: URL, send: ProbeSend, onResponse: ProbeResponseHa
     return;
   }
   const hostname = bareHost(url);
-  tunnelTo(url, proxy, send.signal).then(
-    (socket) =>
-      started(
-        httpsRequest(
-          url,
-          {
-            method: send.method,
-            signal: send.signal,
-            // No agent at all: with `agent: false` Node makes a fresh agent that ignores createConnection.
-            headers: send.headers,
-            createConnection: () => tlsConnect({ socket, ...(isIP(hostname) === 0 ? { servername: hostname } : {}) }),
-          },
-          onResponse,
-        ),
+  tunnelTo(url, proxy, send.signal).then((socket) => {
+    if (send.signal.aborted) {
+      socket.destroy();
+      onError(new Error('the probe was stopped'));
+      return;
+    }
+    started(
+      httpsRequest(
+        url,
+        {
+          method: send.method,
+          signal: send.signal,
+          // No agent at all: with `agent: false` Node makes a fresh agent that ignores createConnection.
+          headers: send.headers,
+          createConnection: () => tlsConnect({ socket, ...(isIP(hostname) === 0 ? { servername: hostname } : {}) }),
+        },
+        onResponse,
       ),
-    onError,
-  );
+    );
+  }, onError);
 }
 
 /** A direct request, or an http:// target asked of the proxy in absolute form. */
