@@ -59,6 +59,8 @@ export interface KiopsCoreOptions {
   remoteCaddyAdminUrls?: readonly string[];
   /** The Container List's auto-refresh period (default the spec's 30 s); tests shorten it. */
   containerRefreshMs?: number;
+  /** The Pod List watch's server-side timeoutSeconds (default 300); tests shorten it to see it resume. */
+  podWatchTimeoutSeconds?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
   commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits>; sessionsDir?: string };
   /** Security Analysis: tests shorten the DAST scan's per-request timeout and total deadline. */
@@ -127,6 +129,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     frame: catalog.frame,
     trail: audit,
     ...(options.containerRefreshMs ? { containerRefreshMs: options.containerRefreshMs } : {}),
+    ...(options.podWatchTimeoutSeconds ? { podWatchTimeoutSeconds: options.podWatchTimeoutSeconds } : {}),
   });
 
   const commands = createCommandsModule({

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { sendProbe } from './probe-route.ts';
 import type { ProbeRequest, RecordedResponse } from './probe-types.ts';
 
 export interface ProbeLimits {
@@ -16,7 +16,8 @@ const userAgent = 'KIOPS-Desktop-DAST/0.1 (authorised scan)';
 /**
  * The scan's only way out to the network: same origin only, GET/HEAD/OPTIONS only, never
  * follows redirects, at most `concurrency` requests at once, each with its own timeout, and
- * no more than `maxRequests` in total. A request refused by a bound answers null.
+ * no more than `maxRequests` in total. A request refused by a bound answers null. Goes through
+ * the workstation's proxy when HTTPS_PROXY/HTTP_PROXY/NO_PROXY say so (`probe-route.ts`).
  */
 export class ProbeClient {
   private readonly origin: URL;
@@ -90,10 +91,10 @@ export class ProbeClient {
   private send(url: URL, probe: ProbeRequest): Promise<RecordedResponse> {
     const method = probe.method ?? 'GET';
     const signal = AbortSignal.any([this.limits.signal, AbortSignal.timeout(this.limits.timeoutMs)]);
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const cap = this.limits.maxBodyBytes ?? 64 * 1024;
     return new Promise((resolve, reject) => {
-      const outgoing = request(url, { method, signal, agent: false, headers: { 'user-agent': userAgent, accept: '*/*', ...probe.headers } }, (incoming: IncomingMessage) => {
+      const headers = { 'user-agent': userAgent, accept: '*/*', ...probe.headers };
+      const onResponse = (incoming: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const finish = () => {
@@ -110,9 +111,8 @@ export class ProbeClient {
         });
         incoming.on('end', finish);
         incoming.on('error', (error) => (size >= cap ? undefined : reject(error)));
-      });
-      outgoing.on('error', reject);
-      outgoing.end();
+      };
+      sendProbe(url, { method, headers, signal }, onResponse, reject);
     });
   }
 }

@@ -23,6 +23,8 @@ export interface OperationsTabsOptions extends TabPorts {
   readonly trail: AuditTrail;
   /** Pod watch batching window (default 75 ms). */
   readonly podBatchMs?: number;
+  /** The pod watch's server-side timeoutSeconds (default 300 s). */
+  readonly podWatchTimeoutSeconds?: number;
   /** Container List auto-refresh period (the spec's 30 s by default). */
   readonly containerRefreshMs?: number;
 }
@@ -30,7 +32,10 @@ export interface OperationsTabsOptions extends TabPorts {
 /** The Overview, Pod List and Container List tabs' calls and streams, built from the composition root's ports. */
 export function createOperationsTabsModule(options: OperationsTabsOptions): OperationsTabsModule {
   const targets = new ServiceTargets(options);
-  const hub = new PodWatchHub(targets, options.podBatchMs === undefined ? {} : { batchMs: options.podBatchMs });
+  const hub = new PodWatchHub(targets, {
+    ...(options.podBatchMs === undefined ? {} : { batchMs: options.podBatchMs }),
+    ...(options.podWatchTimeoutSeconds === undefined ? {} : { watchTimeoutSeconds: options.podWatchTimeoutSeconds }),
+  });
   const sessions = new ContainerSessions(targets, options.containerRefreshMs === undefined ? {} : { intervalMs: options.containerRefreshMs });
   const pods = podHandlers(targets, hub, options.trail);
   const containers = containerHandlers(targets, sessions, options.trail);

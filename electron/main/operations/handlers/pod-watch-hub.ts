@@ -14,11 +14,11 @@ interface SharedWatch {
 export class PodWatchHub {
   private readonly targets: ServiceTargets;
   private readonly watches = new Map<string, SharedWatch>();
-  private readonly batchMs: number | undefined;
+  private readonly options: { readonly batchMs?: number; readonly watchTimeoutSeconds?: number };
 
-  constructor(targets: ServiceTargets, options: { batchMs?: number } = {}) {
+  constructor(targets: ServiceTargets, options: { batchMs?: number; watchTimeoutSeconds?: number } = {}) {
     this.targets = targets;
-    this.batchMs = options.batchMs;
+    this.options = options;
   }
 
   /** Resolves with an unsubscribe function once the subscriber is attached. */
@@ -30,7 +30,7 @@ export class PodWatchHub {
       const ready = Promise.resolve().then(() => {
         const service = this.targets.deploymentRef(serviceId);
         const kubeConfig = () => this.targets.kubernetes(serviceId).then(({ access }) => access.kubeConfig);
-        const watch = new PodWatch({ kubeConfig, service, ...(this.batchMs === undefined ? {} : { batchMs: this.batchMs }) });
+        const watch = new PodWatch({ kubeConfig, service, ...this.options });
         watch.start();
         return watch;
       });
