@@ -49,8 +49,8 @@ describe('security.scan through the workstation proxy', () => {
     for (const name of proxyVariableNames) delete process.env[name];
     Object.assign(process.env, values);
   };
-  const site = async () => {
-    const started = await startSite(flawedHandler);
+  const site = async (host?: string) => {
+    const started = await startSite(flawedHandler, 0, host);
     sites.push(started);
     return started;
   };
@@ -133,14 +133,20 @@ describe('security.scan through the workstation proxy', () => {
   });
 
   describe('NO_PROXY, matched by the same code as for the Kubernetes client', async () => {
+    // The machine's own name: the Kubernetes client's rules never proxy "localhost" or loopback
+    // addresses, so NO_PROXY is tried on a name. Whatever local address the name resolves to
+    // (127.0.0.1, Debian's 127.0.1.1, the machine's IP), the site listens on every address.
     const host = hostname().toLowerCase();
-    const resolved = await lookup(host).catch(() => undefined);
-    const usable = resolved?.address === '127.0.0.1';
-    if (!usable) console.warn(`[security-scan-proxy.test] skipping NO_PROXY cases: this machine's name "${host}" does not resolve to 127.0.0.1`);
+    const resolved = await lookup(host).catch((error: unknown) => error as Error);
+    const unusable = resolved instanceof Error ? `this machine's name "${host}" does not resolve (${resolved.message})` : undefined;
+    const requireName = (): void => {
+      if (unusable) throw new Error(`NO_PROXY cases need a resolvable machine name: ${unusable}`);
+    };
 
     for (const noProxy of [host, `${host}:PORT`, `.corp.example, ${host.toUpperCase()}`, '*']) {
-      it.skipIf(!usable)(`NO_PROXY="${noProxy}" scans directly, the proxy sees nothing`, async () => {
-        const target = await site();
+      it(`NO_PROXY="${noProxy}" scans directly, the proxy sees nothing`, async () => {
+        requireName();
+        const target = await site('0.0.0.0');
         setProxyEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy.replace('PORT', portOf(target)) });
         const before = proxy.forwarded.length + proxy.tunnels.length;
         const run = scan(client, `http://${host}:${portOf(target)}/`);
@@ -151,8 +157,9 @@ describe('security.scan through the workstation proxy', () => {
       });
     }
 
-    it.skipIf(!usable)(`NO_PROXY="${host}:1" (another port) does not match: the proxy carries the scan`, async () => {
-      const target = await site();
+    it(`NO_PROXY="${host}:1" (another port) does not match: the proxy carries the scan`, async () => {
+      requireName();
+      const target = await site('0.0.0.0');
       setProxyEnv({ HTTP_PROXY: proxy.url, NO_PROXY: `${host}:1` });
       const before = proxy.forwarded.length;
       const run = scan(client, `http://${host}:${portOf(target)}/`);

@@ -14,7 +14,8 @@ export interface TestSite {
 
 type Handler = (request: IncomingMessage, response: ServerResponse, path: string) => void;
 
-export async function startSite(handler: Handler, delayMs = 0): Promise<TestSite> {
+/** `host`: the address to listen on (default loopback only). */
+export async function startSite(handler: Handler, delayMs = 0, host = '127.0.0.1'): Promise<TestSite> {
   const requests: Array<{ method: string; path: string }> = [];
   let active = 0;
   let peak = 0;
@@ -27,7 +28,7 @@ export async function startSite(handler: Handler, delayMs = 0): Promise<TestSite
     if (delayMs > 0) setTimeout(() => handler(request, response, path), delayMs);
     else handler(request, response, path);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
