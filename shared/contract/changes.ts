@@ -21,6 +21,7 @@ export const previewedChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('deployment.restart') }).strict(),
   z.object({ action: z.literal('scaling.setReplicas'), replicas: z.number().int().min(0).max(maxReplicaCount) }).strict(),
   // Bounds are not cross-checked here: the API server's validation answers, in its own words.
+  z.object({ action: z.literal('scaling.deleteHpa') }).strict(),
   z.object({ action: z.literal('scaling.setHpa'), minReplicas: z.number().int().min(1).max(maxReplicaCount), maxReplicas: z.number().int().min(1).max(maxReplicaCount), targetCpu: z.number().int().min(1).max(100) }).strict(),
   z.object({ action: z.literal('config.setKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, value: z.string().max(configValueMaxBytes), resourceVersion }).strict(),
   z.object({ action: z.literal('config.deleteKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, resourceVersion }).strict(),

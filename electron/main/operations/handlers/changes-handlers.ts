@@ -48,6 +48,8 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
         return new DeploymentActions({ ...common, operator: options.operator }).preview({ action: 'restart' });
       case 'scaling.setReplicas':
         return new DeploymentScaling(common).preview({ action: 'scale', replicas: change.replicas });
+      case 'scaling.deleteHpa':
+        return new DeploymentScaling(common).preview({ action: 'deleteHpa' });
       case 'scaling.setHpa':
         return new DeploymentScaling(common).preview({ action: 'hpa', minReplicas: change.minReplicas, maxReplicas: change.maxReplicas, targetCpu: change.targetCpu });
       case 'config.setKey':
