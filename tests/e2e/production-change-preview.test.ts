@@ -21,18 +21,18 @@ describe('Production confirmation with the change preview', () => {
   let app: BrowserApp;
   let shell: AppShellPage;
   let modal: OperationsModalPage;
-  const image = () => (kube.get('Deployment', 'prod', 'payments')?.['spec'] as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
+  const image = () => (kube.get('Deployment', 'dev', 'payments')?.['spec'] as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
-    kube.applyDeployment({ name: 'payments', namespace: 'prod', replicas: 1, image: 'nginx:1.27' });
+    kube.applyDeployment({ name: 'payments', namespace: 'dev', replicas: 1, image: 'nginx:1.27' });
     app = await startBrowserApp();
     const sender = { transport: 'memory', origin: 'production-change-preview-e2e' } as const;
     app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
     const client = createClient(createMemoryTransport(app.server.core.router, sender));
     // Production gets only logs by default; this organisation lets operators manage it.
     await writeFile(join(app.server.dataDir, 'organisation-policy.yaml'), 'version: 1\nrules:\n  - match: { tag: production }\n    allow: [logs, commands, management]\n');
-    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'prod') }, contexts: [kube.contextName('developer')], name: 'production cluster', production: true });
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'dev') }, contexts: [kube.contextName('developer')], name: 'production cluster', production: true });
     shell = new AppShellPage(app.page);
     modal = new OperationsModalPage(app.page);
     const services = new ServiceManagementPage(app.page);
