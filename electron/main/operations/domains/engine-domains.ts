@@ -4,7 +4,9 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { targetLabel } from '../../connections/ssh/ssh-errors.ts';
 import type { EngineTarget } from '../handlers/service-targets.ts';
+import type { ChangePreview } from '../changes/change-preview.ts';
 import { CaddyAdmin } from './caddy-admin.ts';
+import { caddyPreview, traefikPreview, type EngineDomainChange } from './engine-domain-preview.ts';
 import { addCaddyRoute, caddyRows, removeCaddyRoute, upstreamsOf } from './caddy-domains.ts';
 import { containerPorts, findTraefik, TraefikDomains, traefikRows } from './traefik-domains.ts';
 
@@ -47,6 +49,20 @@ export class EngineDomains {
     return { proxy: { kind: 'traefik', url: '', where: proxy.where }, routes: traefikRows(target, infos), upstreams: containerPorts(infos), lookedFor, help: null };
   }
 
+  /** What add/remove would change: Caddy's route JSON, or Traefik's labels and recreate plan. Reads only. */
+  async preview(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<ChangePreview> {
+    const proxy = await this.require(target);
+    if (proxy.kind === 'caddy') return caddyPreview(proxy.admin, target, infos, change);
+    const traefik = new TraefikDomains(target, this.options.trail);
+    return traefikPreview(target.engine.docker, target.engine.kind, change, () => (change.action === 'add' ? traefik.planAdd(infos, change) : Promise.resolve(traefik.planRemove(infos, change))));
+  }
+
+  /** The preview's bounded summary for the audit row, taken before the change is made. */
+  private async diffOf(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<string> {
+    const preview = await this.preview(target, infos, change);
+    return preview.errors.length ? 'refused' : preview.summary;
+  }
+
   add(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<{ id: string; upstream: string }> {
     const where = whereOf(request.host, request.path);
     return this.options.trail
@@ -55,13 +71,14 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
+          const diff = await this.diffOf(target, infos, { action: 'add', ...request });
           if (proxy.kind === 'caddy') {
             const added = await addCaddyRoute(proxy.admin, target, infos, request);
-            return { ...added, proxy: 'caddy', before: null, after: `${where} -> ${added.upstream}` };
+            return { ...added, proxy: 'caddy', before: null, after: `${where} -> ${added.upstream}`, diff };
           }
-          return { ...(await new TraefikDomains(target, this.options.trail).add(infos, request)), proxy: 'traefik' };
+          return { ...(await new TraefikDomains(target, this.options.trail).add(infos, request)), proxy: 'traefik', diff };
         },
-        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, routeId: result.id }) },
+        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, routeId: result.id, diff: result.diff }) },
       )
       .then((result) => ({ id: result.id, upstream: result.upstream }));
   }
@@ -74,10 +91,11 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
-          if (proxy.kind === 'caddy') return { proxy: 'caddy', ...(await removeCaddyRoute(proxy.admin, target, infos, request)), after: null };
-          return { proxy: 'traefik', ...(await new TraefikDomains(target, this.options.trail).remove(infos, request)) };
+          const diff = await this.diffOf(target, infos, { action: 'remove', ...request });
+          if (proxy.kind === 'caddy') return { proxy: 'caddy', ...(await removeCaddyRoute(proxy.admin, target, infos, request)), after: null, diff };
+          return { proxy: 'traefik', ...(await new TraefikDomains(target, this.options.trail).remove(infos, request)), diff };
         },
-        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after }) },
+        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, diff: result.diff }) },
       )
       .then(() => ({ removed: true as const }));
   }
