@@ -27,6 +27,13 @@ type Proxy = { readonly kind: 'caddy'; readonly admin: CaddyAdmin; readonly wher
 const setupHelp =
   'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.';
 
+/** Caddy's default admin port on the engine's own host, for engines not on this machine; null for local ones. */
+export function engineHostCaddyUrl(environment: EngineTarget['service']['environment']): string | null {
+  const host = environment.target.kind === 'engine' && environment.target.tcp ? environment.target.tcp.host : (environment.access.ssh?.host ?? null);
+  if (!host || /^(localhost|127\.|::1$|\[::1\]$)/.test(host)) return null;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:2019`;
+}
+
 const whereOf = (host: string, path: string): string => `${host}${path === '/' ? '' : path}`;
 
 /**
@@ -111,11 +118,15 @@ export class EngineDomains {
     const socksUrl = ssh ? await this.options.sshSocksUrl(target.service.environment.id) : null;
     const urls = socksUrl && ssh ? this.options.remoteCaddyAdminUrls : this.options.caddyAdminUrls;
     const on = socksUrl && ssh ? ` on ${targetLabel(ssh)} (through SSH)` : '';
+    // An engine reached directly or over VPN (tcp://, or an SSH host's address without the tunnel)
+    // has its Caddy on that host: its own admin address is tried after the configured ones.
+    const hostUrl = socksUrl ? null : engineHostCaddyUrl(target.service.environment);
+    const tried = [...urls.map((url) => ({ url, note: on })), ...(hostUrl && !urls.includes(hostUrl) ? [{ url: hostUrl, note: ' (the engine host’s own address)' }] : [])];
     const lookedFor: string[] = [];
-    for (const url of urls) {
+    for (const { url, note } of tried) {
       const admin = new CaddyAdmin(url, socksUrl ?? undefined);
-      lookedFor.push(`Caddy admin API at ${admin.url}${on}`);
-      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${on}` }, lookedFor };
+      lookedFor.push(`Caddy admin API at ${admin.url}${note}`);
+      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${note}` }, lookedFor };
     }
     lookedFor.push(`a running Traefik container on this ${target.engine.kind} engine`);
     const traefik = await findTraefik(target.engine.docker);
