@@ -18,6 +18,8 @@ describe('previewedCall: a guarded call mapped to the preview of the same change
     ['config.deleteKey', { kind: 'secret', name: 'db', key: 'PASSWORD', resourceVersion: '4' }],
     ['domains.remove', { host: 'shop.example.com', path: '/' }],
     ['containers.rollback', { historyId: 9 }],
+    ['engineDomains.add', { host: 'shop.example.test', path: '/api', port: 8080, tls: false }],
+    ['engineDomains.remove', { host: 'shop.example.test', path: '/' }],
   ] as const)('%s %j keeps the change and drops the service id and the confirmation', (name, change) => {
     expect(previewedCall(name, { serviceId, ...change, confirmation: 'web' })).toEqual({ serviceId, change: { action: name, ...change } });
   });
