@@ -58,15 +58,18 @@ export class EngineDomains {
 
   /** What add/remove would change: Caddy's route JSON, or Traefik's labels and recreate plan. Reads only. */
   async preview(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<ChangePreview> {
-    const proxy = await this.require(target);
+    return this.previewWith(await this.require(target), target, infos, change);
+  }
+
+  private previewWith(proxy: Proxy, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<ChangePreview> {
     if (proxy.kind === 'caddy') return caddyPreview(proxy.admin, target, infos, change);
     const traefik = new TraefikDomains(target, this.options.trail);
     return traefikPreview(target.engine.docker, target.engine.kind, change, () => (change.action === 'add' ? traefik.planAdd(infos, change) : Promise.resolve(traefik.planRemove(infos, change))));
   }
 
   /** The preview's bounded summary for the audit row, taken before the change is made. */
-  private async diffOf(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<string> {
-    const preview = await this.preview(target, infos, change);
+  private async diffOf(proxy: Proxy, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<string> {
+    const preview = await this.previewWith(proxy, target, infos, change);
     return preview.errors.length ? 'refused' : preview.summary;
   }
 
@@ -78,7 +81,7 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
-          const diff = await this.diffOf(target, infos, { action: 'add', ...request });
+          const diff = await this.diffOf(proxy, target, infos, { action: 'add', ...request });
           if (proxy.kind === 'caddy') {
             const added = await addCaddyRoute(proxy.admin, target, infos, request);
             return { ...added, proxy: 'caddy', before: null, after: `${where} -> ${added.upstream}`, diff };
@@ -98,7 +101,7 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
-          const diff = await this.diffOf(target, infos, { action: 'remove', ...request });
+          const diff = await this.diffOf(proxy, target, infos, { action: 'remove', ...request });
           if (proxy.kind === 'caddy') return { proxy: 'caddy', ...(await removeCaddyRoute(proxy.admin, target, infos, request)), after: null, diff };
           return { proxy: 'traefik', ...(await new TraefikDomains(target, this.options.trail).remove(infos, request)), diff };
         },
