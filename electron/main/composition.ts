@@ -160,7 +160,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
       ...tabs.calls,
       ...deploymentHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
       ...scalingHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
-      ...changeHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database }),
+      ...changeHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit, operator: userInfo().username, db: database, domains: { trail: audit, sshSocksUrl: (id) => environments.runtime.hostSocksUrl(id), caddyAdminUrls: options.caddyAdminUrls, remoteCaddyAdminUrls: options.remoteCaddyAdminUrls } }),
       ...commands.calls,
       ...createLogsHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),
       ...configDomainHandlers({ catalog: catalog.catalog, runtime: environments.runtime, frame: catalog.frame, trail: audit }),

@@ -3,7 +3,7 @@ import { serviceIdSchema } from './catalog.ts';
 import { configKeySchema, configKinds, configObjectNameSchema, configValueMaxBytes } from './config.ts';
 import { call } from './define.ts';
 import { imageReferenceSchema } from './deployments.ts';
-import { hostnameSchema, ingressPathSchema, ingressPathTypes } from './domains.ts';
+import { hostnameSchema, ingressPathSchema, ingressPathTypes, routePath } from './domains.ts';
 import { maxReplicaCount } from './scaling.ts';
 
 // Dry-run previews: before an image change, a rollback, a restart, a scale, an HPA change, a
@@ -21,6 +21,7 @@ export const previewedChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('deployment.restart') }).strict(),
   z.object({ action: z.literal('scaling.setReplicas'), replicas: z.number().int().min(0).max(maxReplicaCount) }).strict(),
   // Bounds are not cross-checked here: the API server's validation answers, in its own words.
+  z.object({ action: z.literal('scaling.deleteHpa') }).strict(),
   z.object({ action: z.literal('scaling.setHpa'), minReplicas: z.number().int().min(1).max(maxReplicaCount), maxReplicas: z.number().int().min(1).max(maxReplicaCount), targetCpu: z.number().int().min(1).max(100) }).strict(),
   z.object({ action: z.literal('config.setKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, value: z.string().max(configValueMaxBytes), resourceVersion }).strict(),
   z.object({ action: z.literal('config.deleteKey'), kind: z.enum(configKinds), name: configObjectNameSchema, key: configKeySchema, resourceVersion }).strict(),
@@ -37,6 +38,9 @@ export const previewedChangeSchema = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ action: z.literal('domains.remove'), host: hostnameSchema, path: ingressPathSchema }).strict(),
+  // Docker/Podman domains: Caddy's route JSON before/after, or Traefik's labels and recreate plan.
+  z.object({ action: z.literal('engineDomains.add'), host: hostnameSchema, path: routePath.default('/'), port: z.number().int().min(1).max(65535), tls: z.boolean().default(true) }).strict(),
+  z.object({ action: z.literal('engineDomains.remove'), host: hostnameSchema, path: routePath.default('/') }).strict(),
   z.object({ action: z.literal('containers.redeploy'), containerId: z.string().regex(/^[a-f0-9]{12,64}$/, 'must be a container id'), image: imageReferenceSchema.optional() }).strict(),
   z.object({ action: z.literal('containers.rollback'), historyId: z.number().int().min(1).max(2 ** 53 - 1) }).strict(),
 ]);

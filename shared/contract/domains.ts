@@ -88,7 +88,7 @@ export const engineDomainListSchema = z.object({
 });
 export type EngineDomainListView = z.infer<typeof engineDomainListSchema>;
 
-const routePath = z
+export const routePath = z
   .string()
   .min(1)
   .max(1024)

@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient } from '../../shared/contract/client.ts';
+import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../support/caddy-server.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
@@ -61,6 +62,11 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     await tab.getByTestId('engine-domains-proxy').waitFor();
     expect(await tab.getByTestId('engine-domains-proxy').textContent()).toContain(caddy.adminUrl);
     await tab.getByTestId('engine-domain-host').locator('input').fill('www.example.test');
+    // Before Add: the route JSON Caddy would get.
+    const adding = new ChangePreviewPanel(tab.getByTestId('change-preview'));
+    await adding.answered();
+    expect(await adding.lines()).toContainEqual(['routes.www.example.test.match[0].host[0]', 'added', '', 'www.example.test']);
+    await shell.screenshot('domains-docker-caddy-preview-en');
     await tab.getByTestId('engine-domain-add').click();
     await tab.locator('[data-testid="engine-domain-route"][data-host="www.example.test"]').waitFor();
     // The form is cleared after Add, ready for the next route.
@@ -69,6 +75,9 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     await shell.screenshot('domains-docker-caddy-en');
 
     await tab.getByTestId('engine-domain-remove').click();
+    const removing = new ChangePreviewPanel(app.page.locator('.n-popconfirm').getByTestId('change-preview').last());
+    await removing.answered();
+    expect(await removing.lines()).toContainEqual(['routes.www.example.test.match[0].host[0]', 'removed', 'www.example.test', '']);
     await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
     await tab.getByTestId('domains-empty').waitFor();
     expect((await caddy.get('www.example.test', '/kiops-release')).body.trim()).not.toBe(env.docker.images.version1.release);
@@ -123,6 +132,12 @@ describe('Domain Settings tab for a Docker service through Traefik labels', () =
     await tab.getByTestId('engine-domains-recreate').waitFor();
     const before = (await docker.getContainer(`${project}-web-1`).inspect()).Id;
     await tab.getByTestId('engine-domain-host').locator('input').fill('edge.example.test');
+    // Before Add: the label change and the recreate plan of the container.
+    const adding = new ChangePreviewPanel(tab.getByTestId('change-preview'));
+    await adding.answered();
+    expect(await adding.lines()).toContainEqual([expect.stringMatching(new RegExp(`^${project}-web-1: labels\\.traefik\\.http\\.routers\\.[a-z0-9-]+-1\\.rule$`)), 'added', '', 'Host(`edge.example.test`)']);
+    expect(await docker.getContainer(`${project}-web-1`).inspect()).toMatchObject({ Id: before });
+    await shell.screenshot('domains-docker-traefik-preview-en');
     await tab.getByTestId('engine-domain-add').click();
     await tab.locator('[data-testid="engine-domain-route"][data-host="edge.example.test"]').waitFor();
     const after = await docker.getContainer(`${project}-web-1`).inspect();

@@ -7,6 +7,7 @@ import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-serv
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
+import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
 import { ScalingPanel } from './pages/scaling-panel.ts';
@@ -112,12 +113,22 @@ describe('Pod List tab: the Scaling panel', () => {
     await shell.screenshot('scaling-hpa-locked-en');
 
     kube.setPodMetricsBySelector('default', 'app=web', { cpu: '40m' });
-    await scaling.deleteHpa();
+    // Delete HPA's confirmation shows the server dry run of the delete before it is confirmed.
+    await scaling.root.getByTestId('hpa-delete').click();
+    const hpaGone = new ChangePreviewPanel(app.page.locator('.n-popconfirm').getByTestId('change-preview').last());
+    await hpaGone.answered();
+    expect(await hpaGone.lines()).toContainEqual(['spec.scaleTargetRef.name', 'removed', 'web', '']);
+    expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeDefined();
+    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
     await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(false);
     expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeUndefined();
 
     const dialog = await scaling.openRemoveAll();
     expect(await dialog.textContent()).toContain('Announce "Remove All Pods" in advance');
+    // Remove All Pods shows the server dry run of the scale to 0.
+    const toZero = new ChangePreviewPanel(dialog.getByTestId('change-preview'));
+    await toZero.answered();
+    expect(await toZero.lines()).toContainEqual(['spec.replicas', 'changed', expect.stringMatching(/^[1-9]\d*$/), '0']);
     await shell.screenshot('scaling-remove-all-en');
     await scaling.confirmRemoveAll();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(0);

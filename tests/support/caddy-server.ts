@@ -29,11 +29,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startCaddy(): Promise<CaddyServer> {
+/** `adminListen`: where the admin API listens (default a free loopback port). */
+export async function startCaddy(options: { adminListen?: string } = {}): Promise<CaddyServer> {
   const folder = mkdtempSync(join(tmpdir(), 'kiops-caddy-'));
   const [adminPort, httpPort] = [await freePort(), await freePort()];
+  const adminListen = options.adminListen ?? `127.0.0.1:${adminPort}`;
   const config = {
-    admin: { listen: `127.0.0.1:${adminPort}` },
+    admin: { listen: adminListen },
     storage: { module: 'file_system', root: join(folder, 'data') },
     apps: { http: { servers: { srv0: { listen: [`127.0.0.1:${httpPort}`], automatic_https: { disable: true }, routes: [] } } } },
   };
@@ -43,7 +45,7 @@ export async function startCaddy(): Promise<CaddyServer> {
     env: { PATH: '/usr/bin:/bin', HOME: folder, XDG_DATA_HOME: join(folder, 'data'), XDG_CONFIG_HOME: join(folder, 'config') },
     stdio: 'ignore',
   });
-  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const adminUrl = `http://${adminListen}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
     const ok = await fetch(`${adminUrl}/config/`).then(

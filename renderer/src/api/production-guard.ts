@@ -3,6 +3,7 @@ import { productionConfirmationReason } from '../../../shared/contract/confirmat
 import { contract, type CallName } from '../../../shared/contract/index.ts';
 import { ApiError as CancelledError } from '../../../shared/contract/client.ts';
 import { askConfirmation, changesOf } from '../composables/use-production-confirm.ts';
+import { previewedCall } from './previewed-call.ts';
 
 /** What the window knows about a service from its Operations Modal frame. */
 export interface KnownService {
@@ -33,13 +34,13 @@ const cancelled = () => new CancelledError('CANCELLED', 'Cancelled: nothing was 
 
 /**
  * The renderer half of the production rule: a mutating call on a production service first
- * shows ProductionConfirm (what will change, type the service name) and is sent with the typed
- * name. Should main still ask (a frame the window had not seen), the same dialog asks and the
- * call is sent again. Main enforces the rule either way.
+ * shows ProductionConfirm (what will change, its dry-run diff where `changes.preview` has one,
+ * type the service name) and is sent with the typed name. Should main still ask (a frame the
+ * window had not seen), the same dialog asks and the call is sent again. Main enforces the rule either way.
  */
 export function guardProductionCalls(client: KiopsClient): KiopsClient {
   const ask = async (name: CallName, input: Record<string, unknown>, confirmText: string): Promise<Record<string, unknown>> => {
-    const typed = await askConfirmation({ call: name, changes: changesOf(input), production: true, confirmText, kind: 'service' });
+    const typed = await askConfirmation({ call: name, changes: changesOf(input), production: true, confirmText, kind: 'service', preview: previewedCall(name, input) });
     if (typed === null) throw cancelled();
     return { ...input, confirmation: typed };
   };

@@ -1,4 +1,5 @@
 import { shallowRef } from 'vue';
+import type { PreviewedChangeInput } from '../../../shared/contract/changes.ts';
 
 /** What the confirmation shows: the action, what it will change, and the text to type. */
 export interface ConfirmationRequest {
@@ -10,6 +11,8 @@ export interface ConfirmationRequest {
   /** Production: the service name, or a command exactly as the operator typed it. */
   readonly confirmText: string;
   readonly kind: 'service' | 'command';
+  /** The change as `changes.preview` takes it, when it has a preview: the dialog shows its diff. */
+  readonly preview?: { readonly serviceId: string; readonly change: PreviewedChangeInput } | null;
 }
 
 interface Pending extends ConfirmationRequest {

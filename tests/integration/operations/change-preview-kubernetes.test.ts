@@ -98,6 +98,24 @@ describe('changes.preview: server-side dry runs through the contract, against th
     }
   });
 
+  it.each([[2, 4], [1, 7]])('Delete HPA (min %i, max %i) previews the server dry-run delete: the HPA\'s fields removed, the HPA still there', async (min, max) => {
+    await kubectl.ok(['autoscale', 'deploy/preview-web', `--min=${min}`, `--max=${max}`, '--cpu-percent=80']);
+    try {
+      const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'scaling.deleteHpa' } });
+      expect(preview).toMatchObject({ target: 'default/hpa/preview-web', method: 'server-dry-run', errors: [] });
+      expect(preview.lines).toEqual(expect.arrayContaining([
+        { path: 'spec.minReplicas', change: 'removed', before: String(min), after: null },
+        { path: 'spec.maxReplicas', change: 'removed', before: String(max), after: null },
+        { path: 'spec.scaleTargetRef.name', change: 'removed', before: 'preview-web', after: null },
+      ]));
+      expect(kube.list('HorizontalPodAutoscaler', 'default').map((hpa) => hpa.metadata.name)).toEqual(['preview-web']);
+    } finally {
+      await kubectl.ok(['delete', 'hpa', 'preview-web']);
+    }
+    const none = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'scaling.deleteHpa' } });
+    expect(none).toMatchObject({ lines: [], errors: [] });
+  });
+
   it.each([
     ['LOG_LEVEL', 'debug', { path: 'data.LOG_LEVEL', change: 'changed', before: 'info', after: 'debug' }],
     ['NEW_KEY', 'multi\nline', { path: 'data.NEW_KEY', change: 'added', before: null, after: 'multi\nline' }],

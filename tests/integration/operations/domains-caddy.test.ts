@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
+import { kiopsRouteId } from '../../../electron/main/operations/domains/caddy-admin.ts';
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
@@ -68,6 +69,22 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
     expect(view).toMatchObject({ proxy: { kind: 'caddy', url: caddy.adminUrl, where: `Caddy admin API at ${caddy.adminUrl}` }, routes: [], upstreams: [{ container: `${project}-web-1`, port, dial: `127.0.0.1:${port}` }], help: null });
   });
 
+  it.each([
+    ['shop.example.test', '/', 'shop.example.test'],
+    ['api.example.test', '/v1', 'api.example.test/v1'],
+  ])('previews adding %s%s: the route JSON that would be added, and Caddy is left as it was', async (host, path, where) => {
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'engineDomains.add', host, path, port } });
+    expect(preview).toMatchObject({ target: `caddy/${where}`, errors: [] });
+    expect(preview.lines).toEqual(expect.arrayContaining([
+      { path: `routes.${where}.@id`, change: 'added', before: null, after: kiopsRouteId(host, path) },
+      { path: `routes.${where}.match[0].host[0]`, change: 'added', before: null, after: host },
+      { path: `routes.${where}.handle[0].upstreams[0].dial`, change: 'added', before: null, after: `127.0.0.1:${port}` },
+    ]));
+    expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toEqual([]);
+    const refused = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'engineDomains.add', host, path, port: port + 1 } });
+    expect(refused).toMatchObject({ lines: [], errors: [expect.stringContaining(`publishes port ${port + 1}`)] });
+  });
+
   it('adds a host: Caddy routes a request with that Host header to the container, and the change is audited', async () => {
     expect(await caddy.get('shop.example.test', '/kiops-release')).not.toMatchObject({ body: `${env.docker.images.version1.release}\n` });
     const added = await client.call('engineDomains.add', { serviceId: serviceId(), host: 'shop.example.test', port });
@@ -76,7 +93,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
     expect(reply.status).toBe(200);
     expect(reply.body.trim()).toBe(env.docker.images.version1.release);
     expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toEqual([{ host: 'shop.example.test', path: '/', upstream: `127.0.0.1:${port}`, id: added.id, ownedByKiops: true }]);
-    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'success', target: 'domain/shop.example.test', details: { proxy: 'caddy', before: null, after: `shop.example.test -> 127.0.0.1:${port}`, routeId: added.id } });
+    expect(await newestAudit('domain.add')).toMatchObject({ outcome: 'success', target: 'domain/shop.example.test', details: { proxy: 'caddy', before: null, after: `shop.example.test -> 127.0.0.1:${port}`, routeId: added.id, diff: expect.stringContaining(`routes.shop.example.test.handle[0].upstreams[0].dial + 127.0.0.1:${port}`) } });
   });
 
   it('refuses the same host for another service, naming the route that has it, and malformed hosts', async () => {
@@ -94,10 +111,14 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
   });
 
   it('removes the host: Caddy stops routing it, audited with what it was', async () => {
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'engineDomains.remove', host: 'shop.example.test' } });
+    expect(preview.lines).toEqual(expect.arrayContaining([{ path: 'routes.shop.example.test.match[0].host[0]', change: 'removed', before: 'shop.example.test', after: null }]));
+    expect(new Set(preview.lines.filter((line) => line.path.startsWith('routes.shop.example.test.')).map((line) => line.change))).toEqual(new Set(['removed']));
+    expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toHaveLength(1);
     expect(await client.call('engineDomains.remove', { serviceId: serviceId(), host: 'shop.example.test' })).toEqual({ removed: true });
     expect((await caddy.get('shop.example.test', '/kiops-release')).body.trim()).not.toBe(env.docker.images.version1.release);
     expect((await client.call('engineDomains.list', { serviceId: serviceId() })).routes).toEqual([]);
-    expect(await newestAudit('domain.remove')).toMatchObject({ outcome: 'success', details: { proxy: 'caddy', before: `shop.example.test -> 127.0.0.1:${port}`, after: null } });
+    expect(await newestAudit('domain.remove')).toMatchObject({ outcome: 'success', details: { proxy: 'caddy', before: `shop.example.test -> 127.0.0.1:${port}`, after: null, diff: expect.stringContaining('routes.shop.example.test.match[0].host[0] - shop.example.test') } });
     await expect(client.call('engineDomains.remove', { serviceId: serviceId(), host: 'shop.example.test' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

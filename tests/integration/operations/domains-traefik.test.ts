@@ -87,6 +87,14 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
 
   it('adds a host + path as router labels on every container of the service, recreated and running; audited with the label change', async () => {
     const before = await Promise.all(replicas.map(async (name) => (await docker.getContainer(name).inspect()).Id));
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'engineDomains.add', host, path: '/api', port: 8080 } });
+    expect(preview).toMatchObject({ target: `${kind}/traefik/${host}/api`, method: 'recreate-plan', errors: [] });
+    expect(preview.plans.map((plan) => plan.container)).toEqual(replicas);
+    for (const name of replicas) {
+      expect(preview.lines).toContainEqual({ path: expect.stringMatching(new RegExp(`^${name}: labels\\.traefik\\.http\\.routers\\.[a-z0-9-]+-1\\.rule$`)), change: 'added', before: null, after: `Host(\`${host}\`) && PathPrefix(\`/api\`)` });
+    }
+    expect(preview.lines.filter((line) => line.path.includes('legacy') || line.path.includes('team'))).toEqual([]);
+    expect(await Promise.all(replicas.map(async (name) => (await docker.getContainer(name).inspect()).Id))).toEqual(before);
     const added = await client.call('engineDomains.add', { serviceId: serviceId(), host, path: '/api', port: 8080 });
     expect(added.upstream).toBe(`${replicas[0]}:8080`);
     const router = added.id;
@@ -112,6 +120,7 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
     expect(String(row?.details.after)).toContain(`traefik.http.routers.${router}.rule=Host(\`${host}\`) && PathPrefix(\`/api\`)`);
     // Only the labels that changed are recorded: the hand-written router is not among them.
     expect(String(row?.details.after)).not.toContain('legacy');
+    expect(String(row?.details.diff)).toContain(`${replicas[0]}: labels.traefik.http.routers.${router}.rule + Host(\`${host}\`) && PathPrefix(\`/api\`)`);
   });
 
   it('refuses a host another container routes (naming it), a port no container exposes, and malformed hosts', async () => {
@@ -131,6 +140,9 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
 
   it('removes the host: the router labels leave every container, the rest stays; audited with what it was', async () => {
     const router = (await client.call('engineDomains.list', { serviceId: serviceId() })).routes.find((route) => route.host === host)?.id ?? '';
+    const preview = await client.call('changes.preview', { serviceId: serviceId(), change: { action: 'engineDomains.remove', host, path: '/api' } });
+    expect(preview.plans.map((plan) => plan.container)).toEqual(replicas);
+    expect(preview.lines).toContainEqual({ path: `${replicas[1]}: labels.traefik.http.routers.${router}.rule`, change: 'removed', before: `Host(\`${host}\`) && PathPrefix(\`/api\`)`, after: null });
     expect(await client.call('engineDomains.remove', { serviceId: serviceId(), host, path: '/api' })).toEqual({ removed: true });
     for (const name of replicas) {
       const labels = await labelsOf(name);

@@ -12,6 +12,8 @@ export interface CaddyRoute {
   readonly paths: readonly string[];
   /** reverse_proxy upstream dial addresses ("127.0.0.1:8080"). */
   readonly upstreams: readonly string[];
+  /** The route's JSON as Caddy holds it (what a preview diffs). */
+  readonly json: unknown;
 }
 
 interface RawRoute {
@@ -25,6 +27,12 @@ const timeoutMs = 5_000;
 /** The route id KIOPS gives the route for one host + path, so it can find and remove it later. */
 export function kiopsRouteId(host: string, path: string): string {
   return `kiops-${createHash('sha256').update(`${host}\n${path}`).digest('hex').slice(0, 16)}`;
+}
+
+/** The route JSON KIOPS puts into Caddy for host + path → upstream. */
+export function caddyRouteJson(route: { host: string; path: string; upstream: string }) {
+  const match = { host: [route.host], ...(route.path === '/' ? {} : { path: [route.path.endsWith('*') ? route.path : `${route.path}*`] }) };
+  return { '@id': kiopsRouteId(route.host, route.path), match: [match], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: route.upstream }] }], terminal: true };
 }
 
 function upstreamsOf(handlers: RawRoute['handle']): string[] {
@@ -70,6 +78,7 @@ export class CaddyAdmin {
         hosts: (route.match ?? []).flatMap((match) => match.host ?? []),
         paths: (route.match ?? []).flatMap((match) => match.path ?? []),
         upstreams: upstreamsOf(route.handle),
+        json: route,
       })),
     );
   }
@@ -80,9 +89,8 @@ export class CaddyAdmin {
 
   /** Inserts the route first in `server`'s list, so it wins over catch-all routes. */
   async addRoute(server: string, route: { host: string; path: string; upstream: string }): Promise<string> {
-    const id = kiopsRouteId(route.host, route.path);
-    const match = { host: [route.host], ...(route.path === '/' ? {} : { path: [route.path.endsWith('*') ? route.path : `${route.path}*`] }) };
-    const body = { '@id': id, match: [match], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: route.upstream }] }], terminal: true };
+    const body = caddyRouteJson(route);
+    const id = body['@id'];
     const path = `/config/apps/http/servers/${encodeURIComponent(server)}/routes`;
     const existing = await this.request('GET', path);
     // PUT at index 0 inserts before the others; an empty list is replaced, a missing one created.

@@ -32,7 +32,7 @@ export function upstreamsOf(infos: readonly Docker.ContainerInspectInfo[]): Upst
   });
 }
 
-const pathOf = (route: CaddyRoute): string => (route.paths[0] ?? '/').replace(/\*$/, '') || '/';
+export const pathOf = (route: CaddyRoute): string => (route.paths[0] ?? '/').replace(/\*$/, '') || '/';
 const whereOf = (host: string, path: string): string => `${host}${path === '/' ? '' : path}`;
 
 /** Caddy routes whose upstream is one of the service's container ports. */
@@ -45,6 +45,13 @@ export async function caddyRows(admin: CaddyAdmin, infos: readonly Docker.Contai
 
 /** Adds an "@id" route first in Caddy's first server; CONFLICT naming the route that has host + path already. */
 export async function addCaddyRoute(admin: CaddyAdmin, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number }): Promise<{ id: string; upstream: string }> {
+  const { server, upstream } = await planCaddyRoute(admin, target, infos, request);
+  const id = await admin.addRoute(server, { host: request.host, path: request.path, upstream });
+  return { id, upstream };
+}
+
+/** The server and upstream a new route goes to, after the checks: the port is reachable, host + path is free. */
+export async function planCaddyRoute(admin: CaddyAdmin, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number }): Promise<{ server: string; upstream: string }> {
   const where = whereOf(request.host, request.path);
   const upstream = upstreamsOf(infos).find((candidate) => candidate.port === request.port);
   if (!upstream) {
@@ -57,17 +64,22 @@ export async function addCaddyRoute(admin: CaddyAdmin, target: EngineTarget, inf
   }
   const [server] = await admin.servers();
   if (!server) throw new AppError('CONFLICT', `Caddy at ${admin.url} has no HTTP server to add routes to; give it a site first.`);
-  const id = await admin.addRoute(server, { host: request.host, path: request.path, upstream: upstream.dial });
-  return { id, upstream: upstream.dial };
+  return { server, upstream: upstream.dial };
 }
 
 /** Removes the route KIOPS added for host + path to this service; one written by hand is left alone. */
 export async function removeCaddyRoute(admin: CaddyAdmin, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): Promise<{ before: string }> {
+  const route = await ownedCaddyRoute(admin, target, infos, request);
+  await admin.removeRoute(route.id ?? '');
+  return { before: `${whereOf(request.host, request.path)} -> ${route.upstreams.join(', ')}` };
+}
+
+/** The route KIOPS added for host + path to this service; NOT_FOUND or CONFLICT (written by hand) otherwise. */
+export async function ownedCaddyRoute(admin: CaddyAdmin, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): Promise<CaddyRoute> {
   const where = whereOf(request.host, request.path);
   const dials = new Set(upstreamsOf(infos).map((upstream) => upstream.dial));
   const route = (await admin.routes()).find((candidate) => candidate.hosts.includes(request.host) && pathOf(candidate) === request.path && candidate.upstreams.some((dial) => dials.has(dial)));
   if (!route) throw new AppError('NOT_FOUND', `Caddy has no route for ${where} to "${target.service.name}".`);
   if (route.id !== kiopsRouteId(request.host, request.path)) throw new AppError('CONFLICT', `The route for ${where} was not added by KIOPS (${route.id ?? 'no @id'}); change it where it was written (the Caddyfile).`);
-  await admin.removeRoute(route.id);
-  return { before: `${where} -> ${route.upstreams.join(', ')}` };
+  return route;
 }

@@ -4,7 +4,9 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { targetLabel } from '../../connections/ssh/ssh-errors.ts';
 import type { EngineTarget } from '../handlers/service-targets.ts';
+import type { ChangePreview } from '../changes/change-preview.ts';
 import { CaddyAdmin } from './caddy-admin.ts';
+import { caddyPreview, traefikPreview, type EngineDomainChange } from './engine-domain-preview.ts';
 import { addCaddyRoute, caddyRows, removeCaddyRoute, upstreamsOf } from './caddy-domains.ts';
 import { containerPorts, findTraefik, TraefikDomains, traefikRows } from './traefik-domains.ts';
 
@@ -24,6 +26,13 @@ type Proxy = { readonly kind: 'caddy'; readonly admin: CaddyAdmin; readonly wher
 
 const setupHelp =
   'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.';
+
+/** Caddy's default admin port on the engine's own host, for engines not on this machine; null for local ones. */
+export function engineHostCaddyUrl(environment: EngineTarget['service']['environment']): string | null {
+  const host = environment.target.kind === 'engine' && environment.target.tcp ? environment.target.tcp.host : (environment.access.ssh?.host ?? null);
+  if (!host || /^(localhost|127\.|::1$|\[::1\]$)/.test(host)) return null;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:2019`;
+}
 
 const whereOf = (host: string, path: string): string => `${host}${path === '/' ? '' : path}`;
 
@@ -47,6 +56,23 @@ export class EngineDomains {
     return { proxy: { kind: 'traefik', url: '', where: proxy.where }, routes: traefikRows(target, infos), upstreams: containerPorts(infos), lookedFor, help: null };
   }
 
+  /** What add/remove would change: Caddy's route JSON, or Traefik's labels and recreate plan. Reads only. */
+  async preview(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<ChangePreview> {
+    return this.previewWith(await this.require(target), target, infos, change);
+  }
+
+  private previewWith(proxy: Proxy, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<ChangePreview> {
+    if (proxy.kind === 'caddy') return caddyPreview(proxy.admin, target, infos, change);
+    const traefik = new TraefikDomains(target, this.options.trail);
+    return traefikPreview(target.engine.docker, target.engine.kind, change, () => (change.action === 'add' ? traefik.planAdd(infos, change) : Promise.resolve(traefik.planRemove(infos, change))));
+  }
+
+  /** The preview's bounded summary for the audit row, taken before the change is made. */
+  private async diffOf(proxy: Proxy, target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], change: EngineDomainChange): Promise<string> {
+    const preview = await this.previewWith(proxy, target, infos, change);
+    return preview.errors.length ? 'refused' : preview.summary;
+  }
+
   add(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<{ id: string; upstream: string }> {
     const where = whereOf(request.host, request.path);
     return this.options.trail
@@ -55,13 +81,14 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
+          const diff = await this.diffOf(proxy, target, infos, { action: 'add', ...request });
           if (proxy.kind === 'caddy') {
             const added = await addCaddyRoute(proxy.admin, target, infos, request);
-            return { ...added, proxy: 'caddy', before: null, after: `${where} -> ${added.upstream}` };
+            return { ...added, proxy: 'caddy', before: null, after: `${where} -> ${added.upstream}`, diff };
           }
-          return { ...(await new TraefikDomains(target, this.options.trail).add(infos, request)), proxy: 'traefik' };
+          return { ...(await new TraefikDomains(target, this.options.trail).add(infos, request)), proxy: 'traefik', diff };
         },
-        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, routeId: result.id }) },
+        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, routeId: result.id, diff: result.diff }) },
       )
       .then((result) => ({ id: result.id, upstream: result.upstream }));
   }
@@ -74,10 +101,11 @@ export class EngineDomains {
         async () => {
           await target.gate.require(target.permissionTarget, 'management');
           const proxy = await this.require(target);
-          if (proxy.kind === 'caddy') return { proxy: 'caddy', ...(await removeCaddyRoute(proxy.admin, target, infos, request)), after: null };
-          return { proxy: 'traefik', ...(await new TraefikDomains(target, this.options.trail).remove(infos, request)) };
+          const diff = await this.diffOf(proxy, target, infos, { action: 'remove', ...request });
+          if (proxy.kind === 'caddy') return { proxy: 'caddy', ...(await removeCaddyRoute(proxy.admin, target, infos, request)), after: null, diff };
+          return { proxy: 'traefik', ...(await new TraefikDomains(target, this.options.trail).remove(infos, request)), diff };
         },
-        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after }) },
+        { detailsFromResult: (result) => ({ proxy: result.proxy, before: result.before, after: result.after, diff: result.diff }) },
       )
       .then(() => ({ removed: true as const }));
   }
@@ -93,11 +121,15 @@ export class EngineDomains {
     const socksUrl = ssh ? await this.options.sshSocksUrl(target.service.environment.id) : null;
     const urls = socksUrl && ssh ? this.options.remoteCaddyAdminUrls : this.options.caddyAdminUrls;
     const on = socksUrl && ssh ? ` on ${targetLabel(ssh)} (through SSH)` : '';
+    // An engine reached directly or over VPN (tcp://, or an SSH host's address without the tunnel)
+    // has its Caddy on that host: its own admin address is tried after the configured ones.
+    const hostUrl = socksUrl ? null : engineHostCaddyUrl(target.service.environment);
+    const tried = [...urls.map((url) => ({ url, note: on })), ...(hostUrl && !urls.includes(hostUrl) ? [{ url: hostUrl, note: ' (the engine host’s own address)' }] : [])];
     const lookedFor: string[] = [];
-    for (const url of urls) {
+    for (const { url, note } of tried) {
       const admin = new CaddyAdmin(url, socksUrl ?? undefined);
-      lookedFor.push(`Caddy admin API at ${admin.url}${on}`);
-      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${on}` }, lookedFor };
+      lookedFor.push(`Caddy admin API at ${admin.url}${note}`);
+      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${note}` }, lookedFor };
     }
     lookedFor.push(`a running Traefik container on this ${target.engine.kind} engine`);
     const traefik = await findTraefik(target.engine.docker);

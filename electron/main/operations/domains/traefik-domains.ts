@@ -8,7 +8,13 @@ import { isTraefik, labelChange, nextRouterName, routerBase, traefikRoutes, with
 
 const stopTimeoutSeconds = 10;
 const whereOf = (host: string, path: string): string => `${host}${path === '/' ? '' : path}`;
-const labelsOf = (info: Docker.ContainerInspectInfo): Labels => info.Config.Labels ?? {};
+export const labelsOf = (info: Docker.ContainerInspectInfo): Labels => info.Config.Labels ?? {};
+
+/** The containers a label change recreates, and the change to each one's labels. */
+export interface LabelPlan {
+  readonly infos: readonly Docker.ContainerInspectInfo[];
+  readonly change: (labels: Labels) => Record<string, string>;
+}
 
 /** The running Traefik container on this engine, if any (its image, or the image's OCI title). */
 export async function findTraefik(docker: Docker): Promise<{ name: string; image: string } | null> {
@@ -55,28 +61,36 @@ export class TraefikDomains {
   }
 
   async add(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<{ id: string; upstream: string; before: string; after: string }> {
+    const plan = await this.planAdd(infos, request);
+    const first = infos[0] as Docker.ContainerInspectInfo;
+    return { id: plan.router, upstream: `${containerName(first.Name)}:${request.port}`, ...(await this.relabel(plan.infos, plan.change)) };
+  }
+
+  async remove(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): Promise<{ before: string; after: string }> {
+    const plan = this.planRemove(infos, request);
+    return this.relabel(plan.infos, plan.change);
+  }
+
+  /** Which containers get which labels for a new route, after the checks (wildcard, port, conflict). */
+  async planAdd(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<LabelPlan & { router: string }> {
     if (request.host.startsWith('*.')) throw new AppError('INVALID_INPUT', `Traefik's Host() matcher takes no wildcard; add ${request.host.slice(2)} or each sub-domain by name.`);
     if (infos.length === 0) throw new AppError('NOT_FOUND', `"${this.target.service.name}" has no containers to label.`);
     if (!containerPorts(infos).some((upstream) => upstream.port === request.port)) {
       throw new AppError('NOT_FOUND', `No container of "${this.target.service.name}" exposes port ${request.port}; Traefik forwards to an exposed container port (EXPOSE or a published port).`);
     }
     await this.refuseTaken(infos, request.host, request.path);
-    const first = infos[0] as Docker.ContainerInspectInfo;
     const router = nextRouterName(this.target.service.name, Object.assign({}, ...infos.map(labelsOf)) as Labels);
-    const change = await this.relabel(infos, (labels) => withRoute(labels, { router, host: request.host, path: request.path, port: request.port, tls: request.tls }));
-    return { id: router, upstream: `${containerName(first.Name)}:${request.port}`, ...change };
+    return { router, infos, change: (labels) => withRoute(labels, { router, host: request.host, path: request.path, port: request.port, tls: request.tls }) };
   }
 
-  async remove(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): Promise<{ before: string; after: string }> {
+  /** Which containers lose the router KIOPS added for host + path; NOT_FOUND or CONFLICT (not ours) otherwise. */
+  planRemove(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): LabelPlan {
     const where = whereOf(request.host, request.path);
     const row = traefikRows(this.target, infos).find((candidate) => candidate.host === request.host && candidate.path === request.path);
     if (!row?.id) throw new AppError('NOT_FOUND', `No Traefik label of "${this.target.service.name}" routes ${where}.`);
     if (!row.ownedByKiops) throw new AppError('CONFLICT', `The Traefik router "${row.id}" for ${where} was not added by KIOPS; change it where it was written (the compose file's labels).`);
     const router = row.id;
-    return this.relabel(
-      infos.filter((info) => traefikRoutes(labelsOf(info)).some((route) => route.router === router)),
-      (labels) => withoutRoute(labels, router),
-    );
+    return { infos: infos.filter((info) => traefikRoutes(labelsOf(info)).some((route) => route.router === router)), change: (labels) => withoutRoute(labels, router) };
   }
 
   /** CONFLICT naming the container and router when any container on this engine routes host + path already. */

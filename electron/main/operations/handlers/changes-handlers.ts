@@ -10,6 +10,7 @@ import { DeploymentActions } from '../deployments/deployment-actions.ts';
 import { DomainService } from '../domains/domain-service.ts';
 import { composeServiceOf, ImageHistory } from '../deployments/image-history.ts';
 import { DeploymentScaling } from '../scaling/deployment-scaling.ts';
+import { engineDomainsFor, type EngineDomainPorts } from './engine-domain-handlers.ts';
 import { serviceContainers } from './engine-deployment-handlers.ts';
 import { ServiceTargets, type EngineTarget, type KubernetesTarget, type TabPorts } from './service-targets.ts';
 import type { PreviewedChange } from '../../../../shared/contract/changes.ts';
@@ -18,6 +19,8 @@ export interface ChangeHandlersOptions extends TabPorts {
   readonly trail: Pick<AuditTrail, 'audited'>;
   readonly operator: string;
   readonly db: AppDatabase;
+  /** Where Docker/Podman domain previews find Caddy (as engineDomainHandlers is given them). */
+  readonly domains?: EngineDomainPorts;
 }
 
 const copy = (preview: ChangePreview) => ({
@@ -35,6 +38,7 @@ const copy = (preview: ChangePreview) => ({
 export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandlers, 'changes.preview'> {
   const targets = new ServiceTargets(options);
   const history = new ImageHistory(options.db);
+  const domains = engineDomainsFor({ trail: options.trail, sshSocksUrl: () => Promise.resolve(null), ...options.domains });
 
   async function kubernetes(target: KubernetesTarget, change: PreviewedChange): Promise<ChangePreview> {
     const production = target.service.environment.production;
@@ -48,6 +52,8 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
         return new DeploymentActions({ ...common, operator: options.operator }).preview({ action: 'restart' });
       case 'scaling.setReplicas':
         return new DeploymentScaling(common).preview({ action: 'scale', replicas: change.replicas });
+      case 'scaling.deleteHpa':
+        return new DeploymentScaling(common).preview({ action: 'deleteHpa' });
       case 'scaling.setHpa':
         return new DeploymentScaling(common).preview({ action: 'hpa', minReplicas: change.minReplicas, maxReplicas: change.maxReplicas, targetCpu: change.targetCpu });
       case 'config.setKey':
@@ -74,6 +80,8 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
       const siblings = group === null ? [info] : infos.filter((candidate) => composeServiceOf(candidate.Config.Labels) === group);
       return recreatePreview(docker, `${kind}/container/${group ?? containerName(info.Name)}`, siblings, (each) => change.image ?? each.Config.Image);
     }
+    if (change.action === 'engineDomains.add') return domains.preview(target, infos, { action: 'add', host: change.host, path: change.path, port: change.port, tls: change.tls });
+    if (change.action === 'engineDomains.remove') return domains.preview(target, infos, { action: 'remove', host: change.host, path: change.path });
     if (change.action === 'containers.rollback') {
       const entry = history.get(target.service.id, change.historyId);
       if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${change.historyId}; refresh the list.`);
@@ -86,7 +94,7 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
 
   return {
     'changes.preview': async ({ serviceId, change }) => {
-      if (change.action === 'containers.redeploy' || change.action === 'containers.rollback') {
+      if (change.action.startsWith('containers.') || change.action.startsWith('engineDomains.')) {
         const target = await targets.engine(serviceId);
         await target.gate.require(target.permissionTarget, 'management');
         return copy(await engine(target, change));

@@ -193,8 +193,18 @@ export class DeploymentScaling {
    * and stores nothing. The HPA lock and a missing Metrics Server are reported as the mutation
    * would report them; HPA bounds are left to the server's validation, so its words are shown.
    */
-  async preview(change: { action: 'scale'; replicas: number } | ({ action: 'hpa' } & HpaSettings)): Promise<ChangePreview> {
+  async preview(change: { action: 'scale'; replicas: number } | { action: 'deleteHpa' } | ({ action: 'hpa' } & HpaSettings)): Promise<ChangePreview> {
     const { namespace, deployment: name } = this.options.service;
+    if (change.action === 'deleteHpa') {
+      // The delete the mutation sends, with dryRun=All: the HPA as it is, then nothing.
+      const hpa = await this.findHpa();
+      const hpaName = hpa?.metadata?.name ?? name;
+      return dryRunPreview(`${namespace}/hpa/${hpaName}`, () => Promise.resolve(hpa ?? {}), async () => {
+        if (!hpa) return {};
+        await kubeRequest(`previewing the deletion of HPA ${namespace}/${hpaName}`, () => this.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, dryRun: 'All' }));
+        return {};
+      });
+    }
     if (change.action === 'scale') {
       return dryRunPreview(this.where, () => kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace })), async (scale) => {
         const hpa = await this.findHpa();

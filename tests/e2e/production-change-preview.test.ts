@@ -1,0 +1,71 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../../shared/contract/client.ts';
+import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+import { ChangePreviewPanel } from './pages/change-preview.ts';
+import { DeploymentTab } from './pages/deployment-tab.ts';
+import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { ServiceManagementPage } from './pages/service-management-page.ts';
+
+useTestEnvironment('keyring');
+
+// In production the one confirmation that asks for the service name also shows the dry-run diff
+// of the change being confirmed, so what is typed for is what is seen.
+describe('Production confirmation with the change preview', () => {
+  let kube: KubeTestServer;
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let modal: OperationsModalPage;
+  const image = () => (kube.get('Deployment', 'dev', 'payments')?.['spec'] as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
+
+  beforeAll(async () => {
+    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
+    kube.applyDeployment({ name: 'payments', namespace: 'dev', replicas: 1, image: 'nginx:1.27' });
+    app = await startBrowserApp();
+    const sender = { transport: 'memory', origin: 'production-change-preview-e2e' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    // Production gets only logs by default; this organisation lets operators manage it.
+    await writeFile(join(app.server.dataDir, 'organisation-policy.yaml'), 'version: 1\nrules:\n  - match: { tag: production }\n    allow: [logs, commands, management]\n');
+    await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'dev') }, contexts: [kube.contextName('developer')], name: 'production cluster', production: true });
+    shell = new AppShellPage(app.page);
+    modal = new OperationsModalPage(app.page);
+    const services = new ServiceManagementPage(app.page);
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await services.waitForService('payments');
+    await services.operate('payments');
+    await modal.waitUntilOpen();
+    await modal.dismissConnectionMethodDialog();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await kube?.close();
+  });
+
+  test('an image change in production shows the server dry run\'s diff inside the production dialog; applied only once the name is typed', async () => {
+    const tab = new DeploymentTab(app.page);
+    await modal.openTab('Deployment Management', 'deployment');
+    await tab.root.waitFor();
+    await tab.openImageChange('payments', 'nginx:1.29');
+    await tab.confirm();
+    const dialog = app.page.getByTestId('production-confirm');
+    await dialog.waitFor();
+    const preview = new ChangePreviewPanel(dialog.getByTestId('change-preview'));
+    await preview.answered();
+    expect(await preview.lines()).toEqual(expect.arrayContaining([['spec.template.spec.containers[payments].image', 'changed', 'nginx:1.27', 'nginx:1.29']]));
+    expect(await dialog.getByTestId('production-confirm-text').innerText()).toBe('payments');
+    expect(image()).toBe('nginx:1.27');
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('payments');
+    await shell.screenshot('production-confirm-image-diff-en');
+    await dialog.getByTestId('production-confirm-run').click();
+    await expect.poll(() => tab.containerImage('payments').textContent(), { timeout: 30_000 }).toBe('nginx:1.29');
+    expect(image()).toBe('nginx:1.29');
+  });
+});
