@@ -34,8 +34,7 @@ export class DeploymentTab {
   async changeImage(container: string, image: string): Promise<void> {
     const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
     await row.getByTestId('deployment-image-input').locator('input').fill(image);
-    await row.getByTestId('deployment-change-image').click();
-    await this.confirmPopover();
+    await this.confirmThrough(row.getByTestId('deployment-change-image'));
   }
 
   /** Fills a new image and opens its confirmation; the preview inside it, once answered. */
@@ -54,8 +53,7 @@ export class DeploymentTab {
   }
 
   async rollbackTo(revision: number): Promise<void> {
-    await this.root.locator(`[data-testid="deployment-revision"][data-revision="${revision}"]`).getByTestId('deployment-rollback').click();
-    await this.confirmPopover();
+    await this.confirmThrough(this.root.locator(`[data-testid="deployment-revision"][data-revision="${revision}"]`).getByTestId('deployment-rollback'));
   }
 
   engineContainer(name: string): Locator {
@@ -66,8 +64,7 @@ export class DeploymentTab {
     await this.engineContainer(name).getByTestId('deployment-tag-input').locator('input').fill(image);
     // Close the tag suggestions (Escape would close the modal).
     await this.engineContainer(name).getByTestId('deployment-engine-image').click();
-    await this.engineContainer(name).getByTestId('deployment-update-image').click();
-    await this.confirmPopover();
+    await this.confirmThrough(this.engineContainer(name).getByTestId('deployment-update-image'));
   }
 
   async isDisabled(testid: string): Promise<boolean> {
@@ -82,8 +79,23 @@ export class DeploymentTab {
 
   /** Roll back to the newest history row of `container` recorded on `source`. */
   async rollbackImage(container: string, source: string): Promise<void> {
-    await this.root.locator(`[data-testid="image-history-row"][data-container="${container}"][data-source="${source}"]`).first().getByTestId('image-rollback').click();
-    await this.confirmPopover();
+    await this.confirmThrough(this.root.locator(`[data-testid="image-history-row"][data-container="${container}"][data-source="${source}"]`).first().getByTestId('image-rollback'));
+  }
+
+  /**
+   * Clicks an action and confirms its pop-up as an operator would: if no pop-up is open (it
+   * closed because the row re-rendered while a busy machine was drawing it), click again.
+   */
+  private async confirmThrough(trigger: Locator): Promise<void> {
+    const confirm = this.page.locator('.n-popconfirm__action .n-button--primary-type').last();
+    const deadline = Date.now() + 60_000;
+    await trigger.click();
+    while (!(await confirm.isVisible())) {
+      if (Date.now() > deadline) throw new Error('the confirmation pop-up never opened');
+      await this.page.waitForTimeout(2_000);
+      if ((await this.page.locator('.n-popconfirm').count()) === 0 && !(await confirm.isVisible())) await trigger.click();
+    }
+    await confirm.click();
   }
 
   private async confirmPopover(): Promise<void> {
