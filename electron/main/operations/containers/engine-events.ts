@@ -210,7 +210,9 @@ export class EngineEventFollower {
     });
     stream.on('end', () => onEnd('the engine closed the event stream'));
     stream.on('close', () => onEnd('the event stream was closed'));
-    stream.on('error', (error) => onEnd(error.message));
+    // A stream torn down under us (the SSH connection's keepalive gave up on a frozen link, a reset)
+    // says only "aborted" or "socket hang up": name what it means for the operator.
+    stream.on('error', (error) => onEnd(`the link to the engine was lost (${error.message})`));
     this.options.onState({ kind: 'following', reconnected });
   }
 
