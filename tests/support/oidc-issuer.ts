@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KubeTestServer } from '../kube-server/index.ts';
 import type { OidcAuthentication } from '../kube-server/oidc.ts';
 
 export interface OidcIssuerOptions {
@@ -129,4 +130,33 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** A kubeconfig user as `kubectl config set-credentials --auth-provider=oidc` writes it. */
+export function oidcKubeconfig(kube: Pick<KubeTestServer, 'url' | 'caPem'>, issuer: OidcIssuer, user: string, tokens: { idToken: string; refreshToken: string }): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: sso',
+    '  cluster:',
+    `    server: ${kube.url}`,
+    `    certificate-authority-data: ${Buffer.from(kube.caPem).toString('base64')}`,
+    'users:',
+    `- name: ${user}`,
+    '  user:',
+    '    auth-provider:',
+    '      name: oidc',
+    '      config:',
+    `        idp-issuer-url: ${issuer.issuerUrl}`,
+    `        client-id: ${issuer.clientId}`,
+    `        client-secret: ${issuer.clientSecret}`,
+    `        id-token: ${tokens.idToken}`,
+    `        refresh-token: ${tokens.refreshToken}`,
+    'contexts:',
+    `- name: ${user}@sso`,
+    `  context: { cluster: sso, user: ${user}, namespace: default }`,
+    `current-context: ${user}@sso`,
+    '',
+  ].join('\n');
 }

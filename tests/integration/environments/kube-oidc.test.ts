@@ -8,42 +8,13 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { verifyIdToken } from '../../kube-server/oidc.ts';
-import { startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
+import { oidcKubeconfig, startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { waitUntil } from '../operations/tabs-support.ts';
 import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
 
 useTestEnvironment('keyring');
 const run = promisify(execFile);
-
-/** A kubeconfig user as `kubectl config set-credentials --auth-provider=oidc` writes it. */
-function oidcKubeconfig(kube: KubeTestServer, issuer: OidcIssuer, user: string, tokens: { idToken: string; refreshToken: string }): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: sso',
-    '  cluster:',
-    `    server: ${kube.url}`,
-    `    certificate-authority-data: ${Buffer.from(kube.caPem).toString('base64')}`,
-    'users:',
-    `- name: ${user}`,
-    '  user:',
-    '    auth-provider:',
-    '      name: oidc',
-    '      config:',
-    `        idp-issuer-url: ${issuer.issuerUrl}`,
-    `        client-id: ${issuer.clientId}`,
-    `        client-secret: ${issuer.clientSecret}`,
-    `        id-token: ${tokens.idToken}`,
-    `        refresh-token: ${tokens.refreshToken}`,
-    'contexts:',
-    `- name: ${user}@sso`,
-    `  context: { cluster: sso, user: ${user}, namespace: default }`,
-    `current-context: ${user}@sso`,
-    '',
-  ].join('\n');
-}
 
 describe('an OIDC kubeconfig user whose id-tokens expire', () => {
   let issuer: OidcIssuer;

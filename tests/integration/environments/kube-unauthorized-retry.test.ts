@@ -1,7 +1,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
-import { startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
+import { oidcKubeconfig, startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { podTableOf, Recorded, waitUntil } from '../operations/tabs-support.ts';
 import { startTestCore, type TestCore } from './support/core.ts';
@@ -36,29 +36,7 @@ describe('a 401 on a token that has not expired yet', () => {
     await issuer?.close();
   });
 
-  const kubeconfig = (tokens: { idToken: string; refreshToken: string }) =>
-    [
-      'clusters:',
-      '- name: sso',
-      '  cluster:',
-      `    server: ${kube.url}`,
-      `    certificate-authority-data: ${Buffer.from(kube.caPem).toString('base64')}`,
-      'users:',
-      '- name: carol',
-      '  user:',
-      '    auth-provider:',
-      '      name: oidc',
-      '      config:',
-      `        idp-issuer-url: ${issuer.issuerUrl}`,
-      `        client-id: ${issuer.clientId}`,
-      `        client-secret: ${issuer.clientSecret}`,
-      `        id-token: ${tokens.idToken}`,
-      `        refresh-token: ${tokens.refreshToken}`,
-      'contexts:',
-      '- name: carol@sso',
-      '  context: { cluster: sso, user: carol, namespace: default }',
-      '',
-    ].join('\n');
+  const kubeconfig = (tokens: { idToken: string; refreshToken: string }) => oidcKubeconfig(kube, issuer, 'carol', tokens);
 
   it('refreshes and retries once: the same client lists again, and the live Pod List keeps its rows through a re-list', async () => {
     const { environments } = await app.client.call('environments.addKubernetes', { source: { kind: 'text', text: kubeconfig(issuer.login('carol')) }, contexts: ['carol@sso'] });
