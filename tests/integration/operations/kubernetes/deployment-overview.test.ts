@@ -32,12 +32,13 @@ describe('DeploymentOverviewReader: the Overview tab of a Kubernetes service', (
   });
 
   it('summarises the HPA that targets the Deployment', async () => {
+    // Load first: an HPA created before it could be measured at the default usage on its first sync.
+    kube.setPodMetricsBySelector('default', 'app=shop', { cpu: '50m' });
     await kubeConfigFor(kube).makeApiClient(AutoscalingV2Api).createNamespacedHorizontalPodAutoscaler({
       namespace: 'default',
       body: { metadata: { name: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' }, minReplicas: 2, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } },
     });
-    kube.setPodMetricsBySelector('default', 'app=shop', { cpu: '50m' });
-    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'shop')?.status?.currentMetrics ?? []).length > 0, 30_000, 'HPA measured CPU');
+    await kube.waitFor(() => (kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'default', 'shop')?.status?.currentMetrics ?? []).some((metric) => metric.resource?.current?.averageUtilization === 50), 30_000, 'HPA measured 50 % CPU');
     const overview = await overviewOf('shop');
     expect(overview.hpa).toMatchObject({ name: 'shop', minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70, currentCpuPercent: 50 });
   });
