@@ -1,3 +1,7 @@
+import { enErrorsConnections } from './en-errors-connections.ts';
+import { enErrorsOperations } from './en-errors-operations.ts';
+import { enErrorsEnvironments } from './en-errors-environments.ts';
+
 /**
  * English of the messages main sends as keys (AppError `messageKey` + `params`); part of `en.ts`.
  * Main's own English text is what an English window shows; these keep the keys and parameters
@@ -5,6 +9,9 @@
  */
 export const enErrors = {
   mainErrors: {
+    connections: enErrorsConnections,
+    operations: enErrorsOperations,
+    environments: enErrorsEnvironments,
     productionConfirmation: 'This changes a production environment. To go ahead, type the service name: {confirmText}',
     productionCommandConfirmation: 'This command changes data in a production environment. To run it, type the command exactly as you entered it: {confirmText}',
     permissionDenied: {
