@@ -32,7 +32,7 @@ export class AuditAction {
 
   /** Records the outcome and resolves once it is anchored (acknowledged). */
   async finish(outcome: Exclude<AuditOutcome, 'started'>, facts: AuditFinish = {}): Promise<AuditRow> {
-    if (this.finished) throw new AppError('INTERNAL', `The outcome of audit row ${this.started.seq} was already recorded.`);
+    if (this.finished) throw new AppError('INTERNAL', `The outcome of audit row ${this.started.seq} was already recorded.`, undefined, { key: 'environments.audit.outcomeRecorded', params: { seq: this.started.seq } });
     this.finished = true;
     const base = { ...this.intent, outcome, ...(facts.error === undefined ? {} : { error: facts.error }) };
     const entry: AuditEntry = { ...base, details: { ...this.intent.details, ...facts.details, startedSeq: this.started.seq } };

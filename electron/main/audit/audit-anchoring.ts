@@ -119,9 +119,12 @@ export class AuditAnchoring {
         this.onProblem('audit head', error);
         const failed = this.waiters;
         this.waiters = [];
+        const detail = error instanceof Error ? error.message : String(error);
         const reason = new AppError(
           'AUDIT_UNAVAILABLE',
-          `The audit head could not be written (${error instanceof Error ? error.message : String(error)}), so the row is not tamper-evident; KIOPS Desktop refuses actions until it can.`,
+          `The audit head could not be written (${detail}), so the row is not tamper-evident; KIOPS Desktop refuses actions until it can.`,
+          undefined,
+          { key: 'environments.audit.headNotWritten', params: { detail } },
         );
         for (const waiter of failed) waiter.reject(reason);
         return;

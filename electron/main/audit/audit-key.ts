@@ -5,7 +5,12 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
 export const auditKeySecret = 'audit/hmac-key';
 
-export type AuditKeyLoad = { readonly key: Buffer; readonly created: boolean } | { readonly key: null; readonly reason: string };
+/** Why the key could not be loaded: the English reason, and its variant and parameters for the key of a keyed message. */
+export type AuditKeyLoad =
+  | { readonly key: Buffer; readonly created: boolean }
+  | { readonly key: null; readonly reason: string; readonly problem: AuditKeyProblem; readonly params: Readonly<Record<string, string | number>> };
+
+export type AuditKeyProblem = 'keyDamaged' | 'keyMissing' | 'keyNotKept' | 'keychainUnavailable';
 
 /**
  * Fetches the audit key, creating it only for a brand-new trail. If the trail already has rows
@@ -18,7 +23,12 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
     if (stored !== null) {
       const key = Buffer.from(stored, 'base64');
       if (key.length !== 32) {
-        return { key: null, reason: `The audit key in the OS keychain (${auditKeySecret}) is damaged (${key.length} bytes instead of 32).` };
+        return {
+          key: null,
+          reason: `The audit key in the OS keychain (${auditKeySecret}) is damaged (${key.length} bytes instead of 32).`,
+          problem: 'keyDamaged',
+          params: { secret: auditKeySecret, bytes: key.length },
+        };
       }
       return { key, created: false };
     }
@@ -28,16 +38,18 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
         reason:
           `The audit trail's key (${auditKeySecret}) is missing from the OS keychain, so new entries cannot be chained to the existing trail. ` +
           'Restore the keychain entry (for example from a keyring backup) to continue.',
+        problem: 'keyMissing',
+        params: { secret: auditKeySecret },
       };
     }
     const created = randomBytes(32).toString('base64');
     await secrets.set(auditKeySecret, created);
     // Read back: a keychain that accepts a write but does not keep it must not key the trail.
     const confirmed = await secrets.get(auditKeySecret);
-    if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.' };
+    if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.', problem: 'keyNotKept', params: {} };
     return { key: Buffer.from(created, 'base64'), created: true };
   } catch (error) {
-    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message };
+    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message } };
     throw error;
   }
 }

@@ -75,11 +75,17 @@ export function parseAuditEntry(entry: AuditEntry): { entry: ValidAuditEntry; de
   const result = auditEntrySchema.safeParse(entry);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; ');
-    throw new AppError('INVALID_INPUT', `The audit entry for "${String(entry.action)}" is not valid: ${problems}.`);
+    throw new AppError('INVALID_INPUT', `The audit entry for "${String(entry.action)}" is not valid: ${problems}.`, undefined, {
+      key: 'environments.audit.entryInvalid',
+      params: { action: String(entry.action), detail: problems },
+    });
   }
   const detailsJson = JSON.stringify(result.data.details);
   if (detailsJson.length > maxDetailsChars) {
-    throw new AppError('INVALID_INPUT', `The audit details for "${entry.action}" are larger than ${maxDetailsChars} characters; record a summary.`);
+    throw new AppError('INVALID_INPUT', `The audit details for "${entry.action}" are larger than ${maxDetailsChars} characters; record a summary.`, undefined, {
+      key: 'environments.audit.detailsTooLarge',
+      params: { action: entry.action, max: maxDetailsChars },
+    });
   }
   return { entry: result.data, detailsJson };
 }

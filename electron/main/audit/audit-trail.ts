@@ -7,7 +7,7 @@ import { AuditAnchorFile } from './audit-anchor-file.ts';
 import { AuditAnchoring } from './audit-anchoring.ts';
 import { checkAnchor, checkAnchors, emptyHead, signAnchor, verifyRows, type AnchorReading, type AuditFinding, type AuditHead, type AuditVerification } from './audit-chain.ts';
 import { auditCsvLines, auditJsonLines } from './audit-export.ts';
-import { loadAuditKey } from './audit-key.ts';
+import { loadAuditKey, type AuditKeyProblem } from './audit-key.ts';
 import { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
 import { AuditRepository, type AuditFilter, type AuditListQuery } from './audit-repository.ts';
 import { parseAuditEntry, type AuditDetails, type AuditEntry, type AuditIntent, type AuditRow, type StoredAuditRow, type ValidAuditEntry } from './audit-row.ts';
@@ -70,7 +70,7 @@ export class AuditTrail {
   private readonly onProblem: (where: string, error: unknown) => void;
   private readonly now: () => Date;
   private key: KeyObject | null = null;
-  private keyProblem = 'The audit trail has not been connected to the OS keychain yet.';
+  private keyProblem: KeyProblem = { message: 'The audit trail has not been connected to the OS keychain yet.', variant: 'notConnected', params: {} };
   private finding: AuditFinding | null = null;
   private head: AuditHead = emptyHead;
   private readonly writes = new AsyncLocalStorage<{ count: number }>();
@@ -89,7 +89,7 @@ export class AuditTrail {
       file: options.anchor,
       keychain: this.keychainAnchor,
       sign: (head) => {
-        if (this.key === null) throw new AppError('AUDIT_UNAVAILABLE', this.keyProblem);
+        if (this.key === null) throw keyProblemError(this.keyProblem);
         return signAnchor(this.key, head, this.now().toISOString());
       },
       onProblem: (where, error) => this.onProblem(where, error),
@@ -104,7 +104,7 @@ export class AuditTrail {
     const loaded = await loadAuditKey(this.secrets, trailIsNew);
     if (loaded.key === null) {
       this.key = null;
-      this.keyProblem = `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`;
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`, variant: loaded.problem, params: loaded.params };
       return this.status();
     }
     const key = createSecretKey(loaded.key);
@@ -119,7 +119,8 @@ export class AuditTrail {
       }
     } catch (error) {
       this.key = null;
-      this.keyProblem = `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${errorMessage(error)}).`;
+      const detail = errorMessage(error);
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${detail}).`, variant: 'headNotStored', params: { detail } };
       return this.status();
     }
     const anchored = keychainReading.kind === 'present' ? { seq: keychainReading.anchor.seq, hash: keychainReading.anchor.hash } : emptyHead;
@@ -138,7 +139,7 @@ export class AuditTrail {
   }
 
   status(): AuditTrailStatus {
-    if (this.key === null) return { writable: false, reason: this.keyProblem };
+    if (this.key === null) return { writable: false, reason: this.keyProblem.message };
     if (this.finding !== null) return { writable: false, reason: brokenMessage(this.finding), finding: this.finding };
     if (this.anchoring.failure !== null) return { writable: false, reason: anchorFailureMessage(this.anchoring.failure) };
     return { writable: true };
@@ -149,8 +150,8 @@ export class AuditTrail {
    * and its anchoring is on its way (see `recordDurably`). Details must never hold secret values.
    */
   record(entry: AuditEntry): AuditRow {
-    if (entry.action === resealAction) throw new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`);
-    if (entry.outcome === 'started') throw new AppError('INVALID_INPUT', 'Use start() for a "started" row, so its outcome can be chained to it.');
+    if (entry.action === resealAction) throw writtenByTrail();
+    if (entry.outcome === 'started') throw new AppError('INVALID_INPUT', 'Use start() for a "started" row, so its outcome can be chained to it.', undefined, { key: 'environments.audit.useStart' });
     return this.appendEntry(entry);
   }
 
@@ -168,7 +169,7 @@ export class AuditTrail {
    * both rows are anchored. Finish the returned handle with the outcome.
    */
   async start(intent: AuditIntent): Promise<AuditAction> {
-    if (intent.action === resealAction) throw new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`);
+    if (intent.action === resealAction) throw writtenByTrail();
     const { entry, detailsJson } = parseAuditEntry({ ...intent, outcome: 'started' });
     const row = await this.appendQueued(entry, detailsJson);
     return new AuditAction(this, entry, row);
@@ -176,7 +177,7 @@ export class AuditTrail {
 
   /** `start` for synchronous callers (a process about to be spawned in the same tick). */
   begin(intent: AuditIntent): AuditAction {
-    if (intent.action === resealAction) throw new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`);
+    if (intent.action === resealAction) throw writtenByTrail();
     const { entry, detailsJson } = parseAuditEntry({ ...intent, outcome: 'started' });
     const row = this.appendValid(entry, detailsJson);
     return new AuditAction(this, entry, row);
@@ -221,7 +222,7 @@ export class AuditTrail {
     this.queue.flush(); // rows queued earlier go first, so the chain keeps arrival order
     const key = this.prepareToWrite();
     const [row] = this.insertChained(key, [{ valid, detailsJson }]);
-    if (row === undefined) throw new AppError('INTERNAL', 'The audit row was not stored.');
+    if (row === undefined) throw new AppError('INTERNAL', 'The audit row was not stored.', undefined, { key: 'environments.audit.rowNotStored' });
     this.countWrites(1);
     return row;
   }
@@ -261,7 +262,7 @@ export class AuditTrail {
     } catch (error) {
       if (!isSeqConflict(error)) throw error;
       this.checkHead(key);
-      if (this.finding !== null) throw new AppError('AUDIT_UNAVAILABLE', brokenMessage(this.finding));
+      if (this.finding !== null) throw brokenError(this.finding);
       stored = build();
       store(stored);
     }
@@ -305,9 +306,12 @@ export class AuditTrail {
       try {
         await started.fail(error);
       } catch (auditError) {
+        const auditDetail = errorMessage(auditError);
         throw new AppError(
           'AUDIT_UNAVAILABLE',
-          `${intent.action} on ${intent.target} failed (${message}), and the failure could not be recorded in the audit trail: ${errorMessage(auditError)}`,
+          `${intent.action} on ${intent.target} failed (${message}), and the failure could not be recorded in the audit trail: ${auditDetail}`,
+          undefined,
+          { key: 'environments.audit.failureNotRecorded', params: { action: intent.action, target: intent.target, detail: message, auditDetail } },
         );
       }
       throw error;
@@ -316,9 +320,12 @@ export class AuditTrail {
       const extra = options.detailsFromResult?.(result);
       await started.finish('success', extra === undefined ? {} : { details: extra });
     } catch (auditError) {
+      const auditDetail = errorMessage(auditError);
       throw new AppError(
         'AUDIT_UNAVAILABLE',
-        `${intent.action} on ${intent.target} was carried out, but it could not be recorded in the audit trail: ${errorMessage(auditError)}`,
+        `${intent.action} on ${intent.target} was carried out, but it could not be recorded in the audit trail: ${auditDetail}`,
+        undefined,
+        { key: 'environments.audit.doneNotRecorded', params: { action: intent.action, target: intent.target, auditDetail } },
       );
     }
     return result;
@@ -339,13 +346,13 @@ export class AuditTrail {
 
   /** `verify`, reading the keychain copy afresh. */
   async verifyNow(): Promise<AuditVerification> {
-    if (this.key === null) throw new AppError('AUDIT_UNAVAILABLE', `The audit trail cannot be verified: ${this.keyProblem}`);
+    if (this.key === null) throw keyProblemError(this.keyProblem, 'The audit trail cannot be verified: ');
     await this.anchoring.settled();
     return this.verifyWith(await this.keychainAnchor.read());
   }
 
   private verifyWith(keychain: AnchorReading): AuditVerification {
-    if (this.key === null) throw new AppError('AUDIT_UNAVAILABLE', `The audit trail cannot be verified: ${this.keyProblem}`);
+    if (this.key === null) throw keyProblemError(this.keyProblem, 'The audit trail cannot be verified: ');
     const result = verifyRows(this.key, this.repository.all(), { file: this.anchor.read(), keychain }, this.repository.acknowledgements());
     if (!result.ok && this.finding === null) {
       const { ok: _ok, ...finding } = result;
@@ -372,11 +379,11 @@ export class AuditTrail {
    */
   async acknowledge(reason: string): Promise<AuditRow> {
     const key = this.key;
-    if (key === null) throw new AppError('AUDIT_UNAVAILABLE', this.keyProblem);
+    if (key === null) throw keyProblemError(this.keyProblem);
     const finding = this.finding;
-    if (finding === null) throw new AppError('CONFLICT', 'The audit trail is intact; there is nothing to acknowledge.');
-    if (finding.problem === 'wrong-key') throw new AppError('AUDIT_UNAVAILABLE', `${finding.message} Restore the original key to continue.`);
-    if (reason.trim().length === 0) throw new AppError('INVALID_INPUT', 'Say why the audit trail finding is being acknowledged.');
+    if (finding === null) throw new AppError('CONFLICT', 'The audit trail is intact; there is nothing to acknowledge.', undefined, { key: 'environments.audit.intact' });
+    if (finding.problem === 'wrong-key') throw new AppError('AUDIT_UNAVAILABLE', `${finding.message} Restore the original key to continue.`, undefined, { key: 'environments.audit.wrongKey', params: { detail: finding.message } });
+    if (reason.trim().length === 0) throw new AppError('INVALID_INPUT', 'Say why the audit trail finding is being acknowledged.', undefined, { key: 'environments.audit.reasonNeeded' });
     const fileReading = this.anchor.read();
     const keychainReading = this.anchoring.keychainCopy;
     const summary = (reading: AnchorReading) => (reading.kind === 'present' ? { seq: reading.anchor.seq, hash: reading.anchor.hash } : null);
@@ -414,12 +421,13 @@ export class AuditTrail {
 
   /** Throws AUDIT_UNAVAILABLE unless a row could be appended right now. */
   private prepareToWrite(): KeyObject {
-    if (this.key === null) throw new AppError('AUDIT_UNAVAILABLE', this.keyProblem);
-    if (this.finding !== null) throw new AppError('AUDIT_UNAVAILABLE', brokenMessage(this.finding));
+    if (this.key === null) throw keyProblemError(this.keyProblem);
+    if (this.finding !== null) throw brokenError(this.finding);
     if (this.anchoring.failure !== null) {
       // Try again in the background; this row is refused, a later one goes through once it works.
       this.anchoring.retry();
-      throw new AppError('AUDIT_UNAVAILABLE', anchorFailureMessage(this.anchoring.failure));
+      const detail = errorMessage(this.anchoring.failure);
+      throw new AppError('AUDIT_UNAVAILABLE', anchorFailureMessage(this.anchoring.failure), undefined, { key: 'environments.audit.anchorFailure', params: { detail } });
     }
     return this.key;
   }
@@ -440,6 +448,26 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
 
 function brokenMessage(finding: AuditFinding): string {
   return `The audit trail failed its integrity check: ${finding.message} KIOPS Desktop refuses operational actions until someone reviews the Audit Log and acknowledges the finding.`;
+}
+
+function brokenError(finding: AuditFinding): AppError {
+  return new AppError('AUDIT_UNAVAILABLE', brokenMessage(finding), undefined, { key: 'environments.audit.broken', params: { detail: finding.message } });
+}
+
+/** Why the trail has no key: main's English, and the variant of `environments.audit.keyProblem` (or `.cannotVerify`) with its parameters. */
+interface KeyProblem {
+  readonly message: string;
+  readonly variant: 'notConnected' | 'headNotStored' | AuditKeyProblem;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+function keyProblemError(problem: KeyProblem, prefix = ''): AppError {
+  const text = { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params };
+  return new AppError('AUDIT_UNAVAILABLE', `${prefix}${problem.message}`, undefined, text);
+}
+
+function writtenByTrail(): AppError {
+  return new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`, undefined, { key: 'environments.audit.writtenByTrail', params: { action: resealAction } });
 }
 
 function anchorFailureMessage(failure: unknown): string {

@@ -1,6 +1,6 @@
 import { AppsV1Api, CoreV1Api, Observable, type ConfigurationOptions, type V1Deployment } from '@kubernetes/client-node';
 import type { ContainerInfo } from 'dockerode';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { RuntimeAccess } from '../connections/runtime-access.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
 import { kubernetesError } from '../operations/kubernetes/kube-errors.ts';
@@ -28,14 +28,17 @@ export class EnvironmentDiscovery {
   snapshot(env: EnvironmentRecord, namespaces: readonly string[]): Promise<EnvironmentSnapshot> {
     const cancel = new AbortController();
     const work = env.kind === 'kubernetes' ? this.deployments(env, namespaces, cancel.signal) : this.containers(env, cancel.signal);
-    return withDeadline(work, this.timeoutMs, `"${env.name}" did not answer within ${Math.round(this.timeoutMs / 1000)} s.`, cancel);
+    const seconds = Math.round(this.timeoutMs / 1000);
+    const late = { key: 'environments.catalog.noAnswerWithin', params: { name: env.name, seconds } };
+    return withDeadline(work, this.timeoutMs, `"${env.name}" did not answer within ${seconds} s.`, cancel, late);
   }
 
   /** The cluster's namespaces, for the picker; null with the reason when the user may not list them. */
   async namespaces(env: EnvironmentRecord): Promise<{ names: string[] } | { problem: string }> {
     try {
-      const access = await withDeadline(this.runtime.kubernetes(env.id), this.timeoutMs, `"${env.name}" did not answer in time.`);
-      const list = await withDeadline(access.kubeConfig.makeApiClient(CoreV1Api).listNamespace(), this.timeoutMs, `"${env.name}" did not answer in time.`);
+      const late = { key: 'environments.catalog.noAnswer', params: { name: env.name } };
+      const access = await withDeadline(this.runtime.kubernetes(env.id), this.timeoutMs, `"${env.name}" did not answer in time.`, undefined, late);
+      const list = await withDeadline(access.kubeConfig.makeApiClient(CoreV1Api).listNamespace(), this.timeoutMs, `"${env.name}" did not answer in time.`, undefined, late);
       return { names: list.items.map((item) => item.metadata?.name ?? '').filter((name) => name !== '').sort() };
     } catch (error) {
       return { problem: kubernetesError(error, 'listing namespaces').message };
@@ -67,7 +70,7 @@ export class EnvironmentDiscovery {
     } catch (error) {
       if (error instanceof AppError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      throw new AppError('UNREACHABLE', `Cannot list the containers of "${env.name}": ${detail}`);
+      throw new AppError('UNREACHABLE', `Cannot list the containers of "${env.name}": ${detail}`, undefined, { key: 'environments.catalog.containersUnreachable', params: { name: env.name, detail } });
     }
   }
 }
@@ -89,12 +92,12 @@ function abortWith(signal: AbortSignal): ConfigurationOptions {
 }
 
 /** Rejects with TIMEOUT after `ms`; with `cancel`, the late work is aborted rather than left running. */
-export function withDeadline<T>(work: Promise<T>, ms: number, message: string, cancel?: AbortController): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string, cancel?: AbortController, text?: MessageText): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new AppError('TIMEOUT', message));
-      cancel?.abort(new AppError('TIMEOUT', message));
+      reject(new AppError('TIMEOUT', message, undefined, text));
+      cancel?.abort(new AppError('TIMEOUT', message, undefined, text));
     }, ms);
   });
   // The aborted work's own rejection arrives after the race is decided; nobody waits for it.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { ContainerInfo } from 'dockerode';
 import type { CatalogEnvironment, CatalogListing, ServiceRow, ServiceTarget } from '../../../shared/contract/catalog.ts';
-import { AppError, toErrorBody } from '../../../shared/errors.ts';
+import { AppError, toErrorBody, type MessageText } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
 import { composeProjectLabel, containerName } from '../operations/containers/engine.ts';
@@ -93,7 +93,7 @@ export class ServiceCatalog {
   register(input: { name: string; environmentId: string; target: ServiceTarget }): Promise<{ id: string }> {
     const env = this.environments.get(input.environmentId);
     const fits = input.target.kind === 'deployment' ? env.kind === 'kubernetes' : env.kind !== 'kubernetes';
-    if (!fits) throw new AppError('INVALID_INPUT', `A ${targetSummary(input.target)} cannot live in "${env.name}" (${env.kind}).`);
+    if (!fits) throw new AppError('INVALID_INPUT', `A ${targetSummary(input.target)} cannot live in "${env.name}" (${env.kind}).`, undefined, misplacedText(input.target, env));
     const id = serviceId(env.id, 'manual', randomUUID());
     return this.trail.audited(
       { action: 'service.register', target: input.name, environmentId: env.id, details: { serviceId: id, points: targetSummary(input.target) } },
@@ -106,7 +106,7 @@ export class ServiceCatalog {
 
   unregister(id: string): Promise<{ removed: true }> {
     const service = this.settings.manualServices().find((candidate) => candidate.id === id);
-    if (service === undefined) throw new AppError('NOT_FOUND', 'Only services registered by hand can be removed, and this one is not registered.');
+    if (service === undefined) throw new AppError('NOT_FOUND', 'Only services registered by hand can be removed, and this one is not registered.', undefined, { key: 'environments.catalog.onlyManualRemovable' });
     return this.trail.audited({ action: 'service.unregister', target: service.name, environmentId: service.environmentId, details: { serviceId: id } }, () => {
       this.settings.removeManual(id);
       this.settings.setFavourite(id, false);
@@ -120,15 +120,15 @@ export class ServiceCatalog {
     const environment = this.environments.get(parsed.environmentId);
     if (parsed.kind === 'manual') {
       const manual = this.settings.manualServices().find((candidate) => candidate.id === id);
-      if (manual === undefined) throw new AppError('NOT_FOUND', 'This service is no longer registered.');
+      if (manual === undefined) throw new AppError('NOT_FOUND', 'This service is no longer registered.', undefined, { key: 'environments.catalog.noLongerRegistered' });
       return { id, name: manual.name, environment, target: manual.target, source: 'manual' };
     }
     if (parsed.kind === 'deployment') {
       const { namespace, deployment } = parsed;
-      if (environment.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'A Deployment id must name a Kubernetes environment.');
+      if (environment.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'A Deployment id must name a Kubernetes environment.', undefined, { key: 'environments.catalog.deploymentNeedsKubernetes' });
       return { id, name: deployment, environment, target: { kind: 'deployment', namespace, deployment }, source: 'discovered' };
     }
-    if (environment.kind === 'kubernetes') throw new AppError('INVALID_INPUT', 'A container id must name a Docker or Podman environment.');
+    if (environment.kind === 'kubernetes') throw new AppError('INVALID_INPUT', 'A container id must name a Docker or Podman environment.', undefined, { key: 'environments.catalog.containerNeedsEngine' });
     const [name, target]: [string, ServiceTarget] =
       parsed.kind === 'compose' ? [parsed.project, { kind: 'compose', project: parsed.project }] : [parsed.containerName, { kind: 'containers', containerNames: [parsed.containerName] }];
     return { id, name, environment, target, source: 'discovered' };
@@ -136,7 +136,7 @@ export class ServiceCatalog {
 
   private kubernetesEnvironment(environmentId: string): EnvironmentRecord {
     const env = this.environments.get(environmentId);
-    if (env.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', `"${env.name}" is not a Kubernetes cluster; it has no namespaces.`);
+    if (env.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', `"${env.name}" is not a Kubernetes cluster; it has no namespaces.`, undefined, { key: 'environments.catalog.notKubernetes', params: { name: env.name } });
     return env;
   }
 
@@ -228,4 +228,12 @@ function manualRow(env: EnvironmentRecord, service: ManualService, snapshot: Env
 function membersOf(containers: readonly ContainerInfo[], target: Exclude<ServiceTarget, { kind: 'deployment' }>): ContainerInfo[] {
   if (target.kind === 'compose') return containers.filter((info) => info.Labels?.[composeProjectLabel] === target.project);
   return containers.filter((info) => target.containerNames.includes(containerName(info.Names)));
+}
+
+/** `A <target> cannot live in "<environment>"` as a key: one sentence per kind of target. */
+function misplacedText(target: ServiceTarget, env: EnvironmentRecord): MessageText {
+  const where = { name: env.name, kind: env.kind };
+  if (target.kind === 'deployment') return { key: 'environments.catalog.deploymentMisplaced', params: { namespace: target.namespace, deployment: target.deployment, ...where } };
+  if (target.kind === 'compose') return { key: 'environments.catalog.composeMisplaced', params: { project: target.project, ...where } };
+  return { key: 'environments.catalog.containersMisplaced', params: { containers: target.containerNames.join(', '), ...where } };
 }

@@ -70,7 +70,7 @@ export class DockerContextEnvironments {
       .audited(
         { action: 'environment.add', target: input.name, details: { dockerContext: input.contextName, production: input.production, acceptPlainTcp: input.acceptPlainTcp } },
         async () => {
-          if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`);
+          if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: input.name } });
           const context = await this.reader.context(input.contextName);
           const plan = await this.plan(context, context.endpoint as DockerEndpoint, input);
           const at = new Date().toISOString();
@@ -103,8 +103,8 @@ export class DockerContextEnvironments {
     }
     if (endpoint.kind === 'ssh') {
       const username = endpoint.username ?? input.username;
-      if (!input.identityId) throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" reaches ${endpoint.host} over SSH: choose the SSH identity KIOPS logs in with.`);
-      if (!username) throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" names no SSH user; give the user name to log in as.`);
+      if (!input.identityId) throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" reaches ${endpoint.host} over SSH: choose the SSH identity KIOPS logs in with.`, undefined, { key: 'environments.dockerContext.sshIdentityNeeded', params: { name: context.name, host: endpoint.host } });
+      if (!username) throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" names no SSH user; give the user name to log in as.`, undefined, { key: 'environments.dockerContext.noSshUser', params: { name: context.name } });
       const access = checkAccess('remote-engine', { selected: 'auto', methods: ['ssh'], ssh: { host: endpoint.host, port: endpoint.port, username, identityId: input.identityId } }, this.references);
       // Docker on the host listens where its CLI would dial; the first connection asks the API what it is.
       return { target: { kind: 'engine', socketPath: input.remoteSocketPath ?? defaultRemoteSocket }, access, kind: 'docker', verified: false };
@@ -116,17 +116,22 @@ export class DockerContextEnvironments {
         throw new AppError(
           'INVALID_INPUT',
           `The Docker context "${context.name}" talks to ${url} without TLS: anyone on the network can read and send commands to that daemon, which gives root on its host. Use a TLS context, or confirm that you accept an unencrypted, unauthenticated connection.`,
+          undefined,
+          { key: 'environments.dockerContext.plainTcp', params: { name: context.name, url } },
         );
       }
       return { target: { kind: 'engine', socketPath: url, tcp }, access: local, kind: 'docker', verified: false };
     }
     if (endpoint.skipTlsVerify) {
-      throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" skips verifying the daemon's certificate (SkipTLSVerify); KIOPS verifies it. Give the context its CA and turn that off.`);
+      throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" skips verifying the daemon's certificate (SkipTLSVerify); KIOPS verifies it. Give the context its CA and turn that off.`, undefined, { key: 'environments.dockerContext.skipTlsVerify', params: { name: context.name } });
     }
     const files = await this.reader.tlsFiles(context.name);
     if (!files.ca || !files.cert || !files.key) {
       const missing = (['ca', 'cert', 'key'] as const).filter((part) => !files[part]).map((part) => `${part}.pem`);
-      throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" lacks ${missing.join(', ')}: KIOPS needs the CA and a client certificate and key to talk to ${url}.`);
+      throw new AppError('INVALID_INPUT', `The Docker context "${context.name}" lacks ${missing.join(', ')}: KIOPS needs the CA and a client certificate and key to talk to ${url}.`, undefined, {
+        key: 'environments.dockerContext.tlsFilesMissing',
+        params: { name: context.name, missing: missing.join(', '), url },
+      });
     }
     return { target: { kind: 'engine', socketPath: url, tcp }, access: local, kind: 'docker', verified: false, tls: { ca: files.ca, cert: files.cert, key: files.key } };
   }

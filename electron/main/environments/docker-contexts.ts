@@ -3,8 +3,16 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DockerContextView, DockerEndpoint } from '../../../shared/contract/environments.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { HostEnvironment } from './local-engine-detection.ts';
+
+/** A context's `problem` as a key, for the error `context()` raises with it. */
+const problemTexts = new WeakMap<object, MessageText>();
+
+function withProblemText<T extends object>(view: T, text: MessageText | undefined): T {
+  if (text !== undefined) problemTexts.set(view, text);
+  return view;
+}
 
 /** The daemon the docker CLI talks to without DOCKER_HOST or a context. */
 export const defaultDockerSocket = '/var/run/docker.sock';
@@ -61,9 +69,15 @@ export class DockerContextReader {
           ? [fromConfig, 'config']
           : ['default', 'default'];
     const defaultContext = withEndpoint('default', env.DOCKER_HOST ?? `unix://${defaultDockerSocket}`, Boolean(env.DOCKER_TLS_VERIFY) || Boolean(env.DOCKER_CERT_PATH), !env.DOCKER_TLS_VERIFY && Boolean(env.DOCKER_CERT_PATH));
-    const contexts = [defaultContext, ...named].map((context) => ({ ...context, current: context.name === selected }));
+    const contexts = [defaultContext, ...named].map((context) => withProblemText({ ...context, current: context.name === selected }, problemTexts.get(context)));
     if (!contexts.some((context) => context.current)) {
-      contexts.push({ name: selected, current: true, problem: `${selectedBy === 'config' ? 'config.json' : selectedBy} names the context "${selected}", which does not exist in ${this.configDir}.` });
+      const by = selectedBy === 'config' ? 'config.json' : selectedBy;
+      contexts.push(
+        withProblemText(
+          { name: selected, current: true, problem: `${by} names the context "${selected}", which does not exist in ${this.configDir}.` },
+          { key: 'environments.dockerContext.selectedMissing', params: { by, name: selected, dir: this.configDir } },
+        ),
+      );
     }
     return { contexts, selected, selectedBy };
   }
@@ -71,8 +85,11 @@ export class DockerContextReader {
   /** One context by name, as read now: the renderer names it, main reads what it points at. */
   async context(name: string): Promise<DockerContextView> {
     const found = (await this.read()).contexts.find((context) => context.name === name);
-    if (!found) throw new AppError('NOT_FOUND', `There is no Docker context named "${name}" in ${this.configDir}.`);
-    if (!found.endpoint) throw new AppError('INVALID_INPUT', found.problem ?? `The Docker context "${name}" has no Docker endpoint.`);
+    if (!found) throw new AppError('NOT_FOUND', `There is no Docker context named "${name}" in ${this.configDir}.`, undefined, { key: 'environments.dockerContext.notFound', params: { name, dir: this.configDir } });
+    if (!found.endpoint) {
+      const noEndpoint = { key: 'environments.dockerContext.noEndpoint', params: { name } };
+      throw new AppError('INVALID_INPUT', found.problem ?? `The Docker context "${name}" has no Docker endpoint.`, undefined, found.problem === undefined ? noEndpoint : problemTexts.get(found));
+    }
     return found;
   }
 
@@ -114,14 +131,15 @@ export class DockerContextReader {
       if (meta.Name === 'default' || contextDigest(meta.Name) !== entry) continue;
       const host = meta.Endpoints.docker.Host;
       if (!host) {
-        found.push({ name: meta.Name, problem: `The Docker context "${meta.Name}" has no Docker host.` });
+        found.push(withProblemText({ name: meta.Name, problem: `The Docker context "${meta.Name}" has no Docker host.` }, { key: 'environments.dockerContext.noHost', params: { name: meta.Name } }));
         continue;
       }
       try {
         const tls = await this.tlsFiles(meta.Name);
         found.push(withEndpoint(meta.Name, host, Object.keys(tls).length > 0, meta.Endpoints.docker.SkipTLSVerify === true));
       } catch (error) {
-        found.push({ name: meta.Name, problem: error instanceof AppError ? error.message : `The TLS files of "${meta.Name}" cannot be read.` });
+        const problem = error instanceof AppError ? error.message : `The TLS files of "${meta.Name}" cannot be read.`;
+        found.push(withProblemText({ name: meta.Name, problem }, error instanceof AppError ? error.text : { key: 'environments.dockerContext.tlsUnreadable', params: { name: meta.Name } }));
       }
     }
     return found;
@@ -136,7 +154,8 @@ function withEndpoint(name: string, host: string, tls: boolean, skipTlsVerify: b
   try {
     return { name, endpoint: dockerEndpointOf(host, tls, skipTlsVerify) };
   } catch (error) {
-    return { name, problem: error instanceof AppError ? error.message : `The Docker host of "${name}" cannot be read.` };
+    const problem = error instanceof AppError ? error.message : `The Docker host of "${name}" cannot be read.`;
+    return withProblemText({ name, problem }, error instanceof AppError ? error.text : { key: 'environments.dockerContext.hostUnreadable', params: { name } });
   }
 }
 
@@ -144,19 +163,19 @@ function withEndpoint(name: string, host: string, tls: boolean, skipTlsVerify: b
 export function dockerEndpointOf(host: string, tls: boolean, skipTlsVerify = false): DockerEndpoint {
   if (host.startsWith('unix://')) {
     const socketPath = host.slice('unix://'.length);
-    if (!socketPath.startsWith('/')) throw new AppError('INVALID_INPUT', `The socket in "${host}" is not an absolute path.`);
+    if (!socketPath.startsWith('/')) throw new AppError('INVALID_INPUT', `The socket in "${host}" is not an absolute path.`, undefined, { key: 'environments.dockerContext.socketNotAbsolute', params: { host } });
     return { kind: 'unix', socketPath };
   }
   let url: URL;
   try {
     url = new URL(host);
   } catch {
-    throw new AppError('INVALID_INPUT', `"${host.slice(0, 200)}" is not a Docker host URL (unix://, ssh:// or tcp://).`);
+    throw new AppError('INVALID_INPUT', `"${host.slice(0, 200)}" is not a Docker host URL (unix://, ssh:// or tcp://).`, undefined, { key: 'environments.dockerContext.notHostUrl', params: { host: host.slice(0, 200) } });
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!hostname) throw new AppError('INVALID_INPUT', `"${host.slice(0, 200)}" names no host.`);
+  if (!hostname) throw new AppError('INVALID_INPUT', `"${host.slice(0, 200)}" names no host.`, undefined, { key: 'environments.dockerContext.hostMissing', params: { host: host.slice(0, 200) } });
   if (url.protocol === 'ssh:') {
-    if (url.password) throw new AppError('INVALID_INPUT', 'An ssh:// Docker host with a password is not supported; use an SSH key.');
+    if (url.password) throw new AppError('INVALID_INPUT', 'An ssh:// Docker host with a password is not supported; use an SSH key.', undefined, { key: 'environments.dockerContext.sshPassword' });
     const username = decodeURIComponent(url.username);
     return { kind: 'ssh', host: hostname, port: url.port ? Number(url.port) : 22, ...(username ? { username } : {}) };
   }
@@ -164,7 +183,7 @@ export function dockerEndpointOf(host: string, tls: boolean, skipTlsVerify = fal
     const port = url.port ? Number(url.port) : tls || url.protocol === 'https:' ? 2376 : 2375;
     return { kind: 'tcp', host: hostname, port, tls: tls || url.protocol === 'https:', skipTlsVerify };
   }
-  throw new AppError('INVALID_INPUT', `The Docker host scheme "${url.protocol}" is not supported (unix://, ssh:// or tcp://).`);
+  throw new AppError('INVALID_INPUT', `The Docker host scheme "${url.protocol}" is not supported (unix://, ssh:// or tcp://).`, undefined, { key: 'environments.dockerContext.unsupportedScheme', params: { scheme: url.protocol } });
 }
 
 /** A regular file under the cap, or null (missing, a FIFO or device, too large): the CLI's JSON files are small. */
@@ -177,6 +196,6 @@ async function readSmallFile(path: string, maxBytes: number): Promise<string | n
 async function readPem(path: string): Promise<string | undefined> {
   const info = await stat(path).catch(() => null);
   if (!info) return undefined;
-  if (!info.isFile() || info.size > maxPemBytes) throw new AppError('INVALID_INPUT', `${path} is not a regular PEM file under ${maxPemBytes / 1024} KiB.`);
+  if (!info.isFile() || info.size > maxPemBytes) throw new AppError('INVALID_INPUT', `${path} is not a regular PEM file under ${maxPemBytes / 1024} KiB.`, undefined, { key: 'environments.dockerContext.pemFile', params: { path, kib: maxPemBytes / 1024 } });
   return readFile(path, 'utf8');
 }

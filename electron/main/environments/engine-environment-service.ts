@@ -67,7 +67,7 @@ export class EngineEnvironmentService {
       .audited(
         { action: 'environment.add', target: input.name, details: { kindRequested: input.engine ?? null, socketPath: input.socketPath, host: where, methods: connection.methods, production: input.production } },
         async () => {
-          if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`);
+          if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: input.name } });
           const { kind, verified } = await this.kindOf(input, connection.ssh === undefined);
           const at = this.now().toISOString();
           const record = {

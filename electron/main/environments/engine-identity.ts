@@ -29,11 +29,14 @@ export function engineKindOf(answers: EngineAnswers, where: string): EngineIdent
   const withVersion = (kind: EngineKind): EngineIdentity => (version ? { kind, version } : { kind });
   if (answers.libpodPing === 200 || components.some((name) => /podman/i.test(name)) || /podman/i.test(platform)) return withVersion('podman');
   if (components.some((name) => name === 'Engine') || /docker/i.test(platform)) return withVersion('docker');
-  const said = components.length > 0 ? `components ${components.map((name) => `"${name}"`).join(', ')}` : answers.version ? 'no engine components' : 'no /version answer';
+  const listed = components.map((name) => `"${name}"`).join(', ');
+  const said = components.length > 0 ? `components ${listed}` : answers.version ? 'no engine components' : 'no /version answer';
+  const variant = components.length > 0 ? 'unknownComponents' : answers.version ? 'noComponents' : 'noVersion';
   throw new AppError(
     'INVALID_INPUT',
     `${where} answered, but as neither Docker nor Podman (${said}${platform ? `, platform "${platform}"` : ''}). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.`,
     { engineComponents: components.slice(0, 8), platform: platform.slice(0, 100) },
+    { key: `environments.engine.${variant}${platform ? 'OnPlatform' : ''}`, params: { where, components: listed, platform } },
   );
 }
 

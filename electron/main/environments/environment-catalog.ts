@@ -49,21 +49,21 @@ export class EnvironmentCatalog {
     const changed = (['name', 'production', 'namespace', 'socketPath', 'connection'] as const).filter((field) => change[field] !== undefined);
     return this.trail.audited({ action: 'environment.edit', target: before.name, environmentId: before.id, details: { fields: [...changed] } }, async () => {
       if (change.name !== undefined && this.repository.nameTaken(change.name, before.id)) {
-        throw new AppError('CONFLICT', `An environment named "${change.name}" already exists; choose another name.`);
+        throw new AppError('CONFLICT', `An environment named "${change.name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: change.name } });
       }
       let target = before.target;
       if (change.namespace !== undefined) {
-        if (target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'Only a Kubernetes environment has a namespace.');
+        if (target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'Only a Kubernetes environment has a namespace.', undefined, { key: 'environments.edit.namespaceKubernetesOnly' });
         target = { kind: 'kubernetes', context: { ...target.context, namespace: change.namespace } };
       }
       if (change.socketPath !== undefined) {
-        if (target.kind !== 'engine') throw new AppError('INVALID_INPUT', 'Only a Docker or Podman environment has a socket path.');
-        if (target.tcp) throw new AppError('INVALID_INPUT', 'A Docker daemon on TCP has no socket path; add its context again instead.');
+        if (target.kind !== 'engine') throw new AppError('INVALID_INPUT', 'Only a Docker or Podman environment has a socket path.', undefined, { key: 'environments.edit.socketEngineOnly' });
+        if (target.tcp) throw new AppError('INVALID_INPUT', 'A Docker daemon on TCP has no socket path; add its context again instead.', undefined, { key: 'environments.edit.tcpHasNoSocket' });
         target = { kind: 'engine', socketPath: change.socketPath };
       }
       const access = change.connection === undefined ? before.access : checkAccess(placeOf(target.kind, change.connection), change.connection, this.references);
       if (target.kind === 'engine' && Boolean(access.ssh) !== Boolean(before.access.ssh)) {
-        throw new AppError('INVALID_INPUT', 'A local engine cannot become a remote one (or back); add a new environment instead.');
+        throw new AppError('INVALID_INPUT', 'A local engine cannot become a remote one (or back); add a new environment instead.', undefined, { key: 'environments.edit.localRemoteSwitch' });
       }
       const after: EnvironmentRecord = {
         ...before,

@@ -53,11 +53,13 @@ const rowSchema = z.object({
   updated_at: z.string(),
 });
 
+const notFoundText = { key: 'environments.notFound' };
+
 function json(where: string, id: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError('STORAGE_CORRUPT', `The stored environment ${id} has a damaged ${where} column and was not used.`, { table: 'environments', key: id });
+    throw new AppError('STORAGE_CORRUPT', `The stored environment ${id} has a damaged ${where} column and was not used.`, { table: 'environments', key: id }, { key: 'environments.storageDamaged', params: { id, column: where } });
   }
 }
 
@@ -96,7 +98,7 @@ export class EnvironmentRepository {
 
   get(id: string): EnvironmentRecord {
     const found = this.find(id);
-    if (found === null) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id });
+    if (found === null) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id }, notFoundText);
     return found;
   }
 
@@ -123,13 +125,13 @@ export class EnvironmentRepository {
            secret_keys = @secret_keys, updated_at = @updated_at WHERE id = @id`,
       )
       .run(this.toRow(record)).changes;
-    if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id: record.id });
+    if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id: record.id }, notFoundText);
   }
 
   /** The engine kind its API answered with (Docker or Podman), whatever was registered. */
   setEngineKind(id: string, kind: 'docker' | 'podman', at: string): void {
     const changes = this.db.prepare(`UPDATE environments SET kind = ?, updated_at = ? WHERE id = ? AND kind IN ('docker', 'podman')`).run(kind, at, id).changes;
-    if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id });
+    if (changes === 0) throw new AppError('NOT_FOUND', 'This environment does not exist (any more). Refresh the list.', { id }, notFoundText);
   }
 
   delete(id: string): boolean {

@@ -65,10 +65,10 @@ export interface ReferenceCheck {
 export function checkAccess(place: TargetPlace, preferences: ConnectionPreferences, references: ReferenceCheck): ConnectionPreferences {
   checkPreferences(place, preferences);
   if (preferences.ssh && !references.identityExists(preferences.ssh.identityId)) {
-    throw new AppError('NOT_FOUND', 'The chosen SSH identity does not exist (any more); add it under SSH identities first.');
+    throw new AppError('NOT_FOUND', 'The chosen SSH identity does not exist (any more); add it under SSH identities first.', undefined, { key: 'environments.identityGone' });
   }
   if (preferences.vpnProfileId && !references.vpnProfileExists(preferences.vpnProfileId)) {
-    throw new AppError('NOT_FOUND', 'The chosen VPN profile does not exist (any more); add it under VPN profiles first.');
+    throw new AppError('NOT_FOUND', 'The chosen VPN profile does not exist (any more); add it under VPN profiles first.', undefined, { key: 'environments.vpnProfileGone' });
   }
   return preferences;
 }

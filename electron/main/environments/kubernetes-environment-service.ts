@@ -92,9 +92,9 @@ export class KubernetesEnvironmentService {
     return this.trail.audited(
       { action: 'environment.add', target: names.join(', '), details: { kind: 'kubernetes', contexts: [...input.contexts], methods: connection.methods, production: input.production } },
       async () => {
-        if (new Set(input.contexts).size !== input.contexts.length) throw new AppError('INVALID_INPUT', 'A context was chosen twice.');
+        if (new Set(input.contexts).size !== input.contexts.length) throw new AppError('INVALID_INPUT', 'A context was chosen twice.', undefined, { key: 'environments.kubernetes.contextTwice' });
         for (const name of names) {
-          if (this.repository.nameTaken(name)) throw new AppError('CONFLICT', `An environment named "${name}" already exists; choose another name.`);
+          if (this.repository.nameTaken(name)) throw new AppError('CONFLICT', `An environment named "${name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: name } });
         }
         const model = await inlineCredentialFiles(await this.load(input.source), input.contexts);
         const sourcePaths = input.source.kind === 'paths' ? input.source.paths.map((path) => resolve(path)) : undefined;
@@ -156,13 +156,13 @@ export class KubernetesEnvironmentService {
   reimport(id: string): Promise<EnvironmentView> {
     const before = this.repository.get(id);
     return this.trail.audited({ action: 'environment.reimport', target: before.name, environmentId: before.id, details: { kind: before.kind } }, async () => {
-      if (before.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'Only a Kubernetes environment has a kubeconfig to re-import.');
+      if (before.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', 'Only a Kubernetes environment has a kubeconfig to re-import.', undefined, { key: 'environments.kubernetes.reimportKubernetesOnly' });
       const stored = before.target.context;
-      if (stored.source === undefined) throw new AppError('INVALID_INPUT', `"${before.name}" was added from pasted text, not from files; add it again to change it.`);
+      if (stored.source === undefined) throw new AppError('INVALID_INPUT', `"${before.name}" was added from pasted text, not from files; add it again to change it.`, undefined, { key: 'environments.kubernetes.reimportPasted', params: { name: before.name } });
       const contextName = stored.contextName;
       const model = await inlineCredentialFiles(await this.load({ kind: 'paths', paths: stored.source.paths }), [contextName]);
       if (!model.contexts.some((c) => c.name === contextName)) {
-        throw new AppError('CONFLICT', `The kubeconfig ${stored.source.paths.join(', ')} no longer has the context "${contextName}"; remove "${before.name}" or put the context back.`, { context: contextName });
+        throw new AppError('CONFLICT', `The kubeconfig ${stored.source.paths.join(', ')} no longer has the context "${contextName}"; remove "${before.name}" or put the context back.`, { context: contextName }, { key: 'environments.kubernetes.contextGone', params: { paths: stored.source.paths.join(', '), context: contextName, name: before.name } });
       }
       const { metadata, credentials } = importContext(model, contextName, stored.source.paths);
       const userNamespace = stored.namespace !== stored.source.namespace ? stored.namespace : undefined;

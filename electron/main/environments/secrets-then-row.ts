@@ -12,7 +12,13 @@ export async function saveSecretsThenRow<T>(secrets: SecretStore, entries: Reado
   if (entries.length > 0) {
     const status = await secrets.status();
     if (!status.available) {
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `Nothing was saved: the OS keychain is not available, and KIOPS keeps credentials nowhere else. ${status.reason ?? ''}`.trim());
+      const detail = status.reason?.trim() ?? '';
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `Nothing was saved: the OS keychain is not available, and KIOPS keeps credentials nowhere else. ${status.reason ?? ''}`.trim(),
+        undefined,
+        detail === '' ? { key: 'environments.keychain.unavailable' } : { key: 'environments.keychain.unavailableBecause', params: { detail } },
+      );
     }
   }
   try {
@@ -24,7 +30,7 @@ export async function saveSecretsThenRow<T>(secrets: SecretStore, entries: Reado
   } catch (error) {
     await deleteSecrets(secrets, written).catch(() => 0);
     if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') {
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `Nothing was saved: ${error.message}`, error.details);
+      throw new AppError('KEYCHAIN_UNAVAILABLE', `Nothing was saved: ${error.message}`, error.details, { key: 'environments.keychain.nothingSaved', params: { detail: error.message } });
     }
     throw error;
   }

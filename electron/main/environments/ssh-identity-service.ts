@@ -59,7 +59,7 @@ export class SshIdentityService {
 
   get(id: string): SshIdentityView {
     const row = this.row(id);
-    if (row === null) throw new AppError('NOT_FOUND', 'This SSH identity does not exist (any more); choose another one.', { identityId: id });
+    if (row === null) throw new AppError('NOT_FOUND', 'This SSH identity does not exist (any more); choose another one.', { identityId: id }, { key: 'environments.ssh.identityNotFound' });
     return toView(row);
   }
 
@@ -74,7 +74,7 @@ export class SshIdentityService {
   add(input: SshIdentityInput): Promise<SshIdentityView> {
     return this.trail.audited({ action: 'ssh-identity.add', target: input.name, details: { kind: input.kind } }, async () => {
       if (this.rows().some((row) => row.name.toLowerCase() === input.name.toLowerCase())) {
-        throw new AppError('CONFLICT', `An SSH identity named "${input.name}" already exists.`);
+        throw new AppError('CONFLICT', `An SSH identity named "${input.name}" already exists.`, undefined, { key: 'environments.ssh.identityNameTaken', params: { name: input.name } });
       }
       const id = randomUUID();
       const createdAt = this.now().toISOString();
@@ -107,7 +107,7 @@ export class SshIdentityService {
     const identity = this.get(id);
     return this.trail.audited({ action: 'ssh-identity.remove', target: identity.name, details: { kind: identity.kind } }, async () => {
       if (usedBy.length > 0) {
-        throw new AppError('CONFLICT', `The SSH identity "${identity.name}" is still used by ${usedBy.join(', ')}; change those environments first.`);
+        throw new AppError('CONFLICT', `The SSH identity "${identity.name}" is still used by ${usedBy.join(', ')}; change those environments first.`, undefined, { key: 'environments.ssh.identityInUse', params: { name: identity.name, usedBy: usedBy.join(', ') } });
       }
       const row = this.row(id);
       const keys = row === null ? [] : parseStoredRow(z.array(z.string()), JSON.parse(row.secret_keys), { table: 'ssh_identities', key: id });
@@ -158,14 +158,14 @@ export function checkKey(privateKey: string, passphrase: string | undefined): { 
   const parsed = encrypted ? utils.parseKey(privateKey, passphrase) : plain;
   if (parsed instanceof Error) {
     if (/no passphrase given/i.test(parsed.message)) {
-      throw new AppError('KEY_PASSPHRASE_INVALID', 'This private key is protected by a passphrase; enter it to add the key.', { reason: 'missing' });
+      throw new AppError('KEY_PASSPHRASE_INVALID', 'This private key is protected by a passphrase; enter it to add the key.', { reason: 'missing' }, { key: 'environments.ssh.keyPassphraseMissing' });
     }
     if (/bad passphrase|integrity check failed|decrypt/i.test(parsed.message)) {
-      throw new AppError('KEY_PASSPHRASE_INVALID', 'The passphrase does not unlock this private key.', { reason: 'wrong' });
+      throw new AppError('KEY_PASSPHRASE_INVALID', 'The passphrase does not unlock this private key.', { reason: 'wrong' }, { key: 'environments.ssh.keyPassphraseWrong' });
     }
-    throw new AppError('INVALID_INPUT', 'This is not a private key SSH can use (expected an OpenSSH, PEM or PuTTY ed25519, ECDSA or RSA private key).');
+    throw new AppError('INVALID_INPUT', 'This is not a private key SSH can use (expected an OpenSSH, PEM or PuTTY ed25519, ECDSA or RSA private key).', undefined, { key: 'environments.ssh.notPrivateKey' });
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key === undefined || !key.isPrivateKey()) throw new AppError('INVALID_INPUT', 'This is a public key; paste the private key instead.');
+  if (key === undefined || !key.isPrivateKey()) throw new AppError('INVALID_INPUT', 'This is a public key; paste the private key instead.', undefined, { key: 'environments.ssh.publicKey' });
   return { keyType: key.type, fingerprint: openSshFingerprint(key.getPublicSSH()), encrypted };
 }

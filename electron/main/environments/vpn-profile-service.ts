@@ -46,14 +46,14 @@ export class VpnProfileService {
 
   get(id: string): VpnProfileView {
     const row = this.rows().find((r) => r.id === id);
-    if (row === undefined) throw new AppError('NOT_FOUND', 'This VPN profile does not exist (any more); choose another one.', { vpnProfileId: id });
+    if (row === undefined) throw new AppError('NOT_FOUND', 'This VPN profile does not exist (any more); choose another one.', { vpnProfileId: id }, { key: 'environments.vpn.profileNotFound' });
     return this.toView(row);
   }
 
   add(name: string, profileText: string): Promise<VpnProfileView> {
     return this.trail.audited({ action: 'vpn-profile.add', target: name }, async () => {
       if (this.rows().some((row) => row.name.toLowerCase() === name.toLowerCase())) {
-        throw new AppError('CONFLICT', `A VPN profile named "${name}" already exists.`);
+        throw new AppError('CONFLICT', `A VPN profile named "${name}" already exists.`, undefined, { key: 'environments.vpn.profileNameTaken', params: { name } });
       }
       const profile = parseVpnProfile(profileText);
       const id = randomUUID();
@@ -71,7 +71,7 @@ export class VpnProfileService {
     const profile = this.get(id);
     return this.trail.audited({ action: 'vpn-profile.remove', target: profile.name, details: { kind: profile.kind } }, async () => {
       if (usedBy.length > 0) {
-        throw new AppError('CONFLICT', `The VPN profile "${profile.name}" is still used by ${usedBy.join(', ')}; change those environments first.`);
+        throw new AppError('CONFLICT', `The VPN profile "${profile.name}" is still used by ${usedBy.join(', ')}; change those environments first.`, undefined, { key: 'environments.vpn.profileInUse', params: { name: profile.name, usedBy: usedBy.join(', ') } });
       }
       await this.vpn.tearDown(id);
       const row = this.rows().find((r) => r.id === id);

@@ -29,7 +29,7 @@ export class ScanHistory {
 
   report(scanId: string): SecurityReport {
     const found = this.reports().find((report) => report.scanId === scanId);
-    if (!found) throw new AppError('NOT_FOUND', 'That scan is no longer in the history.');
+    if (!found) throw new AppError('NOT_FOUND', 'That scan is no longer in the history.', undefined, { key: 'environments.security.scanNotFound' });
     return found;
   }
 

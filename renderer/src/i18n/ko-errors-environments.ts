@@ -1,4 +1,182 @@
 import type { enErrorsEnvironments } from './en-errors-environments.ts';
 
+/** 운영자가 지정한 파일을 쓸 수 없을 때, 이유마다 한 문장; `file`은 파일을 가리킵니다(`{path}` 포함). */
+const fileProblems = (file: string) => ({
+  missing: `${file}이(가) 없습니다.`,
+  denied: `${file}을(를) 읽을 수 없습니다(권한 거부).`,
+  folder: `${file}은(는) 파일이 아니라 폴더입니다.`,
+  unreadable: `${file}을(를) 읽을 수 없습니다.`,
+  notFile: `${file}은(는) 일반 파일이 아닙니다(장치, FIFO, 소켓 또는 폴더). 파일 자체를 선택하세요.`,
+  tooLarge: `${file}이(가) {kib} KiB보다 큽니다.`,
+});
+
+const refused = '감사 기록에 작업을 기록할 수 없어 KIOPS Desktop이 작업을 거부합니다: ';
+const auditKeyProblems = (prefix: string) => ({
+  notConnected: `${prefix}감사 기록이 아직 OS 키체인에 연결되지 않았습니다.`,
+  keyDamaged: `${prefix}${refused}OS 키체인의 감사 키({secret})가 손상되었습니다(32바이트가 아니라 {bytes}바이트).`,
+  keyMissing: `${prefix}${refused}감사 기록의 키({secret})가 OS 키체인에 없어 새 항목을 기존 기록에 연결할 수 없습니다. 계속하려면 키체인 항목을 복원하세요(예: keyring 백업에서).`,
+  keyNotKept: `${prefix}${refused}OS 키체인이 새 감사 키를 보관하지 않았습니다.`,
+  keychainUnavailable: `${prefix}${refused}{detail}`,
+  headNotStored: `${prefix}${refused}헤드를 저장할 수 없었습니다({detail}).`,
+});
+
+const neither = 'KIOPS는 Docker와 Podman 엔진만 관리합니다. Docker 또는 Podman API 소켓을 지정하세요.';
+const plugin = '{label}의 자격 증명 플러그인({commandLine})';
+const notServiceId = '"{id}"은(는) 앱이 발급한 서비스 ID가 아닙니다: ';
+
 /** Korean of `mainErrors.environments.*`; part of `ko-errors.ts`. */
-export const koErrorsEnvironments: typeof enErrorsEnvironments = {};
+export const koErrorsEnvironments: typeof enErrorsEnvironments = {
+  nameTaken: '"{name}" 이름의 환경이 이미 있습니다. 다른 이름을 선택하세요.',
+  notFound: '이 환경이 (더 이상) 없습니다. 목록을 새로 고치세요.',
+  storageDamaged: '저장된 환경 {id}의 {column} 열이 손상되어 사용하지 않았습니다.',
+  identityGone: '선택한 SSH 자격 증명이 (더 이상) 없습니다. 먼저 SSH 자격 증명에서 추가하세요.',
+  vpnProfileGone: '선택한 VPN 프로필이 (더 이상) 없습니다. 먼저 VPN 프로필에서 추가하세요.',
+  edit: {
+    namespaceKubernetesOnly: '네임스페이스는 Kubernetes 환경에만 있습니다.',
+    socketEngineOnly: '소켓 경로는 Docker 또는 Podman 환경에만 있습니다.',
+    tcpHasNoSocket: 'TCP로 연결하는 Docker 데몬에는 소켓 경로가 없습니다. 대신 컨텍스트를 다시 추가하세요.',
+    localRemoteSwitch: '로컬 엔진을 원격 엔진으로(또는 그 반대로) 바꿀 수 없습니다. 새 환경을 추가하세요.',
+  },
+  keychain: {
+    unavailable: '아무것도 저장하지 않았습니다: OS 키체인을 사용할 수 없으며, KIOPS는 자격 증명을 다른 곳에 보관하지 않습니다.',
+    unavailableBecause: '아무것도 저장하지 않았습니다: OS 키체인을 사용할 수 없으며, KIOPS는 자격 증명을 다른 곳에 보관하지 않습니다. {detail}',
+    nothingSaved: '아무것도 저장하지 않았습니다: {detail}',
+  },
+  ssh: {
+    identityNotFound: '이 SSH 자격 증명이 (더 이상) 없습니다. 다른 자격 증명을 선택하세요.',
+    identityNameTaken: '"{name}" 이름의 SSH 자격 증명이 이미 있습니다.',
+    identityInUse: 'SSH 자격 증명 "{name}"을(를) 아직 {usedBy}에서 사용합니다. 먼저 해당 환경을 변경하세요.',
+    keyPassphraseMissing: '이 개인 키는 패스프레이즈로 보호되어 있습니다. 키를 추가하려면 패스프레이즈를 입력하세요.',
+    keyPassphraseWrong: '패스프레이즈로 이 개인 키를 열 수 없습니다.',
+    notPrivateKey: 'SSH에서 쓸 수 있는 개인 키가 아닙니다(OpenSSH, PEM 또는 PuTTY 형식의 ed25519, ECDSA, RSA 개인 키가 필요합니다).',
+    publicKey: '공개 키입니다. 대신 개인 키를 붙여 넣으세요.',
+  },
+  vpn: {
+    profileNotFound: '이 VPN 프로필이 (더 이상) 없습니다. 다른 프로필을 선택하세요.',
+    profileNameTaken: '"{name}" 이름의 VPN 프로필이 이미 있습니다.',
+    profileInUse: 'VPN 프로필 "{name}"을(를) 아직 {usedBy}에서 사용합니다. 먼저 해당 환경을 변경하세요.',
+  },
+  engine: {
+    unknownComponents: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(components {components}). ${neither}`,
+    unknownComponentsOnPlatform: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(components {components}, platform "{platform}"). ${neither}`,
+    noComponents: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(엔진 components 없음). ${neither}`,
+    noComponentsOnPlatform: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(엔진 components 없음, platform "{platform}"). ${neither}`,
+    noVersion: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(/version 응답 없음). ${neither}`,
+  },
+  dockerContext: {
+    notFound: '{dir}에 "{name}" 이름의 Docker 컨텍스트가 없습니다.',
+    noEndpoint: 'Docker 컨텍스트 "{name}"에 Docker 엔드포인트가 없습니다.',
+    tlsUnreadable: '"{name}"의 TLS 파일을 읽을 수 없습니다.',
+    hostUnreadable: '"{name}"의 Docker 호스트를 읽을 수 없습니다.',
+    sshIdentityNeeded: 'Docker 컨텍스트 "{name}"은(는) SSH로 {host}에 접속합니다. KIOPS가 로그인에 사용할 SSH 자격 증명을 선택하세요.',
+    noSshUser: 'Docker 컨텍스트 "{name}"에 SSH 사용자가 없습니다. 로그인할 사용자 이름을 입력하세요.',
+    plainTcp:
+      'Docker 컨텍스트 "{name}"은(는) TLS 없이 {url}에 연결합니다. 네트워크의 누구나 이 데몬과 주고받는 내용을 읽고 명령을 보낼 수 있으며, 이는 호스트의 root 권한과 같습니다. TLS 컨텍스트를 사용하거나, 암호화·인증 없는 연결을 받아들인다고 확인하세요.',
+    skipTlsVerify: 'Docker 컨텍스트 "{name}"은(는) 데몬 인증서 검증을 건너뜁니다(SkipTLSVerify). KIOPS는 인증서를 검증합니다. 컨텍스트에 CA를 지정하고 이 설정을 끄세요.',
+    tlsFilesMissing: 'Docker 컨텍스트 "{name}"에 {missing}이(가) 없습니다. {url}에 연결하려면 CA와 클라이언트 인증서 및 키가 필요합니다.',
+    socketNotAbsolute: '"{host}"의 소켓이 절대 경로가 아닙니다.',
+    notHostUrl: '"{host}"은(는) Docker 호스트 URL(unix://, ssh:// 또는 tcp://)이 아닙니다.',
+    hostMissing: '"{host}"에 호스트가 없습니다.',
+    noHost: 'Docker 컨텍스트 "{name}"에 Docker 호스트가 없습니다.',
+    selectedMissing: '{by}이(가) 지정한 컨텍스트 "{name}"이(가) {dir}에 없습니다.',
+    sshPassword: '비밀번호가 포함된 ssh:// Docker 호스트는 지원하지 않습니다. SSH 키를 사용하세요.',
+    unsupportedScheme: 'Docker 호스트 스킴 "{scheme}"은(는) 지원하지 않습니다(unix://, ssh:// 또는 tcp://).',
+    pemFile: '{path}은(는) {kib} KiB 이하의 일반 PEM 파일이 아닙니다.',
+  },
+  kubernetes: {
+    contextTwice: '같은 컨텍스트를 두 번 선택했습니다.',
+    reimportKubernetesOnly: '다시 가져올 kubeconfig는 Kubernetes 환경에만 있습니다.',
+    reimportPasted: '"{name}"은(는) 파일이 아니라 붙여 넣은 텍스트로 추가했습니다. 변경하려면 다시 추가하세요.',
+    contextGone: 'kubeconfig {paths}에 더 이상 컨텍스트 "{context}"가 없습니다. "{name}"을(를) 삭제하거나 컨텍스트를 되돌리세요.',
+  },
+  kubeconfig: {
+    noCurrentContext: 'kubeconfig {source}에 current-context가 없습니다. 컨텍스트 중 하나를 선택하세요.',
+    missingContext: 'kubeconfig {source}에 "{name}" 이름의 컨텍스트가 없습니다.',
+    missingContextKnown: 'kubeconfig {source}에 "{name}" 이름의 컨텍스트가 없습니다(있는 컨텍스트: {known}).',
+    missingCluster: '{source}의 컨텍스트 "{name}"이(가) 가리키는 클러스터 "{cluster}"가 kubeconfig에 정의되어 있지 않습니다.',
+    missingUser: '{source}의 컨텍스트 "{name}"이(가) 가리키는 사용자 "{user}"가 kubeconfig에 정의되어 있지 않습니다.',
+    empty: 'kubeconfig {source}이(가) 비어 있습니다.',
+    notYaml: 'kubeconfig {source}이(가) 올바른 YAML이 아닙니다.',
+    notYamlAt: 'kubeconfig {source}이(가) 올바른 YAML이 아닙니다({line}행 {column}열).',
+    notMapping: 'kubeconfig {source}이(가) YAML 매핑이 아닙니다(clusters, users, contexts 같은 키가 있어야 합니다).',
+    schemaMissing: 'kubeconfig {source}이(가) 올바르지 않습니다: {where}이(가) 없습니다.',
+    schemaWrong: 'kubeconfig {source}이(가) 올바르지 않습니다: {where}의 형식이나 값이 잘못되었습니다.',
+    tokenEmpty: 'kubeconfig 사용자 "{user}"의 토큰 파일 {path}이(가) 비어 있습니다.',
+  },
+  file: {
+    kubeconfig: fileProblems('kubeconfig 파일 {path}'),
+    ssh: fileProblems('SSH 파일 {path}'),
+    field: fileProblems('"{field}" 파일 {path}'),
+    token: fileProblems('kubeconfig 사용자 "{user}"의 토큰 파일 {path}'),
+  },
+  oidc: {
+    settingsIncomplete: '{label}의 OIDC 설정에 idp-issuer-url 또는 client-id가 없습니다.',
+    noRefreshToken: '{label}의 OIDC id-token이 만료되었고 refresh-token이 없습니다. 다시 로그인한 뒤(예: kubectl oidc-login) kubeconfig를 다시 가져오세요.',
+    notHttps: '{label}의 OIDC 발급자 {issuer}이(가) https가 아닙니다. 토큰은 TLS로만 보냅니다.',
+    noDiscovery: '{label}의 OIDC 발급자 {issuer}에 사용할 수 있는 discovery 문서가 없습니다.',
+    noIdToken: 'OIDC 발급자 {issuer}이(가) {label}의 갱신 요청에 id_token 없이 응답했습니다.',
+    refused: 'OIDC 발급자 {issuer}이(가) {label}의 토큰 갱신을 거부했습니다: {error}.',
+    refreshTokenInvalid:
+      'OIDC 발급자 {issuer}이(가) {label}의 토큰 갱신을 거부했습니다: {error}. refresh token이 더 이상 유효하지 않습니다. 다시 로그인한 뒤(예: kubectl oidc-login) kubeconfig를 다시 가져오세요.',
+    unreachable: '{label}의 OIDC 발급자 {issuer}에 연결할 수 없습니다: {detail}',
+  },
+  execPlugin: {
+    notFound: `${plugin}을(를) 시작할 수 없습니다: "{command}"을(를) 찾을 수 없습니다.`,
+    notFoundHint: `${plugin}을(를) 시작할 수 없습니다: "{command}"을(를) 찾을 수 없습니다. {detail}`,
+    notExecutable: `${plugin}을(를) 시작할 수 없습니다: "{command}"에 실행 권한이 없습니다.`,
+    cannotStart: `${plugin}을(를) 시작할 수 없습니다({detail}).`,
+    timedOut: `${plugin}이(가) {duration} 안에 끝나지 않아 중지했습니다.`,
+    overflow: `${plugin}이(가) 자격 증명에 담을 수 있는 것보다 많이 출력해 중지했습니다.`,
+    failedSignal: `${plugin}이(가) 시그널 {signal}로 실패했습니다.`,
+    failedSignalOutput: `${plugin}이(가) 시그널 {signal}로 실패했습니다: {detail}`,
+    failedExit: `${plugin}이(가) 종료 코드 {exitCode}로 실패했습니다.`,
+    failedExitOutput: `${plugin}이(가) 종료 코드 {exitCode}로 실패했습니다: {detail}`,
+    notJson: `${plugin}이(가) ExecCredential JSON 객체를 출력하지 않았습니다.`,
+    invalidCredential: `${plugin}이(가) 올바른 ExecCredential이 아닌 JSON을 출력했습니다(kind와 status가 필요합니다).`,
+    noCredential: `${plugin}이(가) 토큰도, 클라이언트 인증서와 키도 반환하지 않았습니다.`,
+  },
+  audit: {
+    entryInvalid: '"{action}"의 감사 항목이 올바르지 않습니다: {detail}.',
+    detailsTooLarge: '"{action}"의 감사 세부 정보가 {max}자보다 깁니다. 요약을 기록하세요.',
+    headNotWritten: '감사 헤드를 기록할 수 없어({detail}) 이 행은 변조를 감지할 수 없습니다. 기록할 수 있을 때까지 KIOPS Desktop이 작업을 거부합니다.',
+    writtenByTrail: '"{action}" 행은 감사 기록이 직접 기록합니다.',
+    useStart: '"started" 행은 start()를 사용하세요. 그래야 결과를 그 행에 연결할 수 있습니다.',
+    rowNotStored: '감사 행이 저장되지 않았습니다.',
+    outcomeRecorded: '감사 행 {seq}의 결과가 이미 기록되었습니다.',
+    broken: '감사 기록의 무결성 검사에 실패했습니다: {detail} 누군가 감사 로그를 검토하고 이 발견 사항을 확인할 때까지 KIOPS Desktop이 운영 작업을 거부합니다.',
+    anchorFailure: '감사 헤드를 저장할 수 없어({detail}) 작업의 변조를 감지할 수 없습니다. 저장할 수 있을 때까지 KIOPS Desktop이 작업을 거부합니다(디스크가 가득 찼거나 키체인이 잠겨 있나요?).',
+    failureNotRecorded: '{target}에 대한 {action}이(가) 실패했고({detail}), 이 실패를 감사 기록에 남기지 못했습니다: {auditDetail}',
+    doneNotRecorded: '{target}에 대한 {action}을(를) 실행했지만 감사 기록에 남기지 못했습니다: {auditDetail}',
+    intact: '감사 기록에 이상이 없습니다. 확인할 발견 사항이 없습니다.',
+    wrongKey: '{detail} 계속하려면 원래 키를 복원하세요.',
+    reasonNeeded: '감사 기록의 발견 사항을 확인하는 이유를 입력하세요.',
+    keyProblem: auditKeyProblems(''),
+    cannotVerify: auditKeyProblems('감사 기록을 검증할 수 없습니다: '),
+  },
+  catalog: {
+    deploymentMisplaced: 'deployment {namespace}/{deployment}은(는) "{name}"({kind})에 있을 수 없습니다.',
+    composeMisplaced: 'compose 프로젝트 {project}은(는) "{name}"({kind})에 있을 수 없습니다.',
+    containersMisplaced: '컨테이너 {containers}은(는) "{name}"({kind})에 있을 수 없습니다.',
+    onlyManualRemovable: '직접 등록한 서비스만 삭제할 수 있으며, 이 서비스는 등록되어 있지 않습니다.',
+    noLongerRegistered: '이 서비스는 더 이상 등록되어 있지 않습니다.',
+    deploymentNeedsKubernetes: 'Deployment ID는 Kubernetes 환경을 가리켜야 합니다.',
+    containerNeedsEngine: '컨테이너 ID는 Docker 또는 Podman 환경을 가리켜야 합니다.',
+    notKubernetes: '"{name}"은(는) Kubernetes 클러스터가 아니어서 네임스페이스가 없습니다.',
+    containersUnreachable: '"{name}"의 컨테이너 목록을 가져올 수 없습니다: {detail}',
+    noAnswerWithin: '"{name}"이(가) {seconds}초 안에 응답하지 않았습니다.',
+    noAnswer: '"{name}"이(가) 제시간에 응답하지 않았습니다.',
+    serviceId: {
+      form: `${notServiceId}environment:kind:name 형식이 아닙니다.`,
+      environment: `${notServiceId}앱이 발급한 환경 ID로 시작하지 않습니다.`,
+      deployment: `${notServiceId}올바른 Kubernetes 이름의 namespace/name 형식으로 Deployment를 가리키지 않습니다.`,
+      compose: `${notServiceId}올바른 Compose 프로젝트를 가리키지 않습니다.`,
+      container: `${notServiceId}올바른 컨테이너를 가리키지 않습니다.`,
+      registered: `${notServiceId}등록된 서비스를 가리키지 않습니다.`,
+      kind: `${notServiceId}알 수 없는 종류 "{kind}"입니다.`,
+      other: `${notServiceId}{detail}.`,
+    },
+  },
+  security: {
+    scanNotFound: '그 스캔은 더 이상 기록에 없습니다.',
+  },
+};

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { maxCredentialFileBytes } from './inline-files.ts';
 import type { KubeconfigModel } from './model.ts';
 import { readRegularTextFile } from './read-regular-file.ts';
@@ -86,9 +86,11 @@ async function readTokenFile(userName: string, path: string): Promise<string> {
     text = await readRegularTextFile(path, maxCredentialFileBytes, { code: 'AUTH_FAILED', what: 'token file' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new AppError('AUTH_FAILED', message.replace(`The token file ${path} `, `The token file ${path} of kubeconfig user "${userName}" `), { tokenFile: path });
+    // The reader's key names the token file; the user it belongs to joins its parameters.
+    const text: MessageText = error instanceof AppError && error.text !== undefined ? { key: error.text.key, params: { ...error.text.params, user: userName } } : { key: 'environments.file.token.unreadable', params: { path, user: userName } };
+    throw new AppError('AUTH_FAILED', message.replace(`The token file ${path} `, `The token file ${path} of kubeconfig user "${userName}" `), { tokenFile: path }, text);
   }
   const token = text.trim();
-  if (token === '') throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" is empty.`, { tokenFile: path });
+  if (token === '') throw new AppError('AUTH_FAILED', `The token file ${path} of kubeconfig user "${userName}" is empty.`, { tokenFile: path }, { key: 'environments.kubeconfig.tokenEmpty', params: { path, user: userName } });
   return token;
 }

@@ -35,7 +35,7 @@ export function resolveContext(model: KubeconfigModel, contextName?: string): Re
     throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${model.source} has no current-context; choose one of its contexts.`, {
       source: model.source,
       problem: 'no-current-context',
-    });
+    }, { key: 'environments.kubeconfig.noCurrentContext', params: { source: model.source } });
   }
   const context = model.contexts.find((c) => c.name === name);
   if (!context) {
@@ -44,7 +44,7 @@ export function resolveContext(model: KubeconfigModel, contextName?: string): Re
       source: model.source,
       problem: 'missing-context',
       context: name,
-    });
+    }, { key: `environments.kubeconfig.${known.length ? 'missingContextKnown' : 'missingContext'}`, params: { source: model.source, name, known: known.join(', ') } });
   }
   const cluster = model.clusters.find((c) => c.name === context.context.cluster);
   if (!cluster) {
@@ -53,7 +53,7 @@ export function resolveContext(model: KubeconfigModel, contextName?: string): Re
       problem: 'missing-cluster',
       context: name,
       cluster: context.context.cluster,
-    });
+    }, { key: 'environments.kubeconfig.missingCluster', params: { name, source: model.source, cluster: context.context.cluster } });
   }
   // kubectl treats an empty user as anonymous; a named but undefined user is an error.
   const userName = context.context.user;
@@ -64,7 +64,7 @@ export function resolveContext(model: KubeconfigModel, contextName?: string): Re
       problem: 'missing-user',
       context: name,
       user: userName,
-    });
+    }, { key: 'environments.kubeconfig.missingUser', params: { name, source: model.source, user: userName } });
   }
   return { context, cluster, user };
 }

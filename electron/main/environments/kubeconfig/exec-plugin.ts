@@ -67,8 +67,11 @@ export function runExecCredentialPlugin(exec: ExecConfig, options: ExecPluginOpt
   };
   for (const entry of exec.env ?? []) env[entry.name] = entry.value;
   const commandLine = [exec.command, ...(exec.args ?? [])].join(' ');
-  const fail = (why: string, extra: Record<string, unknown> = {}): AppError =>
-    new AppError('CREDENTIAL_PLUGIN_FAILED', `The credential plugin for ${options.label} (${commandLine}) ${why}`, { command: exec.command, ...extra });
+  const fail = (why: string, reason: string, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): AppError =>
+    new AppError('CREDENTIAL_PLUGIN_FAILED', `The credential plugin for ${options.label} (${commandLine}) ${why}`, { command: exec.command, ...extra }, {
+      key: `environments.execPlugin.${reason}`,
+      params: { label: options.label, commandLine, command: exec.command, ...params },
+    });
 
   return new Promise((resolve, reject) => {
     const child = spawn(exec.command, exec.args ?? [], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
@@ -110,31 +113,34 @@ export function runExecCredentialPlugin(exec: ExecConfig, options: ExecPluginOpt
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const hint = exec.installHint ? ` ${exec.installHint.trim()}` : '';
-      if (error.code === 'ENOENT') finish(fail(`could not start: "${exec.command}" was not found.${hint}`));
-      else if (error.code === 'EACCES') finish(fail(`could not start: "${exec.command}" is not executable.`));
-      else finish(fail(`could not start (${error.code ?? error.message}).`));
+      if (error.code === 'ENOENT') finish(fail(`could not start: "${exec.command}" was not found.${hint}`, hint ? 'notFoundHint' : 'notFound', { detail: hint.trim() }));
+      else if (error.code === 'EACCES') finish(fail(`could not start: "${exec.command}" is not executable.`, 'notExecutable'));
+      else finish(fail(`could not start (${error.code ?? error.message}).`, 'cannotStart', { detail: error.code ?? error.message }));
     });
     child.on('close', (code, signal) => {
       // Any grandchildren the plugin left behind go with it.
       killGroup();
-      if (timedOut) return finish(fail(`did not finish within ${options.timeoutMs < 1000 ? `${options.timeoutMs} ms` : `${Math.round(options.timeoutMs / 1000)} s`} and was stopped.`, { timeout: true }));
-      if (overflow) return finish(fail('printed more output than a credential can hold and was stopped.'));
+      const duration = options.timeoutMs < 1000 ? `${options.timeoutMs} ms` : `${Math.round(options.timeoutMs / 1000)} s`;
+      if (timedOut) return finish(fail(`did not finish within ${duration} and was stopped.`, 'timedOut', { duration }, { timeout: true }));
+      if (overflow) return finish(fail('printed more output than a credential can hold and was stopped.', 'overflow'));
       const errText = Buffer.concat(stderr).toString('utf8').trim();
       const tail = errText.length > maxStderrInMessage ? `…${errText.slice(-maxStderrInMessage)}` : errText;
       if (code !== 0) {
-        return finish(fail(`failed with ${signal ? `signal ${signal}` : `exit code ${code}`}${tail ? `: ${tail}` : '.'}`, { exitCode: code }));
+        const reason = `${signal ? 'failedSignal' : 'failedExit'}${tail ? 'Output' : ''}`;
+        const params = { signal: signal ?? '', exitCode: code ?? '', detail: tail };
+        return finish(fail(`failed with ${signal ? `signal ${signal}` : `exit code ${code}`}${tail ? `: ${tail}` : '.'}`, reason, params, { exitCode: code }));
       }
       let json: unknown;
       try {
         json = JSON.parse(Buffer.concat(stdout).toString('utf8'));
       } catch {
-        return finish(fail('did not print an ExecCredential JSON object.'));
+        return finish(fail('did not print an ExecCredential JSON object.', 'notJson'));
       }
       const parsed = execCredentialSchema.safeParse(json);
-      if (!parsed.success) return finish(fail('printed JSON that is not a valid ExecCredential (kind and status are required).'));
+      if (!parsed.success) return finish(fail('printed JSON that is not a valid ExecCredential (kind and status are required).', 'invalidCredential'));
       const status = parsed.data.status;
       if (!status.token && !(status.clientCertificateData && status.clientKeyData)) {
-        return finish(fail('returned neither a token nor a client certificate and key.'));
+        return finish(fail('returned neither a token nor a client certificate and key.', 'noCredential'));
       }
       finish(null, status);
     });

@@ -17,7 +17,7 @@ export interface OidcProviderConfig {
 export function oidcProviderConfig(config: Readonly<Record<string, string>>, label: string): OidcProviderConfig {
   const issuerUrl = config['idp-issuer-url'];
   const clientId = config['client-id'];
-  if (!issuerUrl || !clientId) throw new AppError('AUTH_FAILED', `The OIDC settings of ${label} lack idp-issuer-url or client-id.`);
+  if (!issuerUrl || !clientId) throw new AppError('AUTH_FAILED', `The OIDC settings of ${label} lack idp-issuer-url or client-id.`, undefined, { key: 'environments.oidc.settingsIncomplete', params: { label } });
   const caData = config['idp-certificate-authority-data'];
   const optional = (name: string) => (config[name] ? config[name] : undefined);
   return dropUndefined({
@@ -58,14 +58,14 @@ const tokenSchema = z.object({ id_token: z.string().min(1), refresh_token: z.str
  */
 export async function refreshOidcTokens(config: OidcProviderConfig, label: string, timeoutMs = 15_000): Promise<{ idToken: string; refreshToken: string }> {
   if (config.refreshToken === undefined) {
-    throw new AppError('AUTH_FAILED', `The OIDC id-token of ${label} expired and there is no refresh-token: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.`);
+    throw new AppError('AUTH_FAILED', `The OIDC id-token of ${label} expired and there is no refresh-token: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.`, undefined, { key: 'environments.oidc.noRefreshToken', params: { label } });
   }
   const issuer = new URL(config.issuerUrl);
   if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname))) {
-    throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} is not https; tokens are only sent over TLS.`);
+    throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} is not https; tokens are only sent over TLS.`, undefined, { key: 'environments.oidc.notHttps', params: { issuer: config.issuerUrl, label } });
   }
   const discovery = discoverySchema.safeParse(await requestJson(new URL(`${config.issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`), { method: 'GET' }, config, timeoutMs, label));
-  if (!discovery.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} has no usable discovery document.`);
+  if (!discovery.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} has no usable discovery document.`, undefined, { key: 'environments.oidc.noDiscovery', params: { issuer: config.issuerUrl, label } });
   const endpoint = new URL(discovery.data.token_endpoint);
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: config.refreshToken });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
@@ -73,7 +73,7 @@ export async function refreshOidcTokens(config: OidcProviderConfig, label: strin
   if (config.clientSecret !== undefined) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`).toString('base64')}`;
   else form.set('client_id', config.clientId);
   const answer = tokenSchema.safeParse(await requestJson(endpoint, { method: 'POST', headers, body: form.toString() }, config, timeoutMs, label));
-  if (!answer.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} answered the refresh of ${label} without an id_token.`);
+  if (!answer.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} answered the refresh of ${label} without an id_token.`, undefined, { key: 'environments.oidc.noIdToken', params: { issuer: config.issuerUrl, label } });
   return { idToken: answer.data.id_token, refreshToken: answer.data.refresh_token ?? config.refreshToken };
 }
 
@@ -97,14 +97,24 @@ function requestJson(url: URL, init: { method: string; headers?: Record<string, 
         if ((res.statusCode ?? 0) >= 400) {
           const error = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error.slice(0, 100) : `HTTP ${res.statusCode}`;
           const hint = error === 'invalid_grant' ? ' The refresh token is no longer valid: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.' : '';
-          reject(new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} refused to refresh the token of ${label}: ${error}.${hint}`));
+          const text = { key: `environments.oidc.${hint ? 'refreshTokenInvalid' : 'refused'}`, params: { issuer: config.issuerUrl, label, error } };
+          reject(new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} refused to refresh the token of ${label}: ${error}.${hint}`, undefined, text));
           return;
         }
         resolve(body);
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', (error) => reject(error instanceof AppError ? error : new AppError('UNREACHABLE', `The OIDC issuer ${config.issuerUrl} of ${label} cannot be reached: ${error.message}`)));
+    req.on('error', (error) =>
+      reject(
+        error instanceof AppError
+          ? error
+          : new AppError('UNREACHABLE', `The OIDC issuer ${config.issuerUrl} of ${label} cannot be reached: ${error.message}`, undefined, {
+              key: 'environments.oidc.unreachable',
+              params: { issuer: config.issuerUrl, label, detail: error.message },
+            }),
+      ),
+    );
     if (init.body !== undefined) req.end(init.body);
     else req.end();
   });

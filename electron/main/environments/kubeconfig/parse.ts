@@ -9,31 +9,35 @@ import { kubeconfigSchema, type KubeconfigModel } from './model.ts';
  */
 export function parseKubeconfig(text: string, source: string): KubeconfigModel {
   if (text.trim() === '') {
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' });
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' }, { key: 'environments.kubeconfig.empty', params: { source } });
   }
   let raw: unknown;
   try {
     raw = load(text);
   } catch (error) {
-    const where = error instanceof YAMLException && error.mark ? ` (line ${error.mark.line + 1}, column ${error.mark.column + 1})` : '';
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not valid YAML${where}.`, { source, problem: 'yaml' });
+    const mark = error instanceof YAMLException && error.mark ? { line: error.mark.line + 1, column: error.mark.column + 1 } : undefined;
+    const where = mark ? ` (line ${mark.line}, column ${mark.column})` : '';
+    const text = mark ? { key: 'environments.kubeconfig.notYamlAt', params: { source, ...mark } } : { key: 'environments.kubeconfig.notYaml', params: { source } };
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not valid YAML${where}.`, { source, problem: 'yaml' }, text);
   }
   if (raw === undefined || raw === null) {
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' });
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is empty.`, { source, problem: 'empty' }, { key: 'environments.kubeconfig.empty', params: { source } });
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not a YAML mapping (expected keys such as clusters, users, contexts).`, { source, problem: 'shape' });
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is not a YAML mapping (expected keys such as clusters, users, contexts).`, { source, problem: 'shape' }, { key: 'environments.kubeconfig.notMapping', params: { source } });
   }
   const parsed = kubeconfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue ? issue.path.map(String).join('.') : '';
-    const what = valueAt(raw, issue?.path ?? []) === undefined ? 'is missing' : 'has the wrong type or value';
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is invalid: ${describePath(parsed.data, raw, issue?.path ?? [])} ${what}.`, {
+    const missing = valueAt(raw, issue?.path ?? []) === undefined;
+    const what = missing ? 'is missing' : 'has the wrong type or value';
+    const where = describePath(parsed.data, raw, issue?.path ?? []);
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is invalid: ${where} ${what}.`, {
       source,
       problem: 'schema',
       path,
-    });
+    }, { key: `environments.kubeconfig.${missing ? 'schemaMissing' : 'schemaWrong'}`, params: { source, where } });
   }
   const data = parsed.data;
   return {

@@ -10,33 +10,48 @@ import { AppError, type ErrorCode } from '../../../../shared/errors.ts';
  * while it is read, or a procfs file that lies about its size, cannot exhaust memory).
  */
 export async function readRegularTextFile(path: string, maxBytes: number, fail: { code: ErrorCode; what: string }): Promise<string> {
-  const refuse = (why: string, problem: string): AppError => new AppError(fail.code, `The ${fail.what} ${path} ${why}.`, { source: path, problem });
+  const file = fileKind(fail.what);
+  const kib = Math.round(maxBytes / 1024);
+  const refuse = (why: string, problem: string, reason: FileProblem): AppError =>
+    new AppError(fail.code, `The ${fail.what} ${path} ${why}.`, { source: path, problem }, { key: `environments.file.${file.kind}.${reason}`, params: { path, kib, ...file.params } });
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read';
-    throw refuse(why, 'unreadable');
+    const [why, reason]: [string, FileProblem] =
+      code === 'ENOENT' ? ['does not exist', 'missing'] : code === 'EACCES' ? ['cannot be read (permission denied)', 'denied'] : code === 'EISDIR' ? ['is a folder, not a file', 'folder'] : ['cannot be read', 'unreadable'];
+    throw refuse(why, 'unreadable', reason);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw refuse('is not a regular file (a device, FIFO, socket or folder); choose the file itself', 'not-a-file');
-    if (stats.size > maxBytes) throw refuse(`is larger than ${Math.round(maxBytes / 1024)} KiB`, 'too-large');
+    if (!stats.isFile()) throw refuse('is not a regular file (a device, FIFO, socket or folder); choose the file itself', 'not-a-file', 'notFile');
+    if (stats.size > maxBytes) throw refuse(`is larger than ${kib} KiB`, 'too-large', 'tooLarge');
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const chunk = Buffer.alloc(64 * 1024);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null).catch(() => {
-        throw refuse('cannot be read', 'unreadable');
+        throw refuse('cannot be read', 'unreadable', 'unreadable');
       });
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > maxBytes) throw refuse(`is larger than ${Math.round(maxBytes / 1024)} KiB`, 'too-large');
+      if (total > maxBytes) throw refuse(`is larger than ${kib} KiB`, 'too-large', 'tooLarge');
       chunks.push(chunk.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } finally {
     await handle.close();
   }
+}
+
+type FileProblem = 'missing' | 'denied' | 'folder' | 'unreadable' | 'notFile' | 'tooLarge';
+
+/** Which `environments.file.*` sentences name the file: the callers' `what` is one of a few kinds. */
+function fileKind(what: string): { kind: 'kubeconfig' | 'token' | 'ssh' | 'field'; params?: { field: string } } {
+  if (what === 'token file') return { kind: 'token' };
+  if (what === 'SSH file') return { kind: 'ssh' };
+  const field = /^"(.*)" file$/.exec(what);
+  if (field) return { kind: 'field', params: { field: field[1] ?? '' } };
+  return { kind: 'kubeconfig' };
 }
