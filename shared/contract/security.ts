@@ -42,6 +42,11 @@ export const securityScanInputSchema = z
   })
   .strict();
 
+/** A finding's text as a key under the window's `mainErrors` and its parameters (see mainErrorText). */
+const findingTextSchema = z.object({ key: z.string().max(200), params: z.record(z.string(), z.union([z.string().max(500), z.number()])).optional() });
+export const findingTextsSchema = z.object({ title: findingTextSchema, evidence: findingTextSchema, remediation: findingTextSchema }).partial();
+export type FindingTexts = z.infer<typeof findingTextsSchema>;
+
 export const securityFindingSchema = z.object({
   /** Stable per check and subject, e.g. `headers.csp-missing` or `paths.git-config`. */
   id: z.string().max(200),
@@ -50,6 +55,8 @@ export const securityFindingSchema = z.object({
   /** Short and free of secrets: header and cookie names, status codes, paths; never values of cookies or auth headers. */
   evidence: z.string().max(500),
   remediation: z.string().max(600),
+  /** The same texts as keys, for a window in another language; the English fields stay the fallback. */
+  texts: findingTextsSchema.optional(),
 });
 export type SecurityFinding = z.infer<typeof securityFindingSchema>;
 

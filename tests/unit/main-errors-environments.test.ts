@@ -12,6 +12,19 @@ import { engineKindOf } from '../../electron/main/environments/engine-identity.t
 import { parseKubeconfig, resolveContext, runExecCredentialPlugin } from '../../electron/main/environments/kubeconfig/index.ts';
 import { oidcProviderConfig, refreshOidcTokens } from '../../electron/main/environments/kubeconfig/oidc-refresh.ts';
 import { readRegularTextFile } from '../../electron/main/environments/kubeconfig/read-regular-file.ts';
+import type { SecurityFinding } from '../../shared/contract/security.ts';
+import { analyseBanners } from '../../electron/main/security/checks/banner.ts';
+import { analyseCookies } from '../../electron/main/security/checks/cookies.ts';
+import { analyseCors, probeOrigin } from '../../electron/main/security/checks/cors.ts';
+import { analyseDirectoryListing } from '../../electron/main/security/checks/directory-listing.ts';
+import { analyseErrorPages } from '../../electron/main/security/checks/error-pages.ts';
+import { analyseSecurityHeaders } from '../../electron/main/security/checks/headers.ts';
+import { analyseMethods } from '../../electron/main/security/checks/methods.ts';
+import { analyseReflection, reflectionValue } from '../../electron/main/security/checks/reflection.ts';
+import { analyseSensitivePath, sensitivePaths } from '../../electron/main/security/checks/sensitive-paths.ts';
+import { analyseRedirect, analyseTransport } from '../../electron/main/security/checks/transport.ts';
+import type { RecordedResponse } from '../../electron/main/security/probe-types.ts';
+import { findingText } from '../../renderer/src/components/security/finding-text.ts';
 import { hangul, received, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
 import { mainErrorText } from '../../renderer/src/i18n/main-error-text.ts';
 
@@ -99,6 +112,84 @@ describe.each(names)('errors main throws, with the name "%s"', (name) => {
     await expectKeyed(() => withDeadline(new Promise(() => undefined), 1, `"${name}" did not answer in time.`, undefined, { key: 'environments.catalog.noAnswer', params: { name } }), 'environments.catalog.noAnswer', [name]);
     await expectKeyed(() => parseAuditEntry({ action: 'pod.delete', target: name, outcome: 'success', details: { blob: 'x'.repeat(20_000) } }), 'environments.audit.detailsTooLarge', ['pod.delete']);
     await expectKeyed(() => parseAuditEntry({ action: name, target: name, outcome: 'success' }), 'environments.audit.entryInvalid', [name]);
+  });
+});
+
+const recorded = (partial: Partial<RecordedResponse>): RecordedResponse => ({ path: '/', method: 'GET', status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html></html>', ...partial });
+const plain = { 'content-type': 'text/plain' };
+const sensitiveBodies: Record<string, string> = {
+  '/.git/config': '[core]\n\trepositoryformatversion = 0\n',
+  '/.env': 'DB_PASSWORD=hunter2\n',
+  '/server-status': 'Apache Server Status for host',
+  '/actuator/env': '{"activeProfiles": []}',
+  '/.DS_Store': '\u0000\u0000\u0000\u0001Bud1',
+  '/index.php.bak': '<?php echo 1;',
+  '/config.php.bak': '<?php $a = 1;',
+  '/backup.zip': 'PK\u0003\u0004rest',
+  '/backup.tar.gz': '\u001f\u008brest',
+};
+const errorBodies = [
+  '    at handler (/app/server.js:10:5)',
+  'Traceback (most recent call last):\n  File "app.py"',
+  'java.lang.IllegalStateException: boom\n\tat com.App(App.java:10)',
+  '<b>Fatal error</b>: oops in x on line <b>3</b>',
+  "Server Error in '/' Application.",
+  '#0 /var/www/index.php(12): run()',
+];
+
+/** Every finding the checks can raise, with `name` in what the check reports (a cookie, a path, a parameter). */
+function allFindings(name: string): SecurityFinding[] {
+  const path = `/${name}/`;
+  return [
+    ...analyseSecurityHeaders(recorded({ path, headers: {} })),
+    ...analyseBanners(recorded({ headers: { server: `${name}/1.2`, 'x-powered-by': name } })),
+    ...analyseCookies([recorded({ headers: { 'set-cookie': `${name}=secret; Path=/` } })]),
+    ...analyseCors(recorded({ path, headers: { 'access-control-allow-origin': probeOrigin, 'access-control-allow-credentials': 'true' } }), probeOrigin),
+    ...analyseCors(recorded({ path, headers: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' } }), probeOrigin),
+    ...analyseCors(recorded({ path, headers: { 'access-control-allow-origin': probeOrigin } }), probeOrigin),
+    ...analyseDirectoryListing(recorded({ path, body: `<html><head><title>Index of ${path}</title></head></html>` }), null),
+    ...errorBodies.flatMap((body, index) => analyseErrorPages([recorded({ path: `${path}${index}?x=1`, status: 500, body })])),
+    ...analyseMethods(recorded({ path, method: 'OPTIONS', headers: { allow: 'GET, PUT, DELETE' } })),
+    ...analyseMethods(recorded({ path, method: 'OPTIONS', headers: { allow: 'GET, TRACE' } })),
+    ...analyseReflection(recorded({ path: `${path}?${name}=x`, body: `<p>${reflectionValue('m1')}</p>` }), name, 'm1'),
+    ...sensitivePaths.flatMap((entry) => analyseSensitivePath(entry, recorded({ path: entry.path, headers: plain, body: sensitiveBodies[entry.path] ?? '' }), null)),
+    ...analyseTransport(new URL('http://shop.example'), recorded({})),
+    ...analyseTransport(new URL('https://shop.example'), recorded({ path })),
+    ...analyseRedirect(new URL('https://shop.example'), recorded({ path, status: 302, headers: { location: `https://other.example/${name}` } })),
+  ];
+}
+
+describe.each(names)('Security Analysis findings in the window\'s language, with the name "%s"', (name) => {
+  const found = allFindings(name);
+
+  it('every kind of finding is raised', () => {
+    // 5 headers, 2 banners, 1 cookie, 3 CORS, 1 listing, 6 error pages, 2 methods, 1 reflection, 9 paths, 2 transport, 1 redirect
+    expect(found).toHaveLength(33);
+  });
+
+  it('each text is keyed: the key renders main\'s exact English, and Korean in a Korean window', () => {
+    for (const finding of found) {
+      for (const field of ['title', 'evidence', 'remediation'] as const) {
+        const text = finding.texts?.[field];
+        expect(text, `${finding.id} ${field}`).toBeDefined();
+        if (text === undefined) continue;
+        expect(english.render(`mainErrors.${text.key}`, { ...text.params }), `${finding.id} ${field}`).toBe(finding[field]);
+        expect(findingText(finding, field, english)).toBe(finding[field]);
+        const inKorean = findingText(finding, field, korean);
+        if (!(finding.id.startsWith('banner.') && field === 'evidence')) expect(inKorean, `${finding.id} ${field}`).toMatch(hangul);
+        expect(inKorean).not.toMatch(/[{}]/);
+      }
+    }
+  });
+
+  it('the Korean title and evidence name what was found', () => {
+    const byId = (id: string) => found.find((finding) => finding.id === id) ?? found[0];
+    const cookie = byId(`cookies.flags:${name}`);
+    expect(cookie && findingText(cookie, 'title', korean)).toContain(name);
+    const reflection = byId(`reflection:${name}`);
+    expect(reflection && findingText(reflection, 'title', korean)).toContain(name);
+    const listing = byId(`listing:/${name}/`);
+    expect(listing && findingText(listing, 'title', korean)).toContain(`/${name}/`);
   });
 });
 

@@ -22,6 +22,89 @@ const auditKeyProblems = (prefix: string) => ({
   headNotStored: `${prefix}The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored ({detail}).`,
 });
 
+const blockAccess = 'Remove the file from the served directory and deny the path in the web server or ingress.';
+
+/** An exposed file found by the Security Analysis scan: `what` it is, and what to do about it. */
+const exposed = (what: string, remediation: string) => ({
+  title: `Exposed ${what} at {path}`,
+  evidence: `GET {path} → 200 and the content matches a ${what} (content not recorded).`,
+  remediation,
+});
+
+const errorPage = (what: string) => ({ title: `Error page reveals ${what}`, evidence: `{method} {path} → {status}, body contains ${what} (not recorded).` });
+
+/** The Security Analysis findings (shared/contract/security.ts `texts`), as main's checks write them. */
+const securityFindings = {
+  banner: {
+    serverVersion: { title: 'Server header discloses a version', evidence: 'Server: {value}', remediation: 'Hide the version in the Server header (nginx server_tokens off; Apache ServerTokens Prod).' },
+    poweredBy: { title: 'X-Powered-By header discloses the framework', evidence: 'X-Powered-By: {value}', remediation: 'Remove the X-Powered-By header (Express: app.disable("x-powered-by"); PHP: expose_php = Off).' },
+  },
+  cookies: {
+    title: 'Cookie "{name}" lacks {flags}',
+    evidence: 'Set-Cookie for "{name}" without {flags} (value not recorded).',
+    remediation: 'Set session and other sensitive cookies with Secure; HttpOnly; SameSite=Lax (or Strict).',
+  },
+  cors: {
+    evidence: 'GET {path} with Origin: {origin} → Access-Control-Allow-Origin: {allowOrigin}, Allow-Credentials: {credentials}.',
+    evidenceSentOrigin: 'GET {path} with Origin: {origin} → Access-Control-Allow-Origin: (the sent origin), Allow-Credentials: {credentials}.',
+    reflectedCredentials: { title: 'CORS reflects any Origin with credentials', remediation: 'Allow only a fixed list of trusted origins; never echo the request Origin when credentials are allowed.' },
+    wildcardCredentials: { title: 'CORS wildcard combined with credentials', remediation: 'Do not send Allow-Credentials: true with Access-Control-Allow-Origin: *; list trusted origins instead.' },
+    reflected: { title: 'CORS reflects any Origin', remediation: 'Allow only the origins that need cross-origin access.' },
+  },
+  listing: {
+    title: 'Directory listing enabled at {path}',
+    evidence: 'GET {path} → 200 with a generated index page.',
+    remediation: 'Turn off automatic directory indexes (nginx autoindex off; Apache Options -Indexes) and serve only intended files.',
+  },
+  errorPage: {
+    node: errorPage('a Node.js stack trace'),
+    python: errorPage('a Python traceback'),
+    java: errorPage('a Java stack trace'),
+    php: errorPage('a PHP error'),
+    aspNet: errorPage('an ASP.NET error'),
+    phpStack: errorPage('a PHP stack trace'),
+    remediation: 'Show a generic error page in production and log the details server-side only.',
+  },
+  headers: {
+    title: '{name} missing',
+    evidence: 'GET {path} → {status} without {name}.',
+    csp: "Send a Content-Security-Policy, starting from default-src 'self', and tighten it per page.",
+    nosniff: 'Send X-Content-Type-Options: nosniff on every response.',
+    framing: "Send X-Frame-Options: DENY or a CSP with frame-ancestors 'none' (or the origins allowed to frame the page).",
+    referrerPolicy: 'Send Referrer-Policy: strict-origin-when-cross-origin (or no-referrer).',
+    permissionsPolicy: 'Send a Permissions-Policy that turns off the browser features the service does not use (camera=(), microphone=(), geolocation=()).',
+  },
+  methods: {
+    title: 'Risky HTTP methods allowed: {methods}',
+    evidence: 'OPTIONS {path} → {status}, Allow: {methods} (not sent by the scan).',
+    remediation: 'Allow only the methods the service needs, and require authentication for PUT/DELETE.',
+    remediationTrace: 'Disable TRACE/TRACK (cross-site tracing). Allow only the methods the service needs, and require authentication for PUT/DELETE.',
+  },
+  reflection: {
+    title: 'Parameter "{parameter}" is reflected unescaped into HTML',
+    evidence: 'GET {path}?{parameter}={marker} → {status}; the marker\'s "{lt}" came back unescaped.',
+    remediation: 'HTML-escape every request value written into a page (use the template engine’s escaping) and add a Content-Security-Policy.',
+  },
+  paths: {
+    gitConfig: exposed('Git repository configuration', 'Do not deploy the .git folder; deny /.git/ in the web server. The whole source history may be downloadable.'),
+    env: exposed('environment file', `${blockAccess} Rotate every credential it held.`),
+    serverStatus: exposed('Apache server status page', 'Restrict mod_status to internal addresses (Require local) or turn it off.'),
+    actuatorEnv: exposed('Spring Boot actuator environment', 'Expose only the health actuator publicly (management.endpoints.web.exposure.include=health).'),
+    dsStore: exposed('macOS folder metadata', blockAccess),
+    phpSourceBackup: exposed('PHP source backup', blockAccess),
+    phpConfigBackup: exposed('PHP configuration backup', blockAccess),
+    zipArchive: exposed('ZIP archive', blockAccess),
+    gzipArchive: exposed('gzip archive', blockAccess),
+  },
+  plainHttp: { title: 'Served over plain HTTP', evidence: '{origin} answered without TLS.', remediation: 'Serve the service over HTTPS only and redirect HTTP to HTTPS.' },
+  hstsMissing: { title: 'HSTS header missing', evidence: 'GET {path} → {status} without Strict-Transport-Security.', remediation: 'Send Strict-Transport-Security: max-age=31536000; includeSubDomains on HTTPS responses.' },
+  offsiteRedirect: {
+    title: 'Redirect to another origin (not followed)',
+    evidence: 'GET {path} → {status} to {target}; the scan stays on {origin}.',
+    remediation: 'Check the redirect is intended; scan the other origin separately if you are authorised to.',
+  },
+};
+
 export const enErrorsEnvironments = {
   nameTaken: 'An environment named "{name}" already exists; choose another name.',
   notFound: 'This environment does not exist (any more). Refresh the list.',
@@ -176,5 +259,6 @@ export const enErrorsEnvironments = {
   },
   security: {
     scanNotFound: 'That scan is no longer in the history.',
+    findings: securityFindings,
   },
 };

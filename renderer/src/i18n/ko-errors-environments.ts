@@ -24,6 +24,88 @@ const neither = 'KIOPS는 Docker와 Podman 엔진만 관리합니다. Docker 또
 const plugin = '{label}의 자격 증명 플러그인({commandLine})';
 const notServiceId = '"{id}"은(는) 앱이 발급한 서비스 ID가 아닙니다: ';
 
+const blockAccess = '제공 디렉터리에서 파일을 삭제하고 웹 서버나 인그레스에서 이 경로를 차단하세요.';
+
+const exposed = (what: string, remediation: string) => ({
+  title: `{path}에 ${what}이(가) 노출되어 있습니다`,
+  evidence: `GET {path} → 200, 내용이 ${what}과(와) 일치합니다(내용은 기록하지 않음).`,
+  remediation,
+});
+
+const errorPage = (what: string) => ({ title: `오류 페이지에 ${what}이(가) 드러납니다`, evidence: `{method} {path} → {status}, 본문에 ${what}이(가) 있습니다(기록하지 않음).` });
+
+/** 보안 분석 발견 사항(shared/contract/security.ts `texts`)의 한국어. */
+const securityFindings: typeof enErrorsEnvironments.security.findings = {
+  banner: {
+    serverVersion: { title: 'Server 헤더에 버전이 드러납니다', evidence: 'Server: {value}', remediation: 'Server 헤더에서 버전을 숨기세요(nginx server_tokens off, Apache ServerTokens Prod).' },
+    poweredBy: { title: 'X-Powered-By 헤더에 프레임워크가 드러납니다', evidence: 'X-Powered-By: {value}', remediation: 'X-Powered-By 헤더를 제거하세요(Express: app.disable("x-powered-by"), PHP: expose_php = Off).' },
+  },
+  cookies: {
+    title: '쿠키 "{name}"에 {flags}이(가) 없습니다',
+    evidence: '"{name}"의 Set-Cookie에 {flags}이(가) 없습니다(값은 기록하지 않음).',
+    remediation: '세션 쿠키와 그 밖의 민감한 쿠키에는 Secure; HttpOnly; SameSite=Lax(또는 Strict)를 설정하세요.',
+  },
+  cors: {
+    evidence: 'Origin: {origin}으로 GET {path} → Access-Control-Allow-Origin: {allowOrigin}, Allow-Credentials: {credentials}.',
+    evidenceSentOrigin: 'Origin: {origin}으로 GET {path} → Access-Control-Allow-Origin: (보낸 Origin 그대로), Allow-Credentials: {credentials}.',
+    reflectedCredentials: { title: 'CORS가 자격 증명과 함께 모든 Origin을 그대로 허용합니다', remediation: '신뢰하는 Origin 목록만 허용하고, 자격 증명을 허용할 때는 요청의 Origin을 그대로 돌려보내지 마세요.' },
+    wildcardCredentials: { title: 'CORS 와일드카드와 자격 증명을 함께 허용합니다', remediation: 'Access-Control-Allow-Origin: *와 함께 Allow-Credentials: true를 보내지 말고, 신뢰하는 Origin을 나열하세요.' },
+    reflected: { title: 'CORS가 모든 Origin을 그대로 허용합니다', remediation: '교차 출처 접근이 필요한 Origin만 허용하세요.' },
+  },
+  listing: {
+    title: '{path}에서 디렉터리 목록이 켜져 있습니다',
+    evidence: 'GET {path} → 200, 자동 생성된 인덱스 페이지입니다.',
+    remediation: '자동 디렉터리 인덱스를 끄고(nginx autoindex off, Apache Options -Indexes) 의도한 파일만 제공하세요.',
+  },
+  errorPage: {
+    node: errorPage('Node.js 스택 트레이스'),
+    python: errorPage('Python traceback'),
+    java: errorPage('Java 스택 트레이스'),
+    php: errorPage('PHP 오류'),
+    aspNet: errorPage('ASP.NET 오류'),
+    phpStack: errorPage('PHP 스택 트레이스'),
+    remediation: '운영 환경에서는 일반적인 오류 페이지를 보여 주고, 세부 내용은 서버 쪽 로그에만 남기세요.',
+  },
+  headers: {
+    title: '{name} 헤더 없음',
+    evidence: 'GET {path} → {status}, {name} 헤더가 없습니다.',
+    csp: "Content-Security-Policy를 보내세요. default-src 'self'에서 시작해 페이지마다 좁히세요.",
+    nosniff: '모든 응답에 X-Content-Type-Options: nosniff를 보내세요.',
+    framing: "X-Frame-Options: DENY 또는 frame-ancestors 'none'(또는 페이지를 프레임에 넣을 수 있는 Origin)이 있는 CSP를 보내세요.",
+    referrerPolicy: 'Referrer-Policy: strict-origin-when-cross-origin(또는 no-referrer)을 보내세요.',
+    permissionsPolicy: '서비스가 쓰지 않는 브라우저 기능을 끄는 Permissions-Policy를 보내세요(camera=(), microphone=(), geolocation=()).',
+  },
+  methods: {
+    title: '위험한 HTTP 메서드가 허용됩니다: {methods}',
+    evidence: 'OPTIONS {path} → {status}, Allow: {methods}(스캔은 이 메서드를 보내지 않음).',
+    remediation: '서비스에 필요한 메서드만 허용하고, PUT/DELETE에는 인증을 요구하세요.',
+    remediationTrace: 'TRACE/TRACK을 끄세요(크로스 사이트 트레이싱). 서비스에 필요한 메서드만 허용하고, PUT/DELETE에는 인증을 요구하세요.',
+  },
+  reflection: {
+    title: '파라미터 "{parameter}"이(가) 이스케이프되지 않은 채 HTML에 반영됩니다',
+    evidence: 'GET {path}?{parameter}={marker} → {status}, 표식의 "{lt}"가 이스케이프되지 않고 돌아왔습니다.',
+    remediation: '페이지에 쓰는 모든 요청 값을 HTML 이스케이프하고(템플릿 엔진의 이스케이프 사용) Content-Security-Policy를 추가하세요.',
+  },
+  paths: {
+    gitConfig: exposed('Git 저장소 설정', '.git 폴더를 배포하지 말고 웹 서버에서 /.git/을 차단하세요. 소스 이력 전체를 내려받을 수 있을 수 있습니다.'),
+    env: exposed('환경 변수 파일', `${blockAccess} 파일에 있던 자격 증명은 모두 교체하세요.`),
+    serverStatus: exposed('Apache 서버 상태 페이지', 'mod_status를 내부 주소로 제한하거나(Require local) 끄세요.'),
+    actuatorEnv: exposed('Spring Boot actuator 환경 정보', 'health actuator만 외부에 공개하세요(management.endpoints.web.exposure.include=health).'),
+    dsStore: exposed('macOS 폴더 메타데이터', blockAccess),
+    phpSourceBackup: exposed('PHP 소스 백업', blockAccess),
+    phpConfigBackup: exposed('PHP 설정 백업', blockAccess),
+    zipArchive: exposed('ZIP 압축 파일', blockAccess),
+    gzipArchive: exposed('gzip 압축 파일', blockAccess),
+  },
+  plainHttp: { title: '암호화되지 않은 HTTP로 제공됩니다', evidence: '{origin}이(가) TLS 없이 응답했습니다.', remediation: '서비스를 HTTPS로만 제공하고 HTTP는 HTTPS로 리디렉션하세요.' },
+  hstsMissing: { title: 'HSTS 헤더 없음', evidence: 'GET {path} → {status}, Strict-Transport-Security 헤더가 없습니다.', remediation: 'HTTPS 응답에 Strict-Transport-Security: max-age=31536000; includeSubDomains를 보내세요.' },
+  offsiteRedirect: {
+    title: '다른 Origin으로 리디렉션합니다(따라가지 않음)',
+    evidence: 'GET {path} → {status}, {target}(으)로 이동합니다. 스캔은 {origin}에 머뭅니다.',
+    remediation: '의도한 리디렉션인지 확인하세요. 다른 Origin은 스캔 권한이 있을 때 따로 스캔하세요.',
+  },
+};
+
 /** Korean of `mainErrors.environments.*`; part of `ko-errors.ts`. */
 export const koErrorsEnvironments: typeof enErrorsEnvironments = {
   nameTaken: '"{name}" 이름의 환경이 이미 있습니다. 다른 이름을 선택하세요.',
@@ -178,5 +260,6 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
   },
   security: {
     scanNotFound: '그 스캔은 더 이상 기록에 없습니다.',
+    findings: securityFindings,
   },
 };

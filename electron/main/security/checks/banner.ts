@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import { clip, header, type RecordedResponse, type SecurityCheck } from '../probe-types.ts';
+import { findingTexts } from '../finding-texts.ts';
 
 /** Server and framework banners that tell an attacker which versions to look up. */
 export function analyseBanners(root: RecordedResponse): SecurityFinding[] {
@@ -12,6 +13,7 @@ export function analyseBanners(root: RecordedResponse): SecurityFinding[] {
       title: 'Server header discloses a version',
       evidence: `Server: ${clip(server, 80)}`,
       remediation: 'Hide the version in the Server header (nginx server_tokens off; Apache ServerTokens Prod).',
+      texts: findingTexts('banner.serverVersion', { value: clip(server, 80) }),
     });
   }
   const poweredBy = header(root, 'x-powered-by');
@@ -22,6 +24,7 @@ export function analyseBanners(root: RecordedResponse): SecurityFinding[] {
       title: 'X-Powered-By header discloses the framework',
       evidence: `X-Powered-By: ${clip(poweredBy, 80)}`,
       remediation: 'Remove the X-Powered-By header (Express: app.disable("x-powered-by"); PHP: expose_php = Off).',
+      texts: findingTexts('banner.poweredBy', { value: clip(poweredBy, 80) }),
     });
   }
   return findings;

@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import { clip, headerList, type RecordedResponse, type SecurityCheck } from '../probe-types.ts';
+import { findingTexts } from '../finding-texts.ts';
 
 /**
  * Set-Cookie flags, by cookie name only: a cookie's value is never read into a finding, since
@@ -28,6 +29,7 @@ export function analyseCookies(responses: readonly RecordedResponse[]): Security
       title: `Cookie "${clip(name, 60)}" lacks ${[...missing].join(', ')}`,
       evidence: `Set-Cookie for "${clip(name, 60)}" without ${[...missing].join(', ')} (value not recorded).`,
       remediation: 'Set session and other sensitive cookies with Secure; HttpOnly; SameSite=Lax (or Strict).',
+      texts: findingTexts('cookies', { name: clip(name, 60), flags: [...missing].join(', ') }),
     }));
 }
 

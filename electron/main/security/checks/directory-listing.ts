@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import type { RecordedResponse, SecurityCheck } from '../probe-types.ts';
+import { findingTexts } from '../finding-texts.ts';
 import { looksLikeNotFound } from './soft-404.ts';
 
 export const listingPaths = ['/files/', '/uploads/', '/static/', '/images/', '/backup/', '/assets/'] as const;
@@ -16,6 +17,7 @@ export function analyseDirectoryListing(response: RecordedResponse, notFound: Re
     title: `Directory listing enabled at ${response.path}`,
     evidence: `GET ${response.path} → 200 with a generated index page.`,
     remediation: 'Turn off automatic directory indexes (nginx autoindex off; Apache Options -Indexes) and serve only intended files.',
+    texts: findingTexts('listing', { path: response.path }),
   }];
 }
 

@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import { header, type RecordedResponse, type SecurityCheck } from '../probe-types.ts';
+import { findingText, findingTexts } from '../finding-texts.ts';
 
 const risky = ['TRACE', 'TRACK', 'PUT', 'DELETE', 'CONNECT'] as const;
 
@@ -19,6 +20,10 @@ export function analyseMethods(response: RecordedResponse): SecurityFinding[] {
     title: `Risky HTTP methods allowed: ${found.join(', ')}`,
     evidence: `OPTIONS ${response.path} → ${response.status}, Allow: ${found.join(', ')} (not sent by the scan).`,
     remediation: `${trace ? 'Disable TRACE/TRACK (cross-site tracing). ' : ''}Allow only the methods the service needs, and require authentication for PUT/DELETE.`,
+    texts: {
+      ...findingTexts('methods', { methods: found.join(', '), path: response.path, status: response.status }, ['title', 'evidence']),
+      remediation: findingText(trace ? 'methods.remediationTrace' : 'methods.remediation'),
+    },
   }];
 }
 

@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import { isHtml, type RecordedResponse, type SecurityCheck } from '../probe-types.ts';
+import { findingTexts } from '../finding-texts.ts';
 
 export const reflectionParameters = ['q', 'search', 'query'] as const;
 
@@ -14,6 +15,8 @@ export function analyseReflection(response: RecordedResponse, parameter: string,
     title: `Parameter "${parameter}" is reflected unescaped into HTML`,
     evidence: `GET ${response.path.replace(/\?.*$/, '')}?${parameter}=<marker> → ${response.status}; the marker's "<" came back unescaped.`,
     remediation: 'HTML-escape every request value written into a page (use the template engine’s escaping) and add a Content-Security-Policy.',
+    // the tag-like parts are parameters: a message with "<" in it reads as HTML to vue-i18n
+    texts: findingTexts('reflection', { parameter, path: response.path.replace(/\?.*$/, ''), status: response.status, marker: '<marker>', lt: '<' }),
   }];
 }
 

@@ -1,5 +1,6 @@
 import type { SecurityFinding } from '../../../../shared/contract/security.ts';
 import { header, type RecordedResponse, type SecurityCheck } from '../probe-types.ts';
+import { findingTexts } from '../finding-texts.ts';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -17,6 +18,7 @@ export function analyseTransport(origin: URL, root: RecordedResponse): SecurityF
       title: 'Served over plain HTTP',
       evidence: `${origin.origin} answered without TLS.`,
       remediation: 'Serve the service over HTTPS only and redirect HTTP to HTTPS.',
+      texts: findingTexts('plainHttp', { origin: origin.origin }),
     }];
   }
   if (header(root, 'strict-transport-security') !== undefined) return [];
@@ -26,6 +28,7 @@ export function analyseTransport(origin: URL, root: RecordedResponse): SecurityF
     title: 'HSTS header missing',
     evidence: `GET ${root.path} → ${root.status} without Strict-Transport-Security.`,
     remediation: 'Send Strict-Transport-Security: max-age=31536000; includeSubDomains on HTTPS responses.',
+    texts: findingTexts('hstsMissing', { path: root.path, status: root.status }),
   }];
 }
 
@@ -46,6 +49,7 @@ export function analyseRedirect(origin: URL, response: RecordedResponse): Securi
     title: 'Redirect to another origin (not followed)',
     evidence: `GET ${response.path} → ${response.status} to ${target.origin}; the scan stays on ${origin.origin}.`,
     remediation: 'Check the redirect is intended; scan the other origin separately if you are authorised to.',
+    texts: findingTexts('offsiteRedirect', { path: response.path, status: response.status, target: target.origin, origin: origin.origin }),
   }];
 }
 
