@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import { parseAuditEntry } from '../../electron/main/audit/audit-row.ts';
+import { dropAppendOnlyTriggers, openAuditTestBench, recordSome } from '../../electron/main/audit/audit-test-kit.ts';
 import { withDeadline } from '../../electron/main/catalog/environment-discovery.ts';
 import { parseServiceId } from '../../electron/main/catalog/service-id.ts';
 import { dockerEndpointOf } from '../../electron/main/environments/docker-contexts.ts';
@@ -112,6 +113,29 @@ describe.each(names)('errors main throws, with the name "%s"', (name) => {
     await expectKeyed(() => withDeadline(new Promise(() => undefined), 1, `"${name}" did not answer in time.`, undefined, { key: 'environments.catalog.noAnswer', params: { name } }), 'environments.catalog.noAnswer', [name]);
     await expectKeyed(() => parseAuditEntry({ action: 'pod.delete', target: name, outcome: 'success', details: { blob: 'x'.repeat(20_000) } }), 'environments.audit.detailsTooLarge', ['pod.delete']);
     await expectKeyed(() => parseAuditEntry({ action: name, target: name, outcome: 'success' }), 'environments.audit.entryInvalid', [name]);
+  });
+});
+
+describe.each([3, 4, 6])('a damaged audit trail refuses in the window\'s language (row %i)', (row) => {
+  it('edited, deleted and swapped rows: the refusal quotes the finding, in Korean with its row numbers', async () => {
+    const refusals: [string, string, string[]][] = [
+      ["UPDATE audit_trail SET outcome = 'failure' WHERE seq = ?", 'environments.audit.broken.edited', [String(row)]],
+      ['DELETE FROM audit_trail WHERE seq = ?', 'environments.audit.broken.rowMissing', [String(row)]],
+    ];
+    for (const [tamper, key, shown] of refusals) {
+      const bench = await openAuditTestBench();
+      try {
+        recordSome(bench.trail, 8);
+        await bench.trail.whenAnchored();
+        dropAppendOnlyTriggers(bench.database);
+        bench.database.prepare(tamper).run(row);
+        expect(bench.trail.verify()).toMatchObject({ ok: false });
+        await expectKeyed(() => bench.trail.record({ action: 'pod.delete', target: `prod/${names[row % names.length]}`, outcome: 'success' }), key, shown);
+        await expectKeyed(() => bench.trail.acknowledge('  '), 'environments.audit.reasonNeeded', []);
+      } finally {
+        bench.dispose();
+      }
+    }
   });
 });
 

@@ -25,7 +25,16 @@ export interface AuditFinding {
   readonly problem: AuditProblem;
   readonly atSeq: number;
   readonly message: string;
+  /** `message` as a variant of `environments.audit.broken.*` and its parameters, for the error that quotes it. */
+  readonly text: AuditFindingText;
 }
+
+export interface AuditFindingText {
+  readonly variant: string;
+  readonly params: Readonly<Record<string, number | string>>;
+}
+
+const said = (variant: string, params: Readonly<Record<string, number | string>> = {}): AuditFindingText => ({ variant, params });
 
 /** The HMAC key: a KeyObject built once when the key is loaded (a Buffer is rebuilt per HMAC). */
 export type AuditKey = KeyObject | Buffer;
@@ -121,31 +130,34 @@ export function checkAnchor(
       problem: 'anchor-missing',
       atSeq: head.seq,
       message: `The audit head file is missing although the trail has ${head.seq} rows; rows cut from the end could not be noticed.`,
+      text: said('headFileMissing', { rows: head.seq }),
     };
   }
-  if (reading.kind === 'unreadable') return { problem: 'anchor-invalid', atSeq: head.seq, message: `The audit head file is unreadable: ${reading.message}` };
+  if (reading.kind === 'unreadable') return { problem: 'anchor-invalid', atSeq: head.seq, message: `The audit head file is unreadable: ${reading.message}`, text: said('headFileUnreadable', { detail: reading.message }) };
   const anchor = reading.anchor;
   if (anchor.keyId !== auditKeyId(key)) {
     return {
       problem: 'wrong-key',
       atSeq: 0,
       message: `The trail was sealed with another audit key (${anchor.keyId}) than the one in the OS keychain (${auditKeyId(key)}); it cannot be verified with this key.`,
+      text: said('wrongKey', { sealedKey: anchor.keyId, currentKey: auditKeyId(key) }),
     };
   }
   const { mac, ...unsigned } = anchor;
   if (!sameHash(mac, anchorMac(key, unsigned))) {
-    return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The audit head file was altered: its signature does not match.' };
+    return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The audit head file was altered: its signature does not match.', text: said('headFileAltered') };
   }
   if (anchor.seq > head.seq) {
     return {
       problem: 'truncated',
       atSeq: head.seq + 1,
       message: `Rows ${head.seq + 1}–${anchor.seq} were cut from the end of the trail (the head file records row ${anchor.seq}, the table ends at ${head.seq}).`,
+      text: said('headFileCut', { first: head.seq + 1, last: anchor.seq, tableEnd: head.seq }),
     };
   }
   const stored = anchor.seq === 0 ? genesisHash : hashAt(anchor.seq);
   if (stored === null || !sameHash(stored, anchor.hash)) {
-    return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the head file recorded; the end of the trail was replaced.` };
+    return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the head file recorded; the end of the trail was replaced.`, text: said('headFileReplaced', { row: anchor.seq }) };
   }
   return null;
 }
@@ -166,14 +178,17 @@ export function checkAnchors(key: AuditKey, readings: AnchorReadings, head: Audi
         head.seq === 0
           ? 'The audit key is in the OS keychain but the trail is empty and its keychain anchor is gone: the trail was emptied or replaced.'
           : `The keychain copy of the audit head is missing although the trail has ${head.seq} rows; rows cut from the end could not be noticed.`,
+      text: head.seq === 0 ? said('keychainEmptied') : said('keychainMissing', { rows: head.seq }),
     };
   }
-  if (keychain.kind === 'unreadable') return { problem: 'anchor-invalid', atSeq: head.seq, message: `The keychain copy of the audit head is unreadable: ${keychain.message}` };
+  if (keychain.kind === 'unreadable') {
+    return { problem: 'anchor-invalid', atSeq: head.seq, message: `The keychain copy of the audit head is unreadable: ${keychain.message}`, text: said('keychainUnreadable', { detail: keychain.message }) };
+  }
   const anchor = keychain.anchor;
   if (anchor.keyId === auditKeyId(key)) {
     const { mac, ...unsigned } = anchor;
     if (!sameHash(mac, anchorMac(key, unsigned))) {
-      return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The keychain copy of the audit head was altered: its signature does not match.' };
+      return { problem: 'anchor-invalid', atSeq: anchor.seq, message: 'The keychain copy of the audit head was altered: its signature does not match.', text: said('keychainAltered') };
     }
     if (anchor.seq > head.seq) {
       return {
@@ -183,11 +198,12 @@ export function checkAnchors(key: AuditKey, readings: AnchorReadings, head: Audi
           head.seq === 0
             ? `The trail is empty, but the OS keychain records ${anchor.seq} rows: the trail was emptied or an older copy of the database was put back.`
             : `Rows ${head.seq + 1}–${anchor.seq} are missing: the OS keychain records row ${anchor.seq}, the table ends at ${head.seq} (rows were cut, or an older copy of the database was put back).`,
+        text: head.seq === 0 ? said('keychainTrailEmptied', { rows: anchor.seq }) : said('keychainCut', { first: head.seq + 1, last: anchor.seq, tableEnd: head.seq }),
       };
     }
     const stored = anchor.seq === 0 ? genesisHash : hashAt(anchor.seq);
     if (stored === null || !sameHash(stored, anchor.hash)) {
-      return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the OS keychain recorded; the trail was replaced.` };
+      return { problem: 'anchor-mismatch', atSeq: anchor.seq, message: `Row ${anchor.seq} is not the row the OS keychain recorded; the trail was replaced.`, text: said('keychainReplaced', { row: anchor.seq }) };
     }
   }
   const fileFinding = checkAnchor(key, readings.file, head, hashAt);
@@ -199,6 +215,7 @@ export function checkAnchors(key: AuditKey, readings: AnchorReadings, head: Audi
       problem: 'anchor-behind',
       atSeq: readings.file.anchor.seq + 1,
       message: `The head file records row ${readings.file.anchor.seq} but the OS keychain records row ${anchor.seq}: an older head file was put back.`,
+      text: said('headFileBehind', { fileRow: readings.file.anchor.seq, keychainRow: anchor.seq }),
     };
   }
   return null;
@@ -236,20 +253,22 @@ export function verifyRows(
     const expected = head.seq + 1;
     if (row.seq !== expected) {
       const seq = typeof row.seq === 'number' ? row.seq : NaN;
-      const missing = seq - 1 > expected ? `Rows ${expected}–${seq - 1} are` : `Row ${expected} is`;
-      return { problem: 'deleted', atSeq: expected, message: `${missing} missing from the trail.` };
+      const several = seq - 1 > expected;
+      const missing = several ? `Rows ${expected}–${seq - 1} are` : `Row ${expected} is`;
+      const text = several ? said('rowsMissing', { first: expected, last: seq - 1 }) : said('rowMissing', { row: expected });
+      return { problem: 'deleted', atSeq: expected, message: `${missing} missing from the trail.`, text };
     }
     if (!sameHash(String(row.hash), auditRowHash(key, row))) {
       if (sameHash(String(row.hash), auditRowHash(key, row, expected + 1))) {
         if (next !== undefined && sameHash(String(next.hash), auditRowHash(key, next, expected))) {
-          return { problem: 'reordered', atSeq: expected, message: `Rows ${expected} and ${expected + 1} were swapped.` };
+          return { problem: 'reordered', atSeq: expected, message: `Rows ${expected} and ${expected + 1} were swapped.`, text: said('swapped', { row: expected, next: expected + 1 }) };
         }
-        return { problem: 'deleted', atSeq: expected, message: `Row ${expected} was removed and the rows after it renumbered.` };
+        return { problem: 'deleted', atSeq: expected, message: `Row ${expected} was removed and the rows after it renumbered.`, text: said('renumbered', { row: expected }) };
       }
-      return { problem: 'edited', atSeq: expected, message: `Row ${expected} was changed after it was recorded.` };
+      return { problem: 'edited', atSeq: expected, message: `Row ${expected} was changed after it was recorded.`, text: said('edited', { row: expected }) };
     }
     if (!sameHash(String(row.prev_hash), head.hash)) {
-      return { problem: 'unlinked', atSeq: expected, message: `Row ${expected} does not follow row ${head.seq}; rows were replaced or spliced in.` };
+      return { problem: 'unlinked', atSeq: expected, message: `Row ${expected} does not follow row ${head.seq}; rows were replaced or spliced in.`, text: said('unlinked', { row: expected, previous: head.seq }) };
     }
     return null;
   };

@@ -382,7 +382,7 @@ export class AuditTrail {
     if (key === null) throw keyProblemError(this.keyProblem);
     const finding = this.finding;
     if (finding === null) throw new AppError('CONFLICT', 'The audit trail is intact; there is nothing to acknowledge.', undefined, { key: 'environments.audit.intact' });
-    if (finding.problem === 'wrong-key') throw new AppError('AUDIT_UNAVAILABLE', `${finding.message} Restore the original key to continue.`, undefined, { key: 'environments.audit.wrongKey', params: { detail: finding.message } });
+    if (finding.problem === 'wrong-key') throw new AppError('AUDIT_UNAVAILABLE', `${finding.message} Restore the original key to continue.`, undefined, { key: `environments.audit.restoreKey.${finding.text.variant}`, params: finding.text.params });
     if (reason.trim().length === 0) throw new AppError('INVALID_INPUT', 'Say why the audit trail finding is being acknowledged.', undefined, { key: 'environments.audit.reasonNeeded' });
     const fileReading = this.anchor.read();
     const keychainReading = this.anchoring.keychainCopy;
@@ -451,7 +451,7 @@ function brokenMessage(finding: AuditFinding): string {
 }
 
 function brokenError(finding: AuditFinding): AppError {
-  return new AppError('AUDIT_UNAVAILABLE', brokenMessage(finding), undefined, { key: 'environments.audit.broken', params: { detail: finding.message } });
+  return new AppError('AUDIT_UNAVAILABLE', brokenMessage(finding), undefined, { key: `environments.audit.broken.${finding.text.variant}`, params: finding.text.params });
 }
 
 /** Why the trail has no key: main's English, and the variant of `environments.audit.keyProblem` (or `.cannotVerify`) with its parameters. */

@@ -105,6 +105,30 @@ const securityFindings = {
   },
 };
 
+/** What an integrity check of the audit trail found (audit-chain.ts), between the sentences that quote it. */
+const auditFindings = (before: string, after: string) => ({
+  headFileMissing: `${before}The audit head file is missing although the trail has {rows} rows; rows cut from the end could not be noticed.${after}`,
+  headFileUnreadable: `${before}The audit head file is unreadable: {detail}${after}`,
+  wrongKey: `${before}The trail was sealed with another audit key ({sealedKey}) than the one in the OS keychain ({currentKey}); it cannot be verified with this key.${after}`,
+  headFileAltered: `${before}The audit head file was altered: its signature does not match.${after}`,
+  headFileCut: `${before}Rows {first}–{last} were cut from the end of the trail (the head file records row {last}, the table ends at {tableEnd}).${after}`,
+  headFileReplaced: `${before}Row {row} is not the row the head file recorded; the end of the trail was replaced.${after}`,
+  keychainEmptied: `${before}The audit key is in the OS keychain but the trail is empty and its keychain anchor is gone: the trail was emptied or replaced.${after}`,
+  keychainMissing: `${before}The keychain copy of the audit head is missing although the trail has {rows} rows; rows cut from the end could not be noticed.${after}`,
+  keychainUnreadable: `${before}The keychain copy of the audit head is unreadable: {detail}${after}`,
+  keychainAltered: `${before}The keychain copy of the audit head was altered: its signature does not match.${after}`,
+  keychainTrailEmptied: `${before}The trail is empty, but the OS keychain records {rows} rows: the trail was emptied or an older copy of the database was put back.${after}`,
+  keychainCut: `${before}Rows {first}–{last} are missing: the OS keychain records row {last}, the table ends at {tableEnd} (rows were cut, or an older copy of the database was put back).${after}`,
+  keychainReplaced: `${before}Row {row} is not the row the OS keychain recorded; the trail was replaced.${after}`,
+  headFileBehind: `${before}The head file records row {fileRow} but the OS keychain records row {keychainRow}: an older head file was put back.${after}`,
+  rowsMissing: `${before}Rows {first}–{last} are missing from the trail.${after}`,
+  rowMissing: `${before}Row {row} is missing from the trail.${after}`,
+  swapped: `${before}Rows {row} and {next} were swapped.${after}`,
+  renumbered: `${before}Row {row} was removed and the rows after it renumbered.${after}`,
+  edited: `${before}Row {row} was changed after it was recorded.${after}`,
+  unlinked: `${before}Row {row} does not follow row {previous}; rows were replaced or spliced in.${after}`,
+});
+
 export const enErrorsEnvironments = {
   nameTaken: 'An environment named "{name}" already exists; choose another name.',
   notFound: 'This environment does not exist (any more). Refresh the list.',
@@ -223,13 +247,13 @@ export const enErrorsEnvironments = {
     useStart: 'Use start() for a "started" row, so its outcome can be chained to it.',
     rowNotStored: 'The audit row was not stored.',
     outcomeRecorded: 'The outcome of audit row {seq} was already recorded.',
-    broken: 'The audit trail failed its integrity check: {detail} KIOPS Desktop refuses operational actions until someone reviews the Audit Log and acknowledges the finding.',
+    broken: auditFindings('The audit trail failed its integrity check: ', ' KIOPS Desktop refuses operational actions until someone reviews the Audit Log and acknowledges the finding.'),
     anchorFailure:
       'The audit head could not be stored ({detail}), so actions would not be tamper-evident; KIOPS Desktop refuses them until it can (is the disk full or the keychain locked?).',
     failureNotRecorded: '{action} on {target} failed ({detail}), and the failure could not be recorded in the audit trail: {auditDetail}',
     doneNotRecorded: '{action} on {target} was carried out, but it could not be recorded in the audit trail: {auditDetail}',
     intact: 'The audit trail is intact; there is nothing to acknowledge.',
-    wrongKey: '{detail} Restore the original key to continue.',
+    restoreKey: { wrongKey: auditFindings('', ' Restore the original key to continue.').wrongKey },
     reasonNeeded: 'Say why the audit trail finding is being acknowledged.',
     keyProblem: auditKeyProblems(''),
     cannotVerify: auditKeyProblems('The audit trail cannot be verified: '),

@@ -20,6 +20,30 @@ const auditKeyProblems = (prefix: string) => ({
   headNotStored: `${prefix}${refused}헤드를 저장할 수 없었습니다({detail}).`,
 });
 
+/** 감사 기록 무결성 검사에서 발견한 내용(audit-chain.ts)을, 앞뒤 문장과 함께. */
+const auditFindings = (before: string, after: string) => ({
+  headFileMissing: `${before}기록에 {rows}개 행이 있는데 감사 헤드 파일이 없습니다. 끝에서 잘려 나간 행을 알아챌 수 없었습니다.${after}`,
+  headFileUnreadable: `${before}감사 헤드 파일을 읽을 수 없습니다: {detail}${after}`,
+  wrongKey: `${before}이 기록은 OS 키체인의 감사 키({currentKey})가 아닌 다른 감사 키({sealedKey})로 봉인되어, 이 키로는 검증할 수 없습니다.${after}`,
+  headFileAltered: `${before}감사 헤드 파일이 변경되었습니다: 서명이 일치하지 않습니다.${after}`,
+  headFileCut: `${before}{first}–{last}행이 기록의 끝에서 잘려 나갔습니다(헤드 파일은 {last}행을 기록했지만 테이블은 {tableEnd}행에서 끝남).${after}`,
+  headFileReplaced: `${before}{row}행이 헤드 파일에 기록된 행이 아닙니다. 기록의 끝부분이 바뀌었습니다.${after}`,
+  keychainEmptied: `${before}OS 키체인에 감사 키가 있지만 기록이 비어 있고 키체인 앵커가 사라졌습니다: 기록이 비워졌거나 교체되었습니다.${after}`,
+  keychainMissing: `${before}기록에 {rows}개 행이 있는데 감사 헤드의 키체인 사본이 없습니다. 끝에서 잘려 나간 행을 알아챌 수 없었습니다.${after}`,
+  keychainUnreadable: `${before}감사 헤드의 키체인 사본을 읽을 수 없습니다: {detail}${after}`,
+  keychainAltered: `${before}감사 헤드의 키체인 사본이 변경되었습니다: 서명이 일치하지 않습니다.${after}`,
+  keychainTrailEmptied: `${before}기록이 비어 있지만 OS 키체인에는 {rows}개 행이 기록되어 있습니다: 기록이 비워졌거나 데이터베이스의 이전 사본으로 되돌려졌습니다.${after}`,
+  keychainCut: `${before}{first}–{last}행이 없습니다: OS 키체인은 {last}행을 기록했지만 테이블은 {tableEnd}행에서 끝납니다(행이 잘려 나갔거나 데이터베이스의 이전 사본으로 되돌려짐).${after}`,
+  keychainReplaced: `${before}{row}행이 OS 키체인에 기록된 행이 아닙니다. 기록이 교체되었습니다.${after}`,
+  headFileBehind: `${before}헤드 파일은 {fileRow}행을, OS 키체인은 {keychainRow}행을 기록하고 있습니다: 이전 헤드 파일로 되돌려졌습니다.${after}`,
+  rowsMissing: `${before}기록에서 {first}–{last}행이 없습니다.${after}`,
+  rowMissing: `${before}기록에서 {row}행이 없습니다.${after}`,
+  swapped: `${before}{row}행과 {next}행이 서로 바뀌었습니다.${after}`,
+  renumbered: `${before}{row}행이 삭제되고 그 뒤의 행 번호가 다시 매겨졌습니다.${after}`,
+  edited: `${before}{row}행이 기록된 뒤에 변경되었습니다.${after}`,
+  unlinked: `${before}{row}행이 {previous}행에 이어지지 않습니다. 행이 교체되었거나 끼워 넣어졌습니다.${after}`,
+});
+
 const neither = 'KIOPS는 Docker와 Podman 엔진만 관리합니다. Docker 또는 Podman API 소켓을 지정하세요.';
 const plugin = '{label}의 자격 증명 플러그인({commandLine})';
 const notServiceId = '"{id}"은(는) 앱이 발급한 서비스 ID가 아닙니다: ';
@@ -225,12 +249,12 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     useStart: '"started" 행은 start()를 사용하세요. 그래야 결과를 그 행에 연결할 수 있습니다.',
     rowNotStored: '감사 행이 저장되지 않았습니다.',
     outcomeRecorded: '감사 행 {seq}의 결과가 이미 기록되었습니다.',
-    broken: '감사 기록의 무결성 검사에 실패했습니다: {detail} 누군가 감사 로그를 검토하고 이 발견 사항을 확인할 때까지 KIOPS Desktop이 운영 작업을 거부합니다.',
+    broken: auditFindings('감사 기록의 무결성 검사에 실패했습니다: ', ' 누군가 감사 로그를 검토하고 이 발견 사항을 확인할 때까지 KIOPS Desktop이 운영 작업을 거부합니다.'),
     anchorFailure: '감사 헤드를 저장할 수 없어({detail}) 작업의 변조를 감지할 수 없습니다. 저장할 수 있을 때까지 KIOPS Desktop이 작업을 거부합니다(디스크가 가득 찼거나 키체인이 잠겨 있나요?).',
     failureNotRecorded: '{target}에 대한 {action}이(가) 실패했고({detail}), 이 실패를 감사 기록에 남기지 못했습니다: {auditDetail}',
     doneNotRecorded: '{target}에 대한 {action}을(를) 실행했지만 감사 기록에 남기지 못했습니다: {auditDetail}',
     intact: '감사 기록에 이상이 없습니다. 확인할 발견 사항이 없습니다.',
-    wrongKey: '{detail} 계속하려면 원래 키를 복원하세요.',
+    restoreKey: { wrongKey: auditFindings('', ' 계속하려면 원래 키를 복원하세요.').wrongKey },
     reasonNeeded: '감사 기록의 발견 사항을 확인하는 이유를 입력하세요.',
     keyProblem: auditKeyProblems(''),
     cannotVerify: auditKeyProblems('감사 기록을 검증할 수 없습니다: '),
