@@ -13,6 +13,16 @@ const fileProblems = (file: string) => ({
   tooLarge: `The ${file} is larger than {kib} KiB.`,
 });
 
+/** Where a kubeconfig fails its schema, and `what` is wrong there. */
+const schemaPlaces = (what: string) => ({
+  namedField: `The kubeconfig {source} is invalid: {kind} "{name}" field "{field}" ${what}.`,
+  named: `The kubeconfig {source} is invalid: {kind} "{name}" ${what}.`,
+  entryField: `The kubeconfig {source} is invalid: {kind} entry {index} field "{field}" ${what}.`,
+  entry: `The kubeconfig {source} is invalid: {kind} entry {index} ${what}.`,
+  field: `The kubeconfig {source} is invalid: field "{field}" ${what}.`,
+  document: `The kubeconfig {source} is invalid: the document ${what}.`,
+});
+
 const auditKeyProblems = (prefix: string) => ({
   notConnected: `${prefix}The audit trail has not been connected to the OS keychain yet.`,
   keyDamaged: `${prefix}The audit trail cannot record actions, so KIOPS Desktop refuses them: The audit key in the OS keychain ({secret}) is damaged ({bytes} bytes instead of 32).`,
@@ -203,8 +213,8 @@ export const enErrorsEnvironments = {
     notYaml: 'The kubeconfig {source} is not valid YAML.',
     notYamlAt: 'The kubeconfig {source} is not valid YAML (line {line}, column {column}).',
     notMapping: 'The kubeconfig {source} is not a YAML mapping (expected keys such as clusters, users, contexts).',
-    schemaMissing: 'The kubeconfig {source} is invalid: {where} is missing.',
-    schemaWrong: 'The kubeconfig {source} is invalid: {where} has the wrong type or value.',
+    schemaMissing: schemaPlaces('is missing'),
+    schemaWrong: schemaPlaces('has the wrong type or value'),
     tokenEmpty: 'The token file {path} of kubeconfig user "{user}" is empty.',
   },
   file: {

@@ -10,6 +10,16 @@ const fileProblems = (file: string) => ({
   tooLarge: `${file}이(가) {kib} KiB보다 큽니다.`,
 });
 
+/** kubeconfig가 스키마에 맞지 않는 위치와, 그곳에서 잘못된 점(`what`; 문서 전체는 `whole`). */
+const schemaPlaces = (what: string, whole: string) => ({
+  namedField: `kubeconfig {source}이(가) 올바르지 않습니다: {kind} "{name}"의 필드 "{field}"${what}.`,
+  named: `kubeconfig {source}이(가) 올바르지 않습니다: {kind} "{name}"${what}.`,
+  entryField: `kubeconfig {source}이(가) 올바르지 않습니다: {index}번째 {kind} 항목의 필드 "{field}"${what}.`,
+  entry: `kubeconfig {source}이(가) 올바르지 않습니다: {index}번째 {kind} 항목${what}.`,
+  field: `kubeconfig {source}이(가) 올바르지 않습니다: 필드 "{field}"${what}.`,
+  document: `kubeconfig {source}이(가) 올바르지 않습니다: 문서 전체${whole}.`,
+});
+
 const refused = '감사 기록에 작업을 기록할 수 없어 KIOPS Desktop이 작업을 거부합니다: ';
 const auditKeyProblems = (prefix: string) => ({
   notConnected: `${prefix}감사 기록이 아직 OS 키체인에 연결되지 않았습니다.`,
@@ -205,8 +215,8 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     notYaml: 'kubeconfig {source}이(가) 올바른 YAML이 아닙니다.',
     notYamlAt: 'kubeconfig {source}이(가) 올바른 YAML이 아닙니다({line}행 {column}열).',
     notMapping: 'kubeconfig {source}이(가) YAML 매핑이 아닙니다(clusters, users, contexts 같은 키가 있어야 합니다).',
-    schemaMissing: 'kubeconfig {source}이(가) 올바르지 않습니다: {where}이(가) 없습니다.',
-    schemaWrong: 'kubeconfig {source}이(가) 올바르지 않습니다: {where}의 형식이나 값이 잘못되었습니다.',
+    schemaMissing: schemaPlaces('이(가) 없습니다', '에 필요한 내용이 없습니다'),
+    schemaWrong: schemaPlaces('의 형식이나 값이 잘못되었습니다', '의 형식이나 값이 잘못되었습니다'),
     tokenEmpty: 'kubeconfig 사용자 "{user}"의 토큰 파일 {path}이(가) 비어 있습니다.',
   },
   file: {

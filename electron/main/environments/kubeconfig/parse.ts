@@ -33,11 +33,11 @@ export function parseKubeconfig(text: string, source: string): KubeconfigModel {
     const missing = valueAt(raw, issue?.path ?? []) === undefined;
     const what = missing ? 'is missing' : 'has the wrong type or value';
     const where = describePath(parsed.data, raw, issue?.path ?? []);
-    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is invalid: ${where} ${what}.`, {
+    throw new AppError('KUBECONFIG_INVALID', `The kubeconfig ${source} is invalid: ${where.text} ${what}.`, {
       source,
       problem: 'schema',
       path,
-    }, { key: `environments.kubeconfig.${missing ? 'schemaMissing' : 'schemaWrong'}`, params: { source, where } });
+    }, { key: `environments.kubeconfig.${missing ? 'schemaMissing' : 'schemaWrong'}.${where.variant}`, params: { source, ...where.params } });
   }
   const data = parsed.data;
   return {
@@ -49,19 +49,33 @@ export function parseKubeconfig(text: string, source: string): KubeconfigModel {
   };
 }
 
+/** Where in the kubeconfig: its English, and its variant of `environments.kubeconfig.schema*` with the parameters. */
+interface SchemaPlace {
+  readonly text: string;
+  readonly variant: 'namedField' | 'named' | 'entryField' | 'entry' | 'field' | 'document';
+  readonly params: Record<string, string | number>;
+}
+
 /** `clusters.0.cluster.server` reads better as `cluster "prod" field server`. */
-function describePath(_data: unknown, raw: unknown, path: readonly PropertyKey[]): string {
+function describePath(_data: unknown, raw: unknown, path: readonly PropertyKey[]): SchemaPlace {
   const [list, index, ...rest] = path;
   if ((list === 'clusters' || list === 'users' || list === 'contexts') && typeof index === 'number' && raw && typeof raw === 'object') {
     const entries = (raw as Record<string, unknown>)[list];
     const entry = Array.isArray(entries) ? (entries[index] as unknown) : undefined;
     const name = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).name : undefined;
     const kind = list.slice(0, -1);
-    const label = typeof name === 'string' && name.length > 0 ? `${kind} "${name}"` : `${kind} entry ${index + 1}`;
+    const named = typeof name === 'string' && name.length > 0;
+    const label = named ? `${kind} "${name}"` : `${kind} entry ${index + 1}`;
     const field = rest.slice(1).map(String).join('.') || (rest[0] === undefined ? '' : String(rest[0]));
-    return field ? `${label} field "${field}"` : label;
+    const params: Record<string, string | number> = named ? { kind, name, field } : { kind, index: index + 1, field };
+    if (field) return { text: `${label} field "${field}"`, variant: named ? 'namedField' : 'entryField', params };
+    return { text: label, variant: named ? 'named' : 'entry', params };
   }
-  return path.length > 0 ? `field "${path.map(String).join('.')}"` : 'the document';
+  if (path.length > 0) {
+    const field = path.map(String).join('.');
+    return { text: `field "${field}"`, variant: 'field', params: { field } };
+  }
+  return { text: 'the document', variant: 'document', params: {} };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
