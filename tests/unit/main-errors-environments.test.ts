@@ -134,6 +134,11 @@ describe.each([3, 4, 6])('a damaged audit trail refuses in the window\'s languag
         expect(bench.trail.verify()).toMatchObject({ ok: false });
         await expectKeyed(() => bench.trail.record({ action: 'pod.delete', target: `prod/${names[row % names.length]}`, outcome: 'success' }), key, shown);
         await expectKeyed(() => bench.trail.acknowledge('  '), 'environments.audit.reasonNeeded', []);
+        // the status the app shows (and other refusals quote) carries the same key
+        const status = bench.trail.status();
+        if (status.writable) throw new Error('the damaged trail still takes rows');
+        expect(status.text.key).toBe(key);
+        expect(english.render(`mainErrors.${status.text.key}`, { ...status.text.params })).toBe(status.reason);
       } finally {
         bench.dispose();
       }

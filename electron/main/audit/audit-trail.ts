@@ -1,19 +1,33 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { AuditAnchorFile } from './audit-anchor-file.ts';
 import { AuditAnchoring } from './audit-anchoring.ts';
 import { checkAnchor, checkAnchors, emptyHead, signAnchor, verifyRows, type AnchorReading, type AuditFinding, type AuditHead, type AuditVerification } from './audit-chain.ts';
 import { auditCsvLines, auditJsonLines } from './audit-export.ts';
-import { loadAuditKey, type AuditKeyProblem } from './audit-key.ts';
+import { loadAuditKey } from './audit-key.ts';
 import { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
 import { AuditRepository, type AuditFilter, type AuditListQuery } from './audit-repository.ts';
 import { parseAuditEntry, type AuditDetails, type AuditEntry, type AuditIntent, type AuditRow, type StoredAuditRow, type ValidAuditEntry } from './audit-row.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { auditRowFrom, GroupCommitQueue, storedRowFor, type QueuedEntry } from './audit-append.ts';
 import { AuditAction, errorMessage } from './audit-action.ts';
+import {
+  anchorFailureError,
+  anchorFailureMessage,
+  anchorFailureText,
+  brokenError,
+  brokenMessage,
+  brokenText,
+  keyProblemError,
+  keyProblemText,
+  notConnected,
+  resealAction,
+  writtenByTrail,
+  type KeyProblem,
+} from './audit-refusals.ts';
 
 export { AuditAction, outcomeOf } from './audit-action.ts';
 
@@ -32,7 +46,7 @@ export interface AuditTrailOptions {
 
 export type AuditTrailStatus =
   | { readonly writable: true }
-  | { readonly writable: false; readonly reason: string; readonly finding?: AuditFinding };
+  | { readonly writable: false; readonly reason: string; readonly text: MessageText; readonly finding?: AuditFinding };
 
 export interface AuditedOptions<T> {
   /** Adds facts only known afterwards (exit code, new revision) to the success row. */
@@ -45,7 +59,6 @@ export interface AuditFinish {
   readonly details?: AuditDetails;
 }
 
-const resealAction = 'audit.reseal';
 
 
 /**
@@ -70,7 +83,7 @@ export class AuditTrail {
   private readonly onProblem: (where: string, error: unknown) => void;
   private readonly now: () => Date;
   private key: KeyObject | null = null;
-  private keyProblem: KeyProblem = { message: 'The audit trail has not been connected to the OS keychain yet.', variant: 'notConnected', params: {} };
+  private keyProblem: KeyProblem = notConnected;
   private finding: AuditFinding | null = null;
   private head: AuditHead = emptyHead;
   private readonly writes = new AsyncLocalStorage<{ count: number }>();
@@ -139,9 +152,9 @@ export class AuditTrail {
   }
 
   status(): AuditTrailStatus {
-    if (this.key === null) return { writable: false, reason: this.keyProblem.message };
-    if (this.finding !== null) return { writable: false, reason: brokenMessage(this.finding), finding: this.finding };
-    if (this.anchoring.failure !== null) return { writable: false, reason: anchorFailureMessage(this.anchoring.failure) };
+    if (this.key === null) return { writable: false, reason: this.keyProblem.message, text: keyProblemText(this.keyProblem) };
+    if (this.finding !== null) return { writable: false, reason: brokenMessage(this.finding), text: brokenText(this.finding), finding: this.finding };
+    if (this.anchoring.failure !== null) return { writable: false, reason: anchorFailureMessage(this.anchoring.failure), text: anchorFailureText(this.anchoring.failure) };
     return { writable: true };
   }
 
@@ -426,8 +439,7 @@ export class AuditTrail {
     if (this.anchoring.failure !== null) {
       // Try again in the background; this row is refused, a later one goes through once it works.
       this.anchoring.retry();
-      const detail = errorMessage(this.anchoring.failure);
-      throw new AppError('AUDIT_UNAVAILABLE', anchorFailureMessage(this.anchoring.failure), undefined, { key: 'environments.audit.anchorFailure', params: { detail } });
+      throw anchorFailureError(this.anchoring.failure);
     }
     return this.key;
   }
@@ -444,34 +456,6 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
   const trail = new AuditTrail({ ...rest, anchor: AuditAnchorFile.inDataDir(dataDir) });
   await trail.connectKeychain();
   return trail;
-}
-
-function brokenMessage(finding: AuditFinding): string {
-  return `The audit trail failed its integrity check: ${finding.message} KIOPS Desktop refuses operational actions until someone reviews the Audit Log and acknowledges the finding.`;
-}
-
-function brokenError(finding: AuditFinding): AppError {
-  return new AppError('AUDIT_UNAVAILABLE', brokenMessage(finding), undefined, { key: `environments.audit.broken.${finding.text.variant}`, params: finding.text.params });
-}
-
-/** Why the trail has no key: main's English, and the variant of `environments.audit.keyProblem` (or `.cannotVerify`) with its parameters. */
-interface KeyProblem {
-  readonly message: string;
-  readonly variant: 'notConnected' | 'headNotStored' | AuditKeyProblem;
-  readonly params: Readonly<Record<string, string | number>>;
-}
-
-function keyProblemError(problem: KeyProblem, prefix = ''): AppError {
-  const text = { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params };
-  return new AppError('AUDIT_UNAVAILABLE', `${prefix}${problem.message}`, undefined, text);
-}
-
-function writtenByTrail(): AppError {
-  return new AppError('INVALID_INPUT', `"${resealAction}" rows are written by the trail itself.`, undefined, { key: 'environments.audit.writtenByTrail', params: { action: resealAction } });
-}
-
-function anchorFailureMessage(failure: unknown): string {
-  return `The audit head could not be stored (${errorMessage(failure)}), so actions would not be tamper-evident; KIOPS Desktop refuses them until it can (is the disk full or the keychain locked?).`;
 }
 
 function isSeqConflict(error: unknown): boolean {
