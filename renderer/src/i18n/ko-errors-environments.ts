@@ -173,11 +173,11 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     profileInUse: 'VPN 프로필 "{name}"을(를) 아직 {usedBy}에서 사용합니다. 먼저 해당 환경을 변경하세요.',
   },
   engine: {
-    unknownComponents: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(components {components}). ${neither}`,
-    unknownComponentsOnPlatform: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(components {components}, platform "{platform}"). ${neither}`,
-    noComponents: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(엔진 components 없음). ${neither}`,
-    noComponentsOnPlatform: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(엔진 components 없음, platform "{platform}"). ${neither}`,
-    noVersion: `응답한 엔진({where})이 Docker도 Podman도 아닙니다(/version 응답 없음). ${neither}`,
+    unknownComponents: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(components {components}). ${neither}`,
+    unknownComponentsOnPlatform: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(components {components}, platform "{platform}"). ${neither}`,
+    noComponents: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(엔진 components 없음). ${neither}`,
+    noComponentsOnPlatform: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(엔진 components 없음, platform "{platform}"). ${neither}`,
+    noVersion: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(/version 응답 없음). ${neither}`,
   },
   dockerContext: {
     notFound: '{dir}에 "{name}" 이름의 Docker 컨텍스트가 없습니다.',
