@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorCodes } from '../errors.ts';
+import { errorBodySchema, errorCodes } from '../errors.ts';
 import { recordIdSchema } from './connections.ts';
 import { call } from './define.ts';
 import { environmentKinds } from './environments.ts';
@@ -57,7 +57,8 @@ export const catalogEnvironmentSchema = z.object({
   /** Kubernetes only: the namespaces searched for Deployments. */
   namespaces: z.array(z.string()).optional(),
   state: z.enum(['ok', 'error']),
-  error: z.object({ code: z.enum(errorCodes), message: z.string() }).optional(),
+  /** The error as main sent it: code, English message and, when keyed, its key and parameters for the window's language. */
+  error: z.object({ code: z.enum(errorCodes), message: z.string(), messageKey: errorBodySchema.shape.messageKey, params: errorBodySchema.shape.params }).optional(),
   /** In the error state: when the rows shown (stale) were last read from the environment, ISO 8601. */
   lastSeenAt: z.string().optional(),
 });

@@ -154,7 +154,8 @@ export class ServiceCatalog {
       return { rows, state };
     } catch (error) {
       const body = toErrorBody(error);
-      const failed: CatalogEnvironment = { ...state, state: 'error', error: { code: body.code, message: body.message } };
+      const keyed = body.messageKey === undefined ? {} : { messageKey: body.messageKey, ...(body.params === undefined ? {} : { params: body.params }) };
+      const failed: CatalogEnvironment = { ...state, state: 'error', error: { code: body.code, message: body.message, ...keyed } };
       return this.lastKnownRows(env, manual, failed);
     }
   }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { catalogEnvironmentSchema } from '../../shared/contract/catalog.ts';
+import { AppError } from '../../shared/errors.ts';
+import { withDeadline, type EnvironmentDiscovery } from '../../electron/main/catalog/environment-discovery.ts';
+import { ServiceCatalog, type ServiceCatalogPorts } from '../../electron/main/catalog/service-catalog.ts';
+import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
+import { hangul, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
+import { mainErrorText } from '../../renderer/src/i18n/main-error-text.ts';
+
+/**
+ * An environment the catalogue cannot read is a state with main's error; its key and parameters
+ * travel with it, so the Services page's banner is Korean in a Korean window.
+ */
+function catalogWith(name: string, failure: () => Promise<never>): ServiceCatalog {
+  const env = { id: 'env-1', name, kind: 'docker', production: false, target: { kind: 'engine', socketPath: '/run/docker.sock' } } as unknown as EnvironmentRecord;
+  const ports = {
+    environments: { list: () => [env] },
+    settings: { manualServices: () => [], favourites: () => new Set<string>(), namespaces: () => null, lastKnown: () => null },
+    discovery: { snapshot: failure } as unknown as EnvironmentDiscovery,
+    trail: {},
+  } as unknown as ServiceCatalogPorts;
+  return new ServiceCatalog(ports);
+}
+
+describe.each(['prod east', '운영 도커', 'web-ä'])('the catalogue state of an unreachable environment "%s"', (name) => {
+  it.each([
+    ['containers', () => Promise.reject(new AppError('UNREACHABLE', `Cannot list the containers of "${name}": connect ECONNREFUSED`, undefined, { key: 'environments.catalog.containersUnreachable', params: { name, detail: 'connect ECONNREFUSED' } }))],
+    ['deadline', () => withDeadline(new Promise<never>(() => undefined), 1, `"${name}" did not answer within 0 s.`, undefined, { key: 'environments.catalog.noAnswerWithin', params: { name, seconds: 0 } })],
+  ] as const)('%s: the key survives the contract and renders Korean with the name', async (_case, failure) => {
+    const listing = await catalogWith(name, failure).list();
+    // through the contract's schema, as the window receives it
+    const error = catalogEnvironmentSchema.parse(JSON.parse(JSON.stringify(listing.environments[0]))).error;
+    if (error?.messageKey === undefined) throw new Error(`no key on ${JSON.stringify(error)}`);
+    expect(error.messageKey).toMatch(/^environments\.catalog\./);
+    const korean = mainErrorText({ message: error.message, text: { key: error.messageKey, params: error.params ?? {} } }, translator('ko'));
+    expect(korean).toMatch(hangul);
+    expect(korean).toContain(name);
+    expect(mainErrorText({ message: error.message, text: { key: error.messageKey, params: error.params ?? {} } }, translator('en'))).toBe(error.message);
+  });
+});
