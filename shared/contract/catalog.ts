@@ -76,7 +76,13 @@ export const catalogContract = {
   /** The namespaces of a Kubernetes environment (when the user may list them) and the ones picked. */
   'catalog.namespaces': call(
     z.object({ environmentId: recordIdSchema }).strict(),
-    z.object({ selected: z.array(z.string()), available: z.array(z.string()), problem: z.string().optional() }),
+    z.object({
+      selected: z.array(z.string()),
+      available: z.array(z.string()),
+      problem: z.string().optional(),
+      /** `problem` as a key and parameters, for the window's language (see mainErrorText). */
+      problemText: z.object({ key: z.string(), params: errorBodySchema.shape.params }).optional(),
+    }),
   ),
   /** Which namespaces to search for Deployments in a Kubernetes environment; persisted. */
   'catalog.setNamespaces': call(

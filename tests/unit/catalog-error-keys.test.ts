@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogEnvironmentSchema } from '../../shared/contract/catalog.ts';
 import { AppError } from '../../shared/errors.ts';
-import { withDeadline, type EnvironmentDiscovery } from '../../electron/main/catalog/environment-discovery.ts';
+import { EnvironmentDiscovery, withDeadline } from '../../electron/main/catalog/environment-discovery.ts';
 import { ServiceCatalog, type ServiceCatalogPorts } from '../../electron/main/catalog/service-catalog.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 import { hangul, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
@@ -36,5 +36,25 @@ describe.each(['prod east', '운영 도커', 'web-ä'])('the catalogue state of 
     expect(korean).toMatch(hangul);
     expect(korean).toContain(name);
     expect(mainErrorText({ message: error.message, text: { key: error.messageKey, params: error.params ?? {} } }, translator('en'))).toBe(error.message);
+  });
+});
+
+describe.each(['prod east', '운영 클러스터'])('the namespace picker of a cluster "%s" that cannot list its namespaces', (name) => {
+  it('says why in the window\'s language', async () => {
+    const env = { id: 'env-2', name, kind: 'kubernetes', production: false, target: { kind: 'kubernetes', context: { contextName: name } } } as unknown as EnvironmentRecord;
+    const runtime = { kubernetes: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')) } as unknown as ConstructorParameters<typeof EnvironmentDiscovery>[0];
+    const ports = {
+      environments: { get: () => env },
+      settings: { namespaces: () => null },
+      discovery: new EnvironmentDiscovery(runtime, 60_000),
+      trail: {},
+    } as unknown as ServiceCatalogPorts;
+    const choices = await new ServiceCatalog(ports).namespaceChoices(env.id);
+    expect(choices.problem).toContain('127.0.0.1:1');
+    if (choices.problemText === undefined) throw new Error('no key for the problem');
+    const korean = mainErrorText({ message: choices.problem ?? '', text: choices.problemText }, translator('ko'));
+    expect(korean).toMatch(hangul);
+    expect(korean).toContain('127.0.0.1:1');
+    expect(mainErrorText({ message: choices.problem ?? '', text: choices.problemText }, translator('en'))).toBe(choices.problem);
   });
 });

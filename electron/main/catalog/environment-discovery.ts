@@ -34,14 +34,15 @@ export class EnvironmentDiscovery {
   }
 
   /** The cluster's namespaces, for the picker; null with the reason when the user may not list them. */
-  async namespaces(env: EnvironmentRecord): Promise<{ names: string[] } | { problem: string }> {
+  async namespaces(env: EnvironmentRecord): Promise<{ names: string[] } | { problem: string; problemText?: MessageText }> {
     try {
       const late = { key: 'environments.catalog.noAnswer', params: { name: env.name } };
       const access = await withDeadline(this.runtime.kubernetes(env.id), this.timeoutMs, `"${env.name}" did not answer in time.`, undefined, late);
       const list = await withDeadline(access.kubeConfig.makeApiClient(CoreV1Api).listNamespace(), this.timeoutMs, `"${env.name}" did not answer in time.`, undefined, late);
       return { names: list.items.map((item) => item.metadata?.name ?? '').filter((name) => name !== '').sort() };
     } catch (error) {
-      return { problem: kubernetesError(error, 'listing namespaces').message };
+      const failure = kubernetesError(error, 'listing namespaces');
+      return { problem: failure.message, ...(failure.text === undefined ? {} : { problemText: failure.text }) };
     }
   }
 

@@ -68,11 +68,11 @@ export class ServiceCatalog {
     return [env.target.kind === 'kubernetes' ? (env.target.context.namespace ?? 'default') : 'default'];
   }
 
-  async namespaceChoices(environmentId: string): Promise<{ selected: string[]; available: string[]; problem?: string }> {
+  async namespaceChoices(environmentId: string): Promise<{ selected: string[]; available: string[]; problem?: string; problemText?: MessageText }> {
     const env = this.kubernetesEnvironment(environmentId);
     const selected = this.namespacesOf(env);
     const found = await this.discovery.namespaces(env);
-    return 'names' in found ? { selected, available: found.names } : { selected, available: [], problem: found.problem };
+    return 'names' in found ? { selected, available: found.names } : { selected, available: [], ...found };
   }
 
   /** Which namespaces the catalog shows decides which services an operator sees and acts on: audited. */
