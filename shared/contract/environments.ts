@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { errorCodes } from '../errors.ts';
+import { errorBodySchema, errorCodes } from '../errors.ts';
 import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
 import { call, stream } from './define.ts';
 import { namespaceNameSchema } from './names.ts';
 import { displayName, withoutControlCharacters } from './text.ts';
+
+/** A view's `problem` as a key and parameters, for the window's language (see mainErrorText); `problem` stays the English. */
+const problemTextSchema = z.object({ key: z.string(), params: errorBodySchema.shape.params }).optional();
 
 // Runtime Environments: Kubernetes contexts, Docker/Podman engines (local or over SSH), SSH
 // identities and VPN profiles. Replies carry metadata only: secret material goes to the OS
@@ -38,6 +41,7 @@ export const kubeconfigContextPreviewSchema = z.object({
   warnings: z.array(kubeconfigWarningSchema),
   /** Why this context cannot be added (a dangling cluster or user reference). */
   problem: z.string().optional(),
+  problemText: problemTextSchema,
 });
 
 /** The kubeconfig files a new user already has ($KUBECONFIG or ~/.kube/config) and their contexts. */
@@ -49,6 +53,7 @@ export const kubeconfigDiscoverySchema = z.object({
   contexts: z.array(kubeconfigContextPreviewSchema.extend({ alreadyAdded: z.boolean() })),
   /** Why the files found could not be read. */
   problem: z.string().optional(),
+  problemText: problemTextSchema,
 });
 
 /** One imported context whose kubeconfig file changed on disk; names and addresses only, never a credential. */
@@ -64,6 +69,7 @@ export const kubeconfigChangeSchema = z.object({
   addedContexts: z.array(z.string()),
   removedContexts: z.array(z.string()),
   problem: z.string().optional(),
+  problemText: problemTextSchema,
 });
 export type KubeconfigChange = z.infer<typeof kubeconfigChangeSchema>;
 
@@ -106,6 +112,7 @@ export const engineCandidateSchema = z.object({
   answers: z.boolean(),
   version: z.string().optional(),
   problem: z.string().optional(),
+  problemText: problemTextSchema,
   alreadyAdded: z.boolean(),
 });
 export type EngineCandidate = z.infer<typeof engineCandidateSchema>;
@@ -125,6 +132,7 @@ export const dockerContextViewSchema = z.object({
   endpoint: dockerEndpointSchema.optional(),
   /** Why this context cannot be added. */
   problem: z.string().optional(),
+  problemText: problemTextSchema,
 });
 export type DockerContextView = z.infer<typeof dockerContextViewSchema>;
 

@@ -6,12 +6,9 @@ import type { DockerContextView, DockerEndpoint } from '../../../shared/contract
 import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { HostEnvironment } from './local-engine-detection.ts';
 
-/** A context's `problem` as a key, for the error `context()` raises with it. */
-const problemTexts = new WeakMap<object, MessageText>();
-
-function withProblemText<T extends object>(view: T, text: MessageText | undefined): T {
-  if (text !== undefined) problemTexts.set(view, text);
-  return view;
+/** A context's `problem` with its key, for the window's language and the error `context()` raises with it. */
+function withProblemText<T extends object>(view: T, text: MessageText | undefined): T & { problemText?: MessageText } {
+  return text === undefined ? view : { ...view, problemText: text };
 }
 
 /** The daemon the docker CLI talks to without DOCKER_HOST or a context. */
@@ -69,7 +66,7 @@ export class DockerContextReader {
           ? [fromConfig, 'config']
           : ['default', 'default'];
     const defaultContext = withEndpoint('default', env.DOCKER_HOST ?? `unix://${defaultDockerSocket}`, Boolean(env.DOCKER_TLS_VERIFY) || Boolean(env.DOCKER_CERT_PATH), !env.DOCKER_TLS_VERIFY && Boolean(env.DOCKER_CERT_PATH));
-    const contexts = [defaultContext, ...named].map((context) => withProblemText({ ...context, current: context.name === selected }, problemTexts.get(context)));
+    const contexts = [defaultContext, ...named].map((context) => ({ ...context, current: context.name === selected }));
     if (!contexts.some((context) => context.current)) {
       const by = selectedBy === 'config' ? 'config.json' : selectedBy;
       contexts.push(
@@ -88,7 +85,7 @@ export class DockerContextReader {
     if (!found) throw new AppError('NOT_FOUND', `There is no Docker context named "${name}" in ${this.configDir}.`, undefined, { key: 'environments.dockerContext.notFound', params: { name, dir: this.configDir } });
     if (!found.endpoint) {
       const noEndpoint = { key: 'environments.dockerContext.noEndpoint', params: { name } };
-      throw new AppError('INVALID_INPUT', found.problem ?? `The Docker context "${name}" has no Docker endpoint.`, undefined, found.problem === undefined ? noEndpoint : problemTexts.get(found));
+      throw new AppError('INVALID_INPUT', found.problem ?? `The Docker context "${name}" has no Docker endpoint.`, undefined, found.problem === undefined ? noEndpoint : found.problemText);
     }
     return found;
   }

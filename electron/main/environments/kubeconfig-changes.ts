@@ -1,5 +1,5 @@
 import type { KubeconfigChange } from '../../../shared/contract/environments.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { problemOf } from './view-problem.ts';
 import { kubeCredentialsKey, kubeCredentialsSchema, type KubeCredentials } from '../connections/runtime-access.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
@@ -81,7 +81,7 @@ export class KubeconfigChanges {
     try {
       model = await loadKubeconfigSource({ kind: 'paths', paths: source.paths }, this.homeDir);
     } catch (error) {
-      return { ...base, state: 'unreadable', fields: [], addedContexts: [], removedContexts: [], problem: error instanceof AppError ? error.message : 'The kubeconfig files cannot be read.' };
+      return { ...base, state: 'unreadable', fields: [], addedContexts: [], removedContexts: [], ...problemOf(error, 'The kubeconfig files cannot be read.', { key: 'environments.kubeconfig.filesUnreadable' }) };
     }
     const lists = contextListChanges(source.contexts, model.contexts.map((c) => c.name));
     if (!model.contexts.some((c) => c.name === stored.contextName)) return { ...base, state: 'removed', fields: [], ...lists };
@@ -91,7 +91,7 @@ export class KubeconfigChanges {
       const storedCredentials = await this.storedCredentials(env).catch(() => now.credentials);
       fields = contextChanges(stored, storedCredentials, now);
     } catch (error) {
-      return { ...base, state: 'unreadable', fields: [], ...lists, problem: error instanceof AppError ? error.message : 'This context cannot be read.' };
+      return { ...base, state: 'unreadable', fields: [], ...lists, ...problemOf(error, 'This context cannot be read.', { key: 'environments.kubeconfig.contextUnreadable' }) };
     }
     if (fields.length === 0 && lists.addedContexts.length === 0 && lists.removedContexts.length === 0) return undefined;
     return { ...base, state: 'changed', fields, ...lists };

@@ -5,6 +5,7 @@ import type { ConnectionPreferences } from '../../../shared/contract/connections
 import type { EnvironmentView, KubeconfigSource } from '../../../shared/contract/environments.ts';
 import type { CallOutput } from '../../../shared/contract/index.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { problemOf } from './view-problem.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import { kubeCredentialsKey } from '../connections/runtime-access.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -80,7 +81,7 @@ export class KubernetesEnvironmentService {
           const { metadata } = splitContext(model, summary.name);
           return { ...base, server: redactUrl(metadata.server), warnings: metadata.warnings.map((w) => ({ kind: w.kind, message: w.message })) };
         } catch (error) {
-          return { ...base, warnings: [], problem: error instanceof AppError ? error.message : 'This context cannot be read.' };
+          return { ...base, warnings: [], ...problemOf(error, 'This context cannot be read.', { key: 'environments.kubeconfig.contextUnreadable' }) };
         }
       }),
     };
@@ -139,7 +140,7 @@ export class KubernetesEnvironmentService {
     try {
       preview = await this.preview({ kind: 'paths', paths });
     } catch (error) {
-      return { firstStart, paths, contexts: [], problem: error instanceof AppError ? error.message : 'The kubeconfig files cannot be read.' };
+      return { firstStart, paths, contexts: [], ...problemOf(error, 'The kubeconfig files cannot be read.', { key: 'environments.kubeconfig.filesUnreadable' }) };
     }
     const added = new Set(
       environments.flatMap((env) => (env.target.kind === 'kubernetes' && env.target.context.source && sameList(env.target.context.source.paths, paths) ? [env.target.context.contextName] : [])),

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { EngineCandidate } from '../../../shared/contract/environments.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { problemOf } from './view-problem.ts';
 import { DockerContextReader } from './docker-contexts.ts';
 import { identifyEngine } from './engine-identity.ts';
 
@@ -85,16 +85,16 @@ export class LocalEngineDetection {
 
   private async check(candidate: Candidate, exists: boolean, alreadyAdded: boolean): Promise<EngineCandidate> {
     const base = { engine: candidate.engine, socketPath: candidate.socketPath, source: candidate.source, alreadyAdded, ...(candidate.contextName ? { contextName: candidate.contextName } : {}) };
-    if (!exists) return { ...base, answers: false, problem: `No socket at ${candidate.socketPath}.` };
+    if (!exists) return { ...base, answers: false, problem: `No socket at ${candidate.socketPath}.`, problemText: { key: 'environments.engine.noSocket', params: { path: candidate.socketPath } } };
     const docker = new Docker({ socketPath: candidate.socketPath, timeout: this.pingTimeoutMs });
     try {
       await docker.ping();
       const identity = await identifyEngine(docker, `The socket ${candidate.socketPath}`);
       return { ...base, engine: identity.kind, answers: true, ...(identity.version ? { version: identity.version } : {}) };
     } catch (error) {
-      if (error instanceof AppError) return { ...base, answers: false, problem: error.message };
       const code = (error as NodeJS.ErrnoException).code;
-      return { ...base, answers: false, problem: code === 'EACCES' ? 'Permission denied (is your user in the docker group?).' : 'The socket does not answer _ping (is the engine running?).' };
+      const fallback = code === 'EACCES' ? 'Permission denied (is your user in the docker group?).' : 'The socket does not answer _ping (is the engine running?).';
+      return { ...base, answers: false, ...problemOf(error, fallback, { key: code === 'EACCES' ? 'environments.engine.permissionDenied' : 'environments.engine.noPing' }) };
     }
   }
 }

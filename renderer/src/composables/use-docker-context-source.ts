@@ -3,6 +3,7 @@ import type { CallInput } from '../../../shared/contract/index.ts';
 import type { DockerContextView } from '../../../shared/contract/environments.ts';
 import { api } from '../api/client.ts';
 import { useCall } from './use-call.ts';
+import { problemText } from '../components/environments/problem-text.ts';
 
 /**
  * "From a Docker context": the Docker CLI's contexts as main read them, the current one picked
@@ -65,7 +66,7 @@ export type DockerContextSource = ReturnType<typeof useDockerContextSource>;
 /** One line naming where a context points, e.g. "ssh://deploy@build:22" or "tcp://10.0.0.7:2376 (TLS)". */
 export function endpointLabel(context: DockerContextView): string {
   const endpoint = context.endpoint;
-  if (!endpoint) return context.problem ?? '';
+  if (!endpoint) return problemText(context);
   if (endpoint.kind === 'unix') return `unix://${endpoint.socketPath}`;
   if (endpoint.kind === 'ssh') return `ssh://${endpoint.username ? `${endpoint.username}@` : ''}${endpoint.host}:${endpoint.port}`;
   return `tcp://${endpoint.host}:${endpoint.port}${endpoint.tls ? ' (TLS)' : ''}`;

@@ -171,6 +171,9 @@ export const enErrorsEnvironments = {
     profileInUse: 'The VPN profile "{name}" is still used by {usedBy}; change those environments first.',
   },
   engine: {
+    noSocket: 'No socket at {path}.',
+    permissionDenied: 'Permission denied (is your user in the docker group?).',
+    noPing: 'The socket does not answer _ping (is the engine running?).',
     unknownComponents: '{where} answered, but as neither Docker nor Podman (components {components}). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.',
     unknownComponentsOnPlatform: '{where} answered, but as neither Docker nor Podman (components {components}, platform "{platform}"). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.',
     noComponents: '{where} answered, but as neither Docker nor Podman (no engine components). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.',
@@ -216,6 +219,8 @@ export const enErrorsEnvironments = {
     schemaMissing: schemaPlaces('is missing'),
     schemaWrong: schemaPlaces('has the wrong type or value'),
     tokenEmpty: 'The token file {path} of kubeconfig user "{user}" is empty.',
+    contextUnreadable: 'This context cannot be read.',
+    filesUnreadable: 'The kubeconfig files cannot be read.',
   },
   file: {
     kubeconfig: fileProblems('kubeconfig file {path}'),

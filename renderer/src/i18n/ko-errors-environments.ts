@@ -173,6 +173,9 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     profileInUse: 'VPN 프로필 "{name}"을(를) 아직 {usedBy}에서 사용합니다. 먼저 해당 환경을 변경하세요.',
   },
   engine: {
+    noSocket: '{path}에 소켓이 없습니다.',
+    permissionDenied: '권한이 거부되었습니다(사용자가 docker 그룹에 속해 있나요?).',
+    noPing: '소켓이 _ping에 응답하지 않습니다(엔진이 실행 중인가요?).',
     unknownComponents: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(components {components}). ${neither}`,
     unknownComponentsOnPlatform: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(components {components}, platform "{platform}"). ${neither}`,
     noComponents: `{where}: 응답은 했지만 Docker도 Podman도 아닙니다(엔진 components 없음). ${neither}`,
@@ -218,6 +221,8 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     schemaMissing: schemaPlaces('이(가) 없습니다', '에 필요한 내용이 없습니다'),
     schemaWrong: schemaPlaces('의 형식이나 값이 잘못되었습니다', '의 형식이나 값이 잘못되었습니다'),
     tokenEmpty: 'kubeconfig 사용자 "{user}"의 토큰 파일 {path}이(가) 비어 있습니다.',
+    contextUnreadable: '이 컨텍스트를 읽을 수 없습니다.',
+    filesUnreadable: 'kubeconfig 파일을 읽을 수 없습니다.',
   },
   file: {
     kubeconfig: fileProblems('kubeconfig 파일 {path}'),

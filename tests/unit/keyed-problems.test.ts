@@ -3,7 +3,9 @@ import { catalogEnvironmentSchema } from '../../shared/contract/catalog.ts';
 import { AppError } from '../../shared/errors.ts';
 import { EnvironmentDiscovery, withDeadline } from '../../electron/main/catalog/environment-discovery.ts';
 import { ServiceCatalog, type ServiceCatalogPorts } from '../../electron/main/catalog/service-catalog.ts';
+import { DockerContextReader } from '../../electron/main/environments/docker-contexts.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
+import { LocalEngineDetection } from '../../electron/main/environments/local-engine-detection.ts';
 import { hangul, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
 import { mainErrorText } from '../../renderer/src/i18n/main-error-text.ts';
 
@@ -56,5 +58,29 @@ describe.each(['prod east', '운영 클러스터'])('the namespace picker of a c
     expect(korean).toMatch(hangul);
     expect(korean).toContain('127.0.0.1:1');
     expect(mainErrorText({ message: choices.problem ?? '', text: choices.problemText }, translator('en'))).toBe(choices.problem);
+  });
+});
+
+describe.each(['prod east', '운영 소켓'])('why a Docker context or engine socket "%s" cannot be used', (name) => {
+  const render = (view: { problem?: string; problemText?: { key: string; params?: Readonly<Record<string, string | number>> } }, locale: 'en' | 'ko') =>
+    mainErrorText({ message: view.problem ?? '', text: view.problemText }, translator(locale));
+
+  it('the Docker context list and the socket candidates carry the reason as a key', async () => {
+    const socketPath = `/nonexistent/${name}/docker.sock`;
+    const host = { env: { DOCKER_HOST: `unix://${name}.sock`, DOCKER_CONFIG: `/nonexistent/${name}` }, homeDir: `/nonexistent/${name}` };
+    const { contexts } = await new DockerContextReader(host).read();
+    const broken = contexts.find((context) => context.name === 'default');
+    expect(broken?.problemText?.key).toBe('environments.dockerContext.socketNotAbsolute');
+    if (broken === undefined) return;
+    expect(render(broken, 'ko')).toMatch(hangul);
+    expect(render(broken, 'ko')).toContain(`unix://${name}.sock`);
+    expect(render(broken, 'en')).toBe(broken.problem);
+    const candidates = await new LocalEngineDetection({ env: { DOCKER_HOST: `unix://${socketPath}` }, homeDir: `/nonexistent/${name}` }).detect(new Set());
+    const missing = candidates.find((candidate) => candidate.socketPath === socketPath);
+    expect(missing?.problemText?.key).toBe('environments.engine.noSocket');
+    if (missing === undefined) return;
+    expect(render(missing, 'ko')).toMatch(hangul);
+    expect(render(missing, 'ko')).toContain(socketPath);
+    expect(render(missing, 'en')).toBe(missing.problem);
   });
 });
