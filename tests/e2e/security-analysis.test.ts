@@ -37,3 +37,36 @@ describe('Security Analysis page', () => {
     await shell.screenshot('security-analysis-findings-light-en');
   });
 });
+
+describe('Security Analysis page in a Korean window', () => {
+  let app: BrowserApp;
+  let shell: AppShellPage;
+  let site: TestSite;
+
+  beforeAll(async () => {
+    site = await startSite(flawedHandler);
+    app = await startBrowserApp({ colorScheme: 'light', locale: 'ko-KR' });
+    shell = new AppShellPage(app.page);
+    await shell.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await site?.close();
+  });
+
+  test('shows each finding\'s title, evidence and remediation in Korean, with the paths and names it found', async () => {
+    await shell.navigate('security');
+    const security = new SecurityAnalysisPage(app.page);
+    await security.startScan(site.url);
+    const git = security.finding('paths:/.git/config');
+    await git.waitFor({ timeout: 30_000 });
+    const row = (await git.textContent()) ?? '';
+    expect(row).toContain('/.git/config');
+    expect(row).toContain('Git 저장소 설정');
+    expect(row).not.toContain('Exposed Git repository configuration');
+    const reflection = (await security.finding('reflection:q').textContent()) ?? '';
+    expect(reflection).toMatch(/파라미터 "q"/);
+    await shell.screenshot('security-analysis-findings-light-ko');
+  });
+});
