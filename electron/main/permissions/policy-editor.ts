@@ -25,7 +25,8 @@ async function readPolicyFile(path: string): Promise<PolicyFileRead> {
     return { text, readOnly: (info.mode & 0o222) === 0, revision: createHash('sha256').update(text).digest('hex') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, readOnly: false, revision: 'absent' };
-    throw new AppError('UNAVAILABLE', `The organisation policy file (${path}) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new AppError('UNAVAILABLE', `The organisation policy file (${path}) cannot be read (${code}).`, undefined, { key: 'operations.permissions.policyUnreadable', params: { path, code } });
   }
 }
 
@@ -52,7 +53,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new AppError('UNAVAILABLE', `The organisation policy file (${path}) could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new AppError('UNAVAILABLE', `The organisation policy file (${path}) could not be written (${code}).`, undefined, { key: 'operations.permissions.policyUnwritable', params: { path, code } });
   }
 }
 
@@ -80,7 +82,7 @@ export function policyEditorHandlers(path: string, trail: AuditTrail): Pick<Call
         const text = policyFileText(policy);
         // the file the editor writes must read back as exactly this policy
         const reread = parseOrganisationPolicy(text, path);
-        if (reread.kind !== 'loaded') throw new AppError('INTERNAL', 'The organisation policy could not be written in a form that reads back.');
+        if (reread.kind !== 'loaded') throw new AppError('INTERNAL', 'The organisation policy could not be written in a form that reads back.', undefined, { key: 'operations.permissions.policyNoReadBack' });
         await writeAtomically(path, text);
         return viewOf(path, await readPolicyFile(path));
       });

@@ -1,4 +1,136 @@
 import type { enErrorsOperations } from './en-errors-operations.ts';
 
 /** Korean of `mainErrors.operations.*`; part of `ko-errors.ts`. */
-export const koErrorsOperations: typeof enErrorsOperations = {};
+export const koErrorsOperations: typeof enErrorsOperations = {
+  kube: {
+    credentialsRejected: '클러스터가 인증 정보를 받아들이지 않았습니다: {detail}',
+    forbidden: '클러스터가 권한이 없다며 요청을 거부했습니다: {detail}',
+    notFound: '클러스터에서 대상을 찾지 못했습니다: {detail}',
+    conflict: '클러스터에서 충돌이 발생했습니다. 다시 불러온 뒤 시도하세요: {detail}',
+    invalid: '클러스터가 요청 내용을 받아들이지 않았습니다: {detail}',
+    unavailable: 'API 서버가 응답하지 못했습니다: {detail}',
+    unexpected: 'API 서버가 예상하지 못한 응답을 보냈습니다: {detail}',
+  },
+  pods: {
+    notInService: 'Pod {pod}은(는) 서비스 {deployment}에 속하지 않습니다.',
+    clusterNotReady: '클러스터 연결이 아직 준비되지 않았습니다.',
+    watchSilent: 'API 서버가 {seconds}초 동안 응답하지 않습니다: 연결이 끊긴 것으로 보입니다',
+  },
+  containers: {
+    stopTimeoutRange: '중지 대기 시간은 0에서 {max} 사이의 정수(초)여야 합니다.',
+    notOnEngine: '{engine}에서 컨테이너 {container}을(를) 찾지 못했습니다. 삭제되었을 수 있습니다. 목록을 새로 고치세요.',
+    restartPaused: '컨테이너 "{name}"은(는) 일시 중지 상태입니다. 재시작은 실행 중이거나 종료된 컨테이너에만 제공됩니다. 먼저 명령 실행에서 일시 중지를 해제하세요.',
+    restartNeverStarted: '컨테이너 "{name}"은(는) 생성만 되고 한 번도 시작되지 않았습니다. 재시작은 실행 중이거나 종료된 컨테이너에만 제공됩니다.',
+    sessionAlreadyOpen: '이 컨테이너 목록 세션은 이미 열려 있습니다. 목록을 다시 여세요.',
+    sessionClosed: '이 컨테이너 목록은 더 이상 열려 있지 않습니다. 탭을 다시 여세요.',
+    notInService: '컨테이너 {container}은(는) "{service}"에 속하지 않습니다. 목록을 새로 고치세요.',
+  },
+  services: {
+    containersNotPods: '"{service}"은(는) {runtime}에서 실행됩니다. Pod가 아니라 컨테이너로 구성됩니다.',
+    podsNotContainers: '"{service}"은(는) Kubernetes Deployment입니다. 컨테이너가 아니라 Pod로 구성됩니다.',
+  },
+  config: {
+    keyMissing: '{kind} {where}에 키 "{key}"가 없습니다.',
+    binaryValue: '"{key}"은(는) ConfigMap {where}의 바이너리 데이터라 텍스트로 편집할 수 없습니다.',
+    immutable: '{kind} {where}은(는) 변경 불가(immutable)입니다. 새로 만드세요.',
+    tooLarge: '{kind} {where}이(가) Kubernetes 한도인 1 MiB를 넘게 됩니다.',
+    changedElsewhere: '불러온 뒤 다른 사람이 {kind} {where}을(를) 변경했습니다. 다시 불러온 뒤 시도하세요.',
+  },
+  changes: {
+    engineChangeOnKubernetes: '"{action}"은(는) Docker/Podman용 변경인데, 이 서비스는 Kubernetes에서 실행됩니다.',
+    kubernetesChangeOnEngine: '"{action}"은(는) Kubernetes용 변경인데, 이 서비스는 {engine}에서 실행됩니다.',
+    historyEntryMissing: '"{service}"에 이미지 이력 항목 {historyId}이(가) 없습니다. 목록을 새로 고치세요.',
+    nothingToRollBack: '"{service}"에 더 이상 "{label}"의 컨테이너가 없어 롤백할 대상이 없습니다.',
+  },
+  scaling: {
+    noHpa: '{deployment}을(를) 대상으로 하는 HPA가 없습니다. 대신 Pod 수 적용을 사용하세요.',
+    outsideHpaRange: 'HPA "{hpa}"는 {deployment}의 복제본 수를 {min}~{max}개로 유지합니다. 이 범위 안의 수를 고르세요.',
+    minAboveMax: 'minReplicas({min})는 maxReplicas({max})보다 클 수 없습니다.',
+    metricsServerMissing:
+      'HPA 생성 실패: 이 클러스터에 Metrics Server가 설치되어 있지 않아(metrics.k8s.io 미제공) HPA가 CPU 사용량을 읽을 수 없습니다. Pod 목록 탭에서 설치한 뒤 HPA를 다시 만드세요.',
+    metricsServerPartial: 'Metrics Server가 일부만 설치되었습니다: 객체 {total}개 중 {applied}개 적용. 실패: {detail}.',
+    metricsServerNotAvailable:
+      'Metrics Server 객체는 모두 적용했지만 {seconds}초가 지나도 APIService {apiService}가 Available 상태가 아닙니다({detail}). {namespace}의 {deployment} Pod(이미지 가져오기, readiness)를 확인한 뒤 다시 설치하세요.',
+  },
+  deployments: {
+    noContainer: 'Deployment {deployment}에 컨테이너 "{container}"가 없습니다.',
+    sameImage: '컨테이너 "{container}"는 이미 {image}을(를) 실행 중입니다. 바꿀 것이 없습니다.',
+    noPreviousRevision: 'Deployment {deployment}에 롤백할 이전 리비전이 없습니다.',
+    revisionMissing: 'Deployment {deployment}의 리비전 {revision}을(를) 찾지 못했습니다.',
+    alreadyAtRevision: '롤백 건너뜀: Deployment {deployment}는 이미 리비전 {revision}을(를) 실행 중입니다.',
+    noPodTemplate: 'Deployment {deployment}에 Pod 템플릿이 없습니다.',
+    imagePullFailed: '이미지 "{image}"가 {engine}에 없고 가져오지도 못했습니다: {detail}',
+    imageGone: '이미지 {image}가 {engine}에서 삭제되어 더 이상 없습니다. 다이제스트나 태그로 다시 가져온 뒤 롤백하세요.',
+    imageGoneRecorded: '이미지 {image}({recordedAs}로 기록됨)가 {engine}에서 삭제되어 더 이상 없습니다. 다이제스트나 태그로 다시 가져온 뒤 롤백하세요.',
+    rolloutFailed: {
+      nothingReplaced: '교체에 실패했습니다: {detail}',
+      putBack: '교체에 실패했습니다: {detail} 이미 교체된 "{label}"의 컨테이너 {count}개는 이전 이미지로 되돌렸으므로 서비스는 이전처럼 실행됩니다.',
+      notPutBack: '교체에 실패했습니다: {detail} 이미 교체된 "{label}"의 컨테이너 {count}개를 모두 되돌리지는 못했습니다. 확인하세요.',
+    },
+    renameFailed: '"{name}"을(를) 교체하기 위해 다른 이름으로 옮기지 못했습니다: {detail}',
+    newContainerFailedRestarted: '"{name}"의 새 컨테이너가 시작되지 않았습니다({detail}). 이전 컨테이너를 유지하고 다시 시작했습니다.',
+    newContainerFailedKept: '"{name}"의 새 컨테이너가 시작되지 않았습니다({detail}). 이전 컨테이너를 그대로 유지했습니다.',
+  },
+  domains: {
+    traefikWildcard: 'Traefik의 Host() 매처는 와일드카드를 받지 않습니다. {host} 또는 각 하위 도메인을 이름으로 추가하세요.',
+    noContainersToLabel: '"{service}"에 레이블을 붙일 컨테이너가 없습니다.',
+    traefikNoExposedPort: '"{service}"의 어떤 컨테이너도 포트 {port}를 노출하지 않습니다. Traefik은 노출된 컨테이너 포트(EXPOSE 또는 게시된 포트)로만 전달합니다.',
+    traefikRouteMissing: '{where}로 라우팅하는 "{service}"의 Traefik 레이블이 없습니다.',
+    traefikRouteNotOurs: '{where}에 대한 Traefik 라우터 "{router}"는 KIOPS가 추가한 것이 아닙니다. 작성된 곳(compose 파일의 labels)에서 변경하세요.',
+    traefikTaken: '{where}은(는) 이미 컨테이너 "{container}"의 Traefik 라우터 "{router}"가 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+    traefikTakenHere: '{where}은(는) 이미 이 서비스의 컨테이너 "{container}"에 있는 Traefik 라우터 "{router}"가 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+    caddyNoPublishedPort:
+      '"{service}"의 어떤 컨테이너도 포트 {port}를 게시하지 않아(호스트 네트워크로 노출하지도 않아) 이 호스트의 Caddy가 접근할 수 없습니다. 포트를 게시한 뒤 도메인을 추가하세요.',
+    caddyTaken: {
+      named: '{where}은(는) 이미 Caddy({owner})가 {upstreams}(으)로 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+      namedNonProxy: '{where}은(는) 이미 Caddy({owner})가 프록시가 아닌 핸들러로 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+      unnamed: '{where}은(는) 이미 Caddy(서버 "{server}"의 이름 없는 라우트)가 {upstreams}(으)로 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+      unnamedNonProxy: '{where}은(는) 이미 Caddy(서버 "{server}"의 이름 없는 라우트)가 프록시가 아닌 핸들러로 라우팅하고 있습니다. 먼저 그 라우트를 삭제하세요.',
+    },
+    caddyNoServer: '{url}의 Caddy에 라우트를 추가할 HTTP 서버가 없습니다. 먼저 사이트를 하나 설정하세요.',
+    caddyRouteMissing: 'Caddy에 {where}에서 "{service}"(으)로 가는 라우트가 없습니다.',
+    caddyRouteNotOurs: '{where}의 라우트는 KIOPS가 추가한 것이 아닙니다({routeId}). 작성된 곳(Caddyfile)에서 변경하세요.',
+    caddyRouteNotOursNoId: "{where}의 라우트는 KIOPS가 추가한 것이 아닙니다({'@'}id 없음). 작성된 곳(Caddyfile)에서 변경하세요.",
+    caddyUnreachable: '{url}의 Caddy 관리 API가 응답하지 않습니다({detail}).',
+    caddyRefused: 'Caddy가 {method} {path} 요청을 거부했습니다: {detail}',
+    noProxy:
+      '"{environment}"에서 리버스 프록시를 찾지 못했습니다(확인한 곳: {lookedFor}). 이 호스트에는 리버스 프록시가 없습니다. 관리 API를 127.0.0.1:2019에 연 Caddy를 실행하거나(기본값: `caddy run` 또는 Debian 패키지 `caddy`) — 그러면 KIOPS가 이를 통해 라우트를 추가하고 자동 HTTPS는 Caddy가 맡습니다 — Docker provider를 켠 Traefik 컨테이너(이미지 `traefik`, `--providers.docker`, entrypoints `web`/`websecure`)를 실행하세요. 그러면 KIOPS가 서비스 컨테이너에 `traefik.http.routers.*` 레이블을 씁니다.',
+    ingressTaken: '{route}은(는) 이미 Ingress {ingress}가 라우팅하고 있습니다.',
+    ingressClassMismatch: 'Ingress {ingress}는 클래스 "{currentClass}"를 씁니다. 클래스 "{ingressClass}"의 라우트는 별도의 Ingress가 필요합니다.',
+    ingressRouteMissing: '{route}을(를) {deployment}(으)로 라우팅하는 Ingress가 없습니다.',
+    noServiceSelects: '{deployment}의 Pod를 선택하는 Service가 없습니다. 도메인을 추가하기 전에 Service를 만드세요.',
+    serviceNotSelecting: 'Service "{service}"는 {deployment}의 Pod를 선택하지 않습니다. 다음 중 하나를 고르세요: {names}.',
+    severalServices: '여러 Service가 {deployment}의 Pod를 선택합니다({names}). 하나를 고르세요.',
+    servicePortMissing: 'Service {service}에 포트 {port}가 없습니다.',
+    ingressChanged: {
+      deleting: 'Ingress {ingress}를 삭제하는 동안 다른 사람이 Ingress를 변경했습니다. 다시 불러온 뒤 시도하세요.',
+      updating: 'Ingress {ingress}를 수정하는 동안 다른 사람이 Ingress를 변경했습니다. 다시 불러온 뒤 시도하세요.',
+    },
+  },
+  logs: {
+    containerNotInService: '컨테이너 {container}은(는) 이 서비스에 속하지 않습니다. 대상을 다시 불러오세요.',
+    containerGone: {
+      readingLogs: '컨테이너 {container}의 로그를 읽는 동안 컨테이너가 사라졌습니다(삭제되었나요?): {detail}',
+      lookingUp: '컨테이너 {container}을(를) 조회하는 동안 컨테이너가 사라졌습니다(삭제되었나요?): {detail}',
+    },
+    engineRefused: {
+      readingLogs: '컨테이너 {container}의 로그를 읽는 요청을 엔진이 거부했습니다: {detail}',
+      lookingUp: '컨테이너 {container}을(를) 조회하는 요청을 엔진이 거부했습니다: {detail}',
+    },
+    noSuchContainer: 'Pod {pod}에 컨테이너 "{container}"가 없습니다(있는 컨테이너: {containers}). 대상을 다시 불러오세요.',
+    chooseContainer: 'Pod {pod}에는 컨테이너가 여러 개 있습니다({containers}). 하나를 고르세요.',
+    podNotInDeployment: 'Pod {pod}은(는) Deployment {deployment}에 속하지 않습니다. 대상을 다시 불러오세요.',
+  },
+  commands: {
+    kubernetesNoContainer: 'Kubernetes 명령은 명령 안에서 Pod를 지정합니다(kubectl exec POD -- CMD). 컨테이너를 따로 고르지 않습니다.',
+    noEngine: '"{service}"에는 명령을 실행할 엔진이 없습니다.',
+    containerNotInService: '컨테이너 "{container}"은(는) "{service}"에 속하지 않습니다. 목록에서 고르세요.',
+    auditUnavailable: '감사 기록을 남길 수 없어 명령을 실행하지 않았습니다: {detail}',
+    streamingLimit: '이미 스트리밍 세션 {running}개가 실행 중입니다(한도 {limit}개). 하나를 중지한 뒤 새로 시작하세요.',
+  },
+  permissions: {
+    policyUnreadable: '조직 정책 파일({path})을 읽을 수 없습니다({code}).',
+    policyUnwritable: '조직 정책 파일({path})에 쓰지 못했습니다({code}).',
+    policyNoReadBack: '조직 정책을 다시 읽을 수 있는 형태로 저장하지 못했습니다.',
+  },
+};

@@ -69,7 +69,7 @@ export class ConfigService {
       await this.requireManagement();
       const secret = await this.read('secret', name);
       const encoded = secret.data?.[key];
-      if (encoded === undefined) throw new AppError('NOT_FOUND', `Secret ${this.where(name)} has no key "${key}".`);
+      if (encoded === undefined) throw new AppError('NOT_FOUND', `Secret ${this.where(name)} has no key "${key}".`, undefined, { key: 'operations.config.keyMissing', params: { kind: 'Secret', where: this.where(name), key } });
       const bytes = Buffer.from(encoded, 'base64');
       return isUtf8Text(bytes) ? { value: bytes.toString('utf8'), encoding: 'utf8' } : { value: encoded, encoding: 'base64' };
     });
@@ -106,7 +106,7 @@ export class ConfigService {
         secret.data = { ...secret.data, [key]: Buffer.from(value, 'utf8').toString('base64') };
       } else {
         const configMap = object as V1ConfigMap;
-        if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`);
+        if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`, undefined, { key: 'operations.config.binaryValue', params: { key, where: this.where(name) } });
         configMap.data = { ...configMap.data, [key]: value };
       }
     };
@@ -115,7 +115,7 @@ export class ConfigService {
   private deleteKeyChange(kind: ConfigKind, name: string, key: string): (object: ConfigObject) => void {
     return (object) => {
       const maps = [object.data, 'binaryData' in object ? (object as V1ConfigMap).binaryData : undefined];
-      if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`);
+      if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`, undefined, { key: 'operations.config.keyMissing', params: { kind: this.label(kind), where: this.where(name), key } });
       for (const map of maps) if (map) delete map[key];
     };
   }
@@ -145,10 +145,10 @@ export class ConfigService {
 
   private async replace(kind: ConfigKind, name: string, seen: string, object: ConfigObject, change: (object: ConfigObject) => void, dryRun: boolean): Promise<ConfigObject> {
     if (object.metadata?.resourceVersion !== seen) throw this.conflict(kind, name);
-    if (object.immutable === true) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} is immutable; create a new one instead.`);
+    if (object.immutable === true) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} is immutable; create a new one instead.`, undefined, { key: 'operations.config.immutable', params: { kind: this.label(kind), where: this.where(name) } });
     change(object);
     const size = [object.data, (object as V1ConfigMap).binaryData].reduce((sum, map) => sum + Object.entries(map ?? {}).reduce((total, [k, v]) => total + k.length + v.length, 0), 0);
-    if (size > configValueMaxBytes) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} would be larger than 1 MiB, the Kubernetes limit.`);
+    if (size > configValueMaxBytes) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} would be larger than 1 MiB, the Kubernetes limit.`, undefined, { key: 'operations.config.tooLarge', params: { kind: this.label(kind), where: this.where(name) } });
     const { namespace } = this.options.service;
     const dry = dryRun ? { dryRun: 'All' } : {};
     try {
@@ -169,7 +169,7 @@ export class ConfigService {
   }
 
   private conflict(kind: ConfigKind, name: string): AppError {
-    return new AppError('CONFLICT', `${this.label(kind)} ${this.where(name)} was changed by someone else since you loaded it; reload and try again.`);
+    return new AppError('CONFLICT', `${this.label(kind)} ${this.where(name)} was changed by someone else since you loaded it; reload and try again.`, undefined, { key: 'operations.config.changedElsewhere', params: { kind: this.label(kind), where: this.where(name) } });
   }
 
   private audited<T>(action: string, kind: ConfigKind, name: string, key: string | null, run: () => Promise<T>, detailsFromResult?: (result: T) => AuditDetails): Promise<T> {

@@ -112,7 +112,7 @@ export class EngineDomains {
 
   private async require(target: EngineTarget): Promise<Proxy> {
     const { proxy, lookedFor } = await this.find(target);
-    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`);
+    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`, undefined, { key: 'operations.domains.noProxy', params: { environment: target.service.environment.name, lookedFor: lookedFor.join('; ') } });
     return proxy;
   }
 

@@ -76,7 +76,7 @@ export class PendingAnalyzer {
       kubeRequest(`reading pod ${namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace })),
       kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
     ]);
-    if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`);
+    if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`, undefined, { key: 'operations.pods.notInService', params: { pod: `${namespace}/${podName}`, deployment } });
     return pod;
   }
 

@@ -215,7 +215,7 @@ export class PodWatch {
   }
 
   private config(): KubeConfig {
-    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.');
+    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.', undefined, { key: 'operations.pods.clusterNotReady' });
     return this.kubeConfig;
   }
 
@@ -288,7 +288,7 @@ export class PodWatch {
             return;
           }
           const silentFor = Math.round((Date.now() - lastHeard) / 1000);
-          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent`);
+          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent`, undefined, { key: 'operations.pods.watchSilent', params: { seconds: silentFor } });
           this.activeWatch?.abort();
         });
       }, Math.max(250, Math.round(this.idleCheckMs / 4)));

@@ -99,10 +99,12 @@ export class MetricsServer {
     const failed = applied.filter((object) => object.result === 'failed');
     const succeeded = applied.filter((object): object is InstalledObject => object.result !== 'failed');
     if (failed.length > 0) {
+      const detail = failed.map((object) => `${describeObject(object)} (${object.note ?? 'unknown error'})`).join('; ');
       throw new AppError(
         'CONFLICT',
-        `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${failed.map((object) => `${describeObject(object)} (${object.note ?? 'unknown error'})`).join('; ')}.`,
+        `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${detail}.`,
         { applied: applied.map((object) => `${describeObject(object)}: ${object.result}`), failed: failed.map((object) => ({ object: describeObject(object), reason: object.note ?? '' })) },
+        { key: 'operations.scaling.metricsServerPartial', params: { applied: applied.length - failed.length, total: applied.length, detail } },
       );
     }
     await this.waitUntilAvailable(options.availableTimeoutMs ?? 60_000, options.pollMs ?? 500);
@@ -128,6 +130,7 @@ export class MetricsServer {
           'TIMEOUT',
           `Every Metrics Server object was applied, but APIService ${metricsApiServiceName} is not Available after ${Math.round(timeoutMs / 1000)} s (${last}). Check the ${metricsServerName} pods in ${metricsServerNamespace} (image pull, readiness), then install again.`,
           { apiService: metricsApiServiceName, lastCondition: last },
+          { key: 'operations.scaling.metricsServerNotAvailable', params: { apiService: metricsApiServiceName, seconds: Math.round(timeoutMs / 1000), detail: last, deployment: metricsServerName, namespace: metricsServerNamespace } },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
