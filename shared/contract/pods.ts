@@ -3,6 +3,7 @@ import { kubeObjectNameSchema } from './names.ts';
 import { errorCodes } from '../errors.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { confirmationSchema } from './confirmation.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 import { call, stream } from './define.ts';
 
 // The Pod List tab of a Kubernetes service: a live table (list + watch in main, slim rows,
@@ -81,9 +82,20 @@ export const pendingAnalysisSchema = z.object({
   pod: z.string(),
   namespace: z.string(),
   phase: z.string(),
-  findings: z.array(z.object({ cause: z.enum(pendingCauses), title: z.string(), evidence: z.array(z.string()), suggestion: z.string() })),
+  findings: z.array(
+    z.object({
+      cause: z.enum(pendingCauses),
+      title: z.string(),
+      evidence: z.array(z.string()),
+      suggestion: z.string(),
+      /** The same finding as keys for the window's language: evidence lines that are the cluster's own words are null (shown as they are); the suggestion is its sentences in order. */
+      text: z.object({ title: keyedTextSchema, evidence: z.array(keyedTextSchema.nullable()), suggestion: z.array(keyedTextSchema) }).optional(),
+    }),
+  ),
   events: z.array(kubeEventRowSchema),
   limitations: z.array(z.string()),
+  /** `limitations` as keys, line for line. */
+  limitationTexts: z.array(keyedTextSchema).optional(),
 });
 export type PendingAnalysisView = z.infer<typeof pendingAnalysisSchema>;
 
