@@ -92,6 +92,26 @@ describe("main's operations errors are keyed", () => {
   });
 });
 
+describe("main's keyed prose in replies", () => {
+  it('every `key:` written out in these directories (errors, limitations, help) names an English message', () => {
+    const unknown = directories.flatMap(sources).flatMap((file) => {
+      const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      const found: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'key') {
+          const value = node.initializer;
+          const literals = ts.isStringLiteral(value) ? [value] : ts.isConditionalExpression(value) ? [value.whenTrue, value.whenFalse].filter(ts.isStringLiteral) : [];
+          for (const literal of literals) if (literal.text.startsWith('operations.') && !hasMessage(literal.text)) found.push(`${file}: ${literal.text}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      return found;
+    });
+    expect(unknown).toEqual([]);
+  });
+});
+
 describe('Kubernetes API failures, from the real mapper, in a Korean window', () => {
   const korean = translator('ko');
   const english = translator('en');

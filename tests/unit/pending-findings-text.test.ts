@@ -2,7 +2,8 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { analyzePendingPod, type ClaimFact, type PendingPodFacts } from '../../electron/main/operations/kubernetes/pending-causes.ts';
 import { pendingAnalysisSchema } from '../../shared/contract/pods.ts';
-import { findingShown, limitationsShown } from '../../renderer/src/components/pods/pending-finding-text.ts';
+import { findingShown } from '../../renderer/src/components/pods/pending-finding-text.ts';
+import { mainLines } from '../../renderer/src/i18n/main-lines.ts';
 import { hangul, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
 
 // The Pending expand row's findings, from main's real analysis through the contract, as a Korean
@@ -95,11 +96,11 @@ describe('Pending findings in the window language', () => {
     it(`limitations read as Korean, namespace "${namespace}" kept`, () => {
       const limitationTexts = [{ key: 'operations.pending.limitation.events' }, { key: 'operations.pending.limitation.nodes' }, { key: 'operations.pending.limitation.podsInNamespace', params: { namespace } }, { key: 'operations.pending.limitation.podsOutsideNamespace', params: { namespace } }];
       const limitations = ['Not allowed to list events; the analysis works without them.', 'Not allowed to list nodes; the analysis works without them.', `Not allowed to list pods in ${namespace}; the analysis works without them.`, `Not allowed to list pods outside ${namespace}: free capacity counts only pods of ${namespace}, so nodes may be fuller than shown.`];
-      const shown = limitationsShown({ limitations, limitationTexts }, korean);
+      const shown = mainLines(limitations, limitationTexts, korean);
       for (const line of shown) expect(line).toMatch(hangul);
       expect(shown[2]).toContain(namespace);
       expect(shown[3]).toContain(namespace);
-      expect(limitationsShown({ limitations, limitationTexts }, english)).toEqual(limitations);
+      expect(mainLines(limitations, limitationTexts, english)).toEqual(limitations);
       limitations.forEach((line, index) => expect(english.render(`mainErrors.${limitationTexts[index]?.key ?? ''}`, { namespace })).toBe(line));
     });
   }

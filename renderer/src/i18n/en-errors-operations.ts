@@ -101,6 +101,14 @@ export const enErrorsOperations = {
     caddyRefused: 'Caddy refused {method} {path}: {detail}',
     noProxy:
       'No reverse proxy found for "{environment}" (looked for {lookedFor}). No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.',
+    setupHelp:
+      'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.',
+    lookedFor: {
+      caddy: 'Caddy admin API at {url}',
+      caddyThroughSsh: 'Caddy admin API at {url} on {host} (through SSH)',
+      caddyEngineHost: 'Caddy admin API at {url} (the engine host’s own address)',
+      traefik: 'a running Traefik container on this {engine} engine',
+    },
     ingressTaken: '{route} is already routed by Ingress {ingress}.',
     ingressClassMismatch: 'Ingress {ingress} uses class "{currentClass}"; a route with class "{ingressClass}" needs an Ingress of its own.',
     ingressRouteMissing: 'No Ingress routes {route} to {deployment}.',
@@ -197,6 +205,12 @@ export const enErrorsOperations = {
       podsInNamespace: 'Not allowed to list pods in {namespace}; the analysis works without them.',
       podsOutsideNamespace: 'Not allowed to list pods outside {namespace}: free capacity counts only pods of {namespace}, so nodes may be fuller than shown.',
     },
+  },
+  limitations: {
+    ingressClasses: 'Ingress classes could not be listed (a cluster-wide read); new routes use the cluster default class.',
+    secrets: 'The cluster does not let you list Secrets in {namespace}.',
+    hpas: 'HorizontalPodAutoscalers could not be read; autoscaling is not shown.',
+    warningEvents: 'Events could not be read; recent warnings are not shown.',
   },
   permissions: {
     policyUnreadable: 'The organisation policy file ({path}) cannot be read ({code}).',

@@ -95,6 +95,14 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     caddyRefused: 'Caddy가 {method} {path} 요청을 거부했습니다: {detail}',
     noProxy:
       '"{environment}"에서 리버스 프록시를 찾지 못했습니다(확인한 곳: {lookedFor}). 이 호스트에는 리버스 프록시가 없습니다. 관리 API를 127.0.0.1:2019에 연 Caddy를 실행하거나(기본값: `caddy run` 또는 Debian 패키지 `caddy`) — 그러면 KIOPS가 이를 통해 라우트를 추가하고 자동 HTTPS는 Caddy가 맡습니다 — Docker provider를 켠 Traefik 컨테이너(이미지 `traefik`, `--providers.docker`, entrypoints `web`/`websecure`)를 실행하세요. 그러면 KIOPS가 서비스 컨테이너에 `traefik.http.routers.*` 레이블을 씁니다.',
+    setupHelp:
+      '이 호스트에서 리버스 프록시를 찾지 못했습니다. 관리 API를 127.0.0.1:2019에 연 Caddy를 실행하거나(기본값: `caddy run` 또는 Debian 패키지 `caddy`) — 그러면 KIOPS가 이를 통해 라우트를 추가하고 자동 HTTPS는 Caddy가 맡습니다 — Docker provider를 켠 Traefik 컨테이너(이미지 `traefik`, `--providers.docker`, entrypoints `web`/`websecure`)를 실행하세요. 그러면 KIOPS가 서비스 컨테이너에 `traefik.http.routers.*` 레이블을 씁니다.',
+    lookedFor: {
+      caddy: '{url}의 Caddy 관리 API',
+      caddyThroughSsh: '{host}의 {url}에 있는 Caddy 관리 API(SSH 경유)',
+      caddyEngineHost: '{url}의 Caddy 관리 API(엔진 호스트 자체 주소)',
+      traefik: '이 {engine} 엔진에서 실행 중인 Traefik 컨테이너',
+    },
     ingressTaken: '{route}은(는) 이미 Ingress {ingress}가 라우팅하고 있습니다.',
     ingressClassMismatch: 'Ingress {ingress}는 클래스 "{currentClass}"를 씁니다. 클래스 "{ingressClass}"의 라우트는 별도의 Ingress가 필요합니다.',
     ingressRouteMissing: '{route}을(를) {deployment}(으)로 라우팅하는 Ingress가 없습니다.',
@@ -191,6 +199,12 @@ export const koErrorsOperations: typeof enErrorsOperations = {
       podsInNamespace: '{namespace}의 Pod를 조회할 권한이 없습니다. 그 정보 없이 분석했습니다.',
       podsOutsideNamespace: '{namespace} 밖의 Pod를 조회할 권한이 없습니다. 남은 용량은 {namespace}의 Pod만 계산했으므로 실제 노드는 표시보다 더 차 있을 수 있습니다.',
     },
+  },
+  limitations: {
+    ingressClasses: 'Ingress 클래스를 조회하지 못했습니다(클러스터 전체 읽기 권한 필요). 새 라우트는 클러스터 기본 클래스를 씁니다.',
+    secrets: '클러스터가 {namespace}의 Secret 목록 조회를 허용하지 않습니다.',
+    hpas: 'HorizontalPodAutoscaler를 읽지 못해 오토스케일링 정보를 표시하지 않습니다.',
+    warningEvents: '이벤트를 읽지 못해 최근 경고를 표시하지 않습니다.',
   },
   permissions: {
     policyUnreadable: '조직 정책 파일({path})을 읽을 수 없습니다({code}).',

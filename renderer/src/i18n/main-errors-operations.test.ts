@@ -146,3 +146,30 @@ describe("main's operations errors in the window's language", () => {
     }
   });
 });
+
+describe("main's limitations and setup help in the window's language", () => {
+  const korean = translator('ko');
+  const english = translator('en');
+  for (const [namespace, url, host] of [['shop', 'http://127.0.0.1:2019', 'ops@bastion:22'], ['가게 b', 'http://10.0.0.7:2019', 'é@h']] as const) {
+    it(`limitations and places looked for (${namespace}): Korean with their names, the English key as main writes it`, () => {
+      const lines: [string, Params, string][] = [
+        ['limitations.ingressClasses', {}, 'Ingress classes could not be listed (a cluster-wide read); new routes use the cluster default class.'],
+        ['limitations.secrets', { namespace }, `The cluster does not let you list Secrets in ${namespace}.`],
+        ['limitations.hpas', {}, 'HorizontalPodAutoscalers could not be read; autoscaling is not shown.'],
+        ['limitations.warningEvents', {}, 'Events could not be read; recent warnings are not shown.'],
+        ['domains.lookedFor.caddy', { url }, `Caddy admin API at ${url}`],
+        ['domains.lookedFor.caddyThroughSsh', { url, host }, `Caddy admin API at ${url} on ${host} (through SSH)`],
+        ['domains.lookedFor.caddyEngineHost', { url }, `Caddy admin API at ${url} (the engine host’s own address)`],
+        ['domains.lookedFor.traefik', { engine: 'podman' }, 'a running Traefik container on this podman engine'],
+        ['domains.setupHelp', {}, 'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.'],
+      ];
+      for (const [key, params, message] of lines) {
+        const shown = mainErrorText({ message, text: { key: `operations.${key}`, params } }, korean);
+        expect(shown, key).toMatch(hangul);
+        for (const value of Object.values(params)) expect(shown, key).toContain(String(value));
+        expect(mainErrorText({ message, text: { key: `operations.${key}`, params } }, english)).toBe(message);
+        expect(english.render(`mainErrors.operations.${key}`, params), key).toBe(message);
+      }
+    });
+  }
+});

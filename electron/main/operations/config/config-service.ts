@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
 import type { ConfigKind, ConfigListView, ConfigObjectView } from '../../../../shared/contract/config.ts';
 import { configValueMaxBytes } from '../../../../shared/contract/config.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
 import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
@@ -46,12 +46,14 @@ export class ConfigService {
     await this.requireManagement();
     const { namespace, deployment } = this.options.service;
     const limitations: string[] = [];
+    const limitationTexts: MessageText[] = [];
     const [template, configMaps, secrets] = await Promise.all([
       kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
       kubeRequest(`listing the config maps of ${namespace}`, () => this.core.listNamespacedConfigMap({ namespace })),
       this.core.listNamespacedSecret({ namespace }).catch((error: unknown) => {
         if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `listing the secrets of ${namespace}`);
         limitations.push(`The cluster does not let you list Secrets in ${namespace}.`);
+        limitationTexts.push({ key: 'operations.limitations.secrets', params: { namespace } });
         return { items: [] as V1Secret[] };
       }),
     ]);
@@ -60,7 +62,7 @@ export class ConfigService {
       ...configMaps.items.map((item) => configMapRow(item, used.configmap.get(item.metadata?.name ?? ''))),
       ...secrets.items.map((item) => secretRow(item, used.secret.get(item.metadata?.name ?? ''))),
     ];
-    return { namespace, deployment, objects: objects.sort(compareConfigObjects), limitations };
+    return { namespace, deployment, objects: objects.sort(compareConfigObjects), limitations, limitationTexts };
   }
 
   /** One Secret value, decoded; base64 when it is not text. */

@@ -1,6 +1,6 @@
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type V1Ingress, type V1Service } from '@kubernetes/client-node';
 import type { DomainListView } from '../../../../shared/contract/domains.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { previewOf, type ChangePreview } from '../changes/change-preview.ts';
 import { diffObjects, diffSummary } from '../changes/object-diff.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
@@ -48,11 +48,13 @@ export class DomainService {
   async list(): Promise<DomainListView> {
     const { namespace, deployment } = this.options.service;
     const limitations: string[] = [];
+    const limitationTexts: MessageText[] = [];
     const [services, ingresses, classes] = await Promise.all([
       this.backendServices(),
       this.ingresses(),
       this.networking.listIngressClass().catch(() => {
         limitations.push('Ingress classes could not be listed (a cluster-wide read); new routes use the cluster default class.');
+        limitationTexts.push({ key: 'operations.limitations.ingressClasses' });
         return { items: [] };
       }),
     ]);
@@ -66,6 +68,7 @@ export class DomainService {
         isDefault: item.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true',
       })),
       limitations,
+      limitationTexts,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { PendingAnalysisView } from '../../../../shared/contract/pods.ts';
 import { mainErrorText, type Translator } from '../../i18n/main-error-text.ts';
+import { mainLines } from '../../i18n/main-lines.ts';
 
 type Finding = PendingAnalysisView['findings'][number];
 
@@ -21,18 +22,7 @@ export function findingShown(finding: Finding, translator: Translator): FindingS
   const sentences = text.suggestion.every((sentence) => translator.has(`mainErrors.${sentence.key}`));
   return {
     title: mainErrorText({ message: finding.title, text: text.title }, translator),
-    evidence: finding.evidence.map((line, index) => {
-      const keyed = text.evidence[index];
-      return keyed ? mainErrorText({ message: line, text: keyed }, translator) : line;
-    }),
+    evidence: mainLines(finding.evidence, text.evidence, translator),
     suggestion: sentences ? text.suggestion.map((sentence) => mainErrorText({ message: '', text: sentence }, translator)).join(' ') : finding.suggestion,
   };
-}
-
-/** The analysis's limitations in the window's language, line for line. */
-export function limitationsShown(analysis: Pick<PendingAnalysisView, 'limitations' | 'limitationTexts'>, translator: Translator): string[] {
-  return analysis.limitations.map((line, index) => {
-    const keyed = analysis.limitationTexts?.[index];
-    return keyed ? mainErrorText({ message: line, text: keyed }, translator) : line;
-  });
 }
