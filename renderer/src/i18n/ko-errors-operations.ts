@@ -6,7 +6,7 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     credentialsRejected: '클러스터가 인증 정보를 받아들이지 않았습니다: {detail}',
     forbidden: '클러스터가 권한이 없다며 요청을 거부했습니다: {detail}',
     notFound: '클러스터에서 대상을 찾지 못했습니다: {detail}',
-    conflict: '클러스터에서 충돌이 발생했습니다. 다시 불러온 뒤 시도하세요: {detail}',
+    conflict: '클러스터가 충돌로 요청을 거부했습니다: {detail}',
     invalid: '클러스터가 요청 내용을 받아들이지 않았습니다: {detail}',
     unavailable: 'API 서버가 응답하지 못했습니다: {detail}',
     unexpected: 'API 서버가 예상하지 못한 응답을 보냈습니다: {detail}',
@@ -139,7 +139,7 @@ export const koErrorsOperations: typeof enErrorsOperations = {
   pending: {
     title: {
       notEnough: '어떤 노드에도 {resources}이(가) 부족합니다',
-      notEnoughFor: '어떤 노드에도 Pod가 요청한 {requests}만큼의 {resources}이(가) 없습니다',
+      notEnoughFor: '어떤 노드에도 {resources}이(가) 부족합니다(Pod 요청: {requests})',
       noSelectorMatch: 'Pod의 nodeSelector {labels}에 맞는 노드가 없습니다',
       noAffinityMatch: '필수 노드 어피니티를 만족하는 노드가 없습니다',
       tainted: 'Pod가 허용하지 않는 taint가 있는 노드 {count}개',
