@@ -50,8 +50,9 @@ export type PodRowView = z.infer<typeof podRowSchema>;
 export const podWatchStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('connecting') }),
   z.object({ kind: z.literal('live') }),
-  z.object({ kind: z.literal('reconnecting'), reason: z.string(), attempt: z.number().int(), retryInMs: z.number() }),
-  z.object({ kind: z.literal('failed'), reason: z.string(), code: z.enum(errorCodes), retryInMs: z.number() }),
+  // reasonText: `reason` as a key for the window's language, when main keyed it
+  z.object({ kind: z.literal('reconnecting'), reason: z.string(), reasonText: keyedTextSchema.optional(), attempt: z.number().int(), retryInMs: z.number() }),
+  z.object({ kind: z.literal('failed'), reason: z.string(), reasonText: keyedTextSchema.optional(), code: z.enum(errorCodes), retryInMs: z.number() }),
   z.object({ kind: z.literal('stopped') }),
 ]);
 export type PodWatchStateView = z.infer<typeof podWatchStateSchema>;

@@ -27,6 +27,14 @@ export const enErrorsOperations = {
     restartNeverStarted: 'Container "{name}" was created but never started; Restart is only offered for running or exited containers.',
     sessionAlreadyOpen: 'This Container List session is already open; open the list again.',
     sessionClosed: 'This Container List is no longer open; reopen the tab.',
+    liveUpdatesPaused: {
+      engineClosed: 'Live updates paused (the engine closed the event stream).',
+      streamClosed: 'Live updates paused (the event stream was closed).',
+      linkLost: 'Live updates paused (the link to the engine was lost ({detail})).',
+      silent: 'Live updates paused (no answer from the engine for {seconds} s: the link is silent).',
+      connectFailed: 'Live updates paused ({detail}).',
+    },
+    refreshFailed: 'The container list could not be refreshed: {detail}',
     notInService: 'Container {container} is not part of "{service}"; refresh the list.',
   },
   services: {

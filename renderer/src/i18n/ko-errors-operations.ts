@@ -23,6 +23,14 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     restartNeverStarted: '컨테이너 "{name}"은(는) 생성만 되고 한 번도 시작되지 않았습니다. 재시작은 실행 중이거나 종료된 컨테이너에만 제공됩니다.',
     sessionAlreadyOpen: '이 컨테이너 목록 세션은 이미 열려 있습니다. 목록을 다시 여세요.',
     sessionClosed: '이 컨테이너 목록은 더 이상 열려 있지 않습니다. 탭을 다시 여세요.',
+    liveUpdatesPaused: {
+      engineClosed: '실시간 업데이트 일시 중지(엔진이 이벤트 스트림을 닫았습니다).',
+      streamClosed: '실시간 업데이트 일시 중지(이벤트 스트림이 닫혔습니다).',
+      linkLost: '실시간 업데이트 일시 중지(엔진과의 연결이 끊겼습니다: {detail}).',
+      silent: '실시간 업데이트 일시 중지(엔진이 {seconds}초 동안 응답하지 않습니다: 연결이 끊긴 것으로 보입니다).',
+      connectFailed: '실시간 업데이트 일시 중지({detail}).',
+    },
+    refreshFailed: '컨테이너 목록을 새로 고치지 못했습니다: {detail}',
     notInService: '컨테이너 {container}은(는) "{service}"에 속하지 않습니다. 목록을 새로 고치세요.',
   },
   services: {

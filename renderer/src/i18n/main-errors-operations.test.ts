@@ -147,7 +147,7 @@ describe("main's operations errors in the window's language", () => {
   });
 });
 
-describe("main's limitations and setup help in the window's language", () => {
+describe("main's limitations, setup help and Container List states in the window's language", () => {
   const korean = translator('ko');
   const english = translator('en');
   for (const [namespace, url, host] of [['shop', 'http://127.0.0.1:2019', 'ops@bastion:22'], ['가게 b', 'http://10.0.0.7:2019', 'é@h']] as const) {
@@ -161,6 +161,12 @@ describe("main's limitations and setup help in the window's language", () => {
         ['domains.lookedFor.caddyThroughSsh', { url, host }, `Caddy admin API at ${url} on ${host} (through SSH)`],
         ['domains.lookedFor.caddyEngineHost', { url }, `Caddy admin API at ${url} (the engine host’s own address)`],
         ['domains.lookedFor.traefik', { engine: 'podman' }, 'a running Traefik container on this podman engine'],
+        ['containers.liveUpdatesPaused.engineClosed', {}, 'Live updates paused (the engine closed the event stream).'],
+        ['containers.liveUpdatesPaused.streamClosed', {}, 'Live updates paused (the event stream was closed).'],
+        ['containers.liveUpdatesPaused.linkLost', { detail: `socket hang up ${host}` }, `Live updates paused (the link to the engine was lost (socket hang up ${host})).`],
+        ['containers.liveUpdatesPaused.silent', { seconds: namespace.length + 30 }, `Live updates paused (no answer from the engine for ${namespace.length + 30} s: the link is silent).`],
+        ['containers.liveUpdatesPaused.connectFailed', { detail: `connect ECONNREFUSED ${url}` }, `Live updates paused (connect ECONNREFUSED ${url}).`],
+        ['containers.refreshFailed', { detail: `engine at ${url} stopped` }, `The container list could not be refreshed: engine at ${url} stopped`],
         ['domains.setupHelp', {}, 'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.'],
       ];
       for (const [key, params, message] of lines) {

@@ -78,8 +78,9 @@ export class ContainerSessions {
         const body = toErrorBody(error);
         if (!linkCodes.has(body.code)) throw error;
         if (signal?.aborted) return null;
-        emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, at: new Date().toISOString() });
-        emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, retryInMs: unreachableRetryMs });
+        const detail = { detail: body.message };
+        emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, messageText: { key: 'operations.containers.refreshFailed', params: detail }, at: new Date().toISOString() });
+        emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, messageText: { key: 'operations.containers.liveUpdatesPaused.connectFailed', params: detail }, retryInMs: unreachableRetryMs });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, unreachableRetryMs);
           signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
