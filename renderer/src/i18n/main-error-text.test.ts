@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, errorBodySchema, type MessageText } from '../../../shared/errors.ts';
 import { ko } from './ko.ts';
-import { mainErrorText } from './main-error-text.ts';
 import { hangul, received, translator } from './main-error-test-support.ts';
+import { mainErrorText } from './main-error-text.ts';
 
 describe('messages main sends as keys', () => {
   it('the key and parameters survive the envelope', () => {
