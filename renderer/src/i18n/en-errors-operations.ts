@@ -60,6 +60,12 @@ export const enErrorsOperations = {
     minAboveMax: 'minReplicas ({min}) must not be greater than maxReplicas ({max}).',
     metricsServerMissing:
       'HPA creation failure: Metrics Server is not installed in this cluster (metrics.k8s.io is not served), so the HPA could not read CPU usage. Install it from the Pod List tab, then create the HPA again.',
+    metricsStatus: {
+      cannotCheck: 'Cannot check for Metrics Server: {detail}',
+      notServed: 'The {deployment} Deployment exists in {namespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.',
+      notAnswering: 'metrics.k8s.io is registered but does not answer yet: {detail}',
+      noReadyPod: '{deployment} has no ready pod yet (0/{replicas} ready).',
+    },
     metricsServerPartial: 'Metrics Server is installed only in part: {applied} of {total} objects applied. Failed: {detail}.',
     metricsServerNotAvailable:
       'Every Metrics Server object was applied, but APIService {apiService} is not Available after {seconds} s ({detail}). Check the {deployment} pods in {namespace} (image pull, readiness), then install again.',

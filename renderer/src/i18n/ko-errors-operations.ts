@@ -56,6 +56,12 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     minAboveMax: 'minReplicas({min})는 maxReplicas({max})보다 클 수 없습니다.',
     metricsServerMissing:
       'HPA 생성 실패: 이 클러스터에 Metrics Server가 설치되어 있지 않아(metrics.k8s.io 미제공) HPA가 CPU 사용량을 읽을 수 없습니다. Pod 목록 탭에서 설치한 뒤 HPA를 다시 만드세요.',
+    metricsStatus: {
+      cannotCheck: 'Metrics Server를 확인할 수 없습니다: {detail}',
+      notServed: '{namespace}에 {deployment} Deployment는 있지만 metrics.k8s.io가 제공되지 않습니다(APIService가 없거나 사용할 수 없음). 다시 설치하세요.',
+      notAnswering: 'metrics.k8s.io는 등록되었지만 아직 응답하지 않습니다: {detail}',
+      noReadyPod: '{deployment}에 아직 준비된 Pod가 없습니다(준비 0/{replicas}).',
+    },
     metricsServerPartial: 'Metrics Server가 일부만 설치되었습니다: 객체 {total}개 중 {applied}개 적용. 실패: {detail}.',
     metricsServerNotAvailable:
       'Metrics Server 객체는 모두 적용했지만 {seconds}초가 지나도 APIService {apiService}가 Available 상태가 아닙니다({detail}). {namespace}의 {deployment} Pod(이미지 가져오기, readiness)를 확인한 뒤 다시 설치하세요.',

@@ -166,6 +166,10 @@ describe("main's limitations, setup help and Container List states in the window
         ['containers.liveUpdatesPaused.linkLost', { detail: `socket hang up ${host}` }, `Live updates paused (the link to the engine was lost (socket hang up ${host})).`],
         ['containers.liveUpdatesPaused.silent', { seconds: namespace.length + 30 }, `Live updates paused (no answer from the engine for ${namespace.length + 30} s: the link is silent).`],
         ['containers.liveUpdatesPaused.connectFailed', { detail: `connect ECONNREFUSED ${url}` }, `Live updates paused (connect ECONNREFUSED ${url}).`],
+        ['scaling.metricsStatus.cannotCheck', { detail: `Error from server (Forbidden): ${namespace}` }, `Cannot check for Metrics Server: Error from server (Forbidden): ${namespace}`],
+        ['scaling.metricsStatus.notServed', { deployment: 'metrics-server', namespace }, `The metrics-server Deployment exists in ${namespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.`],
+        ['scaling.metricsStatus.notAnswering', { detail: `503 ${url}` }, `metrics.k8s.io is registered but does not answer yet: 503 ${url}`],
+        ['scaling.metricsStatus.noReadyPod', { deployment: 'metrics-server', replicas: namespace.length }, `metrics-server has no ready pod yet (0/${namespace.length} ready).`],
         ['containers.refreshFailed', { detail: `engine at ${url} stopped` }, `The container list could not be refreshed: engine at ${url} stopped`],
         ['domains.setupHelp', {}, 'No reverse proxy was found for this host. Either run Caddy with its admin API on 127.0.0.1:2019 (the default: `caddy run`, or the Debian package `caddy`) and KIOPS adds routes through it, leaving automatic HTTPS to Caddy; or run Traefik as a container with its Docker provider (image `traefik`, `--providers.docker`, entrypoints `web`/`websecure`) and KIOPS writes `traefik.http.routers.*` labels on the service’s containers.'],
       ];
