@@ -23,10 +23,11 @@ export interface ChangeHandlersOptions extends TabPorts {
   readonly domains?: EngineDomainPorts;
 }
 
-const copy = (preview: ChangePreview) => ({
+const copy = ({ errorTexts, ...preview }: ChangePreview) => ({
   ...preview,
   lines: preview.lines.map((line) => ({ ...line })),
   errors: [...preview.errors],
+  ...(errorTexts === undefined ? {} : { errorTexts: [...errorTexts] }),
   plans: preview.plans.map((plan) => ({ ...plan, carriedOver: [...plan.carriedOver] })),
 });
 
