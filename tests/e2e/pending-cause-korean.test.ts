@@ -48,7 +48,8 @@ describe('the Pending cause in a Korean window', () => {
     await services.operate(deployment);
     await modal.waitUntilOpen();
     await modal.dismissConnectionMethodDialog();
-    await modal.tabs.filter({ hasText: 'Pod 목록' }).click();
+    // by the tab's id: its Korean label is the UI's to choose
+    await modal.root.locator('.n-tabs-tab[data-name="pods"]').click();
     await pods.root.waitFor();
     await pods.rowsWithTone('pending').first().waitFor({ timeout: 30_000 });
     const pending = (await pods.rowsWithTone('pending').first().getAttribute('data-pod')) ?? '';
