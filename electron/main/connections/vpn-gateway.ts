@@ -18,7 +18,7 @@ export interface VpnGateway {
 
 /** For machines where VPNs cannot be brought up: every attempt fails with the reason. */
 export function unavailableVpnGateway(reason: string): VpnGateway {
-  const refuse = () => Promise.reject(new AppError('UNAVAILABLE', reason));
+  const refuse = () => Promise.reject(new AppError('UNAVAILABLE', reason, undefined, { key: 'connections.vpn.unavailable', params: { detail: reason } }));
   return {
     bringUp: refuse,
     tearDown: async () => {},
