@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Client } from 'ssh2';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { endpointOf } from '../../electron/main/connections/method-probes.ts';
 import { kubeContextOf } from '../../electron/main/connections/runtime-access.ts';
 import { checkHostKey } from '../../electron/main/connections/ssh/host-keys.ts';
 import { checkPrivateKey, identityFromAgent, identityFromSecrets } from '../../electron/main/connections/ssh/identity.ts';
+import { execOnHost } from '../../electron/main/connections/ssh/remote-exec.ts';
+import { streamOnHost } from '../../electron/main/connections/ssh/remote-stream.ts';
 import { describeSshError, type SshTarget } from '../../electron/main/connections/ssh/ssh-errors.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 import { createRouter, type CallHandlers, type StreamHandlers } from '../../electron/main/ipc/router.ts';
@@ -106,6 +109,21 @@ describe('SSH errors in both languages', () => {
     const mismatch = await rejected(() => checkHostKey(store(null), hostPort, blob, { kind: 'accept', fingerprint: 'SHA256:confirmed' }));
     expect(mismatch.text?.key).toBe('connections.ssh.hostKeyUnknownMismatch');
     shown(mismatch);
+  });
+});
+
+describe('commands on an SSH host that cannot start, in both languages', () => {
+  // An ssh2 client whose exec channel is refused: the pure path from its error to the message.
+  const refusingClient = { exec: (_command: string, callback: (error: Error) => void) => callback(new Error('(SSH) Channel open failure: open failed ä')) } as unknown as Client;
+
+  it.each(targets.map((target) => `${target.username}@${target.host}`))('on %s', async (hostLabel) => {
+    shown(await rejected(() => execOnHost(refusingClient, ['docker', 'ps'], { deadlineMs: 60_000, maxOutputBytes: 4096, hostLabel })));
+    const refused = streamOnHost(refusingClient, ['journalctl', '-f'], { timeLimitMs: 60_000, outputLimitBytes: 4096, hostLabel });
+    shown(await rejected(() => refused.started));
+    const unreachable = streamOnHost(Promise.reject(new Error('connect ECONNREFUSED ä')), ['uptime'], { timeLimitMs: 60_000, outputLimitBytes: 4096, hostLabel });
+    const error = await rejected(() => unreachable.started);
+    expect(error.text?.key).toBe('connections.ssh.hostUnreachable');
+    shown(error);
   });
 });
 
