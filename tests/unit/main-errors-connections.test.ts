@@ -3,10 +3,13 @@ import type { Client } from 'ssh2';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { connectionTestSchema } from '../../shared/contract/environments.ts';
 import { callNames } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { checkPreferences, NoUsableMethod } from '../../electron/main/connections/connection-methods.ts';
-import { describeRuntimeError } from '../../electron/main/connections/connection-tester.ts';
+import type { ConnectionResolver } from '../../electron/main/connections/connection-resolver.ts';
+import { ConnectionTester, describeRuntimeError } from '../../electron/main/connections/connection-tester.ts';
+import type { RuntimeAccess } from '../../electron/main/connections/runtime-access.ts';
 import { hostOfChain, sshChainOf } from '../../electron/main/connections/host-key-handlers.ts';
 import { endpointOf } from '../../electron/main/connections/method-probes.ts';
 import { kubeContextOf } from '../../electron/main/connections/runtime-access.ts';
@@ -165,6 +168,19 @@ describe('connection methods, host keys and connection tests in both languages',
     const error = thrown(() => endpointOf('https://user:secret@[bad ä'));
     expect(JSON.stringify(error.toBody())).not.toContain('secret');
     shown(error);
+  });
+
+  it.each(environmentNames)('the connection test of "%s" reports its failure with the key, through the contract', async (name) => {
+    const primary = describeSshError(Object.assign(new Error('denied'), { level: 'client-authentication' }), targets[2] as SshTarget);
+    const attempts = [{ method: 'ssh' as const, healthy: false, reason: primary.message }, { method: 'direct' as const, healthy: false, reason: 'refused' }];
+    const noMethod = { resolve: async () => Promise.reject(new NoUsableMethod(primary, attempts, 'ssh')), markFailed: () => {} } as unknown as ConnectionResolver;
+    const chosen = { resolve: async () => ({ method: 'direct', reason: 'first', attempts: [] }), markFailed: () => {} } as unknown as ConnectionResolver;
+    const refusing = { kubernetes: async () => Promise.reject(Object.assign(new Error('Unauthorized'), { statusCode: 401 })) } as unknown as RuntimeAccess;
+    for (const tester of [new ConnectionTester(refusing, noMethod), new ConnectionTester(refusing, chosen)]) {
+      const result = connectionTestSchema.parse(await tester.test(environment(name, 'kubernetes')));
+      expect(result.state).toBe('error');
+      if (result.state === 'error') expectShownInBothLanguages(result.error, 'connections.');
+    }
   });
 
   it('when no method works, a Korean window shows the primary failure in Korean', () => {

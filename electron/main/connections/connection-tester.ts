@@ -110,7 +110,7 @@ function failureState(error: AppError, method: ConnectionMethod | undefined, rea
     ok: false,
     ...(method ? { method } : {}),
     reason,
-    error: { code: error.code, message: error.message },
+    error: { code: error.code, message: error.message, ...(error.text ? { messageKey: error.text.key, params: { ...error.text.params } } : {}) },
     ...(error.code === 'HOST_KEY_CHANGED' && previous && fingerprint ? { previousFingerprint: previous, presentedFingerprint: fingerprint, hostPort: text('hostPort') ?? '', keyType: text('keyType') ?? 'unknown' } : {}),
     attempts,
   };
