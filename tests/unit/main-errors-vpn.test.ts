@@ -124,6 +124,17 @@ describe('the VPN launcher in both languages', () => {
     shown(launcherRefusal('pkexec', { code: 126, signal: null }, '') as AppError);
     const refused = await unavailableVpnGateway('The program "openvpn" is not installed (looked in /usr/sbin).').bringUp('profile ä').catch((error: unknown) => error);
     shown(refused as AppError);
+    // on a platform without a privileged helper, each attempt says so with the launcher's own key
+    let noHelper: unknown;
+    try {
+      createPrivilegedLauncher({ kind: 'pkexec', platform: 'darwin' });
+    } catch (error) {
+      noHelper = error;
+    }
+    const onMac = (await unavailableVpnGateway(noHelper as AppError).bringUp('profile ä').catch((error: unknown) => error)) as AppError;
+    expect(onMac.text?.key).toBe('connections.vpn.launcher.platform');
+    expect(onMac.message).toBe((noHelper as AppError).message);
+    shown(onMac);
   });
 });
 
