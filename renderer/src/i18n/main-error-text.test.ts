@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n } from 'vue-i18n';
 import { AppError, errorBodySchema, type MessageText } from '../../../shared/errors.ts';
-import { en } from './en.ts';
 import { ko } from './ko.ts';
-import { mainErrorText, type Translator } from './main-error-text.ts';
-
-function translator(locale: 'en' | 'ko'): Translator {
-  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, ko } });
-  return {
-    locale,
-    has: (key) => i18n.global.te(key, locale),
-    render: (key, params) => (i18n.global.t as (key: string, params: Record<string, unknown>) => string)(key, params),
-  };
-}
-
-/** Through the envelope body, as the window receives it. */
-function received(error: AppError): { message: string; text?: MessageText } {
-  const body = errorBodySchema.parse(JSON.parse(JSON.stringify(error.toBody())));
-  return body.messageKey === undefined ? { message: body.message } : { message: body.message, text: { key: body.messageKey, params: body.params ?? {} } };
-}
-
-const hangul = /[\uac00-\ud7a3]/;
+import { hangul, received, translator } from './main-error-test-support.ts';
+import { mainErrorText } from './main-error-text.ts';
 
 describe('messages main sends as keys', () => {
   it('the key and parameters survive the envelope', () => {
