@@ -131,7 +131,8 @@ export type DockerContextView = z.infer<typeof dockerContextViewSchema>;
 /** Docker's own rule for context names. */
 export const dockerContextNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/, 'must be a Docker context name');
 
-const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+// messageKey/params: the message as main keyed it, for the window's language (see errorBodySchema)
+const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string(), messageKey: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
 
 /** What testConnection found; failures are states with a readable message, not thrown errors. */
 export const connectionTestSchema = z.discriminatedUnion('state', [
