@@ -1,5 +1,6 @@
-import type { AuditedOptions, AuditTrail } from '../audit/audit-trail.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { AuditIntent } from '../audit/audit-row.ts';
+import type { AuditedOptions, AuditTrail } from '../audit/audit-trail.ts';
 
 /**
  * One audited action per intent around one piece of work: a "started" row for each before
@@ -7,8 +8,8 @@ import type { AuditIntent } from '../audit/audit-row.ts';
  * writes one `environment.add` row per new environment, each with its own `environmentId`, so
  * the audit page's environment filter finds the add of every one of them.
  */
-export function auditedEach<T>(trail: AuditTrail, intents: readonly [AuditIntent, ...AuditIntent[]], work: () => Promise<T>, options: AuditedOptions<T> = {}): Promise<T> {
+export function auditedEach<T>(trail: AuditTrail, intents: readonly AuditIntent[], work: () => Promise<T>, options: AuditedOptions<T> = {}): Promise<T> {
   const [first, ...rest] = intents;
-  const [next, ...later] = rest;
-  return trail.audited(first, next === undefined ? work : () => auditedEach(trail, [next, ...later], work, options), options);
+  if (first === undefined) return Promise.reject(new AppError('INTERNAL', 'An audited action needs at least one audit row.'));
+  return trail.audited(first, rest.length === 0 ? work : () => auditedEach(trail, rest, work, options), options);
 }

@@ -94,10 +94,10 @@ export class KubernetesEnvironmentService {
     // one row per new environment, each naming its id (chosen before the rows are written)
     const ids = input.contexts.map(() => randomUUID());
     const details = { kind: 'kubernetes', contexts: [...input.contexts], methods: connection.methods, production: input.production };
-    const intents = ids.map((environmentId, index) => ({ action: 'environment.add', target: names[index] ?? names.join(', '), environmentId, details }));
+    const intents: AuditIntent[] = ids.map((environmentId, index) => ({ action: 'environment.add', target: names[index] ?? names.join(', '), environmentId, details }));
     return auditedEach(
       this.trail,
-      intents as [AuditIntent, ...AuditIntent[]],
+      intents,
       async () => {
         if (new Set(input.contexts).size !== input.contexts.length) throw new AppError('INVALID_INPUT', 'A context was chosen twice.');
         for (const name of names) {
