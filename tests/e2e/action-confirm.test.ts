@@ -106,7 +106,7 @@ describe('every mutating action outside production asks once: Cancel changes not
     expect(await guard.dialog.count(), row.name).toBe(0);
   }
 
-  test('Kubernetes: Apply Pod Count, pod restart and HPA delete', async () => {
+  test('Kubernetes: Apply Pod Count, pod restart, pod force delete and HPA delete', async () => {
     await shell.navigate('services');
     await services.waitForService('web');
     await services.operate('web');
@@ -151,6 +151,17 @@ describe('every mutating action outside production asks once: Cancel changes not
     await expect.poll(() => scaling.desiredReplicas(), { timeout: 30_000 }).toBe('3');
     await pods.row(restarted).waitFor();
     await exercise(rows[1]!);
+
+    const forced = live().find((pod) => pod.metadata.name !== restarted)?.metadata.name ?? '';
+    await pods.row(forced).waitFor();
+    await exercise({
+      name: 'pod-force-delete',
+      audit: 'pod.force-delete',
+      asks: 'button',
+      says: new RegExp(forced),
+      click: () => pods.row(forced).getByTestId('pod-force-delete').click(),
+      state: async () => live().some((pod) => pod.metadata.name === forced),
+    });
 
     kube.apply({
       apiVersion: 'autoscaling/v2',
