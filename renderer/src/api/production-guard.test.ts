@@ -72,8 +72,8 @@ describe('the API guard outside production', () => {
     const { client, sent } = recordingClient();
     const guarded = guardProductionCalls(client);
     await guarded.call('scaling.get', { serviceId: 'svc-staging' });
-    await guarded.call('security.scan', { serviceId: 'svc-staging', confirmation: true } as never);
-    expect(sent.map(([name]) => name)).toEqual(['scaling.get', 'security.scan']);
+    await guarded.call('config.deleteKey', { serviceId: 'svc-staging', kind: 'configmap', name: 'settings', key: 'OLD', resourceVersion: '3', confirmation: 'web' });
+    expect(sent.map(([name]) => name)).toEqual(['scaling.get', 'config.deleteKey']);
     expect(pending.value).toBeUndefined();
   });
 });
