@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { useCountdown } from './use-countdown.ts';
 import { i18n } from '../i18n/index.ts';
 import { notifyError, notifySuccess } from '../notifications.ts';
+import { askedAlready } from '../api/production-guard.ts';
 
 /** A watch session id for one open list (main keys the auto-refresh toggle by it). */
 function newSessionId(): string {
@@ -95,7 +96,7 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
   async function restart(row: ContainerRowView, stopTimeoutSeconds: number): Promise<void> {
     restarting.value = new Set(restarting.value).add(row.id);
     try {
-      await api.call('containers.restart', { serviceId: toValue(serviceId), containerId: row.id, stopTimeoutSeconds });
+      await api.call('containers.restart', askedAlready({ serviceId: toValue(serviceId), containerId: row.id, stopTimeoutSeconds }));
       notifySuccess(i18n.global.t('containerList.restarted', { name: row.name }));
     } catch (error) {
       notifyError(error);
