@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
+import { benchResult } from './bench-result.ts';
 import { auditKeySecret } from '../electron/main/audit/audit-key.ts';
 import { auditAnchorSecret } from '../electron/main/audit/audit-keychain-anchor.ts';
 import { openAuditTrail } from '../electron/main/audit/audit-trail.ts';
@@ -115,6 +116,7 @@ try {
   console.log(describe(`app: ${SEQUENTIAL_EVENTS.toLocaleString('en')} events one after another`, sequentialApp));
   console.log(describe(`raw: the same ${(2 * SEQUENTIAL_EVENTS).toLocaleString('en')} rows`, sequentialRaw));
   console.log(`\nRatio app / raw: ${ratio.toFixed(2)}× with ${IN_FLIGHT} in flight (goal ≤ 1.5×); ${sequentialRatio.toFixed(2)}× one event at a time.`);
+  benchResult({ row: 'P6', what: `${EVENTS.toLocaleString('en')} audited events vs a raw better-sqlite3 loop (same rows, schema, pragmas, one commit per row)`, ratio, goal: 1.5, note: `${IN_FLIGHT} in flight; ${sequentialRatio.toFixed(2)}× one event at a time` });
 } finally {
   await environment.stop();
 }

@@ -1,4 +1,5 @@
 import type { WindowTheme } from '../../shared/contract/app.ts';
+import { isAppError } from '../../shared/errors.ts';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
@@ -201,6 +202,6 @@ function createVpnGateway(secrets: SecretStore, launcher: LauncherKind | undefin
     const kind = launcher ?? (process.getuid?.() === 0 ? 'direct' : 'pkexec');
     return new VpnManager({ secrets, launcher: createPrivilegedLauncher({ kind }) });
   } catch (error) {
-    return unavailableVpnGateway(error instanceof Error ? error.message : 'VPN connections are not available on this computer.');
+    return unavailableVpnGateway(isAppError(error) ? error : error instanceof Error ? error.message : 'VPN connections are not available on this computer.');
   }
 }

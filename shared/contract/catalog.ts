@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorBodySchema, errorCodes } from '../errors.ts';
 import { recordIdSchema } from './connections.ts';
 import { call } from './define.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 import { environmentKinds } from './environments.ts';
 import { composeProjectSchema, containerNameSchema, kubeObjectNameSchema, namespaceNameSchema, serviceIdSchema } from './names.ts';
 import { displayName } from './text.ts';
@@ -81,7 +82,7 @@ export const catalogContract = {
       available: z.array(z.string()),
       problem: z.string().optional(),
       /** `problem` as a key and parameters, for the window's language (see mainErrorText). */
-      problemText: z.object({ key: z.string(), params: errorBodySchema.shape.params }).optional(),
+      problemText: keyedTextSchema.optional(),
     }),
   ),
   /** Which namespaces to search for Deployments in a Kubernetes environment; persisted. */

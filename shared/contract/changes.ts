@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { configKeySchema, configKinds, configObjectNameSchema, configValueMaxBytes } from './config.ts';
 import { call } from './define.ts';
@@ -75,6 +76,8 @@ export const changePreviewSchema = z.object({
   summary: z.string(),
   /** Why the change would be refused as it is (validation, admission, permission, locks). */
   errors: z.array(z.string()),
+  /** `errors` as keys for the window's language, line for line (null where main wrote no key). */
+  errorTexts: z.array(keyedTextSchema.nullable()).optional(),
   plans: z.array(recreatePlanSchema),
 });
 export type ChangePreviewView = z.infer<typeof changePreviewSchema>;

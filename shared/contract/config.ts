@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { confirmationSchema } from './confirmation.ts';
 import { call } from './define.ts';
@@ -65,6 +66,8 @@ export const configListSchema = z.object({
   objects: z.array(configObjectSchema),
   /** What could not be read (e.g. Secrets the cluster does not let this user list). */
   limitations: z.array(z.string()),
+  /** `limitations` as keys for the window's language, line for line. */
+  limitationTexts: z.array(keyedTextSchema).optional(),
 });
 export type ConfigListView = z.infer<typeof configListSchema>;
 

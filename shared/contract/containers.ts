@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { confirmationSchema } from './confirmation.ts';
 import { call, stream } from './define.ts';
@@ -43,9 +44,10 @@ export const containerWatchEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rows'), rows: z.array(containerRowSchema), reason: z.enum(['initial', 'event', 'auto-refresh', 'manual', 'reconnected']), at: z.string() }),
   z.object({ kind: z.literal('stats'), samples: z.array(containerStatsSchema), at: z.string() }),
   z.object({ kind: z.literal('auto-refresh'), enabled: z.boolean(), intervalMs: z.number() }),
-  z.object({ kind: z.literal('events'), state: z.enum(['following', 'reconnecting']), message: z.string().nullable(), retryInMs: z.number().optional() }),
+  // messageText: `message` as a key for the window's language
+  z.object({ kind: z.literal('events'), state: z.enum(['following', 'reconnecting']), message: z.string().nullable(), messageText: keyedTextSchema.optional(), retryInMs: z.number().optional() }),
   /** Listing failed (engine stopped, link down): keep the rows, show this with a retry. */
-  z.object({ kind: z.literal('problem'), message: z.string(), at: z.string() }),
+  z.object({ kind: z.literal('problem'), message: z.string(), messageText: keyedTextSchema.optional(), at: z.string() }),
 ]);
 export type ContainerWatchEvent = z.infer<typeof containerWatchEventSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { withoutControlCharacters } from './text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { configObjectNameSchema } from './config.ts';
@@ -69,6 +70,8 @@ export const domainListSchema = z.object({
   services: z.array(backendServiceSchema),
   ingressClasses: z.array(z.object({ name: z.string(), isDefault: z.boolean() })),
   limitations: z.array(z.string()),
+  /** `limitations` as keys for the window's language, line for line. */
+  limitationTexts: z.array(keyedTextSchema).optional(),
 });
 export type DomainListView = z.infer<typeof domainListSchema>;
 
@@ -84,7 +87,11 @@ export const engineDomainListSchema = z.object({
   upstreams: z.array(z.object({ container: z.string(), port: z.number().int(), dial: z.string() })),
   /** What was looked for, in order. */
   lookedFor: z.array(z.string()),
+  /** `lookedFor` as keys for the window's language, line for line. */
+  lookedForTexts: z.array(keyedTextSchema).optional(),
   help: z.string().nullable(),
+  /** `help` as a key (present when `help` is). */
+  helpText: keyedTextSchema.optional(),
 });
 export type EngineDomainListView = z.infer<typeof engineDomainListSchema>;
 

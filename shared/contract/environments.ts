@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { errorBodySchema, errorCodes } from '../errors.ts';
+import { errorCodes } from '../errors.ts';
 import { connectionMethodSchema, connectionPreferencesSchema, methodAttemptSchema, methodSelectionSchema, recordIdSchema, sshHostSchema } from './connections.ts';
 import { call, stream } from './define.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 import { namespaceNameSchema } from './names.ts';
 import { displayName, withoutControlCharacters } from './text.ts';
 
 /** A view's `problem` as a key and parameters, for the window's language (see mainErrorText); `problem` stays the English. */
-const problemTextSchema = z.object({ key: z.string(), params: errorBodySchema.shape.params }).optional();
+const problemTextSchema = keyedTextSchema.optional();
 
 // Runtime Environments: Kubernetes contexts, Docker/Podman engines (local or over SSH), SSH
 // identities and VPN profiles. Replies carry metadata only: secret material goes to the OS
@@ -139,7 +140,8 @@ export type DockerContextView = z.infer<typeof dockerContextViewSchema>;
 /** Docker's own rule for context names. */
 export const dockerContextNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/, 'must be a Docker context name');
 
-const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+// messageKey/params: the message as main keyed it, for the window's language (see errorBodySchema)
+const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string(), messageKey: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
 
 /** What testConnection found; failures are states with a readable message, not thrown errors. */
 export const connectionTestSchema = z.discriminatedUnion('state', [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { containerStateTones } from './containers.ts';
 import { call } from './define.ts';
@@ -28,6 +29,8 @@ export const deploymentOverviewSchema = z.object({
     .nullable(),
   warnings: z.array(kubeEventRowSchema),
   limitations: z.array(z.string()),
+  /** `limitations` as keys for the window's language, line for line. */
+  limitationTexts: z.array(keyedTextSchema).optional(),
 });
 export type DeploymentOverviewView = z.infer<typeof deploymentOverviewSchema>;
 

@@ -3,6 +3,7 @@ import { kubeObjectNameSchema } from './names.ts';
 import { errorCodes } from '../errors.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { confirmationSchema } from './confirmation.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 import { call, stream } from './define.ts';
 
 // The Pod List tab of a Kubernetes service: a live table (list + watch in main, slim rows,
@@ -49,8 +50,9 @@ export type PodRowView = z.infer<typeof podRowSchema>;
 export const podWatchStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('connecting') }),
   z.object({ kind: z.literal('live') }),
-  z.object({ kind: z.literal('reconnecting'), reason: z.string(), attempt: z.number().int(), retryInMs: z.number() }),
-  z.object({ kind: z.literal('failed'), reason: z.string(), code: z.enum(errorCodes), retryInMs: z.number() }),
+  // reasonText: `reason` as a key for the window's language, when main keyed it
+  z.object({ kind: z.literal('reconnecting'), reason: z.string(), reasonText: keyedTextSchema.optional(), attempt: z.number().int(), retryInMs: z.number() }),
+  z.object({ kind: z.literal('failed'), reason: z.string(), reasonText: keyedTextSchema.optional(), code: z.enum(errorCodes), retryInMs: z.number() }),
   z.object({ kind: z.literal('stopped') }),
 ]);
 export type PodWatchStateView = z.infer<typeof podWatchStateSchema>;
@@ -81,9 +83,20 @@ export const pendingAnalysisSchema = z.object({
   pod: z.string(),
   namespace: z.string(),
   phase: z.string(),
-  findings: z.array(z.object({ cause: z.enum(pendingCauses), title: z.string(), evidence: z.array(z.string()), suggestion: z.string() })),
+  findings: z.array(
+    z.object({
+      cause: z.enum(pendingCauses),
+      title: z.string(),
+      evidence: z.array(z.string()),
+      suggestion: z.string(),
+      /** The same finding as keys for the window's language: evidence lines that are the cluster's own words are null (shown as they are); the suggestion is its sentences in order. */
+      text: z.object({ title: keyedTextSchema, evidence: z.array(keyedTextSchema.nullable()), suggestion: z.array(keyedTextSchema) }).optional(),
+    }),
+  ),
   events: z.array(kubeEventRowSchema),
   limitations: z.array(z.string()),
+  /** `limitations` as keys, line for line. */
+  limitationTexts: z.array(keyedTextSchema).optional(),
 });
 export type PendingAnalysisView = z.infer<typeof pendingAnalysisSchema>;
 

@@ -46,6 +46,8 @@ export const policyViewSchema = z.object({
   /** False when the file is read-only (managed by the organisation): the editor shows it and saves nothing. */
   writable: z.boolean(),
   readOnlyReason: z.string().optional(),
+  /** How the file is written; absent when there is none. A JSON file cannot hold comments (a YAML one keeps them on save). */
+  format: z.enum(['yaml', 'json']).optional(),
 });
 export type PolicyView = z.infer<typeof policyViewSchema>;
 

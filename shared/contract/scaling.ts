@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema } from './keyed-text.ts';
 import { kubeObjectNameSchema } from './names.ts';
 import { serviceIdSchema } from './catalog.ts';
 import { confirmationSchema } from './confirmation.ts';
@@ -46,6 +47,8 @@ export const metricsServerStatusSchema = z.object({
   version: z.string().nullable(),
   /** What is wrong, readable (not installed, not ready yet, cannot be checked); null when ready. */
   problem: z.string().nullable(),
+  /** `problem` as a key for the window's language. */
+  problemText: keyedTextSchema.optional(),
 });
 export type MetricsServerStatusView = z.infer<typeof metricsServerStatusSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { serviceIdSchema } from './catalog.ts';
 import { call, stream } from './define.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 
 // The Security Analysis page's DAST scan. Main probes one origin with GET/HEAD/OPTIONS only,
 // bounded in requests, concurrency and time, never following a redirect to another host. The
@@ -42,9 +43,8 @@ export const securityScanInputSchema = z
   })
   .strict();
 
-/** A finding's text as a key under the window's `mainErrors` and its parameters (see mainErrorText). */
-const findingTextSchema = z.object({ key: z.string().max(200), params: z.record(z.string(), z.union([z.string().max(500), z.number()])).optional() });
-export const findingTextsSchema = z.object({ title: findingTextSchema, evidence: findingTextSchema, remediation: findingTextSchema }).partial();
+/** A finding's title, evidence and remediation as keys under the window's `mainErrors` and their parameters (see mainErrorText). */
+export const findingTextsSchema = z.object({ title: keyedTextSchema, evidence: keyedTextSchema, remediation: keyedTextSchema }).partial();
 export type FindingTexts = z.infer<typeof findingTextsSchema>;
 
 export const securityFindingSchema = z.object({

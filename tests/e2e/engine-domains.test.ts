@@ -9,6 +9,7 @@ import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
+import { ActionConfirm } from './pages/action-confirm.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
 
@@ -68,6 +69,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     expect(await adding.lines()).toContainEqual(['routes.www.example.test.match[0].host[0]', 'added', '', 'www.example.test']);
     await shell.screenshot('domains-docker-caddy-preview-en');
     await tab.getByTestId('engine-domain-add').click();
+    await new ActionConfirm(app.page).confirm();
     await tab.locator('[data-testid="engine-domain-route"][data-host="www.example.test"]').waitFor();
     // The form is cleared after Add, ready for the next route.
     await expect.poll(() => tab.getByTestId('engine-domain-host').locator('input').inputValue()).toBe('');
@@ -139,6 +141,7 @@ describe('Domain Settings tab for a Docker service through Traefik labels', () =
     expect(await docker.getContainer(`${project}-web-1`).inspect()).toMatchObject({ Id: before });
     await shell.screenshot('domains-docker-traefik-preview-en');
     await tab.getByTestId('engine-domain-add').click();
+    await new ActionConfirm(app.page).confirm();
     await tab.locator('[data-testid="engine-domain-route"][data-host="edge.example.test"]').waitFor();
     const after = await docker.getContainer(`${project}-web-1`).inspect();
     expect(after.Id).not.toBe(before);

@@ -12,6 +12,7 @@ import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
 import { ScalingPanel } from './pages/scaling-panel.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
+import { ActionConfirm } from './pages/action-confirm.ts';
 
 useTestEnvironment('keyring');
 
@@ -71,6 +72,7 @@ describe('Pod List tab: the Scaling panel', () => {
     expect(await scaling.root.getByTestId('hpa-needs-metrics').textContent()).toContain('HPA needs Metrics Server');
 
     await scaling.applyPodCount(3);
+    await new ActionConfirm(app.page).confirm();
     await expect.poll(() => pods.rows.count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => scaling.desiredReplicas()).toBe('3');
     await shell.screenshot('scaling-manual-en');
@@ -99,6 +101,7 @@ describe('Pod List tab: the Scaling panel', () => {
       expect(await scaling.isDisabled(scaling.hpaSaveButton)).toBe(true);
     }
     await scaling.setHpa({ min: 1, max: 4, target: 50 });
+    await new ActionConfirm(app.page).confirm();
     expect(await scaling.root.getByTestId('hpa-range-problem').count()).toBe(0);
     await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(true);
     await scaling.lockedNotice.waitFor();

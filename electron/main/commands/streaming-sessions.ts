@@ -30,10 +30,7 @@ export class StreamingSessions {
     const slot = this.slots === undefined ? (sessions.size < this.limit ? { release: () => {} } : undefined) : this.slots.take(operatorId);
     if (slot === undefined) {
       const running = Math.max(this.running(operatorId), this.limit);
-      throw new AppError('LIMIT_REACHED', `You already have ${running} streaming sessions running (the limit is ${this.limit}). Stop one before starting another.`, {
-        running,
-        limit: this.limit,
-      });
+      throw new AppError('LIMIT_REACHED', `You already have ${running} streaming sessions running (the limit is ${this.limit}). Stop one before starting another.`, { running, limit: this.limit }, { key: 'operations.commands.streamingLimit', params: { running, limit: this.limit } });
     }
     let session: StreamSession;
     try {

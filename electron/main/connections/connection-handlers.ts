@@ -54,7 +54,7 @@ export function connectionHandlers(ports: ConnectionHandlerPorts): ConnectionCal
     },
     'hostKeys.trust': ({ environmentId, fingerprint, hostPort: asked }) => {
       const env = repository.get(environmentId);
-      if (env.access.ssh === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key to trust.`);
+      if (env.access.ssh === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key to trust.`, undefined, { key: 'connections.hostKeys.notSshToTrust', params: { environment: env.name } });
       const { host, hostPort } = hostOfChain(env, asked);
       return trail.audited({ action: 'host-key.trust', target: hostPort, environmentId, details: { fingerprint } }, async () => {
         // A separate connection that accepts exactly the confirmed key: the host (target or jump hop) must present it now.

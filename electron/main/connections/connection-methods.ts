@@ -20,19 +20,21 @@ export function methodLabel(method: ConnectionMethod): string {
 /** Checks preferences against what the target allows; INVALID_INPUT says what to change. */
 export function checkPreferences(place: TargetPlace, preferences: ConnectionPreferences): ConnectionPreferences {
   const { methods, selected } = preferences;
-  if (new Set(methods).size !== methods.length) throw new AppError('INVALID_INPUT', 'Each connection method may appear only once in the priority list.');
+  if (new Set(methods).size !== methods.length) throw new AppError('INVALID_INPUT', 'Each connection method may appear only once in the priority list.', undefined, { key: 'connections.methods.listedTwice' });
   const refused = methods.filter((m) => !allowed[place].includes(m));
   if (refused.length > 0) {
-    const what = place === 'local-engine' ? 'A local engine socket' : place === 'remote-engine' ? 'An engine on an SSH host' : 'A Kubernetes cluster';
-    throw new AppError('INVALID_INPUT', `${what} cannot be reached with ${refused.map(methodLabel).join(', ')}; allowed: ${allowed[place].map(methodLabel).join(', ')}.`);
+    const [what, key] =
+      place === 'local-engine' ? ['A local engine socket', 'notAllowedLocalEngine'] : place === 'remote-engine' ? ['An engine on an SSH host', 'notAllowedRemoteEngine'] : ['A Kubernetes cluster', 'notAllowedKubernetes'];
+    const params = { refused: refused.map(methodLabel).join(', '), allowed: allowed[place].map(methodLabel).join(', ') };
+    throw new AppError('INVALID_INPUT', `${what} cannot be reached with ${params.refused}; allowed: ${params.allowed}.`, undefined, { key: `connections.methods.${key}`, params });
   }
   if (selected !== 'auto' && !methods.includes(selected)) {
-    throw new AppError('INVALID_INPUT', `${methodLabel(selected)} is selected but not among the environment's methods.`);
+    throw new AppError('INVALID_INPUT', `${methodLabel(selected)} is selected but not among the environment's methods.`, undefined, { key: 'connections.methods.selectedNotListed', params: { method: methodLabel(selected) } });
   }
   const needsSsh = place === 'remote-engine' || methods.includes('ssh');
-  if (needsSsh && preferences.ssh === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host, port, user and identity.');
-  if (!needsSsh && preferences.ssh !== undefined && place === 'local-engine') throw new AppError('INVALID_INPUT', 'A local engine socket is not reached over SSH.');
-  if (methods.includes('vpn') && preferences.vpnProfileId === undefined) throw new AppError('INVALID_INPUT', 'The VPN method needs a registered VPN profile.');
+  if (needsSsh && preferences.ssh === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host, port, user and identity.', undefined, { key: 'connections.methods.sshNeedsHost' });
+  if (!needsSsh && preferences.ssh !== undefined && place === 'local-engine') throw new AppError('INVALID_INPUT', 'A local engine socket is not reached over SSH.', undefined, { key: 'connections.methods.localEngineNotSsh' });
+  if (methods.includes('vpn') && preferences.vpnProfileId === undefined) throw new AppError('INVALID_INPUT', 'The VPN method needs a registered VPN profile.', undefined, { key: 'connections.methods.vpnNeedsProfile' });
   return preferences;
 }
 
@@ -69,7 +71,8 @@ export class NoUsableMethod extends AppError {
 
   constructor(primary: AppError, attempts: readonly MethodAttempt[], method: ConnectionMethod | undefined) {
     const message = attempts.length > 1 ? `No connection method works. ${attempts.map((a) => `${methodLabel(a.method)}: ${a.reason}`).join(' ')}` : primary.message;
-    super(primary.code, message, { ...primary.details, attempts: attempts.map((a) => ({ ...a })) });
+    // The window shows the attempts one by one; in another language the message is the primary failure's.
+    super(primary.code, message, { ...primary.details, attempts: attempts.map((a) => ({ ...a })) }, primary.text);
     this.attempts = attempts;
     this.primary = primary;
     this.method = method;

@@ -70,12 +70,12 @@ export class ConnectionResolver {
         this.tracked.set(env.id, { state: 'connected', current: method, reason: resolution.reason, attempts, since: this.now().toISOString() });
         return resolution;
       } catch (error) {
-        const appError = error instanceof AppError ? error : new AppError('UNAVAILABLE', `${method} could not be checked.`);
+        const appError = error instanceof AppError ? error : new AppError('UNAVAILABLE', `${method} could not be checked.`, undefined, { key: 'connections.methods.notChecked', params: { method } });
         errors.push(appError);
         attempts.push({ method, healthy: false, reason: appError.message, code: appError.code });
       }
     }
-    const primary = primaryFailure(errors) ?? new AppError('UNAVAILABLE', 'No connection method is registered for this environment.');
+    const primary = primaryFailure(errors) ?? new AppError('UNAVAILABLE', 'No connection method is registered for this environment.', undefined, { key: 'connections.methods.noneRegistered' });
     const failedMethod = attempts[errors.indexOf(primary)]?.method;
     const failure = new NoUsableMethod(primary, attempts, failedMethod);
     this.tracked.set(env.id, { state: 'failed', current: failedMethod, reason: failure.message, attempts, since: this.now().toISOString() });

@@ -25,17 +25,23 @@ export function describeRuntimeError(error: unknown, env: EnvironmentRecord): Ap
   if (error instanceof AppError) return error;
   const status = (error as { code?: unknown; statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
   const what = env.target.kind === 'kubernetes' ? `the API server of "${env.name}"` : `the engine of "${env.name}"`;
+  // The same sentences for both targets, each its own key: Korean words "the API server of" and "the engine of" differently.
+  const text = (name: string, params: Record<string, string | number> = {}) => ({
+    key: `connections.test.${env.target.kind === 'kubernetes' ? 'apiServer' : 'engine'}.${name}`,
+    params: { environment: env.name, ...params },
+  });
   if (status === 401) {
     const tokenFile = env.target.kind === 'kubernetes' ? env.target.context.tokenFile : undefined;
     const which = tokenFile ? `the token in ${tokenFile} is not valid (any more)` : 'the token or certificate is not valid (any more)';
-    return new AppError('AUTH_FAILED', `${what} refused the credentials (401 Unauthorized): ${which}.`);
+    return new AppError('AUTH_FAILED', `${what} refused the credentials (401 Unauthorized): ${which}.`, undefined, tokenFile ? text('tokenFileRefused', { tokenFile }) : text('credentialsRefused'));
   }
-  if (status === 403) return new AppError('PERMISSION_DENIED', `Connected to ${what}, but the user may not list what the test reads (403 Forbidden).`);
-  if (typeof status === 'number') return new AppError('UNAVAILABLE', `${what} answered with HTTP ${status}.`);
+  if (status === 403) return new AppError('PERMISSION_DENIED', `Connected to ${what}, but the user may not list what the test reads (403 Forbidden).`, undefined, text('forbidden'));
+  if (typeof status === 'number') return new AppError('UNAVAILABLE', `${what} answered with HTTP ${status}.`, undefined, text('httpStatus', { status }));
   const code = errorCodeOf(error);
-  if (code && tlsCodes.test(code)) return new AppError('UNREACHABLE', `The TLS certificate of ${what} could not be verified (${code}); check the kubeconfig's certificate-authority.`, { reason: code });
-  if (code && networkCodes.has(code)) return new AppError('UNREACHABLE', `Cannot reach ${what} (${code}).`, { reason: code });
-  return new AppError('UNAVAILABLE', `The connection test to ${what} failed: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}.`);
+  if (code && tlsCodes.test(code)) return new AppError('UNREACHABLE', `The TLS certificate of ${what} could not be verified (${code}); check the kubeconfig's certificate-authority.`, { reason: code }, text('tlsUnverified', { code }));
+  if (code && networkCodes.has(code)) return new AppError('UNREACHABLE', `Cannot reach ${what} (${code}).`, { reason: code }, text('unreachable', { code }));
+  const detail = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+  return new AppError('UNAVAILABLE', `The connection test to ${what} failed: ${detail}.`, undefined, text('failed', { detail }));
 }
 
 /**
@@ -104,7 +110,7 @@ function failureState(error: AppError, method: ConnectionMethod | undefined, rea
     ok: false,
     ...(method ? { method } : {}),
     reason,
-    error: { code: error.code, message: error.message },
+    error: { code: error.code, message: error.message, ...(error.text ? { messageKey: error.text.key, params: { ...error.text.params } } : {}) },
     ...(error.code === 'HOST_KEY_CHANGED' && previous && fingerprint ? { previousFingerprint: previous, presentedFingerprint: fingerprint, hostPort: text('hostPort') ?? '', keyType: text('keyType') ?? 'unknown' } : {}),
     attempts,
   };

@@ -1,5 +1,5 @@
 import type { SshHost } from '../../../shared/contract/connections.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from '../environments/environment-repository.ts';
 import type { CallHandlers } from '../ipc/router.ts';
@@ -28,7 +28,7 @@ type HostKeyCalls = Pick<CallHandlers, 'hostKeys.repin' | 'hostKeys.forget' | 'h
 /** The environment's SSH host and every host of its chain (jump hops first, the target last). */
 export function sshChainOf(env: EnvironmentRecord): { host: SshHost; chain: Array<{ host: string; port: number; hostPort: string }> } {
   const host = env.access.ssh;
-  if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key.`);
+  if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" is not reached over SSH, so it has no host key.`, undefined, { key: 'connections.hostKeys.notSsh', params: { environment: env.name } });
   const chain = [...(host.jumps ?? []), host].map((hop) => ({ host: hop.host, port: hop.port, hostPort: hostPortOf(hop) }));
   return { host, chain };
 }
@@ -38,7 +38,8 @@ export function hostOfChain(env: EnvironmentRecord, hostPort: string | undefined
   const { host, chain } = sshChainOf(env);
   const wanted = hostPort ?? hostPortOf(host);
   if (!chain.some((hop) => hop.hostPort === wanted)) {
-    throw new AppError('INVALID_INPUT', `${wanted} is not a host of "${env.name}" (its SSH chain is ${chain.map((hop) => hop.hostPort).join(' → ')}).`);
+    const hops = chain.map((hop) => hop.hostPort).join(' → ');
+    throw new AppError('INVALID_INPUT', `${wanted} is not a host of "${env.name}" (its SSH chain is ${hops}).`, undefined, { key: 'connections.hostKeys.notInChain', params: { hostPort: wanted, environment: env.name, chain: hops } });
   }
   return { host, hostPort: wanted };
 }
@@ -58,7 +59,7 @@ export async function pinThroughHandshake(ssh: SshPools, hostKeys: SqliteHostKey
     await connection.close();
   }
   const pinned = await hostKeys.get(hostPort);
-  if (pinned === null || !accepted(pinned)) throw new AppError('CONFLICT', `The key of ${hostPort} was not pinned; test the connection again.`);
+  if (pinned === null || !accepted(pinned)) throw new AppError('CONFLICT', `The key of ${hostPort} was not pinned; test the connection again.`, undefined, { key: 'connections.hostKeys.notPinned', params: { hostPort } });
   return pinned;
 }
 
@@ -76,7 +77,11 @@ export function hostKeyHandlers(ports: HostKeyHandlerPorts): HostKeyCalls {
       const { host } = hostOfChain(env, hostPort);
       const pinnedNow = await hostKeys.get(hostPort);
       if (pinnedNow !== previousFingerprint) {
-        throw new AppError('CONFLICT', `The pinned key of ${hostPort} is ${pinnedNow ?? 'none'}, not ${previousFingerprint}; test the connection again to see the current keys.`, { hostPort });
+        const text: MessageText =
+          pinnedNow === null
+            ? { key: 'connections.hostKeys.nonePinned', params: { hostPort, previous: previousFingerprint } }
+            : { key: 'connections.hostKeys.pinnedChanged', params: { hostPort, pinned: pinnedNow, previous: previousFingerprint } };
+        throw new AppError('CONFLICT', `The pinned key of ${hostPort} is ${pinnedNow ?? 'none'}, not ${previousFingerprint}; test the connection again to see the current keys.`, { hostPort }, text);
       }
       return trail.audited({ action: 'host-key.repin', target: hostPort, environmentId, details: { previousFingerprint, fingerprint } }, async () => {
         await pinThroughHandshake(ssh, hostKeys, host, hostPort, { kind: 'replace', hostPort, previousFingerprint, fingerprint }, (pinned) => pinned === fingerprint);
@@ -107,7 +112,7 @@ export function hostKeyHandlers(ports: HostKeyHandlerPorts): HostKeyCalls {
       const fingerprints = readKnownHosts(text, sshChainOf(env).chain)
         .matches.filter((match) => match.hostPort === hostPort)
         .map((match) => match.fingerprint);
-      if (fingerprints.length === 0) throw new AppError('NOT_FOUND', `${paths.knownHosts} has no usable key for ${hostPort}.`, { hostPort });
+      if (fingerprints.length === 0) throw new AppError('NOT_FOUND', `${paths.knownHosts} has no usable key for ${hostPort}.`, { hostPort }, { key: 'connections.hostKeys.knownHostsNoKey', params: { path: paths.knownHosts, hostPort } });
       return trail.audited({ action: 'host-key.import', target: hostPort, environmentId, details: { source: paths.knownHosts, fingerprints } }, async () => {
         const fingerprint = await pinThroughHandshake(ssh, hostKeys, host, hostPort, { kind: 'accept-any', hostPort, fingerprints }, (pinned) => fingerprints.includes(pinned));
         await settle(env);

@@ -27,7 +27,8 @@ export function endpointOf(url: string): { host: string; port: number } {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AppError('KUBECONFIG_INVALID', `The server address "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL.`);
+    const server = url.replace(/\/\/[^@/]*@/, '//***@');
+    throw new AppError('KUBECONFIG_INVALID', `The server address "${server}" is not a URL.`, undefined, { key: 'connections.probes.serverNotUrl', params: { server } });
   }
   const defaults: Record<string, number> = { 'https:': 443, 'http:': 80, 'socks5:': 1080, 'socks5h:': 1080, 'socks:': 1080 };
   const port = parsed.port === '' ? (defaults[parsed.protocol] ?? 443) : Number(parsed.port);
@@ -54,12 +55,12 @@ export class MethodProbes implements MethodProbe {
   async probe(env: EnvironmentRecord, method: ConnectionMethod): Promise<string> {
     if (method === 'vpn') {
       const profileId = env.access.vpnProfileId;
-      if (profileId === undefined) throw new AppError('INVALID_INPUT', 'The VPN method needs a registered VPN profile.');
+      if (profileId === undefined) throw new AppError('INVALID_INPUT', 'The VPN method needs a registered VPN profile.', undefined, { key: 'connections.methods.vpnNeedsProfile' });
       await this.vpn.bringUp(profileId);
       if (env.target.kind === 'engine') return `VPN up; ${await this.sshReady(env)}`;
       const { host, port } = endpointOf(env.target.context.server);
       const health = await this.vpn.probe(host, port, this.timeoutMs, profileId);
-      if (!health.healthy) throw new AppError('UNREACHABLE', `The VPN is up but the API server does not answer through it: ${health.reason}`);
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The VPN is up but the API server does not answer through it: ${health.reason}`, undefined, { key: 'connections.probes.vpnApiSilent', params: { detail: health.reason } });
       return `VPN up; ${health.reason}`;
     }
     if (method === 'ssh') {
@@ -70,35 +71,40 @@ export class MethodProbes implements MethodProbe {
     if (env.target.kind === 'engine' && env.target.tcp) {
       // The TLS handshake needs the keychain's certificates: the probe only checks the port; the API answers on first use.
       const health = await probeTcp(env.target.tcp.host, env.target.tcp.port, this.timeoutMs);
-      if (!health.healthy) throw new AppError('UNREACHABLE', `The Docker daemon at ${env.target.socketPath} cannot be reached: ${health.reason}`);
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The Docker daemon at ${env.target.socketPath} cannot be reached: ${health.reason}`, undefined, { key: 'connections.probes.dockerTcpUnreachable', params: { socketPath: env.target.socketPath, detail: health.reason } });
       return health.reason;
     }
     if (env.target.kind === 'engine') return this.pingSocket(env.target.socketPath);
     const proxy = env.target.context.proxyUrl ?? proxyFor(env.target.context.server, proxyEnvironmentOf(process.env));
     const { host, port } = endpointOf(proxy ?? env.target.context.server);
     const health = await probeTcp(host, port, this.timeoutMs);
-    if (!health.healthy) throw new AppError('UNREACHABLE', `${proxy ? 'The proxy of the API server' : 'The API server'} cannot be reached from this computer: ${health.reason}`);
+    if (!health.healthy) {
+      throw new AppError('UNREACHABLE', `${proxy ? 'The proxy of the API server' : 'The API server'} cannot be reached from this computer: ${health.reason}`, undefined, {
+        key: proxy ? 'connections.probes.proxyUnreachable' : 'connections.probes.apiServerUnreachable',
+        params: { detail: health.reason },
+      });
+    }
     return health.reason;
   }
 
   private async sshReady(env: EnvironmentRecord): Promise<string> {
     const host = env.access.ssh;
-    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host, port, user and identity.');
+    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host, port, user and identity.', undefined, { key: 'connections.methods.sshNeedsHost' });
     const label = targetLabel(host);
-    await withDeadline(this.ssh.connection(host).ready(), this.timeoutMs + 2_000, () => new AppError('UNREACHABLE', `Cannot reach ${label}: no SSH connection within ${this.timeoutMs / 1000} s.`));
+    await withDeadline(this.ssh.connection(host).ready(), this.timeoutMs + 2_000, () => new AppError('UNREACHABLE', `Cannot reach ${label}: no SSH connection within ${this.timeoutMs / 1000} s.`, undefined, { key: 'connections.probes.sshNotUp', params: { host: label, seconds: this.timeoutMs / 1000 } }));
     return `SSH connection to ${label} is up`;
   }
 
   private async apiServerFromSshHost(env: EnvironmentRecord, server: string): Promise<string> {
     const host = env.access.ssh;
-    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.');
+    if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.', undefined, { key: 'connections.methods.sshNeedsHostOnly' });
     const client = await this.ssh.connection(host).ready();
     const { host: apiHost, port } = endpointOf(server);
     await withDeadline(
       new Promise<void>((resolve, reject) => {
         client.forwardOut('127.0.0.1', 0, apiHost, port, (error, channel) => {
           if (error) {
-            reject(new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} cannot open a connection to the API server ${apiHost}:${port} (${error.message}).`));
+            reject(new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} cannot open a connection to the API server ${apiHost}:${port} (${error.message}).`, undefined, { key: 'connections.probes.sshCannotOpenApi', params: { host: targetLabel(host), server: `${apiHost}:${port}`, detail: error.message } }));
             return;
           }
           channel.close();
@@ -106,7 +112,7 @@ export class MethodProbes implements MethodProbe {
         });
       }),
       this.timeoutMs,
-      () => new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} did not connect to the API server ${apiHost}:${port} in time.`),
+      () => new AppError('UNREACHABLE', `The SSH host ${targetLabel(host)} did not connect to the API server ${apiHost}:${port} in time.`, undefined, { key: 'connections.probes.sshApiTimeout', params: { host: targetLabel(host), server: `${apiHost}:${port}` } }),
     );
     return `it reaches the API server ${apiHost}:${port}`;
   }
@@ -118,8 +124,15 @@ export class MethodProbes implements MethodProbe {
       return `the engine socket ${socketPath} answers`;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be opened (permission denied)' : code === 'ECONNREFUSED' ? 'refuses connections (is the engine running?)' : 'does not answer';
-      throw new AppError('UNAVAILABLE', `The engine socket ${socketPath} ${why}.`, { socketPath });
+      const [why, key] =
+        code === 'ENOENT'
+          ? ['does not exist', 'socketMissing']
+          : code === 'EACCES'
+            ? ['cannot be opened (permission denied)', 'socketDenied']
+            : code === 'ECONNREFUSED'
+              ? ['refuses connections (is the engine running?)', 'socketRefused']
+              : ['does not answer', 'socketSilent'];
+      throw new AppError('UNAVAILABLE', `The engine socket ${socketPath} ${why}.`, { socketPath }, { key: `connections.probes.${key}`, params: { socketPath } });
     }
   }
 }

@@ -147,7 +147,7 @@ export class RuntimeAccess {
    */
   async engine(environmentId: string, options: { fresh?: boolean; recheck?: boolean } = {}): Promise<EngineAccess> {
     const env = this.environments.get(environmentId);
-    if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
+    if (env.target.kind !== 'engine') throw notEngine(env);
     const chosen = await this.resolver.resolve(env, options.fresh ? { fresh: true } : {});
     const tls = env.target.tcp?.tls ? await this.dockerTls(env) : undefined;
     const docker = this.engineClient(env, chosen.method, tls);
@@ -166,13 +166,13 @@ export class RuntimeAccess {
   private async dockerTls(env: EnvironmentRecord): Promise<DockerTls> {
     const raw = await this.secrets.get(dockerTlsKey(env.id));
     const parsed = raw === null ? undefined : dockerTlsSchema.safeParse(JSON.parse(raw));
-    if (!parsed?.success) throw new AppError('NOT_FOUND', `The TLS certificates of "${env.name}" are missing from the keychain; add its Docker context again.`);
+    if (!parsed?.success) throw new AppError('NOT_FOUND', `The TLS certificates of "${env.name}" are missing from the keychain; add its Docker context again.`, undefined, { key: 'connections.runtime.tlsMissing', params: { environment: env.name } });
     return parsed.data;
   }
 
   private engineClient(env: EnvironmentRecord, method: ConnectionMethod, tls?: DockerTls): Docker {
     const host = env.access.ssh;
-    if (env.target.kind !== 'engine') throw new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`);
+    if (env.target.kind !== 'engine') throw notEngine(env);
     const tcp = env.target.tcp;
     if (tcp) {
       const endpoint = { host: tcp.host, port: tcp.port };
@@ -203,7 +203,7 @@ export class RuntimeAccess {
   async hostExec(environmentId: string, argv: readonly string[], limits: Omit<RemoteExecOptions, 'hostLabel'>): Promise<RemoteExecResult & Chosen> {
     const env = this.environments.get(environmentId);
     const host = env.access.ssh;
-    if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`);
+    if (host === undefined) throw noSshHost(env);
     const chosen = await this.resolver.resolve(env);
     const result = await this.ssh.pool(host.identityId).exec(this.ssh.options(host), argv, limits);
     return { ...result, ...chosen };
@@ -217,7 +217,7 @@ export class RuntimeAccess {
   hostStream(environmentId: string, argv: readonly string[], limits: Omit<RemoteStreamOptions, 'hostLabel'>): RemoteStreamSession {
     const env = this.environments.get(environmentId);
     const host = env.access.ssh;
-    if (host === undefined) throw new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`);
+    if (host === undefined) throw noSshHost(env);
     const client = this.resolver.resolve(env).then(() => this.ssh.pool(host.identityId).connection(this.ssh.options(host)).ready());
     return streamOnHost(client, argv, { ...limits, hostLabel: hostPortOf(host) });
   }
@@ -264,7 +264,7 @@ export class RuntimeAccess {
     let proxyUrl = credentials.proxyUrl ?? context.proxyUrl;
     if (method === 'ssh') {
       const host = env.access.ssh;
-      if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.');
+      if (host === undefined) throw new AppError('INVALID_INPUT', 'Direct SSH needs an SSH host.', undefined, { key: 'connections.methods.sshNeedsHostOnly' });
       proxyUrl = (await this.ssh.pool(host.identityId).socksProxy(this.ssh.options(host))).url;
     }
     if (isOidc(context)) {
@@ -284,9 +284,9 @@ export class RuntimeAccess {
     const key = kubeCredentialsKey(env.id);
     if (!env.secretKeys.includes(key)) return { context: {} };
     const text = await this.secrets.get(key);
-    if (text === null) throw new AppError('NOT_FOUND', `The credentials of "${env.name}" are no longer in the keychain; remove the environment and add it again.`, { secret: key });
+    if (text === null) throw new AppError('NOT_FOUND', `The credentials of "${env.name}" are no longer in the keychain; remove the environment and add it again.`, { secret: key }, { key: 'connections.runtime.credentialsMissing', params: { environment: env.name } });
     const parsed = kubeCredentialsSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new AppError('STORAGE_CORRUPT', `The credentials of "${env.name}" in the keychain are damaged; remove the environment and add it again.`);
+    if (!parsed.success) throw new AppError('STORAGE_CORRUPT', `The credentials of "${env.name}" in the keychain are damaged; remove the environment and add it again.`, undefined, { key: 'connections.runtime.credentialsDamaged', params: { environment: env.name } });
     return parsed.data;
   }
 
@@ -341,7 +341,15 @@ function isOidc(context: ContextMetadata): boolean {
   return context.authProviderName === 'oidc' && context.exec === undefined;
 }
 
+function notEngine(env: EnvironmentRecord): AppError {
+  return new AppError('INVALID_INPUT', `"${env.name}" is a Kubernetes cluster, not a Docker or Podman engine.`, undefined, { key: 'connections.runtime.notEngine', params: { environment: env.name } });
+}
+
+function noSshHost(env: EnvironmentRecord): AppError {
+  return new AppError('INVALID_INPUT', `"${env.name}" has no SSH host to run host commands on.`, undefined, { key: 'connections.runtime.noSshHost', params: { environment: env.name } });
+}
+
 export function kubeContextOf(env: EnvironmentRecord): ContextMetadata {
-  if (env.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', `"${env.name}" is an engine, not a Kubernetes cluster.`);
+  if (env.target.kind !== 'kubernetes') throw new AppError('INVALID_INPUT', `"${env.name}" is an engine, not a Kubernetes cluster.`, undefined, { key: 'connections.runtime.notKubernetes', params: { environment: env.name } });
   return env.target.context;
 }

@@ -16,9 +16,14 @@ export interface VpnGateway {
   dispose(): void;
 }
 
-/** For machines where VPNs cannot be brought up: every attempt fails with the reason. */
-export function unavailableVpnGateway(reason: string): VpnGateway {
-  const refuse = () => Promise.reject(new AppError('UNAVAILABLE', reason));
+/**
+ * For machines where VPNs cannot be brought up: every attempt fails with the reason (the
+ * launcher's own error keeps its key, so a Korean window says why in Korean).
+ */
+export function unavailableVpnGateway(why: string | AppError): VpnGateway {
+  const reason = typeof why === 'string' ? why : why.message;
+  const text = typeof why === 'string' || why.text === undefined ? { key: 'connections.vpn.unavailable', params: { detail: reason } } : why.text;
+  const refuse = () => Promise.reject(new AppError('UNAVAILABLE', reason, undefined, text));
   return {
     bringUp: refuse,
     tearDown: async () => {},

@@ -66,15 +66,16 @@ export class DockerContextEnvironments {
   }
 
   add(input: AddDockerContextInput): Promise<EnvironmentView> {
+    // chosen before the row is written, so the row names the environment it adds
+    const id = randomUUID();
     return this.trail
       .audited(
-        { action: 'environment.add', target: input.name, details: { dockerContext: input.contextName, production: input.production, acceptPlainTcp: input.acceptPlainTcp } },
+        { action: 'environment.add', target: input.name, environmentId: id, details: { dockerContext: input.contextName, production: input.production, acceptPlainTcp: input.acceptPlainTcp } },
         async () => {
           if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: input.name } });
           const context = await this.reader.context(input.contextName);
           const plan = await this.plan(context, context.endpoint as DockerEndpoint, input);
           const at = new Date().toISOString();
-          const id = randomUUID();
           const entries: [string, string][] = plan.tls ? [[dockerTlsKey(id), JSON.stringify(plan.tls)]] : [];
           const record: EnvironmentRecord = {
             id,

@@ -63,15 +63,17 @@ export class EngineEnvironmentService {
     const place = placeOf('engine', input.connection);
     const connection = checkAccess(place, input.connection ?? { selected: 'auto', methods: ['direct'] }, this.references);
     const where = connection.ssh ? `${connection.ssh.username}@${connection.ssh.host}:${connection.ssh.port}` : 'this computer';
+    // chosen before the row is written, so the row names the environment it adds
+    const id = randomUUID();
     return this.trail
       .audited(
-        { action: 'environment.add', target: input.name, details: { kindRequested: input.engine ?? null, socketPath: input.socketPath, host: where, methods: connection.methods, production: input.production } },
+        { action: 'environment.add', target: input.name, environmentId: id, details: { kindRequested: input.engine ?? null, socketPath: input.socketPath, host: where, methods: connection.methods, production: input.production } },
         async () => {
           if (this.repository.nameTaken(input.name)) throw new AppError('CONFLICT', `An environment named "${input.name}" already exists; choose another name.`, undefined, { key: 'environments.nameTaken', params: { name: input.name } });
           const { kind, verified } = await this.kindOf(input, connection.ssh === undefined);
           const at = this.now().toISOString();
           const record = {
-            id: randomUUID(),
+            id,
             name: input.name,
             kind,
             production: input.production,

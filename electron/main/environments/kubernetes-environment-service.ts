@@ -7,6 +7,7 @@ import type { CallOutput } from '../../../shared/contract/index.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { problemOf } from './view-problem.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { AuditIntent } from '../audit/audit-row.ts';
 import { kubeCredentialsKey } from '../connections/runtime-access.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
@@ -14,6 +15,7 @@ import { checkAccess, toEnvironmentView, type ReferenceCheck } from './environme
 import { inlineCredentialFiles } from './kubeconfig/inline-files.ts';
 import { defaultKubeconfigPaths, importContext, loadKubeconfigSource } from './kubeconfig-import.ts';
 import { listContexts, redactUrl, splitContext, type KubeconfigModel } from './kubeconfig/index.ts';
+import { auditedEach } from './audited-each.ts';
 import { deleteSecrets, saveSecretsThenRow } from './secrets-then-row.ts';
 
 export interface KubeconfigPreview {
@@ -90,8 +92,13 @@ export class KubernetesEnvironmentService {
   add(input: AddKubernetesInput): Promise<EnvironmentView[]> {
     const connection = checkAccess('kubernetes', input.connection ?? { selected: 'auto', methods: ['direct'] }, this.references);
     const names = input.contexts.map((context) => (input.name === undefined ? context : input.contexts.length === 1 ? input.name : `${input.name} / ${context}`));
-    return this.trail.audited(
-      { action: 'environment.add', target: names.join(', '), details: { kind: 'kubernetes', contexts: [...input.contexts], methods: connection.methods, production: input.production } },
+    // one row per new environment, each naming its id (chosen before the rows are written)
+    const ids = input.contexts.map(() => randomUUID());
+    const details = { kind: 'kubernetes', contexts: [...input.contexts], methods: connection.methods, production: input.production };
+    const intents: AuditIntent[] = ids.map((environmentId, index) => ({ action: 'environment.add', target: names[index] ?? names.join(', '), environmentId, details }));
+    return auditedEach(
+      this.trail,
+      intents,
       async () => {
         if (new Set(input.contexts).size !== input.contexts.length) throw new AppError('INVALID_INPUT', 'A context was chosen twice.', undefined, { key: 'environments.kubernetes.contextTwice' });
         for (const name of names) {
@@ -102,7 +109,7 @@ export class KubernetesEnvironmentService {
         const at = this.now().toISOString();
         const entries: Array<readonly [string, string]> = [];
         const records: EnvironmentRecord[] = input.contexts.map((contextName, index) => {
-          const id = randomUUID();
+          const id = ids[index] ?? randomUUID();
           const { metadata, credentials } = importContext(model, contextName, sourcePaths);
           if (credentials) entries.push([kubeCredentialsKey(id), JSON.stringify(credentials)]);
           return {

@@ -11,7 +11,7 @@ import {
   type StreamParsedInput,
 } from '../../../shared/contract/index.ts';
 import type { Envelope, StreamEnd } from '../../../shared/contract/envelope.ts';
-import { AppError, toErrorBody, type ErrorBody } from '../../../shared/errors.ts';
+import { AppError, toErrorBody, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
 
 /** Who is calling: filled in by the transport, judged by the router before anything else runs. */
 export interface Sender {
@@ -70,13 +70,16 @@ function invalidInput(name: string, error: z.ZodError): AppError {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.') || '(payload)', message: issue.message }));
   const first = issues[0];
   const where = first ? ` — ${first.path}: ${first.message}` : '';
-  return new AppError('INVALID_INPUT', `The request "${name}" was malformed and was not run${where}.`, { issues });
+  const text: MessageText = first ? { key: 'connections.ipc.malformedAt', params: { call: name, path: first.path, detail: first.message } } : { key: 'connections.ipc.malformed', params: { call: name } };
+  return new AppError('INVALID_INPUT', `The request "${name}" was malformed and was not run${where}.`, { issues }, text);
 }
 
 const refusedSender = () =>
-  new AppError('FORBIDDEN_ORIGIN', 'This request did not come from the KIOPS window and was refused.');
-const unknownCall = (name: unknown) =>
-  new AppError('UNKNOWN_CALL', `"${typeof name === 'string' ? name.slice(0, 80) : typeof name}" is not a KIOPS call.`);
+  new AppError('FORBIDDEN_ORIGIN', 'This request did not come from the KIOPS window and was refused.', undefined, { key: 'connections.ipc.foreignSender' });
+const unknownCall = (name: unknown) => {
+  const call = typeof name === 'string' ? name.slice(0, 80) : typeof name;
+  return new AppError('UNKNOWN_CALL', `"${call}" is not a KIOPS call.`, undefined, { key: 'connections.ipc.unknownCall', params: { call } });
+};
 
 /**
  * The one place every request passes: sender check → zod parse → service → output parse.
@@ -104,7 +107,7 @@ export function createRouter(options: RouterOptions): Router {
         const output = spec.output.safeParse(value);
         if (!output.success) {
           logger.error(`call ${name} produced output outside its contract`, output.error);
-          return fail(new AppError('INTERNAL', `The app could not complete "${name}". Try again.`), name);
+          return fail(new AppError('INTERNAL', `The app could not complete "${name}". Try again.`, undefined, { key: 'connections.ipc.notCompleted', params: { call: name } }), name);
         }
         return { ok: true, value: output.data };
       } catch (error) {

@@ -47,7 +47,7 @@ export class EngineLogs {
     try {
       framed = await this.engine.docker.getContainer(info.Id).logs({ follow: false, stdout: true, stderr: true, tail: request.tailLines, timestamps: request.timestamps });
     } catch (error) {
-      throw engineError(error, `reading the logs of container ${name}`);
+      throw engineError(error, { doing: `reading the logs of container ${name}`, variant: 'readingLogs', container: name });
     }
     const raw = info.Config.Tty ? framed : demuxLogFrames(framed).output;
     const { kept, cut } = keepNewestBytes(raw, request.limitBytes);
@@ -59,22 +59,29 @@ export class EngineLogs {
     try {
       info = await this.engine.docker.getContainer(containerId).inspect();
     } catch (error) {
-      throw engineError(error, `looking up container ${containerId.slice(0, 12)}`);
+      throw engineError(error, { doing: `looking up container ${containerId.slice(0, 12)}`, variant: 'lookingUp', container: containerId.slice(0, 12) });
     }
     const name = containerName(info.Name);
     if (!this.selectors.some((selector) => belongsTo(selector, name, info.Config.Labels ?? {}))) {
-      throw new AppError('NOT_FOUND', `Container ${name} is not part of this service; reload the targets.`);
+      throw new AppError('NOT_FOUND', `Container ${name} is not part of this service; reload the targets.`, undefined, { key: 'operations.logs.containerNotInService', params: { container: name } });
     }
     return info;
   }
 }
 
-function engineError(error: unknown, doing: string): AppError {
+/** What the app was doing when the engine failed: the English phrase, and its variant for the window's language. */
+interface EngineStep {
+  readonly doing: string;
+  readonly variant: 'readingLogs' | 'lookingUp';
+  readonly container: string;
+}
+
+function engineError(error: unknown, { doing, variant, container }: EngineStep): AppError {
   if (isAppError(error)) return error;
   const status = (error as { statusCode?: unknown }).statusCode;
   const message = (error as { json?: { message?: unknown } }).json?.message;
   const detail = typeof message === 'string' ? message : error instanceof Error ? error.message : String(error);
-  if (status === 404) return new AppError('NOT_FOUND', `The container is gone (removed?) while ${doing}: ${detail}`);
-  if (typeof status === 'number') return new AppError('UNAVAILABLE', `The engine refused while ${doing}: ${detail}`, { status });
+  if (status === 404) return new AppError('NOT_FOUND', `The container is gone (removed?) while ${doing}: ${detail}`, undefined, { key: `operations.logs.containerGone.${variant}`, params: { container, detail } });
+  if (typeof status === 'number') return new AppError('UNAVAILABLE', `The engine refused while ${doing}: ${detail}`, { status }, { key: `operations.logs.engineRefused.${variant}`, params: { container, detail } });
   return new AppError('UNREACHABLE', `Cannot reach the engine while ${doing}: ${detail}`, undefined, { key: 'engineUnreachable', params: { detail } });
 }

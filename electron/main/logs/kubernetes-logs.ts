@@ -45,10 +45,10 @@ export class KubernetesLogs {
     const pod = await this.podOfService(request.pod);
     const names = (pod.spec?.containers ?? []).map((c) => c.name).concat((pod.spec?.initContainers ?? []).map((c) => c.name));
     if (request.container !== undefined && !names.includes(request.container)) {
-      throw new AppError('NOT_FOUND', `Pod ${request.pod} has no container "${request.container}" (it has ${names.join(', ')}); reload the targets.`);
+      throw new AppError('NOT_FOUND', `Pod ${request.pod} has no container "${request.container}" (it has ${names.join(', ')}); reload the targets.`, undefined, { key: 'operations.logs.noSuchContainer', params: { pod: request.pod, container: request.container, containers: names.join(', ') } });
     }
     const container = request.container ?? (pod.spec?.containers.length === 1 ? pod.spec.containers[0]?.name : undefined);
-    if (container === undefined) throw new AppError('INVALID_INPUT', `Pod ${request.pod} has several containers (${names.join(', ')}); choose one.`);
+    if (container === undefined) throw new AppError('INVALID_INPUT', `Pod ${request.pod} has several containers (${names.join(', ')}); choose one.`, undefined, { key: 'operations.logs.chooseContainer', params: { pod: request.pod, containers: names.join(', ') } });
     const what = `${request.previous ? 'the previous ' : ''}logs of ${this.service.namespace}/${request.pod} (container ${container})`;
     // The kubelet applies limitBytes from the oldest end of the tail, which would drop the newest
     // lines, the ones a snapshot is for. When it cut, ask again for fewer lines.
@@ -78,7 +78,7 @@ export class KubernetesLogs {
   private async podOfService(name: string): Promise<V1Pod> {
     const { namespace, deployment } = this.service;
     const [selector, pod] = await Promise.all([this.selector(), kubeRequest(`reading pod ${namespace}/${name}`, () => this.core.readNamespacedPod({ name, namespace }))]);
-    if (!selectorMatches(selector, pod.metadata?.labels)) throw new AppError('NOT_FOUND', `Pod ${name} is not part of Deployment ${namespace}/${deployment}; reload the targets.`);
+    if (!selectorMatches(selector, pod.metadata?.labels)) throw new AppError('NOT_FOUND', `Pod ${name} is not part of Deployment ${namespace}/${deployment}; reload the targets.`, undefined, { key: 'operations.logs.podNotInDeployment', params: { pod: name, deployment: `${namespace}/${deployment}` } });
     return pod;
   }
 

@@ -31,7 +31,7 @@ export class KeychainSecretStore implements SecretStore {
   private readonly keychain: KeytarApi;
 
   constructor(options: KeychainSecretStoreOptions) {
-    if (options.service.length === 0) throw new AppError('INTERNAL', 'The keychain service name must not be empty.');
+    if (options.service.length === 0) throw new AppError('INTERNAL', 'The keychain service name must not be empty.', undefined, { key: 'connections.secrets.noServiceName' });
     this.service = options.service;
     this.keychain = options.keytar ?? keytar;
   }
@@ -76,14 +76,17 @@ export class KeychainSecretStore implements SecretStore {
    * refused). The original error is not attached as `cause`: libsecret messages are not known
    * to echo values, but this way no secret can ride along into logs or IPC replies.
    */
-  private async call<T>(verb: string, operation: () => Promise<T>, secretValue?: string): Promise<T> {
+  private async call<T>(verb: 'save' | 'read' | 'delete' | 'list', operation: () => Promise<T>, secretValue?: string): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       const reason = keychainReason(error, secretValue);
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `Could not ${verb} the secret. ${unavailableAdvice} (Keychain said: ${reason})`, {
-        reason,
-      });
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `Could not ${verb} the secret. ${unavailableAdvice} (Keychain said: ${reason})`,
+        { reason },
+        { key: `connections.secrets.keychain.${verb}`, params: { detail: reason } },
+      );
     }
   }
 }

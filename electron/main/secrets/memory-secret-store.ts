@@ -47,6 +47,6 @@ export class MemorySecretStore implements SecretStore {
   }
 
   private assertAvailable(): void {
-    if (!this.available) throw new AppError('KEYCHAIN_UNAVAILABLE', 'The in-memory test keychain is switched off.');
+    if (!this.available) throw new AppError('KEYCHAIN_UNAVAILABLE', 'The in-memory test keychain is switched off.', undefined, { key: 'connections.secrets.testKeychainOff' });
   }
 }

@@ -34,7 +34,7 @@ export class PassphraseVault implements SecretStore {
 
   /** Creates an empty vault and leaves it unlocked. Refuses to overwrite an existing one. */
   async create(passphrase: string): Promise<void> {
-    if (await this.fileExists()) throw new AppError('CONFLICT', 'A passphrase vault already exists; unlock it instead of creating a new one.');
+    if (await this.fileExists()) throw new AppError('CONFLICT', 'A passphrase vault already exists; unlock it instead of creating a new one.', undefined, { key: 'connections.secrets.vaultExists' });
     const header = newVaultHeader();
     const key = await deriveVaultKey(passphrase, header);
     const empty = new Map<string, string>();
@@ -45,7 +45,7 @@ export class PassphraseVault implements SecretStore {
   /** Opens the vault; a wrong passphrase throws AUTH_FAILED and changes nothing (the file is only read). */
   async unlock(passphrase: string): Promise<void> {
     const file = await readVaultFile(this.path);
-    if (file === null) throw new AppError('NOT_FOUND', 'There is no passphrase vault yet; create one first.');
+    if (file === null) throw new AppError('NOT_FOUND', 'There is no passphrase vault yet; create one first.', undefined, { key: 'connections.secrets.noVaultYet' });
     const key = await deriveVaultKey(passphrase, file);
     let secrets: Map<string, string>;
     try {
@@ -102,7 +102,7 @@ export class PassphraseVault implements SecretStore {
   }
 
   private unlocked(): { key: Buffer; header: ReturnType<typeof newVaultHeader> } {
-    if (this.key === null || this.header === null) throw new AppError('KEYCHAIN_UNAVAILABLE', lockedMessage);
+    if (this.key === null || this.header === null) throw new AppError('KEYCHAIN_UNAVAILABLE', lockedMessage, undefined, { key: 'connections.secrets.vaultLocked' });
     return { key: this.key, header: this.header };
   }
 

@@ -50,13 +50,13 @@ export class SecretStoreChoice implements SecretStore {
   }
 
   async createVault(passphrase: string): Promise<void> {
-    if (this.chosen === 'keychain') throw new AppError('CONFLICT', 'Secrets are kept in the OS keychain on this computer; a passphrase vault is only for computers without one.');
+    if (this.chosen === 'keychain') throw new AppError('CONFLICT', 'Secrets are kept in the OS keychain on this computer; a passphrase vault is only for computers without one.', undefined, { key: 'connections.secrets.keychainInUse' });
     await this.vault.create(passphrase);
     this.chosen = 'vault';
   }
 
   async unlockVault(passphrase: string): Promise<void> {
-    if (this.chosen !== 'vault') throw new AppError('NOT_FOUND', 'There is no passphrase vault on this computer.');
+    if (this.chosen !== 'vault') throw new AppError('NOT_FOUND', 'There is no passphrase vault on this computer.', undefined, { key: 'connections.secrets.noVault' });
     await this.vault.unlock(passphrase);
   }
 
@@ -103,6 +103,7 @@ export class SecretStoreChoice implements SecretStore {
 
   private async none(): Promise<never> {
     const keychain = await this.keychain.status();
-    throw new AppError('KEYCHAIN_UNAVAILABLE', `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`);
+    const text = keychain.reason === undefined ? { key: 'connections.secrets.noStore' } : { key: 'connections.secrets.noStoreBecause', params: { detail: keychain.reason } };
+    throw new AppError('KEYCHAIN_UNAVAILABLE', `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, undefined, text);
   }
 }

@@ -32,11 +32,13 @@ export function assertSecretKey(key: string): void {
     throw new AppError(
       'INVALID_INPUT',
       `A secret key must be 1–${maxKeyLength} characters of letters, digits and . _ : @ / - (got ${JSON.stringify(key.slice(0, 60))}).`,
+      undefined,
+      { key: 'connections.secrets.badKey', params: { max: maxKeyLength, got: JSON.stringify(key.slice(0, 60)) } },
     );
   }
 }
 
 /** Keychains such as libsecret reject empty secrets; say so before the keychain does. */
 export function assertSecretValue(key: string, value: string): void {
-  if (value.length === 0) throw new AppError('INVALID_INPUT', `The secret "${key}" is empty; delete it instead of saving an empty value.`);
+  if (value.length === 0) throw new AppError('INVALID_INPUT', `The secret "${key}" is empty; delete it instead of saving an empty value.`, undefined, { key: 'connections.secrets.emptySecret', params: { key } });
 }

@@ -46,6 +46,10 @@ const secretsSchema = z.record(z.string(), z.string());
 export const wrongPassphraseMessage =
   'The passphrase does not open the vault (or the vault file was changed). Nothing was lost: try the passphrase again.';
 
+function wrongPassphrase(): AppError {
+  return new AppError('AUTH_FAILED', wrongPassphraseMessage, undefined, { key: 'connections.secrets.wrongPassphrase' });
+}
+
 export function deriveVaultKey(passphrase: string, header: VaultHeader): Promise<Buffer> {
   const { N, r, p, salt } = header.kdf;
   return new Promise((resolve, reject) => {
@@ -78,10 +82,13 @@ export function parseVaultFile(text: string): VaultFile {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError('STORAGE_CORRUPT', 'The passphrase vault file is not valid JSON; it was not changed.');
+    throw new AppError('STORAGE_CORRUPT', 'The passphrase vault file is not valid JSON; it was not changed.', undefined, { key: 'connections.secrets.vaultNotJson' });
   }
   const parsed = vaultFileSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('STORAGE_CORRUPT', `The passphrase vault file is not a vault this app can open (${parsed.error.issues[0]?.message ?? 'bad format'}); it was not changed.`);
+  if (!parsed.success) {
+    const detail = parsed.error.issues[0]?.message ?? 'bad format';
+    throw new AppError('STORAGE_CORRUPT', `The passphrase vault file is not a vault this app can open (${detail}); it was not changed.`, undefined, { key: 'connections.secrets.vaultUnreadable', params: { detail } });
+  }
   return parsed.data;
 }
 
@@ -89,7 +96,7 @@ export function parseVaultFile(text: string): VaultFile {
 export function openVault(key: Buffer, file: VaultFile): Map<string, string> {
   const nonce = Buffer.from(file.nonce, 'base64');
   const tag = Buffer.from(file.tag, 'base64');
-  if (nonce.length !== 12 || tag.length !== 16) throw new AppError('AUTH_FAILED', wrongPassphraseMessage);
+  if (nonce.length !== 12 || tag.length !== 16) throw wrongPassphrase();
   let plain: Buffer;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
@@ -97,7 +104,7 @@ export function openVault(key: Buffer, file: VaultFile): Map<string, string> {
     decipher.setAuthTag(tag);
     plain = Buffer.concat([decipher.update(Buffer.from(file.ciphertext, 'base64')), decipher.final()]);
   } catch {
-    throw new AppError('AUTH_FAILED', wrongPassphraseMessage);
+    throw wrongPassphrase();
   }
   try {
     const secrets = secretsSchema.parse(JSON.parse(plain.toString('utf8')));

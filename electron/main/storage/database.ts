@@ -34,7 +34,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   try {
     db = new Database(path);
   } catch (error) {
-    throw new AppError('UNAVAILABLE', `The app database ${path} could not be opened: ${describe(error)}`);
+    throw new AppError('UNAVAILABLE', `The app database ${path} could not be opened: ${describe(error)}`, undefined, { key: 'connections.storage.openFailed', params: { path, detail: describe(error) } });
   }
   try {
     chmodSync(path, 0o600);
@@ -43,7 +43,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     assertNotNewer(db, migrations, path);
     const journalMode = db.pragma('journal_mode = WAL', { simple: true });
     if (journalMode !== 'wal') {
-      throw new AppError('UNAVAILABLE', `The app database ${path} cannot use write-ahead logging (got "${String(journalMode)}"); is the folder on a network share?`);
+      throw new AppError('UNAVAILABLE', `The app database ${path} cannot use write-ahead logging (got "${String(journalMode)}"); is the folder on a network share?`, undefined, { key: 'connections.storage.noWal', params: { path, mode: String(journalMode) } });
     }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -52,7 +52,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   } catch (error) {
     db.close();
     if (error instanceof AppError) throw error;
-    throw new AppError('UNAVAILABLE', `The app database ${path} could not be prepared: ${describe(error)}`);
+    throw new AppError('UNAVAILABLE', `The app database ${path} could not be prepared: ${describe(error)}`, undefined, { key: 'connections.storage.prepareFailed', params: { path, detail: describe(error) } });
   }
 }
 

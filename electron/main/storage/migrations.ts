@@ -14,7 +14,7 @@ export interface Migration {
 /** Reads `PRAGMA user_version`: 0 for a fresh file, otherwise the last migration applied. */
 export function schemaVersion(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true });
-  if (typeof version !== 'number') throw new AppError('INTERNAL', 'SQLite returned no schema version.');
+  if (typeof version !== 'number') throw new AppError('INTERNAL', 'SQLite returned no schema version.', undefined, { key: 'connections.storage.noSchemaVersion' });
   return version;
 }
 
@@ -25,6 +25,8 @@ export function assertMigrationsOrdered(migrations: readonly Migration[]): void 
       throw new AppError(
         'INTERNAL',
         `Migration "${migration.name}" has version ${migration.version}; expected ${index + 1} (versions must be 1, 2, 3, … without gaps).`,
+        undefined,
+        { key: 'connections.storage.migrationOrder', params: { name: migration.name, version: migration.version, expected: index + 1 } },
       );
     }
   });
@@ -43,6 +45,7 @@ export function assertNotNewer(db: Database.Database, migrations: readonly Migra
       `The data file ${fileName} was written by a newer version of KIOPS Desktop (schema ${found}; this version knows up to ${known}). ` +
         'It was left untouched. Update KIOPS Desktop to open it.',
       { found, known },
+      { key: 'connections.storage.newerVersion', params: { file: fileName, found, known } },
     );
   }
 }

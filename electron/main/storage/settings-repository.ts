@@ -30,15 +30,15 @@ export class SettingsRepository {
     try {
       decoded = JSON.parse(stored.value);
     } catch {
-      throw new AppError('STORAGE_CORRUPT', `The stored setting "${key}" is not valid JSON and was not used.`, { table: 'settings', key });
+      throw new AppError('STORAGE_CORRUPT', `The stored setting "${key}" is not valid JSON and was not used.`, { table: 'settings', key }, { key: 'connections.storage.settingNotJson', params: { key } });
     }
     return parseStoredRow(schema, decoded, { table: 'settings', key });
   }
 
   set(key: string, value: unknown): void {
-    if (key.length === 0) throw new AppError('INVALID_INPUT', 'A setting needs a non-empty key.');
+    if (key.length === 0) throw new AppError('INVALID_INPUT', 'A setting needs a non-empty key.', undefined, { key: 'connections.storage.settingNeedsKey' });
     const json = JSON.stringify(value);
-    if (json === undefined) throw new AppError('INVALID_INPUT', `The setting "${key}" has no JSON representation.`);
+    if (json === undefined) throw new AppError('INVALID_INPUT', `The setting "${key}" has no JSON representation.`, undefined, { key: 'connections.storage.settingNotSerializable', params: { key } });
     this.db
       .prepare(
         `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)

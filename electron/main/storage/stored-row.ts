@@ -16,5 +16,5 @@ export function parseStoredRow<S extends z.ZodType>(schema: S, row: unknown, whe
   throw new AppError('STORAGE_CORRUPT', `A stored ${where.table} row (${String(where.key)}) is damaged and was not used: ${problems}.`, {
     table: where.table,
     key: where.key,
-  });
+  }, { key: 'connections.storage.rowDamaged', params: { table: where.table, key: String(where.key), detail: problems } });
 }

@@ -45,7 +45,7 @@ const clientMessageSchema = z.discriminatedUnion('t', [
 type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 const tooManySubscriptions = (max: number) =>
-  new AppError('LIMIT_REACHED', `This window already has ${max} live subscriptions; close a tab or reload before opening more.`).toBody();
+  new AppError('LIMIT_REACHED', `This window already has ${max} live subscriptions; close a tab or reload before opening more.`, undefined, { key: 'connections.ipc.subscriptionLimit', params: { max } }).toBody();
 
 export function serveIpcConnection(ws: WebSocket, sender: Sender, router: Router, logger: Logger, limits: ConnectionLimits = defaultConnectionLimits): void {
   const subscriptions = new SubscriptionRegistry();

@@ -32,17 +32,36 @@ function askedFor(error: unknown): string | undefined {
 
 const cancelled = () => new CancelledError('CANCELLED', 'Cancelled: nothing was changed.');
 
+// inputs whose button already asked "are you sure?" (its own pop-confirm or dialog)
+const askedByButton = new WeakSet<object>();
+
+/**
+ * For an action whose button already asked the operator (a pop-confirm or dialog of its own):
+ * pass the input object straight to `api.call` and the guard shows no second plain confirm.
+ * Production still asks for the typed service name.
+ */
+export function askedAlready<T extends object>(input: T): T {
+  askedByButton.add(input);
+  return input;
+}
+
 /**
  * The renderer half of the production rule: a mutating call on a production service first
  * shows ProductionConfirm (what will change, its dry-run diff where `changes.preview` has one,
  * type the service name) and is sent with the typed name. Should main still ask (a frame the
  * window had not seen), the same dialog asks and the call is sent again. Main enforces the rule either way.
+ * Outside production the same dialog is a plain confirm (what will happen, on which service),
+ * unless the button already asked (`askedAlready`). Cancel sends nothing.
  */
 export function guardProductionCalls(client: KiopsClient): KiopsClient {
   const ask = async (name: CallName, input: Record<string, unknown>, confirmText: string): Promise<Record<string, unknown>> => {
     const typed = await askConfirmation({ call: name, changes: changesOf(input), production: true, confirmText, kind: 'service', preview: previewedCall(name, input) });
     if (typed === null) throw cancelled();
     return { ...input, confirmation: typed };
+  };
+  const askPlainly = async (name: CallName, input: Record<string, unknown>, target: string | undefined): Promise<void> => {
+    const answer = await askConfirmation({ call: name, changes: changesOf(input), production: false, confirmText: '', kind: 'service', target, preview: previewedCall(name, input) });
+    if (answer === null) throw cancelled();
   };
   return {
     subscribe: (name, input, handlers) => client.subscribe(name, input, handlers),
@@ -51,6 +70,7 @@ export function guardProductionCalls(client: KiopsClient): KiopsClient {
       let fields = input as Record<string, unknown>;
       const service = typeof fields.serviceId === 'string' ? known.get(fields.serviceId) : undefined;
       if (service?.production && fields.confirmation === undefined) fields = await ask(name, fields, service.name);
+      else if (fields.confirmation === undefined && !askedByButton.has(fields)) await askPlainly(name, fields, service?.name);
       try {
         const answer = await client.call(name, fields as typeof input);
         const value = answer as { status?: string; confirmText?: string };

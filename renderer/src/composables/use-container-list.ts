@@ -1,10 +1,11 @@
 import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { ContainerRowView, ContainerStatsView, ContainerWatchEvent } from '../../../shared/contract/containers.ts';
-import type { ErrorBody } from '../../../shared/errors.ts';
+import type { ErrorBody, MessageText } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import { useCountdown } from './use-countdown.ts';
 import { i18n } from '../i18n/index.ts';
 import { notifyError, notifySuccess } from '../notifications.ts';
+import { askedAlready } from '../api/production-guard.ts';
 
 /** A watch session id for one open list (main keys the auto-refresh toggle by it). */
 function newSessionId(): string {
@@ -21,10 +22,10 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
   const stats = shallowRef(new Map<string, ContainerStatsView>());
   const autoRefresh = ref(true);
   const intervalMs = ref(30_000);
-  const liveUpdates = shallowRef<{ following: boolean; message: string | null }>({ following: true, message: null });
+  const liveUpdates = shallowRef<{ following: boolean; message: string | null; messageText?: MessageText | undefined }>({ following: true, message: null });
   /** Counts down to the next reconnect attempt while live updates are paused. */
   const reconnectCountdown = useCountdown();
-  const problem = ref<string | null>(null);
+  const problem = shallowRef<{ message: string; messageText?: MessageText | undefined } | null>(null);
   const streamError = shallowRef<ErrorBody>();
   const received = ref(false);
   const lastUpdated = ref<string | null>(null);
@@ -53,11 +54,11 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
         intervalMs.value = event.intervalMs;
         break;
       case 'events':
-        liveUpdates.value = { following: event.state === 'following', message: event.message };
+        liveUpdates.value = { following: event.state === 'following', message: event.message, messageText: event.messageText };
         reconnectCountdown.start(event.state === 'reconnecting' ? (event.retryInMs ?? null) : null);
         break;
       case 'problem':
-        problem.value = event.message;
+        problem.value = { message: event.message, messageText: event.messageText };
         break;
     }
   }
@@ -95,7 +96,7 @@ export function useContainerList(serviceId: MaybeRefOrGetter<string>) {
   async function restart(row: ContainerRowView, stopTimeoutSeconds: number): Promise<void> {
     restarting.value = new Set(restarting.value).add(row.id);
     try {
-      await api.call('containers.restart', { serviceId: toValue(serviceId), containerId: row.id, stopTimeoutSeconds });
+      await api.call('containers.restart', askedAlready({ serviceId: toValue(serviceId), containerId: row.id, stopTimeoutSeconds }));
       notifySuccess(i18n.global.t('containerList.restarted', { name: row.name }));
     } catch (error) {
       notifyError(error);

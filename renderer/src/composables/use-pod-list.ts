@@ -8,6 +8,7 @@ import { notifyError, notifySuccess } from '../notifications.ts';
 import { useOperationsStore } from '../stores/operations.ts';
 import { SortedPodTable } from './sorted-pod-table.ts';
 import { useCall } from './use-call.ts';
+import { askedAlready } from '../api/production-guard.ts';
 
 /**
  * Whether this operator may use a tab's management actions, and if not why. The Operations
@@ -113,10 +114,10 @@ export function usePodList(serviceId: MaybeRefOrGetter<string>) {
   }
 
   const { t } = i18n.global;
-  const restart = (pod: string) => act(pod, () => api.call('pods.restart', { serviceId: toValue(serviceId), pod }), t('podList.restarted', { pod }));
-  const forceDelete = (pod: string) => act(pod, () => api.call('pods.forceDelete', { serviceId: toValue(serviceId), pod }), t('podList.forceDeleted', { pod }));
+  const restart = (pod: string) => act(pod, () => api.call('pods.restart', askedAlready({ serviceId: toValue(serviceId), pod })), t('podList.restarted', { pod }));
+  const forceDelete = (pod: string) => act(pod, () => api.call('pods.forceDelete', askedAlready({ serviceId: toValue(serviceId), pod })), t('podList.forceDeleted', { pod }));
   /** Deletes the pods the operator saw named in the confirmation; main skips any no longer Pending. The tab reports the counts. */
-  const deletePending = (names: readonly string[]) => act('*pending*', () => api.call('pods.deletePending', { serviceId: toValue(serviceId), expectedPods: [...names] }));
+  const deletePending = (names: readonly string[]) => act('*pending*', () => api.call('pods.deletePending', askedAlready({ serviceId: toValue(serviceId), expectedPods: [...names] })));
 
   watch(() => toValue(serviceId), subscribe, { immediate: true });
   onScopeDispose(() => {

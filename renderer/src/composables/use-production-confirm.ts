@@ -11,6 +11,8 @@ export interface ConfirmationRequest {
   /** Production: the service name, or a command exactly as the operator typed it. */
   readonly confirmText: string;
   readonly kind: 'service' | 'command';
+  /** Outside production: the service the action changes, named in the plain confirm. */
+  readonly target?: string;
   /** The change as `changes.preview` takes it, when it has a preview: the dialog shows its diff. */
   readonly preview?: { readonly serviceId: string; readonly change: PreviewedChangeInput } | null;
 }

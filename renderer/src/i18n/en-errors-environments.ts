@@ -261,6 +261,7 @@ export const enErrorsEnvironments = {
     writtenByTrail: '"{action}" rows are written by the trail itself.',
     useStart: 'Use start() for a "started" row, so its outcome can be chained to it.',
     rowNotStored: 'The audit row was not stored.',
+    noRows: 'An audited action needs at least one audit row.',
     outcomeRecorded: 'The outcome of audit row {seq} was already recorded.',
     broken: auditFindings('The audit trail failed its integrity check: ', ' KIOPS Desktop refuses operational actions until someone reviews the Audit Log and acknowledges the finding.'),
     anchorFailure:

@@ -269,6 +269,7 @@ export const enOperations = {
     typeCommand: 'Type the command exactly as you entered it:',
     mismatch: 'Does not match yet: the text must be the same, letter for letter.',
     plain: 'Go ahead?',
+    plainTarget: 'This changes {name}. Go ahead?',
     go: 'Confirm',
     actions: {
       pods_restart: 'Restart pod',

@@ -6,6 +6,8 @@ export const enPolicy = {
     summary: 'Which operator permissions each environment grants. The file below stays the source of truth: what you save here is written to it, and a file your organisation distributes still works as before.',
     file: 'File: {path}',
     absent: 'There is no policy file yet: the defaults apply (production environments allow logs only; all others allow everything). Saving writes the file.',
+    json: 'This file is written in JSON, which cannot hold comments: saving keeps it JSON. Write it in YAML to keep comments beside the rules; the editor then keeps them when it saves.',
+    yamlComments: 'Saving changes only the rules you changed: the comments and the other lines of the file stay as written.',
     invalid: 'The policy file is not valid, so nothing is allowed anywhere until it is fixed: {problem}',
     readOnly: 'Read-only: {reason}',
     default: 'Environments no rule matches',

@@ -263,6 +263,7 @@ export const koErrorsEnvironments: typeof enErrorsEnvironments = {
     writtenByTrail: '"{action}" 행은 감사 기록이 직접 기록합니다.',
     useStart: '"started" 행은 start()를 사용하세요. 그래야 결과를 그 행에 연결할 수 있습니다.',
     rowNotStored: '감사 행이 저장되지 않았습니다.',
+    noRows: '감사 대상 작업에는 감사 행이 하나 이상 있어야 합니다.',
     outcomeRecorded: '감사 행 {seq}의 결과가 이미 기록되었습니다.',
     broken: auditFindings('감사 기록의 무결성 검사에 실패했습니다: ', ' 누군가 감사 로그를 검토하고 이 발견 사항을 확인할 때까지 KIOPS Desktop이 운영 작업을 거부합니다.'),
     anchorFailure: '감사 헤드를 저장할 수 없어({detail}) 작업의 변조를 감지할 수 없습니다. 저장할 수 있을 때까지 KIOPS Desktop이 작업을 거부합니다(디스크가 가득 찼거나 키체인이 잠겨 있나요?).',

@@ -271,6 +271,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     typeCommand: '입력한 명령을 그대로 다시 입력하세요:',
     mismatch: '아직 일치하지 않습니다. 한 글자도 다르지 않아야 합니다.',
     plain: '계속할까요?',
+    plainTarget: '{name}을(를) 변경합니다. 계속할까요?',
     go: '확인',
     actions: {
       pods_restart: '파드 재시작',

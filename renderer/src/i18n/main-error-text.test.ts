@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, errorBodySchema, type MessageText } from '../../../shared/errors.ts';
-import { hangul, received, translator } from './main-error-test-support.ts';
 import { ko } from './ko.ts';
+import { hangul, received, translator } from './main-error-test-support.ts';
 import { mainErrorText } from './main-error-text.ts';
 
 describe('messages main sends as keys', () => {

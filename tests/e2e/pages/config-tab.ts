@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { ChangePreviewPanel } from './change-preview.ts';
+import { ActionConfirm } from './action-confirm.ts';
 
 /** The Config/Secret tab body inside the Operations Modal. */
 export class ConfigTab {
@@ -39,6 +40,7 @@ export class ConfigTab {
     const editor = this.root.getByTestId('config-key-editor');
     await editor.getByTestId('config-key-value').locator('textarea, input').fill(value);
     await editor.getByTestId('config-key-save').click();
+    await new ActionConfirm(this.page).confirm();
     await editor.waitFor({ state: 'detached' });
   }
 
@@ -55,6 +57,7 @@ export class ConfigTab {
   async saveEdit(): Promise<void> {
     const editor = this.root.getByTestId('config-key-editor');
     await editor.getByTestId('config-key-save').click();
+    await new ActionConfirm(this.page).confirm();
     await editor.waitFor({ state: 'detached' });
   }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { ActionConfirm } from './action-confirm.ts';
 
 /** The Domain Settings tab body (Kubernetes Ingress) inside the Operations Modal. */
 export class DomainsTab {
@@ -25,6 +26,7 @@ export class DomainsTab {
     await form.getByTestId('domain-host').locator('input').fill(host);
     await form.getByTestId('domain-path').locator('input').fill(path);
     await form.getByTestId('domain-add').click();
+    await new ActionConfirm(this.page).confirm();
     await this.rule(host, path).waitFor();
   }
 

@@ -97,8 +97,14 @@ describe('Audit Log filters through the contract', () => {
     const exported = await app.client.call('audit.export', { text: tag, environmentId: ids.buildHost });
     expect(exported.fileName).toMatch(/^kiops-audit-filtered-.+\.jsonl$/);
     const lines = exported.jsonLines.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((line) => line.seq)).toEqual([rows[1]!.seq, rows[2]!.seq]);
-    expect(lines[1]).toMatchObject({ action: 'command.run', environmentId: ids.buildHost, hash: rows[2]!.hash, prevHash: rows[1]!.hash, details: { argv: ['docker', 'exec', `web-${tag}`, 'printenv'] } });
+    // the environment's own add rows carry its id (and its name holds the tag): they belong in this export too
+    expect(lines.filter((line) => line.action === 'environment.add').map((line) => [line.outcome, line.environmentId])).toEqual([
+      ['started', ids.buildHost],
+      ['success', ids.buildHost],
+    ]);
+    const own = lines.filter((line) => rows.some((row) => row.seq === line.seq));
+    expect(own.map((line) => line.seq)).toEqual([rows[1]!.seq, rows[2]!.seq]);
+    expect(own[1]).toMatchObject({ action: 'command.run', environmentId: ids.buildHost, hash: rows[2]!.hash, prevHash: rows[1]!.hash, details: { argv: ['docker', 'exec', `web-${tag}`, 'printenv'] } });
     const all = await app.client.call('audit.export', {});
     expect(all.jsonLines.trim().split('\n').length).toBeGreaterThanOrEqual(rows.length + 2);
   });

@@ -167,7 +167,7 @@ describe('an imported kubeconfig changed on disk', () => {
 
     const { rows } = await app.client.call('audit.list', { limit: 50 });
     const mine = rows.filter((row) => row.environmentId === id || (row.details.environmentIds as string[] | undefined)?.includes(id));
-    expect(mine.map((row) => `${row.action} ${row.outcome}`)).toEqual(['environment.reimport success', 'environment.reimport started', 'environment.add success']);
+    expect(mine.map((row) => `${row.action} ${row.outcome}`)).toEqual(['environment.reimport success', 'environment.reimport started', 'environment.add success', 'environment.add started']);
     expect(app.replies.join('\n')).not.toMatch(/developer-token|viewer-token/);
   });
 

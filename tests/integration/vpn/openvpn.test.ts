@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors.ts';
 import { createPrivilegedLauncher } from '../../../electron/main/connections/vpn/privileged-launcher.ts';
 import { VpnManager, vpnProfileKey, type VpnStateEvent } from '../../../electron/main/connections/vpn/vpn-manager.ts';
 import { describeWithVpnLab } from '../../support/vpn-prerequisites.ts';
@@ -66,6 +67,11 @@ describeWithVpnLab(['openvpn'], 'OpenVPN with a management interface', () => {
     expect(message).toMatch(/The VPN never came up: OpenVPN did not connect within 8 s\. Last lines of the OpenVPN log:\n/);
     expect(message).not.toContain('BEGIN');
     expect(message).not.toContain(server.clientKey.split('\n')[1]);
+    // a Korean window renders it from its key; the scrubbed log tail is its detail
+    expect(error).toBeInstanceOf(AppError);
+    const body = (error as AppError).toBody();
+    expect(body).toMatchObject({ messageKey: 'connections.vpn.openvpnNotUp.connectTimeout', params: { seconds: 8 } });
+    expect(message).toContain(String(body.params?.['detail']));
     expect(manager.state('silent')).toBe('failed');
     expect(await pidsMatching(tempRoot)).toEqual([]);
     expect(await readdir(tempRoot)).toEqual([]);

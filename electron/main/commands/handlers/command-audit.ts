@@ -88,7 +88,7 @@ export class CommandAudit {
   /** Before anything runs: a command that could not be recorded must not run. */
   requireWritable(): void {
     const status = this.trail.status();
-    if (!status.writable) throw new AppError('AUDIT_UNAVAILABLE', status.reason);
+    if (!status.writable) throw new AppError('AUDIT_UNAVAILABLE', status.reason, undefined, { key: 'operations.commands.auditUnavailable', params: { detail: status.reason } });
   }
 
   /**

@@ -73,7 +73,7 @@ export class CommandPlaces {
   async place(service: CatalogService, container: string | undefined, withObjects = false): Promise<CommandPlace> {
     const env = service.environment;
     if (service.target.kind === 'deployment') {
-      if (container !== undefined) throw new AppError('INVALID_INPUT', 'Kubernetes commands name their pod inside the command (kubectl exec POD -- CMD); there is no container selection.');
+      if (container !== undefined) throw new AppError('INVALID_INPUT', 'Kubernetes commands name their pod inside the command (kubectl exec POD -- CMD); there is no container selection.', undefined, { key: 'operations.commands.kubernetesNoContainer' });
       const namespace = service.target.namespace;
       if (!withObjects) return { runtime: 'kubernetes', service, env, namespace };
       // The Scaling panel's own lock: one guard for every manual scale.
@@ -81,14 +81,14 @@ export class CommandPlaces {
       const locks = await hpaLocks(access.kubeConfig.makeApiClient(AutoscalingV2Api), namespace);
       return { runtime: 'kubernetes', service, env, namespace, hpaLocks: new Map([...locks].map(([deployment, hpa]) => [deployment, hpa.metadata?.name ?? deployment])) };
     }
-    if (env.target.kind !== 'engine' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" has no engine to run commands on.`);
+    if (env.target.kind !== 'engine' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" has no engine to run commands on.`, undefined, { key: 'operations.commands.noEngine', params: { service: service.name } });
     const access = await this.ports.runtime.engine(env.id);
     const host = env.access.ssh;
     // The same rule RuntimeAccess uses for the engine client: Direct means the local socket.
     const remoteHost = access.method === 'direct' || host === undefined ? null : targetLabel(host);
     const objects = withObjects || container !== undefined ? await this.objects(service) : undefined;
     if (container !== undefined && !objects?.containers.some((item) => item.member && item.names.includes(container))) {
-      throw new AppError('NOT_FOUND', `Container "${container}" is not part of "${service.name}"; pick one from the list.`);
+      throw new AppError('NOT_FOUND', `Container "${container}" is not part of "${service.name}"; pick one from the list.`, undefined, { key: 'operations.commands.containerNotInService', params: { container, service: service.name } });
     }
     return {
       runtime: 'engine',

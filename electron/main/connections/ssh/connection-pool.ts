@@ -87,5 +87,5 @@ export class SshConnectionPool {
 }
 
 function closedPoolError(): AppError {
-  return new AppError('CANCELLED', 'The SSH connections were closed because the app is shutting down.');
+  return new AppError('CANCELLED', 'The SSH connections were closed because the app is shutting down.', undefined, { key: 'connections.ssh.poolClosed' });
 }

@@ -69,6 +69,7 @@ export async function checkHostKey(
       `The host key of ${hostPort} has changed: it was ${known} and is now ${fingerprint} (${keyType}). ` +
         'Someone may be intercepting the connection, or the server was reinstalled. The app will not connect until you verify the new key with the server’s administrator and replace the pinned one.',
       { hostPort, previousFingerprint: known, presentedFingerprint: fingerprint, keyType },
+      { key: 'connections.ssh.hostKeyChanged', params: { hostPort, previous: known, fingerprint, keyType } },
     );
   }
   const accepted =
@@ -81,6 +82,9 @@ export async function checkHostKey(
       'HOST_KEY_UNKNOWN',
       `${hostPort} is not known yet. Its host key fingerprint is ${fingerprint} (${keyType}); confirm it matches the server’s before connecting.${mismatch}`,
       { hostPort, presentedFingerprint: fingerprint, keyType },
+      policy.kind === 'accept'
+        ? { key: 'connections.ssh.hostKeyUnknownMismatch', params: { hostPort, fingerprint, keyType, confirmed: policy.fingerprint } }
+        : { key: 'connections.ssh.hostKeyUnknown', params: { hostPort, fingerprint, keyType } },
     );
   }
   await store.set(hostPort, fingerprint);

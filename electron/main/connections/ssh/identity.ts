@@ -25,7 +25,7 @@ export function identityFromSecrets(secrets: SecretReader, keys: { privateKey: s
   return async () => {
     const privateKey = await secrets.get(keys.privateKey);
     if (privateKey === null) {
-      throw new AppError('NOT_FOUND', 'The private key for this host is no longer in the keychain; add it again in the environment settings.', { secret: keys.privateKey });
+      throw new AppError('NOT_FOUND', 'The private key for this host is no longer in the keychain; add it again in the environment settings.', { secret: keys.privateKey }, { key: 'connections.ssh.privateKeyMissing' });
     }
     const passphrase = keys.passphrase ? await secrets.get(keys.passphrase) : null;
     return passphrase === null ? { kind: 'private-key', privateKey } : { kind: 'private-key', privateKey, passphrase };
@@ -36,7 +36,7 @@ export function identityFromAgent(env: Readonly<Record<string, string | undefine
   return async () => {
     const socketPath = env.SSH_AUTH_SOCK;
     if (!socketPath) {
-      throw new AppError('UNAVAILABLE', 'No ssh-agent is running for the app (SSH_AUTH_SOCK is not set). Start one and add your key, or choose a private key instead.');
+      throw new AppError('UNAVAILABLE', 'No ssh-agent is running for the app (SSH_AUTH_SOCK is not set). Start one and add your key, or choose a private key instead.', undefined, { key: 'connections.ssh.noAgent' });
     }
     return { kind: 'agent', socketPath };
   };
@@ -53,10 +53,10 @@ export function checkPrivateKey(identity: SshIdentity, target: SshTarget): void 
   const label = targetLabel(target);
   const message = parsed.message;
   if (/no passphrase given/i.test(message)) {
-    throw new AppError('KEY_PASSPHRASE_INVALID', `The private key for ${label} is protected by a passphrase; enter it to connect.`, { reason: 'missing' });
+    throw new AppError('KEY_PASSPHRASE_INVALID', `The private key for ${label} is protected by a passphrase; enter it to connect.`, { reason: 'missing' }, { key: 'connections.ssh.passphraseMissing', params: { host: label } });
   }
   if (/bad passphrase|integrity check failed|decrypt/i.test(message)) {
-    throw new AppError('KEY_PASSPHRASE_INVALID', `The passphrase does not unlock the private key for ${label}.`, { reason: 'wrong' });
+    throw new AppError('KEY_PASSPHRASE_INVALID', `The passphrase does not unlock the private key for ${label}.`, { reason: 'wrong' }, { key: 'connections.ssh.passphraseWrong', params: { host: label } });
   }
-  throw new AppError('INVALID_INPUT', `The private key for ${label} is not a key SSH can use (expected an OpenSSH, PEM or PuTTY private key).`);
+  throw new AppError('INVALID_INPUT', `The private key for ${label} is not a key SSH can use (expected an OpenSSH, PEM or PuTTY private key).`, undefined, { key: 'connections.ssh.keyUnusable', params: { host: label } });
 }

@@ -76,10 +76,13 @@ export class SshEngineAgent extends Agent {
 
   private unreachableSocket(error: unknown): AppError {
     const { engine, socketPath, hostLabel } = this.engineOptions;
+    const engineName = engine === 'podman' ? 'Podman' : 'Docker';
+    const detail = (error as Error).message.replace('(SSH) Channel open failure: ', '') || 'connect failed';
     return new AppError(
       'UNAVAILABLE',
-      `Cannot open the ${engine === 'podman' ? 'Podman' : 'Docker'} socket ${socketPath} on ${hostLabel}: ${(error as Error).message.replace('(SSH) Channel open failure: ', '') || 'connect failed'}. Is the engine running there, is the socket path right, and may the SSH user open it?`,
+      `Cannot open the ${engineName} socket ${socketPath} on ${hostLabel}: ${detail}. Is the engine running there, is the socket path right, and may the SSH user open it?`,
       { socketPath },
+      { key: 'connections.ssh.engineSocketUnreachable', params: { engine: engineName, socketPath, host: hostLabel, detail } },
     );
   }
 }
@@ -99,7 +102,7 @@ function dialStdio(client: Client, options: RemoteEngineOptions): Promise<Client
   const argv = [options.engine, ...(options.engine === 'docker' ? ['-H', `unix://${options.socketPath}`] : ['--url', `unix://${options.socketPath}`]), 'system', 'dial-stdio'];
   return new Promise((resolve, reject) => {
     client.exec(posixCommandLine(argv), (error, channel) => {
-      if (error) reject(new AppError('UNAVAILABLE', `Cannot run "${options.engine} system dial-stdio" on ${options.hostLabel}: ${error.message}.`));
+      if (error) reject(new AppError('UNAVAILABLE', `Cannot run "${options.engine} system dial-stdio" on ${options.hostLabel}: ${error.message}.`, undefined, { key: 'connections.ssh.dialStdioFailed', params: { engine: options.engine, host: options.hostLabel, detail: error.message } }));
       else resolve(channel);
     });
   });

@@ -61,7 +61,7 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel: ClientChannel) => {
       if (error) {
-        reject(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error.message}.`));
+        reject(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error.message}.`, undefined, { key: 'connections.ssh.commandNotStarted', params: { host: options.hostLabel, detail: error.message } }));
         return;
       }
       let pidLine: Buffer = Buffer.alloc(0);
@@ -81,7 +81,8 @@ export function execOnHost(client: Client, argv: readonly string[], options: Rem
         if (finished) return;
         finished = true;
         stop();
-        reject(new AppError('TIMEOUT', `The command on ${options.hostLabel} did not finish within ${Math.round(options.deadlineMs / 100) / 10} s and was stopped.`, { argv0: argv[0] }));
+        const seconds = Math.round(options.deadlineMs / 100) / 10;
+        reject(new AppError('TIMEOUT', `The command on ${options.hostLabel} did not finish within ${seconds} s and was stopped.`, { argv0: argv[0] }, { key: 'connections.ssh.commandTimeout', params: { host: options.hostLabel, seconds } }));
       }, options.deadlineMs);
       const collect = (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
         if (truncated || finished) return;

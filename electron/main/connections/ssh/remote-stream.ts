@@ -151,7 +151,7 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
     try {
       ready.exec(command, (error, opened) => {
         if (error) {
-          fail(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error.message}.`));
+          fail(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error.message}.`, undefined, { key: 'connections.ssh.commandNotStarted', params: { host: options.hostLabel, detail: error.message } }));
           return;
         }
         channel = opened;
@@ -184,12 +184,14 @@ export function streamOnHost(client: Client | Promise<Client>, argv: readonly st
         opened.on('close', () => settle());
       });
     } catch (error) {
-      fail(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${error instanceof Error ? error.message : String(error)}.`));
+      const detail = error instanceof Error ? error.message : String(error);
+      fail(new AppError('UNAVAILABLE', `Could not start a command on ${options.hostLabel}: ${detail}.`, undefined, { key: 'connections.ssh.commandNotStarted', params: { host: options.hostLabel, detail } }));
     }
   };
 
   Promise.resolve(client).then(open, (error: unknown) => {
-    fail(isAppError(error) ? error : new AppError('UNAVAILABLE', `Could not reach ${options.hostLabel}: ${error instanceof Error ? error.message : String(error)}.`));
+    const detail = error instanceof Error ? error.message : String(error);
+    fail(isAppError(error) ? error : new AppError('UNAVAILABLE', `Could not reach ${options.hostLabel}: ${detail}.`, undefined, { key: 'connections.ssh.hostUnreachable', params: { host: options.hostLabel, detail } }));
   });
 
   sessionCounter += 1;

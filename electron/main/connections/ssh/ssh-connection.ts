@@ -157,7 +157,7 @@ export class SshConnection {
     if (this.client !== client || this.status.state === 'closed') return;
     this.client = undefined;
     this.endHops();
-    this.scheduleReconnect(new AppError('UNAVAILABLE', `The SSH connection to ${targetLabel(this.target)} was lost; reconnecting.`));
+    this.scheduleReconnect(new AppError('UNAVAILABLE', `The SSH connection to ${targetLabel(this.target)} was lost; reconnecting.`, undefined, { key: 'connections.ssh.connectionLost', params: { host: targetLabel(this.target) } }));
   }
 
   private scheduleReconnect(error: AppError): void {
@@ -282,7 +282,7 @@ export class SshConnection {
       client.once('close', () => {
         if (settled) return;
         settled = true;
-        reject(hostKeyError ?? new AppError('UNREACHABLE', `Cannot reach ${targetLabel(target)}: the server closed the connection during the handshake.`));
+        reject(hostKeyError ?? new AppError('UNREACHABLE', `Cannot reach ${targetLabel(target)}: the server closed the connection during the handshake.`, undefined, { key: 'connections.ssh.handshakeClosed', params: { host: targetLabel(target) } }));
       });
       client.connect(config);
     });
@@ -301,7 +301,7 @@ export class SshConnection {
   }
 
   private closedError(): AppError {
-    return new AppError('CANCELLED', `The SSH connection to ${targetLabel(this.target)} was closed by the app.`);
+    return new AppError('CANCELLED', `The SSH connection to ${targetLabel(this.target)} was closed by the app.`, undefined, { key: 'connections.ssh.closedByApp', params: { host: targetLabel(this.target) } });
   }
 
   private setStatus(status: SshConnectionStatus): void {
@@ -314,7 +314,7 @@ export class SshConnection {
 function forward(hop: Client, next: SshTarget): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     hop.forwardOut('127.0.0.1', 0, next.host, next.port, (error, channel) => {
-      if (error) reject(new AppError('UNREACHABLE', `The jump host could not reach ${targetLabel(next)}: ${error.message}.`, { host: next.host, port: next.port, reason: 'proxy-jump' }));
+      if (error) reject(new AppError('UNREACHABLE', `The jump host could not reach ${targetLabel(next)}: ${error.message}.`, { host: next.host, port: next.port, reason: 'proxy-jump' }, { key: 'connections.ssh.jumpUnreachable', params: { host: targetLabel(next), detail: error.message } }));
       else resolve(channel);
     });
   });

@@ -46,10 +46,12 @@ export function describeSshError(error: unknown, target: SshTarget): AppError {
       'AUTH_FAILED',
       `${label} refused the login: the key (or agent identities) is not accepted for user "${target.username}". Check the user name and that the public key is in the server’s ~/.ssh/authorized_keys.`,
       details,
+      { key: 'connections.ssh.loginRefused', params: { host: label, user: target.username } },
     );
   }
   if (err?.level === 'protocol' || err?.level === 'handshake') {
-    return new AppError('UNREACHABLE', `Cannot talk SSH to ${label}: the handshake failed (${err.message}).`, { ...details, reason: 'handshake' });
+    return new AppError('UNREACHABLE', `Cannot talk SSH to ${label}: the handshake failed (${err.message}).`, { ...details, reason: 'handshake' }, { key: 'connections.ssh.handshakeFailed', params: { host: label, detail: err.message } });
   }
-  return new AppError('UNAVAILABLE', `The SSH connection to ${label} failed: ${err?.message ?? 'unknown error'}.`, details);
+  const detail = err?.message ?? 'unknown error';
+  return new AppError('UNAVAILABLE', `The SSH connection to ${label} failed: ${detail}.`, details, { key: 'connections.ssh.failed', params: { host: label, detail } });
 }

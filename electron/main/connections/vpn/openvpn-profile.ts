@@ -1,5 +1,6 @@
-import { AppError } from '../../../../shared/errors.ts';
+import type { AppError } from '../../../../shared/errors.ts';
 import { checkOpenVpnRoutes } from './openvpn-routes.ts';
+import { profileError } from './profile-error.ts';
 
 /**
  * An OpenVPN profile the app is willing to run as root. OpenVPN can run programs (`up`,
@@ -60,8 +61,13 @@ const inlineTags = new Set([
   'crl-verify', 'auth-user-pass', 'http-proxy-user-pass', 'peer-fingerprint', 'connection',
 ]);
 
-function invalid(message: string, line?: number): AppError {
-  return new AppError('VPN_PROFILE_INVALID', line === undefined ? message : `Line ${line} of the OpenVPN profile: ${message}`, line === undefined ? undefined : { line });
+/** A refused line; `name` and `params` key the message as `connections.vpn.openvpn.<name>`. */
+function invalidLine(line: number, message: string, name: string, params: Record<string, string | number> = {}): AppError {
+  return profileError('OpenVPN', message, name, params, line);
+}
+
+function invalid(message: string, name: string, params: Record<string, string | number> = {}): AppError {
+  return profileError('OpenVPN', message, name, params);
 }
 
 /**
@@ -110,25 +116,25 @@ export function tokenizeOpenVpnLine(line: string): string[] | null {
 function checkDirective(directive: OpenVpnDirective, inline: ReadonlySet<string>, inConnection: boolean): void {
   const { name, args, line } = directive;
   if (name.startsWith('management') || name === 'pkcs11-id-management') {
-    throw invalid(`"${name}" is not allowed: the app sets up the management interface itself.`, line);
+    throw invalidLine(line, `"${name}" is not allowed: the app sets up the management interface itself.`, 'managementDirective', { directive: name });
   }
   if (runsCode.has(name)) {
-    throw invalid(`"${name}" is not allowed: it makes OpenVPN run a program or load a plugin, with root rights.`, line);
+    throw invalidLine(line, `"${name}" is not allowed: it makes OpenVPN run a program or load a plugin, with root rights.`, 'runsCode', { directive: name });
   }
-  if (setByApp.has(name)) throw invalid(`"${name}" is not allowed: the app decides how OpenVPN runs and logs, and it may not read or write other files.`, line);
+  if (setByApp.has(name)) throw invalidLine(line, `"${name}" is not allowed: the app decides how OpenVPN runs and logs, and it may not read or write other files.`, 'setByApp', { directive: name });
   if (name === 'script-security') {
     const level = Number(args[0]);
     if (!Number.isInteger(level) || level < 0 || level > 1) {
-      throw invalid(`"script-security ${args[0] ?? ''}" is not allowed: scripts are refused, so only levels 0 and 1 are accepted.`, line);
+      throw invalidLine(line, `"script-security ${args[0] ?? ''}" is not allowed: scripts are refused, so only levels 0 and 1 are accepted.`, 'scriptSecurity', { level: args[0] ?? '' });
     }
   }
   if (fileUnlessInline.has(name)) {
     const givenInline = inline.has(name) || args[0] === '[inline]';
     const prompts = (name === 'auth-user-pass' || name === 'askpass') && args.length === 0;
-    if (prompts && !givenInline) throw invalid(`"${name}" without inline credentials would make OpenVPN ask for a password, which the app does not support yet; put them in an <${name}> block.`, line);
-    if (!givenInline) throw invalid(`"${name} ${args[0] ?? ''}" points at a file; put its content inline as <${name}>…</${name}> so the profile is self-contained.`, line);
+    if (prompts && !givenInline) throw invalidLine(line, `"${name}" without inline credentials would make OpenVPN ask for a password, which the app does not support yet; put them in an <${name}> block.`, 'promptsPassword', { directive: name });
+    if (!givenInline) throw invalidLine(line, `"${name} ${args[0] ?? ''}" points at a file; put its content inline as <${name}>…</${name}> so the profile is self-contained.`, 'fileReference', { directive: name, file: args[0] ?? '' });
   }
-  if (inConnection && name === 'connection') throw invalid('<connection> blocks cannot be nested.', line);
+  if (inConnection && name === 'connection') throw invalidLine(line, '<connection> blocks cannot be nested.', 'nestedConnection');
 }
 
 interface Parsed {
@@ -145,12 +151,12 @@ function parseLines(lines: readonly string[], firstLine: number, inConnection: b
     const opening = /^\s*<([A-Za-z0-9_-]+)>\s*$/.exec(raw);
     if (opening) {
       const tag = opening[1] as string;
-      if (!inlineTags.has(tag)) throw invalid(`<${tag}> is not a block the app accepts inline.`, lineNumber);
+      if (!inlineTags.has(tag)) throw invalidLine(lineNumber, `<${tag}> is not a block the app accepts inline.`, 'blockNotInline', { tag });
       const end = lines.findIndex((l, j) => j > i && l.trim() === `</${tag}>`);
-      if (end < 0) throw invalid(`<${tag}> is never closed with </${tag}>.`, lineNumber);
+      if (end < 0) throw invalidLine(lineNumber, `<${tag}> is never closed with </${tag}>.`, 'blockNotClosed', { tag });
       const body = lines.slice(i + 1, end);
       if (tag === 'connection') {
-        if (inConnection) throw invalid('<connection> blocks cannot be nested.', lineNumber);
+        if (inConnection) throw invalidLine(lineNumber, '<connection> blocks cannot be nested.', 'nestedConnection');
         const inner = parseLines(body, lineNumber + 1, true);
         blocks.push({ tag, content: body.join('\n'), directives: inner.directives, line: lineNumber });
       } else {
@@ -159,14 +165,14 @@ function parseLines(lines: readonly string[], firstLine: number, inConnection: b
       i = end;
       continue;
     }
-    if (/^\s*<\//.test(raw)) throw invalid(`${raw.trim()} closes a block that was never opened.`, lineNumber);
+    if (/^\s*<\//.test(raw)) throw invalidLine(lineNumber, `${raw.trim()} closes a block that was never opened.`, 'strayClose', { closing: raw.trim() });
     const tokens = tokenizeOpenVpnLine(raw);
-    if (tokens === null) throw invalid('a quote is not closed.', lineNumber);
+    if (tokens === null) throw invalidLine(lineNumber, 'a quote is not closed.', 'quoteNotClosed');
     const [first, ...args] = tokens;
     if (first === undefined) continue;
     // OpenVPN accepts `--name` in files too.
     const name = first.replace(/^--/, '').toLowerCase();
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw invalid(`"${first.slice(0, 40)}" is not an OpenVPN directive.`, lineNumber);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw invalidLine(lineNumber, `"${first.slice(0, 40)}" is not an OpenVPN directive.`, 'notDirective', { token: first.slice(0, 40) });
     directives.push({ name, args, line: lineNumber });
   }
   const inline = new Set(blocks.map((b) => b.tag));
@@ -175,13 +181,13 @@ function parseLines(lines: readonly string[], firstLine: number, inConnection: b
 }
 
 export function parseOpenVpnProfile(text: string): OpenVpnProfile {
-  if (Buffer.byteLength(text, 'utf8') > maxProfileBytes) throw invalid(`The OpenVPN profile is larger than ${maxProfileBytes / 1024} KiB.`);
-  if (text.includes('\0')) throw invalid('The OpenVPN profile contains a NUL byte; it is not a text profile.');
+  if (Buffer.byteLength(text, 'utf8') > maxProfileBytes) throw invalid(`The OpenVPN profile is larger than ${maxProfileBytes / 1024} KiB.`, 'tooLarge', { kib: maxProfileBytes / 1024 });
+  if (text.includes('\0')) throw invalid('The OpenVPN profile contains a NUL byte; it is not a text profile.', 'nulByte');
   const { directives, blocks } = parseLines(text.split(/\r?\n/), 1, false);
   const remoteDirectives = [...directives, ...blocks.flatMap((b) => b.directives ?? [])].filter((d) => d.name === 'remote');
-  if (remoteDirectives.length === 0) throw invalid('The OpenVPN profile has no "remote": the app would not know which server to reach.');
+  if (remoteDirectives.length === 0) throw invalid('The OpenVPN profile has no "remote": the app would not know which server to reach.', 'noRemote');
   const isClient = directives.some((d) => d.name === 'client' || d.name === 'tls-client' || d.name === 'pull');
-  if (!isClient && directives.some((d) => d.name === 'server' || d.name === 'mode')) throw invalid('This is an OpenVPN server profile; the app runs client profiles only.');
+  if (!isClient && directives.some((d) => d.name === 'server' || d.name === 'mode')) throw invalid('This is an OpenVPN server profile; the app runs client profiles only.', 'serverProfile');
   checkOpenVpnRoutes([...directives, ...blocks.flatMap((b) => b.directives ?? [])]);
   return {
     kind: 'openvpn',

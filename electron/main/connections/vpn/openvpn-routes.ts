@@ -1,6 +1,7 @@
-import { AppError } from '../../../../shared/errors.ts';
+import type { AppError } from '../../../../shared/errors.ts';
 import type { OpenVpnDirective } from './openvpn-profile.ts';
-import { netmaskLength, parseRoutePrefix, routePrefix, tooBroadRoutes, type RoutePrefix } from './route-coverage.ts';
+import { profileError, tooBroadError } from './profile-error.ts';
+import { netmaskLength, parseRoutePrefix, routePrefix, tooBroadRouteShare, type RoutePrefix } from './route-coverage.ts';
 
 /**
  * The address space an OpenVPN client profile routes through its tunnel, judged the same way as
@@ -15,8 +16,8 @@ import { netmaskLength, parseRoutePrefix, routePrefix, tooBroadRoutes, type Rout
  *   `route-nopull` and list the networks it needs with `route`/`route-ipv6` lines. That is what an
  *   operator can check before connecting: the profile alone says what the tunnel captures.
  */
-function invalid(message: string, line?: number): AppError {
-  return new AppError('VPN_PROFILE_INVALID', line === undefined ? message : `Line ${line} of the OpenVPN profile: ${message}`, line === undefined ? undefined : { line });
+function invalid(message: string, name: string, params: Record<string, string | number>, line: number): AppError {
+  return profileError('OpenVPN', message, name, params, line);
 }
 
 const routeKeywords = new Set(['vpn_gateway', 'net_gateway', 'remote_host']);
@@ -28,15 +29,15 @@ function routeOf(directive: OpenVpnDirective): RoutePrefix | null {
     return null;
   }
   const length = netmaskLength(netmask === 'default' ? '255.255.255.255' : netmask);
-  if (length === null) throw invalid(`"route ${network} ${netmask}": ${netmask} is not a netmask.`, directive.line);
+  if (length === null) throw invalid(`"route ${network} ${netmask}": ${netmask} is not a netmask.`, 'notNetmask', { network, netmask }, directive.line);
   const prefix = routePrefix(network, length);
-  if (prefix === null) throw invalid(`"route ${network}" is not an IPv4 network.`, directive.line);
+  if (prefix === null) throw invalid(`"route ${network}" is not an IPv4 network.`, 'notIpv4Network', { network }, directive.line);
   return prefix;
 }
 
 function routeIpv6Of(directive: OpenVpnDirective): RoutePrefix {
   const prefix = parseRoutePrefix(directive.args[0] ?? '');
-  if (prefix === null || prefix.family !== 6) throw invalid(`"route-ipv6 ${directive.args[0] ?? ''}" is not an IPv6 prefix.`, directive.line);
+  if (prefix === null || prefix.family !== 6) throw invalid(`"route-ipv6 ${directive.args[0] ?? ''}" is not an IPv6 prefix.`, 'notIpv6Prefix', { prefix: directive.args[0] ?? '' }, directive.line);
   return prefix;
 }
 
@@ -44,11 +45,12 @@ function routeIpv6Of(directive: OpenVpnDirective): RoutePrefix {
 export function checkOpenVpnRoutes(directives: readonly OpenVpnDirective[]): void {
   const redirect = directives.find((d) => d.name === 'redirect-gateway');
   if (redirect) {
-    throw invalid(`"redirect-gateway${redirect.args.length ? ` ${redirect.args.join(' ')}` : ''}" sends all traffic through the VPN; the app brings up split tunnels only. List the networks the environment needs with "route" lines.`, redirect.line);
+    const args = redirect.args.length ? ` ${redirect.args.join(' ')}` : '';
+    throw invalid(`"redirect-gateway${args}" sends all traffic through the VPN; the app brings up split tunnels only. List the networks the environment needs with "route" lines.`, 'redirectGateway', { args }, redirect.line);
   }
   const pulls = directives.find((d) => d.name === 'client' || d.name === 'pull');
   if (pulls && !directives.some((d) => d.name === 'route-nopull')) {
-    throw invalid(`"${pulls.name}" takes the routes the server pushes, which could take over the whole network and cannot be checked before connecting. Add "route-nopull" and list the networks the environment needs with "route" (IPv4) or "route-ipv6" lines.`, pulls.line);
+    throw invalid(`"${pulls.name}" takes the routes the server pushes, which could take over the whole network and cannot be checked before connecting. Add "route-nopull" and list the networks the environment needs with "route" (IPv4) or "route-ipv6" lines.`, 'pullsRoutes', { directive: pulls.name }, pulls.line);
   }
   const prefixes: RoutePrefix[] = [];
   for (const directive of directives) {
@@ -59,6 +61,6 @@ export function checkOpenVpnRoutes(directives: readonly OpenVpnDirective[]): voi
       prefixes.push(routeIpv6Of(directive));
     }
   }
-  const tooBroad = tooBroadRoutes(prefixes);
-  if (tooBroad !== null) throw invalid(`The "route" lines: ${tooBroad}`);
+  const tooBroad = tooBroadRouteShare(prefixes);
+  if (tooBroad !== null) throw tooBroadError('OpenVPN', 'The "route" lines', tooBroad);
 }

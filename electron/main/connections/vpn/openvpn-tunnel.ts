@@ -61,7 +61,7 @@ export class OpenVpnTunnel implements Tunnel {
       await this.start();
     } catch (error) {
       await this.stop();
-      const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The OpenVPN connection could not be started.');
+      const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The OpenVPN connection could not be started.', undefined, { key: 'connections.vpn.openvpnNotStarted' });
       this.setState('failed', failure.message);
       throw failure;
     }
@@ -98,7 +98,7 @@ export class OpenVpnTunnel implements Tunnel {
 
     const deadline = Date.now() + upTimeoutMs;
     const management = await OpenVpnManagement.connect(socketPath, upTimeoutMs, () => !exited);
-    if (management === null) throw await this.notUp(deadline, 'OpenVPN stopped before its management interface opened');
+    if (management === null) throw await this.notUp(deadline, 'OpenVPN stopped before its management interface opened', 'managementClosed');
     this.management = management;
 
     const connected = new Promise<void>((resolve, reject) => {
@@ -120,7 +120,10 @@ export class OpenVpnTunnel implements Tunnel {
       return;
     }
     if (result instanceof AppError) throw result;
-    throw await this.notUp(deadline, result === 'timeout' ? `OpenVPN did not connect within ${Math.round(upTimeoutMs / 1000)} s` : 'OpenVPN stopped before it connected');
+    const seconds = Math.round(upTimeoutMs / 1000);
+    throw await (result === 'timeout'
+      ? this.notUp(deadline, `OpenVPN did not connect within ${seconds} s`, 'connectTimeout', { seconds })
+      : this.notUp(deadline, 'OpenVPN stopped before it connected', 'stopped'));
   }
 
   /** Maps a management notification to a state; returns 'up', a failure, or nothing. */
@@ -137,8 +140,8 @@ export class OpenVpnTunnel implements Tunnel {
       return undefined;
     }
     if (n.type === 'PASSWORD') {
-      if (/Verification Failed/i.test(n.body)) return new AppError('AUTH_FAILED', 'The VPN server refused the profile\'s credentials.', { profileId: this.options.profileId });
-      return new AppError('VPN_PROFILE_INVALID', 'The VPN asked for a username/password or key passphrase, which the app cannot answer yet. Put the credentials inline in the profile.', { profileId: this.options.profileId });
+      if (/Verification Failed/i.test(n.body)) return new AppError('AUTH_FAILED', 'The VPN server refused the profile\'s credentials.', { profileId: this.options.profileId }, { key: 'connections.vpn.credentialsRefused' });
+      return new AppError('VPN_PROFILE_INVALID', 'The VPN asked for a username/password or key passphrase, which the app cannot answer yet. Put the credentials inline in the profile.', { profileId: this.options.profileId }, { key: 'connections.vpn.credentialsPrompt' });
     }
     if (n.type === 'FATAL') this.log.note(`[fatal] ${n.body}`);
     return undefined;
@@ -152,7 +155,8 @@ export class OpenVpnTunnel implements Tunnel {
     void this.folder?.dispose();
   }
 
-  private async notUp(deadline: number, what: string): Promise<AppError> {
+  /** `what` failed; `name` keys it as `connections.vpn.openvpnNotUp.<name>`, the log tail its `detail`. */
+  private async notUp(deadline: number, what: string, name: string, params: Record<string, string | number> = {}): Promise<AppError> {
     const child = this.child;
     if (child) {
       // A refusing launcher exits right away; give its exit a moment to arrive.
@@ -163,10 +167,12 @@ export class OpenVpnTunnel implements Tunnel {
       }
     }
     const tail = this.log.tail();
+    const detail = tail.join('\n') || '(nothing logged)';
     return new AppError(
       'VPN_FAILED',
-      `The VPN never came up: ${what}. Last lines of the OpenVPN log:\n${tail.join('\n') || '(nothing logged)'}`,
+      `The VPN never came up: ${what}. Last lines of the OpenVPN log:\n${detail}`,
       { profileId: this.options.profileId, remotes: this.options.profile.remotes, logTail: tail },
+      { key: `connections.vpn.openvpnNotUp.${name}`, params: { ...params, detail } },
     );
   }
 

@@ -73,6 +73,7 @@ export function createPrivilegedLauncher(config: LauncherConfig): PrivilegedLaun
       'UNAVAILABLE',
       `Bringing up a VPN is not available on ${platform} yet: it needs a privileged helper (macOS: a launchd helper; Windows: the OpenVPN/WireGuard service).`,
       { platform },
+      { key: 'connections.vpn.launcher.platform', params: { platform } },
     );
   }
   return new ArgvLauncher(config.kind, config.path ?? launcherPath, config.spawn ?? spawn);
@@ -89,16 +90,16 @@ export function resolveProgram(program: string, path: string): string {
       // try the next folder
     }
   }
-  throw new AppError('UNAVAILABLE', `The program "${program}" is not installed (looked in ${path}).`, { program });
+  throw new AppError('UNAVAILABLE', `The program "${program}" is not installed (looked in ${path}).`, { program }, { key: 'connections.vpn.launcher.programMissing', params: { program, path } });
 }
 
 /** sudo -n and pkexec report a refusal with these exits; the message is what users see. */
 export function launcherRefusal(kind: LauncherKind, exit: ProcessExit, stderr: string): AppError | null {
   if (kind === 'sudo' && exit.code === 1 && /sudo: (a password is required|a terminal is required|.*not allowed|.*not in the sudoers)/i.test(stderr)) {
-    return new AppError('LAUNCHER_REFUSED', 'sudo refused to start the VPN without a password. Allow the VPN programs for your user in sudoers (NOPASSWD), or choose pkexec as the launcher.', { launcher: kind });
+    return new AppError('LAUNCHER_REFUSED', 'sudo refused to start the VPN without a password. Allow the VPN programs for your user in sudoers (NOPASSWD), or choose pkexec as the launcher.', { launcher: kind }, { key: 'connections.vpn.launcher.sudoRefused' });
   }
   if (kind === 'pkexec' && (exit.code === 126 || exit.code === 127)) {
-    return new AppError('LAUNCHER_REFUSED', 'The system did not authorize starting the VPN (the pkexec dialog was dismissed or the policy denied it).', { launcher: kind, exitCode: exit.code });
+    return new AppError('LAUNCHER_REFUSED', 'The system did not authorize starting the VPN (the pkexec dialog was dismissed or the policy denied it).', { launcher: kind, exitCode: exit.code }, { key: 'connections.vpn.launcher.pkexecRefused' });
   }
   return null;
 }
@@ -117,7 +118,7 @@ class ArgvLauncher implements PrivilegedLauncher {
   /** The argv that really runs, launcher included. */
   wrap(argv: readonly string[]): string[] {
     const [program, ...args] = argv;
-    if (program === undefined) throw new AppError('INTERNAL', 'An empty command line was given to the VPN launcher.');
+    if (program === undefined) throw new AppError('INTERNAL', 'An empty command line was given to the VPN launcher.', undefined, { key: 'connections.vpn.launcher.emptyCommand' });
     const absolute = resolveProgram(program, this.path);
     if (this.kind === 'direct') return [absolute, ...args];
     if (this.kind === 'sudo') return [resolveProgram('sudo', this.path), '-n', '--', absolute, ...args];
@@ -153,7 +154,7 @@ class ArgvLauncher implements PrivilegedLauncher {
     const exit = await launched.exited.finally(() => clearTimeout(timer));
     const refused = launcherRefusal(this.kind, exit, stderr);
     if (refused) throw refused;
-    if (launched.spawnError) throw new AppError('UNAVAILABLE', `Could not start ${argv[0]}: ${launched.spawnError.message}`);
+    if (launched.spawnError) throw new AppError('UNAVAILABLE', `Could not start ${argv[0]}: ${launched.spawnError.message}`, undefined, { key: 'connections.vpn.launcher.startFailed', params: { program: argv[0] ?? '', detail: launched.spawnError.message } });
     return { exitCode: exit.code, stdout, stderr };
   }
 }

@@ -106,18 +106,32 @@ export function routedShare(prefixes: readonly RoutePrefix[], family: 4 | 6): nu
   return Number(covered >> shift) / Number((1n << BigInt(bits)) >> shift);
 }
 
-/**
- * Why these routes take over too much of the network, or null when they are a split tunnel.
- * The reason names the family and the share so the operator sees what was judged.
- */
-export function tooBroadRoutes(prefixes: readonly RoutePrefix[]): string | null {
+/** Routes judged too broad: the family, the share covered ("12.5 %"), whether it is all of it, and the limit. */
+export interface TooBroadRoutes {
+  readonly family: 4 | 6;
+  readonly percent: string;
+  readonly all: boolean;
+  readonly max: number;
+  /** The English reason, naming the family and the share so the operator sees what was judged. */
+  readonly reason: string;
+}
+
+/** Why these routes take over too much of the network, or null when they are a split tunnel. */
+export function tooBroadRouteShare(prefixes: readonly RoutePrefix[]): TooBroadRoutes | null {
   for (const family of [4, 6] as const) {
     const share = routedShare(prefixes, family);
     if (share >= maxRoutedShare) {
       const all = coveredAddresses(prefixes, family) === 1n << BigInt(bitsOf(family));
       const percent = all ? 'all' : `${(Math.floor(share * 1000) / 10).toFixed(1)} %`;
-      return `the routes cover ${percent} of the IPv${family} address space${all ? ' (the default route, however it is split)' : ''}; the app brings up split tunnels only (at most ${maxRoutedShare * 100} % of either family). List the networks the environment needs.`;
+      const max = maxRoutedShare * 100;
+      const reason = `the routes cover ${percent} of the IPv${family} address space${all ? ' (the default route, however it is split)' : ''}; the app brings up split tunnels only (at most ${max} % of either family). List the networks the environment needs.`;
+      return { family, percent, all, max, reason };
     }
   }
   return null;
+}
+
+/** The English reason of tooBroadRouteShare, or null when the routes are a split tunnel. */
+export function tooBroadRoutes(prefixes: readonly RoutePrefix[]): string | null {
+  return tooBroadRouteShare(prefixes)?.reason ?? null;
 }

@@ -83,7 +83,7 @@ export class VpnManager {
     let tunnel: Tunnel;
     try {
       const text = await this.options.secrets.get((this.options.profileKey ?? vpnProfileKey)(profileId));
-      if (text === null) throw new AppError('NOT_FOUND', `The VPN profile "${profileId}" is not in the keychain; register it again.`, { profileId });
+      if (text === null) throw new AppError('NOT_FOUND', `The VPN profile "${profileId}" is not in the keychain; register it again.`, { profileId }, { key: 'connections.vpn.profileMissing', params: { profileId } });
       const profile = parseVpnProfile(text);
       tunnel = (this.options.createTunnel ?? ((id, p) => this.defaultTunnel(id, p)))(profileId, profile);
     } catch (error) {

@@ -44,7 +44,7 @@ export async function createPrivateFolder(parent: string, prefix = 'kiops-vpn-')
   return {
     path,
     async write(name, content) {
-      if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new AppError('INTERNAL', `Bad private file name ${JSON.stringify(name)}.`);
+      if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new AppError('INTERNAL', `Bad private file name ${JSON.stringify(name)}.`, undefined, { key: 'connections.vpn.badFileName', params: { name: JSON.stringify(name) } });
       const file = join(path, name);
       await writeFile(file, content, { mode: 0o600, flag: 'wx' });
       return file;

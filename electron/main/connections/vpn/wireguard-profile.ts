@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { AppError } from '../../../../shared/errors.ts';
-import { parseRoutePrefix, tooBroadRoutes } from './route-coverage.ts';
+import type { AppError } from '../../../../shared/errors.ts';
+import { profileError, tooBroadError } from './profile-error.ts';
+import { parseRoutePrefix, tooBroadRouteShare } from './route-coverage.ts';
 
 /**
  * A WireGuard profile in wg-quick's `.conf` format. `wg setconf` understands only the
@@ -35,14 +36,19 @@ const hookKeys = new Set(['preup', 'postup', 'predown', 'postdown']);
 const interfaceKeys = new Set(['privatekey', 'listenport', 'fwmark', 'address', 'dns', 'mtu', 'table', 'saveconfig']);
 const peerKeys = new Set(['publickey', 'presharedkey', 'allowedips', 'endpoint', 'persistentkeepalive']);
 
-function invalid(message: string, line?: number): AppError {
-  return new AppError('VPN_PROFILE_INVALID', line === undefined ? message : `Line ${line} of the WireGuard profile: ${message}`, line === undefined ? undefined : { line });
+/** A refused line; `name` and `params` key the message as `connections.vpn.wireguard.<name>`. */
+function invalidLine(line: number, message: string, name: string, params: Record<string, string | number> = {}): AppError {
+  return profileError('WireGuard', message, name, params, line);
+}
+
+function invalid(message: string, name: string, params: Record<string, string | number> = {}): AppError {
+  return profileError('WireGuard', message, name, params);
 }
 
 const keyPattern = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 function checkKey(value: string, what: string, line: number): string {
-  if (!keyPattern.test(value)) throw invalid(`${what} is not a WireGuard key (44 characters of base64).`, line);
+  if (!keyPattern.test(value)) throw invalidLine(line, `${what} is not a WireGuard key (44 characters of base64).`, 'notKey', { setting: what });
   return value;
 }
 
@@ -60,19 +66,21 @@ export function parseCidr(value: string): { address: string; prefix: number; fam
 
 function cidrList(value: string, what: string, line: number): string[] {
   const items = value.split(',').map((v) => v.trim()).filter(Boolean);
-  for (const item of items) if (parseCidr(item) === null) throw invalid(`${what} "${item}" is not an IP address or CIDR.`, line);
+  for (const item of items) if (parseCidr(item) === null) throw invalidLine(line, `${what} "${item}" is not an IP address or CIDR.`, 'notCidr', { setting: what, value: item });
   return items;
 }
 
-function port(value: string, what: string, line: number): number {
+function port(value: string, what: 'ListenPort' | 'The endpoint port', line: number): number {
   const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw invalid(`${what} "${value}" is not a port number.`, line);
+  if (!(n >= 1 && n <= 65535)) {
+    throw invalidLine(line, `${what} "${value}" is not a port number.`, what === 'ListenPort' ? 'notPort' : 'endpointPort', what === 'ListenPort' ? { setting: what, value } : { value });
+  }
   return n;
 }
 
 function endpoint(value: string, line: number): string {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  if (!m) throw invalid(`Endpoint "${value}" must be host:port or [IPv6]:port.`, line);
+  if (!m) throw invalidLine(line, `Endpoint "${value}" must be host:port or [IPv6]:port.`, 'endpointFormat', { value });
   port(m[2] as string, 'The endpoint port', line);
   return value;
 }
@@ -93,18 +101,21 @@ function sections(text: string): SectionDraft[] {
     const header = /^\[(\w+)\]$/.exec(content);
     if (header) {
       const name = (header[1] as string).toLowerCase();
-      if (name !== 'interface' && name !== 'peer') throw invalid(`[${header[1]}] is not a WireGuard section (only [Interface] and [Peer]).`, line);
+      if (name !== 'interface' && name !== 'peer') throw invalidLine(line, `[${header[1]}] is not a WireGuard section (only [Interface] and [Peer]).`, 'notSection', { section: header[1] ?? '' });
       result.push({ name, line, values: new Map() });
       return;
     }
     const pair = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(content);
-    if (!pair) throw invalid('expected "Key = Value" or a [Section] header.', line);
+    if (!pair) throw invalidLine(line, 'expected "Key = Value" or a [Section] header.', 'expectedPair');
     const current = result.at(-1);
-    if (current === undefined) throw invalid('a setting comes before any [Interface] or [Peer] section.', line);
+    if (current === undefined) throw invalidLine(line, 'a setting comes before any [Interface] or [Peer] section.', 'outsideSection');
     const key = (pair[1] as string).toLowerCase();
-    if (hookKeys.has(key)) throw invalid(`${pair[1]} is not allowed: it runs shell commands as root. Remove it from the profile.`, line);
+    if (hookKeys.has(key)) throw invalidLine(line, `${pair[1]} is not allowed: it runs shell commands as root. Remove it from the profile.`, 'hook', { setting: pair[1] ?? '' });
     const known = current.name === 'interface' ? interfaceKeys : peerKeys;
-    if (!known.has(key)) throw invalid(`${pair[1]} is not a known [${current.name === 'interface' ? 'Interface' : 'Peer'}] setting.`, line);
+    if (!known.has(key)) {
+      const section = current.name === 'interface' ? 'Interface' : 'Peer';
+      throw invalidLine(line, `${pair[1]} is not a known [${section}] setting.`, 'unknownSetting', { setting: pair[1] ?? '', section });
+    }
     const list = current.values.get(key) ?? [];
     list.push({ value: (pair[2] as string).trim(), line, name: pair[1] as string });
     current.values.set(key, list);
@@ -114,7 +125,8 @@ function sections(text: string): SectionDraft[] {
 
 function single(section: SectionDraft, key: string): { value: string; line: number } | undefined {
   const list = section.values.get(key);
-  if (list && list.length > 1) throw invalid(`${list[1]?.name} appears more than once in one section.`, list[1]?.line);
+  const repeated = list?.[1];
+  if (repeated !== undefined) throw invalidLine(repeated.line, `${repeated.name} appears more than once in one section.`, 'repeated', { setting: repeated.name });
   return list?.[0];
 }
 
@@ -127,7 +139,7 @@ function joined(section: SectionDraft, key: string): { value: string; line: numb
 
 function parsePeer(section: SectionDraft): WireGuardPeer {
   const publicKey = single(section, 'publickey');
-  if (!publicKey) throw invalid('a [Peer] has no PublicKey.', section.line);
+  if (!publicKey) throw invalidLine(section.line, 'a [Peer] has no PublicKey.', 'peerNoPublicKey');
   const psk = single(section, 'presharedkey');
   const allowed = joined(section, 'allowedips');
   const allowedIps = allowed ? cidrList(allowed.value, 'AllowedIPs', allowed.line) : [];
@@ -136,7 +148,7 @@ function parsePeer(section: SectionDraft): WireGuardPeer {
   let persistentKeepalive: number | undefined;
   if (keepalive && keepalive.value !== 'off') {
     persistentKeepalive = /^\d{1,5}$/.test(keepalive.value) ? Number(keepalive.value) : NaN;
-    if (!(persistentKeepalive >= 0 && persistentKeepalive <= 65535)) throw invalid(`PersistentKeepalive "${keepalive.value}" is not a number of seconds.`, keepalive.line);
+    if (!(persistentKeepalive >= 0 && persistentKeepalive <= 65535)) throw invalidLine(keepalive.line, `PersistentKeepalive "${keepalive.value}" is not a number of seconds.`, 'keepalive', { value: keepalive.value });
   }
   return {
     publicKey: checkKey(publicKey.value, 'PublicKey', publicKey.line),
@@ -148,29 +160,29 @@ function parsePeer(section: SectionDraft): WireGuardPeer {
 }
 
 export function parseWireGuardProfile(text: string): WireGuardProfile {
-  if (text.length > 256 * 1024) throw invalid('The WireGuard profile is larger than 256 KiB.');
+  if (text.length > 256 * 1024) throw invalid('The WireGuard profile is larger than 256 KiB.', 'tooLarge');
   const all = sections(text);
   const interfaces = all.filter((s) => s.name === 'interface');
-  if (interfaces.length !== 1) throw invalid(`A WireGuard profile needs exactly one [Interface] section (found ${interfaces.length}).`);
+  if (interfaces.length !== 1) throw invalid(`A WireGuard profile needs exactly one [Interface] section (found ${interfaces.length}).`, 'interfaceCount', { count: interfaces.length });
   const iface = interfaces[0] as SectionDraft;
   const privateKey = single(iface, 'privatekey');
-  if (!privateKey) throw invalid('[Interface] has no PrivateKey.', iface.line);
+  if (!privateKey) throw invalidLine(iface.line, '[Interface] has no PrivateKey.', 'noPrivateKey');
   const listen = single(iface, 'listenport');
   const fwMark = single(iface, 'fwmark');
-  if (fwMark && !/^(off|0x[0-9a-fA-F]{1,8}|\d{1,10})$/.test(fwMark.value)) throw invalid(`FwMark "${fwMark.value}" is not a number.`, fwMark.line);
+  if (fwMark && !/^(off|0x[0-9a-fA-F]{1,8}|\d{1,10})$/.test(fwMark.value)) throw invalidLine(fwMark.line, `FwMark "${fwMark.value}" is not a number.`, 'fwMark', { value: fwMark.value });
   const address = joined(iface, 'address');
   const mtu = single(iface, 'mtu');
   const mtuValue = mtu ? Number(mtu.value) : undefined;
-  if (mtu && !(Number.isInteger(mtuValue) && (mtuValue as number) >= 576 && (mtuValue as number) <= 9000)) throw invalid(`MTU "${mtu.value}" must be a number from 576 to 9000.`, mtu.line);
+  if (mtu && !(Number.isInteger(mtuValue) && (mtuValue as number) >= 576 && (mtuValue as number) <= 9000)) throw invalidLine(mtu.line, `MTU "${mtu.value}" must be a number from 576 to 9000.`, 'mtu', { value: mtu.value });
   const table = single(iface, 'table');
-  if (table && !/^(off|auto|main|\d{1,10})$/.test(table.value)) throw invalid(`Table "${table.value}" must be off, auto, main or a table number.`, table.line);
+  if (table && !/^(off|auto|main|\d{1,10})$/.test(table.value)) throw invalidLine(table.line, `Table "${table.value}" must be off, auto, main or a table number.`, 'table', { value: table.value });
   const dns = joined(iface, 'dns');
   const peers = all.filter((s) => s.name === 'peer').map(parsePeer);
-  if (peers.length === 0) throw invalid('A WireGuard profile needs at least one [Peer].');
+  if (peers.length === 0) throw invalid('A WireGuard profile needs at least one [Peer].', 'noPeer');
   // judged over every peer together: two peers can split the default route between them
   const routed = peers.flatMap((peer) => peer.allowedIps.map((cidr) => parseRoutePrefix(cidr)).filter((prefix) => prefix !== null));
-  const tooBroad = tooBroadRoutes(routed);
-  if (tooBroad !== null) throw invalid(`AllowedIPs: ${tooBroad}`);
+  const tooBroad = tooBroadRouteShare(routed);
+  if (tooBroad !== null) throw tooBroadError('WireGuard', 'AllowedIPs', tooBroad);
   return {
     kind: 'wireguard',
     privateKey: checkKey(privateKey.value, 'PrivateKey', privateKey.line),

@@ -74,7 +74,7 @@ export class WireGuardTunnel implements Tunnel {
       this.watch();
     } catch (error) {
       await this.stop();
-      const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The WireGuard interface could not be set up.');
+      const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The WireGuard interface could not be set up.', undefined, { key: 'connections.vpn.wireguardNotSetUp' });
       this.setState('failed', failure.message);
       throw failure;
     }
@@ -96,11 +96,11 @@ export class WireGuardTunnel implements Tunnel {
       await this.startUserspace(deadline);
     }
 
-    await this.step(['wg', 'setconf', iface, confPath], 'apply the keys and peers');
+    await this.step(['wg', 'setconf', iface, confPath], 'apply the keys and peers', 'applyConfig');
     for (const address of profile.addresses) {
-      await this.step(['ip', `-${parseCidr(address)?.family ?? 4}`, 'address', 'add', address, 'dev', iface], `add the address ${address}`);
+      await this.step(['ip', `-${parseCidr(address)?.family ?? 4}`, 'address', 'add', address, 'dev', iface], `add the address ${address}`, 'addAddress', { address });
     }
-    await this.step(['ip', 'link', 'set', 'dev', iface, 'mtu', String(profile.mtu ?? 1420), 'up'], 'bring the interface up');
+    await this.step(['ip', 'link', 'set', 'dev', iface, 'mtu', String(profile.mtu ?? 1420), 'up'], 'bring the interface up', 'linkUp');
     if (profile.table !== 'off') {
       for (const cidr of new Set(profile.peers.flatMap((p) => p.allowedIps))) await this.addRoute(cidr);
     }
@@ -121,18 +121,20 @@ export class WireGuardTunnel implements Tunnel {
       }
     });
     while (!existsSync(`/sys/class/net/${iface}`)) {
-      if (exited) throw this.notUp('wireguard-go stopped before it created the interface');
-      if (Date.now() > deadline) throw this.notUp('wireguard-go did not create the interface in time');
+      if (exited) throw this.notUp('wireguard-go stopped before it created the interface', 'stopped');
+      if (Date.now() > deadline) throw this.notUp('wireguard-go did not create the interface in time', 'interfaceTimeout');
       await delay(50);
     }
     this.interfaceCreated = true;
   }
 
-  private async step(argv: readonly string[], what: string): Promise<void> {
+  /** Runs one setup command; its failure is keyed `connections.vpn.wireguardNotUp.<name>`. */
+  private async step(argv: readonly string[], what: string, name: string, params: Record<string, string | number> = {}): Promise<void> {
     const result = await this.options.launcher.run(argv);
     if (result.exitCode !== 0) {
       this.log.note(`[app] ${argv.slice(0, 3).join(' ')}: ${result.stderr.trim()}`);
-      throw this.notUp(`could not ${what} (${scrubLogLine(result.stderr.trim()) || `exit ${result.exitCode}`})`);
+      const reason = scrubLogLine(result.stderr.trim()) || `exit ${result.exitCode}`;
+      throw this.notUp(`could not ${what} (${reason})`, name, { ...params, reason });
     }
   }
 
@@ -145,7 +147,8 @@ export class WireGuardTunnel implements Tunnel {
     // The kernel already adds a route for an Address's own network: that one is fine.
     const existing = await launcher.run(['ip', family, '-o', 'route', 'show', 'exact', cidr, 'dev', iface, ...table]);
     if (existing.exitCode === 0 && existing.stdout.trim() !== '') return;
-    throw this.notUp(`could not route ${cidr} through the VPN (${added.stderr.trim() || `exit ${added.exitCode}`}); another route for it may exist`);
+    const reason = added.stderr.trim() || `exit ${added.exitCode}`;
+    throw this.notUp(`could not route ${cidr} through the VPN (${reason}); another route for it may exist`, 'route', { cidr, reason });
   }
 
   /** Seconds since the most recent handshake of any peer, or null when none happened. */
@@ -163,7 +166,8 @@ export class WireGuardTunnel implements Tunnel {
       await delay(200);
     }
     const endpoints = this.options.profile.peers.map((p) => p.endpoint).filter(Boolean).join(', ') || 'no endpoint';
-    throw this.notUp(`no handshake with the peer (${endpoints}) within ${Math.round(this.options.upTimeoutMs / 1000)} s`);
+    const seconds = Math.round(this.options.upTimeoutMs / 1000);
+    throw this.notUp(`no handshake with the peer (${endpoints}) within ${seconds} s`, 'noHandshake', { endpoints, seconds });
   }
 
   /** Once up, the handshake age decides between up and connecting (reconnecting). */
@@ -180,12 +184,15 @@ export class WireGuardTunnel implements Tunnel {
     this.watchTimer.unref();
   }
 
-  private notUp(what: string): AppError {
+  /** `what` failed; `name` keys it as `connections.vpn.wireguardNotUp.<name>`, the log tail its `detail`. */
+  private notUp(what: string, name: string, params: Record<string, string | number> = {}): AppError {
     const tail = this.log.tail();
+    const detail = tail.join('\n') || '(nothing logged)';
     return new AppError(
       'VPN_FAILED',
-      `The VPN never came up: ${what}. Last lines of the WireGuard log:\n${tail.join('\n') || '(nothing logged)'}`,
+      `The VPN never came up: ${what}. Last lines of the WireGuard log:\n${detail}`,
       { profileId: this.options.profileId, interface: this.options.interfaceName, logTail: tail },
+      { key: `connections.vpn.wireguardNotUp.${name}`, params: { ...params, detail } },
     );
   }
 

@@ -1,4 +1,4 @@
-import { isAppError } from '../../../../shared/errors.ts';
+import { isAppError, type MessageText } from '../../../../shared/errors.ts';
 import { diffObjects, diffSummary, type ChangeLine } from './object-diff.ts';
 
 /** Docker/Podman: what a recreate will do to the container. */
@@ -21,6 +21,8 @@ export interface ChangePreview {
   readonly summary: string;
   /** Validation, admission or authorization errors: the change would be refused as it is. */
   readonly errors: readonly string[];
+  /** `errors` as keys for the window's language, line for line (null where main wrote no key). */
+  readonly errorTexts?: readonly (MessageText | null)[];
   readonly plans: readonly RecreatePlan[];
 }
 
@@ -36,7 +38,7 @@ export async function previewOf(target: string, run: () => Promise<{ before: unk
     return { target, method: 'server-dry-run', lines, summary: diffSummary(lines), errors: [], plans: [] };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { target, method: 'server-dry-run', lines: [], summary: 'refused', errors: [error.message], plans: [] };
+    return { target, method: 'server-dry-run', lines: [], summary: 'refused', errors: [error.message], errorTexts: [error.text ?? null], plans: [] };
   }
 }
 

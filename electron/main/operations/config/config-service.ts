@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
 import type { ConfigKind, ConfigListView, ConfigObjectView } from '../../../../shared/contract/config.ts';
 import { configValueMaxBytes } from '../../../../shared/contract/config.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
 import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
@@ -46,12 +46,14 @@ export class ConfigService {
     await this.requireManagement();
     const { namespace, deployment } = this.options.service;
     const limitations: string[] = [];
+    const limitationTexts: MessageText[] = [];
     const [template, configMaps, secrets] = await Promise.all([
       kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
       kubeRequest(`listing the config maps of ${namespace}`, () => this.core.listNamespacedConfigMap({ namespace })),
       this.core.listNamespacedSecret({ namespace }).catch((error: unknown) => {
         if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `listing the secrets of ${namespace}`);
         limitations.push(`The cluster does not let you list Secrets in ${namespace}.`);
+        limitationTexts.push({ key: 'operations.limitations.secrets', params: { namespace } });
         return { items: [] as V1Secret[] };
       }),
     ]);
@@ -60,7 +62,7 @@ export class ConfigService {
       ...configMaps.items.map((item) => configMapRow(item, used.configmap.get(item.metadata?.name ?? ''))),
       ...secrets.items.map((item) => secretRow(item, used.secret.get(item.metadata?.name ?? ''))),
     ];
-    return { namespace, deployment, objects: objects.sort(compareConfigObjects), limitations };
+    return { namespace, deployment, objects: objects.sort(compareConfigObjects), limitations, limitationTexts };
   }
 
   /** One Secret value, decoded; base64 when it is not text. */
@@ -69,7 +71,7 @@ export class ConfigService {
       await this.requireManagement();
       const secret = await this.read('secret', name);
       const encoded = secret.data?.[key];
-      if (encoded === undefined) throw new AppError('NOT_FOUND', `Secret ${this.where(name)} has no key "${key}".`);
+      if (encoded === undefined) throw new AppError('NOT_FOUND', `Secret ${this.where(name)} has no key "${key}".`, undefined, { key: 'operations.config.keyMissing', params: { kind: 'Secret', where: this.where(name), key } });
       const bytes = Buffer.from(encoded, 'base64');
       return isUtf8Text(bytes) ? { value: bytes.toString('utf8'), encoding: 'utf8' } : { value: encoded, encoding: 'base64' };
     });
@@ -106,7 +108,7 @@ export class ConfigService {
         secret.data = { ...secret.data, [key]: Buffer.from(value, 'utf8').toString('base64') };
       } else {
         const configMap = object as V1ConfigMap;
-        if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`);
+        if (configMap.binaryData?.[key] !== undefined) throw new AppError('INVALID_INPUT', `"${key}" is binary data in ConfigMap ${this.where(name)}; it cannot be edited as text.`, undefined, { key: 'operations.config.binaryValue', params: { key, where: this.where(name) } });
         configMap.data = { ...configMap.data, [key]: value };
       }
     };
@@ -115,7 +117,7 @@ export class ConfigService {
   private deleteKeyChange(kind: ConfigKind, name: string, key: string): (object: ConfigObject) => void {
     return (object) => {
       const maps = [object.data, 'binaryData' in object ? (object as V1ConfigMap).binaryData : undefined];
-      if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`);
+      if (!maps.some((map) => map?.[key] !== undefined)) throw new AppError('NOT_FOUND', `${this.label(kind)} ${this.where(name)} has no key "${key}".`, undefined, { key: 'operations.config.keyMissing', params: { kind: this.label(kind), where: this.where(name), key } });
       for (const map of maps) if (map) delete map[key];
     };
   }
@@ -145,10 +147,10 @@ export class ConfigService {
 
   private async replace(kind: ConfigKind, name: string, seen: string, object: ConfigObject, change: (object: ConfigObject) => void, dryRun: boolean): Promise<ConfigObject> {
     if (object.metadata?.resourceVersion !== seen) throw this.conflict(kind, name);
-    if (object.immutable === true) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} is immutable; create a new one instead.`);
+    if (object.immutable === true) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} is immutable; create a new one instead.`, undefined, { key: 'operations.config.immutable', params: { kind: this.label(kind), where: this.where(name) } });
     change(object);
     const size = [object.data, (object as V1ConfigMap).binaryData].reduce((sum, map) => sum + Object.entries(map ?? {}).reduce((total, [k, v]) => total + k.length + v.length, 0), 0);
-    if (size > configValueMaxBytes) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} would be larger than 1 MiB, the Kubernetes limit.`);
+    if (size > configValueMaxBytes) throw new AppError('INVALID_INPUT', `${this.label(kind)} ${this.where(name)} would be larger than 1 MiB, the Kubernetes limit.`, undefined, { key: 'operations.config.tooLarge', params: { kind: this.label(kind), where: this.where(name) } });
     const { namespace } = this.options.service;
     const dry = dryRun ? { dryRun: 'All' } : {};
     try {
@@ -169,7 +171,7 @@ export class ConfigService {
   }
 
   private conflict(kind: ConfigKind, name: string): AppError {
-    return new AppError('CONFLICT', `${this.label(kind)} ${this.where(name)} was changed by someone else since you loaded it; reload and try again.`);
+    return new AppError('CONFLICT', `${this.label(kind)} ${this.where(name)} was changed by someone else since you loaded it; reload and try again.`, undefined, { key: 'operations.config.changedElsewhere', params: { kind: this.label(kind), where: this.where(name) } });
   }
 
   private audited<T>(action: string, kind: ConfigKind, name: string, key: string | null, run: () => Promise<T>, detailsFromResult?: (result: T) => AuditDetails): Promise<T> {

@@ -51,15 +51,18 @@ export class ContainerActions {
   async restart(containerId: string, options: { stopTimeoutSeconds?: number } = {}): Promise<ContainerRestartResult> {
     const stopTimeoutSeconds = options.stopTimeoutSeconds ?? this.defaultStopTimeoutSeconds;
     if (!Number.isInteger(stopTimeoutSeconds) || stopTimeoutSeconds < 0 || stopTimeoutSeconds > maxStopTimeoutSeconds) {
-      throw new AppError('INVALID_INPUT', `The stop timeout must be a whole number of seconds from 0 to ${maxStopTimeoutSeconds}.`);
+      throw new AppError('INVALID_INPUT', `The stop timeout must be a whole number of seconds from 0 to ${maxStopTimeoutSeconds}.`, undefined, { key: 'operations.containers.stopTimeoutRange', params: { max: maxStopTimeoutSeconds } });
     }
     const container = this.engine.docker.getContainer(containerId);
     // Inspected first so the audit row names the container, not a hash; a missing container is
     // NOT_FOUND before anything is attempted.
     const before = await container.inspect().catch((error: unknown) => {
-      throw new AppError('NOT_FOUND', `Container ${containerId.slice(0, 12)} was not found on ${this.engine.identity}; it may have been removed. Refresh the list.`, {
-        cause: error instanceof Error ? error.message : String(error),
-      });
+      throw new AppError(
+        'NOT_FOUND',
+        `Container ${containerId.slice(0, 12)} was not found on ${this.engine.identity}; it may have been removed. Refresh the list.`,
+        { cause: error instanceof Error ? error.message : String(error) },
+        { key: 'operations.containers.notOnEngine', params: { container: containerId.slice(0, 12), engine: this.engine.identity } },
+      );
     });
     const name = containerName(before.Name);
     return this.trail.audited(
@@ -79,6 +82,8 @@ export class ContainerActions {
             tone === 'paused'
               ? `Container "${name}" is paused; Restart is only offered for running or exited containers. Unpause it from Command Execution first.`
               : `Container "${name}" was created but never started; Restart is only offered for running or exited containers.`,
+            undefined,
+            { key: tone === 'paused' ? 'operations.containers.restartPaused' : 'operations.containers.restartNeverStarted', params: { name } },
           );
         }
         await container.restart({ t: stopTimeoutSeconds });

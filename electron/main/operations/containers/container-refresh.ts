@@ -1,3 +1,4 @@
+import type { MessageText } from '../../../../shared/errors.ts';
 import { type ContainerRow, ContainerRowReader } from './container-rows.ts';
 import { type ContainerStatsSample, ContainerStatsSampler } from './container-stats.ts';
 import type { EngineConnection } from './engine.ts';
@@ -13,9 +14,9 @@ export type ContainerListUpdate =
   | { readonly kind: 'stats'; readonly samples: readonly ContainerStatsSample[]; readonly at: string }
   | { readonly kind: 'auto-refresh'; readonly enabled: boolean; readonly intervalMs: number }
   /** `retryInMs`: when reconnecting, how long until the next attempt (for a countdown). */
-  | { readonly kind: 'events'; readonly state: 'following' | 'reconnecting'; readonly message: string | null; readonly retryInMs?: number }
+  | { readonly kind: 'events'; readonly state: 'following' | 'reconnecting'; readonly message: string | null; readonly messageText?: MessageText; readonly retryInMs?: number }
   /** Listing failed (engine stopped, link down): the table keeps its rows and shows this with a retry. */
-  | { readonly kind: 'problem'; readonly message: string; readonly at: string };
+  | { readonly kind: 'problem'; readonly message: string; readonly messageText?: MessageText; readonly at: string };
 
 export interface ContainerListRefresherOptions {
   readonly engine: EngineConnection;
@@ -154,7 +155,8 @@ export class ContainerListRefresher {
   private onFollowerState(state: FollowerState): void {
     if (this.stopped) return;
     if (state.kind === 'reconnecting') {
-      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}).`, retryInMs: state.inMs });
+      const { kind, ...params } = state.why;
+      this.onUpdate({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${state.reason}).`, messageText: { key: `operations.containers.liveUpdatesPaused.${kind}`, params }, retryInMs: state.inMs });
       return;
     }
     this.onUpdate({ kind: 'events', state: 'following', message: null });
@@ -200,7 +202,7 @@ export class ContainerListRefresher {
     } catch (error) {
       if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.onUpdate({ kind: 'problem', message: `The container list could not be refreshed: ${message}`, at: this.now().toISOString() });
+      this.onUpdate({ kind: 'problem', message: `The container list could not be refreshed: ${message}`, messageText: { key: 'operations.containers.refreshFailed', params: { detail: message } }, at: this.now().toISOString() });
     }
   }
 }

@@ -76,7 +76,13 @@ export function containerEventOf(value: unknown): ContainerEvent | null {
 export type FollowerState =
   | { readonly kind: 'following'; readonly reconnected: boolean }
   /** `silent`: the stream was open but the engine stopped answering (a half-open link). */
-  | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string; readonly silent: boolean };
+  | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string; readonly why: PauseReason; readonly silent: boolean };
+
+/** Why the event stream paused, for a key in the window's language (`reason` is main's English). */
+export type PauseReason =
+  | { readonly kind: 'engineClosed' | 'streamClosed' }
+  | { readonly kind: 'linkLost' | 'connectFailed'; readonly detail: string }
+  | { readonly kind: 'silent'; readonly seconds: number };
 
 export interface EngineEventFollowerOptions {
   readonly engine: EngineConnection;
@@ -172,7 +178,8 @@ export class EngineEventFollower {
     } catch (error) {
       // An HTTP answer means the link works: only link failures may be cut short by a ping.
       const answered = typeof (error as { statusCode?: unknown }).statusCode === 'number';
-      if (!this.stopped && this.abort === abort) this.retry(error instanceof Error ? error.message : String(error), { silent: false, probe: !answered });
+      const detail = error instanceof Error ? error.message : String(error);
+      if (!this.stopped && this.abort === abort) this.retry(detail, { kind: 'connectFailed', detail }, { silent: false, probe: !answered });
       return;
     }
     if (this.stopped || this.abort !== abort) {
@@ -186,7 +193,7 @@ export class EngineEventFollower {
     const splitter = new JsonObjectSplitter();
     const decoder = new StringDecoder('utf8');
     let ended = false;
-    const onEnd = (reason: string, silent = false): void => {
+    const onEnd = (reason: string, why: PauseReason, silent = false): void => {
       if (ended) return;
       ended = true;
       if (this.stream === stream) this.stream = null;
@@ -195,11 +202,11 @@ export class EngineEventFollower {
           this.closeStream();
           stream.destroy?.();
         }
-        this.retry(reason, { silent, probe: true });
+        this.retry(reason, why, { silent, probe: true });
       }
     };
     this.lastHeard = Date.now();
-    this.scheduleIdleCheck(stream, (reason) => onEnd(reason, true));
+    this.scheduleIdleCheck(stream, (reason, why) => onEnd(reason, why, true));
     stream.on('data', (chunk) => {
       this.lastHeard = Date.now();
       const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
@@ -208,15 +215,15 @@ export class EngineEventFollower {
         if (event !== null) this.options.onEvent(event);
       }
     });
-    stream.on('end', () => onEnd('the engine closed the event stream'));
-    stream.on('close', () => onEnd('the event stream was closed'));
+    stream.on('end', () => onEnd('the engine closed the event stream', { kind: 'engineClosed' }));
+    stream.on('close', () => onEnd('the event stream was closed', { kind: 'streamClosed' }));
     // A stream torn down under us (the SSH connection's keepalive gave up on a frozen link, a reset)
     // says only "aborted" or "socket hang up": name what it means for the operator.
-    stream.on('error', (error) => onEnd(`the link to the engine was lost (${error.message})`));
+    stream.on('error', (error) => onEnd(`the link to the engine was lost (${error.message})`, { kind: 'linkLost', detail: error.message }));
     this.options.onState({ kind: 'following', reconnected });
   }
 
-  private scheduleIdleCheck(stream: EventStream, onSilent: (reason: string) => void): void {
+  private scheduleIdleCheck(stream: EventStream, onSilent: (reason: string, why: PauseReason) => void): void {
     this.cancelIdleCheck = this.options.timers.after(this.idleCheckMs, () => {
       this.cancelIdleCheck = null;
       if (this.stopped || this.stream !== stream) return;
@@ -230,7 +237,8 @@ export class EngineEventFollower {
           this.lastHeard = Date.now();
           this.scheduleIdleCheck(stream, onSilent);
         } else {
-          onSilent(`no answer from the engine for ${Math.round((Date.now() - this.lastHeard) / 1000)} s: the link is silent`);
+          const seconds = Math.round((Date.now() - this.lastHeard) / 1000);
+          onSilent(`no answer from the engine for ${seconds} s: the link is silent`, { kind: 'silent', seconds });
         }
       });
     });
@@ -255,10 +263,10 @@ export class EngineEventFollower {
     }
   }
 
-  private retry(reason: string, how: { silent: boolean; probe: boolean }): void {
+  private retry(reason: string, why: PauseReason, how: { silent: boolean; probe: boolean }): void {
     const inMs = backoffDelay(this.attempt, this.initialMs, this.maxMs);
     this.attempt += 1;
-    this.options.onState({ kind: 'reconnecting', inMs, reason, silent: how.silent });
+    this.options.onState({ kind: 'reconnecting', inMs, reason, why, silent: how.silent });
     const due = Date.now() + inMs;
     const token = {};
     this.retryToken = token;

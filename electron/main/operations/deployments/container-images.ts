@@ -77,5 +77,5 @@ export async function ensureImage(docker: Docker, image: string, engine: string)
   const pullError = await pullImage(docker, image);
   if (pullError === null) return { pulled: true, pullError };
   if (await imageExists(docker, image)) return { pulled: false, pullError };
-  throw new AppError('NOT_FOUND', `Image "${image}" is not on ${engine} and could not be pulled: ${pullError.trim()}`);
+  throw new AppError('NOT_FOUND', `Image "${image}" is not on ${engine} and could not be pulled: ${pullError.trim()}`, undefined, { key: 'operations.deployments.imagePullFailed', params: { image, engine, detail: pullError.trim() } });
 }

@@ -79,7 +79,7 @@ export class ContainerRedeploy {
     const asideName = `${name}-kiops-old-${(this.options.now?.() ?? new Date()).getTime().toString(36)}`;
     const wasRunning = info.State.Running;
     await old.rename({ name: asideName }).catch((error: unknown) => {
-      throw new AppError('CONFLICT', `Could not rename "${name}" aside to replace it: ${errorText(error)}`);
+      throw new AppError('CONFLICT', `Could not rename "${name}" aside to replace it: ${errorText(error)}`, undefined, { key: 'operations.deployments.renameFailed', params: { name, detail: errorText(error) } });
     });
     let created: Docker.Container | null = null;
     try {
@@ -91,7 +91,7 @@ export class ContainerRedeploy {
       if (!started.State.Running && started.State.ExitCode !== 0) throw new Error(`it exited at once with code ${started.State.ExitCode}${started.State.Error ? `: ${started.State.Error}` : ''}`);
     } catch (error) {
       await this.restoreOld(old, created, name, wasRunning);
-      throw new AppError('CONFLICT', `The new container for "${name}" did not start (${errorText(error)}); the previous container was kept and ${wasRunning ? 'started again' : 'left as it was'}.`);
+      throw new AppError('CONFLICT', `The new container for "${name}" did not start (${errorText(error)}); the previous container was kept and ${wasRunning ? 'started again' : 'left as it was'}.`, undefined, { key: wasRunning ? 'operations.deployments.newContainerFailedRestarted' : 'operations.deployments.newContainerFailedKept', params: { name, detail: errorText(error) } });
     }
     await old.remove({ force: true }).catch(() => undefined);
     return created.id;

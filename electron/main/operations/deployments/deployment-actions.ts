@@ -101,8 +101,8 @@ export class DeploymentActions {
     const { deployment: name } = this.options.service;
     return this.plan('deployment.set-image', { container, imageTo: image }, (deployment) => {
       const target = deployment.spec?.template.spec?.containers.find((candidate) => candidate.name === container);
-      if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`);
-      if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`);
+      if (!target) throw new AppError('INVALID_INPUT', `Deployment ${name} has no container "${container}".`, undefined, { key: 'operations.deployments.noContainer', params: { deployment: name, container } });
+      if (target.image === image) throw new AppError('INVALID_INPUT', `Container "${container}" already runs ${image}; nothing to change.`, undefined, { key: 'operations.deployments.sameImage', params: { container, image } });
       const from = target.image ?? '';
       target.image = image;
       deployment.metadata = { ...deployment.metadata, annotations: { ...(deployment.metadata?.annotations ?? {}), [changeCauseAnnotation]: `image changed to ${image} by KIOPS (${this.options.operator})` } };
@@ -121,10 +121,15 @@ export class DeploymentActions {
       const current = revisionOf(deployment);
       const target = rollbackTarget(await this.revisions(deployment), current, toRevision);
       if (!target) {
-        throw new AppError(toRevision === undefined ? 'CONFLICT' : 'NOT_FOUND', toRevision === undefined ? `Deployment ${name} has no previous revision to roll back to.` : `Revision ${toRevision} of deployment ${name} was not found.`);
+        throw new AppError(
+          toRevision === undefined ? 'CONFLICT' : 'NOT_FOUND',
+          toRevision === undefined ? `Deployment ${name} has no previous revision to roll back to.` : `Revision ${toRevision} of deployment ${name} was not found.`,
+          undefined,
+          toRevision === undefined ? { key: 'operations.deployments.noPreviousRevision', params: { deployment: name } } : { key: 'operations.deployments.revisionMissing', params: { deployment: name, revision: toRevision } },
+        );
       }
       const fromImages = imagesText(deployment.spec?.template);
-      if (target.current) throw new AppError('CONFLICT', `Skipped rollback: deployment ${name} already runs revision ${target.revision}.`);
+      if (target.current) throw new AppError('CONFLICT', `Skipped rollback: deployment ${name} already runs revision ${target.revision}.`, undefined, { key: 'operations.deployments.alreadyAtRevision', params: { deployment: name, revision: target.revision } });
       if (deployment.spec) deployment.spec.template = templateForDeployment(target.template);
       deployment.metadata = { ...deployment.metadata, annotations: { ...(deployment.metadata?.annotations ?? {}), [changeCauseAnnotation]: `rolled back to revision ${target.revision} by KIOPS (${this.options.operator})` } };
       return {
@@ -143,7 +148,7 @@ export class DeploymentActions {
     const { deployment: name } = this.options.service;
     return this.plan('deployment.restart', {}, (deployment) => {
       const template = deployment.spec?.template;
-      if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`);
+      if (!template) throw new AppError('CONFLICT', `Deployment ${name} has no pod template.`, undefined, { key: 'operations.deployments.noPodTemplate', params: { deployment: name } });
       const restartedAt = (this.options.now?.() ?? new Date()).toISOString();
       template.metadata = { ...(template.metadata ?? {}), annotations: { ...(template.metadata?.annotations ?? {}), [restartedAtAnnotation]: restartedAt } };
       return { details: { restartedAt }, message: `deployment.apps/${name} restarted` };

@@ -65,7 +65,14 @@ export class ServiceRollout {
           await this.options.gate.require(target, 'management');
           if (request.imageIsId) {
             if (!(await imageExists(engine.docker, request.image))) {
-              throw new AppError('NOT_FOUND', `Image ${shortId(request.image)}${request.recordedAs ? ` (recorded as ${request.recordedAs})` : ''} is no longer on ${engine.identity}; it was removed. Pull it again by digest or tag, then roll back.`);
+              throw new AppError(
+                'NOT_FOUND',
+                `Image ${shortId(request.image)}${request.recordedAs ? ` (recorded as ${request.recordedAs})` : ''} is no longer on ${engine.identity}; it was removed. Pull it again by digest or tag, then roll back.`,
+                undefined,
+                request.recordedAs
+                  ? { key: 'operations.deployments.imageGoneRecorded', params: { image: shortId(request.image), recordedAs: request.recordedAs, engine: engine.identity } }
+                  : { key: 'operations.deployments.imageGone', params: { image: shortId(request.image), engine: engine.identity } },
+              );
             }
           } else {
             await ensureImage(engine.docker, request.image, engine.identity);
@@ -95,6 +102,10 @@ export class ServiceRollout {
         throw new AppError(
           'CONFLICT',
           `${reason}${replaced.length > 0 ? ` The ${replaced.length} container(s) of "${request.label}" already replaced ${restored ? 'were put back on their previous image' : 'could not all be put back; check them'}, so the service runs as before.` : ''}`,
+          undefined,
+          replaced.length === 0
+            ? { key: 'operations.deployments.rolloutFailed.nothingReplaced', params: { detail: reason } }
+            : { key: `operations.deployments.rolloutFailed.${restored ? 'putBack' : 'notPutBack'}`, params: { detail: reason, count: replaced.length, label: request.label } },
         );
       }
     }

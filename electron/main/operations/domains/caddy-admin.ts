@@ -108,7 +108,8 @@ export class CaddyAdmin {
     try {
       response = await this.send(method, path, body);
     } catch (error) {
-      throw new AppError('UNREACHABLE', `Caddy's admin API at ${this.url} does not answer (${error instanceof Error ? error.message : String(error)}).`);
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new AppError('UNREACHABLE', `Caddy's admin API at ${this.url} does not answer (${detail}).`, undefined, { key: 'operations.domains.caddyUnreachable', params: { url: this.url, detail } });
     }
     const { status, text } = response;
     if (status < 200 || status > 299) {
@@ -120,7 +121,7 @@ export class CaddyAdmin {
           return text;
         }
       })();
-      throw new AppError('CONFLICT', `Caddy refused ${method} ${path}: ${message.slice(0, 300)}`);
+      throw new AppError('CONFLICT', `Caddy refused ${method} ${path}: ${message.slice(0, 300)}`, undefined, { key: 'operations.domains.caddyRefused', params: { method, path, detail: message.slice(0, 300) } });
     }
     return text.trim() === '' ? null : (JSON.parse(text) as unknown);
   }

@@ -55,15 +55,19 @@ export async function planCaddyRoute(admin: CaddyAdmin, target: EngineTarget, in
   const where = whereOf(request.host, request.path);
   const upstream = upstreamsOf(infos).find((candidate) => candidate.port === request.port);
   if (!upstream) {
-    throw new AppError('NOT_FOUND', `No container of "${target.service.name}" publishes port ${request.port} (or exposes it with host networking), so Caddy on this host cannot reach it. Publish the port, then add the domain.`);
+    throw new AppError('NOT_FOUND', `No container of "${target.service.name}" publishes port ${request.port} (or exposes it with host networking), so Caddy on this host cannot reach it. Publish the port, then add the domain.`, undefined, { key: 'operations.domains.caddyNoPublishedPort', params: { service: target.service.name, port: request.port } });
   }
   const taken = (await admin.routes()).find((route) => route.hosts.includes(request.host) && pathOf(route) === request.path);
   if (taken) {
     const owner = taken.id ?? `an unnamed route of server "${taken.server}"`;
-    throw new AppError('CONFLICT', `${where} is already routed by Caddy (${owner}) to ${taken.upstreams.join(', ') || 'a non-proxy handler'}; remove that route first.`, { owner, upstreams: taken.upstreams.join(', ') });
+    const upstreams = taken.upstreams.join(', ');
+    throw new AppError('CONFLICT', `${where} is already routed by Caddy (${owner}) to ${upstreams || 'a non-proxy handler'}; remove that route first.`, { owner, upstreams }, {
+      key: `operations.domains.caddyTaken.${taken.id === null ? 'unnamed' : 'named'}${upstreams ? '' : 'NonProxy'}`,
+      params: { where, ...(taken.id === null ? { server: taken.server } : { owner: taken.id }), ...(upstreams ? { upstreams } : {}) },
+    });
   }
   const [server] = await admin.servers();
-  if (!server) throw new AppError('CONFLICT', `Caddy at ${admin.url} has no HTTP server to add routes to; give it a site first.`);
+  if (!server) throw new AppError('CONFLICT', `Caddy at ${admin.url} has no HTTP server to add routes to; give it a site first.`, undefined, { key: 'operations.domains.caddyNoServer', params: { url: admin.url } });
   return { server, upstream: upstream.dial };
 }
 
@@ -79,7 +83,7 @@ export async function ownedCaddyRoute(admin: CaddyAdmin, target: EngineTarget, i
   const where = whereOf(request.host, request.path);
   const dials = new Set(upstreamsOf(infos).map((upstream) => upstream.dial));
   const route = (await admin.routes()).find((candidate) => candidate.hosts.includes(request.host) && pathOf(candidate) === request.path && candidate.upstreams.some((dial) => dials.has(dial)));
-  if (!route) throw new AppError('NOT_FOUND', `Caddy has no route for ${where} to "${target.service.name}".`);
-  if (route.id !== kiopsRouteId(request.host, request.path)) throw new AppError('CONFLICT', `The route for ${where} was not added by KIOPS (${route.id ?? 'no @id'}); change it where it was written (the Caddyfile).`);
+  if (!route) throw new AppError('NOT_FOUND', `Caddy has no route for ${where} to "${target.service.name}".`, undefined, { key: 'operations.domains.caddyRouteMissing', params: { where, service: target.service.name } });
+  if (route.id !== kiopsRouteId(request.host, request.path)) throw new AppError('CONFLICT', `The route for ${where} was not added by KIOPS (${route.id ?? 'no @id'}); change it where it was written (the Caddyfile).`, undefined, route.id === null ? { key: 'operations.domains.caddyRouteNotOursNoId', params: { where } } : { key: 'operations.domains.caddyRouteNotOurs', params: { where, routeId: route.id } });
   return route;
 }

@@ -1,6 +1,6 @@
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type V1Ingress, type V1Service } from '@kubernetes/client-node';
 import type { DomainListView } from '../../../../shared/contract/domains.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { previewOf, type ChangePreview } from '../changes/change-preview.ts';
 import { diffObjects, diffSummary } from '../changes/object-diff.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
@@ -48,11 +48,13 @@ export class DomainService {
   async list(): Promise<DomainListView> {
     const { namespace, deployment } = this.options.service;
     const limitations: string[] = [];
+    const limitationTexts: MessageText[] = [];
     const [services, ingresses, classes] = await Promise.all([
       this.backendServices(),
       this.ingresses(),
       this.networking.listIngressClass().catch(() => {
         limitations.push('Ingress classes could not be listed (a cluster-wide read); new routes use the cluster default class.');
+        limitationTexts.push({ key: 'operations.limitations.ingressClasses' });
         return { items: [] };
       }),
     ]);
@@ -66,6 +68,7 @@ export class DomainService {
         isDefault: item.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true',
       })),
       limitations,
+      limitationTexts,
     };
   }
 
@@ -95,7 +98,7 @@ export class DomainService {
     const dry = dryRun ? { dryRun: 'All' } : {};
     const backend = this.pickBackend(await this.backendServices(), request);
     const taken = (await this.ingresses()).find((ingress) => (ingress.spec?.rules ?? []).some((rule) => rule.host === request.host && (rule.http?.paths ?? []).some((path) => (path.path ?? '/') === request.path)));
-    if (taken) throw new AppError('CONFLICT', `${request.host}${request.path} is already routed by Ingress ${this.where(taken.metadata?.name ?? '')}.`);
+    if (taken) throw new AppError('CONFLICT', `${request.host}${request.path} is already routed by Ingress ${this.where(taken.metadata?.name ?? '')}.`, undefined, { key: 'operations.domains.ingressTaken', params: { route: `${request.host}${request.path}`, ingress: this.where(taken.metadata?.name ?? '') } });
     const route: NewRoute = { host: request.host, path: request.path, pathType: request.pathType, service: backend, port: request.servicePort, tlsSecret: request.tlsSecret };
     const { namespace, deployment: name } = this.options.service;
     const existing = await this.networking.readNamespacedIngress({ name, namespace }).catch((error: unknown) => {
@@ -111,7 +114,7 @@ export class DomainService {
     const before: unknown = structuredClone(existing);
     const currentClass = existing.spec?.ingressClassName;
     if (request.ingressClass && currentClass && currentClass !== request.ingressClass) {
-      throw new AppError('INVALID_INPUT', `Ingress ${this.where(name)} uses class "${currentClass}"; a route with class "${request.ingressClass}" needs an Ingress of its own.`);
+      throw new AppError('INVALID_INPUT', `Ingress ${this.where(name)} uses class "${currentClass}"; a route with class "${request.ingressClass}" needs an Ingress of its own.`, undefined, { key: 'operations.domains.ingressClassMismatch', params: { ingress: this.where(name), currentClass, ingressClass: request.ingressClass } });
     }
     if (request.ingressClass && !currentClass) existing.spec = { ...existing.spec, ingressClassName: request.ingressClass };
     addRoute(existing, route);
@@ -123,7 +126,7 @@ export class DomainService {
     const ingresses = await this.ingresses();
     const snapshots = new Map(ingresses.map((candidate) => [candidate, structuredClone(candidate) as unknown]));
     const ingress = ingresses.find((candidate) => removeRoute(candidate, host, path, names));
-    if (!ingress) throw new AppError('NOT_FOUND', `No Ingress routes ${host}${path} to ${this.where(this.options.service.deployment)}.`);
+    if (!ingress) throw new AppError('NOT_FOUND', `No Ingress routes ${host}${path} to ${this.where(this.options.service.deployment)}.`, undefined, { key: 'operations.domains.ingressRouteMissing', params: { route: `${host}${path}`, deployment: this.where(this.options.service.deployment) } });
     const before = snapshots.get(ingress);
     const name = ingress.metadata?.name ?? '';
     if (routesAnything(ingress)) return { ingress: name, deletedIngress: false, before, after: await this.replace(ingress, dryRun) };
@@ -131,21 +134,26 @@ export class DomainService {
     await this.networking
       .deleteNamespacedIngress({ name, namespace: this.options.service.namespace, body: { preconditions: { resourceVersion: ingress.metadata?.resourceVersion } }, ...(dryRun ? { dryRun: 'All' } : {}) })
       .catch((error: unknown) => {
-        throw this.conflictOr(error, `deleting Ingress ${this.where(name)}`);
+        throw this.conflictOr(error, 'deleting', name);
       });
     return { ingress: name, deletedIngress: true, before, after: {} };
   }
 
   private pickBackend(services: readonly V1Service[], request: DomainRequest): string {
     const deployment = this.options.service.deployment;
-    if (services.length === 0) throw new AppError('INVALID_INPUT', `No Service selects the pods of ${this.where(deployment)}; create one before adding a domain.`);
+    if (services.length === 0) throw new AppError('INVALID_INPUT', `No Service selects the pods of ${this.where(deployment)}; create one before adding a domain.`, undefined, { key: 'operations.domains.noServiceSelects', params: { deployment: this.where(deployment) } });
     const chosen = request.service ? services.find((service) => service.metadata?.name === request.service) : services.length === 1 ? services[0] : undefined;
     if (!chosen) {
       const names = services.map((service) => service.metadata?.name ?? '').join(', ');
-      throw new AppError('INVALID_INPUT', request.service ? `Service "${request.service}" does not select the pods of ${deployment}; choose one of: ${names}.` : `Several Services select the pods of ${deployment} (${names}); choose one.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        request.service ? `Service "${request.service}" does not select the pods of ${deployment}; choose one of: ${names}.` : `Several Services select the pods of ${deployment} (${names}); choose one.`,
+        undefined,
+        request.service ? { key: 'operations.domains.serviceNotSelecting', params: { service: request.service, deployment, names } } : { key: 'operations.domains.severalServices', params: { deployment, names } },
+      );
     }
     const name = chosen.metadata?.name ?? '';
-    if (!(chosen.spec?.ports ?? []).some((port) => port.port === request.servicePort)) throw new AppError('INVALID_INPUT', `Service ${name} has no port ${request.servicePort}.`);
+    if (!(chosen.spec?.ports ?? []).some((port) => port.port === request.servicePort)) throw new AppError('INVALID_INPUT', `Service ${name} has no port ${request.servicePort}.`, undefined, { key: 'operations.domains.servicePortMissing', params: { service: name, port: request.servicePort } });
     return name;
   }
 
@@ -166,12 +174,13 @@ export class DomainService {
   private replace(ingress: V1Ingress, dryRun: boolean): Promise<V1Ingress> {
     const name = ingress.metadata?.name ?? '';
     return this.networking.replaceNamespacedIngress({ name, namespace: this.options.service.namespace, body: ingress, ...(dryRun ? { dryRun: 'All' } : {}) }).catch((error: unknown) => {
-      throw this.conflictOr(error, `updating Ingress ${this.where(name)}`);
+      throw this.conflictOr(error, 'updating', name);
     });
   }
 
-  private conflictOr(error: unknown, doing: string): AppError {
-    if (kubeStatusCode(error) === 409) return new AppError('CONFLICT', `The Ingress was changed by someone else while ${doing}; reload and try again.`);
+  private conflictOr(error: unknown, action: 'deleting' | 'updating', name: string): AppError {
+    const doing = `${action} Ingress ${this.where(name)}`;
+    if (kubeStatusCode(error) === 409) return new AppError('CONFLICT', `The Ingress was changed by someone else while ${doing}; reload and try again.`, undefined, { key: `operations.domains.ingressChanged.${action}`, params: { ingress: this.where(name) } });
     return kubernetesError(error, doing);
   }
 

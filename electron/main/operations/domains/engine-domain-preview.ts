@@ -25,7 +25,7 @@ async function refusalsAsErrors(target: string, method: ChangePreview['method'],
     return await run();
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { target, method, lines: [], summary: 'refused', errors: [error.message], plans: [] };
+    return { target, method, lines: [], summary: 'refused', errors: [error.message], errorTexts: [error.text ?? null], plans: [] };
   }
 }
 

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { EngineDomainListView } from '../../../../shared/contract/domains.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { targetLabel } from '../../connections/ssh/ssh-errors.ts';
 import type { EngineTarget } from '../handlers/service-targets.ts';
@@ -50,10 +50,10 @@ export class EngineDomains {
   }
 
   async list(target: EngineTarget, infos: readonly Docker.ContainerInspectInfo[]): Promise<EngineDomainListView> {
-    const { proxy, lookedFor } = await this.find(target);
-    if (!proxy) return { proxy: null, routes: [], upstreams: [...upstreamsOf(infos)], lookedFor, help: setupHelp };
-    if (proxy.kind === 'caddy') return { proxy: { kind: 'caddy', url: proxy.admin.url, where: proxy.where }, routes: await caddyRows(proxy.admin, infos), upstreams: [...upstreamsOf(infos)], lookedFor, help: null };
-    return { proxy: { kind: 'traefik', url: '', where: proxy.where }, routes: traefikRows(target, infos), upstreams: containerPorts(infos), lookedFor, help: null };
+    const { proxy, lookedFor, lookedForTexts } = await this.find(target);
+    if (!proxy) return { proxy: null, routes: [], upstreams: [...upstreamsOf(infos)], lookedFor, lookedForTexts, help: setupHelp, helpText: { key: 'operations.domains.setupHelp' } };
+    if (proxy.kind === 'caddy') return { proxy: { kind: 'caddy', url: proxy.admin.url, where: proxy.where }, routes: await caddyRows(proxy.admin, infos), upstreams: [...upstreamsOf(infos)], lookedFor, lookedForTexts, help: null };
+    return { proxy: { kind: 'traefik', url: '', where: proxy.where }, routes: traefikRows(target, infos), upstreams: containerPorts(infos), lookedFor, lookedForTexts, help: null };
   }
 
   /** What add/remove would change: Caddy's route JSON, or Traefik's labels and recreate plan. Reads only. */
@@ -112,11 +112,11 @@ export class EngineDomains {
 
   private async require(target: EngineTarget): Promise<Proxy> {
     const { proxy, lookedFor } = await this.find(target);
-    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`);
+    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`, undefined, { key: 'operations.domains.noProxy', params: { environment: target.service.environment.name, lookedFor: lookedFor.join('; ') } });
     return proxy;
   }
 
-  private async find(target: EngineTarget): Promise<{ proxy: Proxy | null; lookedFor: string[] }> {
+  private async find(target: EngineTarget): Promise<{ proxy: Proxy | null; lookedFor: string[]; lookedForTexts: MessageText[] }> {
     const ssh = target.service.environment.access.ssh;
     const socksUrl = ssh ? await this.options.sshSocksUrl(target.service.environment.id) : null;
     const urls = socksUrl && ssh ? this.options.remoteCaddyAdminUrls : this.options.caddyAdminUrls;
@@ -124,16 +124,21 @@ export class EngineDomains {
     // An engine reached directly or over VPN (tcp://, or an SSH host's address without the tunnel)
     // has its Caddy on that host: its own admin address is tried after the configured ones.
     const hostUrl = socksUrl ? null : engineHostCaddyUrl(target.service.environment);
-    const tried = [...urls.map((url) => ({ url, note: on })), ...(hostUrl && !urls.includes(hostUrl) ? [{ url: hostUrl, note: ' (the engine host’s own address)' }] : [])];
+    // each place also as a key, for the window's language
+    const via: { key: string; params: Record<string, string> } = socksUrl && ssh ? { key: 'operations.domains.lookedFor.caddyThroughSsh', params: { host: targetLabel(ssh) } } : { key: 'operations.domains.lookedFor.caddy', params: {} };
+    const tried = [...urls.map((url) => ({ url, note: on, ...via })), ...(hostUrl && !urls.includes(hostUrl) ? [{ url: hostUrl, note: ' (the engine host’s own address)', key: 'operations.domains.lookedFor.caddyEngineHost', params: {} }] : [])];
     const lookedFor: string[] = [];
-    for (const { url, note } of tried) {
+    const lookedForTexts: MessageText[] = [];
+    for (const { url, note, key, params } of tried) {
       const admin = new CaddyAdmin(url, socksUrl ?? undefined);
       lookedFor.push(`Caddy admin API at ${admin.url}${note}`);
-      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${note}` }, lookedFor };
+      lookedForTexts.push({ key, params: { url: admin.url, ...params } });
+      if (await admin.answers()) return { proxy: { kind: 'caddy', admin, where: `Caddy admin API at ${admin.url}${note}` }, lookedFor, lookedForTexts };
     }
     lookedFor.push(`a running Traefik container on this ${target.engine.kind} engine`);
+    lookedForTexts.push({ key: 'operations.domains.lookedFor.traefik', params: { engine: target.engine.kind } });
     const traefik = await findTraefik(target.engine.docker);
-    if (traefik) return { proxy: { kind: 'traefik', where: `Traefik container "${traefik.name}" (${traefik.image}), Docker provider labels` }, lookedFor };
-    return { proxy: null, lookedFor };
+    if (traefik) return { proxy: { kind: 'traefik', where: `Traefik container "${traefik.name}" (${traefik.image}), Docker provider labels` }, lookedFor, lookedForTexts };
+    return { proxy: null, lookedFor, lookedForTexts };
   }
 }

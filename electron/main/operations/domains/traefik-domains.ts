@@ -73,10 +73,10 @@ export class TraefikDomains {
 
   /** Which containers get which labels for a new route, after the checks (wildcard, port, conflict). */
   async planAdd(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string; port: number; tls: boolean }): Promise<LabelPlan & { router: string }> {
-    if (request.host.startsWith('*.')) throw new AppError('INVALID_INPUT', `Traefik's Host() matcher takes no wildcard; add ${request.host.slice(2)} or each sub-domain by name.`);
-    if (infos.length === 0) throw new AppError('NOT_FOUND', `"${this.target.service.name}" has no containers to label.`);
+    if (request.host.startsWith('*.')) throw new AppError('INVALID_INPUT', `Traefik's Host() matcher takes no wildcard; add ${request.host.slice(2)} or each sub-domain by name.`, undefined, { key: 'operations.domains.traefikWildcard', params: { host: request.host.slice(2) } });
+    if (infos.length === 0) throw new AppError('NOT_FOUND', `"${this.target.service.name}" has no containers to label.`, undefined, { key: 'operations.domains.noContainersToLabel', params: { service: this.target.service.name } });
     if (!containerPorts(infos).some((upstream) => upstream.port === request.port)) {
-      throw new AppError('NOT_FOUND', `No container of "${this.target.service.name}" exposes port ${request.port}; Traefik forwards to an exposed container port (EXPOSE or a published port).`);
+      throw new AppError('NOT_FOUND', `No container of "${this.target.service.name}" exposes port ${request.port}; Traefik forwards to an exposed container port (EXPOSE or a published port).`, undefined, { key: 'operations.domains.traefikNoExposedPort', params: { service: this.target.service.name, port: request.port } });
     }
     await this.refuseTaken(infos, request.host, request.path);
     const router = nextRouterName(this.target.service.name, Object.assign({}, ...infos.map(labelsOf)) as Labels);
@@ -87,8 +87,8 @@ export class TraefikDomains {
   planRemove(infos: readonly Docker.ContainerInspectInfo[], request: { host: string; path: string }): LabelPlan {
     const where = whereOf(request.host, request.path);
     const row = traefikRows(this.target, infos).find((candidate) => candidate.host === request.host && candidate.path === request.path);
-    if (!row?.id) throw new AppError('NOT_FOUND', `No Traefik label of "${this.target.service.name}" routes ${where}.`);
-    if (!row.ownedByKiops) throw new AppError('CONFLICT', `The Traefik router "${row.id}" for ${where} was not added by KIOPS; change it where it was written (the compose file's labels).`);
+    if (!row?.id) throw new AppError('NOT_FOUND', `No Traefik label of "${this.target.service.name}" routes ${where}.`, undefined, { key: 'operations.domains.traefikRouteMissing', params: { service: this.target.service.name, where } });
+    if (!row.ownedByKiops) throw new AppError('CONFLICT', `The Traefik router "${row.id}" for ${where} was not added by KIOPS; change it where it was written (the compose file's labels).`, undefined, { key: 'operations.domains.traefikRouteNotOurs', params: { router: row.id, where } });
     const router = row.id;
     return { infos: infos.filter((info) => traefikRoutes(labelsOf(info)).some((route) => route.router === router)), change: (labels) => withoutRoute(labels, router) };
   }
@@ -101,7 +101,7 @@ export class TraefikDomains {
       if (!taken) continue;
       const name = containerName(container.Names);
       const ours = infos.some((info) => info.Id === container.Id);
-      throw new AppError('CONFLICT', `${whereOf(host, path)} is already routed by Traefik router "${taken.router}" on container "${name}"${ours ? ' of this service' : ''}; remove that route first.`, { owner: `${name}/${taken.router}` });
+      throw new AppError('CONFLICT', `${whereOf(host, path)} is already routed by Traefik router "${taken.router}" on container "${name}"${ours ? ' of this service' : ''}; remove that route first.`, { owner: `${name}/${taken.router}` }, { key: ours ? 'operations.domains.traefikTakenHere' : 'operations.domains.traefikTaken', params: { where: whereOf(host, path), router: taken.router, container: name } });
     }
   }
 

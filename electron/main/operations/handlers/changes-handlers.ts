@@ -23,10 +23,11 @@ export interface ChangeHandlersOptions extends TabPorts {
   readonly domains?: EngineDomainPorts;
 }
 
-const copy = (preview: ChangePreview) => ({
+const copy = ({ errorTexts, ...preview }: ChangePreview) => ({
   ...preview,
   lines: preview.lines.map((line) => ({ ...line })),
   errors: [...preview.errors],
+  ...(errorTexts === undefined ? {} : { errorTexts: [...errorTexts] }),
   plans: preview.plans.map((plan) => ({ ...plan, carriedOver: [...plan.carriedOver] })),
 });
 
@@ -65,7 +66,7 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
       case 'domains.remove':
         return new DomainService(common).preview({ action: 'remove', host: change.host, path: change.path });
       default:
-        throw new AppError('INVALID_INPUT', `"${change.action}" is a Docker/Podman change; this service runs on Kubernetes.`);
+        throw new AppError('INVALID_INPUT', `"${change.action}" is a Docker/Podman change; this service runs on Kubernetes.`, undefined, { key: 'operations.changes.engineChangeOnKubernetes', params: { action: change.action } });
     }
   }
 
@@ -74,7 +75,7 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
     const { docker, kind } = target.engine;
     if (change.action === 'containers.redeploy') {
       const info = infos.find((candidate) => candidate.Id.startsWith(change.containerId));
-      if (!info) throw new AppError('NOT_FOUND', `Container ${change.containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`);
+      if (!info) throw new AppError('NOT_FOUND', `Container ${change.containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`, undefined, { key: 'operations.containers.notInService', params: { container: change.containerId.slice(0, 12), service: target.service.name } });
       // A Compose service's containers are recreated together, as the redeploy does.
       const group = composeServiceOf(info.Config.Labels);
       const siblings = group === null ? [info] : infos.filter((candidate) => composeServiceOf(candidate.Config.Labels) === group);
@@ -84,12 +85,12 @@ export function changeHandlers(options: ChangeHandlersOptions): Pick<CallHandler
     if (change.action === 'engineDomains.remove') return domains.preview(target, infos, { action: 'remove', host: change.host, path: change.path });
     if (change.action === 'containers.rollback') {
       const entry = history.get(target.service.id, change.historyId);
-      if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${change.historyId}; refresh the list.`);
+      if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${change.historyId}; refresh the list.`, undefined, { key: 'operations.changes.historyEntryMissing', params: { service: target.service.name, historyId: change.historyId } });
       const group = entry.composeService === null ? infos.filter((info) => containerName(info.Name) === entry.containerName) : infos.filter((info) => composeServiceOf(info.Config.Labels) === entry.composeService);
-      if (group.length === 0) throw new AppError('NOT_FOUND', `"${entry.composeService ?? entry.containerName}" has no container in "${target.service.name}" any more; nothing to roll back.`);
+      if (group.length === 0) throw new AppError('NOT_FOUND', `"${entry.composeService ?? entry.containerName}" has no container in "${target.service.name}" any more; nothing to roll back.`, undefined, { key: 'operations.changes.nothingToRollBack', params: { label: entry.composeService ?? entry.containerName, service: target.service.name } });
       return recreatePreview(docker, `${kind}/container/${entry.composeService ?? entry.containerName}`, group, () => entry.imageId);
     }
-    throw new AppError('INVALID_INPUT', `"${change.action}" is a Kubernetes change; this service runs on ${kind === 'podman' ? 'Podman' : 'Docker'}.`);
+    throw new AppError('INVALID_INPUT', `"${change.action}" is a Kubernetes change; this service runs on ${kind === 'podman' ? 'Podman' : 'Docker'}.`, undefined, { key: 'operations.changes.kubernetesChangeOnEngine', params: { action: change.action, engine: kind === 'podman' ? 'Podman' : 'Docker' } });
   }
 
   return {

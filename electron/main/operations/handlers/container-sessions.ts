@@ -36,7 +36,7 @@ export class ContainerSessions {
    * while it is down) is shown as a problem and asked again every 2 s until it answers.
    */
   async open(serviceId: string, sessionId: string, emit: (event: ContainerWatchEvent) => void, signal?: AbortSignal): Promise<() => void> {
-    if (this.sessions.has(sessionId)) throw new AppError('CONFLICT', 'This Container List session is already open; open the list again.');
+    if (this.sessions.has(sessionId)) throw new AppError('CONFLICT', 'This Container List session is already open; open the list again.', undefined, { key: 'operations.containers.sessionAlreadyOpen' });
     const target = await this.reachTarget(serviceId, emit, signal);
     if (target === null) return () => undefined;
     const rowsBySelector: (readonly ContainerRow[])[] = target.selectors.map(() => []);
@@ -78,8 +78,9 @@ export class ContainerSessions {
         const body = toErrorBody(error);
         if (!linkCodes.has(body.code)) throw error;
         if (signal?.aborted) return null;
-        emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, at: new Date().toISOString() });
-        emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, retryInMs: unreachableRetryMs });
+        const detail = { detail: body.message };
+        emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, messageText: { key: 'operations.containers.refreshFailed', params: detail }, at: new Date().toISOString() });
+        emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, messageText: { key: 'operations.containers.liveUpdatesPaused.connectFailed', params: detail }, retryInMs: unreachableRetryMs });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, unreachableRetryMs);
           signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
@@ -105,7 +106,7 @@ export class ContainerSessions {
 
   private session(serviceId: string, sessionId: string): Session {
     const session = this.sessions.get(sessionId);
-    if (session === undefined || session.serviceId !== serviceId) throw new AppError('NOT_FOUND', 'This Container List is no longer open; reopen the tab.');
+    if (session === undefined || session.serviceId !== serviceId) throw new AppError('NOT_FOUND', 'This Container List is no longer open; reopen the tab.', undefined, { key: 'operations.containers.sessionClosed' });
     return session;
   }
 }

@@ -33,7 +33,7 @@ export function containerHandlers(targets: ServiceTargets, sessions: ContainerSe
         // Only containers of this service: the id comes from the renderer.
         const info = await target.engine.docker.getContainer(containerId).inspect().catch(() => null);
         if (info === null || !target.selectors.some((selector) => belongsTo(selector, containerName(info.Name), info.Config.Labels ?? {}))) {
-          throw new AppError('NOT_FOUND', `Container ${containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`);
+          throw new AppError('NOT_FOUND', `Container ${containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`, undefined, { key: 'operations.containers.notInService', params: { container: containerId.slice(0, 12), service: target.service.name } });
         }
         const actions = new ContainerActions({ engine: target.engine, trail, gate: target.gate, target: target.permissionTarget });
         return actions.restart(containerId, stopTimeoutSeconds === undefined ? {} : { stopTimeoutSeconds });

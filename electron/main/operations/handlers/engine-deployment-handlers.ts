@@ -71,7 +71,7 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
       const target = await targets.engine(serviceId);
       const infos = await serviceContainers(target);
       const info = infos.find((candidate) => candidate.Id.startsWith(containerId));
-      if (!info) throw new AppError('NOT_FOUND', `Container ${containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`);
+      if (!info) throw new AppError('NOT_FOUND', `Container ${containerId.slice(0, 12)} is not part of "${target.service.name}"; refresh the list.`, undefined, { key: 'operations.containers.notInService', params: { container: containerId.slice(0, 12), service: target.service.name } });
       const group = composeServiceOf(info.Config.Labels);
       const siblings = group === null ? [info] : infos.filter((candidate) => composeServiceOf(candidate.Config.Labels) === group);
       const source: ImageHistorySource = image !== undefined && image !== info.Config.Image ? 'update' : 'redeploy';
@@ -94,11 +94,11 @@ export function engineDeploymentHandlers(options: EngineDeploymentOptions): Engi
     'containers.rollback': async ({ serviceId, historyId }) => {
       const target = await targets.engine(serviceId);
       const entry = history.get(target.service.id, historyId);
-      if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${historyId}; refresh the list.`);
+      if (!entry) throw new AppError('NOT_FOUND', `"${target.service.name}" has no image history entry ${historyId}; refresh the list.`, undefined, { key: 'operations.changes.historyEntryMissing', params: { service: target.service.name, historyId } });
       const infos = await serviceContainers(target);
       const group = entry.composeService === null ? infos.filter((info) => containerName(info.Name) === entry.containerName) : infos.filter((info) => composeServiceOf(info.Config.Labels) === entry.composeService);
       const label = entry.composeService ?? entry.containerName;
-      if (group.length === 0) throw new AppError('NOT_FOUND', `"${label}" has no container in "${target.service.name}" any more; nothing to roll back.`);
+      if (group.length === 0) throw new AppError('NOT_FOUND', `"${label}" has no container in "${target.service.name}" any more; nothing to roll back.`, undefined, { key: 'operations.changes.nothingToRollBack', params: { label, service: target.service.name } });
       const outcome = await new ServiceRollout({ engine: target.engine, trail: options.trail, gate: target.gate, target: target.permissionTarget }).run(group, {
         action: 'container.rollback',
         label,

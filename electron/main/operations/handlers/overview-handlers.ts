@@ -22,6 +22,7 @@ export function overviewHandlers(targets: ServiceTargets, catalog: TabPorts['cat
             containers: [...overview.containers],
             warnings: [...overview.warnings],
             limitations: [...overview.limitations],
+            limitationTexts: [...overview.limitationTexts],
           },
         };
       }

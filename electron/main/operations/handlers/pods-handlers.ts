@@ -42,6 +42,7 @@ export function podHandlers(targets: ServiceTargets, hub: PodWatchHub, trail: Pi
           findings: analysis.findings.map((finding) => ({ ...finding, evidence: [...finding.evidence] })),
           events: [...analysis.events],
           limitations: [...analysis.limitations],
+          limitationTexts: [...analysis.limitationTexts],
         };
       },
     },

@@ -47,7 +47,7 @@ export class ServiceTargets {
   /** Where a Deployment service lives, from the catalogue alone (no request to the cluster). */
   deploymentRef(serviceId: string): KubernetesServiceRef {
     const service = this.ports.catalog.resolve(serviceId);
-    if (service.target.kind !== 'deployment') throw new AppError('INVALID_INPUT', `"${service.name}" runs on ${service.environment.kind}; it has containers, not pods.`);
+    if (service.target.kind !== 'deployment') throw new AppError('INVALID_INPUT', `"${service.name}" runs on ${service.environment.kind}; it has containers, not pods.`, undefined, { key: 'operations.services.containersNotPods', params: { service: service.name, runtime: service.environment.kind } });
     return { namespace: service.target.namespace, deployment: service.target.deployment };
   }
 
@@ -66,7 +66,7 @@ export class ServiceTargets {
   async engine(serviceId: string): Promise<EngineTarget> {
     const service = this.ports.catalog.resolve(serviceId);
     const { target, environment: env } = service;
-    if (target.kind === 'deployment' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" is a Kubernetes Deployment; it has pods, not containers.`);
+    if (target.kind === 'deployment' || env.kind === 'kubernetes') throw new AppError('INVALID_INPUT', `"${service.name}" is a Kubernetes Deployment; it has pods, not containers.`, undefined, { key: 'operations.services.podsNotContainers', params: { service: service.name } });
     const access = await this.ports.runtime.engine(env.id);
     const selectors: ServiceSelector[] =
       target.kind === 'compose' ? [{ kind: 'compose', project: target.project }] : target.containerNames.map((containerName) => ({ kind: 'standalone', containerName }));

@@ -1,5 +1,6 @@
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, type KubeConfig, type V1Deployment, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
+import type { MessageText } from '../../../../shared/errors.ts';
 import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { isoTime, labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 
@@ -35,6 +36,14 @@ export interface DeploymentOverview {
   /** Warning events of the Deployment, its ReplicaSets and pods: newest first, capped. */
   readonly warnings: readonly KubeEventRow[];
   readonly limitations: readonly string[];
+  /** `limitations` as keys for the window's language, line for line. */
+  readonly limitationTexts: readonly MessageText[];
+}
+
+/** What could not be read, in main's English and as a key. */
+interface Limitation {
+  readonly english: string;
+  readonly text: MessageText;
 }
 
 export interface DeploymentOverviewOptions {
@@ -69,7 +78,7 @@ export class DeploymentOverviewReader {
       throw kubernetesError(error, `reading deployment ${namespace}/${name}`);
     }
     const selector = labelSelectorQuery(deployment.spec?.selector);
-    const limitations: string[] = [];
+    const limitations: Limitation[] = [];
     const [hpa, warnings] = await Promise.all([this.readHpa(limitations), this.readWarnings(deployment, selector, limitations)]);
     const status = deployment.status;
     const spec = deployment.spec?.template.spec;
@@ -98,18 +107,19 @@ export class DeploymentOverviewReader {
       ],
       hpa,
       warnings,
-      limitations,
+      limitations: limitations.map((note) => note.english),
+      limitationTexts: limitations.map((note) => note.text),
     };
   }
 
-  private async readHpa(limitations: string[]): Promise<HpaSummary | null> {
+  private async readHpa(limitations: Limitation[]): Promise<HpaSummary | null> {
     const { namespace, deployment } = this.service;
     let items: V2HorizontalPodAutoscaler[];
     try {
       items = (await this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items;
     } catch (error) {
       if (kubeStatusCode(error) === 403 || kubeStatusCode(error) === 404) {
-        limitations.push('HorizontalPodAutoscalers could not be read; autoscaling is not shown.');
+        limitations.push({ english: 'HorizontalPodAutoscalers could not be read; autoscaling is not shown.', text: { key: 'operations.limitations.hpas' } });
         return null;
       }
       throw kubernetesError(error, `listing the HorizontalPodAutoscalers of ${namespace}`);
@@ -129,7 +139,7 @@ export class DeploymentOverviewReader {
     };
   }
 
-  private async readWarnings(deployment: V1Deployment, selector: string, limitations: string[]): Promise<KubeEventRow[]> {
+  private async readWarnings(deployment: V1Deployment, selector: string, limitations: Limitation[]): Promise<KubeEventRow[]> {
     const { namespace } = this.service;
     try {
       const [events, replicaSets, pods] = await Promise.all([
@@ -144,7 +154,7 @@ export class DeploymentOverviewReader {
       return newestEvents(ours, this.maxWarnings);
     } catch (error) {
       if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading the events of ${namespace}`);
-      limitations.push('Events could not be read; recent warnings are not shown.');
+      limitations.push({ english: 'Events could not be read; recent warnings are not shown.', text: { key: 'operations.limitations.warningEvents' } });
       return [];
     }
   }

@@ -51,13 +51,13 @@ export function kubernetesError(error: unknown, doing: string): AppError {
     const detail = body?.message ?? `HTTP ${code}`;
     const kubectlLike = `Error from server${reason ? ` (${reason})` : ''}: ${detail}`;
     const details = { status: code, ...(reason ? { reason } : {}) };
-    if (code === 401) return new AppError('AUTH_FAILED', `The cluster did not accept the credentials while ${doing}: ${kubectlLike}`, details);
-    if (code === 403) return new AppError('PERMISSION_DENIED', kubectlLike, details);
-    if (code === 404) return new AppError('NOT_FOUND', kubectlLike, details);
-    if (code === 409 || code === 410) return new AppError('CONFLICT', kubectlLike, details);
-    if (code === 400 || code === 422) return new AppError('INVALID_INPUT', kubectlLike, details);
-    if (code === 429 || code >= 500) return new AppError('UNAVAILABLE', `The API server could not answer while ${doing}: ${kubectlLike}`, details);
-    return new AppError('INTERNAL', `Unexpected answer while ${doing}: ${kubectlLike}`, details);
+    if (code === 401) return new AppError('AUTH_FAILED', `The cluster did not accept the credentials while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.credentialsRejected', params: { detail: kubectlLike } });
+    if (code === 403) return new AppError('PERMISSION_DENIED', kubectlLike, details, { key: 'operations.kube.forbidden', params: { detail: kubectlLike } });
+    if (code === 404) return new AppError('NOT_FOUND', kubectlLike, details, { key: 'operations.kube.notFound', params: { detail: kubectlLike } });
+    if (code === 409 || code === 410) return new AppError('CONFLICT', kubectlLike, details, { key: 'operations.kube.conflict', params: { detail: kubectlLike } });
+    if (code === 400 || code === 422) return new AppError('INVALID_INPUT', kubectlLike, details, { key: 'operations.kube.invalid', params: { detail: kubectlLike } });
+    if (code === 429 || code >= 500) return new AppError('UNAVAILABLE', `The API server could not answer while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.unavailable', params: { detail: kubectlLike } });
+    return new AppError('INTERNAL', `Unexpected answer while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.unexpected', params: { detail: kubectlLike } });
   }
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return new AppError('TIMEOUT', `The API server did not answer in time while ${doing}.`, undefined, { key: 'kubeTimeout' });

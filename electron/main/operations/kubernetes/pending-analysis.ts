@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
 import { kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
 import { selectorMatches, type KubernetesServiceRef } from './kubernetes-access.ts';
@@ -17,6 +17,14 @@ export interface PendingAnalysis {
   readonly events: readonly KubeEventRow[];
   /** Things the analysis could not read (e.g. nodes, for users without node access). */
   readonly limitations: readonly string[];
+  /** `limitations` as keys of `mainErrors.operations.pending`, line for line. */
+  readonly limitationTexts: readonly MessageText[];
+}
+
+/** What the analysis could not read, in main's English and as a key. */
+interface Limitation {
+  readonly english: string;
+  readonly text: MessageText;
 }
 
 const maxEvents = 50;
@@ -40,24 +48,24 @@ export class PendingAnalyzer {
   async analyze(podName: string): Promise<PendingAnalysis> {
     const { namespace } = this.service;
     const pod = await this.readPod(podName);
-    const limitations: string[] = [];
-    const events = await this.optional(() => this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }), 'events', limitations);
+    const limitations: Limitation[] = [];
+    const events = await this.optional(() => this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }), 'events', limitations, { key: 'operations.pending.limitation.events' });
     const eventRows = newestEvents(events?.items ?? [], maxEvents);
     const scheduling = eventRows.find((event) => event.reason === 'FailedScheduling')?.message
       ?? (pod.status?.conditions ?? []).find((condition) => condition.type === 'PodScheduled' && condition.status === 'False')?.message
       ?? null;
     const unscheduled = !pod.spec?.nodeName;
     const [nodes, boundPods, claims] = await Promise.all([
-      unscheduled ? this.optional(() => this.core.listNode({}).then((list) => list.items), 'nodes', limitations) : Promise.resolve(null),
+      unscheduled ? this.optional(() => this.core.listNode({}).then((list) => list.items), 'nodes', limitations, { key: 'operations.pending.limitation.nodes' }) : Promise.resolve(null),
       unscheduled ? this.boundPods(limitations) : Promise.resolve(null),
       this.readClaims(pod),
     ]);
     const findings = analyzePendingPod({ pod, nodes, boundPods: nodes === null ? null : boundPods, claims, schedulingMessage: scheduling });
-    return { pod: podName, namespace, phase: pod.status?.phase ?? 'Unknown', findings, events: eventRows, limitations };
+    return { pod: podName, namespace, phase: pod.status?.phase ?? 'Unknown', findings, events: eventRows, limitations: limitations.map((note) => note.english), limitationTexts: limitations.map((note) => note.text) };
   }
 
   /** Pods holding node capacity. Users limited to their namespace get an estimate from it, and are told so. */
-  private async boundPods(limitations: string[]): Promise<V1Pod[] | null> {
+  private async boundPods(limitations: Limitation[]): Promise<V1Pod[] | null> {
     const fieldSelector = 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed';
     try {
       return (await this.core.listPodForAllNamespaces({ fieldSelector })).items;
@@ -65,8 +73,13 @@ export class PendingAnalyzer {
       if (kubeStatusCode(error) !== 403) throw kubernetesError(error, 'listing the pods bound to nodes');
     }
     const { namespace } = this.service;
-    const own = await this.optional(() => this.core.listNamespacedPod({ namespace, fieldSelector }).then((list) => list.items), `pods in ${namespace}`, limitations);
-    if (own !== null) limitations.push(`Not allowed to list pods outside ${namespace}: free capacity counts only pods of ${namespace}, so nodes may be fuller than shown.`);
+    const own = await this.optional(() => this.core.listNamespacedPod({ namespace, fieldSelector }).then((list) => list.items), `pods in ${namespace}`, limitations, { key: 'operations.pending.limitation.podsInNamespace', params: { namespace } });
+    if (own !== null) {
+      limitations.push({
+        english: `Not allowed to list pods outside ${namespace}: free capacity counts only pods of ${namespace}, so nodes may be fuller than shown.`,
+        text: { key: 'operations.pending.limitation.podsOutsideNamespace', params: { namespace } },
+      });
+    }
     return own;
   }
 
@@ -76,7 +89,7 @@ export class PendingAnalyzer {
       kubeRequest(`reading pod ${namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace })),
       kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
     ]);
-    if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`);
+    if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`, undefined, { key: 'operations.pods.notInService', params: { pod: `${namespace}/${podName}`, deployment } });
     return pod;
   }
 
@@ -109,12 +122,12 @@ export class PendingAnalyzer {
   }
 
   /** Reads that only sharpen the analysis: forbidden means "analyse without them", and says so. */
-  private async optional<T>(read: () => Promise<T>, what: string, limitations: string[]): Promise<T | null> {
+  private async optional<T>(read: () => Promise<T>, what: string, limitations: Limitation[], text: MessageText): Promise<T | null> {
     try {
       return await read();
     } catch (error) {
       if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading ${what}`);
-      limitations.push(`Not allowed to list ${what}; the analysis works without them.`);
+      limitations.push({ english: `Not allowed to list ${what}; the analysis works without them.`, text });
       return null;
     }
   }

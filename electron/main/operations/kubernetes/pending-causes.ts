@@ -1,4 +1,6 @@
-import type { V1Node, V1NodeSelectorRequirement, V1Pod, V1Taint, V1Toleration } from '@kubernetes/client-node';
+import type { V1Node, V1Pod, V1Taint } from '@kubernetes/client-node';
+import type { MessageText } from '../../../../shared/errors.ts';
+import { affinityMatches, requirementText, taintText, tolerates } from './node-matching.ts';
 import { formatResource, parseQuantity, podRequests } from './resource-quantity.ts';
 import { parseSchedulingMessage } from './scheduling-message.ts';
 
@@ -10,7 +12,43 @@ export interface PendingFinding {
   readonly evidence: readonly string[];
   /** What to change, concretely. */
   readonly suggestion: string;
+  /** The same, as keys of `mainErrors.operations.pending` for the window's language. */
+  readonly text: PendingFindingText;
 }
+
+export interface PendingFindingText {
+  readonly title: MessageText;
+  /** Line for line with `evidence`; null where the line is the cluster's own words (shown as they are). */
+  readonly evidence: (MessageText | null)[];
+  /** The suggestion's sentences, in order. */
+  readonly suggestion: MessageText[];
+}
+
+type Params = Record<string, string | number>;
+
+/** A key of `mainErrors.operations.pending` with its parameters. */
+function said(key: string, params?: Params): MessageText {
+  return params === undefined ? { key: `operations.pending.${key}` } : { key: `operations.pending.${key}`, params };
+}
+
+/** One evidence line: main's English and its key (null for the cluster's own words). */
+interface Line {
+  readonly english: string;
+  readonly text: MessageText | null;
+}
+
+/** A finding from its parts; the English suggestion joins its sentences as "a; b." */
+function finding(cause: PendingCause, title: [string, MessageText], lines: readonly Line[], suggestions: readonly [string, MessageText][]): PendingFinding {
+  return {
+    cause,
+    title: title[0],
+    evidence: lines.map((line) => line.english),
+    suggestion: `${suggestions.map(([english]) => english).join('; ')}.`,
+    text: { title: title[1], evidence: lines.map((line) => line.text), suggestion: suggestions.map(([, text]) => text) },
+  };
+}
+
+const raw = (english: string): Line => ({ english, text: null });
 
 export interface ClaimFact {
   readonly name: string;
@@ -36,60 +74,6 @@ export interface PendingPodFacts {
 
 const imagePullReasons = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 const maxEvidence = 8;
-
-export function taintText(taint: Pick<V1Taint, 'key' | 'value' | 'effect'>): string {
-  return `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
-}
-
-export function tolerates(tolerations: readonly V1Toleration[] | undefined, taint: V1Taint): boolean {
-  return (tolerations ?? []).some((toleration) => {
-    if (toleration.effect && toleration.effect !== taint.effect) return false;
-    if (!toleration.key) return toleration.operator === 'Exists';
-    if (toleration.key !== taint.key) return false;
-    return toleration.operator === 'Exists' || (toleration.value ?? '') === (taint.value ?? '');
-  });
-}
-
-function requirementMatches(labels: Record<string, string>, requirement: V1NodeSelectorRequirement): boolean {
-  const has = Object.hasOwn(labels, requirement.key);
-  const value = labels[requirement.key] ?? '';
-  const values = requirement.values ?? [];
-  switch (requirement.operator) {
-    case 'In':
-      return has && values.includes(value);
-    case 'NotIn':
-      return !has || !values.includes(value);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    case 'Gt':
-    case 'Lt': {
-      const number = Number(value);
-      const bound = Number(values[0]);
-      return has && Number.isFinite(number) && (requirement.operator === 'Gt' ? number > bound : number < bound);
-    }
-    default:
-      return false;
-  }
-}
-
-function requirementText(requirement: V1NodeSelectorRequirement): string {
-  const values = requirement.values ?? [];
-  return values.length > 0 ? `${requirement.key} ${requirement.operator} (${values.join(', ')})` : `${requirement.key} ${requirement.operator}`;
-}
-
-function affinityMatches(pod: V1Pod, node: V1Node): boolean {
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  if (terms.length === 0) return true;
-  const labels = node.metadata?.labels ?? {};
-  return terms.some((term) => {
-    const expressions = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (expressions.length === 0 && fields.length === 0) return false;
-    return expressions.every((expression) => requirementMatches(labels, expression)) && fields.every((field) => requirementMatches({ 'metadata.name': node.metadata?.name ?? '' }, field));
-  });
-}
 
 interface NodeVerdict {
   readonly name: string;
@@ -135,8 +119,9 @@ function judgeNodes(facts: PendingPodFacts, nodes: readonly V1Node[]): NodeVerdi
   });
 }
 
-function capped(lines: string[]): string[] {
-  return lines.length <= maxEvidence ? lines : [...lines.slice(0, maxEvidence), `… and ${lines.length - maxEvidence} more`];
+function capped(lines: Line[]): Line[] {
+  const more = lines.length - maxEvidence;
+  return more <= 0 ? lines : [...lines.slice(0, maxEvidence), { english: `… and ${more} more`, text: said('evidence.more', { count: more }) }];
 }
 
 function resourceFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): PendingFinding | null {
@@ -147,27 +132,29 @@ function resourceFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): Pendi
   // Nodes the pod could otherwise use say how far the request is from fitting.
   const otherwiseUsable = verdicts.filter((verdict) => !verdict.cordoned && verdict.taints.length === 0);
   const candidates = otherwiseUsable.length > 0 ? otherwiseUsable : verdicts;
-  const evidence: string[] = [];
-  const suggestions: string[] = [];
+  const evidence: Line[] = [];
+  const suggestions: [string, MessageText][] = [];
   for (const resource of shortResources) {
     const request = requests.get(resource) ?? 0;
     const nodesShort = verdicts.filter((verdict) => verdict.short.some((entry) => entry.resource === resource));
     for (const verdict of nodesShort) {
       const entry = verdict.short.find((candidate) => candidate.resource === resource);
-      if (entry) evidence.push(`${verdict.name}: ${formatResource(resource, entry.allocatable)} ${resource} allocatable, ${formatResource(resource, entry.used)} requested by other pods, ${formatResource(resource, entry.free)} free`);
+      if (!entry) continue;
+      const amounts = { node: verdict.name, resource, allocatable: formatResource(resource, entry.allocatable), used: formatResource(resource, entry.used), free: formatResource(resource, entry.free) };
+      evidence.push({ english: `${amounts.node}: ${amounts.allocatable} ${resource} allocatable, ${amounts.used} requested by other pods, ${amounts.free} free`, text: said('evidence.nodeShort', amounts) });
     }
     const bestFree = Math.max(...candidates.map((verdict) => verdict.short.find((entry) => entry.resource === resource)?.free ?? Number.POSITIVE_INFINITY));
-    if (resource === 'pods') suggestions.push('free pod slots by removing pods or add a node');
-    else if (Number.isFinite(bestFree) && bestFree > 0) suggestions.push(`lower the ${resource} request to ${formatResource(resource, bestFree)} or less (it asks for ${formatResource(resource, request)}), or add a node with ≥ ${formatResource(resource, request)} free ${resource}`);
-    else suggestions.push(`free ${resource} on a node or add a node with ≥ ${formatResource(resource, request)} free ${resource} (the pod asks for ${formatResource(resource, request)})`);
+    const asks = formatResource(resource, request);
+    if (resource === 'pods') suggestions.push(['free pod slots by removing pods or add a node', said('suggest.freePodSlots')]);
+    else if (Number.isFinite(bestFree) && bestFree > 0) {
+      const fits = formatResource(resource, bestFree);
+      suggestions.push([`lower the ${resource} request to ${fits} or less (it asks for ${asks}), or add a node with ≥ ${asks} free ${resource}`, said('suggest.lowerRequest', { resource, fits, request: asks })]);
+    } else suggestions.push([`free ${resource} on a node or add a node with ≥ ${asks} free ${resource} (the pod asks for ${asks})`, said('suggest.freeResource', { resource, request: asks })]);
   }
   const asked = shortResources.filter((resource) => resource !== 'pods').map((resource) => `${formatResource(resource, requests.get(resource) ?? 0)} ${resource}`);
-  return {
-    cause: 'insufficient-resources',
-    title: `Not enough ${shortResources.join(' and ')} on any node${asked.length > 0 ? ` for the pod's request of ${asked.join(', ')}` : ''}`,
-    evidence: capped(evidence),
-    suggestion: `${suggestions.join('; ')}.`,
-  };
+  const resources = shortResources.join(', ');
+  const title = `Not enough ${shortResources.join(' and ')} on any node${asked.length > 0 ? ` for the pod's request of ${asked.join(', ')}` : ''}`;
+  return finding('insufficient-resources', [title, asked.length > 0 ? said('title.notEnoughFor', { resources, requests: asked.join(', ') }) : said('title.notEnough', { resources })], capped(evidence), suggestions);
 }
 
 function selectorFinding(facts: PendingPodFacts, verdicts: NodeVerdict[], nodes: readonly V1Node[]): PendingFinding | null {
@@ -175,26 +162,23 @@ function selectorFinding(facts: PendingPodFacts, verdicts: NodeVerdict[], nodes:
   if (selector.length === 0 || verdicts.some((verdict) => verdict.selectorMismatch.length === 0 && !verdict.affinityMismatch) || verdicts.every((verdict) => verdict.selectorMismatch.length === 0)) return null;
   const missing = selector.filter(([key, value]) => !nodes.some((node) => node.metadata?.labels?.[key] === value)).map(([key, value]) => `${key}=${value}`);
   const labels = selector.map(([key, value]) => `${key}=${value}`);
-  const evidence = missing.length > 0 ? missing.map((label) => `no node has label ${label}`) : [`no single node has all of ${labels.join(', ')}`];
+  const evidence: Line[] = missing.length > 0 ? missing.map((label) => ({ english: `no node has label ${label}`, text: said('evidence.noNodeHasLabel', { label }) })) : [{ english: `no single node has all of ${labels.join(', ')}`, text: said('evidence.noNodeHasAll', { labels: labels.join(', ') }) }];
   const toAdd = missing.length > 0 ? missing : labels;
-  return {
-    cause: 'node-selector',
-    title: `No node matches the pod's nodeSelector ${labels.join(', ')}`,
-    evidence,
-    suggestion: `add label ${toAdd.join(' and ')} to a node (kubectl label node <node> ${toAdd.join(' ')}) or change the nodeSelector.`,
-  };
+  return finding('node-selector', [`No node matches the pod's nodeSelector ${labels.join(', ')}`, said('title.noSelectorMatch', { labels: labels.join(', ') })], evidence, [
+    [`add label ${toAdd.join(' and ')} to a node (kubectl label node <node> ${toAdd.join(' ')}) or change the nodeSelector`, said('suggest.addLabel', { labels: toAdd.join(', '), command: `kubectl label node <node> ${toAdd.join(' ')}` })],
+  ]);
 }
 
 function affinityFinding(facts: PendingPodFacts, verdicts: NodeVerdict[]): PendingFinding | null {
   if (verdicts.every((verdict) => !verdict.affinityMismatch)) return null;
   const terms = facts.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   const described = terms.map((term) => [...(term.matchExpressions ?? []), ...(term.matchFields ?? [])].map(requirementText).join(' and '));
-  return {
-    cause: 'node-affinity',
-    title: 'No node satisfies the required node affinity',
-    evidence: described.map((text) => `required: ${text}`),
-    suggestion: 'label a node so it matches one of the required terms, or relax requiredDuringSchedulingIgnoredDuringExecution (use preferredDuringScheduling… for soft placement).',
-  };
+  return finding(
+    'node-affinity',
+    ['No node satisfies the required node affinity', said('title.noAffinityMatch')],
+    described.map((requirement) => ({ english: `required: ${requirement}`, text: said('evidence.required', { requirement }) })),
+    [['label a node so it matches one of the required terms, or relax requiredDuringSchedulingIgnoredDuringExecution (use preferredDuringScheduling… for soft placement)', said('suggest.relaxAffinity')]],
+  );
 }
 
 function taintFinding(verdicts: NodeVerdict[]): PendingFinding | null {
@@ -203,47 +187,60 @@ function taintFinding(verdicts: NodeVerdict[]): PendingFinding | null {
   const taints = new Map<string, V1Taint>();
   for (const verdict of blocked) for (const taint of verdict.taints) taints.set(taintText(taint), taint);
   const cordoned = blocked.filter((verdict) => verdict.cordoned).map((verdict) => verdict.name);
-  const evidence = blocked.map((verdict) => `${verdict.name}: ${[...(verdict.cordoned ? ['cordoned (unschedulable)'] : []), ...verdict.taints.map((taint) => `taint ${taintText(taint)}`)].join(', ')}`);
-  const suggestions = [...taints.values()].map((taint) => `add a toleration for ${taintText(taint)} (key ${taint.key}, operator ${taint.value ? `Equal, value ${taint.value}` : 'Exists'}, effect ${taint.effect}) or remove the taint from a node`);
-  if (cordoned.length > 0) suggestions.push(`uncordon ${cordoned.join(', ')} (kubectl uncordon <node>)`);
-  return {
-    cause: 'taints',
-    title: `${blocked.length} node(s) have taints the pod does not tolerate${cordoned.length > 0 ? ' or are cordoned' : ''}`,
-    evidence: capped(evidence),
-    suggestion: `${suggestions.join('; ')}.`,
-  };
+  const evidence = blocked.map((verdict): Line => {
+    const english = `${verdict.name}: ${[...(verdict.cordoned ? ['cordoned (unschedulable)'] : []), ...verdict.taints.map((taint) => `taint ${taintText(taint)}`)].join(', ')}`;
+    const node = verdict.name;
+    const listed = verdict.taints.map(taintText).join(', ');
+    return { english, text: verdict.taints.length === 0 ? said('evidence.cordoned', { node }) : said(verdict.cordoned ? 'evidence.cordonedTainted' : 'evidence.tainted', { node, taints: listed }) };
+  });
+  const suggestions = [...taints.values()].map((taint): [string, MessageText] => [
+    `add a toleration for ${taintText(taint)} (key ${taint.key}, operator ${taint.value ? `Equal, value ${taint.value}` : 'Exists'}, effect ${taint.effect}) or remove the taint from a node`,
+    taint.value ? said('suggest.tolerateEqual', { taint: taintText(taint), key: taint.key, value: taint.value, effect: taint.effect }) : said('suggest.tolerateExists', { taint: taintText(taint), key: taint.key, effect: taint.effect }),
+  ]);
+  if (cordoned.length > 0) suggestions.push([`uncordon ${cordoned.join(', ')} (kubectl uncordon <node>)`, said('suggest.uncordon', { nodes: cordoned.join(', ') })]);
+  const title = `${blocked.length} node(s) have taints the pod does not tolerate${cordoned.length > 0 ? ' or are cordoned' : ''}`;
+  return finding('taints', [title, said(cordoned.length > 0 ? 'title.taintedOrCordoned' : 'title.tainted', { count: blocked.length })], capped(evidence), suggestions);
 }
 
 function claimFindings(claims: readonly ClaimFact[]): PendingFinding[] {
   return claims
     .filter((claim) => claim.phase !== 'Bound')
-    .map((claim) =>
-      claim.phase === 'missing'
-        ? {
-            cause: 'pvc-unbound' as const,
-            title: `PersistentVolumeClaim ${claim.name} does not exist`,
-            evidence: [`volume ${claim.volume} refers to claim ${claim.name}, which was not found`],
-            suggestion: `create PVC ${claim.name} in the pod's namespace (or fix the claim name of volume ${claim.volume}).`,
-          }
-        : {
-            cause: 'pvc-unbound' as const,
-            title: `PersistentVolumeClaim ${claim.name} is not bound (${claim.phase})`,
-            evidence: [`claim ${claim.name}: phase ${claim.phase}, StorageClass ${claim.storageClass ?? '(none)'}`, ...(claim.problem ? [claim.problem] : [])],
-            suggestion: `bind PVC ${claim.name}: check its StorageClass ${claim.storageClass ?? '(none set)'} — it needs a provisioner, or create a matching PersistentVolume (same storageClassName, size and access modes).`,
-          },
-    );
+    .map((claim) => {
+      const { name, volume, phase, storageClass } = claim;
+      if (phase === 'missing') {
+        return finding(
+          'pvc-unbound',
+          [`PersistentVolumeClaim ${name} does not exist`, said('title.claimMissing', { claim: name })],
+          [{ english: `volume ${volume} refers to claim ${name}, which was not found`, text: said('evidence.claimMissing', { volume, claim: name }) }],
+          [[`create PVC ${name} in the pod's namespace (or fix the claim name of volume ${volume})`, said('suggest.createClaim', { claim: name, volume })]],
+        );
+      }
+      const classed: Params = storageClass === null ? {} : { storageClass };
+      return finding(
+        'pvc-unbound',
+        [`PersistentVolumeClaim ${name} is not bound (${phase})`, said('title.claimUnbound', { claim: name, phase })],
+        [
+          { english: `claim ${name}: phase ${phase}, StorageClass ${storageClass ?? '(none)'}`, text: said(storageClass === null ? 'evidence.claimPhaseNoClass' : 'evidence.claimPhase', { claim: name, phase, ...classed }) },
+          ...(claim.problem ? [raw(claim.problem)] : []),
+        ],
+        [[`bind PVC ${name}: check its StorageClass ${storageClass ?? '(none set)'} — it needs a provisioner, or create a matching PersistentVolume (same storageClassName, size and access modes)`, said(storageClass === null ? 'suggest.bindClaimNoClass' : 'suggest.bindClaim', { claim: name, ...classed })]],
+      );
+    });
 }
 
 function imagePullFindings(pod: V1Pod): PendingFinding[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return statuses
     .filter((status) => imagePullReasons.has(status.state?.waiting?.reason ?? ''))
-    .map((status) => ({
-      cause: 'image-pull' as const,
-      title: `Image ${status.image} of container ${status.name} cannot be pulled (${status.state?.waiting?.reason ?? ''})`,
-      evidence: status.state?.waiting?.message ? [status.state.waiting.message] : [],
-      suggestion: `check the image name and tag "${status.image}", that its registry is reachable from the nodes, and the pod's imagePullSecrets.`,
-    }));
+    .map((status) => {
+      const reason = status.state?.waiting?.reason ?? '';
+      return finding(
+        'image-pull',
+        [`Image ${status.image} of container ${status.name} cannot be pulled (${reason})`, said('title.imagePull', { image: status.image, container: status.name, reason })],
+        status.state?.waiting?.message ? [raw(status.state.waiting.message)] : [],
+        [[`check the image name and tag "${status.image}", that its registry is reachable from the nodes, and the pod's imagePullSecrets`, said('suggest.checkImage', { image: status.image })]],
+      );
+    });
 }
 
 /** Findings from the scheduler's own words, for causes the node check could not see (nodes unreadable). */
@@ -266,17 +263,17 @@ function messageFindings(message: string | null): PendingFinding[] {
               : 'unknown';
     found.set(cause, [...(found.get(cause) ?? []), text]);
   }
-  const advice: Record<PendingCause, string> = {
-    'insufficient-resources': 'lower the pod\'s resource requests or add node capacity.',
-    'node-selector': 'add the labels the pod selects to a node, or change its nodeSelector / node affinity.',
-    'node-affinity': 'label a node to match the required node affinity, or relax it.',
-    taints: 'add tolerations for the nodes\' taints, or remove the taints / uncordon the nodes.',
-    'pvc-unbound': 'create or bind the pod\'s PersistentVolumeClaims (check their StorageClass).',
-    'image-pull': 'check the image name, tag and pull secrets.',
-    'no-nodes': 'add a node to the cluster.',
-    unknown: 'check the events below.',
+  const advice: Record<PendingCause, [string, MessageText]> = {
+    'insufficient-resources': ['lower the pod\'s resource requests or add node capacity', said('advice.insufficientResources')],
+    'node-selector': ['add the labels the pod selects to a node, or change its nodeSelector / node affinity', said('advice.nodeSelector')],
+    'node-affinity': ['label a node to match the required node affinity, or relax it', said('advice.nodeAffinity')],
+    taints: ['add tolerations for the nodes\' taints, or remove the taints / uncordon the nodes', said('advice.taints')],
+    'pvc-unbound': ['create or bind the pod\'s PersistentVolumeClaims (check their StorageClass)', said('advice.pvcUnbound')],
+    'image-pull': ['check the image name, tag and pull secrets', said('advice.imagePull')],
+    'no-nodes': ['add a node to the cluster', said('advice.noNodes')],
+    unknown: ['check the events below', said('advice.unknown')],
   };
-  return [...found].map(([cause, lines]) => ({ cause, title: `The scheduler reports: ${lines.join(', ')}`, evidence: [message], suggestion: advice[cause] }));
+  return [...found].map(([cause, lines]) => finding(cause, [`The scheduler reports: ${lines.join(', ')}`, said('title.schedulerReports', { detail: lines.join(', ') })], [raw(message)], [advice[cause]]));
 }
 
 /** Root causes of a Pending pod, most likely first. Pure: everything it needs is in `facts`. */
@@ -285,7 +282,7 @@ export function analyzePendingPod(facts: PendingPodFacts): PendingFinding[] {
   const scheduled = Boolean(facts.pod.spec?.nodeName);
   if (!scheduled && facts.nodes !== null) {
     if (facts.nodes.length === 0) {
-      findings.push({ cause: 'no-nodes', title: 'The cluster has no nodes', evidence: facts.schedulingMessage ? [facts.schedulingMessage] : [], suggestion: 'add a node to the cluster (or check that the nodes registered with the API server).' });
+      findings.push(finding('no-nodes', ['The cluster has no nodes', said('title.noNodes')], facts.schedulingMessage ? [raw(facts.schedulingMessage)] : [], [['add a node to the cluster (or check that the nodes registered with the API server)', said('suggest.addNode')]]));
     } else {
       findings.push(...nodeFindings(facts, facts.nodes));
     }
@@ -299,12 +296,14 @@ export function analyzePendingPod(facts: PendingPodFacts): PendingFinding[] {
   }
   if (findings.length === 0) {
     const waiting = [...(facts.pod.status?.containerStatuses ?? [])].map((status) => status.state?.waiting).find((state) => state?.reason);
-    findings.push({
-      cause: 'unknown',
-      title: scheduled ? `Scheduled, but containers are not running yet${waiting?.reason ? ` (${waiting.reason})` : ''}` : 'No scheduling problem found yet',
-      evidence: [...(waiting?.message ? [waiting.message] : []), ...(facts.schedulingMessage ? [facts.schedulingMessage] : [])],
-      suggestion: scheduled ? 'check the events below and the node the pod runs on.' : 'the scheduler may not have tried yet; check the events below.',
-    });
+    const reason = waiting?.reason;
+    const title: [string, MessageText] = !scheduled
+      ? ['No scheduling problem found yet', said('title.noProblemYet')]
+      : reason
+        ? [`Scheduled, but containers are not running yet (${reason})`, said('title.notRunningYetReason', { reason })]
+        : ['Scheduled, but containers are not running yet', said('title.notRunningYet')];
+    const evidence = [...(waiting?.message ? [raw(waiting.message)] : []), ...(facts.schedulingMessage ? [raw(facts.schedulingMessage)] : [])];
+    findings.push(finding('unknown', title, evidence, [scheduled ? ['check the events below and the node the pod runs on', said('suggest.checkNode')] : ['the scheduler may not have tried yet; check the events below', said('suggest.notTriedYet')]]));
   }
   return findings;
 }

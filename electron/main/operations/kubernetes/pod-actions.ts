@@ -128,7 +128,7 @@ export class PodActions {
       this.selector(),
     ]);
     if (!selectorMatches(selector, pod.metadata?.labels)) {
-      throw new AppError('INVALID_INPUT', `Pod ${this.service.namespace}/${podName} is not part of service ${this.service.deployment}.`);
+      throw new AppError('INVALID_INPUT', `Pod ${this.service.namespace}/${podName} is not part of service ${this.service.deployment}.`, undefined, { key: 'operations.pods.notInService', params: { pod: `${this.service.namespace}/${podName}`, deployment: this.service.deployment } });
     }
     return pod;
   }

@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { ErrorCode } from '../../../../shared/errors.ts';
+import type { ErrorCode, MessageText } from '../../../../shared/errors.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { apiServerAnswers } from './api-probe.ts';
 import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
@@ -12,9 +12,9 @@ export type PodWatchState =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'live' }
   /** A retryable problem (network, 5xx, watch dropped): retrying by itself after retryInMs. */
-  | { readonly kind: 'reconnecting'; readonly reason: string; readonly attempt: number; readonly retryInMs: number }
+  | { readonly kind: 'reconnecting'; readonly reason: string; readonly reasonText?: MessageText; readonly attempt: number; readonly retryInMs: number }
   /** A problem that will not go away by waiting (forbidden, credentials, Deployment gone); still retried slowly, or now with retryNow(). */
-  | { readonly kind: 'failed'; readonly reason: string; readonly code: ErrorCode; readonly retryInMs: number }
+  | { readonly kind: 'failed'; readonly reason: string; readonly reasonText?: MessageText; readonly code: ErrorCode; readonly retryInMs: number }
   | { readonly kind: 'stopped' };
 
 /** One batch of row changes. Apply `upserted` by uid, drop `removed` uids; on `reset` start from an empty table. */
@@ -205,8 +205,10 @@ export class PodWatch {
           continue;
         }
         const retryInMs = backoffDelay(attempt, this.backoff);
-        if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, code: problem.code, retryInMs });
-        else this.setState({ kind: 'reconnecting', reason: problem.message, attempt, retryInMs });
+        // the reason also as its key, for the window's language
+        const reasonText = problem.text === undefined ? {} : { reasonText: problem.text };
+        if (permanentCodes.has(problem.code)) this.setState({ kind: 'failed', reason: problem.message, ...reasonText, code: problem.code, retryInMs });
+        else this.setState({ kind: 'reconnecting', reason: problem.message, ...reasonText, attempt, retryInMs });
         const probeWith = this.kubeConfig;
         if (linkCodes.has(problem.code) && probeWith !== null) await this.delay.waitOrProbe(retryInMs, () => apiServerAnswers(probeWith, Math.min(this.probeTimeoutMs, 1_500)));
         else await this.delay.wait(retryInMs);
@@ -215,7 +217,7 @@ export class PodWatch {
   }
 
   private config(): KubeConfig {
-    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.');
+    if (this.kubeConfig === null) throw new AppError('UNAVAILABLE', 'The cluster connection is not ready yet.', undefined, { key: 'operations.pods.clusterNotReady' });
     return this.kubeConfig;
   }
 
@@ -288,7 +290,7 @@ export class PodWatch {
             return;
           }
           const silentFor = Math.round((Date.now() - lastHeard) / 1000);
-          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent`);
+          failure = new AppError('UNREACHABLE', `No answer from the API server for ${silentFor} s: the link is silent`, undefined, { key: 'operations.pods.watchSilent', params: { seconds: silentFor } });
           this.activeWatch?.abort();
         });
       }, Math.max(250, Math.round(this.idleCheckMs / 4)));

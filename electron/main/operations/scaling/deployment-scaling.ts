@@ -105,12 +105,12 @@ export class DeploymentScaling {
     const { namespace, deployment: name } = this.options.service;
     return this.audited('deployment.scale', { reason: 'hpa-scaling-disabled', ...(replicas === undefined ? {} : { replicas }) }, async () => {
       const hpa = await this.findHpa();
-      if (!hpa) throw new AppError('CONFLICT', `No HPA targets ${this.where}; use Apply Pod Count instead.`);
+      if (!hpa) throw new AppError('CONFLICT', `No HPA targets ${this.where}; use Apply Pod Count instead.`, undefined, { key: 'operations.scaling.noHpa', params: { deployment: this.where } });
       const hpaName = hpa.metadata?.name ?? '';
       const min = hpa.spec?.minReplicas ?? 1;
       const max = hpa.spec?.maxReplicas ?? min;
       const to = replicas ?? min;
-      if (to < min || to > max) throw new AppError('INVALID_INPUT', `HPA "${hpaName}" keeps ${this.where} between ${min} and ${max} replicas; choose a count in that range.`);
+      if (to < min || to > max) throw new AppError('INVALID_INPUT', `HPA "${hpaName}" keeps ${this.where} between ${min} and ${max} replicas; choose a count in that range.`, undefined, { key: 'operations.scaling.outsideHpaRange', params: { hpa: hpaName, deployment: this.where, min, max } });
       const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
       if (from !== 0) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpaName}" scales ${this.where}, which runs ${from} replica(s): it is not at 0, so there is nothing to resume.)`, { hpa: hpaName }, { key: 'hpaLocked', params: { hpa: hpaName } });
@@ -141,9 +141,9 @@ export class DeploymentScaling {
     const { namespace, deployment: name } = this.options.service;
     const details = { minReplicas: settings.minReplicas, maxReplicas: settings.maxReplicas, targetCpu: settings.targetCpu };
     return this.audited('hpa.set', details, async () => {
-      if (settings.minReplicas > settings.maxReplicas) throw new AppError('INVALID_INPUT', `minReplicas (${settings.minReplicas}) must not be greater than maxReplicas (${settings.maxReplicas}).`);
+      if (settings.minReplicas > settings.maxReplicas) throw new AppError('INVALID_INPUT', `minReplicas (${settings.minReplicas}) must not be greater than maxReplicas (${settings.maxReplicas}).`, undefined, { key: 'operations.scaling.minAboveMax', params: { min: settings.minReplicas, max: settings.maxReplicas } });
       const metricsServer = await this.metrics.status(namespace);
-      if (!metricsServer.installed) throw new AppError('CONFLICT', metricsServerMissing);
+      if (!metricsServer.installed) throw new AppError('CONFLICT', metricsServerMissing, undefined, { key: 'operations.scaling.metricsServerMissing' });
       // The HPA controller rewrites the object's status all the time, so a replace can meet a
       // newer resourceVersion: read again and retry, as client-go's RetryOnConflict does.
       for (let attempt = 1; ; attempt++) {
@@ -208,7 +208,7 @@ export class DeploymentScaling {
     if (change.action === 'scale') {
       return dryRunPreview(this.where, () => kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace })), async (scale) => {
         const hpa = await this.findHpa();
-        if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`);
+        if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, undefined, { key: 'hpaLocked', params: { hpa: hpa.metadata?.name ?? '' } });
         return kubeRequest(`previewing a scale of ${this.where} to ${change.replicas}`, () =>
           this.apps.replaceNamespacedDeploymentScale({ name, namespace, dryRun: 'All', body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: change.replicas } } }),
         );
@@ -217,7 +217,7 @@ export class DeploymentScaling {
     const settings = { minReplicas: change.minReplicas, maxReplicas: change.maxReplicas, targetCpu: change.targetCpu };
     const existing = await this.findHpa();
     return dryRunPreview(`${namespace}/hpa/${existing?.metadata?.name ?? name}`, () => Promise.resolve(existing ?? {}), async () => {
-      if (!(await this.metrics.status(namespace)).installed) throw new AppError('CONFLICT', metricsServerMissing);
+      if (!(await this.metrics.status(namespace)).installed) throw new AppError('CONFLICT', metricsServerMissing, undefined, { key: 'operations.scaling.metricsServerMissing' });
       if (!existing) return kubeRequest(`previewing HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings), dryRun: 'All' }));
       const hpaName = existing.metadata?.name ?? name;
       return kubeRequest(`previewing HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings), dryRun: 'All' }));

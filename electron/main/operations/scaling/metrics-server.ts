@@ -1,5 +1,5 @@
 import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
 import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
 
@@ -8,6 +8,8 @@ export interface MetricsServerStatus {
   readonly ready: boolean;
   readonly version: string | null;
   readonly problem: string | null;
+  /** `problem` as a key for the window's language. */
+  readonly problemText?: MessageText;
 }
 
 /** KubernetesObjectApi with its discovery lookup exposed: which manifest kinds this API server serves. */
@@ -72,18 +74,21 @@ export class MetricsServer {
       const groups = await this.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
       served = groups.groups.some((group) => group.name === metricsGroup);
     } catch (error) {
-      return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${kubernetesError(error, 'listing the API groups').message}` };
+      const detail = kubernetesError(error, 'listing the API groups').message;
+      return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${detail}`, problemText: { key: 'operations.scaling.metricsStatus.cannotCheck', params: { detail } } };
     }
     const deployment = await this.readDeployment();
     const version = deployment ? (deployment.spec?.template.spec?.containers[0]?.image?.split(':').pop() ?? null) : null;
     if (!served) {
-      if (!deployment) return { installed: false, ready: false, version: null, problem: metricsServerMissing };
-      return { installed: true, ready: false, version, problem: `The ${metricsServerName} Deployment exists in ${metricsServerNamespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.` };
+      if (!deployment) return { installed: false, ready: false, version: null, problem: metricsServerMissing, problemText: { key: 'operations.scaling.metricsServerMissing' } };
+      const problemText = { key: 'operations.scaling.metricsStatus.notServed', params: { deployment: metricsServerName, namespace: metricsServerNamespace } };
+      return { installed: true, ready: false, version, problem: `The ${metricsServerName} Deployment exists in ${metricsServerNamespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.`, problemText };
     }
     const probe = await this.probe(namespace);
-    if (probe !== null) return { installed: true, ready: false, version, problem: probe };
+    if (probe !== null) return { installed: true, ready: false, version, problem: `metrics.k8s.io is registered but does not answer yet: ${probe}`, problemText: { key: 'operations.scaling.metricsStatus.notAnswering', params: { detail: probe } } };
     if (deployment && (deployment.status?.readyReplicas ?? 0) < 1) {
-      return { installed: true, ready: false, version, problem: `${metricsServerName} has no ready pod yet (0/${deployment.spec?.replicas ?? 1} ready).` };
+      const replicas = deployment.spec?.replicas ?? 1;
+      return { installed: true, ready: false, version, problem: `${metricsServerName} has no ready pod yet (0/${replicas} ready).`, problemText: { key: 'operations.scaling.metricsStatus.noReadyPod', params: { deployment: metricsServerName, replicas } } };
     }
     return { installed: true, ready: true, version, problem: null };
   }
@@ -99,10 +104,12 @@ export class MetricsServer {
     const failed = applied.filter((object) => object.result === 'failed');
     const succeeded = applied.filter((object): object is InstalledObject => object.result !== 'failed');
     if (failed.length > 0) {
+      const detail = failed.map((object) => `${describeObject(object)} (${object.note ?? 'unknown error'})`).join('; ');
       throw new AppError(
         'CONFLICT',
-        `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${failed.map((object) => `${describeObject(object)} (${object.note ?? 'unknown error'})`).join('; ')}.`,
+        `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${detail}.`,
         { applied: applied.map((object) => `${describeObject(object)}: ${object.result}`), failed: failed.map((object) => ({ object: describeObject(object), reason: object.note ?? '' })) },
+        { key: 'operations.scaling.metricsServerPartial', params: { applied: applied.length - failed.length, total: applied.length, detail } },
       );
     }
     await this.waitUntilAvailable(options.availableTimeoutMs ?? 60_000, options.pollMs ?? 500);
@@ -128,6 +135,7 @@ export class MetricsServer {
           'TIMEOUT',
           `Every Metrics Server object was applied, but APIService ${metricsApiServiceName} is not Available after ${Math.round(timeoutMs / 1000)} s (${last}). Check the ${metricsServerName} pods in ${metricsServerNamespace} (image pull, readiness), then install again.`,
           { apiService: metricsApiServiceName, lastCondition: last },
+          { key: 'operations.scaling.metricsServerNotAvailable', params: { apiService: metricsApiServiceName, seconds: Math.round(timeoutMs / 1000), detail: last, deployment: metricsServerName, namespace: metricsServerNamespace } },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -194,13 +202,14 @@ export class MetricsServer {
   }
 
   /** null when the metrics API answers (or refuses this user: then it is there, just not for us). */
+  /** null when metrics answer (or the read is forbidden: then the HPA controller's own read decides); else why not. */
   private async probe(namespace: string): Promise<string | null> {
     try {
       await this.kubeConfig.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: metricsGroup, version: 'v1beta1', namespace, plural: 'pods', limit: 1 });
       return null;
     } catch (error) {
       if (kubeStatusCode(error) === 403) return null;
-      return `metrics.k8s.io is registered but does not answer yet: ${kubernetesError(error, 'reading pod metrics').message}`;
+      return kubernetesError(error, 'reading pod metrics').message;
     }
   }
 }

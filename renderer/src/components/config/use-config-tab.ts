@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { i18n } from '../../i18n/index.ts';
 import { notifyError, notifySuccess } from '../../notifications.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 export interface ObjectRef {
   readonly kind: ConfigKind;
@@ -81,7 +82,7 @@ export function useConfigTab(serviceId: MaybeRefOrGetter<string>) {
       }, t('configTab.saved', { key })),
     deleteKey: (object: ConfigObjectView, key: string, confirmation: string | undefined) =>
       act(
-        () => api.call('config.deleteKey', { serviceId: toValue(serviceId), kind: object.kind, name: object.name, key, resourceVersion: object.resourceVersion, ...(confirmation ? { confirmation } : {}) }),
+        () => api.call('config.deleteKey', askedAlready({ serviceId: toValue(serviceId), kind: object.kind, name: object.name, key, resourceVersion: object.resourceVersion, ...(confirmation ? { confirmation } : {}) })),
         t('configTab.deleted', { key }),
       ),
     async create(kind: ConfigKind, name: string): Promise<boolean> {

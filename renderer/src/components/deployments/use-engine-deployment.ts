@@ -2,6 +2,7 @@ import { toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { useConfirmedMutation } from './use-confirmed-mutation.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 /** The Docker/Podman Deployment Management tab: the service's containers, Redeploy, Update image, image history with Roll back. */
 export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
@@ -12,7 +13,7 @@ export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
 
   function redeploy(containerId: string, image?: string): Promise<void> {
     return mutation.run(`redeploy:${containerId}`, async () => {
-      const answer = await api.call('containers.redeploy', { serviceId: toValue(serviceId), containerId, ...(image ? { image } : {}) });
+      const answer = await api.call('containers.redeploy', askedAlready({ serviceId: toValue(serviceId), containerId, ...(image ? { image } : {}) }));
       return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
     });
   }
@@ -20,7 +21,7 @@ export function useEngineDeployment(serviceId: MaybeRefOrGetter<string>) {
   /** Recreates the entry's container (its whole Compose service) from the recorded image id. */
   function rollback(historyId: number): Promise<void> {
     return mutation.run(`rollback:${historyId}`, async () => {
-      const answer = await api.call('containers.rollback', { serviceId: toValue(serviceId), historyId });
+      const answer = await api.call('containers.rollback', askedAlready({ serviceId: toValue(serviceId), historyId }));
       return answer.status === 'done' ? { status: 'done', message: answer.message } : answer;
     });
   }

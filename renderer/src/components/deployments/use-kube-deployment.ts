@@ -2,6 +2,7 @@ import { onScopeDispose, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { useConfirmedMutation } from './use-confirmed-mutation.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 const rolloutPollMs = 1_000;
 
@@ -30,9 +31,9 @@ export function useKubeDeployment(serviceId: MaybeRefOrGetter<string>) {
     loading: loader.loading,
     reload,
     ...mutation,
-    setImage: (container: string, image: string) => mutation.run(`image:${container}`, () => api.call('deployment.setImage', { serviceId: id(), container, image })),
+    setImage: (container: string, image: string) => mutation.run(`image:${container}`, () => api.call('deployment.setImage', askedAlready({ serviceId: id(), container, image }))),
     rollback: (toRevision?: number) =>
-      mutation.run(`rollback:${toRevision ?? 'previous'}`, () => api.call('deployment.rollback', { serviceId: id(), ...(toRevision === undefined ? {} : { toRevision }) })),
-    restart: () => mutation.run('restart', () => api.call('deployment.restart', { serviceId: id() })),
+      mutation.run(`rollback:${toRevision ?? 'previous'}`, () => api.call('deployment.rollback', askedAlready({ serviceId: id(), ...(toRevision === undefined ? {} : { toRevision }) }))),
+    restart: () => mutation.run('restart', () => api.call('deployment.restart', askedAlready({ serviceId: id() }))),
   };
 }

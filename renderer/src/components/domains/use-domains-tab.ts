@@ -3,6 +3,7 @@ import type { CallInput } from '../../../../shared/contract/index.ts';
 import { api } from '../../api/client.ts';
 import { i18n } from '../../i18n/index.ts';
 import { useDomainList } from './use-domain-list.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 export type DomainDraft = Omit<CallInput<'domains.add'>, 'serviceId'>;
 
@@ -19,7 +20,7 @@ export function useDomainsTab(serviceId: MaybeRefOrGetter<string>) {
       }),
     remove: (host: string, path: string, confirmation: string | undefined) =>
       act(async () => {
-        await api.call('domains.remove', { serviceId: toValue(serviceId), host, path, ...(confirmation ? { confirmation } : {}) });
+        await api.call('domains.remove', askedAlready({ serviceId: toValue(serviceId), host, path, ...(confirmation ? { confirmation } : {}) }));
         return t('domainsTab.removed', { host, path });
       }),
   };

@@ -2,6 +2,7 @@ import { toValue, type MaybeRefOrGetter } from 'vue';
 import { api } from '../../api/client.ts';
 import { i18n } from '../../i18n/index.ts';
 import { useDomainList } from './use-domain-list.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 /** Domain Settings of one Docker/Podman service: the host's Caddy routes or Traefik labels for its container ports. */
 export function useEngineDomains(serviceId: MaybeRefOrGetter<string>) {
@@ -16,7 +17,7 @@ export function useEngineDomains(serviceId: MaybeRefOrGetter<string>) {
       }),
     remove: (host: string, path: string) =>
       act(async () => {
-        await api.call('engineDomains.remove', { serviceId: toValue(serviceId), host, path });
+        await api.call('engineDomains.remove', askedAlready({ serviceId: toValue(serviceId), host, path }));
         return t('domainsTab.removed', { host, path });
       }),
   };

@@ -3,6 +3,7 @@ import type { CallInput, CallName, CallOutput } from '../../../../shared/contrac
 import { api } from '../../api/client.ts';
 import { useCall } from '../../composables/use-call.ts';
 import { notifyError, notifySuccess } from '../../notifications.ts';
+import { askedAlready } from '../../api/production-guard.ts';
 
 export type ScalingBusy = 'replicas' | 'hpa' | 'delete-hpa' | 'resume-hpa' | 'metrics' | 'cleanup';
 
@@ -29,10 +30,12 @@ export function useScaling(serviceId: MaybeRefOrGetter<string>, podsVersion: May
     },
   );
 
-  async function act<N extends CallName>(kind: ScalingBusy, name: N, input: Omit<CallInput<N>, 'serviceId'>, done: (result: CallOutput<N>) => string): Promise<CallOutput<N> | undefined> {
+  async function act<N extends CallName>(kind: ScalingBusy, name: N, input: Omit<CallInput<N>, 'serviceId'>, done: (result: CallOutput<N>) => string, asked = false): Promise<CallOutput<N> | undefined> {
     busy.value = kind;
     try {
-      const result = await api.call(name, { ...input, serviceId: toValue(serviceId) } as CallInput<N>);
+      const fields = { ...input, serviceId: toValue(serviceId) };
+      // `asked`: the button's own pop-confirm or dialog asked already (no second plain confirm)
+      const result = await api.call(name, (asked ? askedAlready(fields) : fields) as CallInput<N>);
       notifySuccess(done(result));
       return result;
     } catch (error) {

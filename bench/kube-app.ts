@@ -1,0 +1,89 @@
+// The set-up the browser-mode benches share: a private gnome-keyring (the app keeps kubeconfig
+// credentials in the keychain), the Kubernetes test API server with one Deployment of `pods`
+// running pods, and browser mode in Chromium with that cluster added, on Service Management.
+
+import { createMemoryTransport } from '../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../shared/contract/client.ts';
+import { startTestEnvironment } from '../scripts/testenv/index.ts';
+import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
+import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
+import { OperationsModalPage } from '../tests/e2e/pages/operations-modal-page.ts';
+import { ServiceManagementPage } from '../tests/e2e/pages/service-management-page.ts';
+import { startBrowserApp, type BrowserApp } from '../tests/e2e/support/browser-app.ts';
+import type { Page } from 'playwright-core';
+
+export interface KubeBenchApp {
+  readonly kube: KubeTestServer;
+  readonly app: BrowserApp;
+  /** Opens the Operations Modal of `deployment` in `page` (the app's first window by default). */
+  operate(deployment: string, page?: Page): Promise<OperationsModalPage>;
+  /** Another window of the same app, on Service Management. */
+  newWindow(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startKubeBenchApp(deployment: string, pods: number): Promise<KubeBenchApp> {
+  const environment = await startTestEnvironment({ pieces: ['keyring'], owner: 'test-run' });
+  const keyring = environment.description.keyring;
+  if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
+  Object.assign(process.env, keyring.env);
+  // the scheduler keeps Kubernetes' 110 pods per node
+  const kube = await startKubeTestServer({ nodes: Math.ceil(pods / 100) + 1, timings: { kubeletStartDelayMs: 0, containerStopMs: 0 } });
+  kube.applyDeployment({ name: deployment, replicas: pods, image: 'nginx:1.27' });
+  await kube.waitFor(() => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running').length === pods, 600_000, `${pods} pods running`);
+  const app = await startBrowserApp();
+  const sender = { transport: 'memory', origin: 'bench-kube-app' } as const;
+  app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+  await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addKubernetes', {
+    source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') },
+    contexts: [kube.contextName('developer')],
+    name: 'bench cluster',
+  });
+  const ready = async (page: Page): Promise<void> => {
+    const shell = new AppShellPage(page);
+    await shell.waitUntilReady();
+    await shell.navigate('services');
+    await new ServiceManagementPage(page).waitForService(deployment);
+  };
+  await ready(app.page);
+  let firstOpen = true;
+  return {
+    kube,
+    app,
+    async operate(name, page = app.page) {
+      const modal = new OperationsModalPage(page);
+      await new ServiceManagementPage(page).operate(name);
+      await modal.waitUntilOpen();
+      // the connection method is asked on the environment's first open
+      if (firstOpen) {
+        firstOpen = false;
+        await modal.dismissConnectionMethodDialog();
+      }
+      return modal;
+    },
+    async newWindow() {
+      const page = await app.context.newPage();
+      await page.goto(app.url);
+      await ready(page);
+      return page;
+    },
+    async close() {
+      await app.close();
+      await kube.close();
+      await environment.stop();
+    },
+  };
+}
+
+/** Waits, checking every frame, until the Pod List in `page` counts `pods` and shows rows. */
+export async function podListShown(page: Page, pods: number): Promise<void> {
+  await page.waitForFunction(
+    (count) => {
+      const root = (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } }).document;
+      const counted = Number((root.querySelector('[data-testid="pod-count"]')?.textContent ?? '').replace(/\D/g, ''));
+      return counted === count && root.querySelector('[data-testid="pod-row"]') !== null;
+    },
+    pods,
+    { timeout: 120_000, polling: 'raf' },
+  );
+}

@@ -1,0 +1,97 @@
+// P1 and P2: the Pod List of a 5,000-pod Deployment, from clicking its tab to the rows on screen
+// (browser mode in Debian's Chromium, the real composition root), against `kubectl get pods -o json`
+// for the same Deployment (P1) and against a raw HTTPS fetch + JSON.parse of the same pages (P2).
+// Alternating runs after one warm-up of each; medians with min/max.
+// Run: node bench/pod-list-open.ts   (BENCH_RUNS=5, BENCH_PODS=5000 change the sizes)
+
+import { execFile } from 'node:child_process';
+import { request } from 'node:https';
+import { benchResult, median, spread } from './bench-result.ts';
+import { podListShown, startKubeBenchApp } from './kube-app.ts';
+
+const PODS = Number(process.env.BENCH_PODS ?? 5000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DEPLOYMENT = 'big';
+
+const bench = await startKubeBenchApp(DEPLOYMENT, PODS);
+const { kube, app } = bench;
+try {
+  const kubeconfig = await kube.kubeconfigPath('developer');
+  const token = 'developer-token';
+
+  /** `kubectl get pods -o json` for the Deployment's pods, in kubectl's default 500-pod chunks. */
+  const kubectl = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      execFile('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-n', 'default', '-l', `app=${DEPLOYMENT}`, '-o', 'json'], { maxBuffer: 512 * 2 ** 20 }, (error, stdout) => {
+        if (error) return reject(error);
+        const count = (JSON.parse(stdout) as { items: unknown[] }).items.length;
+        if (count !== PODS) return reject(new Error(`kubectl listed ${count} pods`));
+        resolve(performance.now() - started);
+      });
+    });
+
+  /** The same pages fetched raw and parsed: what a list costs before any app work. */
+  const raw = async (): Promise<number> => {
+    const started = performance.now();
+    let next = '';
+    let count = 0;
+    do {
+      const body = await new Promise<string>((resolve, reject) => {
+        const url = new URL(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(`app=${DEPLOYMENT}`)}&limit=500${next ? `&continue=${encodeURIComponent(next)}` : ''}`, kube.url);
+        const req = request(url, { ca: kube.caPem, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const page = JSON.parse(body) as { items: unknown[]; metadata?: { continue?: string } };
+      count += page.items.length;
+      next = page.metadata?.continue ?? '';
+    } while (next);
+    if (count !== PODS) throw new Error(`the raw fetch listed ${count} pods`);
+    return performance.now() - started;
+  };
+
+  /** Opens the modal, then times a click on the Pod List tab until every pod is counted and rows show. */
+  const openPodList = async (): Promise<number> => {
+    const modal = await bench.operate(DEPLOYMENT);
+    const tab = modal.tabs.filter({ hasText: 'Pod List' });
+    await tab.waitFor();
+    const started = performance.now();
+    await tab.click();
+    await podListShown(app.page, PODS);
+    const ms = performance.now() - started;
+    await modal.close();
+    return ms;
+  };
+
+  await openPodList();
+  await kubectl();
+  await raw();
+  const appMs: number[] = [];
+  const kubectlMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    appMs.push(await openPodList());
+    kubectlMs.push(await kubectl());
+    rawMs.push(await raw());
+  }
+  const p1 = median(appMs) / median(kubectlMs);
+  const p2 = median(appMs) / median(rawMs);
+  process.stdout.write(
+    [
+      `Pod List of a ${PODS}-pod Deployment, ${RUNS} alternating runs (medians, min–max):`,
+      `  app, tab click → ${PODS} counted and rows shown: ${spread(appMs)}`,
+      `  kubectl get pods -l app=${DEPLOYMENT} -o json:          ${spread(kubectlMs)}`,
+      `  raw HTTPS fetch + JSON.parse, 500-pod pages:   ${spread(rawMs)}`,
+      '',
+    ].join('\n'),
+  );
+  benchResult({ row: 'P1', what: `Pod List of a ${PODS}-pod Deployment, open → rows rendered, vs kubectl get pods -o json`, ratio: p1, goal: 0.25 });
+  benchResult({ row: 'P2', what: `the same vs raw HTTPS fetch + JSON.parse of the same pages`, ratio: p2, goal: 2.0 });
+} finally {
+  await bench.close();
+}

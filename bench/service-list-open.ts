@@ -1,0 +1,111 @@
+// P9: Service Management with 200 Deployments in 20 namespaces on 2 clusters, from opening a window
+// of the app to every service counted in the table (browser mode in Debian's Chromium, the real
+// composition root), against `kubectl get deploy -A` on both clusters in parallel.
+// Alternating runs after one warm-up of each; medians with min/max.
+// Run: node bench/service-list-open.ts   (BENCH_RUNS=5, BENCH_DEPLOYMENTS=200)
+
+import { execFile } from 'node:child_process';
+import { createMemoryTransport } from '../electron/main/ipc/memory-transport.ts';
+import { createClient } from '../shared/contract/client.ts';
+import { startTestEnvironment } from '../scripts/testenv/index.ts';
+import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
+import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
+import { startBrowserApp } from '../tests/e2e/support/browser-app.ts';
+import { benchResult, median, spread } from './bench-result.ts';
+
+const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLUSTERS = 2;
+const NAMESPACES_PER_CLUSTER = 10;
+
+const environment = await startTestEnvironment({ pieces: ['keyring'], owner: 'test-run' });
+const keyring = environment.description.keyring;
+if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
+Object.assign(process.env, keyring.env);
+const clusters: KubeTestServer[] = [];
+try {
+  for (let cluster = 0; cluster < CLUSTERS; cluster++) {
+    const kube = await startKubeTestServer({ nodes: Math.ceil(DEPLOYMENTS / CLUSTERS / 100) + 1, timings: { kubeletStartDelayMs: 0, containerStopMs: 0 } });
+    clusters.push(kube);
+    const namespaces = Array.from({ length: NAMESPACES_PER_CLUSTER }, (_, index) => `team-${cluster}-${index}`);
+    for (const namespace of namespaces) kube.addNamespace(namespace);
+    for (let index = 0; index < DEPLOYMENTS / CLUSTERS; index++) {
+      kube.applyDeployment({ namespace: namespaces[index % namespaces.length], name: `svc-${cluster}-${index}`, replicas: 1, image: 'nginx:1.27' });
+    }
+    await kube.waitFor(() => namespaces.every((namespace) => kube.list('Pod', namespace).length > 0), 120_000, 'pods scheduled');
+  }
+  const kubeconfigs = await Promise.all(clusters.map((kube) => kube.kubeconfigPath('admin')));
+
+  /** `kubectl get deploy -A` on every cluster at once, as an operator with two terminals would. */
+  const kubectl = async (): Promise<number> => {
+    const started = performance.now();
+    const counts = await Promise.all(
+      kubeconfigs.map(
+        (kubeconfig) =>
+          new Promise<number>((resolve, reject) => {
+            execFile('kubectl', ['--kubeconfig', kubeconfig, 'get', 'deploy', '-A', '--no-headers'], { maxBuffer: 64 * 2 ** 20 }, (error, stdout) => {
+              if (error) reject(error);
+              else resolve(stdout.split('\n').filter((line) => line.includes(' svc-')).length);
+            });
+          }),
+      ),
+    );
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    if (total !== DEPLOYMENTS) throw new Error(`kubectl listed ${total} Deployments`);
+    return performance.now() - started;
+  };
+
+  const app = await startBrowserApp();
+  try {
+    const sender = { transport: 'memory', origin: 'bench-service-list-open' } as const;
+    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
+    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    for (const [index, kube] of clusters.entries()) {
+      const { environments } = await client.call('environments.addKubernetes', {
+        source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') },
+        contexts: [kube.contextName('admin')],
+        name: `cluster ${index}`,
+      });
+      const namespaces = Array.from({ length: NAMESPACES_PER_CLUSTER }, (_, namespace) => `team-${index}-${namespace}`);
+      await client.call('catalog.setNamespaces', { environmentId: environments[0]?.id ?? '', namespaces });
+    }
+
+    /** A new window of the app until Service Management counts every Deployment, loaded. */
+    const openWindow = async (): Promise<number> => {
+      const page = await app.context.newPage();
+      const started = performance.now();
+      await page.goto(app.url);
+      const shell = new AppShellPage(page);
+      await shell.waitUntilReady();
+      if ((await page.getByTestId('page-services').count()) === 0) await shell.navigate('services');
+      await page.locator(`[data-testid="service-table"][data-count="${DEPLOYMENTS}"][data-loading="false"]`).waitFor({ timeout: 120_000 });
+      await page.getByTestId('service-name').first().waitFor();
+      const ms = performance.now() - started;
+      await page.close();
+      return ms;
+    };
+
+    await openWindow();
+    await kubectl();
+    const appMs: number[] = [];
+    const kubectlMs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      appMs.push(await openWindow());
+      kubectlMs.push(await kubectl());
+    }
+    process.stdout.write(
+      [
+        `Service Management, ${DEPLOYMENTS} Deployments in ${CLUSTERS * NAMESPACES_PER_CLUSTER} namespaces on ${CLUSTERS} clusters, ${RUNS} alternating runs (medians, min–max):`,
+        `  app, new window → every service counted: ${spread(appMs)}`,
+        `  kubectl get deploy -A on both, in parallel: ${spread(kubectlMs)}`,
+        '',
+      ].join('\n'),
+    );
+    benchResult({ row: 'P9', what: `Service Management, ${DEPLOYMENTS} Deployments in ${CLUSTERS * NAMESPACES_PER_CLUSTER} namespaces on ${CLUSTERS} clusters, to rows rendered, vs kubectl get deploy -A on both in parallel`, ratio: median(appMs) / median(kubectlMs), goal: 3 });
+  } finally {
+    await app.close();
+  }
+} finally {
+  for (const kube of clusters) await kube.close();
+  await environment.stop();
+}

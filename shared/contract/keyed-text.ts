@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/**
+ * Prose main writes into a reply (a Pending finding, a limitation), as a key of the window's
+ * `mainErrors` messages and its parameters, beside the English text it mirrors: the window
+ * shows it in its own language, as it does main's error messages (AppError's `text`).
+ */
+export const keyedTextSchema = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
