@@ -1,7 +1,6 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import { parseAuditEntry } from '../../electron/main/audit/audit-row.ts';
@@ -221,49 +220,5 @@ describe.each(names)('Security Analysis findings in the window\'s language, with
     expect(reflection && findingText(reflection, 'title', korean)).toContain(name);
     const listing = byId(`listing:/${name}/`);
     expect(listing && findingText(listing, 'title', korean)).toContain(`/${name}/`);
-  });
-});
-
-/** Every `new AppError(` in these folders passes a key (its 4th argument); exceptions are listed with why. */
-const keyedFolders = ['electron/main/environments', 'electron/main/audit', 'electron/main/catalog', 'electron/main/security'];
-const exceptions: Record<string, string> = {};
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
-function unkeyedAppErrors(path: string): string[] {
-  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node) && node.expression.getText(file) === 'AppError' && (node.arguments?.length ?? 0) < 4) {
-      found.push(`${path}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
-}
-
-describe('keys on every error of the environments, audit, catalog and security code', () => {
-  const files = keyedFolders.flatMap(sources);
-
-  it('finds the sources', () => {
-    expect(files.length).toBeGreaterThan(40);
-  });
-
-  it('no new AppError( without a key', () => {
-    const unkeyed = files.flatMap(unkeyedAppErrors).filter((site) => !(site in exceptions));
-    expect(unkeyed).toEqual([]);
-  });
-
-  it('the check sees a multi-line call without a key', () => {
-    const path = join(scratch, 'sample.ts');
-    writeFileSync(path, "throw new AppError(\n  'CONFLICT',\n  `x`,\n);\nthrow new AppError('CONFLICT', 'y', undefined, { key: 'k' });\n");
-    expect(unkeyedAppErrors(path)).toEqual([`${path}:1`]);
   });
 });

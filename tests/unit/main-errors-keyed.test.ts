@@ -1,23 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.ts';
 
-// Every error main's connections, secrets, storage, IPC and web code writes reaches the window
-// as a key with parameters, and every key it names exists in the English messages.
+// Every error main writes reaches the window as a key with parameters (so a Korean window can
+// show it in Korean), every key the code names is an English message, and every English message
+// of the per-domain files is used. One scan over all of electron/main: a new folder is covered
+// the day it is created. The per-domain tests (main-errors-*.test.ts) render the messages.
 
-const directories = ['electron/main/connections', 'electron/main/secrets', 'electron/main/storage', 'electron/main/ipc', 'electron/main/web'];
+const root = join(import.meta.dirname, '..', '..');
+const mainFolder = 'electron/main';
+const domains = ['connections', 'operations', 'environments'] as const;
 
-/** `new AppError(` calls that deliberately carry no key, with the reason. None today. */
+/** `new AppError(` calls that deliberately carry no key, by file, with the reason. None today. */
 const unkeyed: Record<string, string> = {};
 
-function sources(): string[] {
-  return directories.flatMap((directory) =>
-    readdirSync(directory, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .map((file) => join(directory, file)),
-  );
+function sources(folder: string): string[] {
+  return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
+    .map((file) => join(folder, file));
 }
 
 /** A message key: the value of a `key:` property or a `key` constant (directly or through a ternary). */
@@ -27,24 +29,35 @@ function namesKey(node: ts.Node): boolean {
   return (ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent)) && parent.name.getText() === 'key';
 }
 
+const isDomainKey = (text: string): boolean => domains.some((domain) => text.startsWith(`${domain}.`));
+
 interface Found {
   readonly calls: { where: string; keyed: boolean }[];
   readonly keys: { where: string; key: string; prefix: boolean }[];
 }
 
-function scan(file: string): Found {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+/** `new AppError(…)` calls and `super(…)` in classes that extend AppError; the keys written out. */
+function scan(path: string, text = readFileSync(join(root, path), 'utf8')): Found {
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const found: Found = { calls: [], keys: [] };
-  const where = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
-  const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'AppError') {
-      const text = node.arguments?.[3];
-      found.calls.push({ where: where(node), keyed: text !== undefined && !(ts.isIdentifier(text) && text.text === 'undefined') });
+  const where = (node: ts.Node) => `${path}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  const extendsAppError = (node: ts.Node): boolean => {
+    for (let up: ts.Node | undefined = node.parent; up; up = up.parent) {
+      if (ts.isClassLike(up)) return (up.heritageClauses ?? []).some((clause) => clause.types.some((type) => type.expression.getText(source) === 'AppError'));
     }
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('connections.') && namesKey(node)) {
+    return false;
+  };
+  const keyed = (args: readonly ts.Expression[]): boolean => {
+    const text = args[3];
+    return text !== undefined && !(ts.isIdentifier(text) && text.text === 'undefined');
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && node.expression.getText(source) === 'AppError') found.calls.push({ where: where(node), keyed: keyed(node.arguments ?? []) });
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword && extendsAppError(node)) found.calls.push({ where: where(node), keyed: keyed(node.arguments) });
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && namesKey(node) && (isDomainKey(node.text) || node.text in en.mainErrors)) {
       found.keys.push({ where: where(node), key: node.text, prefix: false });
     }
-    if (ts.isTemplateExpression(node) && node.head.text.startsWith('connections.') && namesKey(node)) {
+    if (ts.isTemplateExpression(node) && isDomainKey(node.head.text) && namesKey(node)) {
       found.keys.push({ where: where(node), key: node.head.text.replace(/\.[^.]*$/, ''), prefix: true });
     }
     ts.forEachChild(node, visit);
@@ -53,7 +66,7 @@ function scan(file: string): Found {
   return found;
 }
 
-const scanned = sources().map(scan);
+const scanned = sources(mainFolder).map((path) => scan(path));
 const calls = scanned.flatMap((found) => found.calls);
 const keys = scanned.flatMap((found) => found.keys);
 
@@ -67,10 +80,17 @@ function leaves(tree: Tree, prefix: string): string[] {
   return Object.entries(tree).flatMap(([name, value]) => (typeof value === 'string' ? [`${prefix}.${name}`] : leaves(value, `${prefix}.${name}`)));
 }
 
-describe("main's connection errors are keyed", () => {
-  it('finds the calls it checks (multi-line ones too)', () => {
-    expect(calls.length).toBeGreaterThan(100);
-    expect(calls.filter((call) => call.where.includes('ssh-errors.ts')).length).toBeGreaterThanOrEqual(5);
+describe("main's errors are keyed", () => {
+  it('finds the calls it checks in every folder of main (multi-line ones and AppError subclasses too)', () => {
+    expect(calls.length).toBeGreaterThan(280);
+    for (const folder of ['connections', 'operations', 'environments', 'audit', 'secrets', 'storage', 'catalog', 'logs', 'commands', 'permissions']) {
+      expect(calls.some((call) => call.where.startsWith(`${mainFolder}/${folder}/`)), folder).toBe(true);
+    }
+  });
+
+  it('sees a multi-line call without a key, and an AppError subclass passing none', () => {
+    const sample = "throw new AppError(\n  'CONFLICT',\n  `x`,\n);\nthrow new AppError('CONFLICT', 'y', undefined, { key: 'k' });\nclass Gone extends AppError {\n  constructor() {\n    super('NOT_FOUND', 'gone');\n  }\n}\n";
+    expect(scan('sample.ts', sample).calls.filter((call) => !call.keyed).map((call) => call.where)).toEqual(['sample.ts:1', 'sample.ts:8']);
   });
 
   it('every new AppError( passes a key (4th argument)', () => {
@@ -79,16 +99,13 @@ describe("main's connection errors are keyed", () => {
   });
 
   it('every key named in the code is an English message; every key prefix a group of them', () => {
-    for (const { where, key, prefix } of keys) {
-      const message = at(key);
-      if (prefix) expect(typeof message, `${where}: ${key}.*`).toBe('object');
-      else expect(typeof message, `${where}: ${key}`).toBe('string');
-    }
+    const wrong = keys.filter(({ key, prefix }) => typeof at(key) !== (prefix ? 'object' : 'string')).map(({ where, key, prefix }) => `${where}: ${key}${prefix ? '.*' : ''}`);
+    expect(wrong).toEqual([]);
   });
 
-  it('every English connections message is used by the code', () => {
+  it.each(domains)('every English %s message is used by the code', (domain) => {
     const used = (key: string) => keys.some((found) => (found.prefix ? key.startsWith(`${found.key}.`) : found.key === key));
-    const unused = leaves(en.mainErrors.connections as Tree, 'connections').filter((key) => !used(key));
+    const unused = leaves(en.mainErrors[domain] as Tree, domain).filter((key) => !used(key));
     expect(unused).toEqual([]);
   });
 });
