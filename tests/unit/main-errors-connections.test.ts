@@ -26,7 +26,7 @@ import { assertSecretKey, assertSecretValue } from '../../electron/main/secrets/
 import { newVaultHeader, openVault, parseVaultFile, sealVault } from '../../electron/main/secrets/vault-file.ts';
 import { assertMigrationsOrdered, assertNotNewer } from '../../electron/main/storage/migrations.ts';
 import { parseStoredRow } from '../../electron/main/storage/stored-row.ts';
-import { expectShownInBothLanguages } from '../../renderer/src/i18n/main-error-test-support.ts';
+import { appErrorOf, expectShownInBothLanguages } from '../../renderer/src/i18n/main-error-test-support.ts';
 
 // Main's connection, secret, storage and IPC errors, thrown by the real functions with varied
 // names (spaces, non-ASCII, IPv6), shown in a Korean and an English window.
@@ -41,15 +41,7 @@ function thrown(action: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-async function rejected(action: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+const rejected = appErrorOf;
 
 const shown = (error: AppError) => expectShownInBothLanguages(error, 'connections.');
 

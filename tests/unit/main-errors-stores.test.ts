@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors.ts';
+import type { AppError } from '../../shared/errors.ts';
 import { MethodProbes } from '../../electron/main/connections/method-probes.ts';
 import { unavailableVpnGateway } from '../../electron/main/connections/vpn-gateway.ts';
 import type { SshPools } from '../../electron/main/connections/ssh-pools.ts';
@@ -14,20 +14,12 @@ import { SecretStoreChoice } from '../../electron/main/secrets/secret-store-choi
 import { openDatabase } from '../../electron/main/storage/database.ts';
 import { schemaMigrations } from '../../electron/main/storage/schema.ts';
 import { SettingsRepository } from '../../electron/main/storage/settings-repository.ts';
-import { expectShownInBothLanguages } from '../../renderer/src/i18n/main-error-test-support.ts';
+import { appErrorOf, expectShownInBothLanguages } from '../../renderer/src/i18n/main-error-test-support.ts';
 
 // The vault, the secret store choice, the app database and the engine-socket probe fail in a
 // private temp folder (names with spaces and Hangul); each failure shown in both languages.
 
-async function failure(action: () => unknown): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+const failure = appErrorOf;
 
 const shown = (error: AppError) => expectShownInBothLanguages(error, 'connections.');
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { errorBodySchema, type AppError, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
+import { AppError, errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
 import { mainErrorText, type Translator } from './main-error-text.ts';
@@ -50,4 +50,15 @@ export function expectShownInBothLanguages(error: AppError | ErrorBody, keyPrefi
     console.warn = originalWarn;
   }
   expect(warnings, label).toEqual([]);
+}
+
+/** The AppError an action throws, or (for an async action) rejects with; anything else fails the test. */
+export async function appErrorOf(action: () => unknown): Promise<AppError> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
 }
