@@ -41,7 +41,7 @@ export class DeploymentTab {
   async openImageChange(container: string, image: string): Promise<ChangePreviewPanel> {
     const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
     await row.getByTestId('deployment-image-input').locator('input').fill(image);
-    await row.getByTestId('deployment-change-image').click();
+    await this.openThrough(row.getByTestId('deployment-change-image'));
     const preview = new ChangePreviewPanel(this.page.locator('.n-popconfirm').getByTestId('change-preview').last());
     await preview.answered();
     return preview;
@@ -83,10 +83,10 @@ export class DeploymentTab {
   }
 
   /**
-   * Clicks an action and confirms its pop-up as an operator would: if no pop-up is open (it
-   * closed because the row re-rendered while a busy machine was drawing it), click again.
+   * Clicks an action until its pop-up is open, as an operator would: if none is open (it closed
+   * because the row re-rendered while a busy machine was drawing it), click again.
    */
-  private async confirmThrough(trigger: Locator): Promise<void> {
+  private async openThrough(trigger: Locator): Promise<void> {
     const confirm = this.page.locator('.n-popconfirm__action .n-button--primary-type').last();
     const deadline = Date.now() + 60_000;
     await trigger.click();
@@ -95,7 +95,12 @@ export class DeploymentTab {
       await this.page.waitForTimeout(2_000);
       if ((await this.page.locator('.n-popconfirm').count()) === 0 && !(await confirm.isVisible())) await trigger.click();
     }
-    await confirm.click();
+  }
+
+  /** Clicks an action and confirms its pop-up (opened as `openThrough` does). */
+  private async confirmThrough(trigger: Locator): Promise<void> {
+    await this.openThrough(trigger);
+    await this.confirmPopover();
   }
 
   private async confirmPopover(): Promise<void> {
