@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
 import { createClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
-import { LinkRelay } from '../support/link-relay.ts';
+import { healWaitMs, LinkRelay, silentWaitMs } from '../support/link-relay.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -58,7 +58,7 @@ describe('Pod List over a link that freezes', () => {
     await expect.poll(() => pods.podNames(), { timeout: 10_000 }).toEqual(names());
 
     relay.freeze();
-    await pods.banner.and(app.page.locator('[data-state="reconnecting"]')).waitFor({ timeout: 120_000 });
+    await pods.banner.and(app.page.locator('[data-state="reconnecting"]')).waitFor({ timeout: silentWaitMs });
     expect(await pods.banner.textContent()).toMatch(/the link is silent/);
     await shell.screenshot('operations-pods-silent-link-en');
 
@@ -67,7 +67,7 @@ describe('Pod List over a link that freezes', () => {
     const before = await pods.podNames();
     await kube.waitFor(() => running().length === 2 && kube.podsOf('default', 'orders').length === 2 && !names().some((name) => before.includes(name)), 20_000, 'orders rolled');
     relay.resume();
-    await expect.poll(() => pods.podNames(), { timeout: 60_000 }).toEqual(names());
-    await expect.poll(() => pods.banner.count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => pods.podNames(), { timeout: healWaitMs }).toEqual(names());
+    await expect.poll(() => pods.banner.count(), { timeout: healWaitMs }).toBe(0);
   });
 });

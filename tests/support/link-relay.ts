@@ -3,6 +3,18 @@
 // connections accepted and held: a half-open link), resume, and down/up (refuse connections).
 import { createServer, Socket, type Server } from 'node:net';
 
+/**
+ * How long a test waits for a link to heal after the relay lets it through again. The app is
+ * designed to heal within 10 s of a link's return (retries capped at 10 s, plus a probe that
+ * ends a long wait early); bench/link-heal.ts measures how soon. A test only asserts that it
+ * heals without the operator doing anything, and waits ten times the design, so a loaded
+ * machine that delivers late never fails it and a link that never heals still does.
+ */
+export const healWaitMs = 100_000;
+
+/** How long a test waits for a frozen (half-open) link to be shown: ten times the ~12 s idle check. */
+export const silentWaitMs = 120_000;
+
 export type RelayTarget = { readonly port: number; readonly host?: string } | { readonly path: string };
 export type RelayListen = { readonly port: 0 } | { readonly path: string };
 

