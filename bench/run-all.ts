@@ -1,4 +1,4 @@
-// `npm run bench`: runs every bench of the P1–P9 table one after another (never in parallel: each
+// `npm run bench`: runs every bench of the P1–P9 table (and the L1–L3 link-heal rows) one after another (never in parallel: each
 // measures the app and its comparator side by side on the same cores), collects their `BENCH`
 // lines, and writes the table with the machine and date into bench/README.md between the
 // bench-table markers. Benches are not tests: a ratio above its goal is reported, never fails.
@@ -25,6 +25,7 @@ const benches: readonly Bench[] = [
   { script: 'container-stats.ts', rows: ['P7'] },
   { script: 'main-loop-delay.ts', rows: ['P8'] },
   { script: 'service-list-open.ts', rows: ['P9'] },
+  { script: 'link-heal.ts', rows: ['L1', 'L2', 'L3'] },
 ];
 
 const benchDir = import.meta.dirname;
