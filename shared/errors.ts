@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyedTextSchema, type KeyedText } from './contract/keyed-text.ts';
 
 /**
  * Every failure that crosses the IPC boundary carries one of these codes. The renderer
@@ -57,6 +58,8 @@ export const errorBodySchema = z.object({
    */
   messageKey: z.string().optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** Parameters that are main's own prose, keyed too (see keyedTextSchema `parts`). */
+  messageParts: keyedTextSchema.shape.parts,
 });
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -65,6 +68,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export interface MessageText {
   readonly key: string;
   readonly params?: Readonly<Record<string, string | number>>;
+  /** Parameters that are main's own prose: keyed texts the window renders into the parameter of that name. */
+  readonly parts?: Readonly<Record<string, MessageText[]>>;
 }
 
 /** An error a service throws on purpose: its code and message reach the user unchanged. */
@@ -87,6 +92,7 @@ export class AppError extends Error {
     if (this.text !== undefined) {
       body.messageKey = this.text.key;
       if (this.text.params !== undefined) body.params = { ...this.text.params };
+      if (this.text.parts !== undefined) body.messageParts = keyedParts(this.text.parts);
     }
     return body;
   }
@@ -103,4 +109,19 @@ export function isAppError(value: unknown): value is AppError {
 export function toErrorBody(error: unknown): ErrorBody {
   if (isAppError(error)) return error.toBody();
   return { code: 'INTERNAL', message: 'An unexpected error occurred in the app. It has been logged; try again.' };
+}
+
+/** A message text as plain data for a reply (copies, so a reply never shares main's objects). */
+export function keyedText(text: MessageText): KeyedText {
+  return { key: text.key, ...(text.params === undefined ? {} : { params: { ...text.params } }), ...(text.parts === undefined ? {} : { parts: keyedParts(text.parts) }) };
+}
+
+function keyedParts(parts: NonNullable<MessageText['parts']>): Record<string, KeyedText[]> {
+  return Object.fromEntries(Object.entries(parts).map(([name, texts]) => [name, texts.map(keyedText)]));
+}
+
+/** The text an error body carries, as the window reads it (undefined when main did not key it). */
+export function bodyMessageText(body: Pick<ErrorBody, 'messageKey' | 'params' | 'messageParts'>): MessageText | undefined {
+  if (body.messageKey === undefined) return undefined;
+  return { key: body.messageKey, ...(body.params === undefined ? {} : { params: body.params }), ...(body.messageParts === undefined ? {} : { parts: body.messageParts }) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './define.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -7,9 +8,10 @@ export const appInfoSchema = z.object({
   /** Which transport the renderer is talking through: the Electron window or browser mode. */
   shell: z.enum(['electron', 'browser']),
   platform: z.string(),
-  keychain: z.object({ available: z.boolean(), reason: z.string().optional() }),
+  /** `reasonText`: `reason` as a key for the window's language; `reason` stays main's English. */
+  keychain: z.object({ available: z.boolean(), reason: z.string().optional(), reasonText: keyedTextSchema.optional() }),
   /** `broken`: a verify found the trail damaged; it stays so until the finding is acknowledged. */
-  audit: z.object({ available: z.boolean(), reason: z.string().optional(), broken: z.boolean().optional() }),
+  audit: z.object({ available: z.boolean(), reason: z.string().optional(), reasonText: keyedTextSchema.optional(), broken: z.boolean().optional() }),
   /**
    * Where secrets are kept this run: the OS keychain, the passphrase vault, or nowhere yet (the
    * first-run screen). `vault`: whether this computer has a vault and whether it is unlocked.

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts';
+import { AppError, bodyMessageText } from '../errors.ts';
 import { envelopeSchema, streamEndSchema, type StreamEnd } from './envelope.ts';
 import type { CallInput, CallName, CallOutput, StreamEvent, StreamInput, StreamName } from './index.ts';
 import type { Transport } from './transport.ts';
@@ -34,8 +34,8 @@ export function createClient(transport: Transport): KiopsClient {
       const envelope = envelopeSchema.safeParse(reply);
       if (!envelope.success) throw brokenReply(name);
       if (!envelope.data.ok) {
-        const { code, message, details, messageKey, params } = envelope.data.error;
-        throw new ApiError(code, message, details, messageKey === undefined ? undefined : { key: messageKey, ...(params === undefined ? {} : { params }) });
+        const { code, message, details } = envelope.data.error;
+        throw new ApiError(code, message, details, bodyMessageText(envelope.data.error));
       }
       // main parsed the value with the contract's output schema before sending it
       return envelope.data.value as CallOutput<typeof name>;

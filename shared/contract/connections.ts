@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './define.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 
 /**
  * How the app reaches an environment:
@@ -59,6 +60,8 @@ export const methodAttemptSchema = z.object({
   method: connectionMethodSchema,
   healthy: z.boolean(),
   reason: z.string(),
+  /** `reason` as a key for the window's language; `reason` stays main's English. */
+  reasonText: keyedTextSchema.optional(),
   code: z.string().optional(),
 });
 export type MethodAttempt = z.infer<typeof methodAttemptSchema>;
@@ -75,6 +78,7 @@ export const connectionStatusSchema = z.object({
   state: z.enum(connectionStates),
   /** Why this method was chosen, or why it failed. */
   reason: z.string().optional(),
+  reasonText: keyedTextSchema.optional(),
   attempts: z.array(methodAttemptSchema),
   since: z.string().optional(),
 });

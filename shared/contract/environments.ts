@@ -141,7 +141,7 @@ export type DockerContextView = z.infer<typeof dockerContextViewSchema>;
 export const dockerContextNameSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/, 'must be a Docker context name');
 
 // messageKey/params: the message as main keyed it, for the window's language (see errorBodySchema)
-const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string(), messageKey: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+const testErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string(), messageKey: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), messageParts: keyedTextSchema.shape.parts });
 
 /** What testConnection found; failures are states with a readable message, not thrown errors. */
 export const connectionTestSchema = z.discriminatedUnion('state', [
@@ -150,6 +150,8 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
     ok: z.literal(true),
     method: connectionMethodSchema,
     reason: z.string(),
+    /** `reason` as a key for the window's language (see mainErrorText); `reason` stays main's English. */
+    reasonText: keyedTextSchema.optional(),
     latencyMs: z.number().nonnegative(),
     attempts: z.array(methodAttemptSchema),
     details: z.object({
@@ -168,6 +170,7 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
     ok: z.literal(false),
     method: connectionMethodSchema,
     reason: z.string(),
+    reasonText: keyedTextSchema.optional(),
     hostPort: z.string(),
     fingerprint: z.string(),
     keyType: z.string(),
@@ -178,6 +181,7 @@ export const connectionTestSchema = z.discriminatedUnion('state', [
     ok: z.literal(false),
     method: connectionMethodSchema.optional(),
     reason: z.string(),
+    reasonText: keyedTextSchema.optional(),
     error: testErrorSchema,
     /** For HOST_KEY_CHANGED: the pinned and the presented fingerprints, of which host (target or jump hop). */
     previousFingerprint: z.string().optional(),

@@ -1,5 +1,5 @@
 import type { ConnectionMethod, ConnectionPreferences, MethodAttempt } from '../../../shared/contract/connections.ts';
-import { AppError, type ErrorCode } from '../../../shared/errors.ts';
+import { AppError, type ErrorCode, type MessageText } from '../../../shared/errors.ts';
 
 /** Where an environment's target is: a cluster API, a local engine socket, or an engine on an SSH host. */
 export type TargetPlace = 'kubernetes' | 'local-engine' | 'remote-engine';
@@ -51,6 +51,32 @@ export function choiceReason(selectedAuto: boolean, attempts: readonly MethodAtt
   return `Auto chose ${methodLabel(chosen.method)}, ${fallback}: ${chosen.reason}`;
 }
 
+/** A method's name as a part of a keyed reason (Korean names them in Korean). */
+function methodText(method: ConnectionMethod): MessageText {
+  return { key: `statusReasons.method.${method}` };
+}
+
+/** choiceReason as a key for the window's language; undefined when a reason it quotes is not keyed. */
+export function choiceReasonText(selectedAuto: boolean, attempts: readonly MethodAttempt[], chosen: MethodAttempt): MessageText | undefined {
+  if (chosen.reasonText === undefined) return undefined;
+  const parts = { method: [methodText(chosen.method)], reason: [chosen.reasonText] };
+  if (!selectedAuto) return { key: 'statusReasons.choice.selected', parts };
+  const skipped = attempts.filter((a) => a !== chosen && !a.healthy);
+  if (skipped.length === 0) return { key: 'statusReasons.choice.autoFirst', parts };
+  const failed = attemptTexts('statusReasons.choice.failed', skipped);
+  return failed === undefined ? undefined : { key: 'statusReasons.choice.autoFellBack', parts: { ...parts, failed } };
+}
+
+/** Each attempt as "<method> failed (<reason>)" (or another `key` with `method` and `reason`), undefined when one is not keyed. */
+function attemptTexts(key: string, attempts: readonly MethodAttempt[]): MessageText[] | undefined {
+  const texts: MessageText[] = [];
+  for (const attempt of attempts) {
+    if (attempt.reasonText === undefined) return undefined;
+    texts.push({ key, parts: { method: [methodText(attempt.method)], reason: [attempt.reasonText] } });
+  }
+  return texts;
+}
+
 // What the user must act on first, when every method failed.
 const actionable: readonly ErrorCode[] = ['HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'KEY_PASSPHRASE_INVALID', 'AUTH_FAILED', 'KEYCHAIN_UNAVAILABLE', 'VPN_PROFILE_INVALID', 'LAUNCHER_REFUSED'];
 
@@ -68,13 +94,17 @@ export class NoUsableMethod extends AppError {
   readonly attempts: readonly MethodAttempt[];
   readonly primary: AppError;
   readonly method: ConnectionMethod | undefined;
+  /** `message` as a key for the window's language: every attempt, or the primary failure alone. */
+  readonly reasonText: MessageText | undefined;
 
   constructor(primary: AppError, attempts: readonly MethodAttempt[], method: ConnectionMethod | undefined) {
     const message = attempts.length > 1 ? `No connection method works. ${attempts.map((a) => `${methodLabel(a.method)}: ${a.reason}`).join(' ')}` : primary.message;
+    const each = attemptTexts('statusReasons.noMethodWorks.attempt', attempts);
     // The window shows the attempts one by one; in another language the message is the primary failure's.
     super(primary.code, message, { ...primary.details, attempts: attempts.map((a) => ({ ...a })) }, primary.text);
     this.attempts = attempts;
     this.primary = primary;
     this.method = method;
+    this.reasonText = attempts.length > 1 ? (each === undefined ? undefined : { key: 'statusReasons.noMethodWorks.all', parts: { attempts: each } }) : primary.text;
   }
 }

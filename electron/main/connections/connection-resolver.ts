@@ -1,13 +1,21 @@
 import type { ConnectionMethod, ConnectionStatus, MethodAttempt } from '../../../shared/contract/connections.ts';
-import { AppError } from '../../../shared/errors.ts';
+import type { KeyedText } from '../../../shared/contract/keyed-text.ts';
+import { AppError, keyedText, type MessageText } from '../../../shared/errors.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
-import { choiceReason, methodsToTry, NoUsableMethod, primaryFailure } from './connection-methods.ts';
+import { choiceReason, choiceReasonText, methodsToTry, NoUsableMethod, primaryFailure } from './connection-methods.ts';
 import type { MethodProbe } from './method-probes.ts';
 
 export interface Resolution {
   readonly method: ConnectionMethod;
   readonly reason: string;
+  /** `reason` as a key for the window's language, when every reason it quotes is keyed. */
+  readonly reasonText?: KeyedText | undefined;
   readonly attempts: readonly MethodAttempt[];
+}
+
+/** `text` as a reply field, or nothing (an old reader, an unkeyed reason). */
+export function withReasonText(text: MessageText | undefined): { reasonText?: KeyedText } {
+  return text === undefined ? {} : { reasonText: keyedText(text) };
 }
 
 type Tracked = Omit<ConnectionStatus, 'environmentId' | 'selected' | 'methods'>;
@@ -32,7 +40,7 @@ export class ConnectionResolver {
   resolve(env: EnvironmentRecord, options: { fresh?: boolean } = {}): Promise<Resolution> {
     const known = this.tracked.get(env.id);
     if (!options.fresh && known?.state === 'connected' && known.current !== undefined) {
-      return Promise.resolve({ method: known.current, reason: known.reason ?? '', attempts: known.attempts });
+      return Promise.resolve({ method: known.current, reason: known.reason ?? '', ...(known.reasonText === undefined ? {} : { reasonText: known.reasonText }), attempts: known.attempts });
     }
     let running = this.inFlight.get(env.id);
     if (!running) {
@@ -49,7 +57,7 @@ export class ConnectionResolver {
 
   /** Marks a method that failed in use (a dropped tunnel), so the next call probes again. */
   markFailed(env: EnvironmentRecord, method: ConnectionMethod, error: AppError): void {
-    this.tracked.set(env.id, { state: 'failed', current: method, reason: error.message, attempts: [], since: this.now().toISOString() });
+    this.tracked.set(env.id, { state: 'failed', current: method, reason: error.message, ...withReasonText(error.text), attempts: [], since: this.now().toISOString() });
   }
 
   forget(environmentId: string): void {
@@ -63,22 +71,23 @@ export class ConnectionResolver {
     const errors: AppError[] = [];
     for (const method of methods) {
       try {
-        const reason = await this.probe.probe(env, method);
-        const attempt: MethodAttempt = { method, healthy: true, reason };
+        const healthy = await this.probe.probe(env, method);
+        const attempt: MethodAttempt = { method, healthy: true, reason: healthy.reason, ...withReasonText(healthy.text) };
         attempts.push(attempt);
-        const resolution = { method, reason: choiceReason(env.access.selected === 'auto', attempts, attempt), attempts };
-        this.tracked.set(env.id, { state: 'connected', current: method, reason: resolution.reason, attempts, since: this.now().toISOString() });
+        const auto = env.access.selected === 'auto';
+        const resolution = { method, reason: choiceReason(auto, attempts, attempt), ...withReasonText(choiceReasonText(auto, attempts, attempt)), attempts };
+        this.tracked.set(env.id, { state: 'connected', current: method, reason: resolution.reason, ...withReasonText(resolution.reasonText), attempts, since: this.now().toISOString() });
         return resolution;
       } catch (error) {
         const appError = error instanceof AppError ? error : new AppError('UNAVAILABLE', `${method} could not be checked.`, undefined, { key: 'connections.methods.notChecked', params: { method } });
         errors.push(appError);
-        attempts.push({ method, healthy: false, reason: appError.message, code: appError.code });
+        attempts.push({ method, healthy: false, reason: appError.message, ...withReasonText(appError.text), code: appError.code });
       }
     }
     const primary = primaryFailure(errors) ?? new AppError('UNAVAILABLE', 'No connection method is registered for this environment.', undefined, { key: 'connections.methods.noneRegistered' });
     const failedMethod = attempts[errors.indexOf(primary)]?.method;
     const failure = new NoUsableMethod(primary, attempts, failedMethod);
-    this.tracked.set(env.id, { state: 'failed', current: failedMethod, reason: failure.message, attempts, since: this.now().toISOString() });
+    this.tracked.set(env.id, { state: 'failed', current: failedMethod, reason: failure.message, ...withReasonText(failure.reasonText), attempts, since: this.now().toISOString() });
     throw failure;
   }
 }

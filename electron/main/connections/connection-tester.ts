@@ -2,10 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { CoreV1Api, VersionApi } from '@kubernetes/client-node';
 import type { ConnectionMethod, MethodAttempt } from '../../../shared/contract/connections.ts';
 import type { ConnectionTest } from '../../../shared/contract/environments.ts';
-import { AppError } from '../../../shared/errors.ts';
+import type { KeyedText } from '../../../shared/contract/keyed-text.ts';
+import { AppError, keyedText, type MessageText } from '../../../shared/errors.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
 import { NoUsableMethod } from './connection-methods.ts';
-import type { ConnectionResolver } from './connection-resolver.ts';
+import { withReasonText, type ConnectionResolver } from './connection-resolver.ts';
 import type { RuntimeAccess } from './runtime-access.ts';
 
 const networkCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
@@ -60,16 +61,16 @@ export class ConnectionTester {
 
   async test(env: EnvironmentRecord): Promise<ConnectionTest> {
     const started = performance.now();
-    let chosen: { method: ConnectionMethod; reason: string; attempts: readonly MethodAttempt[] } | undefined;
+    let chosen: { method: ConnectionMethod; reason: string; reasonText?: KeyedText | undefined; attempts: readonly MethodAttempt[] } | undefined;
     try {
       chosen = await this.resolver.resolve(env, { fresh: true });
       const details = env.target.kind === 'kubernetes' ? await this.kubernetesDetails(env) : await this.engineDetails(env);
-      return { state: 'connected', ok: true, method: chosen.method, reason: chosen.reason, latencyMs: Math.round(performance.now() - started), attempts: [...chosen.attempts], details };
+      return { state: 'connected', ok: true, method: chosen.method, reason: chosen.reason, ...withReasonText(chosen.reasonText), latencyMs: Math.round(performance.now() - started), attempts: [...chosen.attempts], details };
     } catch (error) {
-      if (error instanceof NoUsableMethod) return failureState(error.primary, error.method, error.message, [...error.attempts]);
+      if (error instanceof NoUsableMethod) return failureState(error.primary, error.method, { reason: error.message, text: error.reasonText }, [...error.attempts]);
       const described = describeRuntimeError(error, env);
       if (chosen) this.resolver.markFailed(env, chosen.method, described);
-      return failureState(described, chosen?.method, described.message, [...(chosen?.attempts ?? [])]);
+      return failureState(described, chosen?.method, { reason: described.message, text: described.text }, [...(chosen?.attempts ?? [])]);
     }
   }
 
@@ -88,7 +89,7 @@ export class ConnectionTester {
   }
 }
 
-function failureState(error: AppError, method: ConnectionMethod | undefined, reason: string, attempts: MethodAttempt[]): ConnectionTest {
+function failureState(error: AppError, method: ConnectionMethod | undefined, why: { reason: string; text: MessageText | undefined }, attempts: MethodAttempt[]): ConnectionTest {
   const details = error.details ?? {};
   const text = (key: string): string | undefined => (typeof details[key] === 'string' ? details[key] : undefined);
   const fingerprint = text('presentedFingerprint');
@@ -98,6 +99,7 @@ function failureState(error: AppError, method: ConnectionMethod | undefined, rea
       ok: false,
       method: method ?? 'ssh',
       reason: error.message,
+      ...withReasonText(error.text),
       hostPort: text('hostPort') ?? '',
       fingerprint,
       keyType: text('keyType') ?? 'unknown',
@@ -109,9 +111,16 @@ function failureState(error: AppError, method: ConnectionMethod | undefined, rea
     state: 'error',
     ok: false,
     ...(method ? { method } : {}),
-    reason,
-    error: { code: error.code, message: error.message, ...(error.text ? { messageKey: error.text.key, params: { ...error.text.params } } : {}) },
+    reason: why.reason,
+    ...withReasonText(why.text),
+    error: { code: error.code, message: error.message, ...(error.text ? errorTextFields(error.text) : {}) },
     ...(error.code === 'HOST_KEY_CHANGED' && previous && fingerprint ? { previousFingerprint: previous, presentedFingerprint: fingerprint, hostPort: text('hostPort') ?? '', keyType: text('keyType') ?? 'unknown' } : {}),
     attempts,
   };
+}
+
+/** An error's key, parameters and keyed parts, as an error body carries them. */
+function errorTextFields(text: MessageText): { messageKey: string; params: Record<string, string | number>; messageParts?: Record<string, KeyedText[]> } {
+  const keyed = keyedText(text);
+  return { messageKey: keyed.key, params: { ...keyed.params }, ...(keyed.parts === undefined ? {} : { messageParts: keyed.parts }) };
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import type { HealthResult } from './vpn/tunnel.ts';
 
 export type VpnTunnelState = 'down' | 'connecting' | 'up' | 'failed';
 
@@ -11,7 +12,7 @@ export interface VpnGateway {
   bringUp(profileId: string): Promise<void>;
   tearDown(profileId: string): Promise<void>;
   state(profileId: string): VpnTunnelState;
-  probe(host: string, port: number, timeoutMs?: number, profileId?: string): Promise<{ healthy: boolean; reason: string }>;
+  probe(host: string, port: number, timeoutMs?: number, profileId?: string): Promise<HealthResult>;
   tearDownAll(): Promise<void>;
   dispose(): void;
 }
@@ -28,7 +29,7 @@ export function unavailableVpnGateway(why: string | AppError): VpnGateway {
     bringUp: refuse,
     tearDown: async () => {},
     state: () => 'down',
-    probe: async () => ({ healthy: false, reason }),
+    probe: async () => ({ healthy: false, reason, text }),
     tearDownAll: async () => {},
     dispose: () => {},
   };

@@ -67,7 +67,8 @@ export class KeychainSecretStore implements SecretStore {
       await this.keychain.getPassword(this.service, probeAccount);
       return { available: true };
     } catch (error) {
-      return { available: false, reason: `${unavailableAdvice} (Keychain said: ${keychainReason(error)})` };
+      const detail = keychainReason(error);
+      return { available: false, reason: `${unavailableAdvice} (Keychain said: ${detail})`, text: { key: 'statusReasons.keychain.unavailable', params: { detail } } };
     }
   }
 

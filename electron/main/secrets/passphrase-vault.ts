@@ -92,7 +92,7 @@ export class PassphraseVault implements SecretStore {
   }
 
   async status(): Promise<SecretStoreStatus> {
-    return this.key !== null ? { available: true } : { available: false, reason: lockedMessage };
+    return this.key !== null ? { available: true } : { available: false, reason: lockedMessage, text: { key: 'statusReasons.keychain.vaultLocked' } };
   }
 
   private adopt(key: Buffer, header: ReturnType<typeof newVaultHeader>, secrets: Map<string, string>): void {

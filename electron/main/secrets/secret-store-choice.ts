@@ -84,7 +84,7 @@ export class SecretStoreChoice implements SecretStore {
   async status(): Promise<SecretStoreStatus> {
     if (this.chosen === 'none') {
       const keychain = await this.keychain.status();
-      return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}` };
+      return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, text: { key: 'statusReasons.keychain.noStore', parts: { why: [keychain.text ?? { key: 'statusReasons.keychain.noKeychain' }] } } };
     }
     return this.current().status();
   }
@@ -103,7 +103,10 @@ export class SecretStoreChoice implements SecretStore {
 
   private async none(): Promise<never> {
     const keychain = await this.keychain.status();
-    const text = keychain.reason === undefined ? { key: 'connections.secrets.noStore' } : { key: 'connections.secrets.noStoreBecause', params: { detail: keychain.reason } };
+    const text =
+      keychain.reason === undefined
+        ? { key: 'connections.secrets.noStore' }
+        : { key: 'connections.secrets.noStoreBecause', params: { detail: keychain.reason }, ...(keychain.text === undefined ? {} : { parts: { detail: [keychain.text] } }) };
     throw new AppError('KEYCHAIN_UNAVAILABLE', `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, undefined, text);
   }
 }

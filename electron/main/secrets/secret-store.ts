@@ -1,9 +1,11 @@
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 
 export interface SecretStoreStatus {
   readonly available: boolean;
   /** Why the store cannot be used, in words a user can act on. Absent when available. */
   readonly reason?: string;
+  /** `reason` as a key of the window's messages (`mainErrors.statusReasons.keychain.*`). */
+  readonly text?: MessageText;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AppInfo, WindowTheme } from '../../../shared/contract/app.ts';
+import { keyedText } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { CallHandlers } from '../ipc/router.ts';
 import { vaultHandlers } from './vault-service.ts';
@@ -25,8 +26,12 @@ export function appInfoHandlers(
       version: identity.version,
       shell: identity.shell,
       platform: identity.platform,
-      keychain: keychain.available ? { available: true } : { available: false, reason: keychain.reason ?? 'The OS keychain is not available.' },
-      audit: audit.writable ? { available: true } : { available: false, reason: audit.reason, ...(audit.finding === undefined ? {} : { broken: true }) },
+      keychain: keychain.available
+        ? { available: true }
+        : keychain.reason === undefined
+          ? { available: false, reason: 'The OS keychain is not available.', reasonText: { key: 'statusReasons.keychain.notAvailable' } }
+          : { available: false, reason: keychain.reason, ...(keychain.text === undefined ? {} : { reasonText: keyedText(keychain.text) }) },
+      audit: audit.writable ? { available: true } : { available: false, reason: audit.reason, reasonText: keyedText(audit.text), ...(audit.finding === undefined ? {} : { broken: true }) },
       secretStore: { kind: store.kind, vault: store.vault },
     };
   };

@@ -1,6 +1,8 @@
 import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
 import type { EnvironmentView } from '../../../shared/contract/environments.ts';
-import type { ErrorCode } from '../../../shared/errors.ts';
+import { bodyMessageText, type ErrorCode } from '../../../shared/errors.ts';
+import { mainLine } from '../i18n/main-lines.ts';
+import type { Translator } from '../i18n/main-error-text.ts';
 import type { TestOutcome } from '../stores/environments.ts';
 
 /** Where a row's target is, as one line: the API server, the socket, or user@host:port → socket. */
@@ -11,8 +13,11 @@ export function whereOf(environment: EnvironmentView): string {
   return environment.engine?.location === 'ssh' && ssh ? `${ssh.username}@${ssh.host}:${ssh.port} → ${socket}` : socket;
 }
 
-/** The method tag's state for a row, from its last test. */
-export function tagStateOf(outcome: TestOutcome | undefined): {
+/** The method tag's state for a row, from its last test; the reason in the window's language. */
+export function tagStateOf(
+  outcome: TestOutcome | undefined,
+  translator: Translator,
+): {
   state: 'idle' | 'connecting' | 'connected' | 'failed';
   current?: ConnectionMethod | undefined;
   reason?: string | undefined;
@@ -22,11 +27,11 @@ export function tagStateOf(outcome: TestOutcome | undefined): {
     case 'testing':
       return { state: 'connecting' };
     case 'connected':
-      return { state: 'connected', current: outcome.method, reason: outcome.reason };
+      return { state: 'connected', current: outcome.method, reason: mainLine(outcome.reason, outcome.reasonText, translator) };
     case 'needs-host-key-confirmation':
-      return { state: 'idle', current: outcome.method, reason: outcome.reason };
+      return { state: 'idle', current: outcome.method, reason: mainLine(outcome.reason, outcome.reasonText, translator) };
     case 'error':
-      return { state: 'failed', current: outcome.method, reason: outcome.error.message };
+      return { state: 'failed', current: outcome.method, reason: mainLine(outcome.error.message, bodyMessageText(outcome.error), translator) };
     case 'failed':
       return { state: 'failed', reason: outcome.failure.message };
   }

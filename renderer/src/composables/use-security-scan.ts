@@ -3,7 +3,9 @@ import type { SecurityFinding, SecurityProfile, SecurityReport, SecurityScanSumm
 import type { ServiceRow } from '../../../shared/contract/catalog.ts';
 import { api } from '../api/client.ts';
 import { downloadText } from '../shell/download.ts';
-import { toFailure, type Failure } from '../shell/failure.ts';
+import { toFailure, windowTranslator, type Failure } from '../shell/failure.ts';
+import { findingText, type FindingField } from '../components/security/finding-text.ts';
+import type { Translator } from '../i18n/main-error-text.ts';
 
 export const severityOrder: readonly SecuritySeverity[] = ['high', 'medium', 'low', 'info'];
 
@@ -11,10 +13,21 @@ export const severityOrder: readonly SecuritySeverity[] = ['high', 'medium', 'lo
 export const sortFindings = (findings: readonly SecurityFinding[]): SecurityFinding[] =>
   [...findings].sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity));
 
-export function reportMarkdown(report: SecurityReport): string {
-  const lines = [`# DAST report: ${report.targetUrl}`, '', `- Started: ${report.startedAt}`, `- Profile: ${report.profile}`, `- Requests: ${report.requests} (${report.endReason})`, `- Findings: high ${report.counts.high}, medium ${report.counts.medium}, low ${report.counts.low}, info ${report.counts.info}`, ''];
+/** The report as Markdown in the window's language: headings, labels and each finding's words. */
+export function reportMarkdown(report: SecurityReport, translator: Translator): string {
+  const t = (key: string, params: Record<string, string | number> = {}) => translator.render(`securityReport.${key}`, params);
+  const lines = [
+    `# ${t('title', { target: report.targetUrl })}`,
+    '',
+    `- ${t('started', { at: report.startedAt })}`,
+    `- ${t('profile', { profile: t(`profiles.${report.profile}`) })}`,
+    `- ${t('requests', { requests: report.requests, endReason: t(`endReasons.${report.endReason}`) })}`,
+    `- ${t('findings', { ...report.counts })}`,
+    '',
+  ];
   for (const finding of sortFindings(report.findings)) {
-    lines.push(`## [${finding.severity.toUpperCase()}] ${finding.title}`, '', `Evidence: ${finding.evidence}`, '', `Remediation: ${finding.remediation}`, '');
+    const text = (field: FindingField) => findingText(finding, field, translator);
+    lines.push(`## ${t('finding', { severity: t(`severity.${finding.severity}`), title: text('title') })}`, '', t('evidence', { text: text('evidence') }), '', t('remediation', { text: text('remediation') }), '');
   }
   return lines.join('\n');
 }
@@ -100,7 +113,7 @@ export function useSecurityScan() {
     if (!current) return;
     const name = `dast-${new URL(current.targetUrl).host.replace(/[^\w.-]/g, '_')}-${current.startedAt.slice(0, 19).replace(/:/g, '')}`;
     if (format === 'json') downloadText(`${name}.json`, JSON.stringify(current, null, 2), 'application/json');
-    else downloadText(`${name}.md`, reportMarkdown(current), 'text/markdown');
+    else downloadText(`${name}.md`, reportMarkdown(current, windowTranslator()), 'text/markdown');
   }
 
   void loadHistory();

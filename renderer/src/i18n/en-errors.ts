@@ -1,6 +1,7 @@
 import { enErrorsConnections } from './en-errors-connections.ts';
 import { enErrorsOperations } from './en-errors-operations.ts';
 import { enErrorsEnvironments } from './en-errors-environments.ts';
+import { enStatusReasons } from './en-status-reasons.ts';
 
 /**
  * English of the messages main sends as keys (AppError `messageKey` + `params`); part of `en.ts`.
@@ -9,6 +10,7 @@ import { enErrorsEnvironments } from './en-errors-environments.ts';
  */
 export const enErrors = {
   mainErrors: {
+    statusReasons: enStatusReasons,
     connections: enErrorsConnections,
     operations: enErrorsOperations,
     environments: enErrorsEnvironments,

@@ -8,6 +8,7 @@ import { enAudit } from './en-audit.ts';
 import { enTroubleshooting } from './en-troubleshooting.ts';
 import { enErrors } from './en-errors.ts';
 import { enPolicy } from './en-policy.ts';
+import { enSecurityReport } from './en-security-report.ts';
 
 /**
  * English messages: the source of truth for the message keys. `ko.ts` is typed against this
@@ -184,6 +185,7 @@ export const en = {
   ...enScaling,
   ...enChanges,
   ...enSecurity,
+  ...enSecurityReport,
   ...enFirstRun,
   ...enAudit,
   ...enTroubleshooting,

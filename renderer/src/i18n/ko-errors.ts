@@ -2,10 +2,12 @@ import type { enErrors } from './en-errors.ts';
 import { koErrorsConnections } from './ko-errors-connections.ts';
 import { koErrorsOperations } from './ko-errors-operations.ts';
 import { koErrorsEnvironments } from './ko-errors-environments.ts';
+import { koStatusReasons } from './ko-status-reasons.ts';
 
 /** Korean of the messages main sends as keys; part of `ko.ts`. */
 export const koErrors: typeof enErrors = {
   mainErrors: {
+    statusReasons: koStatusReasons,
     connections: koErrorsConnections,
     operations: koErrorsOperations,
     environments: koErrorsEnvironments,

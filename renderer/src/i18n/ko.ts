@@ -9,6 +9,7 @@ import { koAudit } from './ko-audit.ts';
 import { koTroubleshooting } from './ko-troubleshooting.ts';
 import { koErrors } from './ko-errors.ts';
 import { koPolicy } from './ko-policy.ts';
+import { koSecurityReport } from './ko-security-report.ts';
 
 /** Korean messages. Typed against the English file: a missing or extra key fails the type check. */
 export const ko: MessageSchema = {
@@ -179,6 +180,7 @@ export const ko: MessageSchema = {
   ...koScaling,
   ...koChanges,
   ...koSecurity,
+  ...koSecurityReport,
   ...koFirstRun,
   ...koAudit,
   ...koTroubleshooting,

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { AppError, errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
+import { AppError, bodyMessageText, errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
 import { mainErrorText, type Translator } from './main-error-text.ts';
@@ -18,7 +18,8 @@ export function translator(locale: 'en' | 'ko'): Translator {
 /** Through the envelope body, as the window receives it. */
 export function received(error: AppError | ErrorBody): { message: string; text?: MessageText } {
   const body = errorBodySchema.parse(JSON.parse(JSON.stringify('toBody' in error ? error.toBody() : error)));
-  return body.messageKey === undefined ? { message: body.message } : { message: body.message, text: { key: body.messageKey, params: body.params ?? {} } };
+  const text = bodyMessageText(body);
+  return text === undefined ? { message: body.message } : { message: body.message, text: { params: {}, ...text } };
 }
 
 export const hangul = /[\uac00-\ud7a3]/;

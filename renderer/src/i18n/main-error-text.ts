@@ -23,14 +23,27 @@ export interface MainMessage {
 export function mainErrorText(error: MainMessage, translator: Translator): string {
   const text = error.text;
   if (text === undefined || translator.locale === 'en') return error.message;
+  return keyedText(text, translator) ?? error.message;
+}
+
+/**
+ * One keyed text rendered, or undefined when the window lacks its key (or a key of its parts).
+ * `parts` are parameters that are main's own prose: each rendered the same way, a list joined.
+ */
+function keyedText(text: MessageText, translator: Translator): string | undefined {
   const key = `mainErrors.${text.key}`;
-  if (!translator.has(key)) return error.message;
+  if (!translator.has(key)) return undefined;
   const params: Record<string, string | number> = { ...(text.params ?? {}) };
   const whyKey = params['whyKey'];
   if (typeof whyKey === 'string') {
     const why = `mainErrors.permissionWhy.${whyKey}`;
-    if (!translator.has(why)) return error.message;
+    if (!translator.has(why)) return undefined;
     params['why'] = translator.render(why, params);
+  }
+  for (const [name, parts] of Object.entries(text.parts ?? {})) {
+    const rendered = parts.map((part) => keyedText(part, translator));
+    if (rendered.some((part) => part === undefined)) return undefined;
+    params[name] = rendered.join('; ');
   }
   return translator.render(key, params);
 }

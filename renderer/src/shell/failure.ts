@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/contract/client.ts';
-import type { ErrorBody, ErrorCode } from '../../../shared/errors.ts';
+import { bodyMessageText, type ErrorBody, type ErrorCode } from '../../../shared/errors.ts';
 import { i18n } from '../i18n/index.ts';
 import { mainErrorText, type Translator } from '../i18n/main-error-text.ts';
 
@@ -30,6 +30,5 @@ export function toFailure(error: unknown): Failure {
 
 /** The text of an error body a stream ended with, in the window's language. */
 export function bodyText(body: ErrorBody): string {
-  const text = body.messageKey === undefined ? undefined : { key: body.messageKey, ...(body.params === undefined ? {} : { params: body.params }) };
-  return mainErrorText({ message: body.message, text }, windowTranslator());
+  return mainErrorText({ message: body.message, text: bodyMessageText(body) }, windowTranslator());
 }

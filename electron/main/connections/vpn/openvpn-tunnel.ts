@@ -202,8 +202,8 @@ export class OpenVpnTunnel implements Tunnel {
   }
 
   async health(): Promise<HealthResult> {
-    if (this.currentState !== 'up') return { healthy: false, reason: `The OpenVPN tunnel is ${this.currentState}.` };
-    return { healthy: true, reason: 'OpenVPN reports CONNECTED.' };
+    if (this.currentState !== 'up') return { healthy: false, reason: `The OpenVPN tunnel is ${this.currentState}.`, text: { key: `statusReasons.vpn.openvpnTunnel.${this.currentState}` } };
+    return { healthy: true, reason: 'OpenVPN reports CONNECTED.', text: { key: 'statusReasons.vpn.openvpnConnected' } };
   }
 
   killNow(): void {

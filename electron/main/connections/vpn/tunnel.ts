@@ -1,3 +1,4 @@
+import type { MessageText } from '../../../../shared/errors.ts';
 import type { VpnKind } from './vpn-profile.ts';
 
 /** What the UI shows for a VPN: down → connecting → up, or failed with a reason. */
@@ -12,6 +13,8 @@ export interface TunnelStateChange {
 export interface HealthResult {
   readonly healthy: boolean;
   readonly reason: string;
+  /** `reason` as a key of the window's `mainErrors.statusReasons` (see en-status-reasons.ts). */
+  readonly text?: MessageText;
 }
 
 /** One running VPN connection (an openvpn or a WireGuard interface) for one profile. */

@@ -137,7 +137,7 @@ export class VpnManager {
   async probe(host: string, port: number, timeoutMs = 3_000, profileId?: string): Promise<HealthResult> {
     if (profileId !== undefined) {
       const tunnel = this.tunnels.get(profileId);
-      if (!tunnel) return { healthy: false, reason: `The VPN "${profileId}" is not up.` };
+      if (!tunnel) return { healthy: false, reason: `The VPN "${profileId}" is not up.`, text: { key: 'statusReasons.vpn.notUp', params: { profileId } } };
       const health = await tunnel.health();
       if (!health.healthy) return health;
     }
@@ -159,8 +159,15 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ healthy: false, reason: `${host}:${port} did not answer within ${timeoutMs} ms.` }), timeoutMs);
-    socket.once('connect', () => finish({ healthy: true, reason: `${host}:${port} accepted a connection in ${Date.now() - started} ms.` }));
-    socket.once('error', (error: NodeJS.ErrnoException) => finish({ healthy: false, reason: `${host}:${port} is not reachable (${error.code ?? error.message}).` }));
+    const target = `${host}:${port}`;
+    const timer = setTimeout(() => finish({ healthy: false, reason: `${target} did not answer within ${timeoutMs} ms.`, text: { key: 'statusReasons.probe.tcpSilent', params: { target, ms: timeoutMs } } }), timeoutMs);
+    socket.once('connect', () => {
+      const ms = Date.now() - started;
+      finish({ healthy: true, reason: `${target} accepted a connection in ${ms} ms.`, text: { key: 'statusReasons.probe.tcpAccepted', params: { target, ms } } });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? error.message;
+      finish({ healthy: false, reason: `${target} is not reachable (${code}).`, text: { key: 'statusReasons.probe.tcpUnreachable', params: { target, code } } });
+    });
   });
 }

@@ -225,11 +225,12 @@ export class WireGuardTunnel implements Tunnel {
   }
 
   async health(): Promise<HealthResult> {
-    if (this.currentState !== 'up' && this.currentState !== 'connecting') return { healthy: false, reason: `The WireGuard tunnel is ${this.currentState}.` };
+    if (this.currentState !== 'up' && this.currentState !== 'connecting') return { healthy: false, reason: `The WireGuard tunnel is ${this.currentState}.`, text: { key: `statusReasons.vpn.wireguardTunnel.${this.currentState}` } };
     const age = await this.handshakeAge();
-    if (age === null) return { healthy: false, reason: 'WireGuard has no handshake with the peer.' };
-    if (age >= staleHandshakeSeconds) return { healthy: false, reason: `The last WireGuard handshake was ${Math.round(age)} s ago.` };
-    return { healthy: true, reason: `WireGuard handshake ${Math.round(age)} s ago.` };
+    if (age === null) return { healthy: false, reason: 'WireGuard has no handshake with the peer.', text: { key: 'statusReasons.vpn.wireguardNoHandshake' } };
+    const seconds = Math.round(age);
+    if (age >= staleHandshakeSeconds) return { healthy: false, reason: `The last WireGuard handshake was ${seconds} s ago.`, text: { key: 'statusReasons.vpn.wireguardStale', params: { seconds } } };
+    return { healthy: true, reason: `WireGuard handshake ${seconds} s ago.`, text: { key: 'statusReasons.vpn.wireguardHandshake', params: { seconds } } };
   }
 
   killNow(): void {

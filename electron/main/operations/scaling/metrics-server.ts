@@ -26,6 +26,8 @@ export interface AppliedObject {
   readonly result: 'created' | 'updated' | 'failed';
   /** Why an object failed, in the API server's words. */
   readonly note: string | null;
+  /** `note` as a key for the window's language, when main keyed it. */
+  readonly noteText?: MessageText | undefined;
 }
 
 export type InstalledObject = AppliedObject & { readonly result: 'created' | 'updated' };
@@ -42,6 +44,21 @@ export interface InstallOptions {
 const describeObject = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
 const metricsGroup = 'metrics.k8s.io';
+
+/** A reason main wrote as the `detail` part of a key, so the window words it too (nothing when it is not keyed). */
+function detailPart(text: MessageText | undefined): Pick<MessageText, 'parts'> {
+  return text === undefined ? {} : { parts: { detail: [text] } };
+}
+
+/** Each failed object as "<object> (<note>)" keyed, or nothing when a note is not keyed. */
+function failedObjectsPart(failed: readonly AppliedObject[]): Pick<MessageText, 'parts'> {
+  const texts: MessageText[] = [];
+  for (const object of failed) {
+    if (object.noteText === undefined) return {};
+    texts.push({ key: 'statusReasons.metricsServer.objectFailed', params: { object: describeObject(object) }, parts: { note: [object.noteText] } });
+  }
+  return { parts: { detail: texts } };
+}
 
 /** The spec's troubleshooting line for "HPA creation failure", said where it happens. */
 export const metricsServerMissing =
@@ -74,8 +91,9 @@ export class MetricsServer {
       const groups = await this.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
       served = groups.groups.some((group) => group.name === metricsGroup);
     } catch (error) {
-      const detail = kubernetesError(error, 'listing the API groups').message;
-      return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${detail}`, problemText: { key: 'operations.scaling.metricsStatus.cannotCheck', params: { detail } } };
+      const failure = kubernetesError(error, 'listing the API groups');
+      const detail = failure.message;
+      return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${detail}`, problemText: { key: 'operations.scaling.metricsStatus.cannotCheck', params: { detail }, ...detailPart(failure.text) } };
     }
     const deployment = await this.readDeployment();
     const version = deployment ? (deployment.spec?.template.spec?.containers[0]?.image?.split(':').pop() ?? null) : null;
@@ -85,7 +103,10 @@ export class MetricsServer {
       return { installed: true, ready: false, version, problem: `The ${metricsServerName} Deployment exists in ${metricsServerNamespace}, but metrics.k8s.io is not served (its APIService is missing or unavailable). Reinstall it.`, problemText };
     }
     const probe = await this.probe(namespace);
-    if (probe !== null) return { installed: true, ready: false, version, problem: `metrics.k8s.io is registered but does not answer yet: ${probe}`, problemText: { key: 'operations.scaling.metricsStatus.notAnswering', params: { detail: probe } } };
+    if (probe !== null) {
+      const problemText = { key: 'operations.scaling.metricsStatus.notAnswering', params: { detail: probe.message }, ...detailPart(probe.text) };
+      return { installed: true, ready: false, version, problem: `metrics.k8s.io is registered but does not answer yet: ${probe.message}`, problemText };
+    }
     if (deployment && (deployment.status?.readyReplicas ?? 0) < 1) {
       const replicas = deployment.spec?.replicas ?? 1;
       return { installed: true, ready: false, version, problem: `${metricsServerName} has no ready pod yet (0/${replicas} ready).`, problemText: { key: 'operations.scaling.metricsStatus.noReadyPod', params: { deployment: metricsServerName, replicas } } };
@@ -109,7 +130,7 @@ export class MetricsServer {
         'CONFLICT',
         `Metrics Server is installed only in part: ${applied.length - failed.length} of ${applied.length} objects applied. Failed: ${detail}.`,
         { applied: applied.map((object) => `${describeObject(object)}: ${object.result}`), failed: failed.map((object) => ({ object: describeObject(object), reason: object.note ?? '' })) },
-        { key: 'operations.scaling.metricsServerPartial', params: { applied: applied.length - failed.length, total: applied.length, detail } },
+        { key: 'operations.scaling.metricsServerPartial', params: { applied: applied.length - failed.length, total: applied.length, detail }, ...failedObjectsPart(failed) },
       );
     }
     await this.waitUntilAvailable(options.availableTimeoutMs ?? 60_000, options.pollMs ?? 500);
@@ -121,21 +142,28 @@ export class MetricsServer {
     const objects = this.kubeConfig.makeApiClient(KubernetesObjectApi);
     const deadline = Date.now() + timeoutMs;
     let last = 'it has no Available condition yet';
+    // The condition's reason and message are the cluster's own words; only main's sentences are keyed.
+    let lastText: MessageText | undefined = { key: 'statusReasons.metricsServer.noAvailableCondition' };
     for (;;) {
       try {
         const apiService = (await objects.read({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: metricsApiServiceName } })) as { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
         const available = apiService.status?.conditions?.find((condition) => condition.type === 'Available');
         if (available?.status === 'True') return;
-        if (available) last = `${available.reason ?? 'not available'}: ${available.message ?? ''}`.trim();
+        if (available) {
+          last = `${available.reason ?? 'not available'}: ${available.message ?? ''}`.trim();
+          lastText = undefined;
+        }
       } catch (error) {
-        last = kubernetesError(error, `reading APIService ${metricsApiServiceName}`).message;
+        const failure = kubernetesError(error, `reading APIService ${metricsApiServiceName}`);
+        last = failure.message;
+        lastText = failure.text;
       }
       if (Date.now() >= deadline) {
         throw new AppError(
           'TIMEOUT',
           `Every Metrics Server object was applied, but APIService ${metricsApiServiceName} is not Available after ${Math.round(timeoutMs / 1000)} s (${last}). Check the ${metricsServerName} pods in ${metricsServerNamespace} (image pull, readiness), then install again.`,
           { apiService: metricsApiServiceName, lastCondition: last },
-          { key: 'operations.scaling.metricsServerNotAvailable', params: { apiService: metricsApiServiceName, seconds: Math.round(timeoutMs / 1000), detail: last, deployment: metricsServerName, namespace: metricsServerNamespace } },
+          { key: 'operations.scaling.metricsServerNotAvailable', params: { apiService: metricsApiServiceName, seconds: Math.round(timeoutMs / 1000), detail: last, deployment: metricsServerName, namespace: metricsServerNamespace }, ...detailPart(lastText) },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -157,7 +185,8 @@ export class MetricsServer {
       try {
         applied.push(await this.applyOne(objects, object));
       } catch (error) {
-        applied.push({ ...base, result: 'failed', note: (error instanceof AppError ? error : kubernetesError(error, `applying ${describeObject(base)}`)).message });
+        const failure = error instanceof AppError ? error : kubernetesError(error, `applying ${describeObject(base)}`);
+        applied.push({ ...base, result: 'failed', note: failure.message, noteText: failure.text });
       }
     }
     return applied;
@@ -176,7 +205,7 @@ export class MetricsServer {
       if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `looking up ${apiVersion} ${kind}`);
       served = false;
     }
-    if (!served) return { ...base, result: 'failed', note: `the API server does not serve ${apiVersion} ${kind}` };
+    if (!served) return { ...base, result: 'failed', note: `the API server does not serve ${apiVersion} ${kind}`, noteText: { key: 'statusReasons.metricsServer.kindNotServed', params: { apiVersion, kind } } };
     let existing: ManifestObject | undefined;
     try {
       existing = (await objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } })) as ManifestObject;
@@ -203,13 +232,13 @@ export class MetricsServer {
 
   /** null when the metrics API answers (or refuses this user: then it is there, just not for us). */
   /** null when metrics answer (or the read is forbidden: then the HPA controller's own read decides); else why not. */
-  private async probe(namespace: string): Promise<string | null> {
+  private async probe(namespace: string): Promise<AppError | null> {
     try {
       await this.kubeConfig.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: metricsGroup, version: 'v1beta1', namespace, plural: 'pods', limit: 1 });
       return null;
     } catch (error) {
       if (kubeStatusCode(error) === 403) return null;
-      return kubernetesError(error, 'reading pod metrics').message;
+      return kubernetesError(error, 'reading pod metrics');
     }
   }
 }
