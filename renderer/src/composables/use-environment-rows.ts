@@ -1,9 +1,8 @@
 import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
-import type { EnvironmentView } from '../../../shared/contract/environments.ts';
+import type { ConnectionTest, EnvironmentView } from '../../../shared/contract/environments.ts';
 import { bodyMessageText, type ErrorCode } from '../../../shared/errors.ts';
 import { mainLine } from '../i18n/main-lines.ts';
 import type { Translator } from '../i18n/main-error-text.ts';
-import type { TestOutcome } from '../stores/environments.ts';
 
 /** Where a row's target is, as one line: the API server, the socket, or user@host:port → socket. */
 export function whereOf(environment: EnvironmentView): string {
@@ -13,9 +12,12 @@ export function whereOf(environment: EnvironmentView): string {
   return environment.engine?.location === 'ssh' && ssh ? `${ssh.username}@${ssh.host}:${ssh.port} → ${socket}` : socket;
 }
 
+/** A row's last test as the tag reads it (the store's TestOutcome; a window failure's message is already in its language). */
+type TagOutcome = { state: 'testing' } | ConnectionTest | { state: 'failed'; failure: { message: string | undefined } };
+
 /** The method tag's state for a row, from its last test; the reason in the window's language. */
 export function tagStateOf(
-  outcome: TestOutcome | undefined,
+  outcome: TagOutcome | undefined,
   translator: Translator,
 ): {
   state: 'idle' | 'connecting' | 'connected' | 'failed';
