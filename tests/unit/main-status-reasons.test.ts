@@ -17,7 +17,7 @@ import type { SshPools } from '../../electron/main/connections/ssh-pools.ts';
 import { unavailableVpnGateway, type VpnGateway } from '../../electron/main/connections/vpn-gateway.ts';
 import { resolveProgram } from '../../electron/main/connections/vpn/privileged-launcher.ts';
 import { OpenVpnTunnel } from '../../electron/main/connections/vpn/openvpn-tunnel.ts';
-import { probeTcp, VpnManager } from '../../electron/main/connections/vpn/vpn-manager.ts';
+import { probeTcp, VpnManager, type VpnStateEvent } from '../../electron/main/connections/vpn/vpn-manager.ts';
 import { WireGuardTunnel } from '../../electron/main/connections/vpn/wireguard-tunnel.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 import { MetricsServer } from '../../electron/main/operations/scaling/metrics-server.ts';
@@ -118,6 +118,15 @@ describe('probe and tunnel health in both languages', () => {
     const health = await manager.probe('127.0.0.1', openPort, 20_000, profileId);
     expect(health.healthy).toBe(false);
     expectReasonShown(health.reason, health.text);
+  });
+
+  it.each([null, 'not a VPN profile ä'])('a VPN whose profile is %s: the failed state the manager announces', async (stored) => {
+    const manager = new VpnManager({ secrets: { get: async () => stored }, launcher: {} as never, exitSafetyNet: false });
+    const events: VpnStateEvent[] = [];
+    manager.onState((event) => events.push(event));
+    await appErrorOf(() => manager.bringUp('office'));
+    const failed = events.find((event) => event.state === 'failed');
+    expectReasonShown(failed?.reason ?? '', failed?.text);
   });
 
   it('an OpenVPN and a WireGuard tunnel that are down', async () => {

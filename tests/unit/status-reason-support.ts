@@ -36,7 +36,8 @@ export function keysOf(text: MessageText | KeyedText): string[] {
 export function englishWords(korean: string, quoted: readonly string[]): string[] {
   let rest = korean;
   for (const value of [...quoted].sort((a, b) => b.length - a.length)) if (value !== '') rest = rest.split(value).join(' ');
-  return rest.replace(keptLatin, ' ').replace(/(\d|\b)ms\b/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+  // A word in quotes is a name the text quotes (a config directive, a profile), not prose.
+  return rest.replace(/"[^"\n]*"/g, ' ').replace(keptLatin, ' ').replace(/(\d|\b)ms\b/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
 }
 
 /**

@@ -34,6 +34,12 @@ export const enStatusReasons = {
     wireguardNoHandshake: 'WireGuard has no handshake with the peer.',
     wireguardStale: 'The last WireGuard handshake was {seconds} s ago.',
     wireguardHandshake: 'WireGuard handshake {seconds} s ago.',
+    reconnecting: 'The VPN is reconnecting ({detail}).',
+    reconnectingLost: 'The VPN is reconnecting (connection lost).',
+    openvpnStopped: 'OpenVPN stopped ({how}). Last lines of its log:\n{log}',
+    wireguardStopped: '{program} stopped ({how}). Last lines of its log:\n{log}',
+    peerSilent: 'No recent WireGuard handshake: the peer is not answering.',
+    profileUnreadable: 'The VPN profile could not be read.',
   },
   keychain: {
     unavailable:

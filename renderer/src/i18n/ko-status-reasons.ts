@@ -31,6 +31,12 @@ export const koStatusReasons: typeof enStatusReasons = {
     wireguardNoHandshake: 'WireGuard가 피어와 핸드셰이크하지 못했습니다.',
     wireguardStale: '마지막 WireGuard 핸드셰이크가 {seconds}초 전입니다.',
     wireguardHandshake: 'WireGuard 핸드셰이크 {seconds}초 전.',
+    reconnecting: 'VPN이 다시 연결하는 중입니다({detail}).',
+    reconnectingLost: 'VPN이 다시 연결하는 중입니다(연결 끊김).',
+    openvpnStopped: 'OpenVPN이 멈췄습니다({how}). 로그의 마지막 줄:\n{log}',
+    wireguardStopped: '{program}이(가) 멈췄습니다({how}). 로그의 마지막 줄:\n{log}',
+    peerSilent: '최근 WireGuard 핸드셰이크가 없습니다: 피어가 응답하지 않습니다.',
+    profileUnreadable: 'VPN 프로필을 읽을 수 없습니다.',
   },
   keychain: {
     unavailable:

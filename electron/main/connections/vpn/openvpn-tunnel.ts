@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { OpenVpnManagement, parseStateNotification, type ManagementNotification } from './openvpn-management.ts';
 import { serializeOpenVpnProfile, type OpenVpnProfile } from './openvpn-profile.ts';
@@ -62,7 +62,7 @@ export class OpenVpnTunnel implements Tunnel {
     } catch (error) {
       await this.stop();
       const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The OpenVPN connection could not be started.', undefined, { key: 'connections.vpn.openvpnNotStarted' });
-      this.setState('failed', failure.message);
+      this.setState('failed', failure.message, failure.text);
       throw failure;
     }
   }
@@ -136,7 +136,10 @@ export class OpenVpnTunnel implements Tunnel {
         if (this.currentState === 'connecting' && this.wasUp) this.setState('up');
         return 'up';
       }
-      if (s.name === 'RECONNECTING' && this.currentState === 'up') this.setState('connecting', `The VPN is reconnecting (${s.detail || 'connection lost'}).`);
+      if (s.name === 'RECONNECTING' && this.currentState === 'up') {
+        const text = s.detail ? { key: 'statusReasons.vpn.reconnecting', params: { detail: s.detail } } : { key: 'statusReasons.vpn.reconnectingLost' };
+        this.setState('connecting', `The VPN is reconnecting (${s.detail || 'connection lost'}).`, text);
+      }
       return undefined;
     }
     if (n.type === 'PASSWORD') {
@@ -151,7 +154,9 @@ export class OpenVpnTunnel implements Tunnel {
     this.management?.close();
     // While connecting, up() reports the failure itself, with the log tail.
     if (this.stopping || !this.wasUp) return;
-    this.setState('failed', `OpenVPN stopped (${signal ?? `exit ${code}`}). Last lines of its log:\n${this.log.tail(8).join('\n')}`);
+    const how = signal ?? `exit ${code}`;
+    const log = this.log.tail(8).join('\n');
+    this.setState('failed', `OpenVPN stopped (${how}). Last lines of its log:\n${log}`, { key: 'statusReasons.vpn.openvpnStopped', params: { how, log } });
     void this.folder?.dispose();
   }
 
@@ -212,9 +217,9 @@ export class OpenVpnTunnel implements Tunnel {
     this.folder?.disposeSync();
   }
 
-  private setState(state: TunnelState, reason?: string): void {
+  private setState(state: TunnelState, reason?: string, text?: MessageText): void {
     if (state === this.currentState && reason === undefined) return;
     this.currentState = state;
-    this.emitter.emit(reason === undefined ? { state } : { state, reason });
+    this.emitter.emit(reason === undefined ? { state } : { state, reason, ...(text === undefined ? {} : { text }) });
   }
 }

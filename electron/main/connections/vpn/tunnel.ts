@@ -8,6 +8,8 @@ export interface TunnelStateChange {
   readonly state: TunnelState;
   /** Readable and scrubbed; absent for plain transitions. */
   readonly reason?: string;
+  /** `reason` as a key for the window's language. */
+  readonly text?: MessageText;
 }
 
 export interface HealthResult {

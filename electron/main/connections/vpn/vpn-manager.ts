@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { OpenVpnTunnel } from './openvpn-tunnel.ts';
 import type { PrivilegedLauncher } from './privileged-launcher.ts';
 import { StateEmitter } from './state-emitter.ts';
@@ -18,6 +18,8 @@ export interface VpnStateEvent {
   readonly profileId: string;
   readonly state: TunnelState;
   readonly reason?: string;
+  /** `reason` as a key for the window's language. */
+  readonly text?: MessageText;
 }
 
 export interface VpnManagerOptions {
@@ -87,7 +89,8 @@ export class VpnManager {
       const profile = parseVpnProfile(text);
       tunnel = (this.options.createTunnel ?? ((id, p) => this.defaultTunnel(id, p)))(profileId, profile);
     } catch (error) {
-      this.emit({ profileId, state: 'failed', reason: error instanceof AppError ? error.message : 'The VPN profile could not be read.' });
+      const text = error instanceof AppError ? error.text : { key: 'statusReasons.vpn.profileUnreadable' };
+      this.emit({ profileId, state: 'failed', reason: error instanceof AppError ? error.message : 'The VPN profile could not be read.', ...(text === undefined ? {} : { text }) });
       throw error;
     }
     this.tunnels.set(profileId, tunnel);

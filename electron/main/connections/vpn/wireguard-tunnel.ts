@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { AppError } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { LogTail, scrubLogLine } from './log-tail.ts';
 import type { LaunchedProcess, PrivilegedLauncher } from './privileged-launcher.ts';
 import { StateEmitter } from './state-emitter.ts';
@@ -75,7 +75,7 @@ export class WireGuardTunnel implements Tunnel {
     } catch (error) {
       await this.stop();
       const failure = error instanceof AppError ? error : new AppError('VPN_FAILED', 'The WireGuard interface could not be set up.', undefined, { key: 'connections.vpn.wireguardNotSetUp' });
-      this.setState('failed', failure.message);
+      this.setState('failed', failure.message, failure.text);
       throw failure;
     }
   }
@@ -116,7 +116,9 @@ export class WireGuardTunnel implements Tunnel {
     void child.exited.then((exit) => {
       exited = true;
       if (!this.stopping && this.currentState === 'up') {
-        this.setState('failed', `wireguard-go stopped (${exit.signal ?? `exit ${exit.code}`}). Last lines of its log:\n${this.log.tail(8).join('\n')}`);
+        const how = exit.signal ?? `exit ${exit.code}`;
+        const log = this.log.tail(8).join('\n');
+        this.setState('failed', `wireguard-go stopped (${how}). Last lines of its log:\n${log}`, { key: 'statusReasons.vpn.wireguardStopped', params: { program: 'wireguard-go', how, log } });
         void this.stop();
       }
     });
@@ -177,7 +179,7 @@ export class WireGuardTunnel implements Tunnel {
       void this.handshakeAge().then((age) => {
         if (this.stopping || (this.currentState !== 'up' && this.currentState !== 'connecting')) return;
         const fresh = age !== null && age < staleHandshakeSeconds;
-        if (!fresh && this.currentState === 'up') this.setState('connecting', 'No recent WireGuard handshake: the peer is not answering.');
+        if (!fresh && this.currentState === 'up') this.setState('connecting', 'No recent WireGuard handshake: the peer is not answering.', { key: 'statusReasons.vpn.peerSilent' });
         if (fresh && this.currentState === 'connecting') this.setState('up');
       });
     }, interval);
@@ -248,9 +250,9 @@ export class WireGuardTunnel implements Tunnel {
     this.folder?.disposeSync();
   }
 
-  private setState(state: TunnelState, reason?: string): void {
+  private setState(state: TunnelState, reason?: string, text?: MessageText): void {
     if (state === this.currentState && reason === undefined) return;
     this.currentState = state;
-    this.emitter.emit(reason === undefined ? { state } : { state, reason });
+    this.emitter.emit(reason === undefined ? { state } : { state, reason, ...(text === undefined ? {} : { text }) });
   }
 }
