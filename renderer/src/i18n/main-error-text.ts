@@ -26,6 +26,11 @@ export function mainErrorText(error: MainMessage, translator: Translator): strin
   return keyedText(text, translator) ?? error.message;
 }
 
+/** A list of parts as main joins them: after a full sentence a space, otherwise "; ". */
+function joinParts(parts: readonly string[]): string {
+  return parts.reduce((joined, part, index) => (index === 0 ? part : `${joined}${/[.!?。]$/.test(joined) ? ' ' : '; '}${part}`), '');
+}
+
 /**
  * One keyed text rendered, or undefined when the window lacks its key (or a key of its parts).
  * `parts` are parameters that are main's own prose: each rendered the same way, a list joined.
@@ -43,7 +48,7 @@ function keyedText(text: MessageText, translator: Translator): string | undefine
   for (const [name, parts] of Object.entries(text.parts ?? {})) {
     const rendered = parts.map((part) => keyedText(part, translator));
     if (rendered.some((part) => part === undefined)) return undefined;
-    params[name] = rendered.join('; ');
+    params[name] = joinParts(rendered as string[]);
   }
   return translator.render(key, params);
 }
