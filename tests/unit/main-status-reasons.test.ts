@@ -26,7 +26,8 @@ import { MemorySecretStore } from '../../electron/main/secrets/memory-secret-sto
 import { PassphraseVault } from '../../electron/main/secrets/passphrase-vault.ts';
 import { SecretStoreChoice } from '../../electron/main/secrets/secret-store-choice.ts';
 import { appInfoHandlers } from '../../electron/main/services/app-info-service.ts';
-import type { AuditTrail } from '../../electron/main/audit/audit-trail.ts';
+import { openAuditTrail, type AuditTrail } from '../../electron/main/audit/audit-trail.ts';
+import { openDatabase } from '../../electron/main/storage/database.ts';
 import type { CallContext } from '../../electron/main/ipc/router.ts';
 import { appErrorOf } from '../../renderer/src/i18n/main-error-test-support.ts';
 import { enStatusReasons } from '../../renderer/src/i18n/en-status-reasons.ts';
@@ -208,6 +209,25 @@ describe('the keychain and the vault chip in both languages', () => {
     // Saving a secret with no store says the same, as an error.
     const refused = await appErrorOf(() => choice.get('db/password'));
     expectReasonShown(refused.message, refused.text);
+  });
+
+  it.each(['Cannot autolaunch D-Bus without X11 $DISPLAY', 'Unknown or unsupported transport “disabled:”'])('the audit chip when the keychain says "%s"', async (said) => {
+    const keychain = new KeychainSecretStore({ service: 'kiops-test', keytar: throwingKeytar(said) });
+    const dataDir = mkdtempSync(join(folder, 'audit-'));
+    const database = openDatabase(dataDir);
+    try {
+      const trail = await openAuditTrail({ database, secrets: keychain, dataDir, actor: 'status-reasons', onProblem: () => {} });
+      const choice = await SecretStoreChoice.choose(keychain, new PassphraseVault(join(dataDir, 'vault.json')));
+      const info = appInfoSchema.parse(await appInfoHandlers(identity, choice, trail)['app.info']({}, context));
+      expect(info.audit.available).toBe(false);
+      const korean = expectReasonShown(info.audit.reason ?? '', info.audit.reasonText);
+      expect(korean).toContain(said);
+      // The keychain's refusal inside it is main's sentence, in Korean too (only the keychain's own words stay).
+      expect(korean).toMatch(/비밀을 (읽지|저장하지) 못했습니다/);
+      expect(korean).not.toContain('Could not');
+    } finally {
+      database.close();
+    }
   });
 
   it('a keychain that gives no reason, a locked vault', async () => {

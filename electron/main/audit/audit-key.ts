@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isAppError } from '../../../shared/errors.ts';
+import { isAppError, type MessageText } from '../../../shared/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
@@ -8,7 +8,7 @@ export const auditKeySecret = 'audit/hmac-key';
 /** Why the key could not be loaded: the English reason, and its variant and parameters for the key of a keyed message. */
 export type AuditKeyLoad =
   | { readonly key: Buffer; readonly created: boolean }
-  | { readonly key: null; readonly reason: string; readonly problem: AuditKeyProblem; readonly params: Readonly<Record<string, string | number>> };
+  | { readonly key: null; readonly reason: string; readonly problem: AuditKeyProblem; readonly params: Readonly<Record<string, string | number>>; readonly parts?: MessageText['parts'] };
 
 export type AuditKeyProblem = 'keyDamaged' | 'keyMissing' | 'keyNotKept' | 'keychainUnavailable';
 
@@ -49,7 +49,10 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
     if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.', problem: 'keyNotKept', params: {} };
     return { key: Buffer.from(created, 'base64'), created: true };
   } catch (error) {
-    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message } };
+    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') {
+      // The keychain's refusal is keyed too: the audit chip says it in the window's language.
+      return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message }, ...(error.text === undefined ? {} : { parts: { detail: [error.text] } }) };
+    }
     throw error;
   }
 }

@@ -16,12 +16,14 @@ export interface KeyProblem {
   readonly message: string;
   readonly variant: 'notConnected' | 'headNotStored' | AuditKeyProblem;
   readonly params: Readonly<Record<string, string | number>>;
+  /** Parameters that are main's own prose, keyed (see MessageText `parts`). */
+  readonly parts?: MessageText['parts'];
 }
 
 export const notConnected: KeyProblem = { message: 'The audit trail has not been connected to the OS keychain yet.', variant: 'notConnected', params: {} };
 
 export function keyProblemText(problem: KeyProblem, prefix = ''): MessageText {
-  return { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params };
+  return { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params, ...(problem.parts === undefined ? {} : { parts: problem.parts }) };
 }
 
 export function keyProblemError(problem: KeyProblem, prefix = ''): AppError {

@@ -117,7 +117,7 @@ export class AuditTrail {
     const loaded = await loadAuditKey(this.secrets, trailIsNew);
     if (loaded.key === null) {
       this.key = null;
-      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`, variant: loaded.problem, params: loaded.params };
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`, variant: loaded.problem, params: loaded.params, ...(loaded.parts === undefined ? {} : { parts: loaded.parts }) };
       return this.status();
     }
     const key = createSecretKey(loaded.key);
