@@ -21,6 +21,7 @@ import { probeTcp, VpnManager, type VpnStateEvent } from '../../electron/main/co
 import { WireGuardTunnel } from '../../electron/main/connections/vpn/wireguard-tunnel.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 import { MetricsServer } from '../../electron/main/operations/scaling/metrics-server.ts';
+import { metricsServerManifest } from '../../electron/main/operations/scaling/metrics-server-manifest.ts';
 import { KeychainSecretStore, type KeytarApi } from '../../electron/main/secrets/keychain-secret-store.ts';
 import { MemorySecretStore } from '../../electron/main/secrets/memory-secret-store.ts';
 import { PassphraseVault } from '../../electron/main/secrets/passphrase-vault.ts';
@@ -258,6 +259,61 @@ describe('Metrics Server install notes in both languages', () => {
     const status = await metrics.status('default');
     expect(status.installed).toBe(false);
     expectReasonShown(status.problem ?? '', status.problemText);
+  });
+});
+
+/**
+ * An API server that serves every kind of the manifest and keeps what is created, but never marks
+ * anything Available: the install applies every object and then waits in vain.
+ */
+async function keepingApiServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const namespaced = new Set(['ServiceAccount', 'RoleBinding', 'Service', 'Deployment']);
+  const kinds = metricsServerManifest.map((object) => ({ apiVersion: object.apiVersion, kind: object.kind }));
+  const stored = new Map<string, string>();
+  const server = createHttpServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    const discovery = /^\/(?:api\/v1|apis\/([^/]+\/[^/]+))$/.exec(path);
+    if (request.method === 'GET' && discovery) {
+      const groupVersion = discovery[1] ?? 'v1';
+      const resources = kinds.filter((k) => k.apiVersion === groupVersion).map((k) => ({ name: `${k.kind.toLowerCase()}s`, singularName: k.kind.toLowerCase(), kind: k.kind, namespaced: namespaced.has(k.kind), verbs: ['get', 'create', 'update'] }));
+      send(200, { kind: 'APIResourceList', groupVersion, resources });
+      return;
+    }
+    if (request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const object = JSON.parse(body) as { metadata: { name: string } };
+        stored.set(`${path}/${object.metadata.name}`, body);
+        send(201, object);
+      });
+      return;
+    }
+    const found = stored.get(path);
+    if (request.method === 'GET' && found !== undefined) send(200, JSON.parse(found));
+    else send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', message: 'not found', code: 404 });
+  });
+  await listen(server);
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('a Metrics Server whose APIService never turns Available, in both languages', () => {
+  it('every object applied, then the wait ends with the reason it has no condition yet', async () => {
+    const api = await keepingApiServer();
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromOptions({ clusters: [{ name: 'c', server: api.url, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'c', user: 'u' }], currentContext: 'c' });
+      const timedOut = await appErrorOf(() => new MetricsServer(kubeConfig).install(false, { availableTimeoutMs: 1_000, pollMs: 100 }));
+      expect(timedOut.text?.key).toBe('operations.scaling.metricsServerNotAvailable');
+      expect(timedOut.text?.parts?.['detail']?.[0]?.key).toBe('statusReasons.metricsServer.noAvailableCondition');
+      expectReasonShown(timedOut.message, timedOut.text);
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -12,10 +12,10 @@ export const windows = { en: translator('en'), ko: translator('ko') };
 const mirror: Translator = { ...windows.en, locale: 'en-mirror' };
 
 /**
- * Latin words a Korean text may keep: product and protocol names, a Kubernetes condition, units.
+ * Latin words a Korean text may keep: product and protocol names, Kubernetes kinds, conditions and probes, units.
  * Everything else written in Latin letters in a Korean reason is English prose the window forgot.
  */
-const keptLatin = /\b(?:OpenVPN|WireGuard|VPN|SSH|API|OS|TCP|KIOPS|Desktop|Secret|Service|GNOME|Keyring|KWallet|Metrics|Server|Available|DAST)\b/g;
+const keptLatin = /\b(?:OpenVPN|WireGuard|VPN|SSH|API|OS|TCP|KIOPS|Desktop|Secret|Service|GNOME|Keyring|KWallet|Metrics|Server|Available|DAST|APIService|Pod|Deployment|ServiceAccount|ClusterRole|RoleBinding|ClusterRoleBinding|readiness)\b/g;
 
 /**
  * Every parameter value of a keyed text and its parts: the names, addresses and codes main quotes.
