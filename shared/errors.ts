@@ -120,6 +120,11 @@ function keyedParts(parts: NonNullable<MessageText['parts']>): Record<string, Ke
   return Object.fromEntries(Object.entries(parts).map(([name, texts]) => [name, texts.map(keyedText)]));
 }
 
+/** Main's nested reason as the `detail` part of a key, so the window words it too (nothing when it is not keyed). */
+export function detailPart(text: MessageText | undefined): Pick<MessageText, 'parts'> {
+  return text === undefined ? {} : { parts: { detail: [text] } };
+}
+
 /** The text an error body carries, as the window reads it (undefined when main did not key it). */
 export function bodyMessageText(body: Pick<ErrorBody, 'messageKey' | 'params' | 'messageParts'>): MessageText | undefined {
   if (body.messageKey === undefined) return undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isAppError, type MessageText } from '../../../shared/errors.ts';
+import { detailPart, isAppError, type MessageText } from '../../../shared/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
@@ -51,7 +51,7 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
   } catch (error) {
     if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') {
       // The keychain's refusal is keyed too: the audit chip says it in the window's language.
-      return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message }, ...(error.text === undefined ? {} : { parts: { detail: [error.text] } }) };
+      return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message }, ...detailPart(error.text) };
     }
     throw error;
   }

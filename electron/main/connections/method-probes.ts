@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import type { ConnectionMethod } from '../../../shared/contract/connections.ts';
-import { AppError, type MessageText } from '../../../shared/errors.ts';
+import { AppError, detailPart, type MessageText } from '../../../shared/errors.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
 import { proxyEnvironmentOf, proxyFor } from '../environments/kubeconfig/proxy-environment.ts';
 import type { SshPools } from './ssh-pools.ts';
@@ -17,11 +17,6 @@ export interface ProbeReason {
 /** Answers whether one method can reach an environment now: resolves with why it is healthy, or throws why not. */
 export interface MethodProbe {
   probe(env: EnvironmentRecord, method: ConnectionMethod): Promise<ProbeReason>;
-}
-
-/** A health reason as the `detail` part of a key, so the window words it too (absent when it is not keyed). */
-function detailPart(health: { readonly text?: MessageText | undefined }): Pick<MessageText, 'parts'> {
-  return health.text === undefined ? {} : { parts: { detail: [health.text] } };
 }
 
 /** Reasons joined the way main joins them ("VPN up; …"), keyed when each part is. */
@@ -79,7 +74,7 @@ export class MethodProbes implements MethodProbe {
       if (env.target.kind === 'engine') return joined('statusReasons.probe.joined', vpnUp, await this.sshReady(env));
       const { host, port } = endpointOf(env.target.context.server);
       const health = await this.vpn.probe(host, port, this.timeoutMs, profileId);
-      if (!health.healthy) throw new AppError('UNREACHABLE', `The VPN is up but the API server does not answer through it: ${health.reason}`, undefined, { key: 'connections.probes.vpnApiSilent', params: { detail: health.reason }, ...detailPart(health) });
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The VPN is up but the API server does not answer through it: ${health.reason}`, undefined, { key: 'connections.probes.vpnApiSilent', params: { detail: health.reason }, ...detailPart(health.text) });
       return joined('statusReasons.probe.joined', vpnUp, health);
     }
     if (method === 'ssh') {
@@ -90,7 +85,7 @@ export class MethodProbes implements MethodProbe {
     if (env.target.kind === 'engine' && env.target.tcp) {
       // The TLS handshake needs the keychain's certificates: the probe only checks the port; the API answers on first use.
       const health = await probeTcp(env.target.tcp.host, env.target.tcp.port, this.timeoutMs);
-      if (!health.healthy) throw new AppError('UNREACHABLE', `The Docker daemon at ${env.target.socketPath} cannot be reached: ${health.reason}`, undefined, { key: 'connections.probes.dockerTcpUnreachable', params: { socketPath: env.target.socketPath, detail: health.reason }, ...detailPart(health) });
+      if (!health.healthy) throw new AppError('UNREACHABLE', `The Docker daemon at ${env.target.socketPath} cannot be reached: ${health.reason}`, undefined, { key: 'connections.probes.dockerTcpUnreachable', params: { socketPath: env.target.socketPath, detail: health.reason }, ...detailPart(health.text) });
       return health;
     }
     if (env.target.kind === 'engine') return this.pingSocket(env.target.socketPath);
@@ -101,7 +96,7 @@ export class MethodProbes implements MethodProbe {
       throw new AppError('UNREACHABLE', `${proxy ? 'The proxy of the API server' : 'The API server'} cannot be reached from this computer: ${health.reason}`, undefined, {
         key: proxy ? 'connections.probes.proxyUnreachable' : 'connections.probes.apiServerUnreachable',
         params: { detail: health.reason },
-        ...detailPart(health),
+        ...detailPart(health.text),
       });
     }
     return health;

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, detailPart } from '../../../shared/errors.ts';
 import type { PassphraseVault, VaultState } from './passphrase-vault.ts';
 import type { SecretStore, SecretStoreStatus } from './secret-store.ts';
 
@@ -106,7 +106,7 @@ export class SecretStoreChoice implements SecretStore {
     const text =
       keychain.reason === undefined
         ? { key: 'connections.secrets.noStore' }
-        : { key: 'connections.secrets.noStoreBecause', params: { detail: keychain.reason }, ...(keychain.text === undefined ? {} : { parts: { detail: [keychain.text] } }) };
+        : { key: 'connections.secrets.noStoreBecause', params: { detail: keychain.reason }, ...detailPart(keychain.text) };
     throw new AppError('KEYCHAIN_UNAVAILABLE', `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, undefined, text);
   }
 }

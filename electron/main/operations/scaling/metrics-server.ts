@@ -1,5 +1,5 @@
 import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
-import { AppError, type MessageText } from '../../../../shared/errors.ts';
+import { AppError, detailPart, type MessageText } from '../../../../shared/errors.ts';
 import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
 import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
 
@@ -44,11 +44,6 @@ export interface InstallOptions {
 const describeObject = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
 const metricsGroup = 'metrics.k8s.io';
-
-/** A reason main wrote as the `detail` part of a key, so the window words it too (nothing when it is not keyed). */
-function detailPart(text: MessageText | undefined): Pick<MessageText, 'parts'> {
-  return text === undefined ? {} : { parts: { detail: [text] } };
-}
 
 /** Each failed object as "<object> (<note>)" keyed, or nothing when a note is not keyed. */
 function failedObjectsPart(failed: readonly AppliedObject[]): Pick<MessageText, 'parts'> {
