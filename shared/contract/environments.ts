@@ -213,6 +213,9 @@ export const vpnProfileViewSchema = z.object({
   name: z.string(),
   kind: z.enum(['openvpn', 'wireguard']),
   state: z.enum(['down', 'connecting', 'up', 'failed']),
+  /** Why it is failed or reconnecting, as the tunnel said; `reasonText` the same for the window's language. */
+  reason: z.string().optional(),
+  reasonText: keyedTextSchema.optional(),
   createdAt: z.string(),
 });
 export type VpnProfileView = z.infer<typeof vpnProfileViewSchema>;

@@ -7,7 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract/app.ts';
 import { connectionStatusSchema } from '../../shared/contract/connections.ts';
-import { connectionTestSchema } from '../../shared/contract/environments.ts';
+import { connectionTestSchema, vpnProfileViewSchema } from '../../shared/contract/environments.ts';
 import { bodyMessageText } from '../../shared/errors.ts';
 import { ConnectionResolver } from '../../electron/main/connections/connection-resolver.ts';
 import { ConnectionTester } from '../../electron/main/connections/connection-tester.ts';
@@ -20,6 +20,7 @@ import { OpenVpnTunnel } from '../../electron/main/connections/vpn/openvpn-tunne
 import { probeTcp, VpnManager, type VpnStateEvent } from '../../electron/main/connections/vpn/vpn-manager.ts';
 import { WireGuardTunnel } from '../../electron/main/connections/vpn/wireguard-tunnel.ts';
 import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
+import { VpnProfileService } from '../../electron/main/environments/vpn-profile-service.ts';
 import { MetricsServer } from '../../electron/main/operations/scaling/metrics-server.ts';
 import { metricsServerManifest } from '../../electron/main/operations/scaling/metrics-server-manifest.ts';
 import { KeychainSecretStore, type KeytarApi } from '../../electron/main/secrets/keychain-secret-store.ts';
@@ -129,6 +130,27 @@ describe('probe and tunnel health in both languages', () => {
     await appErrorOf(() => manager.bringUp('office'));
     const failed = events.find((event) => event.state === 'failed');
     expectReasonShown(failed?.reason ?? '', failed?.text);
+    // The VPN list shows the same reason beside the state.
+    expect(manager.reason('office')).toEqual({ reason: failed?.reason, text: failed?.text });
+  });
+
+  it('an OpenVPN tunnel that could not start: the VPN list shows why beside "failed"', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
+    const ovpn = ['client', 'route-nopull', 'dev tun', 'proto udp', 'remote vpn.example.com 1194', 'nobind', `<ca>\n${pem}\n</ca>`, `<cert>\n${pem}\n</cert>`, `<key>\n${pem}\n</key>`].join('\n');
+    const launcher = { spawn: () => { throw new Error('spawn openvpn ENOENT'); } } as never;
+    const manager = new VpnManager({ secrets: { get: async () => ovpn }, launcher, tempRoot: folder, exitSafetyNet: false });
+    const database = openDatabase(mkdtempSync(join(folder, 'vpn-list-')));
+    try {
+      database.prepare('INSERT INTO vpn_profiles (id, name, kind, secret_keys, created_at) VALUES (?, ?, ?, ?, ?)').run('office', '사무실 office', 'openvpn', '[]', '2026-01-01T00:00:00.000Z');
+      await appErrorOf(() => manager.bringUp('office'));
+      const service = new VpnProfileService({ db: database, secrets: new MemorySecretStore(), trail: writableTrail, vpn: manager });
+      const [view] = vpnProfileViewSchema.array().parse(service.list());
+      expect(view?.state, manager.reason('office')?.reason).toBe('failed');
+      expectReasonShown(view?.reason ?? '', view?.reasonText);
+    } finally {
+      database.close();
+      manager.dispose();
+    }
   });
 
   it('an OpenVPN and a WireGuard tunnel that are down', async () => {

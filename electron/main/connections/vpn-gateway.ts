@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { HealthResult } from './vpn/tunnel.ts';
 
 export type VpnTunnelState = 'down' | 'connecting' | 'up' | 'failed';
@@ -12,6 +12,8 @@ export interface VpnGateway {
   bringUp(profileId: string): Promise<void>;
   tearDown(profileId: string): Promise<void>;
   state(profileId: string): VpnTunnelState;
+  /** Why the VPN is failed or reconnecting, when a tunnel said so (optional: gateways without tunnels have none). */
+  reason?(profileId: string): { readonly reason: string; readonly text?: MessageText } | undefined;
   probe(host: string, port: number, timeoutMs?: number, profileId?: string): Promise<HealthResult>;
   tearDownAll(): Promise<void>;
   dispose(): void;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { VpnProfileView } from '../../../shared/contract/environments.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, keyedText } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { VpnGateway } from '../connections/vpn-gateway.ts';
 import { parseVpnProfile } from '../connections/vpn/vpn-profile.ts';
@@ -83,7 +83,10 @@ export class VpnProfileService {
   }
 
   private toView(row: ProfileRow): VpnProfileView {
-    return { id: row.id, name: row.name, kind: row.kind, state: this.vpn.state(row.id), createdAt: row.created_at };
+    const state = this.vpn.state(row.id);
+    const why = state === 'failed' || state === 'connecting' ? this.vpn.reason?.(row.id) : undefined;
+    const reason = why === undefined ? {} : { reason: why.reason, ...(why.text === undefined ? {} : { reasonText: keyedText(why.text) }) };
+    return { id: row.id, name: row.name, kind: row.kind, state, ...reason, createdAt: row.created_at };
   }
 
   private rows(): ProfileRow[] {

@@ -49,6 +49,7 @@ export class VpnManager {
   private readonly tunnels = new Map<string, Tunnel>();
   private readonly pending = new Map<string, Promise<void>>();
   private readonly emitter = new StateEmitter<VpnStateEvent>();
+  private readonly reasons = new Map<string, { readonly reason: string; readonly text?: MessageText }>();
   private readonly options: VpnManagerOptions;
   private readonly exitHandler = (): void => {
     for (const tunnel of this.tunnels.values()) tunnel.killNow();
@@ -147,7 +148,14 @@ export class VpnManager {
     return probeTcp(host, port, timeoutMs);
   }
 
+  /** Why the profile's VPN is failed or reconnecting, as last announced; undefined once it is up or down. */
+  reason(profileId: string): { readonly reason: string; readonly text?: MessageText } | undefined {
+    return this.reasons.get(profileId);
+  }
+
   private emit(event: VpnStateEvent): void {
+    if (event.reason !== undefined) this.reasons.set(event.profileId, { reason: event.reason, ...(event.text === undefined ? {} : { text: event.text }) });
+    else if (event.state === 'up' || event.state === 'down') this.reasons.delete(event.profileId);
     this.emitter.emit(event);
   }
 }
