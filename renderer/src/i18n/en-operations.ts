@@ -162,6 +162,7 @@ export const enOperations = {
   },
   commandExecution: {
     loadFailed: 'Could not prepare command execution',
+    commandLabel: 'Command',
     modeOneShot: 'One-shot',
     modeStreaming: 'Streaming',
     modeHint: {

@@ -163,6 +163,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     none: '없음',
   },
   commandExecution: {
+    commandLabel: '명령',
     loadFailed: '명령 실행을 준비할 수 없습니다',
     modeOneShot: '단발 실행',
     modeStreaming: '스트리밍',
