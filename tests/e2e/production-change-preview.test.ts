@@ -1,11 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { DeploymentTab } from './pages/deployment-tab.ts';
@@ -29,9 +27,7 @@ describe('Production confirmation with the change preview', () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
     kube.applyDeployment({ name: 'payments', namespace: 'dev', replicas: 1, image: 'nginx:1.27' });
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'production-change-preview-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client = trustedClient(app.server.core, 'production-change-preview-e2e');
     // Production gets only logs by default; this organisation lets operators manage it.
     await writeFile(join(app.server.dataDir, 'organisation-policy.yaml'), 'version: 1\nrules:\n  - match: { tag: production }\n    allow: [logs, commands, management]\n');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'dev') }, contexts: [kube.contextName('developer')], name: 'production cluster', production: true });
