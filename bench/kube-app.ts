@@ -2,14 +2,12 @@
 // credentials in the keychain), the Kubernetes test API server with one Deployment of `pods`
 // running pods, and browser mode in Chromium with that cluster added, on Service Management.
 
-import { createMemoryTransport } from '../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../shared/contract/client.ts';
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
 import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
 import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
 import { OperationsModalPage } from '../tests/e2e/pages/operations-modal-page.ts';
 import { ServiceManagementPage } from '../tests/e2e/pages/service-management-page.ts';
-import { startBrowserApp, type BrowserApp } from '../tests/e2e/support/browser-app.ts';
+import { startBrowserApp, type BrowserApp, trustedClient } from '../tests/e2e/support/browser-app.ts';
 import type { Page } from 'playwright-core';
 
 export interface KubeBenchApp {
@@ -32,9 +30,7 @@ export async function startKubeBenchApp(deployment: string, pods: number): Promi
   kube.applyDeployment({ name: deployment, replicas: pods, image: 'nginx:1.27' });
   await kube.waitFor(() => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running').length === pods, 600_000, `${pods} pods running`);
   const app = await startBrowserApp();
-  const sender = { transport: 'memory', origin: 'bench-kube-app' } as const;
-  app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-  await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addKubernetes', {
+  await trustedClient(app.server.core, 'bench-kube-app').call('environments.addKubernetes', {
     source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') },
     contexts: [kube.contextName('developer')],
     name: 'bench cluster',

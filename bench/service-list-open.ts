@@ -5,12 +5,10 @@
 // Run: node bench/service-list-open.ts   (BENCH_RUNS=5, BENCH_DEPLOYMENTS=200)
 
 import { execFile } from 'node:child_process';
-import { createMemoryTransport } from '../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../shared/contract/client.ts';
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
 import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
 import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
-import { startBrowserApp } from '../tests/e2e/support/browser-app.ts';
+import { startBrowserApp, trustedClient } from '../tests/e2e/support/browser-app.ts';
 import { benchResult, median, spread } from './bench-result.ts';
 
 const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 200);
@@ -57,9 +55,7 @@ try {
 
   const app = await startBrowserApp();
   try {
-    const sender = { transport: 'memory', origin: 'bench-service-list-open' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client = trustedClient(app.server.core, 'bench-service-list-open');
     for (const [index, kube] of clusters.entries()) {
       const { environments } = await client.call('environments.addKubernetes', {
         source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') },

@@ -1,12 +1,11 @@
 import Docker from 'dockerode';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { ActionConfirm, PopConfirm } from './pages/action-confirm.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ContainerListTab } from './pages/container-list-tab.ts';
@@ -53,9 +52,7 @@ describe('every mutating action outside production asks once: Cancel changes not
     await kube.waitFor(() => live().filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'web running');
     await containers.run(container, compose(project, 'web'));
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'action-confirm-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'action-confirm-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'staging cluster' });
     await client.call('environments.addEngine', { name: 'build host', engine: 'docker', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);

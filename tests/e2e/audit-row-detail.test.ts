@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import type { AuditRow } from '../../electron/main/audit/audit-row.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { AuditLogPage } from './pages/audit-log-page.ts';
 
@@ -25,9 +24,7 @@ describe('Audit Log row detail and live filters', () => {
 
   beforeAll(async () => {
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'audit-detail-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'audit-detail-e2e');
     ids.laptop = (await client.call('environments.addEngine', { name: names.laptop, engine: 'docker', socketPath: env.docker.socketPath })).id;
     ids.buildHost = (await client.call('environments.addEngine', { name: names.buildHost, engine: 'docker', socketPath: env.docker.socketPath })).id;
     const trail = app.server.core.audit;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeObject, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ConfigTab } from './pages/config-tab.ts';
 import { DeploymentTab } from './pages/deployment-tab.ts';
@@ -26,9 +25,7 @@ describe('Change preview before applying', () => {
     kube.applyDeployment({ name: 'ledger', replicas: 1, image: 'nginx:1.27' });
     kube.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ledger-settings', namespace: 'default' }, data: { LOG_LEVEL: 'info', CURRENCY: 'EUR' } });
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'change-preview-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'change-preview-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     shell = new AppShellPage(app.page);
     modal = new OperationsModalPage(app.page);

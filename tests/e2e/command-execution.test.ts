@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { CommandExecutionTab } from './pages/command-execution-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -56,9 +55,7 @@ describe('Command Execution tab', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kiops-e2e-commands-'));
     await writeFile(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\n');
     app = await startBrowserApp({ dataDir });
-    const sender = { transport: 'memory', origin: 'command-execution-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'command-execution-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'dev') }, contexts: [kube.contextName('developer')], name: 'prod cluster', production: true });
     for (const kind of ['docker', 'podman'] as const) await client.call('environments.addEngine', { name: `${kind} host`, engine: kind, socketPath: env[kind].socketPath });
@@ -115,6 +112,33 @@ describe('Command Execution tab', () => {
     await tab.stopButton.click();
     await expect.poll(() => tab.endReason.getAttribute('data-reason')).toBe('stopped');
     expect(await tab.sessions.innerText()).toContain('0/3');
+    await modal.close();
+  });
+
+  test('Kubernetes outside production: a data change asks plainly first, Cancel runs nothing, Confirm runs it; a read never asks', async () => {
+    await openCommands('web');
+    const line = 'kubectl annotate deploy web kiops.e2e/asked=plainly';
+    const annotated = () => kube.get<{ metadata: { annotations?: Record<string, string> } }>('Deployment', 'default', 'web')?.metadata.annotations?.['kiops.e2e/asked'];
+    await tab.type(line);
+    await tab.runButton.click();
+    await tab.confirmDialog.waitFor();
+    expect(await tab.confirmDialog.getAttribute('data-production')).toBe('false');
+    expect(await tab.confirmDialog.getByTestId('production-confirm-input').count()).toBe(0);
+    expect(await tab.confirmDialog.getByTestId('production-confirm-changes').innerText()).toContain(line);
+    await shell.screenshot('command-execution-plain-confirm-en');
+    await tab.confirmDialog.getByTestId('production-confirm-cancel').click();
+    await tab.confirmDialog.waitFor({ state: 'hidden' });
+    expect(annotated()).toBeUndefined();
+
+    await tab.runButton.click();
+    await tab.confirmDialog.getByTestId('production-confirm-run').click();
+    await tab.exitCode.waitFor();
+    await expect.poll(() => tab.outputText()).toContain('deployment.apps/web annotated');
+    expect(annotated()).toBe('plainly');
+
+    await tab.runOnce('kubectl get deploy web');
+    expect(await tab.confirmDialog.isVisible()).toBe(false);
+    await expect.poll(() => tab.outputText()).toContain('web');
     await modal.close();
   });
 

@@ -1,11 +1,9 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../shared/contract/client.ts';
 import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../support/caddy-server.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { startBrowserApp, type BrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
@@ -38,9 +36,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     });
     await container.start();
     app = await startBrowserApp({ caddyAdminUrls: [caddy.adminUrl] });
-    const sender = { transport: 'memory', origin: 'engine-domains-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: 'web host', socketPath: env.docker.socketPath });
+    await trustedClient(app.server.core, 'engine-domains-e2e').call('environments.addEngine', { name: 'web host', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);
     modal = new OperationsModalPage(app.page);
@@ -108,9 +104,7 @@ describe('Domain Settings tab for a Docker service through Traefik labels', () =
       await container.start();
     }
     app = await startBrowserApp({ caddyAdminUrls: [`http://127.0.0.1:${await freePort()}`] });
-    const sender = { transport: 'memory', origin: 'traefik-domains-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: 'edge host', socketPath: env.docker.socketPath });
+    await trustedClient(app.server.core, 'traefik-domains-e2e').call('environments.addEngine', { name: 'edge host', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);
     modal = new OperationsModalPage(app.page);

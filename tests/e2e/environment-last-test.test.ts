@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { RuntimeEnvironmentsPage } from './pages/runtime-environments-page.ts';
 
@@ -16,9 +15,7 @@ describe('Runtime Environments: the last test and the method in use', () => {
 
   beforeAll(async () => {
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'last-test-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'last-test-e2e');
     await client.call('environments.addEngine', { name, engine: 'docker', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);
     page = new RuntimeEnvironmentsPage(app.page);

@@ -3,7 +3,7 @@ import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.
 import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { LogViewerTab } from './pages/log-viewer-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -32,9 +32,7 @@ describe('Log Viewer tab', () => {
     );
     kube.appendPodLog('default', web, 'web', lines.join('\n'));
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'log-viewer-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'log-viewer-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);

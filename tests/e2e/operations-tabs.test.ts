@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ContainerListTab } from './pages/container-list-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -44,9 +43,7 @@ describe('Operations Modal tabs: Overview, Pod List, Container List', () => {
     await containers.run(`${project}-web-1`, compose(project, 'web'));
     await containers.run(`${project}-db-1`, compose(project, 'db'), false);
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'operations-tabs-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'operations-tabs-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     await client.call('environments.addEngine', { name: 'build host', engine: 'docker', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);

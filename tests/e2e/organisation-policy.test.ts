@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { OrganisationPolicyFile } from '../../electron/main/permissions/organisation-policy.ts';
 import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
@@ -30,9 +29,7 @@ describe('organisation policy editor and the production explanation', () => {
   beforeAll(async () => {
     await containers.run(`${project}-web-1`, compose(project, 'web'));
     app = await startBrowserApp({ locale: 'en-US' });
-    const sender = { transport: 'memory', origin: 'policy-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    client = createClient(createMemoryTransport(app.server.core.router, sender));
+    client = trustedClient(app.server.core, 'policy-e2e');
     await client.call('environments.addEngine', { name, engine: 'docker', socketPath: env.docker.socketPath, production: true });
     policyPath = (await client.call('policy.get', {})).path;
     shell = new AppShellPage(app.page);

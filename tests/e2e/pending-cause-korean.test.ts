@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
@@ -26,9 +25,7 @@ describe('the Pending cause in a Korean window', () => {
     // Nodes have 4 CPU each: a pod asking for 6 never fits.
     kube.applyDeployment({ name: deployment, replicas: 1, requests: { cpu: '6' }, image: 'nginx:1.27' });
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'pending-cause-korean-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'pending-cause-korean-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     shell = new AppShellPage(app.page);
     await shell.waitUntilReady();

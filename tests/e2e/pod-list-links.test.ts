@@ -3,8 +3,6 @@
 // How soon (the idle check is designed to show a frozen link within ~10 s) is not asserted here:
 // bounds are ten times what an idle machine needs, since a loaded one delivers late.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { healWaitMs, LinkRelay, silentWaitMs } from '../support/link-relay.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
@@ -12,7 +10,7 @@ import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { startBrowserApp, type BrowserApp, trustedClient } from './support/browser-app.ts';
 
 useTestEnvironment('keyring');
 
@@ -29,9 +27,7 @@ describe('Pod List over a link that freezes', () => {
     await kube.waitFor(() => running().length === 2, 10_000, 'orders running');
     relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'pod-list-links-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addKubernetes', {
+    await trustedClient(app.server.core, 'pod-list-links-e2e').call('environments.addKubernetes', {
       source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default').replace(kube.url, `https://127.0.0.1:${relay.port}`) },
       contexts: [kube.contextName('developer')],
       name: 'vpn cluster',

@@ -1,11 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -31,9 +29,7 @@ describe('Pod List tab: the Scaling panel', () => {
     kube.applyDeployment({ name: 'shop', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
     await kube.waitFor(() => live().filter((pod) => pod.status?.phase === 'Running').length === 2 && kube.podsOf('dev', 'shop').length === 2, 10_000, 'web and shop running');
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'scaling-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client = trustedClient(app.server.core, 'scaling-e2e');
     // A cluster admin: installing Metrics Server writes into kube-system.
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'staging cluster' });
     // Production gets only logs by default; this organisation lets operators manage it.

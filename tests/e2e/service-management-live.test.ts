@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
 
@@ -26,9 +25,7 @@ describe('Service Management stays live', () => {
     await containers.run(`${project}-web-1`, compose(project, 'web'));
     await containers.run(`${project}-db-1`, compose(project, 'db'));
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'service-live-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'service-live-e2e');
     await client.call('environments.addEngine', { name: 'live host', engine: 'docker', socketPath: env.docker.socketPath });
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);

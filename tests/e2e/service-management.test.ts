@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { compose, EngineContainers, unreachableKubeconfig } from '../integration/catalog/support.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { startBrowserApp, type BrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
@@ -29,9 +28,7 @@ describe('Service Management and the Operations Modal', () => {
     await containers.run(`${project}-db-1`, compose(project, 'db'));
     app = await startBrowserApp();
     // Environments are added through the contract, as the Runtime Environments page would.
-    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'service-management-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'staging cluster' });
     await client.call('environments.addEngine', { name: 'build host', engine: 'docker', socketPath: env.docker.socketPath, production: true });
     shell = new AppShellPage(app.page);
@@ -114,8 +111,7 @@ describe('Service Management and the Operations Modal', () => {
   });
 
   test('a non-production Docker host gives all 6 tabs, labelled in Korean too', async () => {
-    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
-    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client = trustedClient(app.server.core, 'service-management-e2e');
     const host = (await client.call('environments.list', {})).environments.find((candidate) => candidate.name === 'build host');
     await client.call('environments.update', { id: host!.id, production: false });
     await services.operate(project);
@@ -134,8 +130,7 @@ describe('Service Management and the Operations Modal', () => {
   });
 
   test('an unreachable cluster shows its own banner with Retry while the others list; a service registered by hand appears', async () => {
-    const sender = { transport: 'memory', origin: 'service-management-e2e' } as const;
-    const client = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client = trustedClient(app.server.core, 'service-management-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: unreachableKubeconfig('gone') }, contexts: ['gone'], name: 'gone cluster' });
     await app.page.reload();
     await shell.waitUntilReady();

@@ -5,14 +5,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient } from '../../shared/contract/client.ts';
 import { compose, EngineContainers } from '../integration/catalog/support.ts';
 import { healWaitMs, LinkRelay } from '../support/link-relay.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { startBrowserApp, type BrowserApp, trustedClient } from './support/browser-app.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
 
@@ -46,9 +44,7 @@ describe.each(['docker'] as const)('Service Management after an app restart with
 
   test('shows the last known services while down, counts down, and is true again after the return', async () => {
     app = await startBrowserApp({ dataDir });
-    const sender = { transport: 'memory', origin: 'service-recovery-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    await createClient(createMemoryTransport(app.server.core.router, sender)).call('environments.addEngine', { name: `flaky ${kind}`, engine: kind, socketPath: join(dataDir, 'engine-relay.sock') });
+    await trustedClient(app.server.core, 'service-recovery-e2e').call('environments.addEngine', { name: `flaky ${kind}`, engine: kind, socketPath: join(dataDir, 'engine-relay.sock') });
     await app.close();
 
     const before = await open();

@@ -1,10 +1,9 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { LogViewerTab } from './pages/log-viewer-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -31,9 +30,7 @@ describe('Troubleshooting beside the symptom: CrashLoopBackOff and failed log fe
     kube.applyDeployment({ name: 'metrics-server', namespace: 'kube-system', replicas: 1, image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2' });
     await kube.waitFor(() => podOf()?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 30_000, 'CrashLoopBackOff');
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'crash-loop-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'crash-loop-e2e');
     await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'crash cluster' });
     shell = new AppShellPage(app.page);
     await shell.waitUntilReady();

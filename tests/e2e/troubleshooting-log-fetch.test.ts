@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type Deployment, type KubeTestServer, type Pod } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { LogViewerTab } from './pages/log-viewer-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
@@ -75,9 +74,7 @@ describe('Troubleshooting a failed log fetch: no permission, container gone', ()
     kube.applyDeployment(pair);
     await kube.waitFor(() => running('quiet') && running('pair'), 30_000, 'quiet and pair running');
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'log-fetch-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    client = createClient(createMemoryTransport(app.server.core.router, sender));
+    client = trustedClient(app.server.core, 'log-fetch-e2e');
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);
     modal = new OperationsModalPage(app.page);
@@ -142,6 +139,8 @@ describe('Troubleshooting a failed log fetch: no permission, container gone', ()
     expect(await hint.getAttribute('data-cause')).toBe('container-gone');
     expect(await hint.textContent()).toContain('That container is no longer in the pod: the pod was recreated from a changed spec. Reload the targets and pick one of its current containers.');
     expect(await logs.error.textContent()).toContain('has no container "sidecar"');
+    // The sidecar's earlier output stays below, marked as not the newest.
+    expect(await logs.root.getByTestId('log-stale').textContent()).toContain('The newest fetch failed');
     await shell.screenshot('troubleshooting-logs-container-gone-en');
     await modal.close();
     expect(app.pageErrors).toEqual([]);

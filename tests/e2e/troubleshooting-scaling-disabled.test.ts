@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryTransport } from '../../electron/main/ipc/memory-transport.ts';
-import { createClient, type KiopsClient } from '../../shared/contract/client.ts';
+import { type KiopsClient } from '../../shared/contract/client.ts';
 import { startKubeTestServer, type HorizontalPodAutoscaler, type KubeTestServer } from '../kube-server/index.ts';
 import { useTestEnvironment } from '../support/test-environment.ts';
-import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { type BrowserApp, startBrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
@@ -22,9 +21,7 @@ describe('Troubleshooting beside the symptom: an HPA at 0 replicas', () => {
     kube = await startKubeTestServer({ nodes: 1, metricsServer: true, timings: { kubeletStartDelayMs: 30, hpaSyncMs: 100 } });
     kube.applyDeployment({ name: 'idle', replicas: 0, image: 'nginx:1.27', requests: { cpu: '100m' } });
     app = await startBrowserApp();
-    const sender = { transport: 'memory', origin: 'scaling-disabled-e2e' } as const;
-    app.server.core.senderPolicy.allow((s) => s.origin === sender.origin);
-    const client: KiopsClient = createClient(createMemoryTransport(app.server.core.router, sender));
+    const client: KiopsClient = trustedClient(app.server.core, 'scaling-disabled-e2e');
     const { environments } = await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') }, contexts: [kube.contextName('admin')], name: 'zero cluster' });
     await client.call('scaling.setHpa', { serviceId: `${environments[0]?.id ?? ''}:deployment:default/idle`, minReplicas: 2, maxReplicas: 5, targetCpu: 60 });
     await kube.waitFor(

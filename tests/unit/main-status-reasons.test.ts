@@ -31,7 +31,7 @@ import { appInfoHandlers } from '../../electron/main/services/app-info-service.t
 import { openAuditTrail, type AuditTrail } from '../../electron/main/audit/audit-trail.ts';
 import { openDatabase } from '../../electron/main/storage/database.ts';
 import type { CallContext } from '../../electron/main/ipc/router.ts';
-import { appErrorOf } from '../../renderer/src/i18n/main-error-test-support.ts';
+import { appErrorOf } from '../support/app-errors.ts';
 import { enStatusReasons } from '../../renderer/src/i18n/en-status-reasons.ts';
 import { koStatusReasons } from '../../renderer/src/i18n/ko-status-reasons.ts';
 import { englishWords, expectReasonShown, windows } from './status-reason-support.ts';

@@ -6,6 +6,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createKiopsCore, type KiopsCore, type KiopsCoreOptions } from '../../../electron/main/composition.ts';
 import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
 import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
+import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
+import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { CallLog } from './call-log.ts';
 
@@ -171,4 +173,13 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
 export async function ensureScreenshotDir(): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   return screenshotDir;
+}
+
+/**
+ * A contract client the core trusts, for a test's own set-up and checks (adding environments,
+ * reading the audit trail): the window's calls stay the window's. `origin` names the test.
+ */
+export function trustedClient(core: KiopsCore, origin: string): KiopsClient {
+  core.senderPolicy.allow((sender) => sender.origin === origin);
+  return createClient(createMemoryTransport(core.router, { transport: 'memory', origin }));
 }
