@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AppError, type MessageText } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { AuditAnchorFile } from './audit-anchor-file.ts';
@@ -324,7 +325,7 @@ export class AuditTrail {
           'AUDIT_UNAVAILABLE',
           `${intent.action} on ${intent.target} failed (${message}), and the failure could not be recorded in the audit trail: ${auditDetail}`,
           undefined,
-          { key: 'environments.audit.failureNotRecorded', params: { action: intent.action, target: intent.target, detail: message, auditDetail } },
+          { key: 'environments.audit.failureNotRecorded', params: { action: intent.action, target: intent.target, ...causeParams('detail', error), ...causeParams('auditDetail', auditError) } },
         );
       }
       throw error;

@@ -2,6 +2,7 @@ import { enErrorsConnections } from './en-errors-connections.ts';
 import { enErrorsOperations } from './en-errors-operations.ts';
 import { enErrorsEnvironments } from './en-errors-environments.ts';
 import { enDoing } from './en-doing.ts';
+import { enSubjects } from './en-subjects.ts';
 
 /**
  * English of the messages main sends as keys (AppError `messageKey` + `params`); part of `en.ts`.
@@ -14,6 +15,7 @@ export const enErrors = {
     operations: enErrorsOperations,
     environments: enErrorsEnvironments,
     doing: enDoing,
+    ...enSubjects,
     productionConfirmation: 'This changes a production environment. To go ahead, type the service name: {confirmText}',
     productionCommandConfirmation: 'This command changes data in a production environment. To run it, type the command exactly as you entered it: {confirmText}',
     permissionDenied: {

@@ -3,6 +3,7 @@ import { koErrorsConnections } from './ko-errors-connections.ts';
 import { koErrorsOperations } from './ko-errors-operations.ts';
 import { koErrorsEnvironments } from './ko-errors-environments.ts';
 import { koDoing } from './ko-doing.ts';
+import { koSubjects } from './ko-subjects.ts';
 
 /** Korean of the messages main sends as keys; part of `ko.ts`. */
 export const koErrors: typeof enErrors = {
@@ -11,6 +12,7 @@ export const koErrors: typeof enErrors = {
     operations: koErrorsOperations,
     environments: koErrorsEnvironments,
     doing: koDoing,
+    ...koSubjects,
     productionConfirmation: '운영 환경을 변경합니다. 계속하려면 서비스 이름을 입력하세요: {confirmText}',
     productionCommandConfirmation: '이 명령은 운영 환경의 데이터를 변경합니다. 실행하려면 입력한 명령을 그대로 다시 입력하세요: {confirmText}',
     permissionDenied: {
