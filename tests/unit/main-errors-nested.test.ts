@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openAuditTestBench } from '../../electron/main/audit/audit-test-kit.ts';
 import { saveSecretsThenRow } from '../../electron/main/environments/secrets-then-row.ts';
+import { EngineDomains } from '../../electron/main/operations/domains/engine-domains.ts';
 import { doing, kubernetesError } from '../../electron/main/operations/kubernetes/kube-errors.ts';
 import { MemorySecretStore } from '../../electron/main/secrets/memory-secret-store.ts';
 import type { AppError, MessageText } from '../../shared/errors.ts';
@@ -26,7 +27,7 @@ function expectNestedInKorean(error: AppError): string {
   const shown = mainErrorText(window, korean);
   expect(shown).toMatch(hangul);
   expect(shown).not.toMatch(/[{}]/);
-  for (const [name, value] of Object.entries(params)) if (`${name}Key` in params) expect(shown, `${name} in Korean`).not.toContain(String(value));
+  for (const [name, value] of Object.entries(params)) if (`${name}Key` in params || `${name}Items` in params) expect(shown, `${name} in Korean`).not.toContain(String(value));
   return shown;
 }
 
@@ -102,5 +103,16 @@ describe('the places main looked for a reverse proxy, in the window\'s language'
     expect(shown).not.toContain('Caddy admin API at');
     expect(shown).not.toContain('a running Traefik container');
     expect(shown).toContain(places.map((place) => korean.render(`mainErrors.${place.text.key}`, place.text.params)).join('; '));
+  });
+
+  it.each(names)('a real "No reverse proxy found" from the domain service says each place in Korean (%s)', async (name) => {
+    // Nothing answers on 127.0.0.1:1, and the engine runs no container: no Caddy, no Traefik.
+    const domains = new EngineDomains({ trail: { audited: (_intent, action) => action() } as never, caddyAdminUrls: ['http://127.0.0.1:1'], remoteCaddyAdminUrls: [], sshSocksUrl: async () => null });
+    const target = { service: { name, environment: { id: 'env-1', name, target: { kind: 'engine', socketPath: '/run/podman.sock' }, access: {} } }, engine: { kind: 'podman', docker: { listContainers: async () => [] } } };
+    const error = await appErrorOf(() => domains.preview(target as never, [], { action: 'add', host: 'shop.example', path: '/' } as never));
+    expect(error.text?.key).toBe('operations.domains.noProxy');
+    expect(error.message).toContain('(looked for Caddy admin API at http://127.0.0.1:1; a running Traefik container on this podman engine)');
+    const shown = expectNestedInKorean(error);
+    expect(shown).toContain(`${korean.render('mainErrors.operations.domains.lookedFor.caddy', { url: 'http://127.0.0.1:1' })}; ${korean.render('mainErrors.operations.domains.lookedFor.traefik', { engine: 'podman' })}`);
   });
 });
