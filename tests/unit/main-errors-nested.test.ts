@@ -107,7 +107,7 @@ describe('the places main looked for a reverse proxy, in the window\'s language'
 
   it.each(names)('a real "No reverse proxy found" from the domain service says each place in Korean (%s)', async (name) => {
     // Nothing answers on 127.0.0.1:1, and the engine runs no container: no Caddy, no Traefik.
-    const domains = new EngineDomains({ trail: { audited: (_intent, action) => action() } as never, caddyAdminUrls: ['http://127.0.0.1:1'], remoteCaddyAdminUrls: [], sshSocksUrl: async () => null });
+    const domains = new EngineDomains({ trail: { audited: (_intent: unknown, action: () => unknown) => action() } as never, caddyAdminUrls: ['http://127.0.0.1:1'], remoteCaddyAdminUrls: [], sshSocksUrl: async () => null });
     const target = { service: { name, environment: { id: 'env-1', name, target: { kind: 'engine', socketPath: '/run/podman.sock' }, access: {} } }, engine: { kind: 'podman', docker: { listContainers: async () => [] } } };
     const error = await appErrorOf(() => domains.preview(target as never, [], { action: 'add', host: 'shop.example', path: '/' } as never));
     expect(error.text?.key).toBe('operations.domains.noProxy');
