@@ -5,7 +5,7 @@ import { EngineDomains } from '../../electron/main/operations/domains/engine-dom
 import { doing, kubernetesError } from '../../electron/main/operations/kubernetes/kube-errors.ts';
 import { MemorySecretStore } from '../../electron/main/secrets/memory-secret-store.ts';
 import type { AppError, MessageText } from '../../shared/errors.ts';
-import { labelOf, nestedListParams, subjectPhrases, whereOf } from '../../shared/message-params.ts';
+import { labelOf, nestedListParams, nestedParams, subjectPhrases, whereOf } from '../../shared/message-params.ts';
 import { ko } from '../../renderer/src/i18n/ko.ts';
 import { mainErrorText, renderedParams } from '../../renderer/src/i18n/main-error-text.ts';
 import { appErrorOf, englishProse, hangul, received, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
@@ -86,6 +86,15 @@ describe('a message inside another, from the real main code', () => {
       await bench.trail.whenAnchored().catch(() => undefined);
       bench.dispose();
     }
+  });
+});
+
+describe('a nested message the window does not know (a newer main)', () => {
+  it('keeps main\'s English in its place; the sentence around it is still Korean', () => {
+    const params = { ...nestedParams('detail', 'Something new went wrong.', { key: 'environments.noSuchMessageYet', params: { x: 1 } }) };
+    const shown = mainErrorText({ message: 'Nothing was saved: Something new went wrong.', text: { key: 'environments.keychain.nothingSaved', params } }, korean);
+    expect(shown).toBe(korean.render('mainErrors.environments.keychain.nothingSaved', { detail: 'Something new went wrong.' }));
+    expect(shown).toMatch(hangul);
   });
 });
 
