@@ -89,6 +89,20 @@ describe('a message inside another, from the real main code', () => {
   });
 });
 
+describe('an audit trail that cannot record, from the real trail', () => {
+  it.each(names)('refuses in Korean, and says the keychain\'s own refusal in Korean too (%s)', async (name) => {
+    const bench = await openAuditTestBench({ secrets: new MemorySecretStore({ available: false }) });
+    try {
+      const error = await appErrorOf(() => bench.trail.audited({ action: 'pods.delete', target: `shop/${name}` }, () => undefined));
+      expect(error.text?.key).toBe('environments.audit.keyProblem.keychainUnavailable');
+      expect(error.message).toContain('The in-memory test keychain is switched off.');
+      expect(expectNestedInKorean(error)).toContain(ko.mainErrors.connections.secrets.testKeychainOff);
+    } finally {
+      bench.dispose();
+    }
+  });
+});
+
 describe('a nested message the window does not know (a newer main)', () => {
   it('keeps main\'s English in its place; the sentence around it is still Korean', () => {
     const params = { ...nestedParams('detail', 'Something new went wrong.', { key: 'environments.noSuchMessageYet', params: { x: 1 } }) };

@@ -134,7 +134,7 @@ export class AuditTrail {
     } catch (error) {
       this.key = null;
       const detail = errorMessage(error);
-      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${detail}).`, variant: 'headNotStored', params: { detail } };
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${detail}).`, variant: 'headNotStored', params: causeParams('detail', error) };
       return this.status();
     }
     const anchored = keychainReading.kind === 'present' ? { seq: keychainReading.anchor.seq, hash: keychainReading.anchor.hash } : emptyHead;
