@@ -33,8 +33,6 @@ export const enErrors = {
     blockedCommand: 'The command was blocked by the rule "{rule}".',
     sshUnreachable: 'Cannot reach {host}: {reason}.',
     sshHandshakeTimeout: 'Cannot reach {host}: the SSH handshake timed out.',
-    kubeUnreachable: 'Cannot reach the Kubernetes API server: {detail}',
-    kubeTimeout: 'The Kubernetes API server did not answer in time.',
     engineUnreachable: 'Cannot reach the container engine: {detail}',
     policyReadOnly: 'The organisation policy ({path}) was not saved: the file is read-only, managed by your organisation.',
     policyChanged: 'The organisation policy ({path}) changed since it was opened. Nothing was saved: reload it and make the change again.',

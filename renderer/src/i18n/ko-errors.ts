@@ -30,8 +30,6 @@ export const koErrors: typeof enErrors = {
     blockedCommand: '"{rule}" 규칙에 따라 명령이 차단되었습니다.',
     sshUnreachable: '{host}에 연결할 수 없습니다 ({reason}).',
     sshHandshakeTimeout: '{host}에 연결할 수 없습니다: SSH 핸드셰이크 시간이 초과되었습니다.',
-    kubeUnreachable: 'Kubernetes API 서버에 연결할 수 없습니다: {detail}',
-    kubeTimeout: 'Kubernetes API 서버가 제시간에 응답하지 않았습니다.',
     engineUnreachable: '컨테이너 엔진에 연결할 수 없습니다: {detail}',
     policyReadOnly: '조직 정책({path})을 저장하지 않았습니다. 파일이 읽기 전용이며 조직에서 관리합니다.',
     policyChanged: '조직 정책({path})이 연 뒤에 변경되었습니다. 아무것도 저장하지 않았습니다. 다시 읽은 뒤 변경하세요.',
