@@ -22,6 +22,12 @@ const commandInput = z
     container: containerName.optional(),
     /** The confirmText of an earlier needs-confirmation answer, repeated exactly. */
     confirmation: z.string().max(4096).optional(),
+    /**
+     * Outside production, ask before a command that changes data, as every button does: main
+     * answers needs-confirmation with `plain` (a plain confirm, nothing to type) and runs it when
+     * `confirmation` repeats its confirmText. Main decides what changes data; the window asks.
+     */
+    askPlainly: z.boolean().optional(),
   })
   .strict();
 
@@ -44,7 +50,8 @@ export type CommandContextView = z.infer<typeof commandContextSchema>;
 
 /** Why a command was not run: the rule, what happened, what to do instead. */
 export const commandBlockedSchema = z.object({ decision: z.literal('blocked'), rule: z.string(), message: z.string(), hint: z.string() });
-export const commandConfirmationSchema = z.object({ decision: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string() });
+/** `plain`: outside production (askPlainly), a plain confirm; otherwise type confirmText again. */
+export const commandConfirmationSchema = z.object({ decision: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string(), plain: z.boolean().optional() });
 
 export const commandRanSchema = z.object({
   decision: z.literal('ran'),
@@ -66,8 +73,8 @@ export type CommandRunResult = z.infer<typeof commandRunResultSchema>;
 export const commandStreamEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('started'), argvShown: z.array(z.string()), running: z.number().int(), limit: z.number().int() }),
   z.object({ kind: z.literal('output'), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
-  /** Production data change: nothing ran; ask the user, then subscribe again with `confirmation`. */
-  z.object({ kind: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string() }),
+  /** A data change (production, or askPlainly): nothing ran; ask the user, then subscribe again with `confirmation`. */
+  z.object({ kind: z.literal('needs-confirmation'), confirmText: z.string(), message: z.string(), plain: z.boolean().optional() }),
   z.object({
     kind: z.literal('ended'),
     endReason: z.enum(commandEndReasons),

@@ -118,6 +118,33 @@ describe('Command Execution tab', () => {
     await modal.close();
   });
 
+  test('Kubernetes outside production: a data change asks plainly first, Cancel runs nothing, Confirm runs it; a read never asks', async () => {
+    await openCommands('web');
+    const line = 'kubectl annotate deploy web kiops.e2e/asked=plainly';
+    const annotated = () => kube.get<{ metadata: { annotations?: Record<string, string> } }>('Deployment', 'default', 'web')?.metadata.annotations?.['kiops.e2e/asked'];
+    await tab.type(line);
+    await tab.runButton.click();
+    await tab.confirmDialog.waitFor();
+    expect(await tab.confirmDialog.getAttribute('data-production')).toBe('false');
+    expect(await tab.confirmDialog.getByTestId('production-confirm-input').count()).toBe(0);
+    expect(await tab.confirmDialog.getByTestId('production-confirm-changes').innerText()).toContain(line);
+    await shell.screenshot('command-execution-plain-confirm-en');
+    await tab.confirmDialog.getByTestId('production-confirm-cancel').click();
+    await tab.confirmDialog.waitFor({ state: 'hidden' });
+    expect(annotated()).toBeUndefined();
+
+    await tab.runButton.click();
+    await tab.confirmDialog.getByTestId('production-confirm-run').click();
+    await tab.exitCode.waitFor();
+    await expect.poll(() => tab.outputText()).toContain('deployment.apps/web annotated');
+    expect(annotated()).toBe('plainly');
+
+    await tab.runOnce('kubectl get deploy web');
+    expect(await tab.confirmDialog.isVisible()).toBe(false);
+    await expect.poll(() => tab.outputText()).toContain('web');
+    await modal.close();
+  });
+
   test('Kubernetes production: kubectl delete pod runs only after the command is typed again', async () => {
     const target = live('dev', 'api')[0]?.metadata.name ?? '';
     await openCommands('api');

@@ -10,12 +10,14 @@ import { AppShellPage } from './pages/app-shell-page.ts';
 import { ChangePreviewPanel } from './pages/change-preview.ts';
 import { DeploymentTab } from './pages/deployment-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
+import { PodListTab } from './pages/pod-list-tab.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
 
 useTestEnvironment('keyring');
 
 // In production the one confirmation that asks for the service name also shows the dry-run diff
-// of the change being confirmed, so what is typed for is what is seen.
+// of the change being confirmed, so what is typed for is what is seen; the button's own
+// "are you sure?" pop-up is not shown there, so the operator is asked once, never twice.
 describe('Production confirmation with the change preview', () => {
   let kube: KubeTestServer;
   let app: BrowserApp;
@@ -53,10 +55,11 @@ describe('Production confirmation with the change preview', () => {
     const tab = new DeploymentTab(app.page);
     await modal.openTab('Deployment Management', 'deployment');
     await tab.root.waitFor();
-    await tab.openImageChange('payments', 'nginx:1.29');
-    await tab.confirm();
+    await tab.requestImageChange('payments', 'nginx:1.29');
     const dialog = app.page.getByTestId('production-confirm');
     await dialog.waitFor();
+    // asked once: no pop-confirm opened before the production dialog
+    expect(await app.page.locator('.n-popconfirm').count()).toBe(0);
     const preview = new ChangePreviewPanel(dialog.getByTestId('change-preview'));
     await preview.answered();
     expect(await preview.lines()).toEqual(expect.arrayContaining([['spec.template.spec.containers[payments].image', 'changed', 'nginx:1.27', 'nginx:1.29']]));
@@ -67,5 +70,26 @@ describe('Production confirmation with the change preview', () => {
     await dialog.getByTestId('production-confirm-run').click();
     await expect.poll(() => tab.containerImage('payments').textContent(), { timeout: 30_000 }).toBe('nginx:1.29');
     expect(image()).toBe('nginx:1.29');
+  });
+
+  test('a pod restart in production asks once: straight to the production dialog, Cancel changes nothing, the typed name restarts it', async () => {
+    const pods = new PodListTab(app.page);
+    await modal.openTab('Pod List', 'pods');
+    const live = () => kube.podsOf('dev', 'payments').filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running');
+    await kube.waitFor(() => live().length === 1, 30_000, 'one payments pod running');
+    const before = live()[0]?.metadata.name ?? '';
+    await expect.poll(() => pods.podNames(), { timeout: 30_000 }).toContain(before);
+    const dialog = app.page.getByTestId('production-confirm');
+    await pods.row(before).getByTestId('pod-restart').click();
+    await dialog.waitFor();
+    expect(await app.page.locator('.n-popconfirm').count()).toBe(0);
+    await dialog.getByTestId('production-confirm-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(live().map((pod) => pod.metadata.name)).toEqual([before]);
+
+    await pods.row(before).getByTestId('pod-restart').click();
+    await dialog.getByTestId('production-confirm-input').locator('input').fill('payments');
+    await dialog.getByTestId('production-confirm-run').click();
+    await kube.waitFor(() => live().length === 1 && live()[0]?.metadata.name !== before, 30_000, 'the pod replaced');
   });
 });

@@ -142,6 +142,8 @@ describe('Troubleshooting a failed log fetch: no permission, container gone', ()
     expect(await hint.getAttribute('data-cause')).toBe('container-gone');
     expect(await hint.textContent()).toContain('That container is no longer in the pod: the pod was recreated from a changed spec. Reload the targets and pick one of its current containers.');
     expect(await logs.error.textContent()).toContain('has no container "sidecar"');
+    // The sidecar's earlier output stays below, marked as not the newest.
+    expect(await logs.root.getByTestId('log-stale').textContent()).toContain('The newest fetch failed');
     await shell.screenshot('troubleshooting-logs-container-gone-en');
     await modal.close();
     expect(app.pageErrors).toEqual([]);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectionTestSchema } from '../../shared/contract/environments.ts';
 import { callNames } from '../../shared/contract/index.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { AppError } from '../../shared/errors.ts';
 import { checkPreferences, NoUsableMethod } from '../../electron/main/connections/connection-methods.ts';
 import type { ConnectionResolver } from '../../electron/main/connections/connection-resolver.ts';
 import { ConnectionTester, describeRuntimeError } from '../../electron/main/connections/connection-tester.ts';
@@ -27,19 +27,10 @@ import { newVaultHeader, openVault, parseVaultFile, sealVault } from '../../elec
 import { assertMigrationsOrdered, assertNotNewer } from '../../electron/main/storage/migrations.ts';
 import { parseStoredRow } from '../../electron/main/storage/stored-row.ts';
 import { appErrorOf, expectShownInBothLanguages } from '../../renderer/src/i18n/main-error-test-support.ts';
+import { appErrorThrownBy } from '../support/app-errors.ts';
 
 // Main's connection, secret, storage and IPC errors, thrown by the real functions with varied
 // names (spaces, non-ASCII, IPv6), shown in a Korean and an English window.
-
-function thrown(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 const rejected = appErrorOf;
 
@@ -82,13 +73,13 @@ describe('SSH errors in both languages', () => {
       publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
       privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'right one' },
     });
-    const missing = thrown(() => checkPrivateKey({ kind: 'private-key', privateKey }, target));
+    const missing = appErrorThrownBy(() => checkPrivateKey({ kind: 'private-key', privateKey }, target));
     expect(missing.text?.key).toBe('connections.ssh.passphraseMissing');
     shown(missing);
-    const wrong = thrown(() => checkPrivateKey({ kind: 'private-key', privateKey, passphrase: 'wrong ä' }, target));
+    const wrong = appErrorThrownBy(() => checkPrivateKey({ kind: 'private-key', privateKey, passphrase: 'wrong ä' }, target));
     expect(wrong.text?.key).toBe('connections.ssh.passphraseWrong');
     shown(wrong);
-    shown(thrown(() => checkPrivateKey({ kind: 'private-key', privateKey: 'not a key ä' }, target)));
+    shown(appErrorThrownBy(() => checkPrivateKey({ kind: 'private-key', privateKey: 'not a key ä' }, target)));
   });
 
   it('no agent, a key gone from the keychain', async () => {
@@ -135,14 +126,14 @@ describe('connection methods, host keys and connection tests in both languages',
       ['local-engine', { selected: 'auto', methods: ['direct'], ssh: host }],
       ['kubernetes', { selected: 'auto', methods: ['vpn'] }],
     ];
-    for (const [place, preferences] of cases) shown(thrown(() => checkPreferences(place, preferences)));
+    for (const [place, preferences] of cases) shown(appErrorThrownBy(() => checkPreferences(place, preferences)));
   });
 
   it.each(environmentNames)('environment "%s": not over SSH, a host outside its chain, not a cluster', (name) => {
-    shown(thrown(() => sshChainOf(environment(name, 'kubernetes'))));
+    shown(appErrorThrownBy(() => sshChainOf(environment(name, 'kubernetes'))));
     const overSsh = environment(name, 'kubernetes', { access: { selected: 'auto', methods: ['ssh'], ssh: { ...host, jumps: [{ host: 'jump ä', port: 2200, username: 'j' }] } } } as Partial<EnvironmentRecord>);
-    shown(thrown(() => hostOfChain(overSsh, 'elsewhere:22')));
-    shown(thrown(() => kubeContextOf(environment(name, 'engine'))));
+    shown(appErrorThrownBy(() => hostOfChain(overSsh, 'elsewhere:22')));
+    shown(appErrorThrownBy(() => kubeContextOf(environment(name, 'engine'))));
   });
 
   it.each(environmentNames)('connection test failures of "%s", cluster and engine', (name) => {
@@ -157,7 +148,7 @@ describe('connection methods, host keys and connection tests in both languages',
   });
 
   it('a server address that is not a URL keeps the credentials masked', () => {
-    const error = thrown(() => endpointOf('https://user:secret@[bad ä'));
+    const error = appErrorThrownBy(() => endpointOf('https://user:secret@[bad ä'));
     expect(JSON.stringify(error.toBody())).not.toContain('secret');
     shown(error);
   });
@@ -186,16 +177,16 @@ describe('connection methods, host keys and connection tests in both languages',
 
 describe('secrets in both languages', () => {
   it.each(['bad key ä', '', 'x'.repeat(300)])('a secret key that is not allowed: %#', (key) => {
-    shown(thrown(() => assertSecretKey(key)));
+    shown(appErrorThrownBy(() => assertSecretKey(key)));
   });
 
   it('an empty secret, a switched-off test keychain, a damaged or foreign vault, a wrong passphrase', async () => {
-    shown(thrown(() => assertSecretValue('db/password ä', '')));
+    shown(appErrorThrownBy(() => assertSecretValue('db/password ä', '')));
     shown(await rejected(() => new MemorySecretStore({ available: false }).get('x')));
-    shown(thrown(() => parseVaultFile('{not json')));
-    shown(thrown(() => parseVaultFile('{"format":"other ä"}')));
+    shown(appErrorThrownBy(() => parseVaultFile('{not json')));
+    shown(appErrorThrownBy(() => parseVaultFile('{"format":"other ä"}')));
     const sealed = parseVaultFile(sealVault(randomBytes(32), newVaultHeader(), new Map([['a', 'b']])));
-    shown(thrown(() => openVault(randomBytes(32), sealed)));
+    shown(appErrorThrownBy(() => openVault(randomBytes(32), sealed)));
   });
 
   it('each keychain operation that fails says which, with what the keychain said', async () => {
@@ -203,21 +194,21 @@ describe('secrets in both languages', () => {
     const keytar: KeytarApi = { getPassword: refuse, setPassword: refuse, deletePassword: refuse, findCredentials: refuse };
     const store = new KeychainSecretStore({ service: 'kiops-test', keytar });
     for (const operation of [() => store.set('k', 'v'), () => store.get('k'), () => store.delete('k'), () => store.list('k')]) shown(await rejected(operation));
-    shown(thrown(() => new KeychainSecretStore({ service: '', keytar })));
+    shown(appErrorThrownBy(() => new KeychainSecretStore({ service: '', keytar })));
   });
 });
 
 describe('storage and IPC in both languages', () => {
   it.each([['environments', 'env ä'], ['settings', 42]] as const)('a damaged %s row', (table, key) => {
-    shown(thrown(() => parseStoredRow(z.object({ a: z.number() }), { a: 'x' }, { table, key })));
+    shown(appErrorThrownBy(() => parseStoredRow(z.object({ a: z.number() }), { a: 'x' }, { table, key })));
   });
 
   it('migrations out of order, a data file from a newer app', () => {
-    shown(thrown(() => assertMigrationsOrdered([{ version: 2, name: 'add ä', up: () => {} }] as unknown as Parameters<typeof assertMigrationsOrdered>[0])));
+    shown(appErrorThrownBy(() => assertMigrationsOrdered([{ version: 2, name: 'add ä', up: () => {} }] as unknown as Parameters<typeof assertMigrationsOrdered>[0])));
     const db = new Database(':memory:');
     try {
       db.pragma('user_version = 7');
-      shown(thrown(() => assertNotNewer(db, [], 'kiops 데이터.sqlite')));
+      shown(appErrorThrownBy(() => assertNotNewer(db, [], 'kiops 데이터.sqlite')));
     } finally {
       db.close();
     }

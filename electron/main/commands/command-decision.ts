@@ -73,6 +73,8 @@ export interface ConfirmationDecision {
   readonly decision: 'needs-confirmation';
   readonly confirmText: string;
   readonly message: string;
+  /** Outside production: a plain confirm (handlers/command-runs.ts, askPlainly). */
+  readonly plain?: boolean;
 }
 
 export type CommandDecision = AllowDecision | BlockDecision | ConfirmationDecision;

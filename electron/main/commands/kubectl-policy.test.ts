@@ -262,6 +262,8 @@ describe('kubectl policy: production caution', () => {
   it.each([
     'kubectl delete pod web-1',
     'kubectl scale deploy/api --replicas=0',
+    'kubectl scale deploy/api --replicas=3',
+    'kubectl scale --replicas 2 deployment api',
     'kubectl rollout undo deploy/api',
     'kubectl rollout restart deploy/api',
     'kubectl set image deploy/api api=registry.local/api:2',
@@ -280,7 +282,7 @@ describe('kubectl policy: production caution', () => {
     expect(decide('kubectl delete po web-1', 'one-shot', true)).toMatchObject({ confirmText: 'kubectl delete pods/web-1 --namespace=shop' });
   });
 
-  it.each(['kubectl get pods', 'kubectl scale deploy/api --replicas=3', 'kubectl delete pod web-1 --dry-run=client', 'kubectl label pod web-1 --list', 'kubectl exec web-1 -- ls'])(
+  it.each(['kubectl get pods', 'kubectl scale deploy/api --replicas=3 --dry-run=client', 'kubectl delete pod web-1 --dry-run=client', 'kubectl label pod web-1 --list', 'kubectl exec web-1 -- ls'])(
     'does not ask for %s',
     (line) => {
       expect(decide(line, 'one-shot', true)).toMatchObject({ decision: 'allow' });

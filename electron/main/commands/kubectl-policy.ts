@@ -340,8 +340,8 @@ function scaleShape(args: ParsedArgs, modifying: (p: string[], m?: boolean) => C
   const replicas = flagValue(args, 'replicas');
   if (replicas === undefined || !/^\d{1,5}$/.test(replicas)) refuse('invalid-argument', 'kubectl scale needs --replicas=N (a whole number).', 'For example: kubectl scale deploy/api --replicas=3');
   const positionals = objectsOrSelector('scale', args, scalableTypes);
-  // Scaling up or down keeps the service running; scaling to zero stops it, so production asks first.
-  return modifying(positionals, Number(replicas) === 0 && !isDryRun(args));
+  // Any count changes the service (3→2 drops capacity as surely as 0 stops it): production asks first.
+  return modifying(positionals, !isDryRun(args));
 }
 
 function setImageShape(args: ParsedArgs, modifying: (p: string[]) => CommandShape): CommandShape {

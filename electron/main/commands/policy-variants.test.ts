@@ -39,7 +39,7 @@ function flagSpellings(command: string, flag: string, value: string): string[] {
 
 const goFalse = ['false', '0', 'f', 'F', 'False', 'FALSE', 'none'];
 const goTrue = ['true', '1', 't', 'T', 'True', 'TRUE', 'client', 'server'];
-const mutations = ['delete pod web-1', 'scale deploy/web --replicas=0', 'rollout restart deploy/web', 'set image deploy/web web=reg/web:2', 'label pod/web-1 tier=front', 'rollout undo deploy/web'];
+const mutations = ['delete pod web-1', 'scale deploy/web --replicas=0', 'scale deploy/web --replicas=3', 'rollout restart deploy/web', 'set image deploy/web web=reg/web:2', 'label pod/web-1 tier=front', 'rollout undo deploy/web'];
 
 describe('class 2: --dry-run read as kubectl reads it', () => {
   it.each(mutations.flatMap((command) => goFalse.flatMap((value) => flagSpellings(command, 'dry-run', value))))('%s is no dry run: production asks first', (line) => {

@@ -37,6 +37,11 @@ export function productionConfirmationMessage(confirmText: string, what: 'servic
     : `This changes a production environment. To go ahead, type the service name: ${confirmText}`;
 }
 
+/** Outside production a data-changing command asks plainly (the window's confirm), naming it. */
+export function plainConfirmationMessage(line: string): string {
+  return `This command changes data. Run it? ${line}`;
+}
+
 export class ProductionConfirmationNeeded extends AppError {
   readonly confirmText: string;
 

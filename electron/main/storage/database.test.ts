@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.ts';
 import { databaseFileName, openDatabase } from './database.ts';
 import { schemaVersion, type Migration } from './migrations.ts';
 import { schemaMigrations } from './schema.ts';
+import { appErrorThrownBy } from '../../../tests/support/app-errors.ts';
 
 let dataDir: string;
 
@@ -17,16 +17,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function thrown(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 const notesMigration: Migration = {
   version: 1,
@@ -73,7 +63,7 @@ describe('openDatabase', () => {
         throw new Error('disk said no');
       },
     };
-    const error = thrown(() => openDatabase(dataDir, { migrations: [notesMigration, broken] }));
+    const error = appErrorThrownBy(() => openDatabase(dataDir, { migrations: [notesMigration, broken] }));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('disk said no');
     const raw = new Database(join(dataDir, databaseFileName));
@@ -90,7 +80,7 @@ describe('openDatabase', () => {
     raw.close();
     const before = readFileSync(path);
 
-    const error = thrown(() => openDatabase(dataDir));
+    const error = appErrorThrownBy(() => openDatabase(dataDir));
     expect(error.code).toBe('STORAGE_NEWER_VERSION');
     expect(error.message).toMatch(/newer version of KIOPS Desktop/);
     expect(error.message).toContain(`schema ${schemaMigrations.length + 5}`);
@@ -99,7 +89,7 @@ describe('openDatabase', () => {
   });
 
   it('rejects a migration list with gaps before touching anything', () => {
-    const error = thrown(() => openDatabase(dataDir, { migrations: [{ ...notesMigration, version: 2 }] }));
+    const error = appErrorThrownBy(() => openDatabase(dataDir, { migrations: [{ ...notesMigration, version: 2 }] }));
     expect(error.code).toBe('INTERNAL');
     expect(existsSync(join(dataDir, databaseFileName))).toBe(false);
   });

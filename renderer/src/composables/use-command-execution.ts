@@ -49,7 +49,8 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
   const revision = ref(0);
   const outcome = shallowRef<CommandOutcome>();
   const refusal = shallowRef<CommandRefusal>();
-  const confirmation = shallowRef<{ confirmText: string; message: string }>();
+  /** A data-changing command waits for a confirm: `plain` outside production, typed in production. */
+  const confirmation = shallowRef<{ confirmText: string; message: string; plain?: boolean }>();
   const failure = shallowRef<Failure>();
   const sessions = ref({ running: 0, limit: 3 });
   let cancelStream: (() => void) | null = null;
@@ -94,6 +95,8 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
       line: line.value.trim(),
       ...(container.value === null ? {} : { container: container.value }),
       ...(confirm === undefined ? {} : { confirmation: confirm }),
+      // outside production main still says which commands change data, and the window asks plainly
+      askPlainly: true,
     };
   }
 
@@ -137,7 +140,7 @@ export function useCommandExecution(serviceId: MaybeRefOrGetter<string>) {
           output.push(event.stream, event.text);
           publishNextFrame(output);
         } else if (event.kind === 'needs-confirmation') {
-          confirmation.value = { confirmText: event.confirmText, message: event.message };
+          confirmation.value = { confirmText: event.confirmText, message: event.message, ...(event.plain ? { plain: true } : {}) };
         } else {
           outcome.value = { endReason: event.endReason, exitCode: event.exitCode, durationMs: event.durationMs, truncated: event.endReason === 'output-limit', argvShown: shownArgv };
           sessions.value = { ...sessions.value, running: Math.max(0, sessions.value.running - 1) };

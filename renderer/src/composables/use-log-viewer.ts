@@ -83,6 +83,9 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
   }
   watch([() => operations.logRequest, options], () => void applyRequest(), { immediate: true });
 
+  /** The snapshot shown is from an earlier fetch: the newest one failed. */
+  const stale = ref(false);
+
   async function view(): Promise<void> {
     const value = target.value;
     if (value === null) return;
@@ -94,6 +97,8 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
       tailLines: tailLines.value,
       timestamps: timestamps.value,
     });
+    // A failed fetch keeps the last output (it is real history) but marks it as not the newest.
+    stale.value = !result && snapshot.value !== null;
     if (!result) return;
     snapshot.value = { ...result, label };
     lines.value = parseAnsiLazily(result.text);
@@ -111,6 +116,7 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
 
   function clear(): void {
     snapshot.value = null;
+    stale.value = false;
     lines.value = [];
     activeMatch.value = -1;
     fetchCall.failure.value = undefined;
@@ -152,6 +158,7 @@ export function useLogViewer(serviceId: MaybeRefOrGetter<string>) {
     wrap,
     query,
     snapshot,
+    stale,
     lines,
     loading: fetchCall.loading,
     failure: fetchCall.failure,

@@ -60,6 +60,7 @@ export const enOperations = {
     status: '{target}: {lines} lines, {size}, fetched at {time}',
     snapshotNotice: 'A snapshot of the output, not a live view. For real-time output use streaming mode in Command Execution.',
     cutByBytes: 'Cut to the newest 10 MB',
+    staleSnapshot: 'Shown: the last output fetched. The newest fetch failed (see above).',
     loadEarlier: 'Load earlier',
     empty: 'Pick a target and press View Logs.',
     emptyLog: 'No output. The container has not written anything to stdout or stderr; check where the application writes its logs.',
@@ -161,6 +162,7 @@ export const enOperations = {
   },
   commandExecution: {
     loadFailed: 'Could not prepare command execution',
+    commandLabel: 'Command',
     modeOneShot: 'One-shot',
     modeStreaming: 'Streaming',
     modeHint: {

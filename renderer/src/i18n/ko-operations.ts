@@ -62,6 +62,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     status: '{target}: {lines}줄, {size}, {time}에 가져옴',
     snapshotNotice: '출력의 스냅샷이며 실시간 보기가 아닙니다. 실시간 출력은 명령 실행 탭의 스트리밍 모드를 사용하세요.',
     cutByBytes: '최신 10 MB로 잘림',
+    staleSnapshot: '표시된 내용은 마지막으로 가져온 출력입니다. 최근 가져오기는 실패했습니다(위 참조).',
     loadEarlier: '이전 로그 더 보기',
     empty: '대상을 선택하고 로그 보기를 누르세요.',
     emptyLog: '출력이 없습니다. 컨테이너가 stdout 또는 stderr에 아무것도 쓰지 않았습니다. 애플리케이션의 로그 설정을 확인하세요.',
@@ -162,6 +163,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
     none: '없음',
   },
   commandExecution: {
+    commandLabel: '명령',
     loadFailed: '명령 실행을 준비할 수 없습니다',
     modeOneShot: '단발 실행',
     modeStreaming: '스트리밍',

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { AppError, errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
+import type { AppError} from '../../../shared/errors.ts';
+import { errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
 import { mainErrorText, renderedParams, type Translator } from './main-error-text.ts';
@@ -52,16 +53,7 @@ export function expectShownInBothLanguages(error: AppError | ErrorBody, keyPrefi
   expect(warnings, label).toEqual([]);
 }
 
-/** The AppError an action throws, or (for an async action) rejects with; anything else fails the test. */
-export async function appErrorOf(action: () => unknown): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+export { appErrorOf } from '../../../tests/support/app-errors.ts';
 
 /** A parameter naming a phrase (`whyKey`, `doingKey`), not a value shown in the message. */
 export const isPhraseParam = (name: string): boolean => name.endsWith('Key');

@@ -47,6 +47,13 @@ export class DeploymentTab {
     return preview;
   }
 
+  /** Fills a new image and clicks Change image once: in production that opens the production dialog directly. */
+  async requestImageChange(container: string, image: string): Promise<void> {
+    const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
+    await row.getByTestId('deployment-image-input').locator('input').fill(image);
+    await row.getByTestId('deployment-change-image').click();
+  }
+
   /** Applies the open confirmation. */
   async confirm(): Promise<void> {
     await this.confirmPopover();

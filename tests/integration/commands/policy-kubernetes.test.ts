@@ -137,7 +137,10 @@ describe('Command policy through the contract, with the real kubectl and the Kub
     } finally {
       await kubectl('delete', 'hpa', 'web');
     }
-    const unlocked = await app.client.call('commands.run', { serviceId: prod, line: 'kubectl scale deployment.apps/web --replicas=2' });
+    // without the HPA a scale is an ordinary production change: typed again, then it runs
+    const line = 'kubectl scale deployment.apps/web --replicas=2';
+    expect(await app.client.call('commands.run', { serviceId: prod, line })).toMatchObject({ decision: 'needs-confirmation', confirmText: line });
+    const unlocked = await app.client.call('commands.run', { serviceId: prod, line, confirmation: line });
     expect(unlocked).toMatchObject({ decision: 'ran', exitCode: 0 });
   });
 });

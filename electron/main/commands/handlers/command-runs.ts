@@ -15,7 +15,7 @@ import { errorText, fitText, maskTypedArgv, type CommandAudit } from './command-
 import type { CommandPlace, CommandPlaces, CommandPorts } from './command-places.ts';
 import { OutputCoalescer } from '../output-coalescer.ts';
 import { guardContainerExec } from './exec-cleanup.ts';
-import { confirmationMatches, productionConfirmationMessage } from '../../permissions/production-confirmation.ts';
+import { confirmationMatches, plainConfirmationMessage, productionConfirmationMessage } from '../../permissions/production-confirmation.ts';
 import { cutShortReasons, endOfFollow, endOfWatch, linkLostNote } from './run-endings.ts';
 import { runOnRemoteHost } from './remote-run.ts';
 import { RemoteToolCheck } from './remote-tools.ts';
@@ -26,6 +26,7 @@ export interface CommandRequest {
   readonly line: string;
   readonly container?: string | undefined;
   readonly confirmation?: string | undefined;
+  readonly askPlainly?: boolean | undefined;
 }
 
 export interface CommandRunsOptions {
@@ -105,7 +106,7 @@ export class CommandRuns {
     const decision = await this.checkRemoteTool(place, this.decide(place, words, request, 'streaming'));
     if (decision.decision === 'needs-confirmation') {
       this.refuse(place, typed, 'streaming', decision);
-      emit({ kind: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message });
+      emit({ kind: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message, ...(decision.plain ? { plain: true } : {}) });
       return;
     }
     if (decision.decision === 'block') {
@@ -222,11 +223,15 @@ export class CommandRuns {
             ...(place.container === undefined ? {} : { container: place.container }),
             ...(place.objects === undefined ? {} : { objects: place.objects }),
           };
-    const input = { operatorId: this.options.operatorId, target, production: place.env.production };
-    const decision = decideWords(words.argv, input, mode);
+    const production = place.env.production;
+    const input = { operatorId: this.options.operatorId, target, production };
+    // Deciding as if in production tells whether the command changes data: then it asks.
+    const decision = decideWords(words.argv, { ...input, production: production || request.askPlainly === true }, mode);
     if (decision.decision !== 'needs-confirmation') return decision;
     // The production rule (permissions/production-confirmation.ts): the line exactly as typed.
+    // Outside production the window confirmed plainly and sends the same line back.
     if (confirmationMatches(true, request.line, request.confirmation)) return decideWords(words.argv, { ...input, production: false }, mode);
+    if (!production) return { decision: 'needs-confirmation', confirmText: request.line, message: plainConfirmationMessage(request.line), plain: true };
     return { decision: 'needs-confirmation', confirmText: request.line, message: productionConfirmationMessage(request.line, 'command') };
   }
 
@@ -239,7 +244,7 @@ export class CommandRuns {
   private refuse(place: CommandPlace, argv: string[], mode: CommandMode, decision: Exclude<CommandDecision, { decision: 'allow' }>): Exclude<CommandRunResult, { decision: 'ran' }> {
     if (decision.decision === 'needs-confirmation') {
       this.options.audit.record(place, { mode, decision: 'needs-confirmation', argv });
-      return { decision: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message };
+      return { decision: 'needs-confirmation', confirmText: decision.confirmText, message: decision.message, ...(decision.plain ? { plain: true } : {}) };
     }
     this.options.audit.record(place, { mode, decision: 'blocked', rule: decision.rule, argv, error: decision.message });
     return { decision: 'blocked', rule: decision.rule, message: decision.message, hint: decision.hint };
