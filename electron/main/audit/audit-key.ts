@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../../shared/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
 export const auditKeySecret = 'audit/hmac-key';
@@ -49,7 +50,7 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
     if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.', problem: 'keyNotKept', params: {} };
     return { key: Buffer.from(created, 'base64'), created: true };
   } catch (error) {
-    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message } };
+    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message, problem: 'keychainUnavailable', params: causeParams('detail', error) };
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { AppError, type MessageText } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import { errorMessage } from './audit-action.ts';
 import type { AuditFinding } from './audit-chain.ts';
 import type { AuditKeyProblem } from './audit-key.ts';
@@ -45,7 +46,7 @@ export function anchorFailureMessage(failure: unknown): string {
 }
 
 export function anchorFailureText(failure: unknown): MessageText {
-  return { key: 'environments.audit.anchorFailure', params: { detail: errorMessage(failure) } };
+  return { key: 'environments.audit.anchorFailure', params: causeParams('detail', failure) };
 }
 
 export function anchorFailureError(failure: unknown): AppError {

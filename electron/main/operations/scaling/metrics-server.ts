@@ -1,6 +1,7 @@
 import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { AppError, type MessageText } from '../../../../shared/errors.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import type { KubeDoing } from '../../../../shared/kube-doing.ts';
 import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
 
 export interface MetricsServerStatus {
@@ -41,17 +42,20 @@ export interface InstallOptions {
 
 const describeObject = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
+/** An object's kind and namespaced name, as a `doing` phrase names them (`describeObject` in two). */
+const objectNames = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>) => ({ kind: object.kind, object: `${object.namespace ? `${object.namespace}/` : ''}${object.name}` });
+
 const metricsGroup = 'metrics.k8s.io';
 
 /** The spec's troubleshooting line for "HPA creation failure", said where it happens. */
 export const metricsServerMissing =
   'HPA creation failure: Metrics Server is not installed in this cluster (metrics.k8s.io is not served), so the HPA could not read CPU usage. Install it from the Pod List tab, then create the HPA again.';
 
-async function attempt<T>(doing: string, request: () => Promise<T>): Promise<T> {
+async function attempt<T>(what: KubeDoing, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw kubernetesError(error, doing);
+    throw kubernetesError(error, what);
   }
 }
 
@@ -74,7 +78,7 @@ export class MetricsServer {
       const groups = await this.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
       served = groups.groups.some((group) => group.name === metricsGroup);
     } catch (error) {
-      const detail = kubernetesError(error, 'listing the API groups').message;
+      const detail = kubernetesError(error, doing('listApiGroups')).message;
       return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${detail}`, problemText: { key: 'operations.scaling.metricsStatus.cannotCheck', params: { detail } } };
     }
     const deployment = await this.readDeployment();
@@ -128,7 +132,7 @@ export class MetricsServer {
         if (available?.status === 'True') return;
         if (available) last = `${available.reason ?? 'not available'}: ${available.message ?? ''}`.trim();
       } catch (error) {
-        last = kubernetesError(error, `reading APIService ${metricsApiServiceName}`).message;
+        last = kubernetesError(error, doing('readApiService', { apiService: metricsApiServiceName })).message;
       }
       if (Date.now() >= deadline) {
         throw new AppError(
@@ -148,7 +152,7 @@ export class MetricsServer {
       try {
         await this.kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: metricsServerName, namespace: metricsServerNamespace, propagationPolicy: 'Background' });
       } catch (error) {
-        if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `deleting deployment ${metricsServerNamespace}/${metricsServerName}`);
+        if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('deleteDeployment', { deployment: `${metricsServerNamespace}/${metricsServerName}` }));
       }
     }
     const applied: AppliedObject[] = [];
@@ -157,7 +161,7 @@ export class MetricsServer {
       try {
         applied.push(await this.applyOne(objects, object));
       } catch (error) {
-        applied.push({ ...base, result: 'failed', note: (error instanceof AppError ? error : kubernetesError(error, `applying ${describeObject(base)}`)).message });
+        applied.push({ ...base, result: 'failed', note: (error instanceof AppError ? error : kubernetesError(error, doing('applyObject', objectNames(base)))).message });
       }
     }
     return applied;
@@ -167,13 +171,12 @@ export class MetricsServer {
     const { kind, apiVersion } = object;
     const { name } = object.metadata;
     const namespace = object.metadata.namespace ?? null;
-    const where = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
     const base = { kind, name, namespace };
     let served: boolean;
     try {
       served = await objects.serves(apiVersion, kind);
     } catch (error) {
-      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `looking up ${apiVersion} ${kind}`);
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('lookUpKind', { apiVersion, kind }));
       served = false;
     }
     if (!served) return { ...base, result: 'failed', note: `the API server does not serve ${apiVersion} ${kind}` };
@@ -181,14 +184,14 @@ export class MetricsServer {
     try {
       existing = (await objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } })) as ManifestObject;
     } catch (error) {
-      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `reading ${where}`);
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('readObject', objectNames(base)));
     }
     if (!existing) {
-      await attempt(`creating ${where}`, () => objects.create(object));
+      await attempt(doing('createObject', objectNames(base)), () => objects.create(object));
       return { ...base, result: 'created', note: null };
     }
     const resourceVersion = existing.metadata.resourceVersion;
-    await attempt(`replacing ${where}`, () => objects.replace({ ...object, metadata: { ...object.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }));
+    await attempt(doing('replaceObject', objectNames(base)), () => objects.replace({ ...object, metadata: { ...object.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }));
     return { ...base, result: 'updated', note: null };
   }
 
@@ -209,7 +212,7 @@ export class MetricsServer {
       return null;
     } catch (error) {
       if (kubeStatusCode(error) === 403) return null;
-      return kubernetesError(error, 'reading pod metrics').message;
+      return kubernetesError(error, doing('readPodMetrics')).message;
     }
   }
 }
