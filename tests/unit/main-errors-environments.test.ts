@@ -26,7 +26,8 @@ import { analyseRedirect, analyseTransport } from '../../electron/main/security/
 import type { RecordedResponse } from '../../electron/main/security/probe-types.ts';
 import { findingText } from '../../renderer/src/components/security/finding-text.ts';
 import { hangul, received, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
-import { mainErrorText } from '../../renderer/src/i18n/main-error-text.ts';
+import { mainErrorText, renderedParams } from '../../renderer/src/i18n/main-error-text.ts';
+import { labelOf, whereOf } from '../../shared/message-params.ts';
 
 /**
  * The real functions of main's environments, audit and catalog code throw keyed errors whose
@@ -53,11 +54,13 @@ async function expectKeyed(work: () => unknown, key: string, shown: readonly str
   if (!isAppError(error)) throw error;
   expect(error.text?.key, error.message).toBe(key);
   const params = error.text?.params ?? {};
-  expect(english.render(`mainErrors.${key}`, { ...params }), key).toBe(error.message);
+  expect(english.render(`mainErrors.${key}`, renderedParams({ key, params }, english) ?? {}), key).toBe(error.message);
   const inKorean = mainErrorText(received(error), korean);
   expect(inKorean, key).toMatch(hangul);
   expect(inKorean, key).not.toMatch(/[{}]/);
   for (const value of shown) expect(inKorean, `${key} shows ${value}`).toContain(value);
+  // Prose main keyed inside the message (a subject phrase, another message) shows in Korean, not as main's English.
+  for (const [name, value] of Object.entries(params)) if (`${name}Key` in params) expect(inKorean, `${key}: ${name} in Korean`).not.toContain(String(value));
   expect(mainErrorText(received(error), english)).toBe(error.message);
 }
 
@@ -94,19 +97,20 @@ describe.each(names)('errors main throws, with the name "%s"', (name) => {
     await expectKeyed(() => dockerEndpointOf('tcp://', false), 'environments.dockerContext.hostMissing', ['tcp://']);
     await expectKeyed(() => dockerEndpointOf('ftp://host.example', false), 'environments.dockerContext.unsupportedScheme', ['ftp:']);
     await expectKeyed(() => dockerEndpointOf('ssh://u:secret@host.example', false), 'environments.dockerContext.sshPassword', []);
-    const where = `The socket /run/${name}.sock`;
-    await expectKeyed(() => engineKindOf({ version: { Components: [{ Name: name }], Platform: { Name: `${name} platform` } }, libpodPing: 404 }, where), 'environments.engine.unknownComponentsOnPlatform', [where, name]);
-    await expectKeyed(() => engineKindOf({ version: {}, libpodPing: null }, where), 'environments.engine.noComponents', [where]);
-    await expectKeyed(() => engineKindOf({ version: null, libpodPing: null }, where), 'environments.engine.noVersion', [where]);
+    const where = whereOf('socket', `/run/${name}.sock`);
+    await expectKeyed(() => engineKindOf({ version: { Components: [{ Name: name }], Platform: { Name: `${name} platform` } }, libpodPing: 404 }, where), 'environments.engine.unknownComponentsOnPlatform', [`소켓 /run/${name}.sock`, name]);
+    await expectKeyed(() => engineKindOf({ version: {}, libpodPing: null }, where), 'environments.engine.noComponents', [`소켓 /run/${name}.sock`]);
+    await expectKeyed(() => engineKindOf({ version: null, libpodPing: null }, where), 'environments.engine.noVersion', [`소켓 /run/${name}.sock`]);
   });
 
   it('credential plugins and OIDC', async () => {
-    const label = `context "${name}"`;
+    const label = labelOf('context', name);
+    const shownLabel = `컨텍스트 "${name}"`;
     const command = join(scratch, `${name} no such plugin`);
-    await expectKeyed(() => runExecCredentialPlugin({ command, args: ['get-token'] } as Parameters<typeof runExecCredentialPlugin>[0], { timeoutMs: 10_000, path: '/usr/bin:/bin', home: scratch, label }), 'environments.execPlugin.notFound', [label, command]);
-    await expectKeyed(() => oidcProviderConfig({}, label), 'environments.oidc.settingsIncomplete', [label]);
-    await expectKeyed(() => refreshOidcTokens({ issuerUrl: 'https://issuer.example', clientId: 'c' }, label), 'environments.oidc.noRefreshToken', [label]);
-    await expectKeyed(() => refreshOidcTokens({ issuerUrl: 'http://issuer.example', clientId: 'c', refreshToken: 'r' }, label), 'environments.oidc.notHttps', [label, 'http://issuer.example']);
+    await expectKeyed(() => runExecCredentialPlugin({ command, args: ['get-token'] } as Parameters<typeof runExecCredentialPlugin>[0], { timeoutMs: 10_000, path: '/usr/bin:/bin', home: scratch, label }), 'environments.execPlugin.notFound', [shownLabel, command]);
+    await expectKeyed(() => oidcProviderConfig({}, label), 'environments.oidc.settingsIncomplete', [shownLabel]);
+    await expectKeyed(() => refreshOidcTokens({ issuerUrl: 'https://issuer.example', clientId: 'c' }, label), 'environments.oidc.noRefreshToken', [shownLabel]);
+    await expectKeyed(() => refreshOidcTokens({ issuerUrl: 'http://issuer.example', clientId: 'c', refreshToken: 'r' }, label), 'environments.oidc.notHttps', [shownLabel, 'http://issuer.example']);
   });
 
   it('service ids, discovery deadlines and audit entries', async () => {

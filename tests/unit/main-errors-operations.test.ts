@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewOf } from '../../electron/main/operations/changes/change-preview.ts';
-import { kubernetesError } from '../../electron/main/operations/kubernetes/kube-errors.ts';
+import { doing, kubernetesError } from '../../electron/main/operations/kubernetes/kube-errors.ts';
 import { changePreviewSchema } from '../../shared/contract/changes.ts';
 import { AppError } from '../../shared/errors.ts';
 import { mainLines } from '../../renderer/src/i18n/main-lines.ts';
@@ -17,7 +17,7 @@ describe('Kubernetes API failures, from the real mapper, in a Korean window', ()
     it(`HTTP ${status}: Korean with the server's own words, English as main wrote it`, () => {
       for (const name of names) {
         const error = Object.assign(new Error('HTTP-Code'), { code: status, body: JSON.stringify({ reason: 'Forbidden', message: `pods "${name}" is forbidden: User "viewer" cannot delete` }) });
-        const mapped = received(kubernetesError(error, `deleting pod team-b/${name}`));
+        const mapped = received(kubernetesError(error, doing('deletePod', { pod: `team-b/${name}` })));
         const shown = mainErrorText(mapped, korean);
         expect(shown).toMatch(hangul);
         expect(shown).toContain(`pods "${name}" is forbidden`);
@@ -34,7 +34,7 @@ describe('a refused change preview, from the real preview builder, in a Korean w
     it(`the refusal reads as Korean and keeps "${name}"; English as main wrote it`, async () => {
       const refusals = [
         new AppError('CONFLICT', `Manual scaling is locked while an HPA is active; delete the HPA first. (HPA "${name}" scales default/web.)`, undefined, { key: 'hpaLocked', params: { hpa: name } }),
-        kubernetesError(Object.assign(new Error('HTTP-Code'), { code: 422, body: JSON.stringify({ reason: 'Invalid', message: `HorizontalPodAutoscaler "${name}" is invalid` }) }), `previewing HPA default/${name}`),
+        kubernetesError(Object.assign(new Error('HTTP-Code'), { code: 422, body: JSON.stringify({ reason: 'Invalid', message: `HorizontalPodAutoscaler "${name}" is invalid` }) }), doing('previewHpa', { hpa: `default/${name}` })),
       ];
       for (const refusal of refusals) {
         const preview = changePreviewSchema.parse(JSON.parse(JSON.stringify(await previewOf('default/deployment/web', () => Promise.reject(refusal)))));

@@ -23,7 +23,9 @@ const keptLatin = /\b(?:OpenVPN|WireGuard|VPN|SSH|API|OS|TCP|KIOPS|Desktop|Secre
  */
 export function paramValues(text: MessageText | KeyedText): string[] {
   const parts = text.parts ?? {};
-  const own = Object.entries(text.params ?? {}).filter(([name]) => !(name in parts));
+  const params = text.params ?? {};
+  // Not shown: a parameter a part or a nested message (`<slot>Key`, shared/message-params.ts) replaces, and the keys themselves.
+  const own = Object.entries(params).filter(([name]) => !(name in parts) && !name.endsWith('Key') && !(`${name}Key` in params));
   return [...own.map(([, value]) => String(value)), ...Object.values(parts).flatMap((list) => list.flatMap(paramValues))];
 }
 

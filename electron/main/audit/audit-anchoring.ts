@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import type { AuditAnchorFile } from './audit-anchor-file.ts';
 import { emptyHead, type AnchorReading, type AuditHead, type SignedAnchor } from './audit-chain.ts';
 import type { AuditKeychainAnchor } from './audit-keychain-anchor.ts';
@@ -124,7 +125,7 @@ export class AuditAnchoring {
           'AUDIT_UNAVAILABLE',
           `The audit head could not be written (${detail}), so the row is not tamper-evident; KIOPS Desktop refuses actions until it can.`,
           undefined,
-          { key: 'environments.audit.headNotWritten', params: { detail } },
+          { key: 'environments.audit.headNotWritten', params: causeParams('detail', error) },
         );
         for (const waiter of failed) waiter.reject(reason);
         return;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { detailPart, isAppError, type MessageText } from '../../../shared/errors.ts';
+import { isAppError } from '../../../shared/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 
 /** Keychain entry holding the trail's HMAC key (base64 of 32 random bytes). */
 export const auditKeySecret = 'audit/hmac-key';
@@ -8,7 +9,7 @@ export const auditKeySecret = 'audit/hmac-key';
 /** Why the key could not be loaded: the English reason, and its variant and parameters for the key of a keyed message. */
 export type AuditKeyLoad =
   | { readonly key: Buffer; readonly created: boolean }
-  | { readonly key: null; readonly reason: string; readonly problem: AuditKeyProblem; readonly params: Readonly<Record<string, string | number>>; readonly parts?: MessageText['parts'] };
+  | { readonly key: null; readonly reason: string; readonly problem: AuditKeyProblem; readonly params: Readonly<Record<string, string | number>> };
 
 export type AuditKeyProblem = 'keyDamaged' | 'keyMissing' | 'keyNotKept' | 'keychainUnavailable';
 
@@ -49,10 +50,7 @@ export async function loadAuditKey(secrets: SecretStore, trailIsNew: boolean): P
     if (confirmed !== created) return { key: null, reason: 'The OS keychain did not keep the new audit key.', problem: 'keyNotKept', params: {} };
     return { key: Buffer.from(created, 'base64'), created: true };
   } catch (error) {
-    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') {
-      // The keychain's refusal is keyed too: the audit chip says it in the window's language.
-      return { key: null, reason: error.message, problem: 'keychainUnavailable', params: { detail: error.message }, ...detailPart(error.text) };
-    }
+    if (isAppError(error) && error.code === 'KEYCHAIN_UNAVAILABLE') return { key: null, reason: error.message, problem: 'keychainUnavailable', params: causeParams('detail', error) };
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { AppError, type MessageText } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import { errorMessage } from './audit-action.ts';
 import type { AuditFinding } from './audit-chain.ts';
 import type { AuditKeyProblem } from './audit-key.ts';
@@ -16,14 +17,12 @@ export interface KeyProblem {
   readonly message: string;
   readonly variant: 'notConnected' | 'headNotStored' | AuditKeyProblem;
   readonly params: Readonly<Record<string, string | number>>;
-  /** Parameters that are main's own prose, keyed (see MessageText `parts`). */
-  readonly parts?: MessageText['parts'];
 }
 
 export const notConnected: KeyProblem = { message: 'The audit trail has not been connected to the OS keychain yet.', variant: 'notConnected', params: {} };
 
 export function keyProblemText(problem: KeyProblem, prefix = ''): MessageText {
-  return { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params, ...(problem.parts === undefined ? {} : { parts: problem.parts }) };
+  return { key: `environments.audit.${prefix ? 'cannotVerify' : 'keyProblem'}.${problem.variant}`, params: problem.params };
 }
 
 export function keyProblemError(problem: KeyProblem, prefix = ''): AppError {
@@ -47,7 +46,7 @@ export function anchorFailureMessage(failure: unknown): string {
 }
 
 export function anchorFailureText(failure: unknown): MessageText {
-  return { key: 'environments.audit.anchorFailure', params: { detail: errorMessage(failure) } };
+  return { key: 'environments.audit.anchorFailure', params: causeParams('detail', failure) };
 }
 
 export function anchorFailureError(failure: unknown): AppError {

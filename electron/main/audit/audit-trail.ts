@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AppError, type MessageText } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import type { AppDatabase } from '../storage/database.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { AuditAnchorFile } from './audit-anchor-file.ts';
@@ -117,7 +118,7 @@ export class AuditTrail {
     const loaded = await loadAuditKey(this.secrets, trailIsNew);
     if (loaded.key === null) {
       this.key = null;
-      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`, variant: loaded.problem, params: loaded.params, ...(loaded.parts === undefined ? {} : { parts: loaded.parts }) };
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: ${loaded.reason}`, variant: loaded.problem, params: loaded.params };
       return this.status();
     }
     const key = createSecretKey(loaded.key);
@@ -133,7 +134,7 @@ export class AuditTrail {
     } catch (error) {
       this.key = null;
       const detail = errorMessage(error);
-      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${detail}).`, variant: 'headNotStored', params: { detail } };
+      this.keyProblem = { message: `The audit trail cannot record actions, so KIOPS Desktop refuses them: its head could not be stored (${detail}).`, variant: 'headNotStored', params: causeParams('detail', error) };
       return this.status();
     }
     const anchored = keychainReading.kind === 'present' ? { seq: keychainReading.anchor.seq, hash: keychainReading.anchor.hash } : emptyHead;
@@ -324,7 +325,7 @@ export class AuditTrail {
           'AUDIT_UNAVAILABLE',
           `${intent.action} on ${intent.target} failed (${message}), and the failure could not be recorded in the audit trail: ${auditDetail}`,
           undefined,
-          { key: 'environments.audit.failureNotRecorded', params: { action: intent.action, target: intent.target, detail: message, auditDetail } },
+          { key: 'environments.audit.failureNotRecorded', params: { action: intent.action, target: intent.target, ...causeParams('detail', error), ...causeParams('auditDetail', auditError) } },
         );
       }
       throw error;

@@ -3,7 +3,7 @@ import type { ContainerInfo } from 'dockerode';
 import { AppError, type MessageText } from '../../../shared/errors.ts';
 import type { RuntimeAccess } from '../connections/runtime-access.ts';
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
-import { kubernetesError } from '../operations/kubernetes/kube-errors.ts';
+import { doing, kubernetesError } from '../operations/kubernetes/kube-errors.ts';
 
 /** One environment's raw material for the catalogue, read in a single pass. */
 export type EnvironmentSnapshot =
@@ -41,7 +41,7 @@ export class EnvironmentDiscovery {
       const list = await withDeadline(access.kubeConfig.makeApiClient(CoreV1Api).listNamespace(), this.timeoutMs, `"${env.name}" did not answer in time.`, undefined, late);
       return { names: list.items.map((item) => item.metadata?.name ?? '').filter((name) => name !== '').sort() };
     } catch (error) {
-      const failure = kubernetesError(error, 'listing namespaces');
+      const failure = kubernetesError(error, doing('listNamespaces'));
       return { problem: failure.message, ...(failure.text === undefined ? {} : { problemText: failure.text }) };
     }
   }
@@ -56,7 +56,7 @@ export class EnvironmentDiscovery {
         try {
           return [namespace, (await apps.listNamespacedDeployment({ namespace }, cancellable)).items] as const;
         } catch (error) {
-          throw kubernetesError(error, `listing Deployments in namespace "${namespace}" of "${env.name}"`);
+          throw kubernetesError(error, doing('listDeploymentsIn', { namespace, environment: env.name }));
         }
       }),
     );

@@ -1,5 +1,6 @@
 import type { EnvironmentRecord } from '../environments/environment-repository.ts';
 import { idTokenRefreshAt, oidcProviderConfig, refreshOidcTokens } from '../environments/kubeconfig/oidc-refresh.ts';
+import { labelOf } from '../../../shared/message-params.ts';
 
 /** The environment's auth-provider config in the keychain: read it, and write it back with rotated tokens. */
 export interface OidcConfigStore {
@@ -51,7 +52,7 @@ export class OidcTokens {
   }
 
   private async fetch(env: EnvironmentRecord): Promise<string> {
-    const label = `environment "${env.name}"`;
+    const label = labelOf('environment', env.name);
     const raw = await this.store.read(env);
     const config = oidcProviderConfig(raw, label);
     const forced = this.cache.get(env.id)?.refreshAt === 0;

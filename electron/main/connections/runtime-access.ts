@@ -31,6 +31,7 @@ import { hostPortOf, targetLabel } from './ssh/ssh-errors.ts';
 import type { ConnectionResolver } from './connection-resolver.ts';
 import { DeadlineKubeConfig, withRequestDeadlines } from './request-deadlines.ts';
 import type { SshPools } from './ssh-pools.ts';
+import { labelOf, whereOf } from '../../../shared/message-params.ts';
 
 /** Keychain entry of a Kubernetes environment: the context's credentials and a proxy-url that carries a password. */
 export const kubeCredentialsSchema = z.object({ context: contextSecretsSchema, proxyUrl: z.string().optional() });
@@ -188,7 +189,8 @@ export class RuntimeAccess {
   }
 
   private async identify(env: EnvironmentRecord, docker: Docker, method: ConnectionMethod): Promise<EngineKind> {
-    const where = env.target.kind === 'engine' && env.target.tcp ? `The Docker daemon at ${env.target.socketPath}` : env.access.ssh && method !== 'direct' ? `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''} on ${targetLabel(env.access.ssh)}` : `The engine socket ${env.target.kind === 'engine' ? env.target.socketPath : ''}`;
+    const socket = env.target.kind === 'engine' ? env.target.socketPath : '';
+    const where = env.target.kind === 'engine' && env.target.tcp ? whereOf('dockerDaemon', socket) : env.access.ssh && method !== 'direct' ? whereOf('engineSocketOn', socket, targetLabel(env.access.ssh)) : whereOf('engineSocket', socket);
     const { kind } = await identifyEngine(docker, where);
     if (kind !== env.kind) {
       await this.engineKindListener?.(env, kind);
@@ -318,7 +320,7 @@ export class RuntimeAccess {
       {
         ...settings,
         baseEnv: login?.variables ?? {},
-        label: `context "${context.contextName}"`,
+        label: labelOf('context', context.contextName),
         cluster: {
           server: context.server,
           ...(context.certificateAuthorityData === undefined ? {} : { certificateAuthorityData: context.certificateAuthorityData }),

@@ -7,6 +7,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import { identifyEngine, type EngineKind } from './engine-identity.ts';
 import type { EnvironmentRecord, EnvironmentRepository } from './environment-repository.ts';
 import { checkAccess, placeOf, toEnvironmentView, type ReferenceCheck } from './environment-view.ts';
+import { whereOf } from '../../../shared/message-params.ts';
 
 export interface AddEngineInput {
   readonly name: string;
@@ -95,7 +96,7 @@ export class EngineEnvironmentService {
 export async function askLocalEngine(socketPath: string, fallback: EngineKind, timeoutMs: number): Promise<{ kind: EngineKind; verified: boolean }> {
   const docker = new Docker({ socketPath, timeout: timeoutMs });
   try {
-    return { kind: (await identifyEngine(docker, `The socket ${socketPath}`)).kind, verified: true };
+    return { kind: (await identifyEngine(docker, whereOf('socket', socketPath))).kind, verified: true };
   } catch (error) {
     if (error instanceof AppError) throw error;
     return { kind: fallback, verified: false };

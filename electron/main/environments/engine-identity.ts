@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { AppError } from '../../../shared/errors.ts';
+import { phraseParams, type SubjectPhrase } from '../../../shared/message-params.ts';
 
 export type EngineKind = 'docker' | 'podman';
 
@@ -22,7 +23,7 @@ export interface EngineIdentity {
  * Docker has an "Engine" component (Platform "Docker Engine - …" on Docker's builds) and no
  * libpod routes. Anything else is refused, whatever socket it listens on.
  */
-export function engineKindOf(answers: EngineAnswers, where: string): EngineIdentity {
+export function engineKindOf(answers: EngineAnswers, where: SubjectPhrase<'where'>): EngineIdentity {
   const components = (answers.version?.Components ?? []).map((component) => component.Name ?? '');
   const platform = answers.version?.Platform?.Name ?? '';
   const version = answers.version?.Version;
@@ -34,14 +35,14 @@ export function engineKindOf(answers: EngineAnswers, where: string): EngineIdent
   const variant = components.length > 0 ? 'unknownComponents' : answers.version ? 'noComponents' : 'noVersion';
   throw new AppError(
     'INVALID_INPUT',
-    `${where} answered, but as neither Docker nor Podman (${said}${platform ? `, platform "${platform}"` : ''}). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.`,
+    `${where.english} answered, but as neither Docker nor Podman (${said}${platform ? `, platform "${platform}"` : ''}). KIOPS manages Docker and Podman engines only; point it at a Docker or Podman API socket.`,
     { engineComponents: components.slice(0, 8), platform: platform.slice(0, 100) },
-    { key: `environments.engine.${variant}${platform ? 'OnPlatform' : ''}`, params: { where, components: listed, platform } },
+    { key: `environments.engine.${variant}${platform ? 'OnPlatform' : ''}`, params: { ...phraseParams(where), components: listed, platform } },
   );
 }
 
 /** Asks the engine behind a dockerode client (local socket or over SSH) what it is. */
-export async function identifyEngine(docker: Docker, where: string): Promise<EngineIdentity> {
+export async function identifyEngine(docker: Docker, where: SubjectPhrase<'where'>): Promise<EngineIdentity> {
   const [version, libpodPing] = await Promise.all([
     dial(docker, '/version').then((answer) => (answer.status === 200 && answer.body && typeof answer.body === 'object' ? (answer.body as EngineAnswers['version']) : null)),
     dial(docker, '/libpod/_ping').then(

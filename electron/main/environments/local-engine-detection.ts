@@ -5,6 +5,7 @@ import type { EngineCandidate } from '../../../shared/contract/environments.ts';
 import { problemOf } from './view-problem.ts';
 import { DockerContextReader } from './docker-contexts.ts';
 import { identifyEngine } from './engine-identity.ts';
+import { whereOf } from '../../../shared/message-params.ts';
 
 type Source = EngineCandidate['source'];
 interface Candidate {
@@ -89,7 +90,7 @@ export class LocalEngineDetection {
     const docker = new Docker({ socketPath: candidate.socketPath, timeout: this.pingTimeoutMs });
     try {
       await docker.ping();
-      const identity = await identifyEngine(docker, `The socket ${candidate.socketPath}`);
+      const identity = await identifyEngine(docker, whereOf('socket', candidate.socketPath));
       return { ...base, engine: identity.kind, answers: true, ...(identity.version ? { version: identity.version } : {}) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
+import { causeParams } from '../../../shared/message-params.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
 /**
@@ -30,7 +31,7 @@ export async function saveSecretsThenRow<T>(secrets: SecretStore, entries: Reado
   } catch (error) {
     await deleteSecrets(secrets, written).catch(() => 0);
     if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') {
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `Nothing was saved: ${error.message}`, error.details, { key: 'environments.keychain.nothingSaved', params: { detail: error.message } });
+      throw new AppError('KEYCHAIN_UNAVAILABLE', `Nothing was saved: ${error.message}`, error.details, { key: 'environments.keychain.nothingSaved', params: causeParams('detail', error) });
     }
     throw error;
   }

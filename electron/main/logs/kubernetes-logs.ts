@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../../../shared/errors.ts';
 import type { LogPodView } from '../../../shared/contract/logs.ts';
-import { kubeRequest } from '../operations/kubernetes/kube-errors.ts';
+import { doing, kubeRequest } from '../operations/kubernetes/kube-errors.ts';
 import { labelSelectorQuery, selectorMatches, type KubernetesAccess, type KubernetesServiceRef } from '../operations/kubernetes/kubernetes-access.ts';
 import { describeLog, type BoundedLog } from './log-text.ts';
 
@@ -35,7 +35,7 @@ export class KubernetesLogs {
   async pods(): Promise<LogPodView[]> {
     const selector = labelSelectorQuery(await this.selector());
     const { namespace } = this.service;
-    const listed = await kubeRequest(`listing the pods of ${namespace}/${this.service.deployment}`, () => this.core.listNamespacedPod({ namespace, labelSelector: selector }));
+    const listed = await kubeRequest(doing('listPodsOf', { target: `${namespace}/${this.service.deployment}` }), () => this.core.listNamespacedPod({ namespace, labelSelector: selector }));
     return listed.items
       .map((pod) => podView(pod))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -49,12 +49,12 @@ export class KubernetesLogs {
     }
     const container = request.container ?? (pod.spec?.containers.length === 1 ? pod.spec.containers[0]?.name : undefined);
     if (container === undefined) throw new AppError('INVALID_INPUT', `Pod ${request.pod} has several containers (${names.join(', ')}); choose one.`, undefined, { key: 'operations.logs.chooseContainer', params: { pod: request.pod, containers: names.join(', ') } });
-    const what = `${request.previous ? 'the previous ' : ''}logs of ${this.service.namespace}/${request.pod} (container ${container})`;
+    const reading = doing(request.previous ? 'readPreviousLogs' : 'readLogs', { pod: `${this.service.namespace}/${request.pod}`, container });
     // The kubelet applies limitBytes from the oldest end of the tail, which would drop the newest
     // lines, the ones a snapshot is for. When it cut, ask again for fewer lines.
     let tailLines = request.tailLines;
     for (let attempt = 0; ; attempt++) {
-      const text = await kubeRequest(`reading ${what}`, () =>
+      const text = await kubeRequest(reading, () =>
         this.core.readNamespacedPodLog({
           name: request.pod,
           namespace: this.service.namespace,
@@ -77,14 +77,14 @@ export class KubernetesLogs {
 
   private async podOfService(name: string): Promise<V1Pod> {
     const { namespace, deployment } = this.service;
-    const [selector, pod] = await Promise.all([this.selector(), kubeRequest(`reading pod ${namespace}/${name}`, () => this.core.readNamespacedPod({ name, namespace }))]);
+    const [selector, pod] = await Promise.all([this.selector(), kubeRequest(doing('readPod', { pod: `${namespace}/${name}` }), () => this.core.readNamespacedPod({ name, namespace }))]);
     if (!selectorMatches(selector, pod.metadata?.labels)) throw new AppError('NOT_FOUND', `Pod ${name} is not part of Deployment ${namespace}/${deployment}; reload the targets.`, undefined, { key: 'operations.logs.podNotInDeployment', params: { pod: name, deployment: `${namespace}/${deployment}` } });
     return pod;
   }
 
   private async selector() {
     const { namespace, deployment } = this.service;
-    const found = await kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace }));
+    const found = await kubeRequest(doing('readDeployment', { deployment: `${namespace}/${deployment}` }), () => this.apps.readNamespacedDeployment({ name: deployment, namespace }));
     return found.spec?.selector;
   }
 

@@ -1,19 +1,22 @@
 /**
  * English of the messages main's operations code sends as keys (`mainErrors.operations.*`); part of
  * `en-errors.ts`. Each mirrors main's English text with its parameters as `{name}`. Where main's
- * text names what it was doing ("while listing pods"), the key leaves that phrase out, as
- * `kubeUnreachable` does; a `{detail}` is text from outside the app (the API server, the engine, the OS).
+ * text names what it was doing ("while listing pods"), the key has `{doing}`: the window renders the
+ * `doingKey` parameter's `mainErrors.doing` phrase into it; a `{detail}` is text from outside the app
+ * (the API server, the engine, the OS).
  * Where main writes "container(s)", the key has proper plural forms.
  */
 export const enErrorsOperations = {
   kube: {
-    credentialsRejected: 'The cluster did not accept the credentials: {detail}',
+    credentialsRejected: 'The cluster did not accept the credentials while {doing}: {detail}',
     forbidden: '{detail}',
     notFound: '{detail}',
     conflict: '{detail}',
     invalid: '{detail}',
-    unavailable: 'The API server could not answer: {detail}',
-    unexpected: 'Unexpected answer: {detail}',
+    unavailable: 'The API server could not answer while {doing}: {detail}',
+    unexpected: 'Unexpected answer while {doing}: {detail}',
+    timeout: 'The API server did not answer in time while {doing}.',
+    unreachable: 'Cannot reach the Kubernetes API server while {doing}: {detail}',
   },
   pods: {
     notInService: 'Pod {pod} is not part of service {deployment}.',

@@ -2,6 +2,8 @@ import { enErrorsConnections } from './en-errors-connections.ts';
 import { enErrorsOperations } from './en-errors-operations.ts';
 import { enErrorsEnvironments } from './en-errors-environments.ts';
 import { enStatusReasons } from './en-status-reasons.ts';
+import { enDoing } from './en-doing.ts';
+import { enSubjects } from './en-subjects.ts';
 
 /**
  * English of the messages main sends as keys (AppError `messageKey` + `params`); part of `en.ts`.
@@ -14,6 +16,8 @@ export const enErrors = {
     connections: enErrorsConnections,
     operations: enErrorsOperations,
     environments: enErrorsEnvironments,
+    doing: enDoing,
+    ...enSubjects,
     productionConfirmation: 'This changes a production environment. To go ahead, type the service name: {confirmText}',
     productionCommandConfirmation: 'This command changes data in a production environment. To run it, type the command exactly as you entered it: {confirmText}',
     permissionDenied: {
@@ -31,8 +35,6 @@ export const enErrors = {
     blockedCommand: 'The command was blocked by the rule "{rule}".',
     sshUnreachable: 'Cannot reach {host}: {reason}.',
     sshHandshakeTimeout: 'Cannot reach {host}: the SSH handshake timed out.',
-    kubeUnreachable: 'Cannot reach the Kubernetes API server: {detail}',
-    kubeTimeout: 'The Kubernetes API server did not answer in time.',
     engineUnreachable: 'Cannot reach the container engine: {detail}',
     policyReadOnly: 'The organisation policy ({path}) was not saved: the file is read-only, managed by your organisation.',
     policyChanged: 'The organisation policy ({path}) changed since it was opened. Nothing was saved: reload it and make the change again.',

@@ -3,13 +3,15 @@ import type { enErrorsOperations } from './en-errors-operations.ts';
 /** Korean of `mainErrors.operations.*`; part of `ko-errors.ts`. */
 export const koErrorsOperations: typeof enErrorsOperations = {
   kube: {
-    credentialsRejected: '클러스터가 인증 정보를 받아들이지 않았습니다: {detail}',
+    credentialsRejected: '{doing} 중에 클러스터가 인증 정보를 받아들이지 않았습니다: {detail}',
     forbidden: '클러스터가 권한이 없다며 요청을 거부했습니다: {detail}',
     notFound: '클러스터에서 대상을 찾지 못했습니다: {detail}',
     conflict: '클러스터가 충돌로 요청을 거부했습니다: {detail}',
     invalid: '클러스터가 요청 내용을 받아들이지 않았습니다: {detail}',
-    unavailable: 'API 서버가 응답하지 못했습니다: {detail}',
-    unexpected: 'API 서버가 예상하지 못한 응답을 보냈습니다: {detail}',
+    unavailable: '{doing} 중에 API 서버가 응답하지 못했습니다: {detail}',
+    unexpected: '{doing} 중에 API 서버가 예상하지 못한 응답을 보냈습니다: {detail}',
+    timeout: '{doing} 중에 API 서버가 제시간에 응답하지 않았습니다.',
+    unreachable: '{doing} 중에 Kubernetes API 서버에 연결할 수 없습니다: {detail}',
   },
   pods: {
     notInService: 'Pod {pod}은(는) 서비스 {deployment}에 속하지 않습니다.',

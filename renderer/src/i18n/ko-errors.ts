@@ -3,6 +3,8 @@ import { koErrorsConnections } from './ko-errors-connections.ts';
 import { koErrorsOperations } from './ko-errors-operations.ts';
 import { koErrorsEnvironments } from './ko-errors-environments.ts';
 import { koStatusReasons } from './ko-status-reasons.ts';
+import { koDoing } from './ko-doing.ts';
+import { koSubjects } from './ko-subjects.ts';
 
 /** Korean of the messages main sends as keys; part of `ko.ts`. */
 export const koErrors: typeof enErrors = {
@@ -11,6 +13,8 @@ export const koErrors: typeof enErrors = {
     connections: koErrorsConnections,
     operations: koErrorsOperations,
     environments: koErrorsEnvironments,
+    doing: koDoing,
+    ...koSubjects,
     productionConfirmation: '운영 환경을 변경합니다. 계속하려면 서비스 이름을 입력하세요: {confirmText}',
     productionCommandConfirmation: '이 명령은 운영 환경의 데이터를 변경합니다. 실행하려면 입력한 명령을 그대로 다시 입력하세요: {confirmText}',
     permissionDenied: {
@@ -28,8 +32,6 @@ export const koErrors: typeof enErrors = {
     blockedCommand: '"{rule}" 규칙에 따라 명령이 차단되었습니다.',
     sshUnreachable: '{host}에 연결할 수 없습니다 ({reason}).',
     sshHandshakeTimeout: '{host}에 연결할 수 없습니다: SSH 핸드셰이크 시간이 초과되었습니다.',
-    kubeUnreachable: 'Kubernetes API 서버에 연결할 수 없습니다: {detail}',
-    kubeTimeout: 'Kubernetes API 서버가 제시간에 응답하지 않았습니다.',
     engineUnreachable: '컨테이너 엔진에 연결할 수 없습니다: {detail}',
     policyReadOnly: '조직 정책({path})을 저장하지 않았습니다. 파일이 읽기 전용이며 조직에서 관리합니다.',
     policyChanged: '조직 정책({path})이 연 뒤에 변경되었습니다. 아무것도 저장하지 않았습니다. 다시 읽은 뒤 변경하세요.',

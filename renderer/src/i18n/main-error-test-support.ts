@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { bodyMessageText, errorBodySchema, type ErrorBody, type MessageText } from '../../../shared/errors.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
-import { mainErrorText, type Translator } from './main-error-text.ts';
+import { mainErrorText, renderedParams, type Translator } from './main-error-text.ts';
 
 /** The window's translator over the app's real messages, in one language (tests only). */
 export function translator(locale: 'en' | 'ko'): Translator {
@@ -45,9 +45,9 @@ export function expectShownInBothLanguages(error: AppError | ErrorBody, keyPrefi
     expect(korean, label).toMatch(hangul);
     expect(korean, label).not.toBe(message.message);
     expect(korean, label).not.toMatch(/\{\w+\}/);
-    for (const value of Object.values(params)) expect(korean, `${label} [${String(value)}]`).toContain(String(value));
+    for (const [name, value] of Object.entries(params)) if (!isPhraseParam(name)) expect(korean, `${label} [${String(value)}]`).toContain(String(value));
     expect(mainErrorText(message, windows.en), label).toBe(message.message);
-    expect(windows.en.render(`mainErrors.${message.text?.key ?? ''}`, { ...params }), label).toBe(message.message);
+    expect(windows.en.render(`mainErrors.${message.text?.key ?? ''}`, renderedParams(message.text ?? { key: '' }, windows.en) ?? {}), label).toBe(message.message);
   } finally {
     console.warn = originalWarn;
   }
@@ -55,3 +55,21 @@ export function expectShownInBothLanguages(error: AppError | ErrorBody, keyPrefi
 }
 
 export { appErrorOf } from '../../../tests/support/app-errors.ts';
+
+/** A parameter naming a phrase (`whyKey`, `doingKey`), not a value shown in the message. */
+export const isPhraseParam = (name: string): boolean => name.endsWith('Key');
+
+/** Words Korean messages keep as Kubernetes and the engines name them. */
+const keptNames = new Set(['Kubernetes', 'Pod', 'Deployment', 'Secret', 'Service', 'Ingress', 'Docker', 'Podman', 'Traefik', 'Metrics', 'Server']);
+
+/**
+ * The English prose words left in a Korean message once its parameter values (names, paths, the
+ * server's own words) are taken out: lower-case or Capitalised Latin words that are not a name
+ * Kubernetes gives (Pod, Deployment) nor code (CamelCase, ALL CAPS, with a digit, dot or underscore).
+ */
+export function englishProse(korean: string, params: Readonly<Record<string, string | number>>): string[] {
+  const values = Object.entries(params).filter(([name]) => !isPhraseParam(name)).map(([, value]) => String(value)).filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
+  const rest = values.reduce((text, value) => text.split(value).join(' '), korean);
+  const words = rest.match(/[A-Za-z][\w./:-]*/g) ?? [];
+  return words.filter((word) => !keptNames.has(word) && !/[a-z][A-Z]|_|\d|\w\.\w|^[A-Z]{2,}/.test(word));
+}

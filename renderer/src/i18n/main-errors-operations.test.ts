@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, type ErrorCode } from '../../../shared/errors.ts';
-import { mainErrorText } from './main-error-text.ts';
-import { hangul, received, translator } from './main-error-test-support.ts';
+import { mainErrorText, renderedParams } from './main-error-text.ts';
+import { hangul, isPhraseParam, received, translator } from './main-error-test-support.ts';
 
 type Params = Record<string, string | number>;
 
@@ -11,7 +11,7 @@ interface Sample {
   readonly key: string;
   readonly params: Params;
   readonly message: string;
-  /** The English key says the same as main's text (false where main adds a "while …" phrase or writes "container(s)"). */
+  /** The English key says the same as main's text (false where main writes "container(s)"). */
   readonly mirrors?: false;
 }
 
@@ -23,13 +23,15 @@ function samples(name: string, number: number): Sample[] {
   const s = (code: ErrorCode, key: string, params: Params, message: string, mirrors?: false): Sample => ({ code, key, params, message, ...(mirrors === false ? { mirrors } : {}) });
   const kubectl = `Error from server (Forbidden): pods "${name}" is forbidden`;
   return [
-    s('AUTH_FAILED', 'kube.credentialsRejected', { detail: kubectl }, `The cluster did not accept the credentials while listing pods of ${where}: ${kubectl}`, false),
+    s('AUTH_FAILED', 'kube.credentialsRejected', { detail: kubectl, doingKey: 'listPodsOf', target: where }, `The cluster did not accept the credentials while listing the pods of ${where}: ${kubectl}`),
     s('PERMISSION_DENIED', 'kube.forbidden', { detail: kubectl }, kubectl),
     s('NOT_FOUND', 'kube.notFound', { detail: kubectl }, kubectl),
     s('CONFLICT', 'kube.conflict', { detail: kubectl }, kubectl),
     s('INVALID_INPUT', 'kube.invalid', { detail: kubectl }, kubectl),
-    s('UNAVAILABLE', 'kube.unavailable', { detail: kubectl }, `The API server could not answer while reading deployment ${where}: ${kubectl}`, false),
-    s('INTERNAL', 'kube.unexpected', { detail: kubectl }, `Unexpected answer while reading deployment ${where}: ${kubectl}`, false),
+    s('UNAVAILABLE', 'kube.unavailable', { detail: kubectl, doingKey: 'readDeployment', deployment: where }, `The API server could not answer while reading deployment ${where}: ${kubectl}`),
+    s('INTERNAL', 'kube.unexpected', { detail: kubectl, doingKey: 'scaleTo', deployment: where, replicas: number }, `Unexpected answer while scaling ${where} to ${number}: ${kubectl}`),
+    s('TIMEOUT', 'kube.timeout', { doingKey: 'deletePod', pod: where }, `The API server did not answer in time while deleting pod ${where}.`),
+    s('UNREACHABLE', 'kube.unreachable', { detail: 'connect ECONNREFUSED 127.0.0.1:6443', doingKey: 'listNamespaces' }, 'Cannot reach the Kubernetes API server while listing namespaces: connect ECONNREFUSED 127.0.0.1:6443'),
     s('INVALID_INPUT', 'pods.notInService', { pod: where, deployment: name }, `Pod ${where} is not part of service ${name}.`),
     s('UNAVAILABLE', 'pods.clusterNotReady', {}, 'The cluster connection is not ready yet.'),
     s('UNREACHABLE', 'pods.watchSilent', { seconds: number }, `No answer from the API server for ${number} s: the link is silent`),
@@ -130,9 +132,9 @@ describe("main's operations errors in the window's language", () => {
         expect(shown, sample.key).toMatch(hangul);
         expect(shown, sample.key).not.toContain('{');
         expect(shown, sample.key).not.toBe(sample.message);
-        for (const value of Object.values(sample.params)) expect(shown, `${sample.key} shows ${value}`).toContain(String(value));
+        for (const [name, value] of Object.entries(sample.params)) if (!isPhraseParam(name)) expect(shown, `${sample.key} shows ${value}`).toContain(String(value));
         expect(mainErrorText(window, english), sample.key).toBe(sample.message);
-        if (sample.mirrors !== false) expect(english.render(`mainErrors.operations.${sample.key}`, { ...sample.params }), `${sample.key}: the English key mirrors main`).toBe(sample.message);
+        if (sample.mirrors !== false) expect(english.render(`mainErrors.operations.${sample.key}`, renderedParams({ key: sample.key, params: sample.params }, english) ?? {}), `${sample.key}: the English key mirrors main`).toBe(sample.message);
       }
     });
   });

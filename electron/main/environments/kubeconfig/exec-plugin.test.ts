@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExecCredentialPlugin } from './exec-plugin.ts';
+import { labelOf } from '../../../../shared/message-params.ts';
 
 let dir = '';
-const base = () => ({ timeoutMs: 5_000, path: '/usr/bin:/bin', home: dir, label: 'context "eks"' });
+const base = () => ({ timeoutMs: 5_000, path: '/usr/bin:/bin', home: dir, label: labelOf('context', 'eks') });
 
 async function script(name: string, body: string): Promise<string> {
   const path = join(dir, name);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors.ts';
 import type { ExecConfig } from './model.ts';
+import { phraseParams, type SubjectPhrase } from '../../../../shared/message-params.ts';
 
 export const execCredentialStatusSchema = z.object({
   token: z.string().optional(),
@@ -26,7 +27,7 @@ export interface ExecPluginOptions {
   /** HOME the plugin sees (plugins such as aws/gcloud read their config from it). */
   readonly home: string;
   /** Names the user in messages, e.g. the context or kubeconfig user. */
-  readonly label: string;
+  readonly label: SubjectPhrase<'label'>;
   /** Extra fixed variables (e.g. LANG); the plugin's own `env` entries are added after these. */
   readonly baseEnv?: Readonly<Record<string, string>>;
   readonly cluster?: { server: string; certificateAuthorityData?: string; insecureSkipTlsVerify?: boolean };
@@ -68,9 +69,9 @@ export function runExecCredentialPlugin(exec: ExecConfig, options: ExecPluginOpt
   for (const entry of exec.env ?? []) env[entry.name] = entry.value;
   const commandLine = [exec.command, ...(exec.args ?? [])].join(' ');
   const fail = (why: string, reason: string, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): AppError =>
-    new AppError('CREDENTIAL_PLUGIN_FAILED', `The credential plugin for ${options.label} (${commandLine}) ${why}`, { command: exec.command, ...extra }, {
+    new AppError('CREDENTIAL_PLUGIN_FAILED', `The credential plugin for ${options.label.english} (${commandLine}) ${why}`, { command: exec.command, ...extra }, {
       key: `environments.execPlugin.${reason}`,
-      params: { label: options.label, commandLine, command: exec.command, ...params },
+      params: { ...phraseParams(options.label), commandLine, command: exec.command, ...params },
     });
 
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors.ts';
+import { phraseParams, type SubjectPhrase } from '../../../../shared/message-params.ts';
 
 /** The auth-provider "oidc" config keys kubectl's plugin used (client-go's oidc.go). */
 export interface OidcProviderConfig {
@@ -14,10 +15,10 @@ export interface OidcProviderConfig {
   readonly issuerCaPem?: string;
 }
 
-export function oidcProviderConfig(config: Readonly<Record<string, string>>, label: string): OidcProviderConfig {
+export function oidcProviderConfig(config: Readonly<Record<string, string>>, label: SubjectPhrase<'label'>): OidcProviderConfig {
   const issuerUrl = config['idp-issuer-url'];
   const clientId = config['client-id'];
-  if (!issuerUrl || !clientId) throw new AppError('AUTH_FAILED', `The OIDC settings of ${label} lack idp-issuer-url or client-id.`, undefined, { key: 'environments.oidc.settingsIncomplete', params: { label } });
+  if (!issuerUrl || !clientId) throw new AppError('AUTH_FAILED', `The OIDC settings of ${label.english} lack idp-issuer-url or client-id.`, undefined, { key: 'environments.oidc.settingsIncomplete', params: phraseParams(label) });
   const caData = config['idp-certificate-authority-data'];
   const optional = (name: string) => (config[name] ? config[name] : undefined);
   return dropUndefined({
@@ -56,16 +57,16 @@ const tokenSchema = z.object({ id_token: z.string().min(1), refresh_token: z.str
  * (or the old one when it does not rotate). Plain HTTP only to a loopback issuer. Messages name
  * the issuer and the OAuth error, never a token.
  */
-export async function refreshOidcTokens(config: OidcProviderConfig, label: string, timeoutMs = 15_000): Promise<{ idToken: string; refreshToken: string }> {
+export async function refreshOidcTokens(config: OidcProviderConfig, label: SubjectPhrase<'label'>, timeoutMs = 15_000): Promise<{ idToken: string; refreshToken: string }> {
   if (config.refreshToken === undefined) {
-    throw new AppError('AUTH_FAILED', `The OIDC id-token of ${label} expired and there is no refresh-token: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.`, undefined, { key: 'environments.oidc.noRefreshToken', params: { label } });
+    throw new AppError('AUTH_FAILED', `The OIDC id-token of ${label.english} expired and there is no refresh-token: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.`, undefined, { key: 'environments.oidc.noRefreshToken', params: phraseParams(label) });
   }
   const issuer = new URL(config.issuerUrl);
   if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname))) {
-    throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} is not https; tokens are only sent over TLS.`, undefined, { key: 'environments.oidc.notHttps', params: { issuer: config.issuerUrl, label } });
+    throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label.english} is not https; tokens are only sent over TLS.`, undefined, { key: 'environments.oidc.notHttps', params: { issuer: config.issuerUrl, ...phraseParams(label) } });
   }
   const discovery = discoverySchema.safeParse(await requestJson(new URL(`${config.issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`), { method: 'GET' }, config, timeoutMs, label));
-  if (!discovery.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label} has no usable discovery document.`, undefined, { key: 'environments.oidc.noDiscovery', params: { issuer: config.issuerUrl, label } });
+  if (!discovery.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} of ${label.english} has no usable discovery document.`, undefined, { key: 'environments.oidc.noDiscovery', params: { issuer: config.issuerUrl, ...phraseParams(label) } });
   const endpoint = new URL(discovery.data.token_endpoint);
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: config.refreshToken });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
@@ -73,11 +74,11 @@ export async function refreshOidcTokens(config: OidcProviderConfig, label: strin
   if (config.clientSecret !== undefined) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`).toString('base64')}`;
   else form.set('client_id', config.clientId);
   const answer = tokenSchema.safeParse(await requestJson(endpoint, { method: 'POST', headers, body: form.toString() }, config, timeoutMs, label));
-  if (!answer.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} answered the refresh of ${label} without an id_token.`, undefined, { key: 'environments.oidc.noIdToken', params: { issuer: config.issuerUrl, label } });
+  if (!answer.success) throw new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} answered the refresh of ${label.english} without an id_token.`, undefined, { key: 'environments.oidc.noIdToken', params: { issuer: config.issuerUrl, ...phraseParams(label) } });
   return { idToken: answer.data.id_token, refreshToken: answer.data.refresh_token ?? config.refreshToken };
 }
 
-function requestJson(url: URL, init: { method: string; headers?: Record<string, string>; body?: string }, config: OidcProviderConfig, timeoutMs: number, label: string): Promise<unknown> {
+function requestJson(url: URL, init: { method: string; headers?: Record<string, string>; body?: string }, config: OidcProviderConfig, timeoutMs: number, label: SubjectPhrase<'label'>): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method: init.method, headers: init.headers ?? {}, ...(url.protocol === 'https:' && config.issuerCaPem ? { ca: config.issuerCaPem } : {}), timeout: timeoutMs }, (res: IncomingMessage) => {
@@ -97,8 +98,8 @@ function requestJson(url: URL, init: { method: string; headers?: Record<string, 
         if ((res.statusCode ?? 0) >= 400) {
           const error = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error.slice(0, 100) : `HTTP ${res.statusCode}`;
           const hint = error === 'invalid_grant' ? ' The refresh token is no longer valid: log in again (e.g. kubectl oidc-login), then re-import the kubeconfig.' : '';
-          const text = { key: `environments.oidc.${hint ? 'refreshTokenInvalid' : 'refused'}`, params: { issuer: config.issuerUrl, label, error } };
-          reject(new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} refused to refresh the token of ${label}: ${error}.${hint}`, undefined, text));
+          const text = { key: `environments.oidc.${hint ? 'refreshTokenInvalid' : 'refused'}`, params: { issuer: config.issuerUrl, ...phraseParams(label), error } };
+          reject(new AppError('AUTH_FAILED', `The OIDC issuer ${config.issuerUrl} refused to refresh the token of ${label.english}: ${error}.${hint}`, undefined, text));
           return;
         }
         resolve(body);
@@ -109,9 +110,9 @@ function requestJson(url: URL, init: { method: string; headers?: Record<string, 
       reject(
         error instanceof AppError
           ? error
-          : new AppError('UNREACHABLE', `The OIDC issuer ${config.issuerUrl} of ${label} cannot be reached: ${error.message}`, undefined, {
+          : new AppError('UNREACHABLE', `The OIDC issuer ${config.issuerUrl} of ${label.english} cannot be reached: ${error.message}`, undefined, {
               key: 'environments.oidc.unreachable',
-              params: { issuer: config.issuerUrl, label, detail: error.message },
+              params: { issuer: config.issuerUrl, ...phraseParams(label), detail: error.message },
             }),
       ),
     );

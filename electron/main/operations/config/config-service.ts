@@ -6,7 +6,7 @@ import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
 import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
 import { diffObjects, diffSummary } from '../changes/object-diff.ts';
-import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { compareConfigObjects, configMapRow, isUtf8Text, secretRow } from './config-rows.ts';
 import { templateUsage } from './config-usage.ts';
@@ -48,10 +48,10 @@ export class ConfigService {
     const limitations: string[] = [];
     const limitationTexts: MessageText[] = [];
     const [template, configMaps, secrets] = await Promise.all([
-      kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
-      kubeRequest(`listing the config maps of ${namespace}`, () => this.core.listNamespacedConfigMap({ namespace })),
+      kubeRequest(doing('readDeployment', { deployment: `${namespace}/${deployment}` }), () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(doing('listConfigMapsOf', { namespace }), () => this.core.listNamespacedConfigMap({ namespace })),
       this.core.listNamespacedSecret({ namespace }).catch((error: unknown) => {
-        if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `listing the secrets of ${namespace}`);
+        if (kubeStatusCode(error) !== 403) throw kubernetesError(error, doing('listSecretsOf', { namespace }));
         limitations.push(`The cluster does not let you list Secrets in ${namespace}.`);
         limitationTexts.push({ key: 'operations.limitations.secrets', params: { namespace } });
         return { items: [] as V1Secret[] };
@@ -127,7 +127,7 @@ export class ConfigService {
       await this.requireManagement();
       const { namespace } = this.options.service;
       const metadata = { name, namespace };
-      const created = await kubeRequest(`creating ${this.label(kind)} ${this.where(name)}`, () =>
+      const created = await kubeRequest(doing('createObject', { kind: this.label(kind), object: this.where(name) }), () =>
         kind === 'secret'
           ? this.core.createNamespacedSecret({ namespace, body: { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: {} } })
           : this.core.createNamespacedConfigMap({ namespace, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: {} } }),
@@ -159,13 +159,13 @@ export class ConfigService {
         : await this.core.replaceNamespacedConfigMap({ name, namespace, body: object as V1ConfigMap, ...dry });
     } catch (error) {
       if (kubeStatusCode(error) === 409) throw this.conflict(kind, name);
-      throw kubernetesError(error, `updating ${this.label(kind)} ${this.where(name)}`);
+      throw kubernetesError(error, doing('updateObject', { kind: this.label(kind), object: this.where(name) }));
     }
   }
 
   private read(kind: ConfigKind, name: string): Promise<ConfigObject> {
     const { namespace } = this.options.service;
-    return kubeRequest(`reading ${this.label(kind)} ${this.where(name)}`, () =>
+    return kubeRequest(doing('readObject', { kind: this.label(kind), object: this.where(name) }), () =>
       kind === 'secret' ? this.core.readNamespacedSecret({ name, namespace }) : this.core.readNamespacedConfigMap({ name, namespace }),
     );
   }

@@ -1,4 +1,5 @@
 import type { MessageText } from '../../../../shared/errors.ts';
+import { causeParams } from '../../../../shared/message-params.ts';
 import { type ContainerRow, ContainerRowReader } from './container-rows.ts';
 import { type ContainerStatsSample, ContainerStatsSampler } from './container-stats.ts';
 import type { EngineConnection } from './engine.ts';
@@ -202,7 +203,7 @@ export class ContainerListRefresher {
     } catch (error) {
       if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.onUpdate({ kind: 'problem', message: `The container list could not be refreshed: ${message}`, messageText: { key: 'operations.containers.refreshFailed', params: { detail: message } }, at: this.now().toISOString() });
+      this.onUpdate({ kind: 'problem', message: `The container list could not be refreshed: ${message}`, messageText: { key: 'operations.containers.refreshFailed', params: causeParams('detail', error) }, at: this.now().toISOString() });
     }
   }
 }

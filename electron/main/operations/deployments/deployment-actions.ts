@@ -4,7 +4,7 @@ import type { AuditTrail } from '../../audit/audit-trail.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
 import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
 import { diffObjects, diffSummary } from '../changes/object-diff.ts';
-import { kubeRequest } from '../kubernetes/kube-errors.ts';
+import { doing, kubeRequest } from '../kubernetes/kube-errors.ts';
 import { labelSelectorQuery, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import {
   changeCauseAnnotation,
@@ -164,7 +164,7 @@ export class DeploymentActions {
     const { namespace, deployment: name } = this.options.service;
     return dryRunPreview(`${namespace}/deployment/${name}`, () => this.read(), async (deployment) => {
       await plan.change(deployment);
-      return kubeRequest(`previewing a change of deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment, dryRun: 'All' }));
+      return kubeRequest(doing('previewDeploymentChange', { deployment: `${namespace}/${name}` }), () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment, dryRun: 'All' }));
     });
   }
 
@@ -184,7 +184,7 @@ export class DeploymentActions {
           const before = revisionOf(deployment);
           const snapshot: unknown = structuredClone(deployment);
           const outcome = await change(deployment);
-          const saved = await kubeRequest(`updating deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
+          const saved = await kubeRequest(doing('updateDeployment', { deployment: `${namespace}/${name}` }), () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }));
           // The same diff the preview showed, from what the server stored.
           return { status: 'done' as const, message: outcome.message, auditDetails: { revisionFrom: before, ...outcome.details, diff: diffSummary(diffObjects(snapshot, saved)) } };
         },
@@ -195,13 +195,13 @@ export class DeploymentActions {
 
   private read(): Promise<V1Deployment> {
     const { namespace, deployment: name } = this.options.service;
-    return kubeRequest(`reading deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }));
+    return kubeRequest(doing('readDeployment', { deployment: `${namespace}/${name}` }), () => this.apps.readNamespacedDeployment({ name, namespace }));
   }
 
   private async revisions(deployment: V1Deployment): Promise<DeploymentRevision[]> {
     const { namespace } = this.options.service;
     const labelSelector = labelSelectorQuery(deployment.spec?.selector);
-    const list = await kubeRequest(`listing the replica sets of ${namespace}/${this.options.service.deployment}`, () => this.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
+    const list = await kubeRequest(doing('listReplicaSetsOf', { deployment: `${namespace}/${this.options.service.deployment}` }), () => this.apps.listNamespacedReplicaSet({ namespace, labelSelector }));
     return revisionsOf(deployment, list.items);
   }
 

@@ -7,6 +7,7 @@ import { ensureImage, imageExists } from './container-images.ts';
 import { recreatePlan } from '../changes/recreate-plan.ts';
 import { diffSummary } from '../changes/object-diff.ts';
 import { ContainerRedeploy, type RedeployOutcome } from './container-redeploy.ts';
+import { causeParams } from '../../../../shared/message-params.ts';
 
 export interface RolloutOptions {
   readonly engine: EngineConnection;
@@ -104,8 +105,8 @@ export class ServiceRollout {
           `${reason}${replaced.length > 0 ? ` The ${replaced.length} container(s) of "${request.label}" already replaced ${restored ? 'were put back on their previous image' : 'could not all be put back; check them'}, so the service runs as before.` : ''}`,
           undefined,
           replaced.length === 0
-            ? { key: 'operations.deployments.rolloutFailed.nothingReplaced', params: { detail: reason } }
-            : { key: `operations.deployments.rolloutFailed.${restored ? 'putBack' : 'notPutBack'}`, params: { detail: reason, count: replaced.length, label: request.label } },
+            ? { key: 'operations.deployments.rolloutFailed.nothingReplaced', params: causeParams('detail', error) }
+            : { key: `operations.deployments.rolloutFailed.${restored ? 'putBack' : 'notPutBack'}`, params: { ...causeParams('detail', error), count: replaced.length, label: request.label } },
         );
       }
     }

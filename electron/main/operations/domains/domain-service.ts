@@ -3,7 +3,7 @@ import type { DomainListView } from '../../../../shared/contract/domains.ts';
 import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { previewOf, type ChangePreview } from '../changes/change-preview.ts';
 import { diffObjects, diffSummary } from '../changes/object-diff.ts';
-import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import type { AuditedRunner } from '../kubernetes/pod-actions.ts';
 import { addRoute, backendServiceRow, domainRules, removeRoute, routesAnything, servicesSelecting, type NewRoute } from './ingress-rules.ts';
@@ -103,12 +103,12 @@ export class DomainService {
     const { namespace, deployment: name } = this.options.service;
     const existing = await this.networking.readNamespacedIngress({ name, namespace }).catch((error: unknown) => {
       if (kubeStatusCode(error) === 404) return undefined;
-      throw kubernetesError(error, `reading Ingress ${this.where(name)}`);
+      throw kubernetesError(error, doing('readIngress', { ingress: this.where(name) }));
     });
     if (!existing) {
       const body: V1Ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kiops-desktop' } }, spec: request.ingressClass ? { ingressClassName: request.ingressClass } : {} };
       addRoute(body, route);
-      const after = await kubeRequest(`creating Ingress ${this.where(name)}`, () => this.networking.createNamespacedIngress({ namespace, body, ...dry }));
+      const after = await kubeRequest(doing('createIngress', { ingress: this.where(name) }), () => this.networking.createNamespacedIngress({ namespace, body, ...dry }));
       return { ingress: name, created: true, before: {}, after };
     }
     const before: unknown = structuredClone(existing);
@@ -160,15 +160,15 @@ export class DomainService {
   private async backendServices(): Promise<V1Service[]> {
     const { namespace, deployment } = this.options.service;
     const [found, services] = await Promise.all([
-      kubeRequest(`reading deployment ${this.where(deployment)}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
-      kubeRequest(`listing the Services of ${namespace}`, () => this.core.listNamespacedService({ namespace })),
+      kubeRequest(doing('readDeployment', { deployment: this.where(deployment) }), () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(doing('listServicesOf', { namespace }), () => this.core.listNamespacedService({ namespace })),
     ]);
     return servicesSelecting(services.items, found.spec?.template.metadata?.labels).sort((left, right) => (left.metadata?.name ?? '').localeCompare(right.metadata?.name ?? ''));
   }
 
   private async ingresses(): Promise<V1Ingress[]> {
     const { namespace } = this.options.service;
-    return (await kubeRequest(`listing the Ingresses of ${namespace}`, () => this.networking.listNamespacedIngress({ namespace }))).items;
+    return (await kubeRequest(doing('listIngressesOf', { namespace }), () => this.networking.listNamespacedIngress({ namespace }))).items;
   }
 
   private replace(ingress: V1Ingress, dryRun: boolean): Promise<V1Ingress> {
@@ -179,9 +179,9 @@ export class DomainService {
   }
 
   private conflictOr(error: unknown, action: 'deleting' | 'updating', name: string): AppError {
-    const doing = `${action} Ingress ${this.where(name)}`;
-    if (kubeStatusCode(error) === 409) return new AppError('CONFLICT', `The Ingress was changed by someone else while ${doing}; reload and try again.`, undefined, { key: `operations.domains.ingressChanged.${action}`, params: { ingress: this.where(name) } });
-    return kubernetesError(error, doing);
+    const what = doing(action === 'deleting' ? 'deleteIngress' : 'updateIngress', { ingress: this.where(name) });
+    if (kubeStatusCode(error) === 409) return new AppError('CONFLICT', `The Ingress was changed by someone else while ${what.english}; reload and try again.`, undefined, { key: `operations.domains.ingressChanged.${action}`, params: { ingress: this.where(name) } });
+    return kubernetesError(error, what);
   }
 
   /** The result's `diff` (the Ingress before/after) goes into the outcome row. */

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { EngineDomainListView } from '../../../../shared/contract/domains.ts';
 import { AppError, type MessageText } from '../../../../shared/errors.ts';
+import { nestedListParams } from '../../../../shared/message-params.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
 import { targetLabel } from '../../connections/ssh/ssh-errors.ts';
 import type { EngineTarget } from '../handlers/service-targets.ts';
@@ -111,8 +112,9 @@ export class EngineDomains {
   }
 
   private async require(target: EngineTarget): Promise<Proxy> {
-    const { proxy, lookedFor } = await this.find(target);
-    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`, undefined, { key: 'operations.domains.noProxy', params: { environment: target.service.environment.name, lookedFor: lookedFor.join('; ') } });
+    const { proxy, lookedFor, lookedForTexts } = await this.find(target);
+    const places = nestedListParams('lookedFor', lookedFor.map((english, index) => ({ english, text: lookedForTexts[index] ?? { key: '' } })));
+    if (!proxy) throw new AppError('UNAVAILABLE', `No reverse proxy found for "${target.service.environment.name}" (looked for ${lookedFor.join('; ')}). ${setupHelp}`, undefined, { key: 'operations.domains.noProxy', params: { environment: target.service.environment.name, ...places } });
     return proxy;
   }
 

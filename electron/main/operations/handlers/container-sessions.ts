@@ -3,6 +3,7 @@ import type { ContainerWatchEvent } from '../../../../shared/contract/containers
 import type { ContainerRow } from '../containers/container-rows.ts';
 import { ContainerListRefresher, type ContainerListUpdate } from '../containers/container-refresh.ts';
 import type { EngineTarget, ServiceTargets } from './service-targets.ts';
+import { causeParams } from '../../../../shared/message-params.ts';
 
 interface Session {
   readonly serviceId: string;
@@ -78,7 +79,7 @@ export class ContainerSessions {
         const body = toErrorBody(error);
         if (!linkCodes.has(body.code)) throw error;
         if (signal?.aborted) return null;
-        const detail = { detail: body.message };
+        const detail = causeParams('detail', error);
         emit({ kind: 'problem', message: `The container list could not be refreshed: ${body.message}`, messageText: { key: 'operations.containers.refreshFailed', params: detail }, at: new Date().toISOString() });
         emit({ kind: 'events', state: 'reconnecting', message: `Live updates paused (${body.message}).`, messageText: { key: 'operations.containers.liveUpdatesPaused.connectFailed', params: detail }, retryInMs: unreachableRetryMs });
         await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import type { KubeDoing } from '../../../../shared/kube-doing.ts';
 import { labelSelectorQuery } from '../kubernetes/kubernetes-access.ts';
 import type { PendingPodsDeletion } from '../kubernetes/pod-actions.ts';
 import type { KubernetesTarget } from './service-targets.ts';
@@ -21,11 +22,11 @@ export async function deleteConfirmedPendingPods(target: KubernetesTarget, expec
   const confirmed = [...new Set(expectedPods)].sort();
   const core = access.kubeConfig.makeApiClient(CoreV1Api);
   const apps = access.kubeConfig.makeApiClient(AppsV1Api);
-  const attempt = async <T>(doing: string, request: () => Promise<T>): Promise<T> => {
+  const attempt = async <T>(what: KubeDoing, request: () => Promise<T>): Promise<T> => {
     try {
       return await request();
     } catch (error) {
-      throw kubernetesError(error, doing);
+      throw kubernetesError(error, what);
     }
   };
   return trail.audited(
@@ -38,9 +39,9 @@ export async function deleteConfirmedPendingPods(target: KubernetesTarget, expec
     },
     async () => {
       await target.gate.require(access.environmentId, 'management');
-      const deployment = await attempt(`reading deployment ${where}`, () => apps.readNamespacedDeployment({ name: ref.deployment, namespace: ref.namespace }));
+      const deployment = await attempt(doing('readDeployment', { deployment: where }), () => apps.readNamespacedDeployment({ name: ref.deployment, namespace: ref.namespace }));
       const selector = labelSelectorQuery(deployment.spec?.selector);
-      const listed = await attempt(`listing the pods of ${where}`, () => core.listNamespacedPod({ namespace: ref.namespace, labelSelector: selector }));
+      const listed = await attempt(doing('listPodsOf', { target: where }), () => core.listNamespacedPod({ namespace: ref.namespace, labelSelector: selector }));
       const byName = new Map(listed.items.map((pod) => [pod.metadata?.name ?? '', pod]));
       const deleted: string[] = [];
       const skipped: { name: string; reason: string }[] = [];
@@ -58,7 +59,7 @@ export async function deleteConfirmedPendingPods(target: KubernetesTarget, expec
             const code = kubeStatusCode(error);
             if (code === 404) return skipped.push({ name, reason: 'already gone' });
             if (code === 409) return skipped.push({ name, reason: 'changed since it was listed as Pending' });
-            const cause = kubernetesError(error, `deleting pod ${ref.namespace}/${name}`);
+            const cause = kubernetesError(error, doing('deletePod', { pod: `${ref.namespace}/${name}` }));
             return failed.push({ name, error: cause.message, cause });
           }
         }),

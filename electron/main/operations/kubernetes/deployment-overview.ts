@@ -1,7 +1,7 @@
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, type KubeConfig, type V1Deployment, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
 import type { MessageText } from '../../../../shared/errors.ts';
-import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { isoTime, labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 
 export interface DeploymentConditionRow {
@@ -75,7 +75,7 @@ export class DeploymentOverviewReader {
     try {
       deployment = await this.apps.readNamespacedDeployment({ name, namespace });
     } catch (error) {
-      throw kubernetesError(error, `reading deployment ${namespace}/${name}`);
+      throw kubernetesError(error, doing('readDeployment', { deployment: `${namespace}/${name}` }));
     }
     const selector = labelSelectorQuery(deployment.spec?.selector);
     const limitations: Limitation[] = [];
@@ -122,7 +122,7 @@ export class DeploymentOverviewReader {
         limitations.push({ english: 'HorizontalPodAutoscalers could not be read; autoscaling is not shown.', text: { key: 'operations.limitations.hpas' } });
         return null;
       }
-      throw kubernetesError(error, `listing the HorizontalPodAutoscalers of ${namespace}`);
+      throw kubernetesError(error, doing('listHorizontalPodAutoscalersOf', { namespace }));
     }
     const hpa = items.find((candidate) => candidate.spec?.scaleTargetRef.kind === 'Deployment' && candidate.spec.scaleTargetRef.name === deployment);
     if (!hpa) return null;
@@ -153,7 +153,7 @@ export class DeploymentOverviewReader {
       const ours = events.items.filter((event) => owned.has(`${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`));
       return newestEvents(ours, this.maxWarnings);
     } catch (error) {
-      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading the events of ${namespace}`);
+      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, doing('readEventsOf', { namespace }));
       limitations.push({ english: 'Events could not be read; recent warnings are not shown.', text: { key: 'operations.limitations.warningEvents' } });
       return [];
     }

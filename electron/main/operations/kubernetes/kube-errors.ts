@@ -1,4 +1,7 @@
 import { AppError } from '../../../../shared/errors.ts';
+import type { KubeDoing } from '../../../../shared/kube-doing.ts';
+
+export { doing } from '../../../../shared/kube-doing.ts';
 
 interface KubeStatusBody {
   readonly message?: string;
@@ -40,10 +43,14 @@ function causeText(error: Error): string {
 /**
  * Turns whatever client-node threw into an AppError whose message reads like kubectl's
  * ("Error from server (Forbidden): pods "x" is forbidden: User "viewer" cannot delete …").
- * `doing` says what the app was trying ("deleting pod shop/web-1").
+ * `doing` says what the app was trying (`doing('deletePod', { pod: 'shop/web-1' })`): its English goes
+ * into the message ("… while deleting pod shop/web-1 …"), its key and names into the keyed text
+ * (`doingKey` + the names), so the window says it in its own language.
  */
-export function kubernetesError(error: unknown, doing: string): AppError {
+export function kubernetesError(error: unknown, doing: KubeDoing): AppError {
   if (error instanceof AppError) return error;
+  const what = doing.english;
+  const keyed = (detail: string) => ({ detail, doingKey: doing.key, ...doing.params });
   const code = kubeStatusCode(error);
   if (code !== undefined) {
     const body = statusBody(error);
@@ -51,23 +58,23 @@ export function kubernetesError(error: unknown, doing: string): AppError {
     const detail = body?.message ?? `HTTP ${code}`;
     const kubectlLike = `Error from server${reason ? ` (${reason})` : ''}: ${detail}`;
     const details = { status: code, ...(reason ? { reason } : {}) };
-    if (code === 401) return new AppError('AUTH_FAILED', `The cluster did not accept the credentials while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.credentialsRejected', params: { detail: kubectlLike } });
+    if (code === 401) return new AppError('AUTH_FAILED', `The cluster did not accept the credentials while ${what}: ${kubectlLike}`, details, { key: 'operations.kube.credentialsRejected', params: keyed(kubectlLike) });
     if (code === 403) return new AppError('PERMISSION_DENIED', kubectlLike, details, { key: 'operations.kube.forbidden', params: { detail: kubectlLike } });
     if (code === 404) return new AppError('NOT_FOUND', kubectlLike, details, { key: 'operations.kube.notFound', params: { detail: kubectlLike } });
     if (code === 409 || code === 410) return new AppError('CONFLICT', kubectlLike, details, { key: 'operations.kube.conflict', params: { detail: kubectlLike } });
     if (code === 400 || code === 422) return new AppError('INVALID_INPUT', kubectlLike, details, { key: 'operations.kube.invalid', params: { detail: kubectlLike } });
-    if (code === 429 || code >= 500) return new AppError('UNAVAILABLE', `The API server could not answer while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.unavailable', params: { detail: kubectlLike } });
-    return new AppError('INTERNAL', `Unexpected answer while ${doing}: ${kubectlLike}`, details, { key: 'operations.kube.unexpected', params: { detail: kubectlLike } });
+    if (code === 429 || code >= 500) return new AppError('UNAVAILABLE', `The API server could not answer while ${what}: ${kubectlLike}`, details, { key: 'operations.kube.unavailable', params: keyed(kubectlLike) });
+    return new AppError('INTERNAL', `Unexpected answer while ${what}: ${kubectlLike}`, details, { key: 'operations.kube.unexpected', params: keyed(kubectlLike) });
   }
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return new AppError('TIMEOUT', `The API server did not answer in time while ${doing}.`, undefined, { key: 'kubeTimeout' });
-    return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${causeText(error)}`, undefined, { key: 'kubeUnreachable', params: { detail: causeText(error) } });
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return new AppError('TIMEOUT', `The API server did not answer in time while ${what}.`, undefined, { key: 'operations.kube.timeout', params: { doingKey: doing.key, ...doing.params } });
+    return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${what}: ${causeText(error)}`, undefined, { key: 'operations.kube.unreachable', params: keyed(causeText(error)) });
   }
-  return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${doing}: ${String(error)}`, undefined, { key: 'kubeUnreachable', params: { detail: String(error) } });
+  return new AppError('UNREACHABLE', `Cannot reach the Kubernetes API server while ${what}: ${String(error)}`, undefined, { key: 'operations.kube.unreachable', params: keyed(String(error)) });
 }
 
 /** Runs one API request and turns its failure into the readable, kubectl-worded AppError. */
-export async function kubeRequest<T>(doing: string, request: () => Promise<T>): Promise<T> {
+export async function kubeRequest<T>(doing: KubeDoing, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {

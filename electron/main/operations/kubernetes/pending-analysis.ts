@@ -1,7 +1,8 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
-import { kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
+import type { KubeDoing } from '../../../../shared/kube-doing.ts';
 import { selectorMatches, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { analyzePendingPod, type ClaimFact, type PendingFinding } from './pending-causes.ts';
 
@@ -49,14 +50,14 @@ export class PendingAnalyzer {
     const { namespace } = this.service;
     const pod = await this.readPod(podName);
     const limitations: Limitation[] = [];
-    const events = await this.optional(() => this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }), 'events', limitations, { key: 'operations.pending.limitation.events' });
+    const events = await this.optional(() => this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.uid=${pod.metadata?.uid ?? ''}` }), 'events', limitations, { key: 'operations.pending.limitation.events' }, doing('readEvents'));
     const eventRows = newestEvents(events?.items ?? [], maxEvents);
     const scheduling = eventRows.find((event) => event.reason === 'FailedScheduling')?.message
       ?? (pod.status?.conditions ?? []).find((condition) => condition.type === 'PodScheduled' && condition.status === 'False')?.message
       ?? null;
     const unscheduled = !pod.spec?.nodeName;
     const [nodes, boundPods, claims] = await Promise.all([
-      unscheduled ? this.optional(() => this.core.listNode({}).then((list) => list.items), 'nodes', limitations, { key: 'operations.pending.limitation.nodes' }) : Promise.resolve(null),
+      unscheduled ? this.optional(() => this.core.listNode({}).then((list) => list.items), 'nodes', limitations, { key: 'operations.pending.limitation.nodes' }, doing('readNodes')) : Promise.resolve(null),
       unscheduled ? this.boundPods(limitations) : Promise.resolve(null),
       this.readClaims(pod),
     ]);
@@ -70,10 +71,10 @@ export class PendingAnalyzer {
     try {
       return (await this.core.listPodForAllNamespaces({ fieldSelector })).items;
     } catch (error) {
-      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, 'listing the pods bound to nodes');
+      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, doing('listPodsBoundToNodes'));
     }
     const { namespace } = this.service;
-    const own = await this.optional(() => this.core.listNamespacedPod({ namespace, fieldSelector }).then((list) => list.items), `pods in ${namespace}`, limitations, { key: 'operations.pending.limitation.podsInNamespace', params: { namespace } });
+    const own = await this.optional(() => this.core.listNamespacedPod({ namespace, fieldSelector }).then((list) => list.items), `pods in ${namespace}`, limitations, { key: 'operations.pending.limitation.podsInNamespace', params: { namespace } }, doing('readPodsIn', { namespace }));
     if (own !== null) {
       limitations.push({
         english: `Not allowed to list pods outside ${namespace}: free capacity counts only pods of ${namespace}, so nodes may be fuller than shown.`,
@@ -86,8 +87,8 @@ export class PendingAnalyzer {
   private async readPod(podName: string): Promise<V1Pod> {
     const { namespace, deployment } = this.service;
     const [pod, owner] = await Promise.all([
-      kubeRequest(`reading pod ${namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace })),
-      kubeRequest(`reading deployment ${namespace}/${deployment}`, () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
+      kubeRequest(doing('readPod', { pod: `${namespace}/${podName}` }), () => this.core.readNamespacedPod({ name: podName, namespace })),
+      kubeRequest(doing('readDeployment', { deployment: `${namespace}/${deployment}` }), () => this.apps.readNamespacedDeployment({ name: deployment, namespace })),
     ]);
     if (!selectorMatches(owner.spec?.selector, pod.metadata?.labels)) throw new AppError('INVALID_INPUT', `Pod ${namespace}/${podName} is not part of service ${deployment}.`, undefined, { key: 'operations.pods.notInService', params: { pod: `${namespace}/${podName}`, deployment } });
     return pod;
@@ -106,7 +107,7 @@ export class PendingAnalyzer {
           return { name, volume: volume.name, phase: phase === 'Bound' || phase === 'Lost' ? phase : 'Pending', storageClass: claim.spec?.storageClassName ?? null, problem };
         } catch (error) {
           if (kubeStatusCode(error) === 404) return { name, volume: volume.name, phase: 'missing', storageClass: null, problem: null };
-          throw kubernetesError(error, `reading PersistentVolumeClaim ${namespace}/${name}`);
+          throw kubernetesError(error, doing('readClaim', { claim: `${namespace}/${name}` }));
         }
       }),
     );
@@ -122,11 +123,11 @@ export class PendingAnalyzer {
   }
 
   /** Reads that only sharpen the analysis: forbidden means "analyse without them", and says so. */
-  private async optional<T>(read: () => Promise<T>, what: string, limitations: Limitation[], text: MessageText): Promise<T | null> {
+  private async optional<T>(read: () => Promise<T>, what: string, limitations: Limitation[], text: MessageText, reading: KubeDoing): Promise<T | null> {
     try {
       return await read();
     } catch (error) {
-      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, `reading ${what}`);
+      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, reading);
       limitations.push({ english: `Not allowed to list ${what}; the analysis works without them.`, text });
       return null;
     }

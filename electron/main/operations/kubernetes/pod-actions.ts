@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import { kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError, kubeRequest } from './kube-errors.ts';
 import { labelSelectorQuery, selectorMatches, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from './kubernetes-access.ts';
 
 // Audit action names: the trail only accepts dotted lower-case kebab verbs, hence
@@ -75,7 +75,7 @@ export class PodActions {
       async () => {
         await this.permissions.require(this.access.environmentId, 'management');
         const selector = labelSelectorQuery(await this.selector());
-        const listed = await kubeRequest(`listing the pods of ${target}`, () => this.core.listNamespacedPod({ namespace: this.service.namespace, labelSelector: selector }));
+        const listed = await kubeRequest(doing('listPodsOf', { target }), () => this.core.listNamespacedPod({ namespace: this.service.namespace, labelSelector: selector }));
         const pending = listed.items.filter((pod) => pod.status?.phase === 'Pending' && !pod.metadata?.deletionTimestamp);
         const deleted: string[] = [];
         const skipped: { name: string; reason: string }[] = [];
@@ -91,7 +91,7 @@ export class PodActions {
               if (code === 404) skipped.push({ name, reason: 'already gone' });
               else if (code === 409) skipped.push({ name, reason: 'changed since it was listed as Pending' });
               else {
-                const cause = kubernetesError(error, `deleting pod ${this.service.namespace}/${name}`);
+                const cause = kubernetesError(error, doing('deletePod', { pod: `${this.service.namespace}/${name}` }));
                 failed.push({ name, error: cause.message, cause });
               }
             }
@@ -113,7 +113,7 @@ export class PodActions {
       async () => {
         await this.permissions.require(this.access.environmentId, 'management');
         const pod = await this.podOfService(podName);
-        await kubeRequest(`deleting pod ${target}`, () =>
+        await kubeRequest(doing('deletePod', { pod: target }), () =>
           this.core.deleteNamespacedPod({ name: podName, namespace: this.service.namespace, ...options, body: { preconditions: { uid: pod.metadata?.uid } } }),
         );
         return { name: podName, uid: pod.metadata?.uid ?? '' };
@@ -124,7 +124,7 @@ export class PodActions {
   /** Refuses pod names that belong to another workload: the renderer only names pods of this service. */
   private async podOfService(podName: string): Promise<V1Pod> {
     const [pod, selector] = await Promise.all([
-      kubeRequest(`reading pod ${this.service.namespace}/${podName}`, () => this.core.readNamespacedPod({ name: podName, namespace: this.service.namespace })),
+      kubeRequest(doing('readPod', { pod: `${this.service.namespace}/${podName}` }), () => this.core.readNamespacedPod({ name: podName, namespace: this.service.namespace })),
       this.selector(),
     ]);
     if (!selectorMatches(selector, pod.metadata?.labels)) {
@@ -134,7 +134,7 @@ export class PodActions {
   }
 
   private async selector(): Promise<V1LabelSelector | undefined> {
-    const deployment = await kubeRequest(`reading deployment ${this.service.namespace}/${this.service.deployment}`, () =>
+    const deployment = await kubeRequest(doing('readDeployment', { deployment: `${this.service.namespace}/${this.service.deployment}` }), () =>
       this.apps.readNamespacedDeployment({ name: this.service.deployment, namespace: this.service.namespace }),
     );
     return deployment.spec?.selector;

@@ -2,7 +2,7 @@ import { AppsV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kuber
 import type { ErrorCode, MessageText } from '../../../../shared/errors.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { apiServerAnswers } from './api-probe.ts';
-import { kubeStatusCode, kubernetesError } from './kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { PodChangeBatch } from './pod-change-batch.ts';
 import { toPodRow, type PodRow } from './pod-rows.ts';
@@ -197,7 +197,7 @@ export class PodWatch {
         attempt += 1;
         needsList = true;
         needsConfig = true;
-        const problem = kubernetesError(error, `watching the pods of ${this.service.namespace}/${this.service.deployment}`);
+        const problem = kubernetesError(error, doing('watchPodsOf', { target: `${this.service.namespace}/${this.service.deployment}` }));
         if (problem.code === 'AUTH_FAILED' && !credentialsRetried) {
           credentialsRetried = true;
           attempt -= 1;

@@ -2,7 +2,7 @@ import { AppsV1Api, AutoscalingV2Api, type V2HorizontalPodAutoscaler } from '@ku
 import { AppError } from '../../../../shared/errors.ts';
 import type { AuditDetails } from '../../audit/audit-row.ts';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import { kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError, kubeRequest } from '../kubernetes/kube-errors.ts';
 import type { KubernetesAccess, KubernetesServiceRef, PermissionGate } from '../kubernetes/kubernetes-access.ts';
 import { dryRunPreview, type ChangePreview } from '../changes/change-preview.ts';
 import { hpaState, newHpa, targetsDeployment, updatedHpa, type HpaSettings, type HpaState } from './hpa-spec.ts';
@@ -47,7 +47,7 @@ export function scalingDisabled(hpa: V2HorizontalPodAutoscaler, replicas: number
  * it (one named like the Deployment first, as `kubectl autoscale` names it).
  */
 export async function hpaLocks(autoscaling: AutoscalingV2Api, namespace: string): Promise<Map<string, V2HorizontalPodAutoscaler>> {
-  const list = await kubeRequest(`listing the HPAs of ${namespace}`, () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
+  const list = await kubeRequest(doing('listHpasOf', { namespace }), () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }));
   const locks = new Map<string, V2HorizontalPodAutoscaler>();
   for (const hpa of list.items) {
     const deployment = hpa.spec?.scaleTargetRef.name;
@@ -80,7 +80,7 @@ export class DeploymentScaling {
   async status(): Promise<ScalingStatus> {
     const { namespace, deployment: name } = this.options.service;
     const [deployment, hpa, metricsServer] = await Promise.all([
-      kubeRequest(`reading deployment ${this.where}`, () => this.apps.readNamespacedDeployment({ name, namespace })),
+      kubeRequest(doing('readDeployment', { deployment: this.where }), () => this.apps.readNamespacedDeployment({ name, namespace })),
       this.findHpa(),
       this.metrics.status(namespace),
     ]);
@@ -111,10 +111,10 @@ export class DeploymentScaling {
       const max = hpa.spec?.maxReplicas ?? min;
       const to = replicas ?? min;
       if (to < min || to > max) throw new AppError('INVALID_INPUT', `HPA "${hpaName}" keeps ${this.where} between ${min} and ${max} replicas; choose a count in that range.`, undefined, { key: 'operations.scaling.outsideHpaRange', params: { hpa: hpaName, deployment: this.where, min, max } });
-      const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
+      const scale = await kubeRequest(doing('readScaleOf', { deployment: this.where }), () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
       if (from !== 0) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpaName}" scales ${this.where}, which runs ${from} replica(s): it is not at 0, so there is nothing to resume.)`, { hpa: hpaName }, { key: 'hpaLocked', params: { hpa: hpaName } });
-      await kubeRequest(`scaling ${this.where} to ${to}`, () =>
+      await kubeRequest(doing('scaleTo', { deployment: this.where, replicas: to }), () =>
         this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: to } } }),
       );
       return { from, to, hpa: hpaName };
@@ -127,9 +127,9 @@ export class DeploymentScaling {
     return this.audited('deployment.scale', { replicas, production: this.options.production }, async () => {
       const hpa = await this.findHpa();
       if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, { hpa: hpa.metadata?.name ?? '' }, { key: 'hpaLocked', params: { hpa: hpa.metadata?.name ?? '' } });
-      const scale = await kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
+      const scale = await kubeRequest(doing('readScaleOf', { deployment: this.where }), () => this.apps.readNamespacedDeploymentScale({ name, namespace }));
       const from = scale.spec?.replicas ?? 0;
-      await kubeRequest(`scaling ${this.where} to ${replicas}`, () =>
+      await kubeRequest(doing('scaleTo', { deployment: this.where, replicas }), () =>
         this.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } } }),
       );
       return { from, to: replicas };
@@ -149,12 +149,12 @@ export class DeploymentScaling {
       for (let attempt = 1; ; attempt++) {
         const existing = await this.findHpa();
         if (!existing) {
-          const saved = await kubeRequest(`creating HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings) }));
+          const saved = await kubeRequest(doing('createHpa', { hpa: `${namespace}/${name}` }), () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings) }));
           return { created: true, hpa: hpaState(saved) };
         }
         const hpaName = existing.metadata?.name ?? name;
         try {
-          const saved = await kubeRequest(`updating HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings) }));
+          const saved = await kubeRequest(doing('updateHpa', { hpa: `${namespace}/${hpaName}` }), () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings) }));
           return { created: false, hpa: hpaState(saved) };
         } catch (error) {
           if (attempt < 5 && error instanceof AppError && error.code === 'CONFLICT') continue;
@@ -175,7 +175,7 @@ export class DeploymentScaling {
         await this.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace });
       } catch (error) {
         if (kubeStatusCode(error) === 404) return { deleted: false };
-        throw kubernetesError(error, `deleting HPA ${namespace}/${hpaName}`);
+        throw kubernetesError(error, doing('deleteHpa', { hpa: `${namespace}/${hpaName}` }));
       }
       return { deleted: true };
     }, (result) => ({ deleted: result.deleted }));
@@ -201,15 +201,15 @@ export class DeploymentScaling {
       const hpaName = hpa?.metadata?.name ?? name;
       return dryRunPreview(`${namespace}/hpa/${hpaName}`, () => Promise.resolve(hpa ?? {}), async () => {
         if (!hpa) return {};
-        await kubeRequest(`previewing the deletion of HPA ${namespace}/${hpaName}`, () => this.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, dryRun: 'All' }));
+        await kubeRequest(doing('previewHpaDeletion', { hpa: `${namespace}/${hpaName}` }), () => this.autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, dryRun: 'All' }));
         return {};
       });
     }
     if (change.action === 'scale') {
-      return dryRunPreview(this.where, () => kubeRequest(`reading the scale of ${this.where}`, () => this.apps.readNamespacedDeploymentScale({ name, namespace })), async (scale) => {
+      return dryRunPreview(this.where, () => kubeRequest(doing('readScaleOf', { deployment: this.where }), () => this.apps.readNamespacedDeploymentScale({ name, namespace })), async (scale) => {
         const hpa = await this.findHpa();
         if (hpa) throw new AppError('CONFLICT', `${hpaLockedMessage} (HPA "${hpa.metadata?.name ?? ''}" scales ${this.where}.)`, undefined, { key: 'hpaLocked', params: { hpa: hpa.metadata?.name ?? '' } });
-        return kubeRequest(`previewing a scale of ${this.where} to ${change.replicas}`, () =>
+        return kubeRequest(doing('previewScaleTo', { deployment: this.where, replicas: change.replicas }), () =>
           this.apps.replaceNamespacedDeploymentScale({ name, namespace, dryRun: 'All', body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace, resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: change.replicas } } }),
         );
       });
@@ -218,9 +218,9 @@ export class DeploymentScaling {
     const existing = await this.findHpa();
     return dryRunPreview(`${namespace}/hpa/${existing?.metadata?.name ?? name}`, () => Promise.resolve(existing ?? {}), async () => {
       if (!(await this.metrics.status(namespace)).installed) throw new AppError('CONFLICT', metricsServerMissing, undefined, { key: 'operations.scaling.metricsServerMissing' });
-      if (!existing) return kubeRequest(`previewing HPA ${namespace}/${name}`, () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings), dryRun: 'All' }));
+      if (!existing) return kubeRequest(doing('previewHpa', { hpa: `${namespace}/${name}` }), () => this.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: newHpa(this.options.service, settings), dryRun: 'All' }));
       const hpaName = existing.metadata?.name ?? name;
-      return kubeRequest(`previewing HPA ${namespace}/${hpaName}`, () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings), dryRun: 'All' }));
+      return kubeRequest(doing('previewHpa', { hpa: `${namespace}/${hpaName}` }), () => this.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name: hpaName, namespace, body: updatedHpa(existing, settings), dryRun: 'All' }));
     });
   }
 

@@ -1,6 +1,6 @@
 import { AppsV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import type { AuditTrail } from '../../audit/audit-trail.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
 import { labelSelectorQuery, type KubernetesAccess, type KubernetesServiceRef, type PermissionGate } from '../kubernetes/kubernetes-access.ts';
 
 const pullFailures = new Set(['ImagePullBackOff', 'ErrImagePull']);
@@ -51,7 +51,7 @@ export async function cleanUpImagePulls(
         const deployment = await apps.readNamespacedDeployment({ name: ref.deployment, namespace: ref.namespace });
         pods = (await core.listNamespacedPod({ namespace: ref.namespace, labelSelector: labelSelectorQuery(deployment.spec?.selector) })).items;
       } catch (error) {
-        throw kubernetesError(error, `listing the pods of ${where}`);
+        throw kubernetesError(error, doing('listPodsOf', { target: where }));
       }
       const byName = new Map(pods.map((pod) => [pod.metadata?.name ?? '', pod]));
       const deleted: string[] = [];
@@ -68,7 +68,7 @@ export async function cleanUpImagePulls(
             deleted.push(name);
           } catch (error) {
             if (kubeStatusCode(error) === 404 || kubeStatusCode(error) === 409) skipped.push({ name, reason: 'already gone' });
-            else throw kubernetesError(error, `deleting pod ${ref.namespace}/${name}`);
+            else throw kubernetesError(error, doing('deletePod', { pod: `${ref.namespace}/${name}` }));
           }
         }
       }

@@ -1,6 +1,7 @@
 import { ApisApi, AppsV1Api, CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { AppError, detailPart, type MessageText } from '../../../../shared/errors.ts';
-import { kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import { doing, kubeStatusCode, kubernetesError } from '../kubernetes/kube-errors.ts';
+import type { KubeDoing } from '../../../../shared/kube-doing.ts';
 import { metricsServerManifest, metricsServerName, metricsServerNamespace, type ManifestObject } from './metrics-server-manifest.ts';
 
 export interface MetricsServerStatus {
@@ -43,6 +44,9 @@ export interface InstallOptions {
 
 const describeObject = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
+/** An object's kind and namespaced name, as a `doing` phrase names them (`describeObject` in two). */
+const objectNames = (object: Pick<AppliedObject, 'kind' | 'name' | 'namespace'>) => ({ kind: object.kind, object: `${object.namespace ? `${object.namespace}/` : ''}${object.name}` });
+
 const metricsGroup = 'metrics.k8s.io';
 
 /** Each failed object as "<object> (<note>)" keyed, or nothing when a note is not keyed. */
@@ -59,11 +63,11 @@ function failedObjectsPart(failed: readonly AppliedObject[]): Pick<MessageText, 
 export const metricsServerMissing =
   'HPA creation failure: Metrics Server is not installed in this cluster (metrics.k8s.io is not served), so the HPA could not read CPU usage. Install it from the Pod List tab, then create the HPA again.';
 
-async function attempt<T>(doing: string, request: () => Promise<T>): Promise<T> {
+async function attempt<T>(what: KubeDoing, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw kubernetesError(error, doing);
+    throw kubernetesError(error, what);
   }
 }
 
@@ -86,7 +90,7 @@ export class MetricsServer {
       const groups = await this.kubeConfig.makeApiClient(ApisApi).getAPIVersions();
       served = groups.groups.some((group) => group.name === metricsGroup);
     } catch (error) {
-      const failure = kubernetesError(error, 'listing the API groups');
+      const failure = kubernetesError(error, doing('listApiGroups'));
       const detail = failure.message;
       return { installed: false, ready: false, version: null, problem: `Cannot check for Metrics Server: ${detail}`, problemText: { key: 'operations.scaling.metricsStatus.cannotCheck', params: { detail }, ...detailPart(failure.text) } };
     }
@@ -149,7 +153,7 @@ export class MetricsServer {
           lastText = undefined;
         }
       } catch (error) {
-        const failure = kubernetesError(error, `reading APIService ${metricsApiServiceName}`);
+        const failure = kubernetesError(error, doing('readApiService', { apiService: metricsApiServiceName }));
         last = failure.message;
         lastText = failure.text;
       }
@@ -171,7 +175,7 @@ export class MetricsServer {
       try {
         await this.kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: metricsServerName, namespace: metricsServerNamespace, propagationPolicy: 'Background' });
       } catch (error) {
-        if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `deleting deployment ${metricsServerNamespace}/${metricsServerName}`);
+        if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('deleteDeployment', { deployment: `${metricsServerNamespace}/${metricsServerName}` }));
       }
     }
     const applied: AppliedObject[] = [];
@@ -180,7 +184,7 @@ export class MetricsServer {
       try {
         applied.push(await this.applyOne(objects, object));
       } catch (error) {
-        const failure = error instanceof AppError ? error : kubernetesError(error, `applying ${describeObject(base)}`);
+        const failure = error instanceof AppError ? error : kubernetesError(error, doing('applyObject', objectNames(base)));
         applied.push({ ...base, result: 'failed', note: failure.message, noteText: failure.text });
       }
     }
@@ -191,13 +195,12 @@ export class MetricsServer {
     const { kind, apiVersion } = object;
     const { name } = object.metadata;
     const namespace = object.metadata.namespace ?? null;
-    const where = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
     const base = { kind, name, namespace };
     let served: boolean;
     try {
       served = await objects.serves(apiVersion, kind);
     } catch (error) {
-      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `looking up ${apiVersion} ${kind}`);
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('lookUpKind', { apiVersion, kind }));
       served = false;
     }
     if (!served) return { ...base, result: 'failed', note: `the API server does not serve ${apiVersion} ${kind}`, noteText: { key: 'statusReasons.metricsServer.kindNotServed', params: { apiVersion, kind } } };
@@ -205,14 +208,14 @@ export class MetricsServer {
     try {
       existing = (await objects.read({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } })) as ManifestObject;
     } catch (error) {
-      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, `reading ${where}`);
+      if (kubeStatusCode(error) !== 404) throw kubernetesError(error, doing('readObject', objectNames(base)));
     }
     if (!existing) {
-      await attempt(`creating ${where}`, () => objects.create(object));
+      await attempt(doing('createObject', objectNames(base)), () => objects.create(object));
       return { ...base, result: 'created', note: null };
     }
     const resourceVersion = existing.metadata.resourceVersion;
-    await attempt(`replacing ${where}`, () => objects.replace({ ...object, metadata: { ...object.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }));
+    await attempt(doing('replaceObject', objectNames(base)), () => objects.replace({ ...object, metadata: { ...object.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }));
     return { ...base, result: 'updated', note: null };
   }
 
@@ -233,7 +236,7 @@ export class MetricsServer {
       return null;
     } catch (error) {
       if (kubeStatusCode(error) === 403) return null;
-      return kubernetesError(error, 'reading pod metrics');
+      return kubernetesError(error, doing('readPodMetrics'));
     }
   }
 }

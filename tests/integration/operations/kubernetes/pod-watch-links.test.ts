@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
-import { kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
+import { doing, kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
 import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
 import { healWaitMs, LinkRelay, silentWaitMs } from '../../../support/link-relay.ts';
@@ -124,6 +124,6 @@ describe('PodWatch over a link that breaks', () => {
     const core = kubeConfig.makeApiClient(CoreV1Api);
     expect((await core.listNamespacedPod({ namespace: 'default' })).items.length).toBeGreaterThan(0);
     relay.freeze();
-    await expect(kubeRequest('listing pods', () => core.listNamespacedPod({ namespace: 'default' }))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'The API server did not answer in time while listing pods.' });
+    await expect(kubeRequest(doing('listPodsOf', { target: 'default' }), () => core.listNamespacedPod({ namespace: 'default' }))).rejects.toMatchObject({ code: 'TIMEOUT', message: 'The API server did not answer in time while listing the pods of default.' });
   });
 });
