@@ -108,6 +108,8 @@ export const enErrorsConnections = {
     wireguardNotUp: {
       stopped: 'The VPN never came up: wireguard-go stopped before it created the interface. Last lines of the WireGuard log:\n{detail}',
       interfaceTimeout: 'The VPN never came up: wireguard-go did not create the interface in time. Last lines of the WireGuard log:\n{detail}',
+      stoppedBeforeSocket: 'The VPN never came up: wireguard-go stopped before it opened its control socket. Last lines of the WireGuard log:\n{detail}',
+      controlSocketTimeout: 'The VPN never came up: wireguard-go did not open its control socket in time. Last lines of the WireGuard log:\n{detail}',
       applyConfig: 'The VPN never came up: could not apply the keys and peers ({reason}). Last lines of the WireGuard log:\n{detail}',
       addAddress: 'The VPN never came up: could not add the address {address} ({reason}). Last lines of the WireGuard log:\n{detail}',
       linkUp: 'The VPN never came up: could not bring the interface up ({reason}). Last lines of the WireGuard log:\n{detail}',

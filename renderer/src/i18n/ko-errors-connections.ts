@@ -106,6 +106,8 @@ export const koErrorsConnections: typeof enErrorsConnections = {
     wireguardNotUp: {
       stopped: 'VPN이 연결되지 않았습니다: wireguard-go가 인터페이스를 만들기 전에 멈췄습니다. WireGuard 로그의 마지막 줄:\n{detail}',
       interfaceTimeout: 'VPN이 연결되지 않았습니다: wireguard-go가 제시간에 인터페이스를 만들지 못했습니다. WireGuard 로그의 마지막 줄:\n{detail}',
+      stoppedBeforeSocket: 'VPN이 연결되지 않았습니다: wireguard-go가 제어 소켓을 열기 전에 멈췄습니다. WireGuard 로그의 마지막 줄:\n{detail}',
+      controlSocketTimeout: 'VPN이 연결되지 않았습니다: wireguard-go가 제시간에 제어 소켓을 열지 못했습니다. WireGuard 로그의 마지막 줄:\n{detail}',
       applyConfig: 'VPN이 연결되지 않았습니다: 키와 피어를 적용하지 못했습니다 ({reason}). WireGuard 로그의 마지막 줄:\n{detail}',
       addAddress: 'VPN이 연결되지 않았습니다: 주소 {address}을(를) 추가하지 못했습니다 ({reason}). WireGuard 로그의 마지막 줄:\n{detail}',
       linkUp: 'VPN이 연결되지 않았습니다: 인터페이스를 켜지 못했습니다 ({reason}). WireGuard 로그의 마지막 줄:\n{detail}',

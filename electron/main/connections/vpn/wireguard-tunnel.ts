@@ -128,6 +128,13 @@ export class WireGuardTunnel implements Tunnel {
       await delay(50);
     }
     this.interfaceCreated = true;
+    // wireguard-go opens its control socket only after the interface: until then `wg` falls back
+    // to the kernel's WireGuard (absent here) and fails with "Protocol not supported".
+    while ((await launcher.run(['wg', 'show', iface, 'public-key'])).exitCode !== 0) {
+      if (exited) throw this.notUp('wireguard-go stopped before it opened its control socket', 'stoppedBeforeSocket');
+      if (Date.now() > deadline) throw this.notUp('wireguard-go did not open its control socket in time', 'controlSocketTimeout');
+      await delay(50);
+    }
   }
 
   /** Runs one setup command; its failure is keyed `connections.vpn.wireguardNotUp.<name>`. */
