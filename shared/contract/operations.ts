@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { serviceIdSchema, serviceTargetSchema } from './catalog.ts';
 import { call } from './define.ts';
 import { environmentKinds } from './environments.ts';
+import { keyedTextSchema } from './keyed-text.ts';
 
 // The Operations Modal's frame: which tabs this operator gets for one service, and why any
 // are missing. The tab contents have calls of their own.
@@ -17,6 +18,8 @@ export const permissionReasonSchema = z.object({
   permission: z.enum(operatorPermissionNames),
   source: z.enum(['policy', 'policy-error', 'rbac']),
   message: z.string(),
+  /** `message` as a key of the window's messages, for its language. */
+  text: keyedTextSchema.optional(),
 });
 
 export const operatorPermissionsSchema = z.object({
@@ -33,6 +36,8 @@ export const operationsTabSchema = z.object({
   requires: z.enum(operatorPermissionNames).optional(),
   /** Set when the tab is shown but its management actions are disabled, with why. */
   actionsDisabledReason: z.string().optional(),
+  /** `actionsDisabledReason` keyed, for the window's language. */
+  actionsDisabledText: keyedTextSchema.optional(),
 });
 export type OperationsTab = z.infer<typeof operationsTabSchema>;
 
@@ -41,6 +46,8 @@ export const hiddenTabSchema = z.object({
   requires: z.enum(operatorPermissionNames),
   /** "Request permission from your organization manager", with the policy or RBAC detail. */
   reason: z.string(),
+  /** `reason` keyed, for the window's language. */
+  reasonText: keyedTextSchema.optional(),
 });
 
 export const operationsFrameSchema = z.object({

@@ -62,7 +62,18 @@ describe('organisation policy editor and the production explanation', () => {
     await notice.waitFor();
     expect(await notice.getByTestId('production-withheld').textContent()).toBe('Withheld here: Command execution, Management.');
     await shell.screenshot('production-explanation-modal-en');
+    // main's reason for the hidden Command Execution tab, in the window's language
+    const hidden = modal.root.locator('[data-testid="operations-hidden-tab"][data-tab="commands"]');
+    expect(await hidden.textContent()).toContain('Request permission from your organization manager. Command execution is not granted:');
     await modal.close();
+    await shell.chooseLanguage('ko');
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await expect.poll(() => hidden.textContent()).toContain('조직 관리자에게 권한을 요청하세요. 명령 실행 권한이 없습니다:');
+    expect(await hidden.textContent()).not.toMatch(/is not granted|production environment/);
+    await shell.screenshot('production-hidden-tab-reason-ko');
+    await modal.close();
+    await shell.chooseLanguage('en');
     await shell.navigate('environments');
   });
 

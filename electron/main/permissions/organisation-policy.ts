@@ -3,6 +3,7 @@ import { load, YAMLException } from 'js-yaml';
 import { defaultGrants, organisationPolicySchema, type OrganisationPolicy } from '../../../shared/contract/policy.ts';
 import { operatorPermissions, type OperatorPermission, type PermissionEnvironment, type PermissionReason } from './permission-types.ts';
 import { pathText, yamlValueLines } from './yaml-locations.ts';
+import type { MessageText } from '../../../shared/errors.ts';
 
 export type { OrganisationPolicy };
 export type PolicyMatch = OrganisationPolicy['rules'][number]['match'];
@@ -11,7 +12,7 @@ export type PolicyState =
   | { readonly kind: 'absent'; readonly path: string }
   | { readonly kind: 'loaded'; readonly path: string; readonly policy: OrganisationPolicy }
   /** Fail closed: nothing is granted anywhere until the file is fixed. */
-  | { readonly kind: 'invalid'; readonly path: string; readonly message: string; readonly line: number | null };
+  | { readonly kind: 'invalid'; readonly path: string; readonly message: string; readonly text: MessageText; readonly line: number | null };
 
 export { defaultGrants };
 
@@ -48,6 +49,7 @@ function invalid(path: string, line: number | null, problem: string): PolicyStat
     path,
     line,
     message: `The organisation permission policy (${where}) is not valid: ${problem}. Until it is fixed, no logs, commands or management are allowed anywhere.`,
+    text: line === null ? { key: 'withheld.policyInvalid', params: { path, problem } } : { key: 'withheld.policyInvalidAtLine', params: { path, line, problem } },
   };
 }
 
@@ -76,32 +78,44 @@ export interface PolicyDecision {
 /** First matching rule wins, like a firewall: put the specific rules above the broad ones. */
 export function policyGrants(state: PolicyState, environment: PermissionEnvironment): PolicyDecision {
   if (state.kind === 'invalid') {
-    return { granted: new Set(), reasons: operatorPermissions.map((permission) => ({ permission, source: 'policy-error', message: state.message })) };
+    return { granted: new Set(), reasons: operatorPermissions.map((permission) => ({ permission, source: 'policy-error', message: state.message, text: state.text })) };
   }
   let granted: readonly OperatorPermission[];
   let why: string;
+  // keyed as `mainErrors.withheld.notGranted.*`; the permission and the rule's match are parts
+  let whyText: MessageText;
+  const { path } = state;
   if (state.kind === 'absent') {
     granted = environment.production ? defaultGrants.production : defaultGrants.other;
     why = environment.production
-      ? `"${environment.name}" is a production environment, and without an organisation policy file (${state.path}) production allows logs only.`
-      : `No organisation policy file (${state.path}).`;
+      ? `"${environment.name}" is a production environment, and without an organisation policy file (${path}) production allows logs only.`
+      : `No organisation policy file (${path}).`;
+    whyText = environment.production ? { key: 'withheld.notGranted.productionDefault', params: { environment: environment.name, path } } : { key: 'withheld.notGranted.noPolicy', params: { path } };
   } else {
     const index = state.policy.rules.findIndex((rule) => ruleMatches(rule.match, environment));
     const rule = state.policy.rules[index];
     granted = rule?.allow ?? state.policy.default ?? [];
-    why = rule === undefined
-      ? `No rule in the organisation policy (${state.path}) matches "${environment.name}", and its default does not include it.`
-      : `Rule ${index + 1} of the organisation policy (${state.path}, matching ${describeMatch(rule.match)}) does not include it.`;
+    const match = rule === undefined ? undefined : describeMatch(rule.match);
+    why = match === undefined
+      ? `No rule in the organisation policy (${path}) matches "${environment.name}", and its default does not include it.`
+      : `Rule ${index + 1} of the organisation policy (${path}, matching ${match.english}) does not include it.`;
+    whyText = match === undefined
+      ? { key: 'withheld.notGranted.noRule', params: { path, environment: environment.name } }
+      : { key: 'withheld.notGranted.rule', params: { path, rule: index + 1, match: match.english }, parts: { match: [match.text] } };
   }
   const grantedSet = new Set(granted);
-  const reasons = operatorPermissions.filter((permission) => !grantedSet.has(permission)).map((permission): PermissionReason => ({ permission, source: 'policy', message: `${capitalised(permission)} is not granted: ${why}` }));
+  const reasons = operatorPermissions
+    .filter((permission) => !grantedSet.has(permission))
+    .map((permission): PermissionReason => {
+      const text = { ...whyText, params: { ...whyText.params, permission: capitalised(permission) }, parts: { ...whyText.parts, permission: [{ key: `withheld.permission.${permission}` }] } };
+      return { permission, source: 'policy', message: `${capitalised(permission)} is not granted: ${why}`, text };
+    });
   return { granted: grantedSet, reasons };
 }
 
-function describeMatch(match: PolicyMatch): string {
-  if (match.id !== undefined) return `id ${match.id}`;
-  if (match.name !== undefined) return `name ${match.name}`;
-  return `tag ${match.tag ?? ''}`;
+function describeMatch(match: PolicyMatch): { english: string; text: MessageText } {
+  const [kind, value] = match.id !== undefined ? (['id', match.id] as const) : match.name !== undefined ? (['name', match.name] as const) : (['tag', match.tag ?? ''] as const);
+  return { english: `${kind} ${value}`, text: { key: `withheld.match.${kind}`, params: { value } } };
 }
 
 function capitalised(permission: OperatorPermission): string {

@@ -45,6 +45,7 @@ export class OperatorPermissionGate implements PermissionGate {
           permission,
           source: 'rbac',
           message: `The cluster does not let you ${denied.map(describeReview).join(', ')} in namespace "${target.cluster.namespace}".`,
+          text: { key: 'withheld.rbac', params: { reviews: denied.map(describeReview).join(', '), namespace: target.cluster.namespace } },
           denied,
         });
       }

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 
 export { operatorPermissions, type OperatorPermission } from '../../../shared/contract/policy.ts';
 import type { OperatorPermission } from '../../../shared/contract/policy.ts';
+import type { MessageText } from '../../../shared/errors.ts';
 
 /** What the policy needs to know about an environment (metadata only, no connection). */
 export interface PermissionEnvironment {
@@ -34,10 +35,11 @@ export interface DeniedReview {
 }
 
 /** Why a permission is withheld; shown next to "request permission from your organization manager". */
+/** `text`: the message as a key of the window's `mainErrors.withheld` messages. */
 export type PermissionReason =
-  | { readonly permission: OperatorPermission; readonly source: 'policy'; readonly message: string }
-  | { readonly permission: OperatorPermission; readonly source: 'policy-error'; readonly message: string }
-  | { readonly permission: OperatorPermission; readonly source: 'rbac'; readonly message: string; readonly denied: readonly DeniedReview[] };
+  | { readonly permission: OperatorPermission; readonly source: 'policy'; readonly message: string; readonly text?: MessageText }
+  | { readonly permission: OperatorPermission; readonly source: 'policy-error'; readonly message: string; readonly text?: MessageText }
+  | { readonly permission: OperatorPermission; readonly source: 'rbac'; readonly message: string; readonly text?: MessageText; readonly denied: readonly DeniedReview[] };
 
 export interface PermissionSet {
   readonly logs: boolean;

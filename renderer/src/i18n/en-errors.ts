@@ -25,6 +25,23 @@ export const enErrors = {
       commands: 'You do not have permission to run commands in "{environment}". {why} If you need it, request permission from your organization manager.',
       management: 'You do not have permission to manage (restart, scale, deploy, edit configuration) in "{environment}". {why} If you need it, request permission from your organization manager.',
     },
+    // Why a permission is withheld (Operations Modal: hidden tabs, disabled actions)
+    withheld: {
+      notice: 'Request permission from your organization manager.',
+      noticeWith: 'Request permission from your organization manager. {details}',
+      policyInvalid: 'The organisation permission policy ({path}) is not valid: {problem}. Until it is fixed, no logs, commands or management are allowed anywhere.',
+      policyInvalidAtLine: 'The organisation permission policy ({path}, line {line}) is not valid: {problem}. Until it is fixed, no logs, commands or management are allowed anywhere.',
+      notGranted: {
+        productionDefault: '{permission} is not granted: "{environment}" is a production environment, and without an organisation policy file ({path}) production allows logs only.',
+        noPolicy: '{permission} is not granted: No organisation policy file ({path}).',
+        noRule: '{permission} is not granted: No rule in the organisation policy ({path}) matches "{environment}", and its default does not include it.',
+        rule: '{permission} is not granted: Rule {rule} of the organisation policy ({path}, matching {match}) does not include it.',
+      },
+      permission: { logs: 'Viewing logs', commands: 'Command execution', management: 'Management' },
+      match: { id: 'id {value}', name: 'name {value}', tag: 'tag {value}' },
+      rbac: 'The cluster does not let you {reviews} in namespace "{namespace}".',
+      notAsked: 'The cluster could not be asked what you may do: {detail}',
+    },
     permissionWhy: {
       productionDefault: '"{environment}" is a production environment, and without an organisation policy file production allows logs only.',
       policy: 'The organisation policy does not grant it for this environment.',

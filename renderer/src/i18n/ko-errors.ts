@@ -22,6 +22,23 @@ export const koErrors: typeof enErrors = {
       commands: '"{environment}"에서 명령을 실행할 권한이 없습니다. {why} 필요하면 조직 관리자에게 권한을 요청하세요.',
       management: '"{environment}"을(를) 관리(재시작, 스케일, 배포, 설정 편집)할 권한이 없습니다. {why} 필요하면 조직 관리자에게 권한을 요청하세요.',
     },
+    // 권한이 없는 이유 (운영 모달: 숨겨진 탭, 비활성화된 작업)
+    withheld: {
+      notice: '조직 관리자에게 권한을 요청하세요.',
+      noticeWith: '조직 관리자에게 권한을 요청하세요. {details}',
+      policyInvalid: '조직 권한 정책({path})이 올바르지 않습니다: {problem}. 고칠 때까지 어디에서도 로그, 명령, 관리가 허용되지 않습니다.',
+      policyInvalidAtLine: '조직 권한 정책({path}, {line}번째 줄)이 올바르지 않습니다: {problem}. 고칠 때까지 어디에서도 로그, 명령, 관리가 허용되지 않습니다.',
+      notGranted: {
+        productionDefault: '{permission} 권한이 없습니다: "{environment}"은(는) 운영 환경이며, 조직 정책 파일({path})이 없으면 운영 환경에서는 로그 보기만 허용됩니다.',
+        noPolicy: '{permission} 권한이 없습니다: 조직 정책 파일({path})이 없습니다.',
+        noRule: '{permission} 권한이 없습니다: 조직 정책({path})에 "{environment}"과(와) 일치하는 규칙이 없고 기본값에도 포함되어 있지 않습니다.',
+        rule: '{permission} 권한이 없습니다: 조직 정책({path})의 규칙 {rule}({match}과(와) 일치)에 포함되어 있지 않습니다.',
+      },
+      permission: { logs: '로그 보기', commands: '명령 실행', management: '관리' },
+      match: { id: '식별자 {value}', name: '이름 {value}', tag: '태그 {value}' },
+      rbac: '클러스터가 네임스페이스 "{namespace}"에서 {reviews}을(를) 허용하지 않습니다.',
+      notAsked: '클러스터에 허용된 작업을 물어볼 수 없었습니다: {detail}',
+    },
     permissionWhy: {
       productionDefault: '"{environment}"은(는) 운영 환경이며, 조직 정책 파일이 없으면 운영 환경에서는 로그 보기만 허용됩니다.',
       policy: '조직 정책이 이 환경에 대해 이 권한을 허용하지 않습니다.',

@@ -114,7 +114,7 @@ describe('service catalogue and Operations Modal frame through the contract', ()
     await app.client.call('environments.update', { id: ids.docker, production: true });
     const frame = await app.client.call('operations.describe', { serviceId: `${ids.docker}:compose:${project}` });
     expect(frame.tabs.map((tab) => tab.id)).toEqual(['overview', 'containers', 'deployment', 'logs', 'domains']);
-    expect(frame.hiddenTabs).toEqual([{ id: 'commands', requires: 'commands', reason: expect.stringContaining('Request permission from your organization manager.') }]);
+    expect(frame.hiddenTabs).toEqual([{ id: 'commands', requires: 'commands', reason: expect.stringContaining('Request permission from your organization manager.'), reasonText: expect.objectContaining({ key: 'withheld.noticeWith' }) }]);
     expect(frame.tabs.find((tab) => tab.id === 'containers')?.actionsDisabledReason).toContain('organization manager');
     await expect(app.core.operationsFrame.requirePermission(`${ids.docker}:compose:${project}`, 'management')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     await app.client.call('environments.update', { id: ids.docker, production: false });

@@ -1,5 +1,5 @@
 import type { OperationsFrame as FrameView, OperatorPermissionName, OperatorPermissionsView } from '../../../../shared/contract/operations.ts';
-import { toErrorBody } from '../../../../shared/errors.ts';
+import { AppError, detailPart, keyedText, toErrorBody } from '../../../../shared/errors.ts';
 import type { ServiceCatalog, CatalogService } from '../../catalog/service-catalog.ts';
 import type { RuntimeAccess } from '../../connections/runtime-access.ts';
 import type { PermissionGate, PermissionTarget } from '../../permissions/permission-types.ts';
@@ -60,12 +60,14 @@ export class OperationsFrameService {
     } catch (error) {
       // No cluster to ask means no RBAC answer: fail closed, but still open the modal so the
       // operator can change the connection method and try again.
-      const message = `The cluster could not be asked what you may do: ${toErrorBody(error).message}`;
+      const detail = toErrorBody(error).message;
+      const message = `The cluster could not be asked what you may do: ${detail}`;
+      const text = keyedText({ key: 'withheld.notAsked', params: { detail }, ...detailPart(error instanceof AppError ? error.text : undefined) });
       return {
         logs: false,
         commands: false,
         management: false,
-        reasons: (['logs', 'commands', 'management'] as const).map((permission) => ({ permission, source: 'rbac' as const, message })),
+        reasons: (['logs', 'commands', 'management'] as const).map((permission) => ({ permission, source: 'rbac' as const, message, text })),
       };
     }
     const set = await this.gate.permissions(target);
@@ -73,7 +75,7 @@ export class OperationsFrameService {
       logs: set.logs,
       commands: set.commands,
       management: set.management,
-      reasons: set.reasons.map((reason) => ({ permission: reason.permission, source: reason.source, message: reason.message })),
+      reasons: set.reasons.map((reason) => ({ permission: reason.permission, source: reason.source, message: reason.message, ...(reason.text === undefined ? {} : { text: keyedText(reason.text) }) })),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { KeyedText } from '../../../../shared/contract/keyed-text.ts';
 import type { OperationsFrame, OperationsTab, OperationsTabId, OperatorPermissionName, OperatorPermissionsView } from '../../../../shared/contract/operations.ts';
 
 type TabRule = { readonly id: OperationsTabId; readonly requires?: OperatorPermissionName; readonly manages?: boolean };
@@ -26,10 +27,16 @@ const engineTabs: readonly TabRule[] = [
 
 export const permissionNotice = 'Request permission from your organization manager.';
 
-/** The notice plus every policy or RBAC detail withholding the permission. */
-export function withheldReason(permissions: OperatorPermissionsView, permission: OperatorPermissionName): string {
-  const details = permissions.reasons.filter((reason) => reason.permission === permission).map((reason) => reason.message);
-  return [permissionNotice, ...details].join(' ');
+/**
+ * The notice plus every policy or RBAC detail withholding the permission, in main's English and
+ * keyed (`mainErrors.withheld.notice*`, the details as parts) when every detail is keyed.
+ */
+export function withheldReason(permissions: OperatorPermissionsView, permission: OperatorPermissionName): { english: string; text?: KeyedText } {
+  const reasons = permissions.reasons.filter((reason) => reason.permission === permission);
+  const english = [permissionNotice, ...reasons.map((reason) => reason.message)].join(' ');
+  const details = reasons.flatMap((reason) => (reason.text === undefined ? [] : [reason.text]));
+  if (details.length < reasons.length) return { english };
+  return { english, text: details.length === 0 ? { key: 'withheld.notice' } : { key: 'withheld.noticeWith', parts: { details } } };
 }
 
 /** Pure: the tabs an operator gets for a runtime and permission set, and the ones hidden with why. */
@@ -39,14 +46,19 @@ export function operationsTabs(runtime: 'kubernetes' | 'docker' | 'podman', perm
   const hiddenTabs: OperationsFrame['hiddenTabs'] = [];
   for (const rule of rules) {
     if (rule.requires !== undefined && !permissions[rule.requires]) {
-      hiddenTabs.push({ id: rule.id, requires: rule.requires, reason: withheldReason(permissions, rule.requires) });
+      const { english, text } = withheldReason(permissions, rule.requires);
+      hiddenTabs.push({ id: rule.id, requires: rule.requires, reason: english, ...(text === undefined ? {} : { reasonText: text }) });
       continue;
     }
     tabs.push({
       id: rule.id,
       ...(rule.requires === undefined ? {} : { requires: rule.requires }),
-      ...(rule.manages && !permissions.management ? { actionsDisabledReason: withheldReason(permissions, 'management') } : {}),
+      ...(rule.manages && !permissions.management ? disabledBecause(withheldReason(permissions, 'management')) : {}),
     });
   }
   return { tabs, hiddenTabs };
+}
+
+function disabledBecause(reason: { english: string; text?: KeyedText }): Pick<OperationsTab, 'actionsDisabledReason' | 'actionsDisabledText'> {
+  return { actionsDisabledReason: reason.english, ...(reason.text === undefined ? {} : { actionsDisabledText: reason.text }) };
 }
