@@ -165,7 +165,8 @@ describe('Command Execution tab', () => {
     const { project, names } = engines[kind];
     await openCommands(project);
     await tab.containerSelect.waitFor();
-    await tab.runOnce('df -h');
+    // the root filesystem only: other tests' container mounts come and go meanwhile
+    await tab.runOnce('df -h /');
     await expect.poll(() => tab.outputText()).toContain('Filesystem');
     expect(await tab.exitCode.innerText()).toBe('Exit code 0');
 

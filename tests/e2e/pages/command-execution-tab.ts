@@ -79,7 +79,8 @@ export class CommandExecutionTab {
   async runOnce(line: string): Promise<void> {
     await this.type(line);
     await this.runButton.click();
-    await this.root.locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]').first().waitFor();
+    // longer than the one-shot deadline (30 s, 60 s for logs): a slow command shows its own ending
+    await this.root.locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]').first().waitFor({ timeout: 90_000 });
   }
 
   async outputText(): Promise<string> {

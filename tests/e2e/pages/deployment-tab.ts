@@ -51,7 +51,16 @@ export class DeploymentTab {
   async requestImageChange(container: string, image: string): Promise<void> {
     const row = this.root.locator(`[data-testid="deployment-container"][data-name="${container}"]`);
     await row.getByTestId('deployment-image-input').locator('input').fill(image);
+    // As openThrough: a click a busy machine lost while the row re-rendered opens nothing; click
+    // again, as an operator would. A pop-confirm showing instead is left for the test to see.
+    const asked = this.page.locator('[data-testid="production-confirm"], .n-popconfirm');
+    const deadline = Date.now() + 60_000;
     await row.getByTestId('deployment-change-image').click();
+    while (!(await asked.first().isVisible())) {
+      if (Date.now() > deadline) throw new Error('neither the production dialog nor a pop-confirm opened');
+      await this.page.waitForTimeout(3_000);
+      if (!(await asked.first().isVisible())) await row.getByTestId('deployment-change-image').click();
+    }
   }
 
   /** Applies the open confirmation. */

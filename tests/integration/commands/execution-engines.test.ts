@@ -55,10 +55,12 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
     const ps = await app.client.call('commands.run', { serviceId, line: 'ps aux' });
     expect(ps).toMatchObject({ decision: 'ran', exitCode: 0, argvShown: ['/usr/bin/ps', 'aux'] });
     if (ps.decision === 'ran') expect(ps.stdout).toMatch(/PID/);
-    const df = await app.client.call('commands.run', { serviceId, line: 'df -h' });
+    // One filesystem: `df -h` reads every mount, and mounts other tests' containers add and remove
+    // meanwhile (a mount gone mid-read makes df exit 1, a stuck one makes it hang).
+    const df = await app.client.call('commands.run', { serviceId, line: 'df -h /' });
     expect(df).toMatchObject({ decision: 'ran', exitCode: 0 });
     if (df.decision === 'ran') expect(df.stdout).toContain('Filesystem');
-    expect(await app.newestAudit()).toMatchObject({ outcome: 'success', target: `local ${kind}/host/local`, details: { runtime: kind, host: 'local', argv: ['/usr/bin/df', '-h'], exitCode: 0 } });
+    expect(await app.newestAudit()).toMatchObject({ outcome: 'success', target: `local ${kind}/host/local`, details: { runtime: kind, host: 'local', argv: ['/usr/bin/df', '-h', '/'], exitCode: 0 } });
   });
 
   it(`${kind} ps runs the ${kind} CLI against this environment’s engine, the endpoint injected by the app`, async () => {
