@@ -34,7 +34,7 @@ import type { CallContext } from '../../electron/main/ipc/router.ts';
 import { appErrorOf } from '../support/app-errors.ts';
 import { enStatusReasons } from '../../renderer/src/i18n/en-status-reasons.ts';
 import { koStatusReasons } from '../../renderer/src/i18n/ko-status-reasons.ts';
-import { englishWords, expectReasonShown, windows } from './status-reason-support.ts';
+import { cluster, englishWords, expectReasonShown, windows } from './status-reason-support.ts';
 
 // The reasons main writes about connections, VPNs, the keychain and Metrics Server, produced by
 // the real main code against real sockets in a private temp folder, shown in both languages.
@@ -82,20 +82,6 @@ afterAll(async () => {
   await Promise.all([open, engine, kube].map((server) => new Promise((resolve) => server.close(resolve))));
   rmSync(folder, { recursive: true, force: true });
 });
-
-function cluster(name: string, port: number, access: Partial<EnvironmentRecord['access']> = {}): EnvironmentRecord {
-  return {
-    id: `env-${name}`,
-    name,
-    kind: 'kubernetes',
-    production: false,
-    target: { kind: 'kubernetes', context: { name: 'c', cluster: 'c', user: 'u', server: `https://127.0.0.1:${port}` } },
-    access: { selected: 'auto', methods: ['direct'], ...access },
-    secretKeys: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  } as unknown as EnvironmentRecord;
-}
 
 /** A VPN that is up at once; whether the target answers through it is the real TCP probe. */
 const upVpn: VpnGateway = { ...unavailableVpnGateway('unused'), bringUp: async () => {}, probe: (host, port, timeoutMs) => probeTcp(host, port, timeoutMs ?? 3_000) };

@@ -3,6 +3,7 @@ import type { KeyedText } from '../../shared/contract/keyed-text.ts';
 import type { MessageText } from '../../shared/errors.ts';
 import { mainErrorText, type Translator } from '../../renderer/src/i18n/main-error-text.ts';
 import { hangul, translator } from '../../renderer/src/i18n/main-error-test-support.ts';
+import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 
 // A status reason main wrote (tests only): shown in Korean with no English prose, in English as main wrote it.
 
@@ -70,4 +71,19 @@ export function expectReasonShown(english: string, text: MessageText | KeyedText
     console.warn = originalWarn;
     expect(warnings, english).toEqual([]);
   }
+}
+
+/** A Kubernetes environment record whose API server is 127.0.0.1:`port` (for the real probes). */
+export function cluster(name: string, port: number, access: Partial<EnvironmentRecord['access']> = {}): EnvironmentRecord {
+  return {
+    id: `env-${name}`,
+    name,
+    kind: 'kubernetes',
+    production: false,
+    target: { kind: 'kubernetes', context: { name: 'c', cluster: 'c', user: 'u', server: `https://127.0.0.1:${port}` } },
+    access: { selected: 'auto', methods: ['direct'], ...access },
+    secretKeys: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  } as unknown as EnvironmentRecord;
 }

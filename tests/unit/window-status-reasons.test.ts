@@ -8,7 +8,6 @@ import { MethodProbes } from '../../electron/main/connections/method-probes.ts';
 import type { RuntimeAccess } from '../../electron/main/connections/runtime-access.ts';
 import type { SshPools } from '../../electron/main/connections/ssh-pools.ts';
 import { unavailableVpnGateway } from '../../electron/main/connections/vpn-gateway.ts';
-import type { EnvironmentRecord } from '../../electron/main/environments/environment-repository.ts';
 import { analyseCookies } from '../../electron/main/security/checks/cookies.ts';
 import { analyseSecurityHeaders } from '../../electron/main/security/checks/headers.ts';
 import { tagStateOf } from '../../renderer/src/composables/use-environment-rows.ts';
@@ -16,7 +15,7 @@ import { reportMarkdown } from '../../renderer/src/components/security/report-ma
 import { findingText } from '../../renderer/src/components/security/finding-text.ts';
 import { mainErrorText } from '../../renderer/src/i18n/main-error-text.ts';
 import { hangul } from '../../renderer/src/i18n/main-error-test-support.ts';
-import { englishWords, paramValues, windows } from './status-reason-support.ts';
+import { cluster, englishWords, paramValues, windows } from './status-reason-support.ts';
 
 // What the window makes of main's reasons: the connection tag's tooltip, the Security tab's
 // Markdown export, and a keyed text whose part the window does not know.
@@ -38,20 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => open.close(resolve));
 });
-
-function cluster(name: string, port: number): EnvironmentRecord {
-  return {
-    id: `env-${name}`,
-    name,
-    kind: 'kubernetes',
-    production: false,
-    target: { kind: 'kubernetes', context: { name: 'c', cluster: 'c', user: 'u', server: `https://127.0.0.1:${port}` } },
-    access: { selected: 'auto', methods: ['direct'] },
-    secretKeys: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  } as unknown as EnvironmentRecord;
-}
 
 /** The connection test main answers for an API server on `port`, as the window receives it. */
 async function tested(name: string, port: number): Promise<ConnectionTest> {
