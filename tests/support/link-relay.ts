@@ -29,6 +29,7 @@ export class LinkRelay {
   private readonly pairs = new Set<Pair>();
   private frozen = false;
   private refusing = false;
+  private accepted = 0;
   private readonly target: RelayTarget;
 
   private constructor(target: RelayTarget) {
@@ -54,6 +55,11 @@ export class LinkRelay {
 
   get openConnections(): number {
     return this.pairs.size;
+  }
+
+  /** Connections forwarded since the relay started. */
+  get acceptedConnections(): number {
+    return this.accepted;
   }
 
   /** Resets every open connection, as a dropped VPN or a restarted NAT does. */
@@ -91,6 +97,7 @@ export class LinkRelay {
       else client.resetAndDestroy();
       return;
     }
+    this.accepted += 1;
     const upstream = 'path' in this.target ? new Socket().connect(this.target.path) : new Socket().connect(this.target.port, this.target.host ?? '127.0.0.1');
     const pair: Pair = { client, upstream, connected: false };
     this.pairs.add(pair);

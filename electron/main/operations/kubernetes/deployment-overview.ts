@@ -3,6 +3,7 @@ import { newestEvents, type KubeEventRow } from './event-rows.ts';
 import type { MessageText } from '../../../../shared/errors.ts';
 import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { isoTime, labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
+import { forEachListed } from './raw-pages.ts';
 
 export interface DeploymentConditionRow {
   readonly type: string;
@@ -55,6 +56,7 @@ export interface DeploymentOverviewOptions {
 
 /** Reads the Overview of one Deployment: replica counts, conditions, images, its HPA and recent warnings. */
 export class DeploymentOverviewReader {
+  private readonly kubeConfig: KubeConfig;
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly autoscaling: AutoscalingV2Api;
@@ -62,6 +64,7 @@ export class DeploymentOverviewReader {
   private readonly maxWarnings: number;
 
   constructor(options: DeploymentOverviewOptions) {
+    this.kubeConfig = options.kubeConfig;
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.apps = options.kubeConfig.makeApiClient(AppsV1Api);
     this.autoscaling = options.kubeConfig.makeApiClient(AutoscalingV2Api);
@@ -142,14 +145,18 @@ export class DeploymentOverviewReader {
   private async readWarnings(deployment: V1Deployment, selector: string, limitations: Limitation[]): Promise<KubeEventRow[]> {
     const { namespace } = this.service;
     try {
-      const [events, replicaSets, pods] = await Promise.all([
+      const owned = new Set<string>([`Deployment/${deployment.metadata?.name ?? ''}`]);
+      // Only the pods' names are needed: read them page by page from the JSON (thousands of pods are 9 MB typed).
+      const podNames = (pod: unknown): void => {
+        const name = (pod as { metadata?: { name?: unknown } }).metadata?.name;
+        if (typeof name === 'string') owned.add(`Pod/${name}`);
+      };
+      const [events, replicaSets] = await Promise.all([
         this.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
         this.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }),
-        this.core.listNamespacedPod({ namespace, labelSelector: selector }),
+        forEachListed(this.kubeConfig, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector: selector }, podNames),
       ]);
-      const owned = new Set<string>([`Deployment/${deployment.metadata?.name ?? ''}`]);
       for (const replicaSet of replicaSets.items) owned.add(`ReplicaSet/${replicaSet.metadata?.name ?? ''}`);
-      for (const pod of pods.items) owned.add(`Pod/${pod.metadata?.name ?? ''}`);
       const ours = events.items.filter((event) => owned.has(`${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`));
       return newestEvents(ours, this.maxWarnings);
     } catch (error) {

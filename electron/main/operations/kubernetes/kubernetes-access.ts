@@ -91,7 +91,8 @@ export function selectorMatches(selector: V1LabelSelector | undefined, labels: R
 
 /** Kubernetes timestamps arrive as Date from typed API calls and as strings inside watch events. */
 export function isoTime(value: unknown): string | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === 'string' && value.length > 0) return value;
-  return null;
+  // One form whether the object came typed (a Date) or as JSON (RFC 3339 text): a row read from a
+  // list and the same row from a watch event must compare equal.
+  const time = value instanceof Date ? value : typeof value === 'string' && value.length > 0 ? new Date(value) : null;
+  return time === null || Number.isNaN(time.getTime()) ? null : time.toISOString();
 }

@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ErrorCode, MessageText } from '../../../../shared/errors.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { apiServerAnswers } from './api-probe.ts';
@@ -6,6 +6,7 @@ import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { PodChangeBatch } from './pod-change-batch.ts';
 import { toPodRow, type PodRow } from './pod-rows.ts';
+import { forEachListed } from './raw-pages.ts';
 import { backoffDelay, CancellableDelay, defaultBackoff, type BackoffPolicy } from './watch-backoff.ts';
 
 export type PodWatchState =
@@ -228,23 +229,22 @@ export class PodWatch {
   }
 
   private async relist(selector: string): Promise<void> {
-    const core = this.config().makeApiClient(CoreV1Api);
+    // Rows need a dozen fields of each pod: read them from the JSON, not client-node's typed models.
     const fresh = new Map<string, PodRow>();
-    let token: string | undefined;
-    let version = '';
-    do {
-      const page = await core.listNamespacedPod({ namespace: this.service.namespace, labelSelector: selector, limit: this.pageSize, _continue: token });
-      for (const pod of page.items) {
-        const row = toPodRow(pod);
+    const listed = await forEachListed(
+      this.config(),
+      `/api/v1/namespaces/${encodeURIComponent(this.service.namespace)}/pods`,
+      { labelSelector: selector },
+      (pod) => {
+        const row = toPodRow(pod as V1Pod);
         if (row.uid) fresh.set(row.uid, row);
-      }
-      version = page.metadata?.resourceVersion ?? version;
-      token = page.metadata?._continue || undefined;
-    } while (token !== undefined && !this.stopped);
+      },
+      { pageSize: this.pageSize, stopped: () => this.stopped },
+    );
     if (this.stopped) return;
     for (const uid of this.rowsByUid.keys()) if (!fresh.has(uid)) this.change(uid, null);
     for (const [uid, row] of fresh) this.change(uid, row);
-    this.resourceVersion = version;
+    this.resourceVersion = listed.resourceVersion ?? '';
     if (!this.synced) {
       this.synced = true;
       this.flush();
