@@ -71,6 +71,7 @@ export const enOperations = {
   podList: {
     columns: { name: 'Name', status: 'Status', ready: 'Ready', restarts: 'Restarts', age: 'Age', node: 'Node', actions: 'Actions' },
     count: 'no pods | 1 pod | {count} pods',
+    countListing: 'no pods yet, listing… | 1 pod so far, listing… | {count} pods so far, listing…',
     restart: 'Restart',
     restartConfirm: 'Restart pod {pod}? It is deleted and the Deployment starts a replacement.',
     restarted: 'Pod {pod} is being restarted',

@@ -73,6 +73,7 @@ export const koOperations: Pick<MessageSchema, 'operations' | 'logViewer' | 'pod
   podList: {
     columns: { name: '이름', status: '상태', ready: '준비', restarts: '재시작', age: '경과 시간', node: '노드', actions: '작업' },
     count: 'Pod {count}개',
+    countListing: '지금까지 Pod {count}개, 목록을 읽는 중…',
     restart: '재시작',
     restartConfirm: 'Pod {pod}을(를) 재시작할까요? Pod가 삭제되고 Deployment가 새 Pod를 띄웁니다.',
     restarted: 'Pod {pod}을(를) 재시작하는 중입니다',

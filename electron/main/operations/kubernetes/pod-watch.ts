@@ -229,6 +229,9 @@ export class PodWatch {
   }
 
   private async relist(selector: string): Promise<void> {
+    // The first list shows each page as it arrives (a 20,000-pod Deployment has 40); a later one
+    // changes the table once it is complete, so rows never vanish and come back mid-list.
+    const streaming = !this.synced;
     // Rows need a dozen fields of each pod: read them from the JSON, not client-node's typed models.
     const fresh = new Map<string, PodRow>();
     const listed = await forEachListed(
@@ -237,18 +240,24 @@ export class PodWatch {
       { labelSelector: selector },
       (pod) => {
         const row = toPodRow(pod as V1Pod);
-        if (row.uid) fresh.set(row.uid, row);
+        if (!row.uid) return;
+        fresh.set(row.uid, row);
+        if (streaming) this.change(row.uid, row);
       },
-      { pageSize: this.pageSize, stopped: () => this.stopped },
+      { pageSize: this.pageSize, stopped: () => this.stopped, ...(streaming ? { afterPage: () => this.markSynced() } : {}) },
     );
     if (this.stopped) return;
     for (const uid of this.rowsByUid.keys()) if (!fresh.has(uid)) this.change(uid, null);
-    for (const [uid, row] of fresh) this.change(uid, row);
+    if (!streaming) for (const [uid, row] of fresh) this.change(uid, row);
     this.resourceVersion = listed.resourceVersion ?? '';
-    if (!this.synced) {
-      this.synced = true;
-      this.flush();
-    }
+    this.markSynced();
+  }
+
+  /** The first rows are known: subscribers get the table so far, then batches of changes. */
+  private markSynced(): void {
+    if (this.synced) return;
+    this.synced = true;
+    this.flush();
   }
 
   private watchOnce(selector: string, onConnected: () => void): Promise<WatchEnd> {

@@ -90,7 +90,7 @@ export interface ListedAll {
 
 /**
  * Reads every page of a collection (`pageSize` objects a page, as kubectl's 500) and hands each
- * object to `each` as its page arrives; `stopped()` is asked between pages. The pages share one
+ * object to `each` as its page arrives, then calls `afterPage`; `stopped()` is asked between pages. The pages share one
  * connection, closed at the end.
  */
 export async function forEachListed(
@@ -98,7 +98,7 @@ export async function forEachListed(
   path: string,
   query: Readonly<Record<string, string | number | undefined>>,
   each: (item: unknown) => void,
-  options: { readonly pageSize?: number; readonly stopped?: () => boolean } = {},
+  options: { readonly pageSize?: number; readonly stopped?: () => boolean; readonly afterPage?: () => void } = {},
 ): Promise<ListedAll> {
   const pager = new RawListPager(kubeConfig, path);
   let resourceVersion: string | undefined;
@@ -108,6 +108,7 @@ export async function forEachListed(
       if (options.stopped?.()) return { resourceVersion, complete: false };
       const page = await pager.page({ ...query, limit: options.pageSize ?? 500, continue: token });
       for (const item of page.items) each(item);
+      options.afterPage?.();
       resourceVersion = page.resourceVersion ?? resourceVersion;
       token = page.next;
     } while (token !== undefined);

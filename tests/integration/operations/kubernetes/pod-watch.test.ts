@@ -109,6 +109,21 @@ describe('PodWatch: the live Pod List of one service', () => {
     expect([...late.rows.keys()].sort()).toEqual([...table.rows.keys()].sort());
   });
 
+  it('shows the first page of a long first list at once, then the other pages as changes', async () => {
+    // One pod a page: web's pods arrive over several pages, as 20,000 pods arrive over 40.
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer'), service: { namespace: 'default', deployment: 'web' }, pageSize: 1, backoff: { initialMs: 50, maxMs: 400, jitter: 0.1 } });
+    watches.push(watch);
+    const resets: number[] = [];
+    watch.subscribe({ onChanges: (changes) => changes.reset && resets.push(changes.upserted.length) });
+    const table = new WatchedTable(watch);
+    watch.start();
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'every page listed and live');
+    expect(kube.podsOf('default', 'web').length).toBeGreaterThan(1);
+    expect(resets).toEqual([1]);
+    expect(table.batchSizes[0]).toBe(1);
+    expect(table.batches).toBeGreaterThan(1);
+  });
+
   it('reconnects after the server drops the connection and keeps following changes', async () => {
     const { watch, table } = watchService('web', `https://127.0.0.1:${relay.port}`);
     await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'live through the relay');
