@@ -8,7 +8,7 @@ import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
 import { OperationsModalPage } from '../tests/e2e/pages/operations-modal-page.ts';
 import { ServiceManagementPage } from '../tests/e2e/pages/service-management-page.ts';
 import { startBrowserApp, type BrowserApp, trustedClient } from '../tests/e2e/support/browser-app.ts';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export interface KubeBenchApp {
   readonly kube: KubeTestServer;
@@ -71,15 +71,48 @@ export async function startKubeBenchApp(deployment: string, pods: number): Promi
   };
 }
 
-/** Waits, checking every frame, until the Pod List in `page` counts `pods` and shows rows. */
-export async function podListShown(page: Page, pods: number): Promise<void> {
+type PageClock = { __kiopsClickAt?: number; __kiopsFirstRowAt?: number; __kiopsShownAt?: number };
+type PageDocument = { querySelector(selector: string): { textContent: string | null } | null; addEventListener(type: string, listener: () => void, options: object): void };
+
+/**
+ * Clicks `target` and returns the page's clock at the click event: the timings below are taken in
+ * the page from there, so Playwright's own work before a click (actionability checks, round trips
+ * to the browser) is not counted as the app's.
+ */
+export async function clickTimed(page: Page, target: Locator): Promise<void> {
+  await page.evaluate(() => {
+    const clock = globalThis as unknown as PageClock;
+    delete clock.__kiopsClickAt;
+    delete clock.__kiopsFirstRowAt;
+    delete clock.__kiopsShownAt;
+    (globalThis as unknown as { document: PageDocument }).document.addEventListener('click', () => (clock.__kiopsClickAt = performance.now()), { capture: true, once: true });
+  });
+  await target.click();
+}
+
+/**
+ * Waits, checking every frame, until the Pod List in `page` counts `pods` and shows rows. After
+ * `clickTimed`, returns the milliseconds from the click to the first frame with a row and to the
+ * first frame with every pod counted, on the page's clock.
+ */
+export async function podListShown(page: Page, pods: number): Promise<{ firstRowMs: number; shownMs: number } | undefined> {
   await page.waitForFunction(
     (count) => {
-      const root = (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } }).document;
+      const clock = globalThis as unknown as PageClock;
+      const root = (globalThis as unknown as { document: PageDocument }).document;
+      const hasRow = root.querySelector('[data-testid="pod-row"]') !== null;
+      if (hasRow) clock.__kiopsFirstRowAt ??= performance.now();
       const counted = Number((root.querySelector('[data-testid="pod-count"]')?.textContent ?? '').replace(/\D/g, ''));
-      return counted === count && root.querySelector('[data-testid="pod-row"]') !== null;
+      const shown = counted === count && hasRow;
+      if (shown) clock.__kiopsShownAt = performance.now();
+      return shown;
     },
     pods,
     { timeout: 120_000, polling: 'raf' },
   );
+  return page.evaluate(() => {
+    const clock = globalThis as unknown as PageClock;
+    const { __kiopsClickAt: clickAt, __kiopsFirstRowAt: firstRowAt, __kiopsShownAt: shownAt } = clock;
+    return clickAt === undefined || firstRowAt === undefined || shownAt === undefined ? undefined : { firstRowMs: firstRowAt - clickAt, shownMs: shownAt - clickAt };
+  });
 }
