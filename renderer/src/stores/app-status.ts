@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { api, onDisconnect } from '../api/client.ts';
 import { useCall } from '../composables/use-call.ts';
+import { useNavigationStore } from './navigation.ts';
+import { useServicesStore } from './services.ts';
 
 /**
  * Whether the window can talk to the app at all, and what the app says about itself
@@ -50,6 +52,16 @@ export const useAppStatusStore = defineStore('app-status', () => {
     return info !== undefined;
   }
 
+  /**
+   * Asks main for the app's state. A window that opens on Service Management asks for its list in
+   * the same breath: the shell is drawn the moment the state arrives, and the page's first load
+   * then takes the answer already on its way (the first-run screen, if shown, leaves it unused).
+   */
+  async function connect(): Promise<void> {
+    if (useNavigationStore().current === 'services') useServicesStore().prefetch();
+    await infoCall.run();
+  }
+
   return {
     info: infoCall.data,
     needsSecretStore,
@@ -60,7 +72,7 @@ export const useAppStatusStore = defineStore('app-status', () => {
     checking: infoCall.loading,
     connection,
     browserMode,
-    connect: () => infoCall.run(),
+    connect,
     reconnectingKeychain: keychainCall.loading,
     keychainFailure: keychainCall.failure,
     reconnectKeychain,

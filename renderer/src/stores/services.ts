@@ -21,7 +21,7 @@ export const liveRefreshMs = 5_000;
 export const useServicesStore = defineStore('services', () => {
   const listing = shallowRef<CatalogListing>({ services: [], environments: [] });
   const filters = reactive<ServiceFilters>({ search: '', environmentId: null, runtime: null, health: null });
-  const loader = useCall(() => api.call('catalog.list', {}));
+  const loader = useCall((asked?: Promise<CatalogListing>) => asked ?? api.call('catalog.list', {}));
   const retrier = useCall((environmentId: string) => api.call('catalog.list', { environmentIds: [environmentId] }));
 
   const visible = computed(() => filterServices(listing.value.services, filters));
@@ -58,8 +58,29 @@ export const useServicesStore = defineStore('services', () => {
     }, delay);
   }
 
+  /** The list asked for while the window was still drawing its shell (see `prefetch`). */
+  let early: { readonly listing: Promise<CatalogListing>; readonly at: number } | null = null;
+
+  /**
+   * Asks main for the list as soon as the window knows it will show Service Management, so the
+   * clusters are read while the shell is drawn rather than after. The first `load()` within
+   * `liveRefreshMs` takes this answer instead of asking again.
+   */
+  function prefetch(): void {
+    if (early !== null) return;
+    const listing = api.call('catalog.list', {});
+    listing.catch(() => undefined);
+    early = { listing, at: Date.now() };
+  }
+
+  function takeEarly(): Promise<CatalogListing> | undefined {
+    const taken = early !== null && Date.now() - early.at < liveRefreshMs ? early.listing : undefined;
+    early = null;
+    return taken;
+  }
+
   async function load(): Promise<void> {
-    const next = await loader.run();
+    const next = await loader.run(takeEarly());
     if (next) listing.value = next;
     scheduleAutoRetry();
   }
@@ -147,6 +168,7 @@ export const useServicesStore = defineStore('services', () => {
     /** Seconds until unreachable environments are asked again by themselves; null when none. */
     autoRetryIn: autoRetry.seconds,
     load,
+    prefetch,
     refresh,
     startLive,
     stopLive,
