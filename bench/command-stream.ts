@@ -23,7 +23,7 @@ const xtermDir = join(import.meta.dirname, '..', 'node_modules', '@xterm', 'xter
 const bench = await startKubeBenchApp(DEPLOYMENT, PODS);
 const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
 try {
-  const kubeconfig = await bench.kube.kubeconfigPath('developer');
+  const kubeconfig = bench.kube.kubeconfigPath('developer');
   const argv = ['--kubeconfig', kubeconfig, 'get', 'pods', '-n', 'default', '-l', `app=${DEPLOYMENT}`, '-o', 'json'];
 
   // The comparator's main side: child stdout → WebSocket, cut at the app's limit.

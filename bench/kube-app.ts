@@ -1,9 +1,10 @@
 // The set-up the browser-mode benches share: a private gnome-keyring (the app keeps kubeconfig
-// credentials in the keychain), the Kubernetes test API server with one Deployment of `pods`
-// running pods, and browser mode in Chromium with that cluster added, on Service Management.
+// credentials in the keychain), the Kubernetes test API server (in a process of its own) with one
+// Deployment of `pods` running pods, and browser mode in Chromium with that cluster added, on
+// Service Management.
 
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
-import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
+import { startKubeServerProcess, type KubeServerProcess } from './kube-server-process.ts';
 import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
 import { OperationsModalPage } from '../tests/e2e/pages/operations-modal-page.ts';
 import { ServiceManagementPage } from '../tests/e2e/pages/service-management-page.ts';
@@ -11,7 +12,7 @@ import { startBrowserApp, type BrowserApp, trustedClient } from '../tests/e2e/su
 import type { Locator, Page } from 'playwright-core';
 
 export interface KubeBenchApp {
-  readonly kube: KubeTestServer;
+  readonly kube: KubeServerProcess;
   readonly app: BrowserApp;
   /** Opens the Operations Modal of `deployment` in `page` (the app's first window by default). */
   operate(deployment: string, page?: Page): Promise<OperationsModalPage>;
@@ -26,12 +27,10 @@ export async function startKubeBenchApp(deployment: string, pods: number): Promi
   if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
   Object.assign(process.env, keyring.env);
   // the scheduler keeps Kubernetes' 110 pods per node
-  const kube = await startKubeTestServer({ nodes: Math.ceil(pods / 100) + 1, timings: { kubeletStartDelayMs: 0, containerStopMs: 0 } });
-  kube.applyDeployment({ name: deployment, replicas: pods, image: 'nginx:1.27' });
-  await kube.waitFor(() => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running').length === pods, 600_000, `${pods} pods running`);
+  const kube = await startKubeServerProcess({ nodes: Math.ceil(pods / 100) + 1, deployments: [{ name: deployment, replicas: pods, image: 'nginx:1.27' }] });
   const app = await startBrowserApp();
   await trustedClient(app.server.core, 'bench-kube-app').call('environments.addKubernetes', {
-    source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') },
+    source: { kind: 'text', text: kube.kubeconfigYaml('developer') },
     contexts: [kube.contextName('developer')],
     name: 'bench cluster',
   });

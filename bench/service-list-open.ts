@@ -1,12 +1,13 @@
 // P9: Service Management with 200 Deployments in 20 namespaces on 2 clusters, from opening a window
 // of the app to every service counted in the table (browser mode in Debian's Chromium, the real
-// composition root), against `kubectl get deploy -A` on both clusters in parallel.
+// composition root), against `kubectl get deploy -A` on both clusters in parallel. The two test API
+// servers run in processes of their own (see kube-server-process.ts).
 // Alternating runs after one warm-up of each; medians with min/max.
 // Run: node bench/service-list-open.ts   (BENCH_RUNS=5, BENCH_DEPLOYMENTS=200)
 
 import { execFile } from 'node:child_process';
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
-import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
+import { startKubeServerProcess, type KubeServerProcess } from './kube-server-process.ts';
 import { AppShellPage } from '../tests/e2e/pages/app-shell-page.ts';
 import { startBrowserApp, trustedClient } from '../tests/e2e/support/browser-app.ts';
 import { benchResult, median, spread } from './bench-result.ts';
@@ -20,19 +21,14 @@ const environment = await startTestEnvironment({ pieces: ['keyring'], owner: 'te
 const keyring = environment.description.keyring;
 if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
 Object.assign(process.env, keyring.env);
-const clusters: KubeTestServer[] = [];
+const clusters: KubeServerProcess[] = [];
 try {
   for (let cluster = 0; cluster < CLUSTERS; cluster++) {
-    const kube = await startKubeTestServer({ nodes: Math.ceil(DEPLOYMENTS / CLUSTERS / 100) + 1, timings: { kubeletStartDelayMs: 0, containerStopMs: 0 } });
-    clusters.push(kube);
     const namespaces = Array.from({ length: NAMESPACES_PER_CLUSTER }, (_, index) => `team-${cluster}-${index}`);
-    for (const namespace of namespaces) kube.addNamespace(namespace);
-    for (let index = 0; index < DEPLOYMENTS / CLUSTERS; index++) {
-      kube.applyDeployment({ namespace: namespaces[index % namespaces.length], name: `svc-${cluster}-${index}`, replicas: 1, image: 'nginx:1.27' });
-    }
-    await kube.waitFor(() => namespaces.every((namespace) => kube.list('Pod', namespace).length > 0), 120_000, 'pods scheduled');
+    const deployments = Array.from({ length: DEPLOYMENTS / CLUSTERS }, (_, index) => ({ namespace: namespaces[index % namespaces.length], name: `svc-${cluster}-${index}`, replicas: 1, image: 'nginx:1.27' }));
+    clusters.push(await startKubeServerProcess({ nodes: Math.ceil(DEPLOYMENTS / CLUSTERS / 100) + 1, namespaces, deployments }));
   }
-  const kubeconfigs = await Promise.all(clusters.map((kube) => kube.kubeconfigPath('admin')));
+  const kubeconfigs = clusters.map((kube) => kube.kubeconfigPath('admin'));
 
   /** `kubectl get deploy -A` on every cluster at once, as an operator with two terminals would. */
   const kubectl = async (): Promise<number> => {
@@ -58,7 +54,7 @@ try {
     const client = trustedClient(app.server.core, 'bench-service-list-open');
     for (const [index, kube] of clusters.entries()) {
       const { environments } = await client.call('environments.addKubernetes', {
-        source: { kind: 'text', text: kube.kubeconfigYaml('admin', 'default') },
+        source: { kind: 'text', text: kube.kubeconfigYaml('admin') },
         contexts: [kube.contextName('admin')],
         name: `cluster ${index}`,
       });
