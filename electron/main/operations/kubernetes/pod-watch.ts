@@ -234,7 +234,7 @@ export class PodWatch {
     const streaming = !this.synced;
     // Rows need a dozen fields of each pod: read them from the JSON, not client-node's typed models.
     const fresh = new Map<string, PodRow>();
-    const listed = await forEachListed(
+    const version = await forEachListed(
       this.config(),
       `/api/v1/namespaces/${encodeURIComponent(this.service.namespace)}/pods`,
       { labelSelector: selector },
@@ -249,7 +249,7 @@ export class PodWatch {
     if (this.stopped) return;
     for (const uid of this.rowsByUid.keys()) if (!fresh.has(uid)) this.change(uid, null);
     if (!streaming) for (const [uid, row] of fresh) this.change(uid, row);
-    this.resourceVersion = listed.resourceVersion ?? '';
+    this.resourceVersion = version ?? '';
     this.markSynced();
   }
 

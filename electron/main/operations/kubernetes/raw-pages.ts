@@ -81,17 +81,11 @@ export class RawListPager {
   }
 }
 
-/** How a whole list went: the version to watch from, and whether every page was read. */
-export interface ListedAll {
-  readonly resourceVersion: string | undefined;
-  /** False when `stopped()` ended the list early. */
-  readonly complete: boolean;
-}
-
 /**
- * Reads every page of a collection (`pageSize` objects a page, as kubectl's 500) and hands each
- * object to `each` as its page arrives, then calls `afterPage`; `stopped()` is asked between pages. The pages share one
- * connection, closed at the end.
+ * Reads every page of a collection (`pageSize` objects a page, kubectl's 500 by default), hands each
+ * object to `each` as its page arrives and then calls `afterPage`; `stopped()` is asked before each
+ * page. The pages share one connection, closed at the end. Returns the list's resourceVersion, to
+ * watch from.
  */
 export async function forEachListed(
   kubeConfig: KubeConfig,
@@ -99,20 +93,20 @@ export async function forEachListed(
   query: Readonly<Record<string, string | number | undefined>>,
   each: (item: unknown) => void,
   options: { readonly pageSize?: number; readonly stopped?: () => boolean; readonly afterPage?: () => void } = {},
-): Promise<ListedAll> {
+): Promise<string | undefined> {
   const pager = new RawListPager(kubeConfig, path);
   let resourceVersion: string | undefined;
   let token: string | undefined;
   try {
     do {
-      if (options.stopped?.()) return { resourceVersion, complete: false };
+      if (options.stopped?.()) break;
       const page = await pager.page({ ...query, limit: options.pageSize ?? 500, continue: token });
       for (const item of page.items) each(item);
       options.afterPage?.();
       resourceVersion = page.resourceVersion ?? resourceVersion;
       token = page.next;
     } while (token !== undefined);
-    return { resourceVersion, complete: true };
+    return resourceVersion;
   } finally {
     await pager.close();
   }
