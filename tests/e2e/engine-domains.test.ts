@@ -7,7 +7,7 @@ import { startBrowserApp, type BrowserApp, trustedClient } from './support/brows
 import { AppShellPage } from './pages/app-shell-page.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
-import { ActionConfirm } from './pages/action-confirm.ts';
+import { ActionConfirm, answerPopConfirm } from './pages/action-confirm.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
 
@@ -76,7 +76,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings tab for a Docker service
     const removing = new ChangePreviewPanel(app.page.locator('.n-popconfirm').getByTestId('change-preview').last());
     await removing.answered();
     expect(await removing.lines()).toContainEqual(['routes.www.example.test.match[0].host[0]', 'removed', 'www.example.test', '']);
-    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(app.page, 'confirm');
     await tab.getByTestId('domains-empty').waitFor();
     expect((await caddy.get('www.example.test', '/kiops-release')).body.trim()).not.toBe(env.docker.images.version1.release);
     await modal.close();
@@ -143,7 +143,7 @@ describe('Domain Settings tab for a Docker service through Traefik labels', () =
     await shell.screenshot('domains-docker-traefik-en');
 
     await tab.getByTestId('engine-domain-remove').click();
-    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(app.page, 'confirm');
     await tab.getByTestId('domains-empty').waitFor();
     expect(Object.keys((await docker.getContainer(`${project}-web-1`).inspect()).Config.Labels ?? {}).filter((key) => key.startsWith('traefik.http.routers.'))).toEqual([]);
     await modal.close();

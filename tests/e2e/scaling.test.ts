@@ -10,7 +10,7 @@ import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { PodListTab } from './pages/pod-list-tab.ts';
 import { ScalingPanel } from './pages/scaling-panel.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
-import { ActionConfirm } from './pages/action-confirm.ts';
+import { ActionConfirm, answerPopConfirm } from './pages/action-confirm.ts';
 
 useTestEnvironment('keyring');
 
@@ -118,7 +118,7 @@ describe('Pod List tab: the Scaling panel', () => {
     await hpaGone.answered();
     expect(await hpaGone.lines()).toContainEqual(['spec.scaleTargetRef.name', 'removed', 'web', '']);
     expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeDefined();
-    await app.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(app.page, 'confirm');
     await expect.poll(() => scaling.isLocked(), { timeout: 30_000 }).toBe(false);
     expect(kube.get('HorizontalPodAutoscaler', 'default', 'web')).toBeUndefined();
 

@@ -64,12 +64,37 @@ export class PopConfirm {
   }
 
   async confirm(): Promise<void> {
-    await (await this.opened()).locator('.n-popconfirm__action .n-button--primary-type').click();
-    await this.dialog.waitFor({ state: 'hidden' });
+    await this.opened();
+    await answerPopConfirm(this.page, 'confirm');
   }
 
   async cancel(): Promise<void> {
-    await (await this.opened()).locator('.n-popconfirm__action .n-button').first().click();
-    await this.dialog.waitFor({ state: 'hidden' });
+    await this.opened();
+    await answerPopConfirm(this.page, 'cancel');
+  }
+}
+
+/**
+ * Clicks the open pop-confirm's Confirm (or Cancel) until the pop-confirm has closed, as an
+ * operator would. A pop-up follows its button: when a busy machine re-lays out the panel under it
+ * (a refresh, a watch batch) between Playwright's check and its click, the click lands on the
+ * pop-up's body and it stays open. A click that reaches the button closes it at once (it is then
+ * leaving, and not clicked again), so the action runs once.
+ */
+export async function answerPopConfirm(page: Page, answer: 'confirm' | 'cancel'): Promise<void> {
+  const popConfirm = page.locator('.n-popconfirm').last();
+  const actions = popConfirm.locator('.n-popconfirm__action .n-button');
+  const button = answer === 'confirm' ? popConfirm.locator('.n-popconfirm__action .n-button--primary-type') : actions.first();
+  const deadline = Date.now() + 60_000;
+  await button.click();
+  for (;;) {
+    const closed = await popConfirm.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    if (Date.now() > deadline) throw new Error(`the pop-confirm stayed open after its ${answer} button was clicked`);
+    const leaving = await popConfirm.evaluate((element) => element.className.includes('leave')).catch(() => true);
+    if (!leaving) await button.click({ timeout: 5_000 }).catch(() => undefined);
   }
 }

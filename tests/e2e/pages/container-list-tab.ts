@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { answerPopConfirm } from './action-confirm.ts';
 
 /** The Container List tab body inside the Operations Modal. */
 export class ContainerListTab {
@@ -37,6 +38,6 @@ export class ContainerListTab {
     await this.row(name).getByTestId('container-restart').click();
     const input = this.page.getByTestId('container-stop-timeout').locator('input');
     await input.fill(String(stopTimeoutSeconds));
-    await this.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(this.page, 'confirm');
   }
 }

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { answerPopConfirm } from './action-confirm.ts';
 import { ChangePreviewPanel } from './change-preview.ts';
 
 /** The Deployment Management tab body inside the Operations Modal (Kubernetes and Docker/Podman). */
@@ -120,8 +121,7 @@ export class DeploymentTab {
   }
 
   private async confirmPopover(): Promise<void> {
-    const confirm = this.page.locator('.n-popconfirm__action .n-button--primary-type').last();
-    await confirm.waitFor();
-    await confirm.click();
+    await this.page.locator('.n-popconfirm__action .n-button--primary-type').last().waitFor();
+    await answerPopConfirm(this.page, 'confirm');
   }
 }

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { answerPopConfirm } from './action-confirm.ts';
 
 /** The Pod List tab body inside the Operations Modal. */
 export class PodListTab {
@@ -59,7 +60,7 @@ export class PodListTab {
     const confirm = this.page.getByTestId('pods-delete-pending-confirm');
     await confirm.waitFor();
     const names = await confirm.getByTestId('pods-delete-pending-name').allTextContents();
-    await this.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(this.page, 'confirm');
     return names.map((name) => name.trim());
   }
 

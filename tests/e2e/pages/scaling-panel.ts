@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { answerPopConfirm } from './action-confirm.ts';
 
 /** The Scaling panel above the Pod List table: manual scale, HPA, Metrics Server, Image Cache Cleanup. */
 export class ScalingPanel {
@@ -87,6 +88,6 @@ export class ScalingPanel {
   }
 
   private async confirmPopover(): Promise<void> {
-    await this.page.locator('.n-popconfirm__action .n-button--primary-type').last().click();
+    await answerPopConfirm(this.page, 'confirm');
   }
 }
