@@ -7,9 +7,17 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
 import { doing, kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
 import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
+import { defaultBackoff, type BackoffPolicy } from '../../../../electron/main/operations/kubernetes/watch-backoff.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
 import { healWaitMs, LinkRelay, silentWaitMs } from '../../../support/link-relay.ts';
 import { kubeConfigFor } from './kube-fixture.ts';
+
+/** The first retry whose delay before jitter is the cap: 250 ms doubled until it reaches 10 s is the 7th. */
+function firstAttemptAtCap(policy: BackoffPolicy): number {
+  let attempt = 1;
+  while (policy.initialMs * 2 ** (attempt - 1) < policy.maxMs) attempt += 1;
+  return attempt;
+}
 
 describe('PodWatch over a link that breaks', () => {
   let kube: KubeTestServer;
@@ -93,8 +101,9 @@ describe('PodWatch over a link that breaks', () => {
     await kube.waitFor(() => matches(rows, 'auth') && watch.state().kind === 'live', 15_000, 'live');
     relay.down();
     // Long enough for the backoff to reach its cap: without the probe the rows would wait that long again.
+    // Counted in attempts, not read off a delay: a delay at the cap is drawn anywhere in 8–10 s (its jitter).
     await kube
-      .waitFor(() => states.some((state) => state.kind === 'reconnecting' && state.retryInMs >= 9_000), 45_000, 'backoff at its cap')
+      .waitFor(() => states.some((state) => state.kind === 'reconnecting' && state.attempt >= firstAttemptAtCap(defaultBackoff)), healWaitMs, 'backoff at its cap')
       .catch((error: unknown) => {
         throw new Error(`${String(error)}; states: ${JSON.stringify(states.slice(-6))}`);
       });
