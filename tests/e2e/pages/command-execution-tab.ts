@@ -80,7 +80,21 @@ export class CommandExecutionTab {
     await this.type(line);
     await this.runButton.click();
     // longer than the one-shot deadline (30 s, 60 s for logs): a slow command shows its own ending
-    await this.root.locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]').first().waitFor({ timeout: 90_000 });
+    await this.root
+      .locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]')
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await this.describe()}`);
+      });
+  }
+
+  /** What the tab showed when a run never ended: for a failure message, so a rare stall can be read afterwards. */
+  private async describe(): Promise<string> {
+    const shown = await this.root.innerText({ timeout: 5_000 }).catch(() => '(the tab could not be read)');
+    const typed = await this.input.inputValue({ timeout: 5_000 }).catch(() => '?');
+    const dialogs = await this.page.locator('[data-testid="production-confirm"]').count();
+    return `The tab showed (input "${typed}", ${dialogs} confirmation dialog(s) open):\n${shown.slice(0, 2_000)}`;
   }
 
   async outputText(): Promise<string> {
