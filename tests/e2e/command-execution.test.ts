@@ -62,7 +62,11 @@ describe('Command Execution tab', () => {
     shell = new AppShellPage(app.page);
     services = new ServiceManagementPage(app.page);
     modal = new OperationsModalPage(app.page);
-    tab = new CommandExecutionTab(app.page);
+    tab = new CommandExecutionTab(app.page, async () => {
+      const rows = (await client.call('audit.list', { limit: 6, action: 'command.run' })).rows;
+      const trail = rows.map((row) => `${row.at} ${row.action} ${row.target} ${row.outcome} ${JSON.stringify(row.details).slice(0, 300)}`);
+      return `Main: commands.run sent ${app.calls.sent('commands.run')}, answered ${app.calls.answered('commands.run')}; newest command audit rows:\n${trail.join('\n')}`;
+    });
     await shell.waitUntilReady();
   });
 

@@ -3,9 +3,12 @@ import type { Locator, Page } from 'playwright-core';
 /** The Command Execution tab of the Operations Modal. */
 export class CommandExecutionTab {
   readonly page: Page;
+  private readonly evidence: (() => Promise<string>) | undefined;
 
-  constructor(page: Page) {
+  /** `evidence`: what main knows of the runs (calls answered, audit rows), added to a stalled run's failure. */
+  constructor(page: Page, evidence?: () => Promise<string>) {
     this.page = page;
+    this.evidence = evidence;
   }
 
   get root(): Locator {
@@ -94,7 +97,8 @@ export class CommandExecutionTab {
     const shown = await this.root.innerText({ timeout: 5_000 }).catch(() => '(the tab could not be read)');
     const typed = await this.input.inputValue({ timeout: 5_000 }).catch(() => '?');
     const dialogs = await this.page.locator('[data-testid="production-confirm"]').count();
-    return `The tab showed (input "${typed}", ${dialogs} confirmation dialog(s) open):\n${shown.slice(0, 2_000)}`;
+    const known = this.evidence ? await this.evidence().catch((error: unknown) => `(main's side could not be read: ${String(error)})`) : '';
+    return `The tab showed (input "${typed}", ${dialogs} confirmation dialog(s) open):\n${shown.slice(0, 2_000)}\n${known}`;
   }
 
   async outputText(): Promise<string> {
