@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { within } from '../connections/within.ts';
 
 /**
  * What an `ENGINE exec` run started inside a container, and how to end it there.
@@ -50,29 +51,40 @@ const lookAgainMs = 150;
 const findForMs = 10_000;
 const retryForMs = 120_000;
 const retryEveryMs = 1_000;
+/**
+ * How long the guard may hold a run's answer. The engine's own request deadline is 20 s, and the
+ * guard asks it several things in a row: on an engine slow to answer about one container, a 30 s
+ * one-shot run would otherwise answer after 90 s or more. Past this the guard keeps working in the
+ * background and the run answers as the operator expects.
+ */
+export const guardAnswerWithinMs = 5_000;
 
 export class ContainerExecGuard {
   private readonly docker: Dockerode;
   private readonly exec: EngineExec;
   private readonly killGroup: KillGroupOnEngineHost;
   private readonly before: ReadonlySet<string>;
+  private readonly answerWithinMs: number;
   private found: ExecInfo | undefined;
   private finding: Promise<void> | undefined;
   private ended = false;
 
-  private constructor(docker: Dockerode, exec: EngineExec, killGroup: KillGroupOnEngineHost, before: ReadonlySet<string>) {
+  private constructor(docker: Dockerode, exec: EngineExec, killGroup: KillGroupOnEngineHost, before: ReadonlySet<string>, answerWithinMs: number) {
     this.docker = docker;
     this.exec = exec;
     this.killGroup = killGroup;
     this.before = before;
+    this.answerWithinMs = answerWithinMs;
   }
 
   /** Notes the container's execs before the CLI starts; undefined when argv is not an exec. */
-  static async before(docker: Dockerode, argv: readonly string[], killGroup: KillGroupOnEngineHost): Promise<ContainerExecGuard | undefined> {
+  static async before(docker: Dockerode, argv: readonly string[], killGroup: KillGroupOnEngineHost, answerWithinMs = guardAnswerWithinMs): Promise<ContainerExecGuard | undefined> {
     const exec = engineExecOf(argv);
     if (exec === undefined) return undefined;
-    const ids = await execIds(docker, exec.container).catch(() => []);
-    return new ContainerExecGuard(docker, exec, killGroup, new Set(ids));
+    // An engine that cannot list the container's execs in time: the run starts anyway, and an
+    // older exec with the very same command line could be taken for this run's.
+    const ids = await within(execIds(docker, exec.container).catch(() => []), answerWithinMs, []);
+    return new ContainerExecGuard(docker, exec, killGroup, new Set(ids), answerWithinMs);
   }
 
   /** Starts looking for the exec the CLI creates (call right after the CLI was spawned). */
@@ -84,7 +96,8 @@ export class ContainerExecGuard {
    * After the CLI ended: when the run was cut (deadline, limit, Stop), kill the exec's group on
    * the engine's host and report what happened; a run that ended by itself is left alone. After a
    * lost link the engine may be out of reach for a while: the kill is retried in the background
-   * until it lands or `retryForMs` passes, and the answer is 'pending'.
+   * until it lands or `retryForMs` passes, and the answer is 'pending'. So is it when the engine
+   * takes longer than `answerWithinMs` to answer: the kill goes on without holding the run back.
    */
   async end(cutShort: boolean, linkLost = false): Promise<ExecCleanup> {
     this.ended = true;
@@ -92,14 +105,16 @@ export class ContainerExecGuard {
       this.release();
       return 'ended-by-itself';
     }
-    if (!linkLost) {
-      try {
-        return await this.killOnce();
-      } finally {
-        this.release();
-      }
+    const until = Date.now() + retryForMs;
+    const killing = linkLost ? this.killUntilDone(until).then(() => 'pending' as const) : this.killOnce().catch(() => 'kill-failed' as const);
+    const outcome = linkLost ? 'pending' : await within(killing, this.answerWithinMs, 'pending' as const);
+    if (outcome !== 'pending') {
+      this.release();
+      return outcome;
     }
-    void this.killUntilDone(Date.now() + retryForMs).finally(() => this.release());
+    void killing
+      .then((first) => (first === 'kill-failed' ? this.killUntilDone(until) : undefined))
+      .finally(() => this.release());
     return 'pending';
   }
 

@@ -6,7 +6,8 @@ import { OpenVpnManagement, parseStateNotification, type ManagementNotification 
 import { serializeOpenVpnProfile, type OpenVpnProfile } from './openvpn-profile.ts';
 import { launcherRefusal, type LaunchedProcess, type PrivilegedLauncher } from './privileged-launcher.ts';
 import { StateEmitter } from './state-emitter.ts';
-import { within, type HealthResult, type Tunnel, type TunnelState, type TunnelStateChange } from './tunnel.ts';
+import { type HealthResult, type Tunnel, type TunnelState, type TunnelStateChange } from './tunnel.ts';
+import { within } from '../within.ts';
 import { createPrivateFolder, type PrivateFolder } from './vpn-profile.ts';
 
 export interface OpenVpnTunnelOptions {

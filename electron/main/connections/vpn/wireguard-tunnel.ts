@@ -3,7 +3,8 @@ import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { LogTail, scrubLogLine } from './log-tail.ts';
 import type { LaunchedProcess, PrivilegedLauncher } from './privileged-launcher.ts';
 import { StateEmitter } from './state-emitter.ts';
-import { delay, within, type HealthResult, type Tunnel, type TunnelState, type TunnelStateChange } from './tunnel.ts';
+import { delay, type HealthResult, type Tunnel, type TunnelState, type TunnelStateChange } from './tunnel.ts';
+import { within } from '../within.ts';
 import { createPrivateFolder, type PrivateFolder } from './vpn-profile.ts';
 import { parseCidr, toSetconfText, type WireGuardProfile } from './wireguard-profile.ts';
 
