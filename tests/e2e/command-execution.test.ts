@@ -175,7 +175,7 @@ describe('Command Execution tab', () => {
     expect(await tab.exitCode.innerText()).toBe('Exit code 0');
 
     await tab.selectContainer(names.web);
-    await tab.runOnce('cat /etc/kiops-release');
+    await tab.runReadingOutput('cat /etc/kiops-release', kind);
     await expect.poll(() => tab.outputText()).toBe(env[kind].images.version1.release);
     expect(await tab.argv.innerText()).toContain(`exec ${names.web} cat /etc/kiops-release`);
     await tab.runOnce('ls /does-not-exist');

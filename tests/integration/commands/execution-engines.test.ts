@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { eventually, outputOf, Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
+import { eventually, outputOf, Recorded, runReadingOutput, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'podman');
 
@@ -75,7 +75,7 @@ describe.each(['docker', 'podman'] as const)('Command Execution in %s mode throu
 
   it('with a container selected the command runs inside it (exec); a container of another service is refused', async () => {
     const web = names[0] ?? '';
-    const result = await app.client.call('commands.run', { serviceId, line: 'cat /etc/kiops-release', container: web });
+    const result = await runReadingOutput(app, { serviceId, line: 'cat /etc/kiops-release', container: web });
     expect(result).toMatchObject({ decision: 'ran', exitCode: 0, argvShown: [kind, kind === 'docker' ? '--host=<engine-endpoint>' : '--url=<engine-endpoint>', 'exec', web, 'cat', '/etc/kiops-release'] });
     if (result.decision === 'ran') expect(result.stdout.trim()).toBe(env[kind].images.version1.release);
     expect(await app.newestAudit()).toMatchObject({ target: `local ${kind}/container/${web}`, details: { container: web, exitCode: 0 } });

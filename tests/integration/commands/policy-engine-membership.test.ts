@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { startCommandsCore, type CommandsCore } from './execution-support.ts';
+import { runReadingOutput, startCommandsCore, type CommandsCore } from './execution-support.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'podman', 'ssh');
 
@@ -163,7 +163,7 @@ describe.each(setups)('$engine ($over): an engine command reaches only the servi
   it('the service’s own container by name and id prefix, and its own image and volume: run, with a started row chained to the outcome', async () => {
     const ownId = (await docker.getContainer(own).inspect()).Id;
     for (const name of [own, ownId.slice(0, 12)]) {
-      const result = await app.client.call('commands.run', { serviceId, line: `${engine} exec ${name} cat /etc/kiops-release` });
+      const result = await runReadingOutput(app, { serviceId, line: `${engine} exec ${name} cat /etc/kiops-release` });
       expect(result, name).toMatchObject({ decision: 'ran', exitCode: 0 });
       if (result.decision === 'ran') expect(result.stdout.trim()).toBe(env[engine].images.version1.release);
       const [outcome] = (await app.client.call('audit.list', { limit: 1, action: 'command.run' })).rows;

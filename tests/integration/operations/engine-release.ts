@@ -1,7 +1,18 @@
 import type Docker from 'dockerode';
 
-/** `cat /etc/kiops-release` inside the container, through the engine's exec API. */
+/**
+ * `cat /etc/kiops-release` inside the container, through the engine's exec API. Every test image
+ * has a release, so an empty answer is the engine losing the output of an exec that ends at once
+ * (Podman 4.3 does now and then: podman#18025): it is read again, three times in all.
+ */
 export async function releaseOf(docker: Docker, name: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const release = await readRelease(docker, name);
+    if (release !== '' || attempt === 3) return release;
+  }
+}
+
+async function readRelease(docker: Docker, name: string): Promise<string> {
   const exec = await docker.getContainer(name).exec({ Cmd: ['cat', '/etc/kiops-release'], AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
