@@ -50,6 +50,8 @@ export interface KiopsCoreOptions {
   host?: HostEnvironment;
   /** How VPN programs get their privileges; default `direct` when running as root, else `pkexec`. */
   vpnLauncher?: LauncherKind;
+  /** How long a VPN tunnel may take to come up before it fails (default 30 s); tests shorten it. */
+  vpnUpTimeoutMs?: number;
   /** How long each connection method's health probe may take (default 8 s). */
   probeTimeoutMs?: number;
   /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
@@ -111,7 +113,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     db: database,
     secrets,
     trail: audit,
-    vpn: createVpnGateway(secrets, options.vpnLauncher),
+    vpn: createVpnGateway(secrets, options.vpnLauncher, options.vpnUpTimeoutMs),
     host: options.host ?? { env: process.env, homeDir: homedir(), ...(process.getuid ? { uid: process.getuid() } : {}) },
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
@@ -197,10 +199,10 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
   };
 }
 
-function createVpnGateway(secrets: SecretStore, launcher: LauncherKind | undefined): VpnGateway {
+function createVpnGateway(secrets: SecretStore, launcher: LauncherKind | undefined, upTimeoutMs: number | undefined): VpnGateway {
   try {
     const kind = launcher ?? (process.getuid?.() === 0 ? 'direct' : 'pkexec');
-    return new VpnManager({ secrets, launcher: createPrivilegedLauncher({ kind }) });
+    return new VpnManager({ secrets, launcher: createPrivilegedLauncher({ kind }), ...(upTimeoutMs === undefined ? {} : { upTimeoutMs }) });
   } catch (error) {
     return unavailableVpnGateway(isAppError(error) ? error : error instanceof Error ? error.message : 'VPN connections are not available on this computer.');
   }

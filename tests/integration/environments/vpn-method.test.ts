@@ -27,8 +27,9 @@ const demoPods = 5;
  *
  * The VpnManager of the app puts each tunnel's private profile folder under os.tmpdir(), which
  * follows TMPDIR: pointing TMPDIR at a folder of the test's own shows exactly when the profile
- * exists on disk. A second app with a profile whose server never answers runs its (30 s, the
- * product's default) bring-up in the background meanwhile, so the file stays well under a minute.
+ * exists on disk. A second app with a profile whose server never answers runs its bring-up in
+ * the background meanwhile, with a 10 s deadline instead of the product's 30 s, so the file stays
+ * short.
  */
 describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via wireguard-go)', () => {
   const skipReason = vpnLabSkipReason(['wireguard-go', 'wg']);
@@ -64,7 +65,7 @@ describeWithEnvironment(['keyring'], 'the VPN connection method (WireGuard via w
     clientPrivateKey = /^PrivateKey = (.+)$/m.exec(wg.clientProfile)?.[1] ?? '';
     expect(clientPrivateKey).not.toBe('');
     app = await startTestCore();
-    silentApp = await startTestCore();
+    silentApp = await startTestCore({ vpnUpTimeoutMs: 10_000 });
 
     // The silent profile: its own address and route (so it never collides with the good tunnel),
     // and an endpoint port where nothing answers.
