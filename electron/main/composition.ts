@@ -52,7 +52,7 @@ export interface KiopsCoreOptions {
   vpnLauncher?: LauncherKind;
   /** How long a VPN tunnel may take to come up before it fails (default 30 s); tests shorten it. */
   vpnUpTimeoutMs?: number;
-  /** How long each connection method's health probe may take (default 8 s). */
+  /** How long each connection method's health probe may take (default 8 s), and asking a local engine socket what it is (default 3 s). */
   probeTimeoutMs?: number;
   /** How long one environment's service discovery may take before it shows as an error (default 10 s). */
   discoveryTimeoutMs?: number;

@@ -37,7 +37,7 @@ export interface RuntimeEnvironmentsOptions {
   readonly vpn: VpnGateway;
   /** The user's environment and home folder (detection, ssh-agent, KUBECONFIG lists). */
   readonly host: HostEnvironment;
-  /** How long each method's health probe may take (default 8 s). */
+  /** How long each method's health probe may take (default 8 s), and asking a local engine socket what it is (default 3 s). */
   readonly probeTimeoutMs?: number;
 }
 
@@ -66,7 +66,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
   const runtime = new RuntimeAccess({ environments: repository, secrets, resolver, ssh, login: captureLoginEnvironment(host.env) });
   const flags = new FirstOpenFlags(new SettingsRepository(db));
   const lastTests = new LastTests(new SettingsRepository(db));
-  const engines = new EngineEnvironmentService({ repository, trail, references });
+  const engines = new EngineEnvironmentService({ repository, trail, references, ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}) });
   runtime.onEngineKind((env, detected) => engines.engineAnswered(env, detected));
   // Imported kubeconfig files are watched from the start: a file changed while the app was closed shows too.
   const kubeconfigChanges = new KubeconfigChanges({ repository, secrets, homeDir: host.homeDir });
