@@ -108,8 +108,15 @@ describe('Commands cut short leave nothing running inside the container', () => 
 
   describe.each(places)('$label: a streamed yes cut at the byte limit', (place) => {
     it.each(spellings)('leaves no yes in the container ($how)', async ({ request }) => {
-      const stream = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
-      await waitUntil(() => ended(stream.events), 20_000, 'the output limit');
+      // Podman 4.3 now and then ends an exec's output early (podman#9096, podman#18025): yes then
+      // exits on a closed pipe long before the limit, and the app shows it ended so. The cut this
+      // test is about did not happen then, so such a run is tried again, three times in all.
+      let stream = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
+      for (let attempt = 1; ; attempt += 1) {
+        await waitUntil(() => ended(stream.events), 20_000, 'the output limit');
+        if (place.engine !== 'podman' || attempt === 3 || ended(stream.events)?.endReason !== 'exited') break;
+        stream = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
+      }
       expect(ended(stream.events)).toMatchObject({ endReason: 'output-limit', bytes: 256 * 1024 });
       // The output proves yes ran in the container; it is too fast to catch in top before the cut.
       expect(outputOf(stream.events).startsWith('kiops-cut\nkiops-cut\n')).toBe(true);
