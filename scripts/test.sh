@@ -13,10 +13,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 mkdir -p test-output
-vitest=node_modules/.bin/vitest
+# One vitest run: its JSON report goes to test-output/$1, the other arguments go to vitest.
+vitest_run() {
+  local report=$1
+  shift
+  node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="test-output/$report" "$@"
+}
 
 if [ "$#" -gt 0 ]; then
-  "$vitest" run --reporter=default --reporter=json --outputFile.json=test-output/vitest.json "$@"
+  vitest_run vitest.json "$@"
   status=$?
   node scripts/test-summary.ts test-output/vitest.json || true
   exit $status
@@ -29,17 +34,17 @@ beside_e2e=(
   tests/integration/operations/containers/engine-links.test.ts
   tests/integration/commands/policy-engine-membership.test.ts
 )
+excluded=()
 for file in "${beside_e2e[@]}"; do
   [ -f "$file" ] || { echo "scripts/test.sh: $file is listed to run beside e2e but does not exist" >&2; exit 2; }
+  excluded+=(--exclude "$file")
 done
-excluded=()
-for file in "${beside_e2e[@]}"; do excluded+=(--exclude "$file"); done
 
 rm -f test-output/vitest.json test-output/vitest-*.json test-output/beside.log
 {
-  "$vitest" run --project e2e --reporter=default --reporter=json --outputFile.json=test-output/vitest-e2e.json
+  vitest_run vitest-e2e.json --project e2e
   e2e=$?
-  "$vitest" run --project integration --reporter=default --reporter=json --outputFile.json=test-output/vitest-integration-beside.json "${beside_e2e[@]}"
+  vitest_run vitest-integration-beside.json --project integration "${beside_e2e[@]}"
   rest=$?
   [ "$e2e" -ne 0 ] && exit "$e2e"
   exit "$rest"
@@ -47,7 +52,7 @@ rm -f test-output/vitest.json test-output/vitest-*.json test-output/beside.log
 beside=$!
 # An interrupted run stops the other line too (its global teardown stops its engines).
 trap 'pkill -TERM -P "$beside" 2>/dev/null; kill -TERM "$beside" 2>/dev/null' INT TERM
-"$vitest" run --project unit --project integration "${excluded[@]}" --reporter=default --reporter=json --outputFile.json=test-output/vitest-unit-integration.json
+vitest_run vitest-unit-integration.json --project unit --project integration "${excluded[@]}"
 first=$?
 wait "$beside"
 second=$?

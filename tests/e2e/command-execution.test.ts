@@ -66,7 +66,7 @@ describe('Command Execution tab', () => {
       const rows = (await client.call('audit.list', { limit: 6, action: 'command.run' })).rows;
       const trail = rows.map((row) => `${row.at} ${row.action} ${row.target} ${row.outcome} ${JSON.stringify(row.details).slice(0, 300)}`);
       return `Main: commands.run sent ${app.calls.sent('commands.run')}, answered ${app.calls.answered('commands.run')}; newest command audit rows:\n${trail.join('\n')}`;
-    }, () => app.calls.sent('commands.run'));
+    }, app.calls);
     await shell.waitUntilReady();
   });
 

@@ -1,20 +1,21 @@
 import type { Locator, Page } from 'playwright-core';
+import type { CallLog } from '../support/call-log.ts';
 
 /** The Command Execution tab of the Operations Modal. */
 export class CommandExecutionTab {
   readonly page: Page;
   private readonly evidence: (() => Promise<string>) | undefined;
-  private readonly runsSent: (() => number) | undefined;
+  private readonly calls: CallLog | undefined;
 
   /**
    * `evidence`: what main knows of the runs (calls answered, audit rows), added to a stalled
-   * run's failure. `runsSent`: how many commands.run calls the page has sent (the CallLog), to
-   * tell a Run click that sent nothing from a run that is slow.
+   * run's failure. `calls`: the page's contract calls, to tell a Run click that sent nothing
+   * from a run that is slow.
    */
-  constructor(page: Page, evidence?: () => Promise<string>, runsSent?: () => number) {
+  constructor(page: Page, evidence?: () => Promise<string>, calls?: CallLog) {
     this.page = page;
     this.evidence = evidence;
-    this.runsSent = runsSent;
+    this.calls = calls;
   }
 
   get root(): Locator {
@@ -103,12 +104,13 @@ export class CommandExecutionTab {
    * (to find the cause) and Run is clicked once more; a second lost click fails the test.
    */
   private async clickRunUntilSent(): Promise<void> {
-    const sentBefore = this.runsSent?.();
-    if (sentBefore === undefined) return void (await this.runButton.click());
+    const calls = this.calls;
+    if (calls === undefined) return void (await this.runButton.click());
+    const sentBefore = calls.sent('commands.run');
     await this.recordPointerEvents();
     for (let attempt = 1; ; attempt += 1) {
       await this.runButton.click();
-      const sent = await this.waitUntil(() => (this.runsSent?.() ?? 0) > sentBefore, 15_000);
+      const sent = await calls.sentWithin('commands.run', sentBefore, 15_000);
       // (the result bar is no sign: a lost click leaves the previous run's result showing)
       if (sent) return;
       const events = await this.page.evaluate('JSON.stringify((window.__kiopsPointerEvents ?? []).slice(-12))').catch(() => '?');
@@ -121,14 +123,6 @@ export class CommandExecutionTab {
   /** The tab's result bar, refusal or failure: a run that ended. */
   private get ended(): Locator {
     return this.root.locator('[data-testid="command-result"], [data-testid="command-blocked"], [data-testid="command-failure"]').first();
-  }
-
-  private async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-    for (const deadline = Date.now() + timeoutMs; !condition(); ) {
-      if (Date.now() > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return true;
   }
 
   /** Keeps the page's last pointer events (type, target, position) for a lost click's report. */

@@ -42,14 +42,24 @@ export class CallLog {
 
   /** Waits until main has answered more than `before` calls named `name`, then lets the page handle the answer. */
   async waitForAnswer(page: Page, name: string, before: number, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.answered(name) <= before) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for main to answer ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    if (!(await grows(() => this.answered(name), before, timeoutMs))) throw new Error(`timed out after ${timeoutMs} ms waiting for main to answer ${name}`);
     // a round trip through the page: the answer's handler (and Vue's render after it) ran first
     await page.evaluate('0');
   }
+
+  /** Whether the page sends more than `before` calls named `name` within `timeoutMs`. */
+  sentWithin(name: string, before: number, timeoutMs: number): Promise<boolean> {
+    return grows(() => this.sent(name), before, timeoutMs);
+  }
+}
+
+/** Whether `count()` goes above `before` within `timeoutMs`. */
+async function grows(count: () => number, before: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; count() <= before; ) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
 }
 
 function parse(payload: string | Buffer): { t?: unknown; id?: unknown; name?: unknown } | null {
