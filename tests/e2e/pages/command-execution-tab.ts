@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { againWhenPodmanLostOutput } from '../../support/podman-lost-output.ts';
 import type { CallLog } from '../support/call-log.ts';
 
 /** The Command Execution tab of the Operations Modal. */
@@ -136,17 +137,13 @@ export class CommandExecutionTab {
   }
 
   /**
-   * Runs a one-shot command whose output the test reads. Podman 4.3 now and then loses all the
-   * output of an exec that ends at once (podman#18025): the tab then says, truly, that the command
-   * printed nothing with exit code 0. Such a run is tried again, three times in all.
+   * Runs a one-shot command whose output the test reads. When Podman lost all the output of an
+   * exec that ended at once, the tab says, truly, that the command printed nothing with exit code
+   * 0, and the run is tried again (`againWhenPodmanLostOutput`).
    */
   async runReadingOutput(line: string, engine: 'docker' | 'podman'): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      await this.runOnce(line);
-      if (engine !== 'podman' || attempt === 3) return;
-      const printedNothing = (await this.outputText()) === 'The command printed nothing.' && (await this.exitCode.innerText()) === 'Exit code 0';
-      if (!printedNothing) return;
-    }
+    const printedNothing = async () => engine === 'podman' && (await this.outputText()) === 'The command printed nothing.' && (await this.exitCode.innerText()) === 'Exit code 0';
+    await againWhenPodmanLostOutput(() => this.runOnce(line), printedNothing);
   }
 
   /** What the tab showed when a run never ended: for a failure message, so a rare stall can be read afterwards. */

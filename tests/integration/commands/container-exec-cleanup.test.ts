@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
+import { againWhenPodmanLostOutput } from '../../support/podman-lost-output.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { eventually, outputOf, Recorded, startCommandsCore, waitUntil, type CommandsCore } from './execution-support.ts';
 import { addRemoteEngine } from './remote-support.ts';
@@ -108,15 +109,14 @@ describe('Commands cut short leave nothing running inside the container', () => 
 
   describe.each(places)('$label: a streamed yes cut at the byte limit', (place) => {
     it.each(spellings)('leaves no yes in the container ($how)', async ({ request }) => {
-      // Podman 4.3 now and then ends an exec's output early (podman#9096, podman#18025): yes then
-      // exits on a closed pipe long before the limit, and the app shows it ended so. The cut this
-      // test is about did not happen then, so such a run is tried again, three times in all.
-      let stream = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
-      for (let attempt = 1; ; attempt += 1) {
-        await waitUntil(() => ended(stream.events), 20_000, 'the output limit');
-        if (place.engine !== 'podman' || attempt === 3 || ended(stream.events)?.endReason !== 'exited') break;
-        stream = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
-      }
+      // When Podman closes the exec's output early, yes exits on a closed pipe long before the limit
+      // and the app shows it ended so: the cut this test is about did not happen, so it runs again.
+      const run = async () => {
+        const recorded = new Recorded(app.client, 'commands.stream', request(place, 'yes kiops-cut'));
+        await waitUntil(() => ended(recorded.events), 20_000, 'the output limit');
+        return recorded;
+      };
+      const stream = await againWhenPodmanLostOutput(run, (recorded) => place.engine === 'podman' && ended(recorded.events)?.endReason === 'exited');
       expect(ended(stream.events)).toMatchObject({ endReason: 'output-limit', bytes: 256 * 1024 });
       // The output proves yes ran in the container; it is too fast to catch in top before the cut.
       expect(outputOf(stream.events).startsWith('kiops-cut\nkiops-cut\n')).toBe(true);

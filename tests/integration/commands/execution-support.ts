@@ -8,6 +8,7 @@ import { createMemoryTransport } from '../../../electron/main/ipc/memory-transpo
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import type { CommandStreamEvent } from '../../../shared/contract/commands.ts';
 import type { CallInput, CallOutput } from '../../../shared/contract/index.ts';
+import { againWhenPodmanLostOutput } from '../../support/podman-lost-output.ts';
 
 export { Recorded, waitUntil } from '../operations/tabs-support.ts';
 
@@ -79,23 +80,21 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** How many times `runReadingOutput` runs a command whose output Podman lost. */
-export const podmanOutputTries = 3;
-
 /**
- * A one-shot run whose printed output the test reads. Podman 4.3 now and then loses all the
- * output of an exec that ends at once: exit 0 and nothing printed (podman#18025, podman#9096;
- * seen once in about 25 runs of the suite, on `podman exec … cat`). The app shows what the CLI
- * printed, and its audit row says so (0 bytes out), which is checked here; such a run is tried
- * again, `podmanOutputTries` times in all. Any other result, and every Docker result, is
+ * A one-shot run whose printed output the test reads, run again when Podman lost all of it
+ * (exit 0, nothing printed: seen once in about 25 runs of the suite, on `podman exec … cat`;
+ * see `againWhenPodmanLostOutput`). The app shows what the CLI printed, and its audit row says
+ * so (0 bytes out), which is checked here. Every other result, and every Docker result, is
  * returned as it came.
  */
 export async function runReadingOutput(app: CommandsCore, request: CallInput<'commands.run'>): Promise<CallOutput<'commands.run'>> {
-  for (let attempt = 1; ; attempt += 1) {
-    const result = await app.client.call('commands.run', request);
-    const lost = result.decision === 'ran' && result.argvShown[0] === 'podman' && result.exitCode === 0 && result.stdout === '' && result.stderr === '';
-    if (!lost || attempt === podmanOutputTries) return result;
-    const row = await app.newestAudit();
-    if (row?.details['stdoutBytes'] !== 0) throw new Error(`Podman printed nothing, but the audit row says ${String(row?.details['stdoutBytes'])} bytes out: ${JSON.stringify(row)}`);
-  }
+  return againWhenPodmanLostOutput(
+    () => app.client.call('commands.run', request),
+    async (result) => {
+      const lost = result.decision === 'ran' && result.argvShown[0] === 'podman' && result.exitCode === 0 && result.stdout === '' && result.stderr === '';
+      const row = lost ? await app.newestAudit() : undefined;
+      if (lost && row?.details['stdoutBytes'] !== 0) throw new Error(`Podman printed nothing, but the audit row says ${String(row?.details['stdoutBytes'])} bytes out: ${JSON.stringify(row)}`);
+      return lost;
+    },
+  );
 }

@@ -1,15 +1,13 @@
 import type Docker from 'dockerode';
+import { againWhenPodmanLostOutput } from '../../support/podman-lost-output.ts';
 
 /**
  * `cat /etc/kiops-release` inside the container, through the engine's exec API. Every test image
- * has a release, so an empty answer is the engine losing the output of an exec that ends at once
- * (Podman 4.3 does now and then: podman#18025): it is read again, three times in all.
+ * has a release, so an empty answer is the engine losing the output of an exec that ends at once:
+ * it is read again (`againWhenPodmanLostOutput`).
  */
-export async function releaseOf(docker: Docker, name: string): Promise<string> {
-  for (let attempt = 1; ; attempt += 1) {
-    const release = await readRelease(docker, name);
-    if (release !== '' || attempt === 3) return release;
-  }
+export function releaseOf(docker: Docker, name: string): Promise<string> {
+  return againWhenPodmanLostOutput(() => readRelease(docker, name), (release) => release === '');
 }
 
 async function readRelease(docker: Docker, name: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { againWhenPodmanLostOutput } from '../../support/podman-lost-output.ts';
 import { runCommandLine, useTestEnvironment } from '../../support/test-environment.ts';
 
 const env = useTestEnvironment('podman');
@@ -42,9 +43,8 @@ describe('private Podman API service from the test environment', () => {
       expect(row?.[2]).toMatch(/^Up /);
     }
 
-    // Podman 4.3 now and then loses all the output of an exec that ends at once (podman#18025): read again.
-    let release = '';
-    for (let attempt = 1; attempt <= 3 && release === ''; attempt += 1) release = (await runCommandLine(env.podman.cli, ['exec', name, 'cat', '/etc/kiops-release'])).stdout.trim();
+    const catRelease = async () => (await runCommandLine(env.podman.cli, ['exec', name, 'cat', '/etc/kiops-release'])).stdout.trim();
+    const release = await againWhenPodmanLostOutput(catRelease, (printed) => printed === '');
     expect(release).toBe('1');
 
     await container.stop({ t: 0 });
