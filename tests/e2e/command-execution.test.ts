@@ -81,12 +81,7 @@ describe('Command Execution tab', () => {
   });
 
   async function openCommands(service: string): Promise<void> {
-    await shell.navigate('services');
-    await services.waitForService(service);
-    const asked = app.calls.answered('connections.firstOpen');
-    await services.operate(service);
-    await modal.waitUntilOpen();
-    await modal.dismissConnectionMethodDialogIfAsked(app.calls, asked);
+    await modal.openFrom(shell, services, app.calls, service);
     await modal.tabs.filter({ hasText: 'Command Execution' }).click();
     await tab.root.waitFor();
   }

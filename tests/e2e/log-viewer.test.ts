@@ -47,12 +47,7 @@ describe('Log Viewer tab', () => {
 
   async function openLogViewer(service: string): Promise<void> {
     if (await modal.root.isVisible().catch(() => false)) await modal.close();
-    await shell.navigate('services');
-    await services.waitForService(service);
-    const asked = app.calls.answered('connections.firstOpen');
-    await services.operate(service);
-    await modal.waitUntilOpen();
-    await modal.dismissConnectionMethodDialogIfAsked(app.calls, asked);
+    await modal.openFrom(shell, services, app.calls, service);
     await modal.tabs.filter({ hasText: 'Log Viewer' }).click();
     await logs.root.waitFor();
   }

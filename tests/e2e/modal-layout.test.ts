@@ -59,17 +59,8 @@ describe('Dialogs keep their controls in place', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function openModal(service: string): Promise<void> {
-    await shell.navigate('services');
-    await services.waitForService(service);
-    const asked = app.calls.answered('connections.firstOpen');
-    await services.operate(service);
-    await modal.waitUntilOpen();
-    await modal.dismissConnectionMethodDialogIfAsked(app.calls, asked);
-  }
-
   test('the Operations Modal keeps its top through every tab and its data; Run does not move once drawn', async () => {
-    await openModal('web');
+    await modal.openFrom(shell, services, app.calls, 'web');
     await layout.track('[data-testid="operations-modal"]', '[data-testid="command-run"]');
     const names = await modal.tabs.evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('data-name') ?? ''));
     expect(names).toContain('commands');
@@ -89,7 +80,7 @@ describe('Dialogs keep their controls in place', () => {
 
   test('production: Run in the confirmation stays put while the typed line goes from wrong to right', async () => {
     const target = live('dev', 'api')[0]?.metadata.name ?? '';
-    await openModal('api');
+    await modal.openFrom(shell, services, app.calls, 'api');
     await modal.openTab('Command Execution', 'commands');
     await commands.type(`kubectl delete pod ${target}`);
     await commands.runButton.click();

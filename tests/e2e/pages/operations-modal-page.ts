@@ -1,5 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import type { CallLog } from '../support/call-log.ts';
+import type { AppShellPage } from './app-shell-page.ts';
+import type { ServiceManagementPage } from './service-management-page.ts';
 
 /** The Operations Modal frame: identity header, connection method, the tabs this operator gets. */
 export class OperationsModalPage {
@@ -33,6 +35,19 @@ export class OperationsModalPage {
   /** Waits for the frame to be described (tabs shown). */
   async waitUntilOpen(): Promise<void> {
     await this.root.getByTestId('operations-tabs').waitFor();
+  }
+
+  /**
+   * Opens a service's modal from Service Management; on its environment's first open, closes
+   * the method dialog that opens by itself.
+   */
+  async openFrom(shell: AppShellPage, services: ServiceManagementPage, calls: CallLog, service: string): Promise<void> {
+    await shell.navigate('services');
+    await services.waitForService(service);
+    const asked = calls.answered('connections.firstOpen');
+    await services.operate(service);
+    await this.waitUntilOpen();
+    await this.dismissConnectionMethodDialogIfAsked(calls, asked);
   }
 
   /** The method dialog opens by itself on an environment's first open; closes it unchanged. */
