@@ -64,6 +64,8 @@ export interface KiopsCoreOptions {
   containerRefreshMs?: number;
   /** The Pod List watch's server-side timeoutSeconds (default 300); tests shorten it to see it resume. */
   podWatchTimeoutSeconds?: number;
+  /** How long a service's pod watch stays open once nothing uses it (default 30 s); tests shorten it to see it end. */
+  podWatchLingerMs?: number;
   /** Command Execution: tests count spawns and shorten the one-shot/streaming limits. */
   commands?: { spawnProcess?: SpawnProcess; oneShotLimits?: Partial<OneShotLimits>; streamLimits?: Partial<StreamLimits>; sessionsDir?: string };
   /** Security Analysis: tests shorten the DAST scan's per-request timeout and total deadline. */
@@ -133,6 +135,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     trail: audit,
     ...(options.containerRefreshMs ? { containerRefreshMs: options.containerRefreshMs } : {}),
     ...(options.podWatchTimeoutSeconds ? { podWatchTimeoutSeconds: options.podWatchTimeoutSeconds } : {}),
+    ...(options.podWatchLingerMs === undefined ? {} : { podWatchLingerMs: options.podWatchLingerMs }),
   });
 
   const commands = createCommandsModule({

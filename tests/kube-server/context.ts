@@ -36,6 +36,23 @@ export const DEFAULT_TIMINGS: ServerTimings = {
   bookmarkIntervalMs: 1000,
 };
 
+/** One authorized request, as kube-apiserver's audit log names it. */
+export interface AuditEvent {
+  readonly user: string;
+  /** get, list, watch, create, update, patch, delete, deletecollection. */
+  readonly verb: string;
+  readonly resource: string;
+  /** '' for the resource itself (and below, for a cluster-scoped or collection request). */
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The request's query, e.g. labelSelector=app%3Dweb&limit=500. */
+  readonly query: string;
+}
+
+/** The audit log keeps the newest events only: enough for a test's own requests, bounded for benches listing 20k pods. */
+export const auditLogLimit = 10_000;
+
 export interface KubeContext {
   store: ObjectStore;
   events: EventRecorder;
@@ -48,6 +65,8 @@ export interface KubeContext {
   logs: PodLogStore;
   /** Open watch streams, ended when the server closes. */
   watches: Set<{ end(): void }>;
+  /** Authorized API requests, oldest first (kube-apiserver's audit log at level Metadata, trimmed). */
+  audit: AuditEvent[];
   /** Server address as discovery reports it, "127.0.0.1:PORT". */
   serverAddress: string;
 }

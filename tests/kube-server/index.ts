@@ -51,6 +51,9 @@
  *   seedPods({ namespace, prefix?, labels?, image?, counts: { running, pending, crashLoop, imagePullBackOff, completed, error, containerCreating } })
  *     — pods written directly in a final state (events off): 5,000 pods take well under a second
  *   waitFor(check, timeoutMs = 30000, what?) → first truthy value of check()
+ *   auditEvents() → the authorized requests so far (newest 10,000), oldest first, as kube-apiserver's audit log
+ *                     names them: { user, verb (get/list/watch/create/…), resource, subresource, namespace, name, query }
+ *   openWatches() → how many watch and streaming requests (logs -f, exec) are open now
  *   close()
  *
  * ## Default users
@@ -84,6 +87,6 @@ export type { OidcAuthentication } from './oidc.ts';
 export { defaultUsers } from './rbac.ts';
 export type { NodeShape, DeploymentShape } from './cluster.ts';
 export type { ScenarioShape, PodSeed, SeededPodState, ScenarioResult } from './scenario.ts';
-export type { ServerTimings } from './context.ts';
+export type { AuditEvent, ServerTimings } from './context.ts';
 export type { Usage } from './metrics.ts';
 export type { KubeObject, Pod, Deployment, ReplicaSet, Node, HorizontalPodAutoscaler, CoreEvent } from './model/types.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleRequest } from './api/router.ts';
 import { ClusterApi, type NodeShape } from './cluster.ts';
-import { DEFAULT_TIMINGS, type KubeContext, type ServerTimings } from './context.ts';
+import { DEFAULT_TIMINGS, type AuditEvent, type KubeContext, type ServerTimings } from './context.ts';
 import { ClusterHousekeeping } from './controllers/cluster-housekeeping.ts';
 import { DeploymentController } from './controllers/deployment-controller.ts';
 import { HpaController } from './controllers/hpa-controller.ts';
@@ -62,6 +62,10 @@ export interface KubeTestServer extends ClusterApi {
    * with an empty watch cache, so watches from before the restart get 410 Gone.
    */
   restart(options?: { whileDown?: () => void | Promise<void> }): Promise<void>;
+  /** The authorized API requests so far (the newest 10,000), oldest first: who asked what, with which verb. */
+  auditEvents(): readonly AuditEvent[];
+  /** How many watch and streaming requests (logs -f, exec) are open now. */
+  openWatches(): number;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     metrics: new MetricsSource(),
     logs: new PodLogStore(),
     watches: new Set(),
+    audit: [],
     serverAddress: '127.0.0.1:0',
   };
   const kubelet = new Kubelet(context);
@@ -160,6 +165,8 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
       store.compact();
       await listen(port);
     },
+    auditEvents: () => [...context.audit],
+    openWatches: () => context.watches.size,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

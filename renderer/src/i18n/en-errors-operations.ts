@@ -22,6 +22,7 @@ export const enErrorsOperations = {
     notInService: 'Pod {pod} is not part of service {deployment}.',
     clusterNotReady: 'The cluster connection is not ready yet.',
     watchSilent: 'No answer from the API server for {seconds} s: the link is silent',
+    watchStopped: 'The Pod List was closed before its pods were listed.',
   },
   containers: {
     stopTimeoutRange: 'The stop timeout must be a whole number of seconds from 0 to {max}.',
@@ -228,6 +229,7 @@ export const enErrorsOperations = {
     secrets: 'The cluster does not let you list Secrets in {namespace}.',
     hpas: 'HorizontalPodAutoscalers could not be read; autoscaling is not shown.',
     warningEvents: 'Events could not be read; recent warnings are not shown.',
+    podWarnings: 'The pods could not be listed; warnings of the Deployment and its ReplicaSets are shown, not those of its pods.',
   },
   permissions: {
     policyUnreadable: 'The organisation policy file ({path}) cannot be read ({code}).',

@@ -17,6 +17,7 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     notInService: 'Pod {pod}은(는) 서비스 {deployment}에 속하지 않습니다.',
     clusterNotReady: '클러스터 연결이 아직 준비되지 않았습니다.',
     watchSilent: 'API 서버가 {seconds}초 동안 응답하지 않습니다: 연결이 끊긴 것으로 보입니다',
+    watchStopped: 'Pod 목록을 모두 읽기 전에 Pod 목록이 닫혔습니다.',
   },
   containers: {
     stopTimeoutRange: '중지 대기 시간은 0에서 {max} 사이의 정수(초)여야 합니다.',
@@ -221,6 +222,7 @@ export const koErrorsOperations: typeof enErrorsOperations = {
     secrets: '클러스터가 {namespace}의 Secret 목록 조회를 허용하지 않습니다.',
     hpas: 'HorizontalPodAutoscaler를 읽지 못해 오토스케일링 정보를 표시하지 않습니다.',
     warningEvents: '이벤트를 읽지 못해 최근 경고를 표시하지 않습니다.',
+    podWarnings: 'Pod 목록을 읽지 못했습니다. Deployment와 ReplicaSet의 경고만 표시하고 Pod의 경고는 표시하지 않습니다.',
   },
   permissions: {
     policyUnreadable: '조직 정책 파일({path})을 읽을 수 없습니다({code}).',

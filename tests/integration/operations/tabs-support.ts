@@ -16,7 +16,7 @@ export interface TabsCore {
 }
 
 /** `organisationPolicy`: the YAML written to the data folder's organisation-policy.yaml first. */
-export async function startTabsCore(options: { containerRefreshMs?: number; organisationPolicy?: string } = {}): Promise<TabsCore> {
+export async function startTabsCore(options: { containerRefreshMs?: number; podWatchLingerMs?: number; organisationPolicy?: string } = {}): Promise<TabsCore> {
   const { organisationPolicy, ...coreOptions } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-tabs-'));
   if (organisationPolicy !== undefined) writeFileSync(join(dataDir, 'organisation-policy.yaml'), organisationPolicy);

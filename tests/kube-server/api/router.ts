@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { metricsServerInstalled, type KubeContext } from '../context.ts';
+import { auditLogLimit, metricsServerInstalled, type KubeContext } from '../context.ts';
 import { verifyIdToken } from '../oidc.ts';
 import { isAllowed, type TestUser } from '../rbac.ts';
 import { aggregatedDiscovery, aggregatedVersionRequested, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.ts';
@@ -114,6 +114,8 @@ export async function handleRequest(context: KubeContext, request: IncomingMessa
     if (!isAllowed(user, attributes)) {
       throw forbidden(user.name, verb, route.group, route.type.plural, route.subresource, route.type.namespaced || isNamespaceObject ? attributes.namespace : '', route.name);
     }
+    context.audit.push({ user: user.name, verb, resource: attributes.resource, subresource: attributes.subresource, namespace: attributes.namespace, name: attributes.name, query: url.searchParams.toString() });
+    if (context.audit.length > auditLogLimit) context.audit.splice(0, context.audit.length - auditLogLimit);
     let bodyPromise: Promise<unknown> | undefined;
     const apiRequest: ApiRequest = {
       context,

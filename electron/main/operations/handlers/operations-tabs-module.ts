@@ -25,6 +25,8 @@ export interface OperationsTabsOptions extends TabPorts {
   readonly podBatchMs?: number;
   /** The pod watch's server-side timeoutSeconds (default 300 s). */
   readonly podWatchTimeoutSeconds?: number;
+  /** How long a pod watch nobody uses stays open (default 30 s). */
+  readonly podWatchLingerMs?: number;
   /** Container List auto-refresh period (the spec's 30 s by default). */
   readonly containerRefreshMs?: number;
 }
@@ -35,12 +37,13 @@ export function createOperationsTabsModule(options: OperationsTabsOptions): Oper
   const hub = new PodWatchHub(targets, {
     ...(options.podBatchMs === undefined ? {} : { batchMs: options.podBatchMs }),
     ...(options.podWatchTimeoutSeconds === undefined ? {} : { watchTimeoutSeconds: options.podWatchTimeoutSeconds }),
+    ...(options.podWatchLingerMs === undefined ? {} : { lingerMs: options.podWatchLingerMs }),
   });
   const sessions = new ContainerSessions(targets, options.containerRefreshMs === undefined ? {} : { intervalMs: options.containerRefreshMs });
   const pods = podHandlers(targets, hub, options.trail);
   const containers = containerHandlers(targets, sessions, options.trail);
   return {
-    calls: { ...pods.calls, ...containers.calls, ...overviewHandlers(targets, options.catalog) },
+    calls: { ...pods.calls, ...containers.calls, ...overviewHandlers(targets, options.catalog, hub) },
     streams: { ...pods.streams, ...containers.streams },
     async close() {
       sessions.stopAll();

@@ -1,6 +1,6 @@
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, type KubeConfig, type V1Deployment, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { newestEvents, type KubeEventRow } from './event-rows.ts';
-import type { MessageText } from '../../../../shared/errors.ts';
+import { AppError, type MessageText } from '../../../../shared/errors.ts';
 import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { isoTime, labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { forEachListed } from './raw-pages.ts';
@@ -52,7 +52,15 @@ export interface DeploymentOverviewOptions {
   readonly service: KubernetesServiceRef;
   /** Default 20. */
   readonly maxWarnings?: number;
+  /**
+   * The names of the Deployment's pods, to match their warning events. By default they are listed
+   * here; the app passes its shared pod watch's list instead, so the Pod List opens on rows already read.
+   */
+  readonly podNames?: () => Promise<readonly string[]>;
 }
+
+/** A refusal by the cluster's RBAC: from client-node (403) or already mapped (the shared pod watch's reason). */
+const forbidden = (error: unknown): boolean => kubeStatusCode(error) === 403 || (error instanceof AppError && error.code === 'PERMISSION_DENIED');
 
 /** Reads the Overview of one Deployment: replica counts, conditions, images, its HPA and recent warnings. */
 export class DeploymentOverviewReader {
@@ -62,6 +70,7 @@ export class DeploymentOverviewReader {
   private readonly autoscaling: AutoscalingV2Api;
   private readonly service: KubernetesServiceRef;
   private readonly maxWarnings: number;
+  private readonly podNames: (() => Promise<readonly string[]>) | undefined;
 
   constructor(options: DeploymentOverviewOptions) {
     this.kubeConfig = options.kubeConfig;
@@ -70,10 +79,14 @@ export class DeploymentOverviewReader {
     this.autoscaling = options.kubeConfig.makeApiClient(AutoscalingV2Api);
     this.service = options.service;
     this.maxWarnings = options.maxWarnings ?? 20;
+    this.podNames = options.podNames;
   }
 
   async read(): Promise<DeploymentOverview> {
     const { namespace, deployment: name } = this.service;
+    // Names given from outside are asked for beside the Deployment (the list is the slow part); readWarnings handles a failure.
+    const given = this.podNames?.();
+    given?.catch(() => undefined);
     let deployment: V1Deployment;
     try {
       deployment = await this.apps.readNamespacedDeployment({ name, namespace });
@@ -82,7 +95,8 @@ export class DeploymentOverviewReader {
     }
     const selector = labelSelectorQuery(deployment.spec?.selector);
     const limitations: Limitation[] = [];
-    const [hpa, warnings] = await Promise.all([this.readHpa(limitations), this.readWarnings(deployment, selector, limitations)]);
+    const podNames = given ?? this.listPodNames(selector);
+    const [hpa, warnings] = await Promise.all([this.readHpa(limitations), this.readWarnings(deployment, podNames, limitations)]);
     const status = deployment.status;
     const spec = deployment.spec?.template.spec;
     return {
@@ -142,27 +156,39 @@ export class DeploymentOverviewReader {
     };
   }
 
-  private async readWarnings(deployment: V1Deployment, selector: string, limitations: Limitation[]): Promise<KubeEventRow[]> {
+  /** The Deployment's pods' names, listed by its selector. */
+  private async listPodNames(selector: string): Promise<readonly string[]> {
+    const names: string[] = [];
+    // Only the names are needed: read them page by page from the JSON (thousands of pods are 9 MB typed).
+    await forEachListed(this.kubeConfig, `/api/v1/namespaces/${encodeURIComponent(this.service.namespace)}/pods`, { labelSelector: selector }, (pod) => {
+      const name = (pod as { metadata?: { name?: unknown } }).metadata?.name;
+      if (typeof name === 'string') names.push(name);
+    });
+    return names;
+  }
+
+  private async readWarnings(deployment: V1Deployment, podNames: Promise<readonly string[]>, limitations: Limitation[]): Promise<KubeEventRow[]> {
     const { namespace } = this.service;
-    try {
-      const owned = new Set<string>([`Deployment/${deployment.metadata?.name ?? ''}`]);
-      // Only the pods' names are needed: read them page by page from the JSON (thousands of pods are 9 MB typed).
-      const podNames = (pod: unknown): void => {
-        const name = (pod as { metadata?: { name?: unknown } }).metadata?.name;
-        if (typeof name === 'string') owned.add(`Pod/${name}`);
-      };
-      const [events, replicaSets] = await Promise.all([
-        this.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
-        this.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }),
-        forEachListed(this.kubeConfig, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { labelSelector: selector }, podNames),
-      ]);
-      for (const replicaSet of replicaSets.items) owned.add(`ReplicaSet/${replicaSet.metadata?.name ?? ''}`);
-      const ours = events.items.filter((event) => owned.has(`${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`));
-      return newestEvents(ours, this.maxWarnings);
-    } catch (error) {
-      if (kubeStatusCode(error) !== 403) throw kubernetesError(error, doing('readEventsOf', { namespace }));
+    const selector = labelSelectorQuery(deployment.spec?.selector);
+    // Settled together, so a refusal's limitation is noted before the Overview is put together.
+    const [events, replicaSets, pods] = await Promise.allSettled([
+      this.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }),
+      this.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }),
+      podNames,
+    ]);
+    for (const read of [events, replicaSets, pods]) {
+      if (read.status === 'rejected' && !forbidden(read.reason)) throw kubernetesError(read.reason, doing('readEventsOf', { namespace }));
+    }
+    if (events.status === 'rejected' || replicaSets.status === 'rejected') {
       limitations.push({ english: 'Events could not be read; recent warnings are not shown.', text: { key: 'operations.limitations.warningEvents' } });
       return [];
     }
+    const owned = new Set<string>([`Deployment/${deployment.metadata?.name ?? ''}`]);
+    for (const replicaSet of replicaSets.value.items) owned.add(`ReplicaSet/${replicaSet.metadata?.name ?? ''}`);
+    // Pods the operator may not list still leave the Deployment's and ReplicaSets' warnings worth showing.
+    if (pods.status === 'rejected') limitations.push({ english: 'The pods could not be listed; warnings of the Deployment and its ReplicaSets are shown, not those of its pods.', text: { key: 'operations.limitations.podWarnings' } });
+    else for (const name of pods.value) owned.add(`Pod/${name}`);
+    const ours = events.value.items.filter((event) => owned.has(`${event.involvedObject.kind ?? ''}/${event.involvedObject.name ?? ''}`));
+    return newestEvents(ours, this.maxWarnings);
   }
 }

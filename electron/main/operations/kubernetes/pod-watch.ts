@@ -64,6 +64,11 @@ const linkCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['UNREACHABLE', 'TI
 /** `resumable`: the server ended the watch at its timeoutSeconds, so nothing was missed. */
 type WatchEnd = 'resumable' | 'uncertain' | 'expired';
 
+interface ListedWaiter {
+  readonly resolve: () => void;
+  readonly reject: (problem: AppError) => void;
+}
+
 interface Subscription {
   readonly subscriber: PodWatchSubscriber;
   needsReset: boolean;
@@ -99,6 +104,11 @@ export class PodWatch {
   private current: PodWatchState = { kind: 'connecting' };
   private resourceVersion = '';
   private synced = false;
+  /** A whole list has been read at least once: rows() holds every pod, kept live by the watch since. */
+  private listedWhole = false;
+  /** Why the last attempt failed; null once a list or watch succeeds again. */
+  private problem: AppError | null = null;
+  private listedWaiters: ListedWaiter[] = [];
   private stopped = false;
   private forceList = false;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -131,6 +141,7 @@ export class PodWatch {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.loop;
+    this.settleListed(new AppError('UNAVAILABLE', 'The Pod List was closed before its pods were listed.', undefined, { key: 'operations.pods.watchStopped' }));
     this.setState({ kind: 'stopped' });
     this.subscriptions.clear();
     this.pending.clear();
@@ -157,6 +168,18 @@ export class PodWatch {
 
   rows(): PodRow[] {
     return [...this.rowsByUid.values()];
+  }
+
+  /**
+   * Resolves once every pod has been listed (at once, if that has happened): rows() then holds
+   * them all, kept up to date by the watch. Rejects with the reason when the cluster cannot be
+   * listed: the current problem if the watch is failing now, else the next attempt's failure.
+   */
+  whenListed(): Promise<void> {
+    if (this.listedWhole) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new AppError('UNAVAILABLE', 'The Pod List was closed before its pods were listed.', undefined, { key: 'operations.pods.watchStopped' }));
+    if (this.problem !== null && (this.current.kind === 'reconnecting' || this.current.kind === 'failed')) return Promise.reject(this.problem);
+    return new Promise<void>((resolve, reject) => this.listedWaiters.push({ resolve, reject }));
   }
 
   state(): PodWatchState {
@@ -205,6 +228,8 @@ export class PodWatch {
           (this.kubeConfig as { credentialsRejected?: () => void } | null)?.credentialsRejected?.();
           continue;
         }
+        this.problem = problem;
+        if (!this.listedWhole) this.settleListed(problem);
         const retryInMs = backoffDelay(attempt, this.backoff);
         // the reason also as its key, for the window's language
         const reasonText = problem.text === undefined ? {} : { reasonText: problem.text };
@@ -251,6 +276,19 @@ export class PodWatch {
     if (!streaming) for (const [uid, row] of fresh) this.change(uid, row);
     this.resourceVersion = version ?? '';
     this.markSynced();
+    this.problem = null;
+    this.listedWhole = true;
+    this.settleListed(null);
+  }
+
+  /** Answers whoever waits in whenListed(): listed (null) or the reason it could not be. */
+  private settleListed(problem: AppError | null): void {
+    const waiters = this.listedWaiters;
+    this.listedWaiters = [];
+    for (const waiter of waiters) {
+      if (problem === null) waiter.resolve();
+      else waiter.reject(problem);
+    }
   }
 
   /** The first rows are known: subscribers get the table so far, then batches of changes. */
