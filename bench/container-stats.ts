@@ -39,6 +39,16 @@ if (docker.status !== 'ready') {
 const client = new Docker({ socketPath: docker.socketPath });
 const engine: EngineConnection = { docker: client, kind: 'docker', identity: 'docker@bench' };
 const names = Array.from({ length: CONTAINERS }, (_, index) => `${PROJECT}-${index}`);
+let cleaning: Promise<void> | undefined;
+/** Removes the containers and stops the private dockerd; once, whether the run ends, fails or is interrupted. */
+const cleanUp = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    await Promise.all(names.map((name) => client.getContainer(name).remove({ force: true }).catch(() => undefined)));
+    await environment.stop();
+  })());
+// Ctrl-C during a 200-container run would otherwise leave the dockerd and its containers running
+// until a later test environment sweeps them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
 try {
   const seedStart = performance.now();
@@ -162,6 +172,5 @@ try {
     scaling: { size: CONTAINERS, of: 'containers', ms: median(times.refresh), mainHeap: memory.heap, mainRss: memory.rss },
   });
 } finally {
-  await Promise.all(names.map((name) => client.getContainer(name).remove({ force: true }).catch(() => undefined)));
-  await environment.stop();
+  await cleanUp();
 }
