@@ -2,7 +2,9 @@
 // Starts the private test dockerd (scripts/testenv), runs 50 labelled busybox containers, then
 // alternates, per run: the docker CLI; the app opening a Container List (list + rows + first stats
 // sample, which Docker primes on its one-second tick); the app refreshing an open list (what the
-// 30 s auto-refresh and the Refresh button do). Prints medians with min/max and the ratios.
+// 30 s auto-refresh and the Refresh button do). Prints medians with min/max and the ratios, and
+// main's memory with the list open (the refresher runs in this process, as in main): heap after a
+// full GC and RSS, for the 50/200 scaling runs (`npm run bench -- scaling`; rows say "P7 @ 50").
 // Run: node bench/container-stats.ts   (BENCH_RUNS=7, BENCH_CONTAINERS=50 change the sizes)
 
 import { execFile } from 'node:child_process';
@@ -12,7 +14,7 @@ import { ContainerListRefresher, type ContainerListUpdate } from '../electron/ma
 import type { EngineConnection } from '../electron/main/operations/containers/engine.ts';
 import { startTestEnvironment } from '../scripts/testenv/index.ts';
 import type { CommandLine } from '../scripts/testenv/description.ts';
-import { benchResult } from './bench-result.ts';
+import { benchResult, mainMemory, mib, sizeLabel } from './bench-result.ts';
 
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -30,14 +32,29 @@ const run = (cli: CommandLine, args: readonly string[]): Promise<string> =>
 
 const environment = await startTestEnvironment({ pieces: ['docker'] });
 const docker = environment.description.docker;
-if (docker.status !== 'ready') throw new Error(`the test dockerd did not start: ${JSON.stringify(docker)}`);
+if (docker.status !== 'ready') {
+  await environment.stop();
+  throw new Error(`the test dockerd did not start: ${JSON.stringify(docker)}`);
+}
 const client = new Docker({ socketPath: docker.socketPath });
 const engine: EngineConnection = { docker: client, kind: 'docker', identity: 'docker@bench' };
 const names = Array.from({ length: CONTAINERS }, (_, index) => `${PROJECT}-${index}`);
+let cleaning: Promise<void> | undefined;
+/** Removes the containers and stops the private dockerd; once, whether the run ends, fails or is interrupted. */
+const cleanUp = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    await Promise.all(names.map((name) => client.getContainer(name).remove({ force: true }).catch(() => undefined)));
+    await environment.stop();
+  })());
+// Ctrl-C during a 200-container run would otherwise leave the dockerd and its containers running
+// until a later test environment sweeps them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
 try {
   const seedStart = performance.now();
-  await Promise.all(
+  // Settled, not Promise.all: on a failed create the others still finish before the removal below,
+  // so none is created after it ran (the test dockerd kills what is left when it stops anyway).
+  const seeded = await Promise.allSettled(
     names.map(async (name) => {
       const container = await client.createContainer({
         name,
@@ -50,6 +67,8 @@ try {
       await container.start();
     }),
   );
+  const seedFailures = seeded.flatMap((result) => (result.status === 'rejected' ? [result.reason instanceof Error ? result.reason.message : String(result.reason)] : []));
+  if (seedFailures.length > 0) throw new Error(`${seedFailures.length} of ${CONTAINERS} containers did not start; first: ${seedFailures[0]}`);
   const seedMs = performance.now() - seedStart;
 
   /** `docker stats --no-stream` for our containers, by name; checks every row came back. */
@@ -123,6 +142,8 @@ try {
     times.first.push(await appFirstOpen());
     times.refresh.push(await appRefresh());
   }
+  // with one list open, as on screen
+  const memory = mainMemory();
   shown.refresher.stop();
 
   const median = (values: number[]): number => {
@@ -137,12 +158,19 @@ try {
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')} at the end`);
   console.log('| what | median | min–max |');
   console.log('| --- | ---: | ---: |');
-  console.log(line('`docker stats --no-stream` (the 50 names)', times.cli));
+  console.log(line(`\`docker stats --no-stream\` (the ${CONTAINERS} names)`, times.cli));
   console.log(line('app: open the Container List (list, rows, first stats)', times.first));
   console.log(line('app: refresh an open list (list, rows, stats)', times.refresh));
   console.log(`ratio app/docker CLI: first open ${(median(times.first) / median(times.cli)).toFixed(2)}×, refresh ${(median(times.refresh) / median(times.cli)).toFixed(2)}×`);
-  benchResult({ row: 'P7', what: `stats refresh for ${CONTAINERS} containers vs docker stats --no-stream`, ratio: median(times.refresh) / median(times.cli), goal: 1, note: `first open ${(median(times.first) / median(times.cli)).toFixed(2)}×` });
+  console.log(`main's memory with the list open: heap ${mib(memory.heap)} (after a full GC), RSS ${mib(memory.rss)}`);
+  benchResult({
+    row: `P7 @ ${sizeLabel(CONTAINERS)}`,
+    what: `stats refresh for ${CONTAINERS} containers vs docker stats --no-stream`,
+    ratio: median(times.refresh) / median(times.cli),
+    goal: 1,
+    note: `refresh ${Math.round(median(times.refresh))} ms, docker stats ${Math.round(median(times.cli))} ms; first open ${Math.round(median(times.first))} ms (${(median(times.first) / median(times.cli)).toFixed(2)}×); main heap ${mib(memory.heap)}, main RSS ${mib(memory.rss)}`,
+    scaling: { size: CONTAINERS, of: 'containers', ms: median(times.refresh), mainHeap: memory.heap, mainRss: memory.rss },
+  });
 } finally {
-  await Promise.all(names.map((name) => client.getContainer(name).remove({ force: true }).catch(() => undefined)));
-  await environment.stop();
+  await cleanUp();
 }

@@ -23,29 +23,37 @@ export interface KubeBenchApp {
 
 export async function startKubeBenchApp(deployment: string, pods: number): Promise<KubeBenchApp> {
   const environment = await startTestEnvironment({ pieces: ['keyring'], owner: 'test-run' });
-  const keyring = environment.description.keyring;
-  if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
-  Object.assign(process.env, keyring.env);
-  // the scheduler keeps Kubernetes' 110 pods per node
-  const kube = await startKubeServerProcess({ nodes: Math.ceil(pods / 100) + 1, deployments: [{ name: deployment, replicas: pods, image: 'nginx:1.27' }] });
-  const app = await startBrowserApp();
-  await trustedClient(app.server.core, 'bench-kube-app').call('environments.addKubernetes', {
-    source: { kind: 'text', text: kube.kubeconfigYaml('developer') },
-    contexts: [kube.contextName('developer')],
-    name: 'bench cluster',
-  });
-  const ready = async (page: Page): Promise<void> => {
-    const shell = new AppShellPage(page);
-    await shell.waitUntilReady();
-    await shell.navigate('services');
-    await new ServiceManagementPage(page).waitForService(deployment);
+  let kube: KubeServerProcess | undefined;
+  let app: BrowserApp | undefined;
+  // A start that fails half-way (a 20,000-pod server that does not come up, Chromium that does not
+  // launch) stops what it had started: a bench leaves no API server process or keyring behind.
+  const stopStarted = async (): Promise<void> => {
+    await app?.close().catch(() => undefined);
+    await kube?.close().catch(() => undefined);
+    await environment.stop();
   };
-  await ready(app.page);
+  try {
+    const keyring = environment.description.keyring;
+    if (keyring.status !== 'ready') throw new Error(`bench needs gnome-keyring: ${JSON.stringify(keyring)}`);
+    Object.assign(process.env, keyring.env);
+    // the scheduler keeps Kubernetes' 110 pods per node
+    kube = await startKubeServerProcess({ nodes: Math.ceil(pods / 100) + 1, deployments: [{ name: deployment, replicas: pods, image: 'nginx:1.27' }] });
+    app = await startBrowserApp();
+    await trustedClient(app.server.core, 'bench-kube-app').call('environments.addKubernetes', {
+      source: { kind: 'text', text: kube.kubeconfigYaml('developer') },
+      contexts: [kube.contextName('developer')],
+      name: 'bench cluster',
+    });
+    await ready(app.page, deployment);
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
+  const started = { kube, app };
   let firstOpen = true;
   return {
-    kube,
-    app,
-    async operate(name, page = app.page) {
+    ...started,
+    async operate(name, page = started.app.page) {
       const modal = new OperationsModalPage(page);
       await new ServiceManagementPage(page).operate(name);
       await modal.waitUntilOpen();
@@ -57,17 +65,21 @@ export async function startKubeBenchApp(deployment: string, pods: number): Promi
       return modal;
     },
     async newWindow() {
-      const page = await app.context.newPage();
-      await page.goto(app.url);
-      await ready(page);
+      const page = await started.app.context.newPage();
+      await page.goto(started.app.url);
+      await ready(page, deployment);
       return page;
     },
-    async close() {
-      await app.close();
-      await kube.close();
-      await environment.stop();
-    },
+    close: stopStarted,
   };
+}
+
+/** A window of the app on Service Management, with `deployment` listed. */
+async function ready(page: Page, deployment: string): Promise<void> {
+  const shell = new AppShellPage(page);
+  await shell.waitUntilReady();
+  await shell.navigate('services');
+  await new ServiceManagementPage(page).waitForService(deployment);
 }
 
 type PageClock = { __kiopsClickAt?: number; __kiopsFirstRowAt?: number; __kiopsShownAt?: number };
