@@ -56,6 +56,8 @@ export interface PodWatchOptions {
   readonly idleCheckMs?: number;
   /** How long the liveness probe may take. Default 4 s. */
   readonly probeTimeoutMs?: number;
+  /** Rows per piece of a late subscriber's table. Default 500. */
+  readonly resetPieceRows?: number;
 }
 
 const permanentCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['PERMISSION_DENIED', 'AUTH_FAILED', 'NOT_FOUND', 'INVALID_INPUT']);
@@ -72,7 +74,17 @@ interface ListedWaiter {
 interface Subscription {
   readonly subscriber: PodWatchSubscriber;
   needsReset: boolean;
+  /** Batches not handed over yet, oldest first: the later pieces of a large reset, and what came after them. */
+  readonly outbox: PodRowChanges[];
+  /** A later turn of the event loop will hand over the outbox's next batch. */
+  draining: boolean;
 }
+
+/**
+ * A late subscriber's table goes out in pieces of this many rows, one piece per turn of main's
+ * event loop: checking and sending 20,000 rows at once holds main up for hundreds of milliseconds.
+ */
+const defaultResetPieceRows = 500;
 
 /**
  * The live Pod List of one service: list + watch of the Deployment's pods (its selector, its
@@ -97,6 +109,7 @@ export class PodWatch {
   private readonly pageSize: number;
   private readonly idleCheckMs: number;
   private readonly probeTimeoutMs: number;
+  private readonly resetPieceRows: number;
   private readonly rowsByUid = new Map<string, PodRow>();
   private readonly pending = new PodChangeBatch();
   private readonly subscriptions = new Set<Subscription>();
@@ -125,6 +138,7 @@ export class PodWatch {
     this.pageSize = options.pageSize ?? 500;
     this.idleCheckMs = options.idleCheckMs ?? 5_000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 4_000;
+    this.resetPieceRows = Math.max(1, options.resetPieceRows ?? defaultResetPieceRows);
   }
 
   start(): void {
@@ -159,7 +173,7 @@ export class PodWatch {
    * batch (immediately, if that has already happened), then batches of changes.
    */
   subscribe(subscriber: PodWatchSubscriber): () => void {
-    const subscription: Subscription = { subscriber, needsReset: true };
+    const subscription: Subscription = { subscriber, needsReset: true, outbox: [], draining: false };
     this.subscriptions.add(subscription);
     subscriber.onState?.(this.current);
     if (this.synced) this.sendReset(subscription);
@@ -395,17 +409,42 @@ export class PodWatch {
     }
   }
 
+  /** The whole table: a reset batch, then (for a large table) the rest of the rows in pieces, each on a later turn. */
   private sendReset(subscription: Subscription): void {
     subscription.needsReset = false;
-    this.deliver(subscription, { reset: true, upserted: this.rows(), removed: [] });
+    const rows = this.rows();
+    for (let from = 0; from === 0 || from < rows.length; from += this.resetPieceRows) {
+      subscription.outbox.push({ reset: from === 0, upserted: rows.slice(from, from + this.resetPieceRows), removed: [] });
+    }
+    this.drain(subscription);
   }
 
+  /** Batches reach a subscriber in order: after any pieces of its reset still waiting. */
   private deliver(subscription: Subscription, changes: PodRowChanges): void {
+    subscription.outbox.push(changes);
+    this.drain(subscription);
+  }
+
+  /** Hands over the next waiting batch now, and the one after it on a later turn of the event loop. */
+  private drain(subscription: Subscription): void {
+    if (subscription.draining) return;
+    if (this.stopped || !this.subscriptions.has(subscription)) {
+      subscription.outbox.length = 0;
+      return;
+    }
+    const changes = subscription.outbox.shift();
+    if (changes === undefined) return;
     try {
       subscription.subscriber.onChanges(changes);
     } catch (error) {
       console.warn('pod watch subscriber failed:', error instanceof Error ? error.message : error);
     }
+    if (subscription.outbox.length === 0) return;
+    subscription.draining = true;
+    setImmediate(() => {
+      subscription.draining = false;
+      this.drain(subscription);
+    });
   }
 
   private setState(state: PodWatchState): void {

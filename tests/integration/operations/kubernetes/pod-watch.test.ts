@@ -109,6 +109,32 @@ describe('PodWatch: the live Pod List of one service', () => {
     expect([...late.rows.keys()].sort()).toEqual([...table.rows.keys()].sort());
   });
 
+  it('gives a late subscriber a large table in pieces, one per turn, and later changes after them', async () => {
+    // Two rows a piece: web's few pods are a "large" table here, as 20,000 pods are in 500-row pieces.
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer'), service: { namespace: 'default', deployment: 'web' }, resetPieceRows: 2, backoff: { initialMs: 50, maxMs: 400, jitter: 0.1 } });
+    watches.push(watch);
+    const table = new WatchedTable(watch);
+    watch.start();
+    await kube.waitFor(() => sameUids(table, 'web') && watch.state().kind === 'live', 15_000, 'listed and live');
+    const pieces: { reset: boolean; uids: string[] }[] = [];
+    const whole = [...table.rows.keys()];
+    expect(whole.length).toBeGreaterThan(2);
+    const late = new WatchedTable(watch);
+    watch.subscribe({ onChanges: (changes) => pieces.push({ reset: changes.reset, uids: [...changes.upserted.map((row) => row.uid), ...changes.removed] }) });
+    // handed over so far: the first piece only; the next comes on a later turn of the event loop
+    expect(pieces.map((piece) => piece.reset)).toEqual([true]);
+    const target = runningPods('web')[0]?.metadata.name ?? '';
+    kube.setPodPhase('default', target, 'Failed');
+    await kube.waitFor(() => late.byName(target)?.phase === 'Failed', 15_000, 'the change after the table');
+    const tablePieces = pieces.slice(0, Math.ceil(whole.length / 2));
+    expect(tablePieces.map((piece) => piece.reset)).toEqual(tablePieces.map((_, index) => index === 0));
+    expect(tablePieces.flatMap((piece) => piece.uids).sort()).toEqual([...whole].sort());
+    expect(tablePieces.every((piece) => piece.uids.length <= 2)).toBe(true);
+    // the status change came as a batch of its own, after the table
+    expect(pieces.slice(tablePieces.length).some((piece) => !piece.reset && piece.uids.length > 0)).toBe(true);
+    expect([...late.rows.keys()].sort()).toEqual([...table.rows.keys()].sort());
+  });
+
   it('shows the first page of a long first list at once, then the other pages as changes', async () => {
     // One pod a page: web's pods arrive over several pages, as 20,000 pods arrive over 40.
     const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer'), service: { namespace: 'default', deployment: 'web' }, pageSize: 1, backoff: { initialMs: 50, maxMs: 400, jitter: 0.1 } });
