@@ -83,6 +83,7 @@ export class RuntimeAccess {
   private readonly pluginCredentials = new Map<string, { secrets: ContextSecrets; expiresAt: number }>();
   private readonly engineKinds = new Map<string, Promise<EngineKind>>();
   private engineKindListener: EngineKindListener | undefined;
+  private readonly releaseListeners: ((environmentId: string) => void)[] = [];
   private readonly pluginRuns = new Map<string, Promise<ContextSecrets>>();
   private readonly oidc: OidcTokens;
 
@@ -138,6 +139,11 @@ export class RuntimeAccess {
   }
 
   /** Who hears that an engine answered as another kind (the environments service, which records and audits it). */
+  /** Who hears that an environment changed or went away (its clients and links released): the pod watches, which must not go on with the old connection. */
+  onRelease(listener: (environmentId: string) => void): void {
+    this.releaseListeners.push(listener);
+  }
+
   onEngineKind(listener: EngineKindListener): void {
     this.engineKindListener = listener;
   }
@@ -254,6 +260,7 @@ export class RuntimeAccess {
     this.remoteEngines.get(env.id)?.close();
     this.remoteEngines.delete(env.id);
     if (env.access.ssh) await this.ssh.release(env.access.ssh);
+    for (const listener of this.releaseListeners) listener(env.id);
   }
 
   close(): void {

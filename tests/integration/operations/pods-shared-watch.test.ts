@@ -89,6 +89,37 @@ describe('One pod list per service: the Overview and the Pod List share the serv
     }
   });
 
+  it('an environment changed while its Pod List lingers: the next Pod List lists through the changed environment', async () => {
+    const uids = () => livePods(kube, 'web').map((pod) => pod.metadata.uid ?? '');
+    const first = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
+    await waitUntil(() => uids().every((uid) => podTableOf(first.events).has(uid)), 20_000, 'the first table');
+    first.cancel();
+    const from = kube.auditEvents().length;
+    await app.client.call('environments.update', { id: ids.developer, name: 'developer cluster (renamed)' });
+    const again = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
+    try {
+      await waitUntil(() => uids().every((uid) => podTableOf(again.events).has(uid)), 20_000, 'the table again');
+      expect(podListsSince(kube, from, 'web')).toHaveLength(1);
+    } finally {
+      again.cancel();
+    }
+  });
+
+  it('an environment changed under an open Pod List: the list is read again through the changed environment, rows kept', async () => {
+    const uids = () => livePods(kube, 'web').map((pod) => pod.metadata.uid ?? '');
+    const open = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
+    try {
+      await waitUntil(() => uids().every((uid) => podTableOf(open.events).has(uid)), 20_000, 'the table');
+      const from = kube.auditEvents().length;
+      await app.client.call('environments.update', { id: ids.developer, name: 'developer cluster (renamed again)' });
+      await waitUntil(() => podListsSince(kube, from, 'web').length === 1, 20_000, 'the list read again');
+      expect(uids().every((uid) => podTableOf(open.events).has(uid))).toBe(true);
+      expect(podTableOf(open.events).size).toBe(uids().length);
+    } finally {
+      open.cancel();
+    }
+  });
+
   it('pods the operator may not list: the Overview still shows the Deployment’s warnings and says why the pods’ are missing', async () => {
     const now = new Date().toISOString();
     kube.apply({

@@ -39,6 +39,8 @@ export function createOperationsTabsModule(options: OperationsTabsOptions): Oper
     ...(options.podWatchTimeoutSeconds === undefined ? {} : { watchTimeoutSeconds: options.podWatchTimeoutSeconds }),
     ...(options.podWatchLingerMs === undefined ? {} : { lingerMs: options.podWatchLingerMs }),
   });
+  // An environment changed or removed: its pod watches must not go on with the old connection.
+  options.runtime.onRelease((environmentId) => hub.environmentReleased(environmentId));
   const sessions = new ContainerSessions(targets, options.containerRefreshMs === undefined ? {} : { intervalMs: options.containerRefreshMs });
   const pods = podHandlers(targets, hub, options.trail);
   const containers = containerHandlers(targets, sessions, options.trail);

@@ -4,6 +4,7 @@ import type { ServiceTargets } from './service-targets.ts';
 
 interface SharedWatch {
   readonly ready: Promise<PodWatch>;
+  readonly environmentId: string;
   users: number;
   /** Set while nobody uses the watch: when it fires, the watch stops. */
   linger: NodeJS.Timeout | null;
@@ -63,6 +64,24 @@ export class PodWatchHub {
     }
   }
 
+  /**
+   * An environment changed or was removed: its watches nobody uses stop now (a Pod List opened
+   * next lists through the new connection), the others read the configuration again and list anew.
+   */
+  environmentReleased(environmentId: string): void {
+    for (const [serviceId, shared] of [...this.watches]) {
+      if (shared.environmentId !== environmentId) continue;
+      if (shared.users > 0) {
+        void shared.ready.then((watch) => watch.reconnect(), () => undefined);
+        continue;
+      }
+      if (shared.linger !== null) clearTimeout(shared.linger);
+      shared.linger = null;
+      this.watches.delete(serviceId);
+      void shared.ready.then((watch) => watch.stop(), () => undefined);
+    }
+  }
+
   /** The Retry of the state banner: skip the backoff wait of a live watch. */
   async retryNow(serviceId: string): Promise<boolean> {
     const shared = this.watches.get(serviceId);
@@ -91,7 +110,7 @@ export class PodWatchHub {
         watch.start();
         return watch;
       });
-      shared = { ready, users: 0, linger: null };
+      shared = { ready, environmentId: this.environmentOf(serviceId), users: 0, linger: null };
       this.watches.set(serviceId, shared);
       // A service that cannot be resolved must not stay cached as a broken watch.
       const created = shared;
@@ -118,6 +137,15 @@ export class PodWatchHub {
       if (entry.users === 0 && this.watches.get(serviceId) === entry) this.release(serviceId, entry, watch);
     };
     return { watch, leave };
+  }
+
+  /** The service's environment, or '' for a service the catalogue does not know (its watch fails to start). */
+  private environmentOf(serviceId: string): string {
+    try {
+      return this.targets.environmentOf(serviceId);
+    } catch {
+      return '';
+    }
   }
 
   /** Nobody uses the watch any more: stop it after the linger, unless someone comes back. */

@@ -10,7 +10,7 @@ import { clusterIdentity, type KubernetesAccess, type KubernetesServiceRef, type
 /** What the tab handlers need from the rest of main; the composition root passes the real ones. */
 export interface TabPorts {
   readonly catalog: Pick<ServiceCatalog, 'resolve'>;
-  readonly runtime: Pick<RuntimeAccess, 'kubernetes' | 'engine'>;
+  readonly runtime: Pick<RuntimeAccess, 'kubernetes' | 'engine' | 'onRelease'>;
   readonly frame: Pick<OperationsFrameService, 'requirePermission' | 'describe'>;
 }
 
@@ -49,6 +49,11 @@ export class ServiceTargets {
     const service = this.ports.catalog.resolve(serviceId);
     if (service.target.kind !== 'deployment') throw new AppError('INVALID_INPUT', `"${service.name}" runs on ${service.environment.kind}; it has containers, not pods.`, undefined, { key: 'operations.services.containersNotPods', params: { service: service.name, runtime: service.environment.kind } });
     return { namespace: service.target.namespace, deployment: service.target.deployment };
+  }
+
+  /** The environment a service lives in, from the catalogue alone. */
+  environmentOf(serviceId: string): string {
+    return this.ports.catalog.resolve(serviceId).environment.id;
   }
 
   async kubernetes(serviceId: string): Promise<KubernetesTarget> {

@@ -124,6 +124,7 @@ export class PodWatch {
   private listedWaiters: ListedWaiter[] = [];
   private stopped = false;
   private forceList = false;
+  private freshConfig = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private activeWatch: AbortController | null = null;
   private loop: Promise<void> | null = null;
@@ -159,6 +160,12 @@ export class PodWatch {
     this.setState({ kind: 'stopped' });
     this.subscriptions.clear();
     this.pending.clear();
+  }
+
+  /** The environment changed (another context, credentials or connection method): ask for the configuration again and list from scratch. */
+  reconnect(): void {
+    this.freshConfig = true;
+    this.retryNow();
   }
 
   /** The UI's Retry: skip any backoff wait and list again from scratch, even when live. */
@@ -210,7 +217,8 @@ export class PodWatch {
     let credentialsRetried = false;
     while (!this.stopped) {
       try {
-        if (needsConfig) {
+        if (needsConfig || this.freshConfig) {
+          this.freshConfig = false;
           this.kubeConfig = await this.kubeConfigSource();
           needsConfig = false;
         }
