@@ -1,6 +1,7 @@
 import { h, type Ref } from 'vue';
-import { NTag, NText, type DataTableColumns } from 'naive-ui';
+import type { DataTableColumns } from 'naive-ui';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
+import type { AnchoredQuestion } from '../common/AnchoredConfirm.vue';
 import PodPendingCause from './PodPendingCause.vue';
 import PodCrashCause from './PodCrashCause.vue';
 import PodRowActions from './PodRowActions.vue';
@@ -17,6 +18,11 @@ export interface PodColumnsContext {
   readonly restart: (pod: string) => void;
   readonly forceDelete: (pod: string) => void;
   readonly previousLogs: (pod: string, container: string) => void;
+  /** The table's one pop-confirm (AnchoredConfirm). */
+  readonly ask: (question: AnchoredQuestion) => void;
+  /** The table's one tooltip (AnchoredTip): above `element`, or hidden. */
+  readonly showTip: (element: HTMLElement, text: string) => void;
+  readonly hideTip: () => void;
 }
 
 /** Rows with an explanation to open: Pending pods (likely causes) and crash-looping ones (how the last run ended). */
@@ -24,9 +30,30 @@ export function hasCause(row: PodRowView): boolean {
   return row.isPending || row.crashLoop !== undefined;
 }
 
-/** The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions. */
+/** Whether a cell's text is cut short (by the ellipsis), measured as NEllipsis does: the text's width against the cell's. */
+function cutShort(cell: HTMLElement): boolean {
+  const text = document.createRange();
+  text.selectNodeContents(cell);
+  return text.getBoundingClientRect().width > cell.getBoundingClientRect().width;
+}
+
+/**
+ * The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions.
+ * A row is plain elements, since a 600 px scroll step mounts a dozen of them: names cut short by CSS
+ * (the full name in the table's tooltip, measured only when the pointer enters), the status a tag
+ * drawn as naive-ui's NTag from the colours PodTable sets, the actions plain buttons (PodRowActions).
+ */
 export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowView> {
   const { t } = context;
+  const texts = { viewCause: t('podList.viewCause'), hideCause: t('podList.hideCause'), restart: t('podList.restart'), forceDelete: t('podList.forceDelete') };
+  // one pair of handlers for every cell: the cell is the event's target
+  const textCell = {
+    onMouseenter: (event: MouseEvent) => {
+      const cell = event.currentTarget as HTMLElement;
+      if (cutShort(cell)) context.showTip(cell, cell.textContent ?? '');
+    },
+    onMouseleave: () => context.hideTip(),
+  };
   return [
     {
       type: 'expand',
@@ -37,18 +64,22 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
           ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
           : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
     },
-    { key: 'name', title: t('podList.columns.name'), minWidth: 180, ellipsis: { tooltip: true } },
+    { key: 'name', title: t('podList.columns.name'), minWidth: 180, render: (row) => h('span', { class: 'pod-cell-text', ...textCell }, row.name) },
     {
       key: 'displayStatus',
       title: t('podList.columns.status'),
       width: 150,
-      render: (row) =>
-        h(NTag, { type: podTagType(row.statusTone), size: 'small', bordered: false, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, () => row.displayStatus),
+      render: (row) => h('span', { class: `pod-status pod-status--${podTagType(row.statusTone)}`, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, row.displayStatus),
     },
     { key: 'ready', title: t('podList.columns.ready'), width: 64 },
     { key: 'restarts', title: t('podList.columns.restarts'), width: 80 },
     { key: 'createdAt', title: t('podList.columns.age'), width: 70, render: (row) => h('time', { datetime: row.createdAt ?? '', title: row.createdAt ?? '' }, podAge(row.createdAt, context.now)) },
-    { key: 'node', title: t('podList.columns.node'), width: 130, ellipsis: { tooltip: true }, render: (row) => row.node ?? h(NText, { depth: 3 }, () => t('podList.noNode')) },
+    {
+      key: 'node',
+      title: t('podList.columns.node'),
+      width: 130,
+      render: (row) => (row.node === null ? h('span', { class: 'pod-cell-text pod-cell-muted', ...textCell }, t('podList.noNode')) : h('span', { class: 'pod-cell-text', ...textCell }, row.node)),
+    },
     {
       key: 'actions',
       title: t('podList.columns.actions'),
@@ -56,12 +87,15 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
       render: (row) =>
         h(PodRowActions, {
           row,
+          texts,
           disabledReason: context.disabledReason,
           busy: context.busy.has(row.name),
           expanded: context.expanded.value.includes(row.uid),
-          onRestart: () => context.restart(row.name),
-          onForceDelete: () => context.forceDelete(row.name),
+          onRestart: (anchor: HTMLElement) => context.ask({ anchor, positiveText: texts.restart, text: t('podList.restartConfirm', { pod: row.name }), run: () => context.restart(row.name) }),
+          onForceDelete: (anchor: HTMLElement) => context.ask({ anchor, positiveText: texts.forceDelete, text: t('podList.forceDeleteConfirm', { pod: row.name }), run: () => context.forceDelete(row.name) }),
           onToggleCause: () => context.toggle(row.uid),
+          // NTooltip's `disabled` when the reason is empty: the action stays disabled, without a tooltip
+          onReason: (anchor: HTMLElement | null) => (anchor !== null && context.disabledReason ? context.showTip(anchor, context.disabledReason) : context.hideTip()),
         }),
     },
   ];

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { darkTheme, lightTheme } from 'naive-ui';
+import { atAlpha, podRowLook } from './pod-row-look.ts';
+
+describe('a Pod List row drawn without naive-ui components', () => {
+  it('takes the values NTag (small, borderless) and NButton (tiny, secondary) compute in the light theme', () => {
+    const look = podRowLook(null, lightTheme.common);
+    expect(look).toMatchObject({
+      '--pod-tag-height': '22px',
+      '--pod-tag-padding': '0 7px',
+      '--pod-tag-font-size': '12px',
+      '--pod-tag-info-text': '#2080f0',
+      '--pod-tag-info-color': 'rgba(32, 128, 240, 0.12)',
+      '--pod-tag-warning-text': '#f0a020',
+      '--pod-tag-error-text': '#d03050',
+      '--pod-action-height': '22px',
+      '--pod-action-padding': '0 6px',
+      '--pod-action-font-size': '12px',
+      '--pod-action-radius': '3px',
+      '--pod-action-default-text': 'rgb(51, 54, 57)',
+      '--pod-action-default-color': 'rgba(46, 51, 56, .05)',
+      '--pod-action-default-hover': 'rgba(46, 51, 56, .09)',
+      '--pod-action-error-text': '#d03050',
+      '--pod-action-error-color': 'rgba(208, 48, 80, 0.16)',
+      '--pod-action-error-hover': 'rgba(208, 48, 80, 0.22)',
+      '--pod-action-error-pressed': 'rgba(208, 48, 80, 0.28)',
+      '--pod-action-warning-color': 'rgba(240, 160, 32, 0.16)',
+      '--pod-action-disabled-border': '1px solid rgb(224, 224, 230)',
+      '--pod-action-opacity-disabled': '0.5',
+    });
+  });
+
+  it('follows the dark theme, and every variable has a value in both', () => {
+    const light = podRowLook(null, lightTheme.common);
+    const dark = podRowLook(darkTheme, darkTheme.common);
+    expect(dark['--pod-tag-info-text']).not.toBe(light['--pod-tag-info-text']);
+    expect(dark['--pod-action-default-text']).not.toBe(light['--pod-action-default-text']);
+    for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
+  });
+
+  it('puts a colour at an alpha as naive-ui does', () => {
+    expect(atAlpha('#d03050', '0.16')).toBe('rgba(208, 48, 80, 0.16)');
+    expect(atAlpha('#fff', '0.5')).toBe('rgba(255, 255, 255, 0.5)');
+    expect(atAlpha('rgb(232, 128, 128)', '0.2')).toBe('rgba(232, 128, 128, 0.2)');
+    expect(atAlpha('hsl(0 50% 50%)', '0.2')).toBe('color-mix(in srgb, hsl(0 50% 50%) 20%, transparent)');
+  });
+});
