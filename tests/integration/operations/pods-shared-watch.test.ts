@@ -74,42 +74,35 @@ describe('One pod list per service: the Overview and the Pod List share the serv
     }
   });
 
-  it('a Pod List closed and opened again shows the table without listing again', async () => {
+  /** Opens the Pod List of `deployment` and waits until it shows every pod; the caller cancels it. */
+  const openPodList = async (deployment: string): Promise<Recorded<'pods.watch'>> => {
+    const list = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, deployment) });
+    await waitUntil(() => livePods(kube, deployment).every((pod) => podTableOf(list.events).has(pod.metadata.uid ?? '')), 20_000, `the table of ${deployment}`);
+    return list;
+  };
+
+  /** Opens web's Pod List, closes it, runs `between`, opens it again: the pod lists the server was asked for since `between`'s start. */
+  const listsOfReopenedPodList = async (between: () => Promise<unknown>): Promise<number> => {
+    (await openPodList('web')).cancel();
     const from = kube.auditEvents().length;
-    const uids = () => livePods(kube, 'web').map((pod) => pod.metadata.uid ?? '');
-    const first = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
-    await waitUntil(() => uids().every((uid) => podTableOf(first.events).has(uid)), 20_000, 'the first table');
-    first.cancel();
-    const again = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
-    try {
-      await waitUntil(() => uids().every((uid) => podTableOf(again.events).has(uid)), 20_000, 'the table again');
-      expect(podListsSince(kube, from, 'web')).toHaveLength(1);
-    } finally {
-      again.cancel();
-    }
+    await between();
+    const again = await openPodList('web');
+    again.cancel();
+    return podListsSince(kube, from, 'web').length;
+  };
+
+  it('a Pod List closed and opened again shows the table without listing again', async () => {
+    expect(await listsOfReopenedPodList(async () => undefined)).toBe(0);
   });
 
   it('an environment changed while its Pod List lingers: the next Pod List lists through the changed environment', async () => {
-    const uids = () => livePods(kube, 'web').map((pod) => pod.metadata.uid ?? '');
-    const first = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
-    await waitUntil(() => uids().every((uid) => podTableOf(first.events).has(uid)), 20_000, 'the first table');
-    first.cancel();
-    const from = kube.auditEvents().length;
-    await app.client.call('environments.update', { id: ids.developer, name: 'developer cluster (renamed)' });
-    const again = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
-    try {
-      await waitUntil(() => uids().every((uid) => podTableOf(again.events).has(uid)), 20_000, 'the table again');
-      expect(podListsSince(kube, from, 'web')).toHaveLength(1);
-    } finally {
-      again.cancel();
-    }
+    expect(await listsOfReopenedPodList(() => app.client.call('environments.update', { id: ids.developer, name: 'developer cluster (renamed)' }))).toBe(1);
   });
 
   it('an environment changed under an open Pod List: the list is read again through the changed environment, rows kept', async () => {
     const uids = () => livePods(kube, 'web').map((pod) => pod.metadata.uid ?? '');
-    const open = new Recorded(app.client, 'pods.watch', { serviceId: service(ids.developer, 'web') });
+    const open = await openPodList('web');
     try {
-      await waitUntil(() => uids().every((uid) => podTableOf(open.events).has(uid)), 20_000, 'the table');
       const from = kube.auditEvents().length;
       await app.client.call('environments.update', { id: ids.developer, name: 'developer cluster (renamed again)' });
       await waitUntil(() => podListsSince(kube, from, 'web').length === 1, 20_000, 'the list read again');
