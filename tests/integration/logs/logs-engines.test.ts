@@ -98,7 +98,8 @@ describe.each(['docker', 'podman'] as const)('Log Viewer through the contract on
     const snapshot = await fetch(ids.tty);
     // every stream frame header holds three zero bytes; TTY text holds none
     expect(snapshot.text.includes('\u0000')).toBe(false);
-    expect(snapshot.text.startsWith('out-1')).toBe(true);
+    // the head itself on a failure: once (CI h29, session 10) a Podman TTY snapshot did not start with out-1
+    expect(snapshot.text.slice(0, 60), `the head of a ${snapshot.bytes}-byte snapshot`).toMatch(/^out-1/);
     expect(snapshot).toMatchObject({ truncated: null, bytes: Buffer.byteLength(snapshot.text) });
     if (kind === 'docker') {
       expect(snapshot.text).toBe(`${expectedLines.join('\r\n')}\r\n`);
