@@ -82,6 +82,20 @@ async function ready(page: Page, deployment: string): Promise<void> {
   await new ServiceManagementPage(page).waitForService(deployment);
 }
 
+/**
+ * Opens `deployment`'s Operations Modal in the app's first window and clicks its Pod List tab,
+ * timed on the page's clock until `pods` are counted and rows show (clickTimed, podListShown).
+ */
+export async function openPodListTimed(bench: KubeBenchApp, deployment: string, pods: number): Promise<{ modal: OperationsModalPage; timed: { firstRowMs: number; shownMs: number } }> {
+  const modal = await bench.operate(deployment);
+  const tab = modal.tabs.filter({ hasText: 'Pod List' });
+  await tab.waitFor();
+  await clickTimed(bench.app.page, tab);
+  const timed = await podListShown(bench.app.page, pods);
+  if (timed === undefined) throw new Error('the page did not record the click and the rows');
+  return { modal, timed };
+}
+
 type PageClock = { __kiopsClickAt?: number; __kiopsFirstRowAt?: number; __kiopsShownAt?: number };
 type PageDocument = { querySelector(selector: string): { textContent: string | null } | null; addEventListener(type: string, listener: () => void, options: object): void };
 

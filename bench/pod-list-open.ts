@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { request } from 'node:https';
 import { benchResult, mainMemory, median, mib, sizeLabel, spread } from './bench-result.ts';
-import { clickTimed, podListShown, startKubeBenchApp } from './kube-app.ts';
+import { openPodListTimed, startKubeBenchApp } from './kube-app.ts';
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -73,12 +73,7 @@ try {
 
   /** Opens the modal, then times a click on the Pod List tab until every pod is counted and rows show. */
   const openPodList = async (): Promise<number> => {
-    const modal = await bench.operate(DEPLOYMENT);
-    const tab = modal.tabs.filter({ hasText: 'Pod List' });
-    await tab.waitFor();
-    await clickTimed(app.page, tab);
-    const timed = await podListShown(app.page, PODS);
-    if (timed === undefined) throw new Error('the page did not record the click and the rows');
+    const { modal, timed } = await openPodListTimed(bench, DEPLOYMENT, PODS);
     firstRowMs.push(timed.firstRowMs);
     const ms = timed.shownMs;
     // main runs in this process (browser mode; the API server does not)

@@ -13,7 +13,7 @@
 // Run: node bench/pod-list-scroll.ts   (BENCH_PODS=20000, BENCH_RUNS=3, BENCH_FRAMES=120)
 
 import { benchResult, mainMemory, median, mib, sizeLabel, spread } from './bench-result.ts';
-import { clickTimed, podListShown, startKubeBenchApp } from './kube-app.ts';
+import { openPodListTimed, startKubeBenchApp } from './kube-app.ts';
 import type { Page } from 'playwright-core';
 
 const PODS = Number(process.env.BENCH_PODS ?? 20000);
@@ -160,12 +160,7 @@ try {
   };
   const runs: { firstRowMs: number; shownMs: number; scrolled: Scrolled; mainHeap: number; mainRss: number; rendererHeap: number }[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const modal = await bench.operate(DEPLOYMENT);
-    const tab = modal.tabs.filter({ hasText: 'Pod List' });
-    await tab.waitFor();
-    await clickTimed(app.page, tab);
-    const timed = await podListShown(app.page, PODS);
-    if (timed === undefined) throw new Error('the page did not record the click and the rows');
+    const { modal, timed } = await openPodListTimed(bench, DEPLOYMENT, PODS);
     const scrolled = await scroll(app.page);
     // main runs in this process (browser mode; the API server does not)
     const main = mainMemory();
