@@ -16,21 +16,51 @@ export interface DemuxedLogs {
 }
 
 export function demuxLogFrames(framed: Buffer): DemuxedLogs {
-  const parts: Buffer[] = [];
-  let at = 0;
-  while (at < framed.length) {
-    if (framed.length - at < HEADER_BYTES || !isHeader(framed, at)) {
-      // Not a frame (or a header cut short): keep the bytes rather than lose output.
-      parts.push(framed.subarray(at));
-      return { output: Buffer.concat(parts), malformed: true };
+  const reader = new LogFrameReader();
+  const output = reader.push(framed);
+  const rest = reader.end();
+  return { output: Buffer.concat([output, rest.output]), malformed: rest.malformed };
+}
+
+/**
+ * The same demultiplexing for framed bytes that arrive in pieces (a log read as a stream): a
+ * header or payload split between two pieces is carried over to the next.
+ */
+export class LogFrameReader {
+  private carry: Buffer = Buffer.alloc(0);
+  private malformed = false;
+
+  /** The payload bytes of every frame completed by this piece. */
+  push(piece: Buffer): Buffer {
+    if (this.malformed) return piece;
+    const framed = this.carry.length > 0 ? Buffer.concat([this.carry, piece]) : piece;
+    const parts: Buffer[] = [];
+    let at = 0;
+    while (framed.length - at >= HEADER_BYTES) {
+      if (!isHeader(framed, at)) {
+        // Not a frame: keep the bytes rather than lose output, and pass the rest through raw.
+        this.malformed = true;
+        this.carry = Buffer.alloc(0);
+        parts.push(framed.subarray(at));
+        return Buffer.concat(parts);
+      }
+      const size = framed.readUInt32BE(at + 4);
+      if (framed.length - at - HEADER_BYTES < size) break;
+      parts.push(framed.subarray(at + HEADER_BYTES, at + HEADER_BYTES + size));
+      at += HEADER_BYTES + size;
     }
-    const size = framed.readUInt32BE(at + 4);
-    const start = at + HEADER_BYTES;
-    // A last frame cut short (engine truncation) keeps what arrived.
-    parts.push(framed.subarray(start, Math.min(start + size, framed.length)));
-    at = start + size;
+    this.carry = Buffer.from(framed.subarray(at));
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
-  return { output: Buffer.concat(parts), malformed: false };
+
+  /** What is left at the end: a last frame cut short keeps what arrived; a header cut short is kept raw. */
+  end(): DemuxedLogs {
+    const carry = this.carry;
+    this.carry = Buffer.alloc(0);
+    if (carry.length === 0) return { output: carry, malformed: this.malformed };
+    if (carry.length < HEADER_BYTES || !isHeader(carry, 0)) return { output: carry, malformed: true };
+    return { output: carry.subarray(HEADER_BYTES), malformed: this.malformed };
+  }
 }
 
 function isHeader(buffer: Buffer, at: number): boolean {
