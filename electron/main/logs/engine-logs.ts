@@ -4,8 +4,8 @@ import type { LogContainerView } from '../../../shared/contract/logs.ts';
 import type { EngineConnection } from '../operations/containers/engine.ts';
 import { containerName } from '../operations/containers/engine.ts';
 import { belongsTo, ServiceDiscovery, type ServiceSelector } from '../operations/containers/service-discovery.ts';
-import { demuxLogFrames } from './log-frames.ts';
-import { describeLog, keepNewestBytes, type BoundedLog } from './log-text.ts';
+import { readEngineLog } from './engine-log-read.ts';
+import { describeLog, keepNewestBytes, lastLines, type BoundedLog } from './log-text.ts';
 
 export interface ContainerLogRequest {
   readonly containerId: string;
@@ -17,7 +17,8 @@ export interface ContainerLogRequest {
 /**
  * Container logs on Docker or Podman (`docker logs --tail --timestamps`). The engine has no
  * byte limit, so the newest limitBytes are kept here. Non-TTY output arrives in stream frames
- * and is demultiplexed; TTY output is passed through as it is: decided by Config.Tty.
+ * and is demultiplexed; TTY output is passed through as it is: decided by Config.Tty. Podman
+ * before 4.7 is read from the start instead of with its tail (engine-log-read.ts).
  */
 export class EngineLogs {
   private readonly engine: EngineConnection;
@@ -43,14 +44,13 @@ export class EngineLogs {
   async read(request: ContainerLogRequest): Promise<BoundedLog> {
     const info = await this.containerOfService(request.containerId);
     const name = containerName(info.Name);
-    let framed: Buffer;
+    let raw: Buffer;
     try {
-      framed = await this.engine.docker.getContainer(info.Id).logs({ follow: false, stdout: true, stderr: true, tail: request.tailLines, timestamps: request.timestamps });
+      raw = await readEngineLog(this.engine, { containerId: info.Id, tty: info.Config.Tty, tailLines: request.tailLines, limitBytes: request.limitBytes, timestamps: request.timestamps });
     } catch (error) {
       throw engineError(error, { doing: `reading the logs of container ${name}`, variant: 'readingLogs', container: name });
     }
-    const raw = info.Config.Tty ? framed : demuxLogFrames(framed).output;
-    const { kept, cut } = keepNewestBytes(raw, request.limitBytes);
+    const { kept, cut } = keepNewestBytes(lastLines(raw, request.tailLines), request.limitBytes);
     return describeLog(kept, request.tailLines, cut);
   }
 
