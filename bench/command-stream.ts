@@ -8,6 +8,7 @@
 // Run: node bench/command-stream.ts   (BENCH_RUNS=5, BENCH_PODS=2000)
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { streamOutputLimitBytes } from '../electron/main/commands/process-runner.ts';
@@ -22,14 +23,33 @@ const xtermDir = join(import.meta.dirname, '..', 'node_modules', '@xterm', 'xter
 
 const bench = await startKubeBenchApp(DEPLOYMENT, PODS);
 const sockets = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+// The longest either side may take for one run before the bench gives up with a message.
+const runTimeoutMs = 120_000;
 try {
+  // address() is null until the server listens: read before that, the page was sent to port 0,
+  // which Chromium refuses (ERR_UNSAFE_PORT), and it then waited forever for an end line.
+  await once(sockets, 'listening');
+  const address = sockets.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  if (port === 0) throw new Error(`the comparator's WebSocket server has no port: ${JSON.stringify(address)}`);
   const kubeconfig = bench.kube.kubeconfigPath('developer');
   const argv = ['--kubeconfig', kubeconfig, 'get', 'pods', '-n', 'default', '-l', `app=${DEPLOYMENT}`, '-o', 'json'];
 
-  // The comparator's main side: child stdout → WebSocket, cut at the app's limit.
+  // The comparator's main side: child stdout → WebSocket, cut at the app's limit. Every run ends
+  // with one text message: `end <bytes>` at the limit, `short <bytes> …` when kubectl ended first.
   sockets.on('connection', (socket) => {
-    const child = spawn('kubectl', argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('kubectl', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let sent = 0;
+    let stderr = '';
+    let ended = false;
+    const end = (line: string): void => {
+      if (ended) return;
+      ended = true;
+      socket.send(line);
+    };
+    socket.on('close', () => child.kill('SIGKILL'));
+    socket.on('error', () => child.kill('SIGKILL'));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-300)));
     child.stdout.on('data', (chunk: Buffer) => {
       if (sent >= streamOutputLimitBytes) return;
       const part = chunk.subarray(0, streamOutputLimitBytes - sent);
@@ -37,37 +57,64 @@ try {
       socket.send(part);
       if (sent >= streamOutputLimitBytes) {
         child.kill('SIGKILL');
-        socket.send(`end ${sent}`);
+        end(`end ${sent}`);
       }
     });
-    child.on('close', () => {
-      if (sent < streamOutputLimitBytes) socket.send(`short ${sent}`);
-    });
+    child.on('error', (error) => end(`short ${sent}: ${error.message}`));
+    child.on('close', (code, signal) => end(`short ${sent}: kubectl ended (${signal ?? `exit ${code}`}) ${stderr.trim()}`));
   });
-  const address = sockets.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
 
   const terminalPage = await bench.app.context.newPage();
   await terminalPage.setContent('<!doctype html><html><head><style>body{margin:0} #term{height:600px;width:1000px}</style></head><body><div id="term"></div></body></html>');
   await terminalPage.addStyleTag({ path: join(xtermDir, 'css', 'xterm.css') });
   await terminalPage.addScriptTag({ path: join(xtermDir, 'lib', 'xterm.js') });
   // Runs in the page; kept as source text because this file is type-checked without the DOM.
+  // Settles on the server's `end <bytes>` (after xterm has parsed every byte and painted twice),
+  // and fails on anything else: a refused or dropped connection, a short stream, fewer bytes than
+  // were sent, or no end within the time limit.
   const terminalRun = `new Promise((resolve, reject) => {
     document.getElementById('term').replaceChildren();
     const term = new Terminal({ rows: 33, cols: 140, scrollback: 100000 });
     term.open(document.getElementById('term'));
     const socket = new WebSocket('ws://127.0.0.1:${port}');
     socket.binaryType = 'arraybuffer';
-    socket.onmessage = (event) => {
-      if (typeof event.data !== 'string') return term.write(new Uint8Array(event.data));
+    let received = 0;
+    let settled = false;
+    const finish = (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       socket.close();
-      if (!event.data.startsWith('end')) return reject(new Error('kubectl printed less than the limit: ' + event.data));
-      term.write('', () => requestAnimationFrame(() => requestAnimationFrame(() => { term.dispose(); resolve(); })));
+      term.dispose();
+      if (error) reject(new Error(error)); else resolve();
+    };
+    const timer = setTimeout(() => finish('no end line within ${runTimeoutMs} ms; received ' + received + ' bytes'), ${runTimeoutMs});
+    socket.onerror = () => finish('the WebSocket to port ${port} failed after ' + received + ' bytes');
+    socket.onclose = (event) => finish('the WebSocket closed (' + event.code + ') before its end line, after ' + received + ' bytes');
+    socket.onmessage = (event) => {
+      if (typeof event.data !== 'string') {
+        received += event.data.byteLength;
+        return term.write(new Uint8Array(event.data));
+      }
+      const [kind, bytes] = event.data.split(' ');
+      if (kind !== 'end') return finish('kubectl printed less than the limit: ' + event.data);
+      if (Number(bytes) !== received) return finish('the server sent ' + bytes + ' bytes, the page received ' + received);
+      socket.onclose = null;
+      term.write('', () => requestAnimationFrame(() => requestAnimationFrame(() => finish())));
     };
   })`;
   const viaXterm = async (): Promise<number> => {
     const started = performance.now();
-    await terminalPage.evaluate(terminalRun);
+    // the page's own timer fails the run; this one covers a page that stopped running at all
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the bare-xterm page did not settle within ${runTimeoutMs + 10_000} ms`)), runTimeoutMs + 10_000);
+    });
+    try {
+      await Promise.race([terminalPage.evaluate(terminalRun), stuck]);
+    } finally {
+      clearTimeout(timer);
+    }
     return performance.now() - started;
   };
 
@@ -81,8 +128,8 @@ try {
     const started = performance.now();
     await command.runButton.click();
     // a previous run's end bar goes when the next run starts
-    if (previous) await command.endReason.waitFor({ state: 'detached', timeout: 120_000 });
-    await command.endReason.waitFor({ timeout: 120_000 });
+    if (previous) await command.endReason.waitFor({ state: 'detached', timeout: runTimeoutMs });
+    await command.endReason.waitFor({ timeout: runTimeoutMs });
     const ms = performance.now() - started;
     const reason = await command.endReason.getAttribute('data-reason');
     if (reason !== 'output-limit') throw new Error(`the stream ended by "${reason}", not at the 5 MiB limit`);
