@@ -18,8 +18,8 @@ export function appInfoHandlers(
   trail: AuditTrail,
 ): Pick<CallHandlers, 'app.info' | 'app.reconnectKeychain' | 'app.createVault' | 'app.unlockVault'> {
   const info = async (): Promise<AppInfo> => {
-    const keychain = await secrets.status();
-    const store = await secrets.state();
+    // two keychain round trips (over D-Bus on Linux) at once: a new window waits for this answer
+    const [keychain, store] = await Promise.all([secrets.status(), secrets.state()]);
     const audit = trail.status();
     return {
       name: 'KIOPS Desktop',

@@ -1,6 +1,6 @@
 import type { ApiError, KiopsClient } from '../../../shared/contract/client.ts';
-import { productionConfirmationReason } from '../../../shared/contract/confirmation.ts';
-import { contract, type CallName } from '../../../shared/contract/index.ts';
+import { confirmableCalls, productionConfirmationReason } from '../../../shared/contract/confirmation.ts';
+import type { CallName } from '../../../shared/contract/index.ts';
 import { ApiError as CancelledError } from '../../../shared/contract/client.ts';
 import { askConfirmation, changesOf } from '../composables/use-production-confirm.ts';
 import { previewedCall } from './previewed-call.ts';
@@ -19,10 +19,9 @@ export function rememberService(serviceId: string, service: KnownService): void 
 }
 
 // every mutating call on a service takes `confirmation` (shared/contract/confirmation.ts); commands ask by themselves
+const confirmableNames = new Set<string>(confirmableCalls);
 function confirmable(name: CallName): boolean {
-  if (name === 'commands.run') return false;
-  const shape = (contract[name].input as unknown as { shape?: Record<string, unknown> }).shape;
-  return shape !== undefined && 'confirmation' in shape && 'serviceId' in shape;
+  return confirmableNames.has(name);
 }
 
 function askedFor(error: unknown): string | undefined {

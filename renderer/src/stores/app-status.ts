@@ -56,10 +56,13 @@ export const useAppStatusStore = defineStore('app-status', () => {
    * Asks main for the app's state. A window that opens on Service Management asks for its list in
    * the same breath: the shell is drawn the moment the state arrives, and the page's first load
    * then takes the answer already on its way (the first-run screen, if shown, leaves it unused).
+   * The state is asked first: the shell waits for it, and main starts its keychain check before
+   * the list's cluster reads.
    */
   async function connect(): Promise<void> {
+    const info = infoCall.run();
     if (useNavigationStore().current === 'services') useServicesStore().prefetch();
-    await infoCall.run();
+    await info;
   }
 
   return {
