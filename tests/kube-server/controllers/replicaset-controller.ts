@@ -46,7 +46,7 @@ export class ReplicaSetController {
   }
 
   private ownedPods(rs: ReplicaSet): Pod[] {
-    return this.context.store.list<Pod>('pods', rs.metadata.namespace).filter((pod) => pod.metadata.ownerReferences?.some((reference) => reference.controller && reference.uid === rs.metadata.uid));
+    return this.context.store.controlledBy<Pod>('pods', rs.metadata.namespace ?? '', rs.metadata.uid ?? '');
   }
 
   private createPod(rs: ReplicaSet): void {
@@ -89,7 +89,8 @@ export class ReplicaSetController {
         this.context.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`, SOURCE);
       }
     }
-    const now = this.ownedPods(rs).filter(isActive);
+    // the same pods unless this sync created or deleted some: a status change costs one pass, not two
+    const now = active.length === desired ? active : this.ownedPods(rs).filter(isActive);
     const ready = now.filter(isReady).length;
     this.context.store.mutate<ReplicaSet>('replicasets.apps', namespace, name, (copy) => {
       const status = copy.status ?? {};
