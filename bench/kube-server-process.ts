@@ -3,12 +3,17 @@
 // share one thread with the app's main (browser mode runs main in-process) while kubectl's side ran
 // on the other core: the app would be charged for the server. A real cluster is elsewhere too.
 // Run as a script it is the child: it builds what the parent asks for, waits until every pod runs,
-// prints one JSON line of where it is, and serves until SIGTERM.
+// prints one JSON line of where it is, and serves until SIGTERM (or until its stdin ends). Changes
+// the parent asks for while it serves (`KubeServerProcess.command`) are JSON lines on its stdin,
+// each answered with a JSON line on its stdout once applied, so the work of applying them (the
+// store, the controllers, the kubelet) stays in this process too.
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startKubeTestServer } from '../tests/kube-server/index.ts';
+import { toPodRow, type PodRow } from '../electron/main/operations/kubernetes/pod-rows.ts';
+import type { V1Pod } from '@kubernetes/client-node';
+import { startKubeTestServer, type KubeTestServer } from '../tests/kube-server/index.ts';
 import type { DeploymentShape } from '../tests/kube-server/cluster.ts';
 
 export interface KubeServerSetup {
@@ -29,6 +34,25 @@ interface Ready {
   readonly users: Readonly<Record<string, UserAccess>>;
 }
 
+type Phase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+/** What the parent can ask the server process to change while it serves. */
+export type KubeServerCommand =
+  /** One pod's phase, as KubeTestServer.setPodPhase (the kubelet stops driving it). */
+  | { readonly op: 'setPodPhase'; readonly namespace: string; readonly pod: string; readonly phase: Phase; readonly reason?: string }
+  /**
+   * `changes` phase changes over a Deployment's running pods, as fast as the server takes them:
+   * change i sets pod i (mod their count) to Pending (even i) or Unknown (odd i) with reason
+   * `Burst<i>`, yielding to the event loop every 50 changes so watches stream meanwhile.
+   */
+  | { readonly op: 'burst'; readonly namespace: string; readonly deployment: string; readonly changes: number };
+
+/** The answer, once the command is applied: for a burst, the Pod List rows of the pods it changed, as the server now holds them. */
+export interface KubeServerAnswer {
+  readonly rows?: readonly PodRow[];
+  readonly error?: string;
+}
+
 /** The running server as the benches use it: where it is and each user's kubeconfig (namespace "default"). */
 export interface KubeServerProcess {
   readonly url: string;
@@ -36,18 +60,28 @@ export interface KubeServerProcess {
   kubeconfigYaml(user: string): string;
   kubeconfigPath(user: string): string;
   contextName(user: string): string;
+  /** Sends a change to the server process; resolves once it is applied there (commands run one at a time, in order). */
+  command(command: KubeServerCommand): Promise<KubeServerAnswer>;
   close(): Promise<void>;
 }
 
 const benchUsers = ['admin', 'developer'];
 
 export async function startKubeServerProcess(setup: KubeServerSetup): Promise<KubeServerProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify(setup)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify(setup)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+  // the first line says where the server is; each later one answers the oldest command not answered yet
+  const answers: ((answer: KubeServerAnswer) => void)[] = [];
   const ready = await new Promise<Ready>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve(JSON.parse(line) as Ready));
+    lines.once('line', (line) => {
+      resolve(JSON.parse(line) as Ready);
+      lines.on('line', (answer) => answers.shift()?.(JSON.parse(answer) as KubeServerAnswer));
+    });
     child.once('exit', (code) => reject(new Error(`the test API server process ended before it was ready (exit ${code})`)));
+  });
+  child.once('exit', () => {
+    for (const answer of answers.splice(0)) answer({ error: 'the test API server process ended' });
   });
   const user = (name: string): UserAccess => {
     const access = ready.users[name];
@@ -60,7 +94,16 @@ export async function startKubeServerProcess(setup: KubeServerSetup): Promise<Ku
     kubeconfigYaml: (name) => user(name).yaml,
     kubeconfigPath: (name) => user(name).path,
     contextName: (name) => user(name).context,
+    async command(command) {
+      const answer = await new Promise<KubeServerAnswer>((resolve) => {
+        answers.push(resolve);
+        child.stdin.write(`${JSON.stringify(command)}\n`);
+      });
+      if (answer.error !== undefined) throw new Error(`the test API server process could not apply ${command.op}: ${answer.error}`);
+      return answer;
+    },
     async close() {
+      child.stdin.end();
       child.kill('SIGTERM');
       await exited;
     },
@@ -77,7 +120,52 @@ async function serve(setup: KubeServerSetup): Promise<void> {
   const users: Record<string, UserAccess> = {};
   for (const name of benchUsers) users[name] = { yaml: kube.kubeconfigYaml(name, 'default'), path: await kube.kubeconfigPath(name, 'default'), context: kube.contextName(name) };
   process.stdout.write(`${JSON.stringify({ url: kube.url, caPem: kube.caPem, users } satisfies Ready)}\n`);
-  process.once('SIGTERM', () => void kube.close().then(() => process.exit(0)));
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void kube.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  // one command at a time, in order, each answered once applied
+  let queue = Promise.resolve();
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    queue = queue.then(async () => {
+      let answer: KubeServerAnswer;
+      try {
+        answer = await apply(kube, JSON.parse(line) as KubeServerCommand);
+      } catch (error) {
+        answer = { error: error instanceof Error ? error.message : String(error) };
+      }
+      process.stdout.write(`${JSON.stringify(answer)}\n`);
+    });
+  });
+  // the parent is gone (or closed it): stop serving
+  lines.once('close', stop);
+}
+
+async function apply(kube: KubeTestServer, command: KubeServerCommand): Promise<KubeServerAnswer> {
+  if (command.op === 'setPodPhase') {
+    kube.setPodPhase(command.namespace, command.pod, command.phase, command.reason);
+    return {};
+  }
+  const names = kube
+    .podsOf(command.namespace, command.deployment)
+    .filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running')
+    .map((pod) => pod.metadata.name ?? '');
+  if (names.length === 0) throw new Error(`no running pods of ${command.namespace}/${command.deployment}`);
+  for (let change = 0; change < command.changes; change++) {
+    kube.setPodPhase(command.namespace, names[change % names.length] ?? '', change % 2 === 0 ? 'Pending' : 'Unknown', `Burst${change}`);
+    if (change % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
+  // the server's final rows of the pods changed: the kubelet no longer drives them
+  const changed = new Set(names.slice(0, command.changes));
+  const rows = kube
+    .podsOf(command.namespace, command.deployment)
+    .filter((pod) => changed.has(pod.metadata.name ?? ''))
+    .map((pod) => toPodRow(pod as V1Pod));
+  return { rows };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await serve(JSON.parse(process.argv[2] ?? '{}') as KubeServerSetup);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
-import { podStatusTone, toPodRow } from './pod-rows.ts';
+import { podStatusTone, sameRow, toPodRow, type PodRow } from './pod-rows.ts';
 
 function pod(shape: { phase?: string; reason?: string; deleting?: boolean; init?: number; spec?: Partial<NonNullable<V1Pod['spec']>>; status?: Partial<NonNullable<V1Pod['status']>> }): V1Pod {
   return {
@@ -63,5 +63,42 @@ describe('toPodRow: what kubectl get pods shows', () => {
     expect(['Running', 'Pending', 'Failed', 'Error', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'Completed', 'Terminating', 'Unknown', 'Init:0/1'].map(podStatusTone)).toEqual([
       'running', 'pending', 'failed', 'failed', 'failed', 'failed', 'failed', 'other', 'other', 'other', 'other',
     ]);
+  });
+});
+
+describe('sameRow: whether a watch event changed what the table shows', () => {
+  it('says what comparing the two rows as JSON says, for a change of any one field', () => {
+    const crashing = { containerStatuses: [{ name: 'app', image: 'a', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: new Date('2026-01-02T04:00:00Z') } } }] };
+    const base = [toPodRow(pod({})), toPodRow(pod({ status: crashing })), toPodRow(pod({ phase: 'Pending', spec: { nodeName: undefined } }))];
+    const changes: ((row: PodRow) => PodRow)[] = [
+      (row) => ({ ...row }),
+      (row) => ({ ...row, containers: [...row.containers] }),
+      (row) => ({ ...row, containers: [...row.containers, 'sidecar'] }),
+      (row) => ({ ...row, containers: [...row.containers].reverse() }),
+      (row) => ({ ...row, phase: 'Failed' }),
+      (row) => ({ ...row, ready: '0/2' }),
+      (row) => ({ ...row, restarts: row.restarts + 1 }),
+      (row) => ({ ...row, lastRestartAt: null }),
+      (row) => ({ ...row, podIP: row.podIP === null ? '10.0.0.6' : null }),
+      (row) => ({ ...row, isPending: !row.isPending }),
+      (row) => ({ ...row, node: 'node-2' }),
+      (row) => ({ ...row, uid: 'u2' }),
+      (row) => (row.crashLoop === undefined ? row : { ...row, crashLoop: { ...row.crashLoop } }),
+      (row) => (row.crashLoop === undefined ? row : { ...row, crashLoop: { ...row.crashLoop, restartCount: 5 } }),
+      (row) => {
+        const { crashLoop: _dropped, ...rest } = row;
+        return rest;
+      },
+    ];
+    for (const before of base) {
+      for (const change of changes) {
+        const after = change(before);
+        expect(sameRow(before, after)).toBe(JSON.stringify(before) === JSON.stringify(after));
+        expect(sameRow(after, before)).toBe(JSON.stringify(before) === JSON.stringify(after));
+      }
+    }
+    // the same pod read twice: from a typed list (Dates) and from a watch event (strings)
+    const typed = pod({ status: crashing });
+    expect(sameRow(toPodRow(typed), toPodRow(JSON.parse(JSON.stringify(typed)) as V1Pod))).toBe(true);
   });
 });

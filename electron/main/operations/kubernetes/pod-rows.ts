@@ -180,3 +180,43 @@ function crashLoopField(pod: V1Pod): { crashLoop?: CrashLoopFacts } {
   const crashLoop = crashLoopOf(pod);
   return crashLoop === undefined ? {} : { crashLoop };
 }
+
+/**
+ * Every field of a row. Typed as every key of PodRow, so a field added there must be added here,
+ * or sameRow would not see it change.
+ */
+const rowFields: Readonly<Record<keyof PodRow, true>> = {
+  uid: true,
+  name: true,
+  namespace: true,
+  phase: true,
+  displayStatus: true,
+  statusTone: true,
+  ready: true,
+  restarts: true,
+  lastRestartAt: true,
+  createdAt: true,
+  node: true,
+  podIP: true,
+  isPending: true,
+  containers: true,
+  crashLoop: true,
+};
+const rowKeys = Object.keys(rowFields) as (keyof PodRow)[];
+
+/**
+ * Whether two rows of toPodRow show the same: what comparing their JSON says, field by field
+ * instead of writing both out (the watch compares every event's row with the one it holds).
+ */
+export function sameRow(a: PodRow, b: PodRow): boolean {
+  for (const key of rowKeys) {
+    const left = a[key];
+    const right = b[key];
+    if (left === right) continue;
+    if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+    if (Array.isArray(left) && Array.isArray(right)) {
+      if (left.length !== right.length || left.some((item, index) => item !== right[index])) return false;
+    } else if (JSON.stringify(left) !== JSON.stringify(right)) return false;
+  }
+  return true;
+}

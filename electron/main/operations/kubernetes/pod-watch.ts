@@ -5,7 +5,7 @@ import { apiServerAnswers } from './api-probe.ts';
 import { doing, kubeStatusCode, kubernetesError } from './kube-errors.ts';
 import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-access.ts';
 import { PodChangeBatch } from './pod-change-batch.ts';
-import { toPodRow, type PodRow } from './pod-rows.ts';
+import { sameRow, toPodRow, type PodRow } from './pod-rows.ts';
 import { forEachListed } from './raw-pages.ts';
 import { backoffDelay, CancellableDelay, defaultBackoff, type BackoffPolicy } from './watch-backoff.ts';
 
@@ -400,7 +400,7 @@ export class PodWatch {
       if (before === undefined) return;
       this.rowsByUid.delete(uid);
     } else {
-      if (before !== undefined && JSON.stringify(before) === JSON.stringify(row)) return;
+      if (before !== undefined && sameRow(before, row)) return;
       this.rowsByUid.set(uid, row);
     }
     this.pending.change(uid, row);
