@@ -120,7 +120,9 @@ try {
       ...results.map(
         (result, index) =>
           `  run ${index + 1}: p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms, both shown after ${result.ms.toFixed(0)} ms` +
-          (result.turns === undefined ? '' : `\n    longest turn ${describeTurn(result.turns.longest)}\n    longest turn main held ${describeTurn(result.turns.longestHeld)}`),
+          (result.turns === undefined
+            ? ''
+            : `\n    longest turn ${describeTurn(result.turns.longest)}\n    longest held by main: ${(result.turns.longestHeld.ms - result.turns.longestHeld.queuedMs).toFixed(0)} ms, in a turn of ${describeTurn(result.turns.longestHeld)}`),
       ),
       '',
     ].join('\n'),
