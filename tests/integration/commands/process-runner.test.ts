@@ -284,6 +284,15 @@ describe('the real kubectl through the runner', () => {
     expect(home.stdout).toMatch(/^\/.*kiops-home-[^\n]+\n$/);
   });
 
+  it('removes the private HOME, with what the run wrote there, before the run counts as done', async () => {
+    const runner = new ProcessRunner();
+    const result = await runner.runOnce({ argv: ['sh', '-c', 'mkdir -p "$HOME/.kube/cache/discovery" && touch "$HOME/.kube/cache/discovery/a" && echo "$HOME"'] }, 'other');
+    expect(result.exitCode).toBe(0);
+    const home = result.stdout.trim();
+    expect(home).toMatch(/kiops-home-/);
+    expect(existsSync(home)).toBe(false);
+  });
+
   it.each([
     'kubectl get pods',
     'kubectl get po/web-1 deploy/api -o wide',
