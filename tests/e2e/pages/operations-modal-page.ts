@@ -32,9 +32,19 @@ export class OperationsModalPage {
     return this.root.getByTestId('operations-hidden-tab');
   }
 
-  /** Waits for the frame to be described (tabs shown). */
+  /**
+   * Waits for the frame to be described (tabs shown). When it never is, the error says what the
+   * window showed instead (no modal, a spinner, an error), so a failure names its cause.
+   */
   async waitUntilOpen(): Promise<void> {
-    await this.root.getByTestId('operations-tabs').waitFor();
+    try {
+      await this.root.getByTestId('operations-tabs').waitFor();
+    } catch (error) {
+      const modals = await this.root.count().catch(() => -1);
+      const shown = modals > 0 ? await this.root.first().innerText({ timeout: 2_000 }).catch((caught: unknown) => `(unreadable: ${String(caught)})`) : '';
+      const spinning = modals > 0 ? await this.root.locator('.n-spin').count().catch(() => -1) : 0;
+      throw new Error(`The Operations Modal showed no tabs: ${modals} modal(s) in the page, ${spinning} spinner(s), text ${JSON.stringify(shown.slice(0, 600))}`, { cause: error });
+    }
   }
 
   /**
