@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,15 +201,10 @@ export class ProcessRunner {
       return { done: Promise.resolve(result(null, null)), stop: () => {} };
     }
     const home = mkdtempSync(join(this.tempRoot, 'kiops-home-'));
-    const cleanup = (): void => rmSync(home, { recursive: true, force: true });
     // After a run the HOME holds kubectl's discovery and HTTP caches (dozens of files): removed off
     // main's thread, since a synchronous removal held main's event loop for 30-110 ms on a busy
-    // disk (bench/main-loop-delay.ts). `done` still resolves only once the folder is gone.
-    const cleanupThen = (then: () => void): void => {
-      void rm(home, { recursive: true, force: true })
-        .catch(() => undefined)
-        .then(then);
-    };
+    // disk (bench/main-loop-delay.ts). `done` resolves only once the folder is gone.
+    const removeHome = (): Promise<void> => rm(home, { recursive: true, force: true }).catch(() => undefined);
     try {
       child = this.spawnProcess(file, args, {
         argv0: program,
@@ -222,9 +217,8 @@ export class ProcessRunner {
         windowsHide: true,
       });
     } catch {
-      cleanup();
       endReason = 'spawn-failed';
-      return { done: Promise.resolve(result(null, null)), stop: () => {} };
+      return { done: removeHome().then(() => result(null, null)), stop: () => {} };
     }
     const proc = child;
     killGroup = () => {
@@ -256,7 +250,7 @@ export class ProcessRunner {
         cancelGrace();
         if (endReason === undefined) output.flush();
         const finished = result(code, signal);
-        cleanupThen(() => resolve(finished));
+        void removeHome().then(() => resolve(finished));
       };
       proc.once('error', () => {
         if (endReason === undefined) endReason = 'spawn-failed';
