@@ -94,13 +94,13 @@ describe('Deployment Management tab', () => {
     await shell.screenshot('deployment-docker-redeployed-en');
 
     // The image history: first sight on release 1, then the update; Roll back returns to the recorded image id.
-    await expect.poll(() => tab.imageHistoryRows(), { timeout: 10_000 }).toEqual([
+    await expect.poll(() => tab.imageHistoryRows(), { timeout: 30_000 }).toEqual([
       [name, 'update', true],
       [name, 'observed', false],
     ]);
     await tab.rollbackImage(name, 'observed');
     await expect.poll(async () => (await docker.getContainer(name).inspect()).Image, { timeout: 20_000 }).toBe(env.docker.images.version1.id);
-    await expect.poll(() => tab.imageHistoryRows(), { timeout: 10_000 }).toEqual([
+    await expect.poll(() => tab.imageHistoryRows(), { timeout: 30_000 }).toEqual([
       [name, 'rollback', true],
       [name, 'update', false],
       [name, 'observed', false],

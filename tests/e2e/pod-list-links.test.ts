@@ -51,7 +51,7 @@ describe('Pod List over a link that freezes', () => {
     await modal.waitUntilOpen();
     await modal.dismissConnectionMethodDialog();
     await modal.tabs.filter({ hasText: 'Pod List' }).click();
-    await expect.poll(() => pods.podNames(), { timeout: 10_000 }).toEqual(names());
+    await expect.poll(() => pods.podNames(), { timeout: 30_000 }).toEqual(names());
 
     relay.freeze();
     await pods.banner.and(app.page.locator('[data-state="reconnecting"]')).waitFor({ timeout: silentWaitMs });

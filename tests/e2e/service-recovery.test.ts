@@ -59,9 +59,9 @@ describe.each(['docker'] as const)('Service Management after an app restart with
     expect(await services.environmentErrors.count()).toBe(1);
     expect(await services.page.getByTestId('service-environment-stale').textContent()).toMatch(/last seen at/);
     // the countdown counts: a later reading is lower than an earlier one (or it restarted after a try)
-    await expect.poll(() => services.autoRetryCountdown(), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect.poll(() => services.autoRetryCountdown(), { timeout: 30_000 }).toBeGreaterThan(1);
     const first = await services.autoRetryCountdown();
-    await expect.poll(() => services.autoRetryCountdown(), { timeout: 10_000 }).not.toBe(first);
+    await expect.poll(() => services.autoRetryCountdown(), { timeout: 30_000 }).not.toBe(first);
     await shell.screenshot(`service-management-stale-${kind}`);
 
     await containers.docker.getContainer(`${project}-db-1`).stop({ t: 0 });

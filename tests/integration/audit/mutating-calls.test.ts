@@ -70,7 +70,7 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     kube.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'idle', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'idle' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] } });
     caddy = await startCaddy();
     kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
-    await kube.waitFor(() => kube.podsOf('default', 'batch').length === 4 && kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'pods');
+    await kube.waitFor(() => kube.podsOf('default', 'batch').length === 4 && kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 30_000, 'pods');
 
     // an engine environment whose name the organisation policy limits to logs
     writeFileSync(join(dataDir, 'organisation-policy.yaml'), 'version: 1\ndefault: [logs, commands, management]\nrules:\n  - match: { name: "readonly-*" }\n    allow: [logs]\n');
@@ -425,11 +425,11 @@ describe('every mutating contract call leaves its audit row, carried out and ref
     await kube.waitFor(() => {
       const deployment = kube.get('Deployment', 'default', 'web') as { metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number } } | undefined;
       return deployment?.status?.observedGeneration === deployment?.metadata.generation && deployment?.status?.updatedReplicas === deployment?.status?.replicas;
-    }, 10_000, 'the rollout to settle');
+    }, 30_000, 'the rollout to settle');
   }
   const before: Partial<Record<CallName, () => Promise<void>>> = {
     'diagnostics.imageCacheCleanup': async () => {
-      await kube.waitFor(() => kube.podsOf('default', 'pull').every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 10_000, 'pull errors');
+      await kube.waitFor(() => kube.podsOf('default', 'pull').every((pod) => ['ErrImagePull', 'ImagePullBackOff'].includes(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '')), 30_000, 'pull errors');
     },
     // each rewrites the Deployment: let the controller finish the previous rollout first (no
     // retry on a resourceVersion conflict in the app yet; that is not what this table tests)
@@ -442,7 +442,7 @@ describe('every mutating contract call leaves its audit row, carried out and ref
       if (state.historyId === 0) throw new Error('no image history recorded for the service');
     },
     'pods.forceDelete': async () => {
-      await kube.waitFor(() => runningWebPod() !== '', 10_000, 'a running web pod');
+      await kube.waitFor(() => runningWebPod() !== '', 30_000, 'a running web pod');
     },
   };
 

@@ -125,14 +125,14 @@ describe('command audit rows: durable before the run, chained after it, never to
     it('a stream gets its started row before it starts and its outcome chained when it stops', async () => {
       const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `docker logs -f --tail 1 ${container}` });
       try {
-        await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 10_000, 'the stream');
+        await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 30_000, 'the stream');
         const [start] = (await app.client.call('audit.list', { limit: 1, action: 'command.run', outcome: 'started' })).rows;
         expect(start).toMatchObject({ outcome: 'started', details: { decision: 'started', mode: 'streaming', argv: ['docker', '--host=<engine-endpoint>', 'logs', '--follow', '--tail=1', container] } });
         stream.cancel();
         const outcome = await eventually(async () => {
           const [row] = (await app.client.call('audit.list', { limit: 1, action: 'command.run' })).rows;
           return row?.details['startedSeq'] === start?.seq ? row : undefined;
-        }, 10_000, 'the outcome row');
+        }, 30_000, 'the outcome row');
         expect(outcome).toMatchObject({ outcome: 'success', details: { decision: 'ran', endReason: 'stopped' } });
       } finally {
         stream.cancel();

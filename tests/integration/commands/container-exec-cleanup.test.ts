@@ -87,10 +87,10 @@ describe('Commands cut short leave nothing running inside the container', () => 
       const child = nextSleep();
       const leader = nextSleep();
       const run = app.client.call('commands.run', request(place, `sh -c "sleep ${child} & sleep ${leader}"`));
-      await eventually(running(place.docker(), place.container, `sleep ${child}`), 10_000, `sleep ${child} running`);
+      await eventually(running(place.docker(), place.container, `sleep ${child}`), 30_000, `sleep ${child} running`);
       expect(await run).toMatchObject({ decision: 'ran', endReason: 'timeout' });
-      await eventually(gone(place.docker(), place.container, `sleep ${leader}`), 5_000, `sleep ${leader} gone from top`);
-      await eventually(gone(place.docker(), place.container, `sleep ${child}`), 5_000, `sleep ${child} gone from top`);
+      await eventually(gone(place.docker(), place.container, `sleep ${leader}`), 30_000, `sleep ${leader} gone from top`);
+      await eventually(gone(place.docker(), place.container, `sleep ${child}`), 30_000, `sleep ${child} gone from top`);
     });
 
     it.each(spellings)('Stop ($how): the streamed sleep is gone from top', async ({ request }) => {
@@ -98,12 +98,12 @@ describe('Commands cut short leave nothing running inside the container', () => 
       const stream = new Recorded(app.client, 'commands.stream', request(place, `sleep ${length}`));
       try {
         await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 15_000, 'started');
-        await eventually(running(place.docker(), place.container, `sleep ${length}`), 10_000, `sleep ${length} running`);
+        await eventually(running(place.docker(), place.container, `sleep ${length}`), 30_000, `sleep ${length} running`);
       } finally {
         stream.cancel();
       }
-      await eventually(async () => ((await app.newestAudit())?.details['endReason'] === 'stopped' ? true : undefined), 10_000, 'the stopped row');
-      await eventually(gone(place.docker(), place.container, `sleep ${length}`), 5_000, `sleep ${length} gone from top`);
+      await eventually(async () => ((await app.newestAudit())?.details['endReason'] === 'stopped' ? true : undefined), 30_000, 'the stopped row');
+      await eventually(gone(place.docker(), place.container, `sleep ${length}`), 30_000, `sleep ${length} gone from top`);
     });
   });
 
@@ -120,7 +120,7 @@ describe('Commands cut short leave nothing running inside the container', () => 
       expect(ended(stream.events)).toMatchObject({ endReason: 'output-limit', bytes: 256 * 1024 });
       // The output proves yes ran in the container; it is too fast to catch in top before the cut.
       expect(outputOf(stream.events).startsWith('kiops-cut\nkiops-cut\n')).toBe(true);
-      await eventually(gone(place.docker(), place.container, 'yes kiops-cut'), 5_000, 'yes gone from top');
+      await eventually(gone(place.docker(), place.container, 'yes kiops-cut'), 30_000, 'yes gone from top');
     });
   });
 });

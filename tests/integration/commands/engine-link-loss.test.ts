@@ -62,7 +62,7 @@ describe.each(['docker', 'podman'] as const)('local %s logs --follow', (kind) =>
     eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' ? newest : undefined;
-    }, 10_000, 'the streaming row');
+    }, 30_000, 'the streaming row');
 
   it('cut while the container runs: ends as link lost, audited as a failure', async () => {
     const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: `${kind} logs -f --tail 1 ${ticker}` });

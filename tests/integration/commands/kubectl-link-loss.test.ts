@@ -44,7 +44,7 @@ describe('a local kubectl watch cut by the link', () => {
     const before = new Set(kube.podsOf('dev', 'web').map((pod) => pod.metadata.name));
     replicas += 1;
     kube.applyDeployment({ name: 'web', namespace: 'dev', replicas, image: 'nginx:1.27' });
-    const added = await waitUntil(() => kube.podsOf('dev', 'web').find((pod) => !before.has(pod.metadata.name))?.metadata.name, 10_000, 'a new pod');
+    const added = await waitUntil(() => kube.podsOf('dev', 'web').find((pod) => !before.has(pod.metadata.name))?.metadata.name, 30_000, 'a new pod');
     await waitUntil(() => outputOf(stream.events).includes(added), 15_000, 'the watch to show the new pod');
     relay.cut();
     const end = await waitUntil(() => stream.events.find((event) => event.kind === 'ended'), 20_000, 'the end');
@@ -52,7 +52,7 @@ describe('a local kubectl watch cut by the link', () => {
     const row = await eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' && newest.details['endReason'] === 'link-lost' ? newest : undefined;
-    }, 5_000, 'the link-lost row');
+    }, 30_000, 'the link-lost row');
     expect(row).toMatchObject({ outcome: 'failure', details: { decision: 'ran' } });
     expect(row.error).toMatch(/^Link lost: /);
   });
@@ -64,7 +64,7 @@ describe('a local kubectl watch cut by the link', () => {
     const row = await eventually(async () => {
       const newest = await app.newestAudit();
       return newest?.details['mode'] === 'streaming' && newest.details['endReason'] === 'stopped' ? newest : undefined;
-    }, 10_000, 'the stopped row');
+    }, 30_000, 'the stopped row');
     expect(row).toMatchObject({ outcome: 'success' });
   });
 });

@@ -74,7 +74,7 @@ describe.each(['docker', 'podman'] as const)('%s, production: host commands (cla
     }
     const stream = new Recorded(app.client, 'commands.stream', { serviceId, line: 'tail --fo -n 1 /etc/hostname' });
     try {
-      await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 10_000, 'the follow stream');
+      await waitUntil(() => stream.events.some((event) => event.kind === 'started'), 30_000, 'the follow stream');
       expect(stream.events.find((event) => event.kind === 'started')).toMatchObject({ argvShown: ['/usr/bin/tail', '--fo', '-n', '1', '/etc/hostname'] });
     } finally {
       stream.cancel();

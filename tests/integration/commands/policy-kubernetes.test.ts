@@ -25,7 +25,7 @@ describe('Command policy through the contract, with the real kubectl and the Kub
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20 } });
     kube.addNamespace('dev');
     kube.applyDeployment({ name: 'web', namespace: 'dev', replicas: 2, image: 'nginx:1.27' });
-    await kube.waitFor(() => live().length === 2 && live().every((pod) => pod.status?.phase === 'Running'), 10_000, 'pods running');
+    await kube.waitFor(() => live().length === 2 && live().every((pod) => pod.status?.phase === 'Running'), 30_000, 'pods running');
     app = await startCommandsCore({ policyYaml: allowEverythingPolicy });
     const added = await app.client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('developer', 'default') }, contexts: [kube.contextName('developer')], name: 'prod cluster', production: true });
     prod = `${added.environments[0]?.id ?? ''}:deployment:dev/web`;

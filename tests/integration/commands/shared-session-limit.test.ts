@@ -71,7 +71,7 @@ describe('the streaming limit across app instances of one operator', () => {
 
   const started = (stream: Recorded<'commands.stream'>) => waitUntil(() => stream.events.some((event) => event.kind === 'started'), 15_000, 'started');
   const refused = async (stream: Recorded<'commands.stream'>) => {
-    await waitUntil(() => stream.ended, 10_000, 'the refusal');
+    await waitUntil(() => stream.ended, 30_000, 'the refusal');
     expect(stream.ended).toMatchObject({ reason: 'error', error: { code: 'LIMIT_REACHED', details: { running: 3, limit: 3 } } });
   };
 
@@ -83,7 +83,7 @@ describe('the streaming limit across app instances of one operator', () => {
     for (const stream of streams.splice(0)) stream.cancel();
     for (const child of children.splice(0)) child.kill('SIGKILL');
     for (const app of apps.splice(0)) await app.close();
-    await eventually(async () => (slotFiles().length === 0 ? true : undefined), 5_000, 'every slot released');
+    await eventually(async () => (slotFiles().length === 0 ? true : undefined), 30_000, 'every slot released');
   });
 
   afterAll(() => rmSync(shared, { recursive: true, force: true }));
@@ -99,7 +99,7 @@ describe('the streaming limit across app instances of one operator', () => {
     await refused(open(first));
     expect(await second.newestAudit()).toMatchObject({ outcome: 'refused', details: { decision: 'limit-reached' } });
     mine[0]?.cancel();
-    await eventually(async () => ((await second.client.call('commands.context', { serviceId: serviceOf.get(second) ?? '' })).sessions.running === 2 ? true : undefined), 5_000, 'a slot freed');
+    await eventually(async () => ((await second.client.call('commands.context', { serviceId: serviceOf.get(second) ?? '' })).sessions.running === 2 ? true : undefined), 30_000, 'a slot freed');
     await started(open(second));
   });
 

@@ -76,7 +76,7 @@ describe('SSH commands cut by a dropped link', () => {
       await waitUntil(() => started.events.some((event) => event.kind === 'started'), 15_000, 'started');
     }
     outcome.catch(() => undefined);
-    await eventually(async () => ((await remotePids(env, pattern(n))).length > 0 ? true : undefined), 10_000, `${pattern(n)} running on the host`);
+    await eventually(async () => ((await remotePids(env, pattern(n))).length > 0 ? true : undefined), 30_000, `${pattern(n)} running on the host`);
 
     relay.down();
     try {
@@ -90,10 +90,10 @@ describe('SSH commands cut by a dropped link', () => {
     const [row] = await eventually(async () => {
       const rows = (await linkLostRows(app, mode)).filter((candidate) => (candidate.details['argv'] as string[]).join(' ').includes(pattern(n)));
       return rows.length > 0 ? rows : undefined;
-    }, 10_000, 'the link-lost row');
+    }, 30_000, 'the link-lost row');
     expect(row).toMatchObject({ outcome: 'failure', details: { decision: 'ran', endReason: 'link-lost', exitCode: null, signal: null } });
     expect(row?.error).toMatch(/^Link lost: the SSH link to .* dropped before the command ended/);
     // The link is back: 5 s later nothing of the command is left on the host (nor in the container).
-    await eventually(async () => ((await remotePids(env, pattern(n))).length === 0 ? true : undefined), 5_000, `${pattern(n)} gone from the host`);
+    await eventually(async () => ((await remotePids(env, pattern(n))).length === 0 ? true : undefined), 30_000, `${pattern(n)} gone from the host`);
   });
 });

@@ -149,7 +149,7 @@ describe('an imported kubeconfig changed on disk', () => {
   it('shows the changed namespace, credentials and new context within seconds, then re-import keeps the id, name and history', async () => {
     const [added] = (await app.client.call('environments.addKubernetes', { source: { kind: 'paths', paths: [path] }, contexts: ['dev@lab'], name: 'lab developer', production: true })).environments;
     const id = added!.id;
-    await waitUntil(() => latest()?.length === 0, 10_000, 'the first, empty list of changes');
+    await waitUntil(() => latest()?.length === 0, 30_000, 'the first, empty list of changes');
 
     // an editor saves the file: the developer context now points at namespace dev with a new token, and a context was added
     replaceFile(path, kubeconfig(kube, [{ ...developer, namespace: 'dev', token: 'viewer-token' }, viewer]));

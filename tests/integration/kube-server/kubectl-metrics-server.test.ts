@@ -75,7 +75,7 @@ describe('the Metrics Server manifest through the real kubectl', () => {
       }),
     );
     await kubectl.ok(['apply', '-f', file]);
-    await kube.waitFor(() => kube.get('APIService', '', 'v1alpha1.orphan.example.com')?.status !== undefined, 5_000, 'the orphan APIService status');
+    await kube.waitFor(() => kube.get('APIService', '', 'v1alpha1.orphan.example.com')?.status !== undefined, 30_000, 'the orphan APIService status');
     const row = parseTable(await kubectl.ok(['get', 'apiservice', 'v1alpha1.orphan.example.com'])).at(0);
     expect(row).toMatchObject({ SERVICE: 'default/nobody', AVAILABLE: 'False (ServiceNotFound)' });
   });

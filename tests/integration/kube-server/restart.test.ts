@@ -25,7 +25,7 @@ describe('kube test server restart', () => {
     kube = await startKubeTestServer({ nodes: 1, timings: { kubeletStartDelayMs: 40 } });
     kubectl = await kubectlFor(kube);
     kube.applyDeployment({ name: 'web', replicas: 2 });
-    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'web running');
+    await kube.waitFor(() => kube.podsOf('default', 'web').filter((pod) => pod.status?.phase === 'Running').length === 2, 30_000, 'web running');
   });
   afterAll(async () => {
     await kube?.close();

@@ -34,7 +34,7 @@ describe('an HPA created while its Deployment is at 0 replicas', () => {
 
   it('says why the HPA does nothing and how to fix it', async () => {
     await app.client.call('scaling.setHpa', { serviceId, minReplicas: 2, maxReplicas: 5, targetCpu: 60 });
-    await kube.waitFor(() => disabledCondition(), 5_000, 'the HPA controller to report ScalingDisabled');
+    await kube.waitFor(() => disabledCondition(), 30_000, 'the HPA controller to report ScalingDisabled');
     const status = await app.client.call('scaling.get', { serviceId });
     expect(status.manualLocked).toBe(true);
     expect(status.hpaScalingDisabled).toEqual({
@@ -56,8 +56,8 @@ describe('an HPA created while its Deployment is at 0 replicas', () => {
   it('the fix scales to the HPA minimum, audited, and the HPA takes over', async () => {
     expect(await app.client.call('scaling.resumeHpa', { serviceId })).toEqual({ from: 0, to: 2, hpa: 'idle' });
     expect(await newestAudit('deployment.scale')).toMatchObject({ outcome: 'success', details: { reason: 'hpa-scaling-disabled', from: 0, to: 2, hpa: 'idle' } });
-    await kube.waitFor(() => kube.podsOf('default', 'idle').filter((pod) => pod.status?.phase === 'Running').length === 2, 10_000, 'two pods');
-    await kube.waitFor(() => !disabledCondition(), 5_000, 'the HPA to leave ScalingDisabled');
+    await kube.waitFor(() => kube.podsOf('default', 'idle').filter((pod) => pod.status?.phase === 'Running').length === 2, 30_000, 'two pods');
+    await kube.waitFor(() => !disabledCondition(), 30_000, 'the HPA to leave ScalingDisabled');
     expect((await app.client.call('scaling.get', { serviceId })).hpaScalingDisabled).toBeNull();
     // Not at 0 any more: the lock applies again.
     await expect(app.client.call('scaling.resumeHpa', { serviceId })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('it is not at 0') });

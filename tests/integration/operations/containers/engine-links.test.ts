@@ -82,7 +82,7 @@ describe.each(['docker', 'podman', 'docker over ssh'] as const)('Container List 
     await direct.run(`${project}-db`, { labels: composeLabels(project, 'db') });
     const { link, refresher, reconnecting } = await openList(project);
     try {
-      await waitFor(async () => shown(refresher) === (await truth(project)), 10_000, 'first rows');
+      await waitFor(async () => shown(refresher) === (await truth(project)), 30_000, 'first rows');
       link.relay.freeze();
       await waitFor(() => reconnecting().length > 0, silentWaitMs, 'the silent link shown');
       // Found by the idle check ("silent"), or first by the SSH keepalive tearing the stream down.
@@ -102,7 +102,7 @@ describe.each(['docker', 'podman', 'docker over ssh'] as const)('Container List 
     const api = await direct.run(`${project}-api`, { labels: composeLabels(project, 'api') });
     const { link, refresher, reconnecting } = await openList(project);
     try {
-      await waitFor(async () => shown(refresher) === (await truth(project)), 10_000, 'first rows');
+      await waitFor(async () => shown(refresher) === (await truth(project)), 30_000, 'first rows');
       link.relay.down();
       await waitFor(() => reconnecting().some((update) => (update.retryInMs ?? 0) >= 4_000), 30_000, 'backoff grown to seconds');
       await api.stop({ t: 0 });

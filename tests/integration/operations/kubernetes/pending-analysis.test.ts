@@ -12,7 +12,7 @@ describe('PendingAnalyzer: why a pod of the service is Pending', () => {
   const unschedulablePod = (deployment: string): Promise<Pod> =>
     kube.waitFor(
       () => kube.podsOf('default', deployment).find((pod) => pod.status?.conditions?.some((condition) => condition.type === 'PodScheduled' && condition.status === 'False')),
-      10_000,
+      30_000,
       `${deployment} unschedulable`,
     );
   const analyze = async (deployment: string, user = 'developer') => {

@@ -120,11 +120,11 @@ describe('PodWatch over a link that breaks', () => {
     const rows = new Map<string, string>();
     watch.subscribe({ onChanges: (changes) => changes.upserted.forEach((row) => rows.set(row.uid, row.name)) });
     watch.start();
-    await kube.waitFor(() => watch.state().kind === 'failed', 10_000, 'failed: no such Deployment');
+    await kube.waitFor(() => watch.state().kind === 'failed', 30_000, 'failed: no such Deployment');
     kube.applyDeployment({ name: 'late', replicas: 2, image: 'late:1' });
-    await kube.waitFor(() => kube.podsOf('default', 'late').length === 2, 10_000, 'late pods created');
+    await kube.waitFor(() => kube.podsOf('default', 'late').length === 2, 30_000, 'late pods created');
     watch.retryNow();
-    await kube.waitFor(() => truth('late').every((uid) => rows.has(uid)) && watch.state().kind === 'live', 5_000, 'listed after Retry, long before the 60 s backoff');
+    await kube.waitFor(() => truth('late').every((uid) => rows.has(uid)) && watch.state().kind === 'live', 30_000, 'listed after Retry, long before the 60 s backoff');
   });
 
   it('an API request on a frozen link ends at its deadline instead of hanging', async () => {

@@ -48,7 +48,7 @@ export class AppProcess {
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the last answer. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
