@@ -1,23 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { failuresOf, type VitestReport } from './vitest-report.ts';
 
 // Reads the JSON reports scripts/test-repeat.sh wrote (run-1.json … run-N.json) and prints, per
 // test, in how many runs it failed. A run without a report (vitest crashed) and a file that
 // failed outside its tests (a hook, an import) count as failures too. Exits 1 when any failed.
-interface AssertionResult {
-  fullName: string;
-  status: string;
-}
-interface FileResult {
-  name: string;
-  status: string;
-  message?: string;
-  assertionResults: AssertionResult[];
-}
-interface VitestReport {
-  testResults: FileResult[];
-}
-
 const [folder = 'test-output/repeat', runsText = '1'] = process.argv.slice(2);
 const runs = Number(runsText);
 const failures = new Map<string, number>();
@@ -38,15 +25,13 @@ for (let run = 1; run <= runs; run += 1) {
   const report = JSON.parse(readFileSync(path, 'utf8')) as VitestReport;
   for (const file of report.testResults) {
     const fileName = relative(process.cwd(), file.name);
-    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
     for (const test of file.assertionResults) {
       const key = `${fileName} › ${test.fullName}`;
       seen.add(key);
-      if (test.status === 'failed') count(failures, key);
       if (test.status === 'skipped' || test.status === 'pending' || test.status === 'todo') count(skips, key);
     }
-    if (file.status === 'failed' && failedTests.length === 0) count(failures, `${fileName} › (file: ${(file.message ?? 'failed outside its tests').split('\n')[0]})`);
   }
+  for (const { file, test, error } of failuresOf(report, process.cwd())) count(failures, `${file} › ${test ?? `(file: ${error.split('\n')[0]})`}`);
 }
 
 const failing = [...failures.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
