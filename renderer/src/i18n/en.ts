@@ -36,6 +36,9 @@ export const en = {
     themeDark: 'Dark',
   },
   common: {
+    partNotLoaded: 'This part of the window could not be loaded',
+    partNotLoadedHint: 'KIOPS asked for it four times without an answer. Reload the window; nothing you saved is lost.',
+    reloadWindow: 'Reload window',
     retry: 'Retry',
     notAvailableYet: 'Not available yet',
     errorTitle: 'Something went wrong',

@@ -49,7 +49,8 @@ export class AppShellPage {
 
   async navigate(name: PageName): Promise<void> {
     await this.menuItem(name).click();
-    await this.page.getByTestId(`page-${name}`).waitFor();
+    // pages other than Service Management load their code the first time they are shown
+    await this.page.getByTestId(`page-${name}`).getByTestId('page-heading').waitFor();
   }
 
   async chooseLanguage(locale: 'ko' | 'en'): Promise<void> {

@@ -88,7 +88,8 @@ export class OperationsModalPage {
 
   async openTab(label: string, tab: string): Promise<void> {
     await this.tabs.filter({ hasText: label }).click();
-    await this.tabBody(tab).waitFor();
+    // a tab's code loads the first time it is shown: wait for its content, not a spinner
+    await this.tabBody(tab).locator(':scope > :not([data-testid="lazy-view-loading"])').first().waitFor();
   }
 
   async close(): Promise<void> {

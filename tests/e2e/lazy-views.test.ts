@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { useTestEnvironment } from '../support/test-environment.ts';
+import { startBrowserApp, type BrowserApp } from './support/browser-app.ts';
+import { AppShellPage } from './pages/app-shell-page.ts';
+
+// Pages other than Service Management, the Operations Modal's tabs and the register dialog are
+// chunks of their own, fetched in the background after the first screen and again when shown. A
+// chunk the window cannot fetch is asked again three times, then the page says so with a reload.
+
+/** Fails the first `failures` requests for one page's chunk (a server away), then serves it. */
+async function failChunk(page: Page, chunk: string, failures: number): Promise<{ requests: () => number }> {
+  let requests = 0;
+  await page.route(new RegExp(`/assets/${chunk}-[\\w-]+\\.js$`), (route: Route) => {
+    requests += 1;
+    return requests <= failures ? route.abort('connectionrefused') : route.continue();
+  });
+  return { requests: () => requests };
+}
+
+describe('views loaded when first shown', () => {
+  useTestEnvironment('keyring');
+  let app: BrowserApp;
+
+  beforeAll(async () => {
+    app = await startBrowserApp({ colorScheme: 'light', locale: 'en-US' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('a page whose code failed to load twice shows once it is fetched again, with no error left on screen', async () => {
+    const page = await app.context.newPage();
+    try {
+      const chunk = await failChunk(page, 'AuditLogPage', 2);
+      await page.goto(app.url);
+      const shell = new AppShellPage(page);
+      await shell.waitUntilReady();
+      await shell.navigate('audit');
+      expect(await shell.heading.textContent()).toBe('Audit Log');
+      expect(chunk.requests()).toBeGreaterThanOrEqual(3);
+      expect(await page.getByTestId('lazy-view-failed').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a page whose code cannot be fetched says so and offers a reload that brings it back', async () => {
+    const page = await app.context.newPage();
+    try {
+      const chunk = await failChunk(page, 'SecurityAnalysisPage', Number.POSITIVE_INFINITY);
+      await page.goto(app.url);
+      const shell = new AppShellPage(page);
+      await shell.waitUntilReady();
+      await shell.menuItem('security').click();
+      const failed = page.getByTestId('page-security').getByTestId('lazy-view-failed');
+      await failed.waitFor({ timeout: 30_000 });
+      expect(await failed.textContent()).toContain('This part of the window could not be loaded');
+      // once on its first showing and three times more; the background fetch may have asked too
+      expect(chunk.requests()).toBeGreaterThanOrEqual(4);
+      expect(await page.getByTestId('page-heading').count()).toBe(0);
+
+      await page.unrouteAll();
+      await failed.getByTestId('lazy-view-reload').click();
+      await shell.waitUntilReady();
+      await shell.navigate('security');
+      expect(await shell.heading.textContent()).toBe('Security Analysis');
+    } finally {
+      await page.close();
+    }
+  });
+});
