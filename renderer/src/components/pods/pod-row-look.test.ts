@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { darkTheme, lightTheme } from 'naive-ui';
-import { atAlpha, podRowLook } from './pod-row-look.ts';
+import { podRowLook } from './pod-row-look.ts';
 
 describe('a Pod List row drawn without naive-ui components', () => {
   it('takes the values NTag (small, borderless) and NButton (tiny, secondary) compute in the light theme', () => {
@@ -38,10 +38,4 @@ describe('a Pod List row drawn without naive-ui components', () => {
     for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
   });
 
-  it('puts a colour at an alpha as naive-ui does', () => {
-    expect(atAlpha('#d03050', '0.16')).toBe('rgba(208, 48, 80, 0.16)');
-    expect(atAlpha('#fff', '0.5')).toBe('rgba(255, 255, 255, 0.5)');
-    expect(atAlpha('rgb(232, 128, 128)', '0.2')).toBe('rgba(232, 128, 128, 0.2)');
-    expect(atAlpha('hsl(0 50% 50%)', '0.2')).toBe('color-mix(in srgb, hsl(0 50% 50%) 20%, transparent)');
-  });
 });

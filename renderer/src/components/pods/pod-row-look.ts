@@ -1,27 +1,9 @@
-import { lightTheme, type GlobalTheme, type ThemeCommonVars } from 'naive-ui';
+import type { GlobalTheme, ThemeCommonVars } from 'naive-ui';
+import { atAlpha, naiveSelf, smallTagLook, typed } from '../common/naive-look.ts';
 
 /** The tones a status tag and a row action take (naive-ui's type names). */
 export const tagTypes = ['info', 'warning', 'error', 'default'] as const;
 export const actionTypes = ['default', 'error', 'warning'] as const;
-
-// naive-ui's key for a typed variable: color, colorInfo, textColorError…
-const typed = (name: string, type: string): string => (type === 'default' ? name : `${name}${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`);
-
-/** naive-ui's changeColor(colour, { alpha }): the colour with that alpha (#rgb, #rrggbb and rgb() as the themes write them). */
-export function atAlpha(colour: string, alpha: string): string {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour)?.[1];
-  const digits = hex?.length === 3 ? [...hex].map((digit) => digit + digit) : hex?.match(/../g);
-  const channels = digits?.map((pair) => parseInt(pair, 16)) ?? /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(colour)?.slice(1, 4).map(Number);
-  if (channels === undefined) return `color-mix(in srgb, ${colour} ${Number(alpha) * 100}%, transparent)`;
-  return `rgba(${channels.join(', ')}, ${Number(alpha)})`;
-}
-
-// a component's theme variables as naive-ui derives them: the global theme's, else the light one's
-function selfOf<K extends 'Tag' | 'Button' | 'Typography'>(theme: GlobalTheme | null | undefined, component: K, common: ThemeCommonVars): Record<string, string> {
-  const self = (theme?.[component] ?? lightTheme[component]).self ?? lightTheme[component].self;
-  if (self === undefined) throw new Error(`naive-ui's ${component} theme has no variables`);
-  return self(common) as unknown as Record<string, string>;
-}
 
 /**
  * What a Pod List row's status tag and action buttons look like, as CSS custom properties for the
@@ -32,16 +14,13 @@ function selfOf<K extends 'Tag' | 'Button' | 'Typography'>(theme: GlobalTheme | 
  * variables, so these are the values those components would use.
  */
 export function podRowLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
-  const tag = selfOf(theme, 'Tag', common);
-  const button = selfOf(theme, 'Button', common);
-  const text = selfOf(theme, 'Typography', common);
+  const tag = naiveSelf(theme, 'Tag', common);
+  const button = naiveSelf(theme, 'Button', common);
+  const text = naiveSelf(theme, 'Typography', common);
   const look: Record<string, string> = {
     '--pod-bezier': common.cubicBezierEaseInOut,
     '--pod-text-3': text.textColor3Depth ?? common.textColor3,
-    '--pod-tag-height': tag.heightSmall ?? '',
-    '--pod-tag-padding': tag.padding ?? '',
-    '--pod-tag-font-size': tag.fontSizeSmall ?? '',
-    '--pod-tag-radius': tag.borderRadius ?? '',
+    ...smallTagLook('pod', tag, tagTypes),
     '--pod-action-height': button.heightTiny ?? '',
     '--pod-action-padding': button.paddingTiny ?? '',
     '--pod-action-font-size': button.fontSizeTiny ?? '',
@@ -53,10 +32,6 @@ export function podRowLook(theme: GlobalTheme | null | undefined, common: ThemeC
     '--pod-action-disabled-text': button.textColorDisabled ?? '',
     '--pod-action-disabled-border': button.borderDisabled ?? '',
   };
-  for (const type of tagTypes) {
-    look[`--pod-tag-${type}-color`] = tag[typed('color', type)] ?? '';
-    look[`--pod-tag-${type}-text`] = tag[typed('textColor', type)] ?? '';
-  }
   // NButton `secondary`: the type's colour as text on a faint wash of it; the default type greys
   for (const type of actionTypes) {
     const colour = type === 'default' ? (button.textColor ?? '') : (button[typed('color', type)] ?? '');

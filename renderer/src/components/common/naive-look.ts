@@ -1,0 +1,49 @@
+import { lightTheme, type GlobalTheme, type ThemeCommonVars } from 'naive-ui';
+
+/**
+ * Reading naive-ui's own theme values for table rows drawn as plain elements (Pod List, Service
+ * Management): a virtual-scrolled row mounts a dozen cells, and an NTag or NButton per cell costs
+ * far more than a span or button styled by CSS custom properties computed once per table.
+ */
+
+/** naive-ui's key for a typed variable: color, colorInfo, textColorError… */
+export const typed = (name: string, type: string): string => (type === 'default' ? name : `${name}${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`);
+
+/** naive-ui's changeColor(colour, { alpha }): the colour with that alpha (#rgb, #rrggbb and rgb() as the themes write them). */
+export function atAlpha(colour: string, alpha: string): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour)?.[1];
+  const digits = hex?.length === 3 ? [...hex].map((digit) => digit + digit) : hex?.match(/../g);
+  const channels = digits?.map((pair) => parseInt(pair, 16)) ?? /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(colour)?.slice(1, 4).map(Number);
+  if (channels === undefined) return `color-mix(in srgb, ${colour} ${Number(alpha) * 100}%, transparent)`;
+  return `rgba(${channels.join(', ')}, ${Number(alpha)})`;
+}
+
+/**
+ * A component's theme variables as naive-ui derives them: the global theme's, else the light one's.
+ * `common` is the theme's common variables with the app's overrides (useThemeVars); the app
+ * overrides no Tag, Button or Text variables, so these are the values those components use.
+ */
+export function naiveSelf<K extends 'Tag' | 'Button' | 'Typography'>(theme: GlobalTheme | null | undefined, component: K, common: ThemeCommonVars): Record<string, string> {
+  const self = (theme?.[component] ?? lightTheme[component]).self ?? lightTheme[component].self;
+  if (self === undefined) throw new Error(`naive-ui's ${component} theme has no variables`);
+  return self(common) as unknown as Record<string, string>;
+}
+
+/**
+ * What naive-ui's NTag at size small, borderless, looks like in each of `types`, as CSS custom
+ * properties named `--{prefix}-tag-height`, `…-padding`, `…-font-size`, `…-radius` and
+ * `--{prefix}-tag-{type}-color` / `…-text`.
+ */
+export function smallTagLook(prefix: string, tag: Record<string, string>, types: readonly string[]): Record<string, string> {
+  const look: Record<string, string> = {
+    [`--${prefix}-tag-height`]: tag.heightSmall ?? '',
+    [`--${prefix}-tag-padding`]: tag.padding ?? '',
+    [`--${prefix}-tag-font-size`]: tag.fontSizeSmall ?? '',
+    [`--${prefix}-tag-radius`]: tag.borderRadius ?? '',
+  };
+  for (const type of types) {
+    look[`--${prefix}-tag-${type}-color`] = tag[typed('color', type)] ?? '';
+    look[`--${prefix}-tag-${type}-text`] = tag[typed('textColor', type)] ?? '';
+  }
+  return look;
+}
