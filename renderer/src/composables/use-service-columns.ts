@@ -1,8 +1,8 @@
 import { computed, h } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { NButton, NSpace, NTag, NText, type DataTableColumns } from 'naive-ui';
+import type { DataTableColumns } from 'naive-ui';
 import type { ServiceRow } from '../../../shared/contract/catalog.ts';
-import ServiceStatusTag from '../components/services/ServiceStatusTag.vue';
+import { serviceStatusCell } from '../components/services/service-status-cell.ts';
 
 export interface ServiceRowActions {
   favourite(row: ServiceRow): void;
@@ -10,61 +10,84 @@ export interface ServiceRowActions {
   unregister(row: ServiceRow): void;
 }
 
-/** Service Management's columns: favourite star, identity, where it runs, status and the Operate stage. */
-export function useServiceColumns(actions: ServiceRowActions) {
-  const { t } = useI18n();
-  return computed<DataTableColumns<ServiceRow>>(() => [
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/**
+ * Service Management's columns: favourite star, identity, where it runs, status and the Operate stage.
+ * A row is plain elements (spans and real buttons), drawn as naive-ui's NText, NTag and NButton from
+ * the theme values the page sets on the table (service-row-look.ts): a dozen rows of those components
+ * took 70–90 ms to mount when the page opened. Labels are translated once per table, not per row.
+ */
+export function serviceColumns(t: Translate, actions: ServiceRowActions): DataTableColumns<ServiceRow> {
+  const texts = {
+    favourite: t('services.favourite'),
+    unfavourite: t('services.unfavourite'),
+    manual: t('services.manual'),
+    production: t('services.production'),
+    operate: t('services.operate'),
+    unregister: t('services.unregister'),
+  };
+  const runtimes = new Map<string, string>();
+  const runtime = (row: ServiceRow): string => {
+    let text = runtimes.get(row.runtime);
+    if (text === undefined) runtimes.set(row.runtime, (text = t(`services.runtime.${row.runtime}`)));
+    return text;
+  };
+  const tag = (type: string, text: string) => h('span', { class: `svc-tag svc-tag--${type}` }, text);
+  return [
     {
       key: 'favourite',
       title: '',
       width: 48,
-      render: (row) =>
-        h(
-          NButton,
+      render: (row) => {
+        const label = row.favourite ? texts.unfavourite : texts.favourite;
+        return h(
+          'button',
           {
-            text: true,
-            'aria-label': row.favourite ? t('services.unfavourite') : t('services.favourite'),
-            title: row.favourite ? t('services.unfavourite') : t('services.favourite'),
-            class: row.favourite ? 'star on' : 'star',
+            type: 'button',
+            'aria-label': label,
+            title: label,
+            class: row.favourite ? 'svc-star on' : 'svc-star',
             'data-testid': 'service-favourite',
             'data-favourite': String(row.favourite),
             onClick: () => actions.favourite(row),
           },
-          () => (row.favourite ? '★' : '☆'),
-        ),
+          row.favourite ? '★' : '☆',
+        );
+      },
     },
     {
       key: 'name',
       title: t('services.columns.name'),
       render: (row) =>
-        h(NSpace, { size: 6, align: 'center', wrap: false }, () => [
-          h(NText, { strong: true, class: 'service-name', 'data-testid': 'service-name' }, () => row.name),
-          row.source === 'manual' ? h(NTag, { size: 'small', bordered: false }, () => t('services.manual')) : null,
+        h('div', { class: 'svc-cell' }, [
+          h('span', { class: 'service-name', 'data-testid': 'service-name' }, row.name),
+          row.source === 'manual' ? tag('default', texts.manual) : null,
         ]),
     },
     {
       key: 'environment',
       title: t('services.columns.environment'),
-      render: (row) =>
-        h(NSpace, { size: 6, align: 'center', wrap: false }, () => [
-          h('span', { class: 'environment-name' }, row.environmentName),
-          row.production ? h(NTag, { size: 'small', type: 'error', bordered: false }, () => t('services.production')) : null,
-        ]),
+      render: (row) => h('div', { class: 'svc-cell' }, [h('span', { class: 'environment-name' }, row.environmentName), row.production ? tag('error', texts.production) : null]),
     },
-    { key: 'runtime', title: t('services.columns.runtime'), width: 120, render: (row) => h('span', { 'data-testid': 'service-runtime' }, t(`services.runtime.${row.runtime}`)) },
-    { key: 'namespace', title: t('services.columns.namespace'), width: 130, render: (row) => row.namespace ?? h(NText, { depth: 3 }, () => '—') },
-    { key: 'status', title: t('services.columns.status'), width: 210, render: (row) => h(ServiceStatusTag, { row }) },
+    { key: 'runtime', title: t('services.columns.runtime'), width: 120, render: (row) => h('span', { 'data-testid': 'service-runtime' }, runtime(row)) },
+    { key: 'namespace', title: t('services.columns.namespace'), width: 130, render: (row) => row.namespace ?? h('span', { class: 'svc-muted' }, '—') },
+    { key: 'status', title: t('services.columns.status'), width: 210, render: (row) => serviceStatusCell(row, t) },
     {
       key: 'actions',
       title: t('services.columns.actions'),
       width: 170,
       render: (row) =>
-        h(NSpace, { size: 6, wrap: false }, () => [
-          h(NButton, { size: 'small', type: 'primary', 'data-testid': 'service-operate', onClick: () => actions.operate(row) }, () => t('services.operate')),
-          row.source === 'manual'
-            ? h(NButton, { size: 'small', quaternary: true, 'data-testid': 'service-unregister', onClick: () => actions.unregister(row) }, () => t('services.unregister'))
-            : null,
+        h('div', { class: 'svc-cell' }, [
+          h('button', { type: 'button', class: 'svc-button svc-button--primary', 'data-testid': 'service-operate', onClick: () => actions.operate(row) }, texts.operate),
+          row.source === 'manual' ? h('button', { type: 'button', class: 'svc-button svc-button--quaternary', 'data-testid': 'service-unregister', onClick: () => actions.unregister(row) }, texts.unregister) : null,
         ]),
     },
-  ]);
+  ];
+}
+
+/** serviceColumns in the window's language, following it when it changes. */
+export function useServiceColumns(actions: ServiceRowActions) {
+  const { t } = useI18n();
+  return computed<DataTableColumns<ServiceRow>>(() => serviceColumns(t, actions));
 }
