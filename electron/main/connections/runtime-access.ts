@@ -29,6 +29,7 @@ import type { RemoteExecOptions, RemoteExecResult } from './ssh/remote-exec.ts';
 import { streamOnHost, type RemoteStreamOptions, type RemoteStreamSession } from './ssh/remote-stream.ts';
 import { hostPortOf, targetLabel } from './ssh/ssh-errors.ts';
 import type { ConnectionResolver } from './connection-resolver.ts';
+import { ApiServerConnections } from './api-server-connections.ts';
 import { DeadlineKubeConfig, withRequestDeadlines } from './request-deadlines.ts';
 import type { SshPools } from './ssh-pools.ts';
 import { labelOf, whereOf } from '../../../shared/message-params.ts';
@@ -86,6 +87,8 @@ export class RuntimeAccess {
   private readonly releaseListeners: ((environmentId: string) => void)[] = [];
   private readonly pluginRuns = new Map<string, Promise<ContextSecrets>>();
   private readonly oidc: OidcTokens;
+  /** Keep-alive connections to the API servers, per environment and TLS identity. */
+  private readonly apiServers = new ApiServerConnections();
 
   constructor(options: {
     environments: EnvironmentRepository;
@@ -127,7 +130,8 @@ export class RuntimeAccess {
       : isOidc(context)
         ? () => this.oidc.token(env)
         : undefined;
-    const kubeConfig = kubeClientConfig(model, { create: () => new DeadlineKubeConfig(undefined, { onUnauthorized: () => this.credentialsRejected(env.id) }), ...(tokenSource ? { tokenSource } : {}) });
+    const create = (): DeadlineKubeConfig => new DeadlineKubeConfig(undefined, { onUnauthorized: () => this.credentialsRejected(env.id), connections: this.apiServers.of(env.id) });
+    const kubeConfig = kubeClientConfig(model, { create, ...(tokenSource ? { tokenSource } : {}) });
     return { kubeConfig, model, method: chosen.method, reason: chosen.reason, namespace: context.namespace ?? 'default' };
   }
 
@@ -261,11 +265,14 @@ export class RuntimeAccess {
     this.remoteEngines.delete(env.id);
     if (env.access.ssh) await this.ssh.release(env.access.ssh);
     for (const listener of this.releaseListeners) listener(env.id);
+    // after the watches were told, so they stop on the change rather than on a cut connection
+    await this.apiServers.release(env.id);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const engine of this.remoteEngines.values()) engine.close();
     this.remoteEngines.clear();
+    await this.apiServers.close();
   }
 
   private async kubeconfigModel(env: EnvironmentRecord, context: ContextMetadata, method: ConnectionMethod): Promise<KubeconfigModel> {

@@ -132,7 +132,7 @@ export function createRuntimeEnvironments(options: RuntimeEnvironmentsOptions): 
     runtime,
     async close() {
       kubeconfigChanges.close();
-      runtime.close();
+      await runtime.close();
       await ssh.close();
       await vpn.tearDownAll();
       vpn.dispose();

@@ -1,4 +1,5 @@
 import { ApiException, HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { DeadlineKubeConfig } from '../../connections/request-deadlines.ts';
 
 /** One page of a list as the server sent it: plain JSON, no typed model. */
 export interface RawPage {
@@ -19,9 +20,11 @@ const http = new IsomorphicFetchHttpLibrary();
  * Reads a large list page by page as plain JSON, the way kubectl does (limit + continue).
  *
  * client-node's generated `list…` calls decode every object into its typed model
- * (ObjectSerializer), about half of main's CPU for 5,000 pods, and open a new TLS connection per
- * page. A list that only needs a few fields per object reads them from the JSON instead, and its
- * pages share one connection, closed when the list ends. Authentication is the KubeConfig's own
+ * (ObjectSerializer), about half of main's CPU for 5,000 pods. A list that only needs a few fields
+ * per object reads them from the JSON instead. Its pages go over the environment's connections
+ * (a DeadlineKubeConfig with connections: a reset one is replaced and a read page resent, as for
+ * the generated calls); with a KubeConfig that opens a new pool per request, they share the first
+ * page's pool, closed when the list ends. Authentication is the KubeConfig's own
  * (tokens, exec plugins, OIDC, client certificates, proxies, the request deadline), and a 401 is
  * retried once with fresh credentials, as for the generated calls. A failed page throws client-node's
  * ApiException, so the caller's error mapping is the same.
@@ -59,7 +62,7 @@ export class RawListPager {
     };
   }
 
-  /** Closes the pages' shared connection. */
+  /** Closes the pages' own connection (the environment's shared ones stay open). */
   async close(): Promise<void> {
     this.closed = true;
     const dispatcher = this.dispatcher as { close?: () => Promise<void> } | undefined;
@@ -74,6 +77,7 @@ export class RawListPager {
     for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') context.setQueryParam(name, String(value));
     context.setHeaderParam('Accept', 'application/json');
     await this.kubeConfig.applySecurityAuthentication(context);
+    if (this.kubeConfig instanceof DeadlineKubeConfig && this.kubeConfig.sharesConnections) return this.kubeConfig.send(context);
     // The first page's connection pool serves the rest (the KubeConfig builds a new one per request).
     if (this.dispatcher === undefined) this.dispatcher = context.getDispatcher();
     else context.setDispatcher(this.dispatcher as never);
