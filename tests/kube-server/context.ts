@@ -48,6 +48,11 @@ export interface AuditEvent {
   readonly name: string;
   /** The request's query, e.g. labelSelector=app%3Dweb&limit=500. */
   readonly query: string;
+  /**
+   * The TLS connection it came over, numbered from 1 as the server accepted them (kube-apiserver
+   * logs the client's address instead): which requests shared a connection.
+   */
+  readonly connection: number;
 }
 
 /** The audit log keeps the newest events only: enough for a test's own requests, bounded for benches listing 20k pods. */
@@ -69,6 +74,8 @@ export interface KubeContext {
   audit: AuditEvent[];
   /** Server address as discovery reports it, "127.0.0.1:PORT". */
   serverAddress: string;
+  /** The number of each TLS connection (its handshake done), by socket. */
+  connections: WeakMap<object, number>;
 }
 
 export interface Availability {

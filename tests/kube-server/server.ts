@@ -66,6 +66,8 @@ export interface KubeTestServer extends ClusterApi {
   auditEvents(): readonly AuditEvent[];
   /** How many watch and streaming requests (logs -f, exec) are open now. */
   openWatches(): number;
+  /** TLS connections clients opened (handshakes completed) since the start, restarts included. */
+  tlsConnections(): number;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     watches: new Set(),
     audit: [],
     serverAddress: '127.0.0.1:0',
+    connections: new WeakMap(),
   };
   const kubelet = new Kubelet(context);
   new Scheduler(context);
@@ -111,9 +114,17 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const server = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: false }, (request, response) => {
     void handleRequest(context, request, response);
   });
+  // A real API server, and the load balancer in front of it, keep an idle connection open for a
+  // minute or more, not Node's 5 s: a client that reuses connections must be the one to close them.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+  });
+  let handshakes = 0;
+  server.on('secureConnection', (socket) => {
+    handshakes += 1;
+    context.connections.set(socket, handshakes);
   });
   const listen = (wantedPort: number): Promise<void> =>
     new Promise<void>((resolve, reject) => {
@@ -167,6 +178,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     },
     auditEvents: () => [...context.audit],
     openWatches: () => context.watches.size,
+    tlsConnections: () => handshakes,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -1,6 +1,7 @@
 // A relay between the app and one target (TCP port or unix socket) that a test controls like a
 // bad network: cut (every connection reset), freeze (nothing forwarded, sockets kept open, new
-// connections accepted and held: a half-open link), resume, and down/up (refuse connections).
+// connections accepted and held: a half-open link), resume, down/up (refuse connections), and
+// forget (connections dropped without a word, reset when next used: a NAT that lost its state).
 import { createServer, Socket, type Server } from 'node:net';
 
 /**
@@ -27,6 +28,7 @@ interface Pair {
 export class LinkRelay {
   private readonly server: Server;
   private readonly pairs = new Set<Pair>();
+  private readonly forgotten = new Set<Socket>();
   private frozen = false;
   private refusing = false;
   private accepted = 0;
@@ -80,6 +82,28 @@ export class LinkRelay {
     for (const pair of this.pairs) this.forward(pair);
   }
 
+  /**
+   * Forgets every open connection without telling the client, as a NAT or load balancer that
+   * rebooted or timed a flow out does: the target's side is closed, and the client's socket looks
+   * open until the client sends on it, which is answered with a reset (ECONNRESET on first use).
+   */
+  forget(): void {
+    for (const pair of [...this.pairs]) {
+      this.pairs.delete(pair);
+      this.stopForwarding(pair);
+      pair.upstream.destroy();
+      const client = pair.client;
+      if (client.remotePort === undefined) {
+        client.destroy();
+        continue;
+      }
+      this.forgotten.add(client);
+      client.once('close', () => this.forgotten.delete(client));
+      client.once('data', () => client.resetAndDestroy());
+      client.resume();
+    }
+  }
+
   /** The target is unreachable: open connections are cut and new ones refused until resume(). */
   down(): void {
     this.refusing = true;
@@ -88,6 +112,7 @@ export class LinkRelay {
 
   async close(): Promise<void> {
     this.cut();
+    for (const client of this.forgotten) client.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 

@@ -114,7 +114,8 @@ export async function handleRequest(context: KubeContext, request: IncomingMessa
     if (!isAllowed(user, attributes)) {
       throw forbidden(user.name, verb, route.group, route.type.plural, route.subresource, route.type.namespaced || isNamespaceObject ? attributes.namespace : '', route.name);
     }
-    context.audit.push({ user: user.name, verb, resource: attributes.resource, subresource: attributes.subresource, namespace: attributes.namespace, name: attributes.name, query: url.searchParams.toString() });
+    const connection = context.connections.get(request.socket) ?? 0;
+    context.audit.push({ user: user.name, verb, resource: attributes.resource, subresource: attributes.subresource, namespace: attributes.namespace, name: attributes.name, query: url.searchParams.toString(), connection });
     if (context.audit.length > auditLogLimit) context.audit.splice(0, context.audit.length - auditLogLimit);
     let bodyPromise: Promise<unknown> | undefined;
     const apiRequest: ApiRequest = {
