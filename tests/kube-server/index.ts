@@ -52,8 +52,10 @@
  *     — pods written directly in a final state (events off): 5,000 pods take well under a second
  *   waitFor(check, timeoutMs = 30000, what?) → first truthy value of check()
  *   auditEvents() → the authorized requests so far (newest 10,000), oldest first, as kube-apiserver's audit log
- *                     names them: { user, verb (get/list/watch/create/…), resource, subresource, namespace, name, query }
+ *                     names them: { user, verb (get/list/watch/create/…), resource, subresource, namespace, name, query,
+ *                     connection (the TLS connection it came over, numbered as accepted) }
  *   openWatches() → how many watch and streaming requests (logs -f, exec) are open now
+ *   tlsConnections() → TLS connections accepted (handshakes done) since the start, restarts included
  *   close()
  *
  * ## Default users
