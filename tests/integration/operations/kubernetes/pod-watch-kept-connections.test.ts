@@ -87,7 +87,11 @@ describe('PodWatch over kept-open connections', () => {
     connections = new ApiServerConnections();
     const { watch, rows } = open('shop');
     await kube.waitFor(() => matches(rows, 'shop') && watch.state().kind === 'live', 15_000, 'live');
-    await kube.restart({ whileDown: () => kube.applyDeployment({ name: 'shop', replicas: 1, image: 'shop:1' }) });
+    await kube.restart({
+      whileDown: () => {
+        kube.applyDeployment({ name: 'shop', replicas: 1, image: 'shop:1' });
+      },
+    });
     await kube.waitFor(() => matches(rows, 'shop') && rows.size === 1, healWaitMs, 'rows equal the server after the restart');
     await kube.waitFor(() => watch.state().kind === 'live', healWaitMs, 'live again');
   });
