@@ -48,7 +48,7 @@ describe('PodWatch over kept-open connections', () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 500 } });
     relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     for (const name of deployments) kube.applyDeployment({ name, replicas: 2, image: `${name}:1` });
-    await kube.waitFor(() => deployments.every((name) => running(name).length === 2), 15_000, 'deployments running');
+    await kube.waitFor(() => deployments.every((name) => running(name).length === 2), 30_000, 'deployments running');
   });
   afterEach(async () => {
     relay.resume();
@@ -86,7 +86,7 @@ describe('PodWatch over kept-open connections', () => {
   it('after an API server restart, the rows equal the server again', async () => {
     connections = new ApiServerConnections();
     const { watch, rows } = open('shop');
-    await kube.waitFor(() => matches(rows, 'shop') && watch.state().kind === 'live', 15_000, 'live');
+    await kube.waitFor(() => matches(rows, 'shop') && watch.state().kind === 'live', 30_000, 'live');
     await kube.restart({
       whileDown: () => {
         kube.applyDeployment({ name: 'shop', replicas: 1, image: 'shop:1' });
@@ -99,12 +99,12 @@ describe('PodWatch over kept-open connections', () => {
   it('a frozen link shows as silent, and the rows are true again after its return', async () => {
     connections = new ApiServerConnections();
     const { watch, rows, states } = open('cart');
-    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 15_000, 'live');
+    await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', 30_000, 'live');
     relay.freeze();
     const silent = await kube.waitFor(() => states.find((state) => state.kind === 'reconnecting'), silentWaitMs, 'the silent link shown');
     expect(silent.kind === 'reconnecting' && silent.reason).toMatch(/^No answer from the API server for \d+ s: the link is silent$/);
     kube.applyDeployment({ name: 'cart', replicas: 1, image: 'cart:1' });
-    await kube.waitFor(() => kube.podsOf('default', 'cart').length === 1, 20_000, 'scaled down on the server');
+    await kube.waitFor(() => kube.podsOf('default', 'cart').length === 1, 30_000, 'scaled down on the server');
     relay.resume();
     await kube.waitFor(() => matches(rows, 'cart') && watch.state().kind === 'live', healWaitMs, 'rows equal the server after the link returned');
   });
