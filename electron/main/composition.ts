@@ -82,6 +82,11 @@ export interface KiopsCore {
   runtime: RuntimeAccess;
   /** Operations tabs call `requirePermission(serviceId, permission)` before acting. */
   operationsFrame: CatalogModule['frame'];
+  /**
+   * A window is opening (Electron created it, or a browser-mode tab connected with the token):
+   * its first screen is Service Management, so its list is read now, while the window loads.
+   */
+  windowOpening(): void;
   close(): Promise<void>;
 }
 
@@ -190,6 +195,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     secrets,
     runtime: environments.runtime,
     operationsFrame: catalog.frame,
+    windowOpening: () => catalog.catalog.warm(),
     async close() {
       // Watches first (they hold cluster and engine connections), then SSH clients, SOCKS
       // listeners and VPN tunnels: they may still be using credentials.

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   });
   running.core = core;
   running.unbind = bindElectronIpc(core.router, core.senderPolicy, renderer.origin);
+  core.windowOpening();
   createMainWindow();
   void startAutoUpdate({ channel: readUpdateChannel(join(dataDir, updateSettingsFileName)), isPackaged: app.isPackaged, logger: console });
 }

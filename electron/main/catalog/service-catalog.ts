@@ -23,6 +23,10 @@ export interface CatalogService {
 }
 
 type RowDraft = Omit<ServiceRow, 'favourite'>;
+type EnvironmentListing = { rows: RowDraft[]; state: CatalogEnvironment };
+
+/** How long a read done for an opening window waits to be taken by that window's first list. */
+export const warmReadMs = 3_000;
 
 export interface ServiceCatalogPorts {
   readonly environments: EnvironmentRepository;
@@ -50,15 +54,54 @@ export class ServiceCatalog {
   }
 
   async list(environmentIds?: readonly string[]): Promise<CatalogListing> {
-    const wanted = this.environments.list().filter((env) => environmentIds === undefined || environmentIds.includes(env.id));
-    const manual = this.settings.manualServices();
-    const results = await Promise.all(wanted.map((env) => this.listEnvironment(env, manual.filter((service) => service.environmentId === env.id))));
+    const results = await ((environmentIds === undefined ? this.takeWarmRead() : undefined) ?? this.read(environmentIds));
     const favourites = this.settings.favourites();
     const services = results
       .flatMap((result) => result.rows)
       .map((row) => ({ ...row, favourite: favourites.has(row.id) }))
       .sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name) || a.environmentName.localeCompare(b.environmentName));
     return { services, environments: results.map((result) => result.state) };
+  }
+
+  /**
+   * A window is opening, and every window opens on Service Management: reads every environment
+   * now, while the window loads its code, and hands that read to the first list of every
+   * environment asked while it runs or within `warmReadMs` after (the window's own). A read
+   * nobody takes is dropped, and so is one whose basis changed meanwhile (environments,
+   * namespaces, registered services); favourites are applied when it is taken.
+   */
+  warm(): void {
+    if (this.opening !== null && !this.opening.stale()) return;
+    const basis = this.readBasis();
+    const results = this.read(undefined);
+    let settledAt: number | null = null;
+    const settled = () => {
+      settledAt = Date.now();
+    };
+    results.then(settled, settled);
+    this.opening = { results, basis, stale: () => settledAt !== null && Date.now() - settledAt >= warmReadMs };
+  }
+
+  /** The opening read: in flight, or done less than `warmReadMs` ago; taken once. */
+  private opening: { readonly results: Promise<EnvironmentListing[]>; readonly basis: string; readonly stale: () => boolean } | null = null;
+
+  private takeWarmRead(): Promise<EnvironmentListing[]> | undefined {
+    const opening = this.opening;
+    this.opening = null;
+    if (opening === null || opening.stale() || opening.basis !== this.readBasis()) return undefined;
+    return opening.results;
+  }
+
+  /** What a read of every environment depends on besides the clusters and hosts themselves. */
+  private readBasis(): string {
+    const environments = this.environments.list();
+    return JSON.stringify([environments, environments.map((env) => this.settings.namespaces(env.id)), this.settings.manualServices()]);
+  }
+
+  private read(environmentIds: readonly string[] | undefined): Promise<EnvironmentListing[]> {
+    const wanted = this.environments.list().filter((env) => environmentIds === undefined || environmentIds.includes(env.id));
+    const manual = this.settings.manualServices();
+    return Promise.all(wanted.map((env) => this.listEnvironment(env, manual.filter((service) => service.environmentId === env.id))));
   }
 
   /** Picked namespaces, else the environment's own (its kubeconfig context's, or `default`). */
@@ -140,7 +183,7 @@ export class ServiceCatalog {
     return env;
   }
 
-  private async listEnvironment(env: EnvironmentRecord, manual: readonly ManualService[]): Promise<{ rows: RowDraft[]; state: CatalogEnvironment }> {
+  private async listEnvironment(env: EnvironmentRecord, manual: readonly ManualService[]): Promise<EnvironmentListing> {
     const state: CatalogEnvironment = { environmentId: env.id, environmentName: env.name, runtime: env.kind, production: env.production, state: 'ok' };
     const namespaces = env.kind === 'kubernetes' ? this.namespacesOf(env) : [];
     if (env.kind === 'kubernetes') state.namespaces = namespaces;

@@ -19,6 +19,8 @@ export interface BrowserServerOptions {
   logger?: Logger;
   /** Tests: smaller per-connection caps. */
   connectionLimits?: ConnectionLimits;
+  /** A tab connected with the token: a window is opening (KiopsCore.windowOpening). */
+  onWindowConnected?: () => void;
 }
 
 export interface BrowserServer {
@@ -119,7 +121,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (request.headers.origin !== origin) return refuse(403, 'Forbidden');
     const offered = offeredToken(request);
     if (!offered || !sameToken(offered, token)) return refuse(401, 'Unauthorized');
-    wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, { transport: 'browser', origin, tokenAccepted: true }));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      serveConnection(ws, { transport: 'browser', origin, tokenAccepted: true });
+      options.onWindowConnected?.();
+    });
   });
 
   const logger = options.logger ?? consoleLogger;

@@ -33,6 +33,7 @@ const server = await startBrowserServer({
   senderPolicy: core.senderPolicy,
   rendererRoot,
   port: Number(values.port),
+  onWindowConnected: core.windowOpening,
 });
 running.stop = async () => {
   await server.close();

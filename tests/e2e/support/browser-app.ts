@@ -76,7 +76,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
     host: options.host ?? { env: { ...process.env, KUBECONFIG: join(dataDir, 'no-kubeconfig') }, homeDir: homedir(), ...(process.getuid ? { uid: process.getuid() } : {}) },
     logger: { error: (message) => console.error(`[kiops e2e] ${message}`), warn: () => {} },
   });
-  let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port: 0 });
+  let server: BrowserServer | undefined = await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, onWindowConnected: core.windowOpening, rendererRoot, port: 0 });
   const { origin, token, url } = server;
   const port = Number(new URL(origin).port);
   return {
@@ -90,7 +90,7 @@ export async function startKiopsServer(options: KiopsServerOptions = {}): Promis
       server = undefined;
     },
     async resumeServing() {
-      server ??= await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, rendererRoot, port, token });
+      server ??= await startBrowserServer({ router: core.router, senderPolicy: core.senderPolicy, onWindowConnected: core.windowOpening, rendererRoot, port, token });
     },
     async close() {
       await server?.close();
