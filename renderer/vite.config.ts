@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { windowCodeSplitting } from './code-splitting.ts';
 
 // Builds the renderer alone for browser mode (`npm run web`) and the end-to-end tests; the
 // Electron build uses electron.vite.config.ts with the same root and output folder.
@@ -18,5 +19,6 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, '../out/renderer'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: { output: { codeSplitting: windowCodeSplitting } },
   },
 });

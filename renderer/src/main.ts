@@ -1,3 +1,5 @@
+// first, so the connection to main opens while the rest of the window's code loads and runs
+import './api/client.ts';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

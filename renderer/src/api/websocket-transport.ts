@@ -63,6 +63,10 @@ export function createWebSocketTransport(url: string, token: string, onDisconnec
   };
 
   const send = async (message: ClientMessage) => (await connect()).send(JSON.stringify(message));
+  // Connect now, while the window's code is still loading: main starts reading the window's first
+  // list when the connection opens (KiopsCore.windowOpening). A refused connection is found and
+  // shown by the window's first call, which tries again.
+  connect().catch(() => undefined);
 
   return {
     invoke(name, payload) {
