@@ -1,5 +1,5 @@
 // P9: Service Management with 200 Deployments in 20 namespaces on 2 clusters, from opening a window
-// of the app to every service counted in the table (browser mode in Debian's Chromium, the real
+// of the app to every service counted in the table and a row on screen, on the page's own clock (browser mode in Debian's Chromium, the real
 // composition root), against `kubectl get deploy -A` on both clusters in parallel. The two test API
 // servers run in processes of their own (see kube-server-process.ts).
 // Alternating runs after one warm-up of each; medians with min/max.
@@ -62,9 +62,23 @@ try {
       await client.call('catalog.setNamespaces', { environmentId: environments[0]?.id ?? '', namespaces });
     }
 
-    /** A new window of the app until Service Management counts every Deployment, loaded. */
-    const openWindow = async (): Promise<number> => {
+    /**
+     * A new window of the app until Service Management counts every Deployment, loaded, with a
+     * row on screen. Two clocks: the page's own (from the start of its navigation to the moment
+     * the rows are in the page, seen by a MutationObserver), which the ratio uses, and the
+     * bench's wall time around Playwright's commands, which adds their round trips and polling.
+     */
+    const openWindow = async (): Promise<{ page: number; wall: number }> => {
       const page = await app.context.newPage();
+      await page.addInitScript((count: number) => {
+        const shown = () => document.querySelector(`[data-testid="service-table"][data-count="${count}"][data-loading="false"] [data-testid="service-name"]`) !== null;
+        const observer = new MutationObserver(() => {
+          if (!shown()) return;
+          (window as unknown as { kiopsServicesShownAt: number }).kiopsServicesShownAt = performance.now();
+          observer.disconnect();
+        });
+        observer.observe(document, { subtree: true, childList: true, attributes: true });
+      }, DEPLOYMENTS);
       const started = performance.now();
       await page.goto(app.url);
       const shell = new AppShellPage(page);
@@ -72,28 +86,34 @@ try {
       if ((await page.getByTestId('page-services').count()) === 0) await shell.navigate('services');
       await page.locator(`[data-testid="service-table"][data-count="${DEPLOYMENTS}"][data-loading="false"]`).waitFor({ timeout: 120_000 });
       await page.getByTestId('service-name').first().waitFor();
-      const ms = performance.now() - started;
+      const wall = performance.now() - started;
+      const shownAt = await page.evaluate(() => (window as unknown as { kiopsServicesShownAt?: number }).kiopsServicesShownAt);
+      if (shownAt === undefined) throw new Error('the page never recorded its rows shown');
       await page.close();
-      return ms;
+      return { page: shownAt, wall };
     };
 
     await openWindow();
     await kubectl();
     const appMs: number[] = [];
+    const wallMs: number[] = [];
     const kubectlMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      appMs.push(await openWindow());
+      const opened = await openWindow();
+      appMs.push(opened.page);
+      wallMs.push(opened.wall);
       kubectlMs.push(await kubectl());
     }
     process.stdout.write(
       [
         `Service Management, ${DEPLOYMENTS} Deployments in ${CLUSTERS * NAMESPACES_PER_CLUSTER} namespaces on ${CLUSTERS} clusters, ${RUNS} alternating runs (medians, min–max):`,
-        `  app, new window → every service counted: ${spread(appMs)}`,
+        `  app, new window → every service shown (the page's clock, from its navigation start): ${spread(appMs)}`,
+        `  the same around Playwright's commands (goto, waits): ${spread(wallMs)}`,
         `  kubectl get deploy -A on both, in parallel: ${spread(kubectlMs)}`,
         '',
       ].join('\n'),
     );
-    benchResult({ row: 'P9', what: `Service Management, ${DEPLOYMENTS} Deployments in ${CLUSTERS * NAMESPACES_PER_CLUSTER} namespaces on ${CLUSTERS} clusters, to rows rendered, vs kubectl get deploy -A on both in parallel`, ratio: median(appMs) / median(kubectlMs), goal: 3 });
+    benchResult({ row: 'P9', what: `Service Management, ${DEPLOYMENTS} Deployments in ${CLUSTERS * NAMESPACES_PER_CLUSTER} namespaces on ${CLUSTERS} clusters, to rows rendered, vs kubectl get deploy -A on both in parallel`, ratio: median(appMs) / median(kubectlMs), goal: 3, note: `window ${median(appMs).toFixed(0)} ms (${median(wallMs).toFixed(0)} ms around Playwright's commands), kubectl ${median(kubectlMs).toFixed(0)} ms` });
   } finally {
     await app.close();
   }
