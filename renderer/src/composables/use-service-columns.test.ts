@@ -48,14 +48,14 @@ describe('Service Management rows', () => {
 
   it('draws the tags naive-ui would: manual, production, health by colour, stale', () => {
     const row1 = cells(row());
-    const tags = (cell: VNode | string | undefined) => elements(cell).filter((element) => String(element.props?.class).startsWith('svc-tag'));
-    expect(tags(row1.name).map((tag) => [tag.props?.class, tag.children])).toEqual([['svc-tag svc-tag--default', 'services.manual']]);
-    expect(tags(row1.environment).map((tag) => [tag.props?.class, tag.children])).toEqual([['svc-tag svc-tag--error', 'services.production']]);
-    expect(tags(row1.status).map((tag) => tag.props?.class)).toEqual(['svc-tag svc-tag--warning', 'svc-tag svc-tag--warning']);
+    const tags = (cell: VNode | string | undefined) => elements(cell).filter((element) => String(element.props?.class).startsWith('small-tag'));
+    expect(tags(row1.name).map((tag) => [tag.props?.class, tag.children])).toEqual([['small-tag small-tag--default', 'services.manual']]);
+    expect(tags(row1.environment).map((tag) => [tag.props?.class, tag.children])).toEqual([['small-tag small-tag--error', 'services.production']]);
+    expect(tags(row1.status).map((tag) => tag.props?.class)).toEqual(['small-tag small-tag--warning', 'small-tag small-tag--warning']);
     const plain = cells(row({ production: false, source: 'discovered', stale: undefined, favourite: false, namespace: undefined, status: { health: 'healthy', ready: 2, desired: 2 } }));
     expect(tags(plain.name)).toEqual([]);
     expect(tags(plain.environment)).toEqual([]);
-    expect(tags(plain.status).map((tag) => tag.props?.class)).toEqual(['svc-tag svc-tag--success']);
+    expect(tags(plain.status).map((tag) => tag.props?.class)).toEqual(['small-tag small-tag--success']);
     expect(byTestId(plain.status, 'service-stale')).toBeUndefined();
     expect(byTestId(plain.actions, 'service-unregister')).toBeUndefined();
     expect(byTestId(plain.favourite, 'service-favourite')?.props).toMatchObject({ 'data-favourite': 'false', 'aria-label': 'services.favourite' });

@@ -33,7 +33,7 @@ export function serviceColumns(t: Translate, actions: ServiceRowActions): DataTa
     if (text === undefined) runtimes.set(row.runtime, (text = t(`services.runtime.${row.runtime}`)));
     return text;
   };
-  const tag = (type: string, text: string) => h('span', { class: `svc-tag svc-tag--${type}` }, text);
+  const tag = (type: string, text: string) => h('span', { class: `small-tag small-tag--${type}` }, text);
   return [
     {
       key: 'favourite',

@@ -10,8 +10,8 @@ describe("naive-ui's theme values for rows drawn without its components", () => 
     expect(atAlpha('hsl(0 50% 50%)', '0.2')).toBe('color-mix(in srgb, hsl(0 50% 50%) 20%, transparent)');
   });
 
-  it("names a small tag's variables after the table", () => {
-    const look = smallTagLook('row', naiveSelf(null, 'Tag', lightTheme.common), ['success', 'default']);
-    expect(look).toMatchObject({ '--row-tag-height': '22px', '--row-tag-padding': '0 7px', '--row-tag-success-text': '#18a058', '--row-tag-default-text': 'rgb(51, 54, 57)' });
+  it("gives small-tag.css naive-ui's small tag values, per tone", () => {
+    const look = smallTagLook(naiveSelf(null, 'Tag', lightTheme.common), ['success', 'default'], lightTheme.common.cubicBezierEaseInOut);
+    expect(look).toMatchObject({ '--small-tag-height': '22px', '--small-tag-padding': '0 7px', '--small-tag-success-text': '#18a058', '--small-tag-default-text': 'rgb(51, 54, 57)', '--small-tag-bezier': lightTheme.common.cubicBezierEaseInOut });
   });
 });

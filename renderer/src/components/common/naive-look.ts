@@ -1,4 +1,5 @@
 import { lightTheme, type GlobalTheme, type ThemeCommonVars } from 'naive-ui';
+import './small-tag.css';
 
 /**
  * Reading naive-ui's own theme values for table rows drawn as plain elements (Pod List, Service
@@ -30,20 +31,21 @@ export function naiveSelf<K extends 'Tag' | 'Button' | 'Typography'>(theme: Glob
 }
 
 /**
- * What naive-ui's NTag at size small, borderless, looks like in each of `types`, as CSS custom
- * properties named `--{prefix}-tag-height`, `…-padding`, `…-font-size`, `…-radius` and
- * `--{prefix}-tag-{type}-color` / `…-text`.
+ * What naive-ui's NTag at size small, borderless, looks like in each of `types`, as the CSS custom
+ * properties small-tag.css draws `.small-tag` with: `--small-tag-height`, `…-padding`,
+ * `…-font-size`, `…-radius`, `…-bezier` and `--small-tag-{type}-color` / `…-text`.
  */
-export function smallTagLook(prefix: string, tag: Record<string, string>, types: readonly string[]): Record<string, string> {
+export function smallTagLook(tag: Record<string, string>, types: readonly string[], bezier: string): Record<string, string> {
   const look: Record<string, string> = {
-    [`--${prefix}-tag-height`]: tag.heightSmall ?? '',
-    [`--${prefix}-tag-padding`]: tag.padding ?? '',
-    [`--${prefix}-tag-font-size`]: tag.fontSizeSmall ?? '',
-    [`--${prefix}-tag-radius`]: tag.borderRadius ?? '',
+    '--small-tag-height': tag.heightSmall ?? '',
+    '--small-tag-padding': tag.padding ?? '',
+    '--small-tag-font-size': tag.fontSizeSmall ?? '',
+    '--small-tag-radius': tag.borderRadius ?? '',
+    '--small-tag-bezier': bezier,
   };
   for (const type of types) {
-    look[`--${prefix}-tag-${type}-color`] = tag[typed('color', type)] ?? '';
-    look[`--${prefix}-tag-${type}-text`] = tag[typed('textColor', type)] ?? '';
+    look[`--small-tag-${type}-color`] = tag[typed('color', type)] ?? '';
+    look[`--small-tag-${type}-text`] = tag[typed('textColor', type)] ?? '';
   }
   return look;
 }

@@ -69,7 +69,7 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
       key: 'displayStatus',
       title: t('podList.columns.status'),
       width: 150,
-      render: (row) => h('span', { class: `pod-status pod-status--${podTagType(row.statusTone)}`, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, row.displayStatus),
+      render: (row) => h('span', { class: `small-tag small-tag--${podTagType(row.statusTone)}`, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, row.displayStatus),
     },
     { key: 'ready', title: t('podList.columns.ready'), width: 64 },
     { key: 'restarts', title: t('podList.columns.restarts'), width: 80 },

@@ -6,13 +6,13 @@ describe('a Pod List row drawn without naive-ui components', () => {
   it('takes the values NTag (small, borderless) and NButton (tiny, secondary) compute in the light theme', () => {
     const look = podRowLook(null, lightTheme.common);
     expect(look).toMatchObject({
-      '--pod-tag-height': '22px',
-      '--pod-tag-padding': '0 7px',
-      '--pod-tag-font-size': '12px',
-      '--pod-tag-info-text': '#2080f0',
-      '--pod-tag-info-color': 'rgba(32, 128, 240, 0.12)',
-      '--pod-tag-warning-text': '#f0a020',
-      '--pod-tag-error-text': '#d03050',
+      '--small-tag-height': '22px',
+      '--small-tag-padding': '0 7px',
+      '--small-tag-font-size': '12px',
+      '--small-tag-info-text': '#2080f0',
+      '--small-tag-info-color': 'rgba(32, 128, 240, 0.12)',
+      '--small-tag-warning-text': '#f0a020',
+      '--small-tag-error-text': '#d03050',
       '--pod-action-height': '22px',
       '--pod-action-padding': '0 6px',
       '--pod-action-font-size': '12px',
@@ -33,7 +33,7 @@ describe('a Pod List row drawn without naive-ui components', () => {
   it('follows the dark theme, and every variable has a value in both', () => {
     const light = podRowLook(null, lightTheme.common);
     const dark = podRowLook(darkTheme, darkTheme.common);
-    expect(dark['--pod-tag-info-text']).not.toBe(light['--pod-tag-info-text']);
+    expect(dark['--small-tag-info-text']).not.toBe(light['--small-tag-info-text']);
     expect(dark['--pod-action-default-text']).not.toBe(light['--pod-action-default-text']);
     for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
   });

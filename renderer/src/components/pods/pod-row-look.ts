@@ -20,7 +20,7 @@ export function podRowLook(theme: GlobalTheme | null | undefined, common: ThemeC
   const look: Record<string, string> = {
     '--pod-bezier': common.cubicBezierEaseInOut,
     '--pod-text-3': text.textColor3Depth ?? common.textColor3,
-    ...smallTagLook('pod', tag, tagTypes),
+    ...smallTagLook(tag, tagTypes, common.cubicBezierEaseInOut),
     '--pod-action-height': button.heightTiny ?? '',
     '--pod-action-padding': button.paddingTiny ?? '',
     '--pod-action-font-size': button.fontSizeTiny ?? '',

@@ -20,7 +20,7 @@ export function serviceRowLook(theme: GlobalTheme | null | undefined, common: Th
     '--svc-text': text.textColor ?? common.textColor2,
     '--svc-text-strong': common.fontWeightStrong,
     '--svc-text-3': text.textColor3Depth ?? common.textColor3,
-    ...smallTagLook('svc', tag, serviceTagTypes),
+    ...smallTagLook(tag, serviceTagTypes, common.cubicBezierEaseInOut),
     '--svc-button-height': button.heightSmall ?? '',
     '--svc-button-padding': button.paddingSmall ?? '',
     '--svc-button-font-size': button.fontSizeSmall ?? '',

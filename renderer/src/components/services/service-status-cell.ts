@@ -26,8 +26,8 @@ export function statusCounts(row: ServiceRow, t: Translate): string {
 export function serviceStatusCell(row: ServiceRow, t: Translate): VNode {
   const health = row.status.health;
   return h('span', { class: 'svc-status', 'data-testid': 'service-status', 'data-health': health }, [
-    h('span', { class: `svc-tag svc-tag--${healthTagType(health)}` }, t(`services.health.${health}`)),
+    h('span', { class: `small-tag small-tag--${healthTagType(health)}` }, t(`services.health.${health}`)),
     h('span', { class: 'svc-muted' }, statusCounts(row, t)),
-    row.stale ? h('span', { class: 'svc-tag svc-tag--warning', title: t('services.staleHint'), 'data-testid': 'service-stale' }, t('services.stale')) : null,
+    row.stale ? h('span', { class: 'small-tag small-tag--warning', title: t('services.staleHint'), 'data-testid': 'service-stale' }, t('services.stale')) : null,
   ]);
 }
