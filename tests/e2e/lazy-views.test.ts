@@ -6,7 +6,7 @@ import { AppShellPage } from './pages/app-shell-page.ts';
 
 // Pages other than Service Management, the Operations Modal's tabs and the register dialog are
 // chunks of their own, fetched in the background after the first screen and again when shown. A
-// chunk the window cannot fetch is asked again three times, then the page says so with a reload.
+// chunk the window cannot fetch is asked again three times, then the page says so; Retry reloads.
 
 /** Fails the first `failures` requests for one page's chunk (a server away), then serves it. */
 async function failChunk(page: Page, chunk: string, failures: number): Promise<{ requests: () => number }> {
@@ -40,13 +40,13 @@ describe('views loaded when first shown', () => {
       await shell.navigate('audit');
       expect(await shell.heading.textContent()).toBe('Audit Log');
       expect(chunk.requests()).toBeGreaterThanOrEqual(3);
-      expect(await page.getByTestId('lazy-view-failed').count()).toBe(0);
+      expect(await page.getByTestId('error-state').count()).toBe(0);
     } finally {
       await page.close();
     }
   });
 
-  test('a page whose code cannot be fetched says so and offers a reload that brings it back', async () => {
+  test('a page whose code cannot be fetched says so, and its Retry reloads the window and brings it back', async () => {
     const page = await app.context.newPage();
     try {
       const chunk = await failChunk(page, 'SecurityAnalysisPage', Number.POSITIVE_INFINITY);
@@ -54,7 +54,7 @@ describe('views loaded when first shown', () => {
       const shell = new AppShellPage(page);
       await shell.waitUntilReady();
       await shell.menuItem('security').click();
-      const failed = page.getByTestId('page-security').getByTestId('lazy-view-failed');
+      const failed = page.getByTestId('page-security').getByTestId('error-state');
       await failed.waitFor({ timeout: 30_000 });
       expect(await failed.textContent()).toContain('This part of the window could not be loaded');
       // once on its first showing and three times more; the background fetch may have asked too
@@ -62,7 +62,7 @@ describe('views loaded when first shown', () => {
       expect(await page.getByTestId('page-heading').count()).toBe(0);
 
       await page.unrouteAll();
-      await failed.getByTestId('lazy-view-reload').click();
+      await failed.getByTestId('error-retry').click();
       await shell.waitUntilReady();
       await shell.navigate('security');
       expect(await shell.heading.textContent()).toBe('Security Analysis');

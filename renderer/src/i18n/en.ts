@@ -37,8 +37,7 @@ export const en = {
   },
   common: {
     partNotLoaded: 'This part of the window could not be loaded',
-    partNotLoadedHint: 'KIOPS asked for it four times without an answer. Reload the window; nothing you saved is lost.',
-    reloadWindow: 'Reload window',
+    partNotLoadedHint: 'KIOPS asked for it four times without an answer. Retry reloads the window; nothing you saved is lost.',
     retry: 'Retry',
     notAvailableYet: 'Not available yet',
     errorTitle: 'Something went wrong',

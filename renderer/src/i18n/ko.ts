@@ -32,8 +32,7 @@ export const ko: MessageSchema = {
   },
   common: {
     partNotLoaded: '창의 이 부분을 불러오지 못했습니다',
-    partNotLoadedHint: 'KIOPS가 네 번 요청했지만 응답이 없었습니다. 창을 새로 고치세요. 저장한 내용은 사라지지 않습니다.',
-    reloadWindow: '창 새로 고침',
+    partNotLoadedHint: 'KIOPS가 네 번 요청했지만 응답이 없었습니다. 다시 시도하면 창을 새로 고칩니다. 저장한 내용은 사라지지 않습니다.',
     retry: '다시 시도',
     notAvailableYet: '아직 사용할 수 없음',
     errorTitle: '문제가 발생했습니다',
