@@ -79,8 +79,8 @@ export function serviceColumns(t: Translate, actions: ServiceRowActions): DataTa
       width: 170,
       render: (row) =>
         h('div', { class: 'svc-cell' }, [
-          h('button', { type: 'button', class: 'svc-button svc-button--primary', 'data-testid': 'service-operate', onClick: () => actions.operate(row) }, texts.operate),
-          row.source === 'manual' ? h('button', { type: 'button', class: 'svc-button svc-button--quaternary', 'data-testid': 'service-unregister', onClick: () => actions.unregister(row) }, texts.unregister) : null,
+          h('button', { type: 'button', class: 'small-button svc-button--primary', 'data-testid': 'service-operate', onClick: () => actions.operate(row) }, texts.operate),
+          row.source === 'manual' ? h('button', { type: 'button', class: 'small-button svc-button--quaternary', 'data-testid': 'service-unregister', onClick: () => actions.unregister(row) }, texts.unregister) : null,
         ]),
     },
   ];

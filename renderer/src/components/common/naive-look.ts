@@ -1,4 +1,5 @@
 import { lightTheme, type GlobalTheme, type ThemeCommonVars } from 'naive-ui';
+import './small-button.css';
 import './small-tag.css';
 
 /**
@@ -48,4 +49,22 @@ export function smallTagLook(tag: Record<string, string>, types: readonly string
     look[`--small-tag-${type}-text`] = tag[typed('textColor', type)] ?? '';
   }
   return look;
+}
+
+/**
+ * What naive-ui's NButton at `size` (Tiny, Small…) looks like, as the CSS custom properties
+ * small-button.css draws `.small-button` with: `--small-button-height`, `…-padding`,
+ * `…-font-size`, `…-font-weight`, `…-radius`, `…-bezier`, and the focus ring naive-ui's inputs
+ * draw (`--small-button-focus-ring`), so a keyboard user sees which button is next.
+ */
+export function smallButtonLook(button: Record<string, string>, size: 'Tiny' | 'Small', common: ThemeCommonVars): Record<string, string> {
+  return {
+    '--small-button-height': button[`height${size}`] ?? '',
+    '--small-button-padding': button[`padding${size}`] ?? '',
+    '--small-button-font-size': button[`fontSize${size}`] ?? '',
+    '--small-button-font-weight': button.fontWeight ?? '',
+    '--small-button-radius': button[`borderRadius${size}`] ?? '',
+    '--small-button-bezier': common.cubicBezierEaseInOut,
+    '--small-button-focus-ring': `0 0 0 2px ${atAlpha(common.primaryColor, '0.2')}`,
+  };
 }

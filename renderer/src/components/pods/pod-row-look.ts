@@ -1,5 +1,5 @@
 import type { GlobalTheme, ThemeCommonVars } from 'naive-ui';
-import { atAlpha, naiveSelf, smallTagLook, typed } from '../common/naive-look.ts';
+import { atAlpha, naiveSelf, smallButtonLook, smallTagLook, typed } from '../common/naive-look.ts';
 
 /** The tones a status tag and a row action take (naive-ui's type names). */
 export const tagTypes = ['info', 'warning', 'error', 'default'] as const;
@@ -21,11 +21,7 @@ export function podRowLook(theme: GlobalTheme | null | undefined, common: ThemeC
     '--pod-bezier': common.cubicBezierEaseInOut,
     '--pod-text-3': text.textColor3Depth ?? common.textColor3,
     ...smallTagLook(tag, tagTypes, common.cubicBezierEaseInOut),
-    '--pod-action-height': button.heightTiny ?? '',
-    '--pod-action-padding': button.paddingTiny ?? '',
-    '--pod-action-font-size': button.fontSizeTiny ?? '',
-    '--pod-action-font-weight': button.fontWeight ?? '',
-    '--pod-action-radius': button.borderRadiusTiny ?? '',
+    ...smallButtonLook(button, 'Tiny', common),
     '--pod-action-opacity-disabled': button.opacityDisabled ?? '',
     // NButton without `secondary`, disabled: how an action the operator may not run looks
     '--pod-action-disabled-color': button.colorDisabled ?? '',

@@ -1,5 +1,5 @@
 import type { GlobalTheme, ThemeCommonVars } from 'naive-ui';
-import { atAlpha, naiveSelf, smallTagLook } from '../common/naive-look.ts';
+import { naiveSelf, smallButtonLook, smallTagLook } from '../common/naive-look.ts';
 
 /** The tones a Service Management tag takes: health (success/warning/error/default) and the production tag (error). */
 export const serviceTagTypes = ['success', 'warning', 'error', 'default'] as const;
@@ -21,13 +21,7 @@ export function serviceRowLook(theme: GlobalTheme | null | undefined, common: Th
     '--svc-text-strong': common.fontWeightStrong,
     '--svc-text-3': text.textColor3Depth ?? common.textColor3,
     ...smallTagLook(tag, serviceTagTypes, common.cubicBezierEaseInOut),
-    '--svc-button-height': button.heightSmall ?? '',
-    '--svc-button-padding': button.paddingSmall ?? '',
-    '--svc-button-font-size': button.fontSizeSmall ?? '',
-    '--svc-button-font-weight': button.fontWeight ?? '',
-    '--svc-button-radius': button.borderRadiusSmall ?? '',
-    // naive-ui's focus ring (its inputs' boxShadowFocus), so a keyboard user sees which button is next
-    '--svc-focus-ring': `0 0 0 2px ${atAlpha(common.primaryColor, '0.2')}`,
+    ...smallButtonLook(button, 'Small', common),
     // NButton type primary: its border is its own colour, so the background alone draws it
     '--svc-primary-color': button.colorPrimary ?? '',
     '--svc-primary-hover': button.colorHoverPrimary ?? '',
