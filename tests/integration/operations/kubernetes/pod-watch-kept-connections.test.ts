@@ -7,9 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServerConnections } from '../../../../electron/main/connections/api-server-connections.ts';
 import { requestSockets } from '../../../../electron/main/connections/api-server-pool.ts';
 import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
-import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
+import { PodWatch } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
 import { healWaitMs, LinkRelay, silentWaitMs } from '../../../support/link-relay.ts';
+import { matchesTruth, runningPods, watchedTable } from './kube-fixture.ts';
 
 describe('PodWatch over kept-open connections', () => {
   let kube: KubeTestServer;
@@ -25,24 +26,14 @@ describe('PodWatch over kept-open connections', () => {
     return kubeConfig;
   };
   const open = (deployment: string) => {
-    const rows = new Map<string, string>();
-    const states: PodWatchState[] = [];
     const watch = new PodWatch({ kubeConfig: prodClient(), service: { namespace: 'default', deployment } });
     watches.push(watch);
-    watch.subscribe({
-      onChanges: (changes) => {
-        if (changes.reset) rows.clear();
-        for (const row of changes.upserted) rows.set(row.uid, row.displayStatus);
-        for (const uid of changes.removed) rows.delete(uid);
-      },
-      onState: (state) => states.push(state),
-    });
+    const table = watchedTable(watch);
     watch.start();
-    return { watch, rows, states };
+    return { watch, ...table };
   };
-  const truth = (deployment: string): string[] => kube.podsOf('default', deployment).map((pod) => pod.metadata.uid ?? '').sort();
-  const matches = (rows: Map<string, string>, deployment: string): boolean => JSON.stringify([...rows.keys()].sort()) === JSON.stringify(truth(deployment));
-  const running = (deployment: string) => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+  const matches = (rows: Map<string, string>, deployment: string): boolean => matchesTruth(kube, rows, deployment);
+  const running = (deployment: string) => runningPods(kube, deployment);
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 500 } });

@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { DeadlineKubeConfig } from '../../../../electron/main/connections/request-deadlines.ts';
 import { doing, kubeRequest } from '../../../../electron/main/operations/kubernetes/kube-errors.ts';
-import { PodWatch, type PodWatchState } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
+import { PodWatch } from '../../../../electron/main/operations/kubernetes/pod-watch.ts';
 import { defaultBackoff, type BackoffPolicy } from '../../../../electron/main/operations/kubernetes/watch-backoff.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../../kube-server/index.ts';
 import { healWaitMs, LinkRelay, silentWaitMs } from '../../../support/link-relay.ts';
-import { kubeConfigFor } from './kube-fixture.ts';
+import { kubeConfigFor, matchesTruth, podTruth, runningPods, watchedTable } from './kube-fixture.ts';
 
 /** The first retry whose delay before jitter is the cap: 250 ms doubled until it reaches 10 s is the 7th. */
 function firstAttemptAtCap(policy: BackoffPolicy): number {
@@ -26,25 +26,15 @@ describe('PodWatch over a link that breaks', () => {
 
   /** The table a subscriber holds, applied batch by batch as the renderer does. */
   const watchThroughRelay = (deployment: string, options: { idleCheckMs?: number } = {}) => {
-    const rows = new Map<string, string>();
-    const states: PodWatchState[] = [];
     const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'developer', `https://127.0.0.1:${relay.port}`), service: { namespace: 'default', deployment }, ...options });
     watches.push(watch);
-    watch.subscribe({
-      onChanges: (changes) => {
-        if (changes.reset) rows.clear();
-        for (const row of changes.upserted) rows.set(row.uid, row.displayStatus);
-        for (const uid of changes.removed) rows.delete(uid);
-      },
-      onState: (state) => states.push(state),
-    });
+    const table = watchedTable(watch);
     watch.start();
-    return { watch, rows, states };
+    return { watch, ...table };
   };
-  /** kubectl's truth: every pod of the Deployment the server has now, with its uid. */
-  const truth = (deployment: string): string[] => kube.podsOf('default', deployment).map((pod) => pod.metadata.uid ?? '').sort();
-  const matches = (rows: Map<string, string>, deployment: string): boolean => JSON.stringify([...rows.keys()].sort()) === JSON.stringify(truth(deployment));
-  const running = (deployment: string) => kube.podsOf('default', deployment).filter((pod) => pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp);
+  const truth = (deployment: string): string[] => podTruth(kube, deployment);
+  const matches = (rows: Map<string, string>, deployment: string): boolean => matchesTruth(kube, rows, deployment);
+  const running = (deployment: string) => runningPods(kube, deployment);
   /** Rolls the Deployment to a new image: every pod is replaced by one with a new uid. */
   const replaceAllPods = async (deployment: string, image: string, replicas: number): Promise<void> => {
     const before = new Set(truth(deployment));
