@@ -35,6 +35,7 @@ import { appErrorOf } from '../support/app-errors.ts';
 import { enStatusReasons } from '../../renderer/src/i18n/en-status-reasons.ts';
 import { koStatusReasons } from '../../renderer/src/i18n/ko-status-reasons.ts';
 import { cluster, englishWords, expectReasonShown, windows } from './status-reason-support.ts';
+import { refusingPort } from '../support/refusing-address.ts';
 
 // The reasons main writes about connections, VPNs, the keychain and Metrics Server, produced by
 // the real main code against real sockets in a private temp folder, shown in both languages.
@@ -42,7 +43,6 @@ import { cluster, englishWords, expectReasonShown, windows } from './status-reas
 let folder: string;
 let open: Server;
 let openPort: number;
-let closedPort: number;
 let engine: HttpServer;
 let engineSocket: string;
 let kube: HttpServer;
@@ -57,10 +57,6 @@ beforeAll(async () => {
   open = createServer((socket) => socket.destroy());
   await listen(open);
   openPort = (open.address() as { port: number }).port;
-  const closed = createServer();
-  await listen(closed);
-  closedPort = (closed.address() as { port: number }).port;
-  await new Promise((resolve) => closed.close(resolve));
   // A Docker engine socket as far as `_ping` goes.
   engineSocket = join(folder, '엔진 engine.sock');
   engine = createHttpServer((request, response) => {
@@ -97,7 +93,7 @@ describe('probe and tunnel health in both languages', () => {
     const accepted = await probeTcp('127.0.0.1', openPort, 20_000);
     expect(accepted.healthy).toBe(true);
     expectReasonShown(accepted.reason, accepted.text);
-    const refused = await probeTcp('127.0.0.1', closedPort, 20_000);
+    const refused = await probeTcp('127.0.0.1', refusingPort, 20_000);
     expect(refused.healthy).toBe(false);
     expectReasonShown(refused.reason, refused.text);
   });
@@ -176,7 +172,7 @@ describe('why a connection method was chosen or failed, in both languages', () =
   });
 
   it.each(['prod-east', '운영 클러스터'])('no method works for "%s": every attempt, the tag and the test', async (name) => {
-    const env = cluster(name, closedPort, { methods: ['vpn', 'direct'], vpnProfileId: 'office' });
+    const env = cluster(name, refusingPort, { methods: ['vpn', 'direct'], vpnProfileId: 'office' });
     const resolver = new ConnectionResolver(probes());
     const tester = new ConnectionTester({} as RuntimeAccess, resolver);
     const result = connectionTestSchema.parse(JSON.parse(JSON.stringify(await tester.test(env))));

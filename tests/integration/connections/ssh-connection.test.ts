@@ -7,6 +7,7 @@ import type { PinnedHostKey } from '../../../electron/main/connections/ssh/host-
 import { identityFromAgent, type SshIdentity } from '../../../electron/main/connections/ssh/identity.ts';
 import { SshConnection, type SshConnectionOptions, type Timers } from '../../../electron/main/connections/ssh/ssh-connection.ts';
 import { freePort, MemoryHostKeyStore, startTestSshd, type TestSshd } from './support/sshd.ts';
+import { refusingPort } from '../../support/refusing-address.ts';
 
 let sshd: TestSshd;
 const open: SshConnection[] = [];
@@ -118,7 +119,7 @@ describe('authentication', () => {
   });
 
   it('reports a closed port as unreachable with the host in the message', async () => {
-    const port = await freePort();
+    const port = refusingPort;
     const error = await connection(key('ed25519'), { target: { host: '127.0.0.1', port, username: 'ops' } }).ready().catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'UNREACHABLE',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
+import { refusingUrl } from '../../support/refusing-address.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { writeDockerConfig, writeDockerContext } from '../environments/support/docker-context-files.ts';
 import { startTestCore, type TestCore } from '../environments/support/core.ts';
@@ -50,7 +51,7 @@ describe.skipIf(process.env.CI !== 'true' && (caddyMissing !== null || address =
     const configDir = join(scratch, 'docker-config');
     writeDockerConfig(configDir, undefined);
     writeDockerContext(configDir, `${project}-ctx`, `tcp://${host}:${(relay.address() as { port: number }).port}`);
-    deadCaddy = `http://127.0.0.1:${await freePort()}`;
+    deadCaddy = refusingUrl;
     core = await startTestCore({ host: { env: { DOCKER_CONFIG: configDir }, homeDir: scratch }, caddyAdminUrls: [deadCaddy] });
     environmentId = (await core.client.call('environments.addDockerContext', { contextName: `${project}-ctx`, name: `${project} tcp host`, acceptPlainTcp: true })).id;
     port = await freePort();

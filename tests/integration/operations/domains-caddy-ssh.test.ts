@@ -8,6 +8,7 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
+import { refusingUrl } from '../../support/refusing-address.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'ssh');
@@ -32,7 +33,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service on 
   beforeAll(async () => {
     caddy = await startCaddy();
     port = await freePort();
-    deadLocal = `http://127.0.0.1:${await freePort()}`;
+    deadLocal = refusingUrl;
     core = await createKiopsCore({
       dataDir,
       shell: 'browser',

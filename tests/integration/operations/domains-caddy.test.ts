@@ -9,6 +9,7 @@ import { kiopsRouteId } from '../../../electron/main/operations/domains/caddy-ad
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
 import { caddyMissing, freePort, startCaddy, type CaddyServer } from '../../support/caddy-server.ts';
+import { refusingUrl } from '../../support/refusing-address.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 
 const env = useTestEnvironment('keyring', 'docker');
@@ -123,7 +124,7 @@ describe.skipIf(caddyMissing !== null)('Domain Settings for a Docker service thr
   });
 
   it('with no proxy answering, says what it looked for and how to set one up', async () => {
-    const missing = `http://127.0.0.1:${await freePort()}`;
+    const missing = refusingUrl;
     const lonely = await createKiopsCore({ dataDir: mkdtempSync(join(tmpdir(), 'kiops-caddy-none-')), shell: 'browser', version: 'test', keychainService: `kiops-caddy-none-${randomUUID()}`, caddyAdminUrls: [missing], logger: { error: () => {}, warn: () => {} } });
     try {
       lonely.senderPolicy.allow((sender) => sender.origin === 'caddy-none');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKiopsCore, type KiopsCore } from '../../../electron/main/composition.ts';
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { createClient, type KiopsClient } from '../../../shared/contract/client.ts';
-import { freePort } from '../../support/caddy-server.ts';
+import { refusingUrl } from '../../support/refusing-address.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 
 const env = useTestEnvironment('keyring', 'docker', 'podman');
@@ -47,7 +47,7 @@ describe.each(['docker', 'podman'] as const)('Domain Settings through Traefik la
   };
 
   beforeAll(async () => {
-    deadCaddy = `http://127.0.0.1:${await freePort()}`;
+    deadCaddy = refusingUrl;
     core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', keychainService: `kiops-traefik-${randomUUID()}`, probeTimeoutMs: 20_000, caddyAdminUrls: [deadCaddy], logger: { error: () => {}, warn: () => {} } });
     core.senderPolicy.allow((sender) => sender.origin === 'traefik-test');
     client = createClient(createMemoryTransport(core.router, { transport: 'memory', origin: 'traefik-test' }));
