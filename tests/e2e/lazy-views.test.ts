@@ -70,4 +70,22 @@ describe('views loaded when first shown', () => {
       await page.close();
     }
   });
+
+  test('a window that gets no animation frames (hidden or occluded) still draws its menu, choices and status bar', async () => {
+    const page = await app.context.newPage();
+    try {
+      // Chromium stops requestAnimationFrame for a window the system hides or occludes
+      await page.addInitScript(() => {
+        globalThis.requestAnimationFrame = () => 0;
+      });
+      await page.goto(app.url);
+      const shell = new AppShellPage(page);
+      await shell.waitUntilReady();
+      await page.getByTestId('language-select').waitFor();
+      await shell.navigate('audit');
+      expect(await shell.heading.textContent()).toBe('Audit Log');
+    } finally {
+      await page.close();
+    }
+  });
 });
