@@ -76,7 +76,7 @@ describe('views loaded when first shown', () => {
     try {
       // Chromium stops requestAnimationFrame for a window the system hides or occludes
       await page.addInitScript(() => {
-        globalThis.requestAnimationFrame = () => 0;
+        (globalThis as unknown as { requestAnimationFrame: () => number }).requestAnimationFrame = () => 0;
       });
       await page.goto(app.url);
       const shell = new AppShellPage(page);
