@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createKiopsCore, type KiopsCore } from '../../../electron/main/composit
 import { createMemoryTransport } from '../../../electron/main/ipc/memory-transport.ts';
 import { MemorySecretStore } from '../../../electron/main/secrets/memory-secret-store.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
+import { dataFiles } from '../../support/data-files.ts';
 
 // The composition root as the renderer reaches it: real SQLite, real gnome-keyring, the
 // contract's client over a JSON round trip.
@@ -19,12 +20,6 @@ async function startCore(dataDir: string, extra: Partial<Parameters<typeof creat
   const core = await createKiopsCore({ dataDir, shell: 'browser', version: 'test', logger: { error: () => {}, warn: () => {} }, ...extra });
   core.senderPolicy.allow((s) => s.origin === sender.origin);
   return { core, client: createClient(createMemoryTransport(core.router, sender)) };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile());
 }
 
 describe('app core with the OS keychain', () => {
@@ -89,7 +84,7 @@ describe('app core with the OS keychain', () => {
   it('keeps the audit key in the keychain, not under the data folder', async () => {
     const key = await core.secrets.get('audit/hmac-key');
     expect(key).toBeTruthy();
-    for (const file of filesUnder(dataDir)) expect(readFileSync(file).includes(Buffer.from(key!))).toBe(false);
+    for (const file of dataFiles(dataDir)) expect(file.bytes.includes(Buffer.from(key!)), file.name).toBe(false);
   });
 });
 

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
+import { startTestCore, type TestCore } from './support/core.ts';
+import { dataFiles } from '../../support/data-files.ts';
 import { makeTestPki, startTlsDockerd, writeDockerConfig, writeDockerContext, type TestPki, type TlsDockerd } from './support/docker-context-files.ts';
 
 const run = promisify(execFile);
@@ -114,7 +115,7 @@ describe('Docker contexts', () => {
     const keyBody = pki.clientKey.split('\n')[1] ?? '';
     expect(keyBody.length).toBeGreaterThan(20);
     expect((await app.core.secrets.list('')).some((key) => key.includes(added.id))).toBe(true);
-    for (const file of filesUnder(app.dataDir)) expect((await readFile(file)).includes(keyBody), file).toBe(false);
+    for (const file of dataFiles(app.dataDir)) expect(file.bytes.includes(keyBody), file.name).toBe(false);
     expect(app.replies.some((reply) => reply.includes(keyBody))).toBe(false);
     expect(app.logs.some((line) => line.includes(keyBody))).toBe(false);
   }, 180_000);

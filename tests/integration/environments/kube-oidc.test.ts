@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
@@ -11,7 +11,8 @@ import { verifyIdToken } from '../../kube-server/oidc.ts';
 import { oidcKubeconfig, startOidcIssuer, type OidcIssuer } from '../../support/oidc-issuer.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { waitUntil } from '../operations/tabs-support.ts';
-import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
+import { startTestCore, type TestCore } from './support/core.ts';
+import { dataFiles } from '../../support/data-files.ts';
 
 useTestEnvironment('keyring');
 const run = promisify(execFile);
@@ -109,7 +110,7 @@ describe('an OIDC kubeconfig user whose id-tokens expire', () => {
   it('keeps every token out of SQLite, the IPC replies and the logs', async () => {
     expect(secretsSeen.length).toBeGreaterThan(3);
     const stored: string[] = [];
-    for (const path of filesUnder(app.dataDir)) stored.push((await readFile(path)).toString('latin1'));
+    for (const file of dataFiles(app.dataDir)) stored.push(file.bytes.toString('latin1'));
     const everywhere = [...stored, app.replies.join('\n'), app.logs.join('\n')].join('\n');
     for (const secret of secretsSeen) expect(everywhere).not.toContain(secret);
   });

@@ -10,7 +10,8 @@ import { KeychainSecretStore } from '../../../electron/main/secrets/keychain-sec
 import type { SecretStore } from '../../../electron/main/secrets/secret-store.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { filesUnder, startTestCore, type TestCore } from './support/core.ts';
+import { startTestCore, type TestCore } from './support/core.ts';
+import { dataFiles } from '../../support/data-files.ts';
 
 const run = promisify(execFile);
 const env = useTestEnvironment('keyring', 'ssh');
@@ -71,9 +72,8 @@ describe('secret canary: markers in every secret never leave the keychain', () =
     for (const prefix of ['env/', 'ssh-identity/', 'vpn/']) expect(await app.core.secrets.list(prefix)).toEqual([]);
 
     const needles = [marker, keyBody];
-    for (const file of filesUnder(app.dataDir)) {
-      const bytes = await readFile(file);
-      for (const needle of needles) expect(bytes.includes(Buffer.from(needle)), `${needle.slice(0, 12)}… in ${file}`).toBe(false);
+    for (const file of dataFiles(app.dataDir)) {
+      for (const needle of needles) expect(file.bytes.includes(Buffer.from(needle)), `${needle.slice(0, 12)}… in ${file.name}`).toBe(false);
     }
     const replies = app.replies.join('\n');
     const logs = app.logs.join('\n');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +10,13 @@ import type { ConfigObjectView } from '../../../shared/contract/config.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { kubectlFor, type Kubectl } from '../kube-server/kubectl.ts';
+import { dataFiles } from '../../support/data-files.ts';
 
 useTestEnvironment('keyring');
 
 // A value that must never appear anywhere but the cluster and the one reveal reply.
 const canary = `canary-${randomUUID()}`;
 const canaryBase64 = Buffer.from(canary).toString('base64');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 describe('Config/Secret tab through the contract, against the Kubernetes test API server', () => {
   let kube: KubeTestServer;
@@ -191,10 +185,9 @@ describe('Config/Secret tab through the contract, against the Kubernetes test AP
       expect(text).not.toContain(canary);
       expect(text).not.toContain(canaryBase64);
     }
-    for (const file of filesUnder(dataDir)) {
-      const bytes = readFileSync(file);
-      expect(bytes.includes(canary), file).toBe(false);
-      expect(bytes.includes(canaryBase64), file).toBe(false);
+    for (const file of dataFiles(dataDir)) {
+      expect(file.bytes.includes(canary), file.name).toBe(false);
+      expect(file.bytes.includes(canaryBase64), file.name).toBe(false);
     }
     expect(await client.call('audit.verify', {})).toMatchObject({ ok: true });
   });

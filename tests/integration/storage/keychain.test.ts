@@ -1,12 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainSecretStore } from '../../../electron/main/secrets/keychain-secret-store.ts';
+import { dataFiles } from '../../support/data-files.ts';
 
 const run = promisify(execFile);
 const service = 'kiops-desktop-test';
@@ -98,13 +99,6 @@ function runProbe(dataDir: string, secret: string): Promise<{ report: ProbeRepor
   });
 }
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 describe('without a Secret Service', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiops-no-keychain-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -122,15 +116,14 @@ describe('without a Secret Service', () => {
     expect(report.auditRows).toBe(0);
     expect(output).not.toContain(secret);
 
-    const files = filesUnder(dataDir);
-    expect(files.map((file) => file.slice(dataDir.length + 1)).sort()).toEqual(expect.arrayContaining(['kiops.db']));
+    const files = dataFiles(dataDir);
+    expect(files.map((file) => file.name).sort()).toEqual(expect.arrayContaining(['kiops.db']));
     const needles = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64'), 'utf8')];
     for (const file of files) {
-      const bytes = readFileSync(file);
-      for (const needle of needles) expect(bytes.includes(needle), `${file} holds the secret`).toBe(false);
+      for (const needle of needles) expect(file.bytes.includes(needle), `${file.name} holds the secret`).toBe(false);
     }
     // The non-secret reference did reach SQLite, so the grep above was looking at real writes.
-    const written = files.map((file) => readFileSync(file)).some((bytes) => bytes.includes(Buffer.from('environment/prod/kubeconfig-token')));
+    const written = files.some((file) => file.bytes.includes(Buffer.from('environment/prod/kubeconfig-token')));
     expect(written).toBe(true);
   });
 });
