@@ -2,11 +2,14 @@
 // (Electron created it, or a browser-mode tab connected with the token), while the window still
 // loads its code, and answers the window's first list with that read. The test API server's
 // audit shows which reads reached the cluster.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CatalogListing } from '../../../shared/contract/catalog.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
-import { startKiopsServer, trustedClient, type KiopsServer } from '../../e2e/support/browser-app.ts';
+import { startBrowserServer, type BrowserServer } from '../../../electron/main/web/browser-server.ts';
 import { openRawWebSocket } from '../../e2e/support/raw-connections.ts';
 import { startCatalogCore, type CatalogCore } from './support.ts';
 
@@ -94,19 +97,25 @@ describe('a window opening reads its list while it loads', () => {
 
 describe('browser mode: a tab connecting with the token is a window opening', () => {
   let kube: KubeTestServer;
-  let server: KiopsServer;
+  let app: CatalogCore;
+  let server: BrowserServer;
+  let rendererRoot = '';
 
   beforeAll(async () => {
     kube = await startKubeTestServer({ nodes: 1 });
     seed(kube);
-    server = await startKiopsServer();
-    const client = trustedClient(server.core, 'window-opening-test');
-    const added = await client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin') }, contexts: [kube.contextName('admin')], name: 'shop cluster' });
-    await client.call('catalog.setNamespaces', { environmentId: added.environments[0]!.id, namespaces });
+    app = await startCatalogCore();
+    // only the WebSocket is used: no renderer files are served (and none are built)
+    rendererRoot = mkdtempSync(join(tmpdir(), 'kiops-no-renderer-'));
+    server = await startBrowserServer({ router: app.core.router, senderPolicy: app.core.senderPolicy, rendererRoot, port: 0, onWindowConnected: app.core.windowOpening });
+    const added = await app.client.call('environments.addKubernetes', { source: { kind: 'text', text: kube.kubeconfigYaml('admin') }, contexts: [kube.contextName('admin')], name: 'shop cluster' });
+    await app.client.call('catalog.setNamespaces', { environmentId: added.environments[0]!.id, namespaces });
   });
   afterAll(async () => {
     await server?.close();
+    await app?.close();
     await kube?.close();
+    if (rendererRoot) rmSync(rendererRoot, { recursive: true, force: true });
   });
 
   it('reads the list before the tab asks for anything', async () => {
