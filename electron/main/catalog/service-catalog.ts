@@ -54,7 +54,10 @@ export class ServiceCatalog {
   }
 
   async list(environmentIds?: readonly string[]): Promise<CatalogListing> {
-    const results = await ((environmentIds === undefined ? this.takeWarmRead() : undefined) ?? this.read(environmentIds));
+    const environments = this.environments.list();
+    const manual = this.settings.manualServices();
+    const wanted = environments.filter((env) => environmentIds === undefined || environmentIds.includes(env.id));
+    const results = await ((environmentIds === undefined ? this.takeWarmRead(environments, manual) : undefined) ?? this.read(wanted, manual));
     const favourites = this.settings.favourites();
     const services = results
       .flatMap((result) => result.rows)
@@ -72,8 +75,10 @@ export class ServiceCatalog {
    */
   warm(): void {
     if (this.opening !== null && !this.opening.stale()) return;
-    const basis = this.readBasis();
-    const results = this.read(undefined);
+    const environments = this.environments.list();
+    const manual = this.settings.manualServices();
+    const basis = this.basisOf(environments, manual);
+    const results = this.read(environments, manual);
     let settledAt: number | null = null;
     const settled = () => {
       settledAt = Date.now();
@@ -85,22 +90,19 @@ export class ServiceCatalog {
   /** The opening read: in flight, or done less than `warmReadMs` ago; taken once. */
   private opening: { readonly results: Promise<EnvironmentListing[]>; readonly basis: string; readonly stale: () => boolean } | null = null;
 
-  private takeWarmRead(): Promise<EnvironmentListing[]> | undefined {
+  private takeWarmRead(environments: readonly EnvironmentRecord[], manual: readonly ManualService[]): Promise<EnvironmentListing[]> | undefined {
     const opening = this.opening;
     this.opening = null;
-    if (opening === null || opening.stale() || opening.basis !== this.readBasis()) return undefined;
+    if (opening === null || opening.stale() || opening.basis !== this.basisOf(environments, manual)) return undefined;
     return opening.results;
   }
 
   /** What a read of every environment depends on besides the clusters and hosts themselves. */
-  private readBasis(): string {
-    const environments = this.environments.list();
-    return JSON.stringify([environments, environments.map((env) => this.settings.namespaces(env.id)), this.settings.manualServices()]);
+  private basisOf(environments: readonly EnvironmentRecord[], manual: readonly ManualService[]): string {
+    return JSON.stringify([environments, environments.map((env) => this.settings.namespaces(env.id)), manual]);
   }
 
-  private read(environmentIds: readonly string[] | undefined): Promise<EnvironmentListing[]> {
-    const wanted = this.environments.list().filter((env) => environmentIds === undefined || environmentIds.includes(env.id));
-    const manual = this.settings.manualServices();
+  private read(wanted: readonly EnvironmentRecord[], manual: readonly ManualService[]): Promise<EnvironmentListing[]> {
     return Promise.all(wanted.map((env) => this.listEnvironment(env, manual.filter((service) => service.environmentId === env.id))));
   }
 
