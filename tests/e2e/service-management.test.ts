@@ -170,6 +170,10 @@ describe('Service Management and the Operations Modal', () => {
     const atEnd = await services.names();
     expect(atEnd.length).toBeLessThan(100);
     expect(atEnd).toEqual(names.slice(names.length - atEnd.length));
+    // the column titles stay on top of the rows they name
+    const view = await services.table.getByTestId('virtual-table-view').boundingBox();
+    const title = await services.table.getByRole('columnheader', { name: 'Service', exact: true }).boundingBox();
+    expect(Math.round(title?.y ?? -1)).toBe(Math.round(view?.y ?? -2));
 
     // A favourite moves to the top, out of the mounted rows at the end: look for it there.
     await services.row('bulk-199').getByTestId('service-favourite').click();

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { VNode } from 'vue';
-import type { DataTableBaseColumn } from 'naive-ui';
 import type { ServiceRow } from '../../../shared/contract/catalog.ts';
 import { serviceColumns } from './use-service-columns.ts';
 
@@ -22,8 +21,8 @@ const row = (extra: Partial<ServiceRow> = {}): ServiceRow => ({
 const t = (key: string, values?: Record<string, unknown>) => (values ? `${key} ${JSON.stringify(values)}` : key);
 
 function cells(service: ServiceRow, actions = { favourite: vi.fn(), operate: vi.fn(), unregister: vi.fn() }) {
-  const columns = serviceColumns(t, actions) as DataTableBaseColumn<ServiceRow>[];
-  return Object.fromEntries(columns.map((column) => [column.key, column.render?.(service, 0)])) as Record<string, VNode | string>;
+  const columns = serviceColumns(t, actions);
+  return Object.fromEntries(columns.map((column) => [column.key, column.render(service)])) as Record<string, VNode | string>;
 }
 
 /** Every element of a cell, depth first. */

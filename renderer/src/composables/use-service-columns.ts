@@ -1,8 +1,8 @@
 import { computed, h } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { DataTableColumns } from 'naive-ui';
 import type { ServiceRow } from '../../../shared/contract/catalog.ts';
 import { serviceStatusCell } from '../components/services/service-status-cell.ts';
+import type { TableColumn } from '../components/common/virtual-table.ts';
 
 export interface ServiceRowActions {
   favourite(row: ServiceRow): void;
@@ -18,7 +18,7 @@ type Translate = (key: string, values?: Record<string, unknown>) => string;
  * the theme values the page sets on the table (service-row-look.ts): a dozen rows of those components
  * took 70–90 ms to mount when the page opened. Labels are translated once per table, not per row.
  */
-export function serviceColumns(t: Translate, actions: ServiceRowActions): DataTableColumns<ServiceRow> {
+export function serviceColumns(t: Translate, actions: ServiceRowActions): TableColumn<ServiceRow>[] {
   const texts = {
     favourite: t('services.favourite'),
     unfavourite: t('services.unfavourite'),
@@ -89,5 +89,5 @@ export function serviceColumns(t: Translate, actions: ServiceRowActions): DataTa
 /** serviceColumns in the window's language, following it when it changes. */
 export function useServiceColumns(actions: ServiceRowActions) {
   const { t } = useI18n();
-  return computed<DataTableColumns<ServiceRow>>(() => serviceColumns(t, actions));
+  return computed<TableColumn<ServiceRow>[]>(() => serviceColumns(t, actions));
 }

@@ -51,6 +51,7 @@ export const en = {
     yes: 'Yes',
     no: 'No',
     chooseFile: 'Choose file…',
+    loading: 'Loading…',
   },
   connection: {
     connecting: 'Connecting to KIOPS…',

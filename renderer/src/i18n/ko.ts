@@ -46,6 +46,7 @@ export const ko: MessageSchema = {
     yes: '예',
     no: '아니요',
     chooseFile: '파일 선택…',
+    loading: '불러오는 중…',
   },
   connection: {
     connecting: 'KIOPS에 연결하는 중…',

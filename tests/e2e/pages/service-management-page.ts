@@ -31,11 +31,11 @@ export class ServiceManagementPage {
 
   /** The table is virtualized: only rows in view exist, so scroll before looking for a far one. */
   async scrollToEnd(): Promise<void> {
-    await this.table.locator('.v-vl').first().evaluate((body) => body.scrollTo({ top: body.scrollHeight }));
+    await this.table.getByTestId('virtual-table-view').evaluate((body) => body.scrollTo({ top: body.scrollHeight }));
   }
 
   async scrollToStart(): Promise<void> {
-    await this.table.locator('.v-vl').first().evaluate((body) => body.scrollTo({ top: 0 }));
+    await this.table.getByTestId('virtual-table-view').evaluate((body) => body.scrollTo({ top: 0 }));
   }
 
   async search(text: string): Promise<void> {

@@ -25,7 +25,7 @@ export function atAlpha(colour: string, alpha: string): string {
  * `common` is the theme's common variables with the app's overrides (useThemeVars); the app
  * overrides no Tag, Button or Text variables, so these are the values those components use.
  */
-export function naiveSelf<K extends 'Tag' | 'Button' | 'Typography'>(theme: GlobalTheme | null | undefined, component: K, common: ThemeCommonVars): Record<string, string> {
+export function naiveSelf<K extends 'Tag' | 'Button' | 'Typography' | 'DataTable'>(theme: GlobalTheme | null | undefined, component: K, common: ThemeCommonVars): Record<string, string> {
   const self = (theme?.[component] ?? lightTheme[component]).self ?? lightTheme[component].self;
   if (self === undefined) throw new Error(`naive-ui's ${component} theme has no variables`);
   return self(common) as unknown as Record<string, string>;
@@ -66,5 +66,34 @@ export function smallButtonLook(button: Record<string, string>, size: 'Tiny' | '
     '--small-button-radius': button[`borderRadius${size}`] ?? '',
     '--small-button-bezier': common.cubicBezierEaseInOut,
     '--small-button-focus-ring': `0 0 0 2px ${atAlpha(common.primaryColor, '0.2')}`,
+  };
+}
+
+/**
+ * What naive-ui's NDataTable at size small looks like, as the CSS custom properties
+ * virtual-table.css draws a VirtualTable with (`--table-…`): header and cell colours, padding and
+ * border, the hovered row, the empty text and the loading spinner.
+ */
+export function tableLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
+  const table = naiveSelf(theme, 'DataTable', common);
+  return {
+    '--table-bezier': common.cubicBezierEaseInOut,
+    '--table-font-size': table.fontSizeSmall ?? '',
+    '--table-line-height': table.lineHeight ?? '',
+    '--table-radius': table.borderRadius ?? '',
+    '--table-border': table.borderColor ?? '',
+    '--table-th-color': table.thColor ?? '',
+    '--table-th-text': table.thTextColor ?? '',
+    '--table-th-font-weight': table.thFontWeight ?? '',
+    '--table-th-padding': table.thPaddingSmall ?? '',
+    '--table-td-color': table.tdColor ?? '',
+    '--table-td-text': table.tdTextColor ?? '',
+    '--table-td-hover': table.tdColorHover ?? '',
+    '--table-td-padding': table.tdPaddingSmall ?? '',
+    '--table-empty-padding': table.emptyPadding ?? '',
+    '--table-empty-text': common.textColor3,
+    '--table-loading-color': table.loadingColor ?? '',
+    '--table-loading-size': table.loadingSize ?? '',
+    '--table-loading-opacity': table.opacityLoading ?? '',
   };
 }

@@ -1,5 +1,5 @@
 import type { GlobalTheme, ThemeCommonVars } from 'naive-ui';
-import { naiveSelf, smallButtonLook, smallTagLook } from '../common/naive-look.ts';
+import { naiveSelf, smallButtonLook, smallTagLook, tableLook } from '../common/naive-look.ts';
 
 /** The tones a Service Management tag takes: health (success/warning/error/default) and the production tag (error). */
 export const serviceTagTypes = ['success', 'warning', 'error', 'default'] as const;
@@ -16,6 +16,7 @@ export function serviceRowLook(theme: GlobalTheme | null | undefined, common: Th
   const button = naiveSelf(theme, 'Button', common);
   const text = naiveSelf(theme, 'Typography', common);
   return {
+    ...tableLook(theme, common),
     '--svc-bezier': common.cubicBezierEaseInOut,
     '--svc-text': text.textColor ?? common.textColor2,
     '--svc-text-strong': common.fontWeightStrong,
