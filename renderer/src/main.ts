@@ -7,6 +7,11 @@ import './global.css';
 import { i18n } from './i18n/index.ts';
 import { configureNotifications, routeUncaughtErrors } from './notifications.ts';
 import { useNaiveConfig } from './composables/use-naive-config.ts';
+import { useAppStatusStore } from './stores/app-status.ts';
+import { useServicesStore } from './stores/services.ts';
+
+/** How long the first screen waits for main's first answers before it is drawn anyway. */
+const firstScreenWaitsAtMostMs = 250;
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -15,4 +20,9 @@ app.use(i18n);
 routeUncaughtErrors(app);
 // notifications raised outside components follow the same theme and language as the window
 app.runWithContext(() => configureNotifications(useNaiveConfig()));
-app.mount('#app');
+// The window's first screen is drawn with main's answers in it: its state (keychain, first run)
+// and, when it opens on Service Management, the services. Both are asked before anything is
+// drawn; the screen waits for them at most `firstScreenWaitsAtMostMs`, then shows what it has
+// (the connecting screen, the table loading), so a slow main or cluster shows as such.
+const firstAnswers = useAppStatusStore(pinia).connect().then(() => useServicesStore(pinia).prefetched());
+void Promise.race([firstAnswers, new Promise((resolve) => setTimeout(resolve, firstScreenWaitsAtMostMs))]).then(() => app.mount('#app'));

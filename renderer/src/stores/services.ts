@@ -21,7 +21,11 @@ export const liveRefreshMs = 5_000;
 export const useServicesStore = defineStore('services', () => {
   const listing = shallowRef<CatalogListing>({ services: [], environments: [] });
   const filters = reactive<ServiceFilters>({ search: '', environmentId: null, runtime: null, health: null });
-  const loader = useCall((asked?: Promise<CatalogListing>) => asked ?? api.call('catalog.list', {}));
+  // The listing is set inside the call, so the table gets its rows in the same render that ends
+  // its loading state (not a render of an empty, loaded table first).
+  const loader = useCall(async (asked?: Promise<CatalogListing>) => {
+    listing.value = await (asked ?? api.call('catalog.list', {}));
+  });
   const retrier = useCall((environmentId: string) => api.call('catalog.list', { environmentIds: [environmentId] }));
 
   const visible = computed(() => filterServices(listing.value.services, filters));
@@ -63,14 +67,26 @@ export const useServicesStore = defineStore('services', () => {
 
   /**
    * Asks main for the list as soon as the window knows it will show Service Management, so the
-   * clusters are read while the shell is drawn rather than after. The first `load()` within
-   * `liveRefreshMs` takes this answer instead of asking again.
+   * clusters are read while the window loads rather than after. Its answer is shown as soon as it
+   * arrives if nothing was shown yet, and the first `load()` within `liveRefreshMs` takes it
+   * instead of asking again.
    */
   function prefetch(): void {
     if (early !== null) return;
-    const listing = api.call('catalog.list', {});
-    listing.catch(() => undefined);
-    early = { listing, at: Date.now() };
+    const asked = api.call('catalog.list', {});
+    const empty = listing.value;
+    asked.then(
+      (answer) => {
+        if (listing.value === empty) listing.value = answer;
+      },
+      () => undefined,
+    );
+    early = { listing: asked, at: Date.now() };
+  }
+
+  /** Settles when the list asked by `prefetch` was answered (at once when none was asked). */
+  function prefetched(): Promise<void> {
+    return early === null ? Promise.resolve() : early.listing.then(() => undefined, () => undefined);
   }
 
   function takeEarly(): Promise<CatalogListing> | undefined {
@@ -80,8 +96,7 @@ export const useServicesStore = defineStore('services', () => {
   }
 
   async function load(): Promise<void> {
-    const next = await loader.run(takeEarly());
-    if (next) listing.value = next;
+    await loader.run(takeEarly());
     scheduleAutoRetry();
   }
 
@@ -169,6 +184,7 @@ export const useServicesStore = defineStore('services', () => {
     autoRetryIn: autoRetry.seconds,
     load,
     prefetch,
+    prefetched,
     refresh,
     startLive,
     stopLive,
