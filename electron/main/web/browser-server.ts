@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Logger, Router, Sender } from '../ipc/router.ts';
 import type { SenderPolicy } from '../ipc/sender-policy.ts';
-import { readRendererFile } from './static-files.ts';
+import { immutableAsset, readRendererFile } from './static-files.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { defaultConnectionLimits, maxFrameBytes, serveIpcConnection, type ConnectionLimits } from './ipc-connection.ts';
 
@@ -98,7 +98,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         'content-security-policy': contentSecurityPolicy({ connectSrc: `ws://127.0.0.1:${port}` }),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
-        'cache-control': 'no-store',
+        'cache-control': immutableAsset(path) ? 'public, max-age=31536000, immutable' : 'no-store',
       });
       response.end(request.method === 'HEAD' ? undefined : file.body);
     }).catch(() => response.destroy());

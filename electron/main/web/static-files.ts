@@ -39,3 +39,12 @@ export async function readRendererFile(root: string, urlPath: string): Promise<S
     return undefined;
   }
 }
+
+/**
+ * A file of the build whose name carries a hash of its content (Vite's `assets/name-HASH.ext`):
+ * the same name always holds the same bytes, so a window may keep it, and Chromium its compiled
+ * code, for good. The page itself (index.html) and anything unhashed is asked for every time.
+ */
+export function immutableAsset(urlPath: string): boolean {
+  return /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css|woff2|svg|png)$/.test(urlPath);
+}
