@@ -1,4 +1,4 @@
-import type { WindowTheme } from '../../shared/contract/app.ts';
+import type { AppInfo, WindowTheme } from '../../shared/contract/app.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { defaultKeychainService, KeychainSecretStore } from './secrets/keychain-
 import type { SecretStore } from './secrets/secret-store.ts';
 import { PassphraseVault, vaultFileName } from './secrets/passphrase-vault.ts';
 import { SecretStoreChoice } from './secrets/secret-store-choice.ts';
-import { appInfoHandlers, windowThemeHandlers } from './services/app-info-service.ts';
+import { appInfoHandlers, appInfoReader, windowThemeHandlers, type AppIdentity } from './services/app-info-service.ts';
+import { OpeningRead } from './services/opening-read.ts';
 import { AuditFeed, auditLogHandlers } from './services/audit-log-service.ts';
 import { openDatabase } from './storage/database.ts';
 import { engineDomainHandlers } from './operations/handlers/engine-domain-handlers.ts';
@@ -155,6 +156,11 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
 
   const security = createSecurityModule({ db: database, trail: audit, ...(options.securityScanBounds ? { bounds: options.securityScanBounds } : {}) });
 
+  const identity: AppIdentity = { version: options.version, shell: options.shell, platform: process.platform };
+  const readAppInfo = appInfoReader(identity, secrets, audit);
+  // the app's state read as a window opens, taken by its first app.info (OpeningRead)
+  const appInfoOpening = new OpeningRead<AppInfo>();
+
   const senderPolicy = new SenderPolicy();
   const environmentNames = new EnvironmentRepository(database);
   const { 'audit.appended': auditAppended, ...auditCalls } = auditLogHandlers(audit, feed, { environments: () => environmentNames.list() });
@@ -163,7 +169,7 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     logger,
     aroundCall: guardedCalls(audit, catalog.catalog),
     calls: {
-      ...appInfoHandlers({ version: options.version, shell: options.shell, platform: process.platform }, secrets, audit),
+      ...appInfoHandlers(identity, secrets, audit, appInfoOpening),
       ...windowThemeHandlers(options.setWindowTheme),
       ...auditCalls,
       ...environments.handlers,
@@ -195,7 +201,10 @@ export async function createKiopsCore(options: KiopsCoreOptions): Promise<KiopsC
     secrets,
     runtime: environments.runtime,
     operationsFrame: catalog.frame,
-    windowOpening: () => catalog.catalog.warm(),
+    windowOpening: () => {
+      appInfoOpening.start(readAppInfo);
+      catalog.catalog.warm();
+    },
     async close() {
       // Watches first (they hold cluster and engine connections), then SSH clients, SOCKS
       // listeners and VPN tunnels: they may still be using credentials.

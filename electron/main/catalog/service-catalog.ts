@@ -11,6 +11,7 @@ import type { CatalogSettings} from './catalog-settings.ts';
 import { targetSummary, type ManualService } from './catalog-settings.ts';
 import type { EnvironmentDiscovery, EnvironmentSnapshot } from './environment-discovery.ts';
 import { discoveredIdOf, parseServiceId, serviceId } from './service-id.ts';
+import { OpeningRead } from '../services/opening-read.ts';
 import { containersStatus, deploymentStatus, notFound, type ServiceStatus } from './service-status.ts';
 
 /** A service as the rest of main needs it: where it lives and what it points at. */
@@ -24,9 +25,6 @@ export interface CatalogService {
 
 type RowDraft = Omit<ServiceRow, 'favourite'>;
 type EnvironmentListing = { rows: RowDraft[]; state: CatalogEnvironment };
-
-/** How long a read done for an opening window waits to be taken by that window's first list. */
-export const warmReadMs = 3_000;
 
 export interface ServiceCatalogPorts {
   readonly environments: EnvironmentRepository;
@@ -57,7 +55,7 @@ export class ServiceCatalog {
     const environments = this.environments.list();
     const manual = this.settings.manualServices();
     const wanted = environments.filter((env) => environmentIds === undefined || environmentIds.includes(env.id));
-    const results = await ((environmentIds === undefined ? this.takeWarmRead(environments, manual) : undefined) ?? this.read(wanted, manual));
+    const results = await ((environmentIds === undefined ? this.opening.take(() => this.basisOf(environments, manual)) : undefined) ?? this.read(wanted, manual));
     const favourites = this.settings.favourites();
     const services = results
       .flatMap((result) => result.rows)
@@ -68,34 +66,18 @@ export class ServiceCatalog {
 
   /**
    * A window is opening, and every window opens on Service Management: reads every environment
-   * now, while the window loads its code, and hands that read to the first list of every
-   * environment asked while it runs or within `warmReadMs` after (the window's own). A read
-   * nobody takes is dropped, and so is one whose basis changed meanwhile (environments,
-   * namespaces, registered services); favourites are applied when it is taken.
+   * now, while the window loads its code, and hands that read to the window's first list of every
+   * environment (OpeningRead: taken once, within a few seconds, dropped when environments,
+   * namespaces or registered services changed meanwhile); favourites are applied when it is taken.
    */
   warm(): void {
-    if (this.opening !== null && !this.opening.stale()) return;
+    if (this.opening.waiting) return;
     const environments = this.environments.list();
     const manual = this.settings.manualServices();
-    const basis = this.basisOf(environments, manual);
-    const results = this.read(environments, manual);
-    let settledAt: number | null = null;
-    const settled = () => {
-      settledAt = Date.now();
-    };
-    results.then(settled, settled);
-    this.opening = { results, basis, stale: () => settledAt !== null && Date.now() - settledAt >= warmReadMs };
+    this.opening.start(() => this.read(environments, manual), this.basisOf(environments, manual));
   }
 
-  /** The opening read: in flight, or done less than `warmReadMs` ago; taken once. */
-  private opening: { readonly results: Promise<EnvironmentListing[]>; readonly basis: string; readonly stale: () => boolean } | null = null;
-
-  private takeWarmRead(environments: readonly EnvironmentRecord[], manual: readonly ManualService[]): Promise<EnvironmentListing[]> | undefined {
-    const opening = this.opening;
-    this.opening = null;
-    if (opening === null || opening.stale() || opening.basis !== this.basisOf(environments, manual)) return undefined;
-    return opening.results;
-  }
+  private readonly opening = new OpeningRead<EnvironmentListing[]>();
 
   /** What a read of every environment depends on besides the clusters and hosts themselves. */
   private basisOf(environments: readonly EnvironmentRecord[], manual: readonly ManualService[]): string {

@@ -3,6 +3,7 @@ import { keyedText } from '../../../shared/errors.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { CallHandlers } from '../ipc/router.ts';
 import { vaultHandlers } from './vault-service.ts';
+import type { OpeningRead } from './opening-read.ts';
 import type { SecretStoreChoice } from '../secrets/secret-store-choice.ts';
 
 export interface AppIdentity {
@@ -12,12 +13,8 @@ export interface AppIdentity {
 }
 
 /** What the status bar shows: the app, and whether secrets and the audit trail can be written. */
-export function appInfoHandlers(
-  identity: AppIdentity,
-  secrets: SecretStoreChoice,
-  trail: AuditTrail,
-): Pick<CallHandlers, 'app.info' | 'app.reconnectKeychain' | 'app.createVault' | 'app.unlockVault'> {
-  const info = async (): Promise<AppInfo> => {
+export function appInfoReader(identity: AppIdentity, secrets: SecretStoreChoice, trail: AuditTrail): () => Promise<AppInfo> {
+  return async () => {
     // two keychain round trips (over D-Bus on Linux) at once: a new window waits for this answer
     const [keychain, store] = await Promise.all([secrets.status(), secrets.state()]);
     const audit = trail.status();
@@ -35,14 +32,33 @@ export function appInfoHandlers(
       secretStore: { kind: store.kind, vault: store.vault },
     };
   };
+}
+
+/**
+ * The app's state and the calls that change it. `opening`: the state read as a window opened
+ * (KiopsCore.windowOpening), which that window's first `app.info` takes instead of asking the
+ * keychain again; reconnecting the keychain or opening a vault drops it.
+ */
+export function appInfoHandlers(
+  identity: AppIdentity,
+  secrets: SecretStoreChoice,
+  trail: AuditTrail,
+  opening?: OpeningRead<AppInfo>,
+): Pick<CallHandlers, 'app.info' | 'app.reconnectKeychain' | 'app.createVault' | 'app.unlockVault'> {
+  const read = appInfoReader(identity, secrets, trail);
+  const fresh = () => {
+    opening?.drop();
+    return read();
+  };
   return {
-    'app.info': info,
+    'app.info': () => opening?.take() ?? read(),
     'app.reconnectKeychain': async () => {
+      opening?.drop();
       await secrets.reconsider();
       await trail.connectKeychain();
-      return info();
+      return fresh();
     },
-    ...vaultHandlers(secrets, trail, info),
+    ...vaultHandlers(secrets, trail, fresh),
   };
 }
 
