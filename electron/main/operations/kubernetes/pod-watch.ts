@@ -291,7 +291,7 @@ export class PodWatch {
         fresh.set(row.uid, row);
         if (streaming) this.change(row.uid, row);
       },
-      { pageSize: this.pageSize, stopped: () => this.stopped, ...(streaming ? { afterPage: () => this.markSynced() } : {}) },
+      { pageSize: this.pageSize, stopped: () => this.stopped, ...(streaming ? { afterPage: () => this.pageListed() } : {}) },
     );
     if (this.stopped) return;
     for (const uid of this.rowsByUid.keys()) if (!fresh.has(uid)) this.change(uid, null);
@@ -311,6 +311,16 @@ export class PodWatch {
       if (problem === null) waiter.resolve();
       else waiter.reject(problem);
     }
+  }
+
+  /**
+   * A page of the first list is in: it goes out now as one batch (a page is already a batch; its
+   * rows waiting for the batch window only delayed the table, the last page's most of all).
+   */
+  private pageListed(): void {
+    if (!this.synced) return this.markSynced();
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flush();
   }
 
   /** The first rows are known: subscribers get the table so far, then batches of changes. */
