@@ -1,15 +1,13 @@
 import { defineAsyncComponent, type Component } from 'vue';
 import LazyViewFailed from '../components/common/LazyViewFailed.vue';
 import LazyViewLoading from '../components/common/LazyViewLoading.vue';
+import { ViewPrefetch } from './view-prefetch.ts';
 
 type ViewLoader = () => Promise<{ default: Component }>;
 
 /** A failed chunk is fetched again after these waits before the view says it could not load. */
 export const lazyViewRetryDelaysMs = [300, 1_000, 3_000] as const;
-/** How long after the window's first screen the other views are fetched, while nothing else runs. */
-export const lazyViewPrefetchAfterMs = 1_500;
-
-const loaders: ViewLoader[] = [];
+const prefetch = new ViewPrefetch();
 
 /**
  * A part of the window that is not needed to draw its first screen (another page, an Operations
@@ -21,7 +19,7 @@ const loaders: ViewLoader[] = [];
  * production confirmation dialog is never lazy: it must be there whatever else failed to load.
  */
 export function lazyView(loader: ViewLoader): Component {
-  loaders.push(loader);
+  prefetch.add(loader);
   return defineAsyncComponent({
     loader,
     loadingComponent: LazyViewLoading,
@@ -35,21 +33,10 @@ export function lazyView(loader: ViewLoader): Component {
   });
 }
 
-let prefetched = false;
-
 /**
- * Once per window, a moment after its first screen and when the window is idle, fetches every
- * lazy view's chunk, so opening a page or a tab later does not wait for the network or the parser.
- * A chunk that fails here is simply asked again when its view is shown.
+ * Once the window's frame is drawn: fetches the chunks of every lazy view not in yet (see
+ * `ViewPrefetch`). The returned function calls the fetch off when the frame goes.
  */
-export function prefetchLazyViews(): void {
-  if (prefetched) return;
-  prefetched = true;
-  setTimeout(() => {
-    const fetchAll = () => {
-      for (const loader of loaders) loader().catch(() => undefined);
-    };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(fetchAll, { timeout: 2_000 });
-    else fetchAll();
-  }, lazyViewPrefetchAfterMs);
+export function prefetchLazyViews(): () => void {
+  return prefetch.schedule();
 }
