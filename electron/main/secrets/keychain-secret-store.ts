@@ -9,7 +9,16 @@ export interface KeychainSecretStoreOptions {
   /** Keychain service name: one per app (`kiops-desktop`); tests use their own so they never touch real entries. */
   readonly service: string;
   readonly keytar?: KeytarApi;
+  /** How long a call waits for the keychain, its turn included (`keychainAnswerMs`). */
+  readonly answerMs?: number;
 }
+
+/**
+ * A keychain call, its wait for its turn included, fails after this long: libsecret waits forever
+ * on a Secret Service that accepted the D-Bus connection but does not answer (a stuck or
+ * prompting keyring), and a window must not wait forever for its first screen with it.
+ */
+export const keychainAnswerMs = 10_000;
 
 export const defaultKeychainService = 'kiops-desktop';
 
@@ -29,11 +38,13 @@ const unavailableAdvice =
 export class KeychainSecretStore implements SecretStore {
   private readonly service: string;
   private readonly keychain: KeytarApi;
+  private readonly turns: OneAtATime;
 
   constructor(options: KeychainSecretStoreOptions) {
     if (options.service.length === 0) throw new AppError('INTERNAL', 'The keychain service name must not be empty.', undefined, { key: 'connections.secrets.noServiceName' });
     this.service = options.service;
     this.keychain = options.keytar ?? keytar;
+    this.turns = new OneAtATime(options.answerMs ?? keychainAnswerMs);
   }
 
   async set(key: string, value: string): Promise<void> {
@@ -64,7 +75,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async status(): Promise<SecretStoreStatus> {
     try {
-      await this.keychain.getPassword(this.service, probeAccount);
+      await this.turns.run(() => this.keychain.getPassword(this.service, probeAccount));
       return { available: true };
     } catch (error) {
       const detail = keychainReason(error);
@@ -79,7 +90,7 @@ export class KeychainSecretStore implements SecretStore {
    */
   private async call<T>(verb: 'save' | 'read' | 'delete' | 'list', operation: () => Promise<T>, secretValue?: string): Promise<T> {
     try {
-      return await operation();
+      return await this.turns.run(operation);
     } catch (error) {
       const reason = keychainReason(error, secretValue);
       throw new AppError(
@@ -96,4 +107,48 @@ function keychainReason(error: unknown, secretValue?: string): string {
   let text = error instanceof Error ? error.message : String(error);
   if (secretValue !== undefined && secretValue.length > 0) text = text.split(secretValue).join('[redacted]');
   return text.slice(0, 300);
+}
+
+/**
+ * Runs keychain calls one at a time, in order: libsecret used from several of Node's worker
+ * threads at once is not safe (atom/node-keytar#283: an abort in libgcrypt), and a window's
+ * status probes run beside the saves of an environment being added. A call that has not answered
+ * within `answerMs` of being asked fails with "did not answer". The calls after a hung one wait
+ * for it (each failing at its own deadline) rather than start: each would block another of the
+ * four threads Node shares with file and DNS work, in a libsecret call nothing can take back. A
+ * call whose caller gave up while it waited is not started; once the hung call returns (the
+ * keyring was restarted or answered at last), the calls asked after it run again.
+ */
+export class OneAtATime {
+  private readonly answerMs: number;
+  private previous: Promise<void> = Promise.resolve();
+
+  constructor(answerMs: number) {
+    this.answerMs = answerMs;
+  }
+
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    const turn = this.previous;
+    let release: () => void = () => {};
+    this.previous = new Promise<void>((resolve) => (release = resolve));
+    let gaveUp = false;
+    return new Promise<T>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        gaveUp = true;
+        reject(new Error(`the keychain did not answer within ${Math.round(this.answerMs / 1000)} s`));
+      }, this.answerMs);
+      deadline.unref();
+      void turn.then(async () => {
+        if (gaveUp) return release();
+        try {
+          resolve(await operation());
+        } catch (error) {
+          reject(error);
+        } finally {
+          clearTimeout(deadline);
+          release();
+        }
+      });
+    });
+  }
 }

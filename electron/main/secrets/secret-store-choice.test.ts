@@ -52,4 +52,18 @@ describe('SecretStoreChoice', { timeout: 120_000 }, () => {
     expect(await next.get('audit/hmac-key')).toBe('kept in the vault');
     expect(await keychain.list('')).toEqual([]);
   });
+
+  it('answers a window with the same state and status as asking each, for every store and keychain', async () => {
+    const unlockedVault = vaultAt();
+    await (await SecretStoreChoice.choose(new MemorySecretStore({ available: false }), unlockedVault)).createVault(passphrase());
+    const choices = [
+      await SecretStoreChoice.choose(new MemorySecretStore(), vaultAt()),
+      await SecretStoreChoice.choose(new MemorySecretStore({ available: false }), vaultAt()),
+      await SecretStoreChoice.choose(new MemorySecretStore(), unlockedVault),
+    ];
+    expect(choices.map((choice) => choice.kind)).toEqual(['keychain', 'none', 'vault']);
+    for (const choice of choices) {
+      expect(await choice.overview(), choice.kind).toEqual({ state: await choice.state(), status: await choice.status() });
+    }
+  });
 });

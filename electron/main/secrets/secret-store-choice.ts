@@ -44,6 +44,12 @@ export class SecretStoreChoice implements SecretStore {
     return { kind: this.chosen, vault: await this.vault.state(), keychain: await this.keychain.status() };
   }
 
+  /** The state and the status together, from one keychain probe (a new window waits for both). */
+  async overview(): Promise<{ readonly state: SecretStoreState; readonly status: SecretStoreStatus }> {
+    const [vault, keychain] = await Promise.all([this.vault.state(), this.keychain.status()]);
+    return { state: { kind: this.chosen, vault, keychain }, status: await this.statusGiven(keychain) };
+  }
+
   /** Before anything was kept: a keychain that has come up since the start is taken. */
   async reconsider(): Promise<void> {
     if (this.chosen === 'none' && (await this.keychain.status()).available) this.chosen = 'keychain';
@@ -82,11 +88,14 @@ export class SecretStoreChoice implements SecretStore {
   }
 
   async status(): Promise<SecretStoreStatus> {
-    if (this.chosen === 'none') {
-      const keychain = await this.keychain.status();
-      return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, text: { key: 'statusReasons.keychain.noStore', parts: { why: [keychain.text ?? { key: 'statusReasons.keychain.noKeychain' }] } } };
-    }
-    return this.current().status();
+    return this.statusGiven(this.chosen === 'vault' ? undefined : await this.keychain.status());
+  }
+
+  /** The status of the store in use, given the keychain's (asked by the caller unless the vault is in use). */
+  private async statusGiven(keychain: SecretStoreStatus | undefined): Promise<SecretStoreStatus> {
+    if (this.chosen === 'vault' || keychain === undefined) return this.vault.status();
+    if (this.chosen === 'keychain') return keychain;
+    return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, text: { key: 'statusReasons.keychain.noStore', parts: { why: [keychain.text ?? { key: 'statusReasons.keychain.noKeychain' }] } } };
   }
 
   private current(): SecretStore {

@@ -48,6 +48,75 @@ describe('KeychainSecretStore failing closed', () => {
   });
 });
 
+/** A keychain whose calls wait until the test lets them answer, counting how many run at once. */
+function heldKeychain() {
+  const held: Array<() => void> = [];
+  let running = 0;
+  let most = 0;
+  const hold = <T>(value: T) =>
+    new Promise<T>((resolve) => {
+      running += 1;
+      most = Math.max(most, running);
+      held.push(() => {
+        running -= 1;
+        resolve(value);
+      });
+    });
+  const keytar: KeytarApi = {
+    getPassword: () => hold(null),
+    setPassword: () => hold(undefined),
+    deletePassword: () => hold(true),
+    findCredentials: () => hold([]),
+  };
+  return { keytar, held, most: () => most };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('KeychainSecretStore calls', () => {
+  it('go to the keychain one at a time, in the order they were made', async () => {
+    const keychain = heldKeychain();
+    const store = new KeychainSecretStore({ service: 'kiops-desktop-test', keytar: keychain.keytar });
+    const order: string[] = [];
+    const calls = [
+      store.set('a/one', 'x').then(() => order.push('set')),
+      store.status().then(() => order.push('status')),
+      store.get('a/one').then(() => order.push('get')),
+      store.list('a/').then(() => order.push('list')),
+    ];
+    for (let answered = 0; answered < calls.length; answered++) {
+      await tick();
+      expect(keychain.held).toHaveLength(answered + 1);
+      keychain.held[answered]?.();
+    }
+    await Promise.all(calls);
+    expect(keychain.most()).toBe(1);
+    expect(order).toEqual(['set', 'status', 'get', 'list']);
+  });
+
+  it('fail with "did not answer" while the keychain hangs, without starting more calls into it; once it answers, the next call runs', async () => {
+    const keychain = heldKeychain();
+    const store = new KeychainSecretStore({ service: 'kiops-desktop-test', keytar: keychain.keytar, answerMs: 200 });
+    const hung = rejection(store.get('a/one'));
+    const probe = store.status();
+    const error = await hung;
+    expect(isAppError(error) && error.code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect(String(error)).toContain('the keychain did not answer within');
+    expect(await probe).toMatchObject({ available: false, reason: expect.stringContaining('did not answer') });
+    // one thread is stuck in the keychain, not two
+    expect(keychain.held).toHaveLength(1);
+
+    const later = store.get('a/one');
+    keychain.held[0]?.();
+    await tick();
+    // the probe's caller had given up: only the read asked after the hang ended goes to the keychain
+    expect(keychain.held).toHaveLength(2);
+    keychain.held[1]?.();
+    expect(await later).toBeNull();
+    expect(keychain.most()).toBe(1);
+  });
+});
+
 describe('MemorySecretStore', () => {
   it('behaves like a keychain: set, get, list by prefix (keys only), delete', async () => {
     const store = new MemorySecretStore();

@@ -15,8 +15,8 @@ export interface AppIdentity {
 /** What the status bar shows: the app, and whether secrets and the audit trail can be written. */
 export function appInfoReader(identity: AppIdentity, secrets: SecretStoreChoice, trail: AuditTrail): () => Promise<AppInfo> {
   return async () => {
-    // two keychain round trips (over D-Bus on Linux) at once: a new window waits for this answer
-    const [keychain, store] = await Promise.all([secrets.status(), secrets.state()]);
+    // one keychain round trip (over D-Bus on Linux): a new window waits for this answer
+    const { status: keychain, state: store } = await secrets.overview();
     const audit = trail.status();
     return {
       name: 'KIOPS Desktop',
