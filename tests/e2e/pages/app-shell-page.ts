@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ensureScreenshotDir } from '../support/browser-app.ts';
+import { describeWindow, ensureScreenshotDir } from '../support/browser-app.ts';
 
 /** The app's pages as the side menu offers them (ids, not labels, so tests work in any language). */
 export type PageName = 'services' | 'environments' | 'audit' | 'security';
@@ -44,7 +44,12 @@ export class AppShellPage {
 
   /** The shell is up once it has talked to main: the status bar shows app.info. */
   async waitUntilReady(): Promise<void> {
-    await this.statusBar.waitFor();
+    try {
+      await this.statusBar.waitFor();
+    } catch (error) {
+      const picture = await this.screenshot(`not-ready-${Date.now()}`).catch(() => '(no picture)');
+      throw new Error(`The window never showed its status bar; ${await describeWindow(this.page)}; picture: ${picture}`, { cause: error });
+    }
   }
 
   async navigate(name: PageName): Promise<void> {

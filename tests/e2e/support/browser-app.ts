@@ -128,6 +128,23 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
+/** What each window opened by startBrowserApp has logged, for `describeWindow`. */
+const windowLogs = new WeakMap<Page, { readonly errors: readonly string[]; readonly calls: CallLog }>();
+
+/**
+ * What a window shows and has said, for a test's failure message: its visible text, the errors
+ * it logged, and the calls main has not answered.
+ */
+export async function describeWindow(page: Page): Promise<string> {
+  const text = await page
+    .evaluate<string>("document.body.innerText.replace(/\\s+/g, ' ').trim().slice(0, 400)")
+    .catch((error: unknown) => `(the page did not answer: ${String(error)})`);
+  const log = windowLogs.get(page);
+  const errors = log === undefined ? [] : log.errors.slice(-5);
+  const unanswered = log?.calls.unanswered() ?? [];
+  return [`it shows: "${text}"`, `its errors: ${errors.length === 0 ? 'none' : errors.join(' | ')}`, `calls main has not answered: ${unanswered.length === 0 ? 'none' : unanswered.join(', ')}`].join('; ');
+}
+
 /** Starts browser mode and opens it in headless Chromium, ready for page objects. */
 export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
   const server = await startKiopsServer(options);
@@ -147,6 +164,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
+    windowLogs.set(page, { errors: pageErrors, calls });
     const url = options.withoutToken ? `${server.origin}/` : server.url;
     await page.goto(url);
     const opened = browser;

@@ -30,6 +30,16 @@ export class CallLog {
     });
   }
 
+  /** The calls the page sent that main has not answered yet, by name (for a failure's explanation). */
+  unanswered(): string[] {
+    const left = [...this.sentNames];
+    for (const name of this.answeredNames) {
+      const at = left.indexOf(name);
+      if (at !== -1) left.splice(at, 1);
+    }
+    return left;
+  }
+
   /** How many calls named `name` the page has sent so far. */
   sent(name: string): number {
     return this.sentNames.filter((sent) => sent === name).length;
