@@ -1,4 +1,4 @@
-import { AppsV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ErrorCode, MessageText } from '../../../../shared/errors.ts';
 import { AppError } from '../../../../shared/errors.ts';
 import { apiServerAnswers } from './api-probe.ts';
@@ -7,6 +7,7 @@ import { labelSelectorQuery, type KubernetesServiceRef } from './kubernetes-acce
 import { PodChangeBatch } from './pod-change-batch.ts';
 import { sameRow, toPodRow, type PodRow } from './pod-rows.ts';
 import { forEachListed } from './raw-pages.ts';
+import { watchCollection } from './raw-watch.ts';
 import { backoffDelay, CancellableDelay, defaultBackoff, type BackoffPolicy } from './watch-backoff.ts';
 
 export type PodWatchState =
@@ -388,7 +389,7 @@ export class PodWatch {
         // server's timeoutSeconds is known to be the server's own end of the watch.
         else resolve(Date.now() - startedAt >= this.watchTimeoutSeconds * 900 ? 'resumable' : 'uncertain');
       };
-      new Watch(kubeConfig).watch(path, query, onEvent, onDone).then(
+      watchCollection(kubeConfig, path, query, onEvent, onDone).then(
         (controller) => {
           if (finished) return;
           this.activeWatch = controller;

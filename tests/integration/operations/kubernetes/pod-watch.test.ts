@@ -53,7 +53,11 @@ describe('PodWatch: the live Pod List of one service', () => {
   };
 
   beforeAll(async () => {
-    kube = await startKubeTestServer({ timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 200 } });
+    kube = await startKubeTestServer({
+      timings: { kubeletStartDelayMs: 40, containerStopMs: 20, bookmarkIntervalMs: 200 },
+      // RBAC that lets a user list pods but not watch them: a real and confusing setup
+      extraUsers: [{ name: 'lister', groups: ['system:authenticated'], auth: 'token', token: 'lister-token', rules: [{ verbs: ['get', 'list'], resources: ['pods', 'deployments'] }] }],
+    });
     relay = await LinkRelay.start({ port: Number(new URL(kube.url).port) });
     kube.applyDeployment({ name: 'web', replicas: 3 });
     kube.applyDeployment({ name: 'api', replicas: 2, labels: { app: 'api', tier: 'backend' } });
@@ -148,6 +152,20 @@ describe('PodWatch: the live Pod List of one service', () => {
     // each page goes out as its own batch as soon as it is in, not merged by the batch window
     expect(kube.podsOf('default', 'web').length).toBeGreaterThanOrEqual(3);
     expect(table.batchSizes.slice(0, 3)).toEqual([1, 1, 1]);
+  });
+
+  it('shows the rows it may list, and says in the API server\'s words that it may not watch them', async () => {
+    const watch = new PodWatch({ kubeConfig: kubeConfigFor(kube, 'lister'), service: { namespace: 'default', deployment: 'web' }, backoff: { initialMs: 50, maxMs: 400, jitter: 0.1 } });
+    watches.push(watch);
+    const table = new WatchedTable(watch);
+    watch.start();
+    await kube.waitFor(() => sameUids(table, 'web'), 15_000, 'the listed rows');
+    const listed = [...table.rows.keys()];
+    const refused = await kube.waitFor(() => table.states.find((state) => state.kind === 'failed'), 15_000, 'the refused watch');
+    expect(refused).toMatchObject({ kind: 'failed', code: 'PERMISSION_DENIED' });
+    expect(refused.kind === 'failed' && refused.reason).toBe('Error from server (Forbidden): pods is forbidden: User "lister" cannot watch resource "pods" in API group "" in the namespace "default"');
+    // the refusal keeps the rows it listed
+    expect([...table.rows.keys()]).toEqual(listed);
   });
 
   it('reconnects after the server drops the connection and keeps following changes', async () => {
