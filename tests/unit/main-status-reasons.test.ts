@@ -240,7 +240,7 @@ describe('the keychain and the vault chip in both languages', () => {
     const choice = await SecretStoreChoice.choose(silentKeychain, new PassphraseVault(join(folder, 'silent.json')));
     const none = await choice.status();
     expectReasonShown(none.reason ?? '', none.text);
-    const info = appInfoSchema.parse(await appInfoHandlers(identity, { status: async () => ({ available: false }), state: async () => ({ kind: 'none', vault: 'absent' }) } as unknown as SecretStoreChoice, writableTrail)['app.info']({}, context));
+    const info = appInfoSchema.parse(await appInfoHandlers(identity, { overview: async () => ({ status: { available: false }, state: { kind: 'none', vault: 'absent' } }) } as unknown as SecretStoreChoice, writableTrail)['app.info']({}, context));
     expect(info.keychain.reasonText?.key).toBe('statusReasons.keychain.notAvailable');
     expectReasonShown(info.keychain.reason ?? '', info.keychain.reasonText);
     const vault = new PassphraseVault(join(folder, '잠긴 vault.json'));

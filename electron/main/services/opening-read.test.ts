@@ -80,11 +80,10 @@ describe("a window's first app.info", () => {
     let available = true;
     let asked = 0;
     const choice = {
-      status: async () => {
+      overview: async () => {
         asked += 1;
-        return { available };
+        return { status: { available }, state: { kind: 'keychain', vault: 'absent' } };
       },
-      state: async () => ({ kind: 'keychain', vault: 'absent' }),
       reconsider: async () => {},
     } as unknown as SecretStoreChoice;
     return { choice, asked: () => asked, setAvailable: (value: boolean) => (available = value) };
