@@ -89,7 +89,12 @@ export class Kubelet {
   }
 
   /** Write container statuses and derive phase and conditions from them as the kubelet does. */
-  private writeStatus(runtime: PodRuntime, change: (statuses: ContainerStatus[], pod: Pod) => void): void {
+  /**
+   * One status write, as the kubelet's status manager makes one per sync: the containers' states
+   * changed by `change`, the phase and conditions that follow from them, then `finish` (a phase
+   * set by hand) on top.
+   */
+  private writeStatus(runtime: PodRuntime, change: (statuses: ContainerStatus[], pod: Pod) => void, finish?: (status: NonNullable<Pod['status']>) => void): void {
     this.context.store.mutate<Pod>('pods', runtime.namespace, runtime.name, (pod) => {
       if (pod.metadata.uid !== runtime.uid) return;
       const status = pod.status ?? {};
@@ -113,6 +118,7 @@ export class Kubelet {
       conditions = setCondition(conditions, { type: 'PodScheduled', status: 'True' }, { withProbeTime: true });
       const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
       status.conditions = conditions.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+      finish?.(status);
       pod.status = status;
     });
   }
@@ -271,16 +277,22 @@ export class Kubelet {
       if (phase === 'Failed') return { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } };
       return { waiting: { reason: container.image ? 'ContainerCreating' : 'Unknown' } };
     };
-    this.writeStatus(runtime, (statuses, current) => {
-      statuses.length = 0;
-      for (const container of current.spec.containers) {
-        const containerState = state(container);
-        statuses.push({ name: container.name, image: normalizeImage(container.image ?? ''), imageID: '', ready: phase === 'Running', started: phase === 'Running', restartCount: 0, state: containerState, lastState: {} });
-      }
-    });
-    this.context.store.mutate<Pod>('pods', namespace, name, (copy) => {
-      copy.status = { ...(copy.status ?? {}), phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
-    });
+    // the containers and the phase in one write (one watch event), as a kubelet reports a pod
+    this.writeStatus(
+      runtime,
+      (statuses, current) => {
+        statuses.length = 0;
+        for (const container of current.spec.containers) {
+          const containerState = state(container);
+          statuses.push({ name: container.name, image: normalizeImage(container.image ?? ''), imageID: '', ready: phase === 'Running', started: phase === 'Running', restartCount: 0, state: containerState, lastState: {} });
+        }
+      },
+      (status) => {
+        status.phase = phase;
+        if (reason) status.reason = reason;
+        if (message) status.message = message;
+      },
+    );
   }
 
   close(): void {
