@@ -9,6 +9,9 @@ import { configureNotifications, routeUncaughtErrors } from './notifications.ts'
 import { useNaiveConfig } from './composables/use-naive-config.ts';
 import { useAppStatusStore } from './stores/app-status.ts';
 import { useServicesStore } from './stores/services.ts';
+import { markWindowStarted } from './shell/load-guard.ts';
+
+markWindowStarted();
 
 /** How long the first screen waits for main's first answers before it is drawn anyway. */
 const firstScreenWaitsAtMostMs = 250;

@@ -113,6 +113,8 @@ export interface BrowserAppOptions extends KiopsServerOptions {
   locale?: string;
   /** Open the server's URL without the `#token=…` fragment, as a user who typed the address would. */
   withoutToken?: boolean;
+  /** Runs on the page before it opens the app (routes that imitate a failing network). */
+  beforeOpen?: (page: Page) => Promise<unknown>;
 }
 
 export interface BrowserApp {
@@ -165,6 +167,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
       if (message.type() === 'error') pageErrors.push(message.text());
     });
     windowLogs.set(page, { errors: pageErrors, calls });
+    await options.beforeOpen?.(page);
     const url = options.withoutToken ? `${server.origin}/` : server.url;
     await page.goto(url);
     const opened = browser;
