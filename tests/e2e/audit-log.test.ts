@@ -13,7 +13,7 @@ import { SecurityAnalysisPage } from './pages/security-analysis-page.ts';
 const tagTextColours = { success: '#18a058', failure: '#d03050', refused: '#f0a020' } as const;
 
 describe('Audit Log page when the app cannot be reached', () => {
-  test('a lost connection replaces the window with the explanation and Retry; after Retry the page loads again', async () => {
+  test('a lost connection replaces the window with the explanation and Retry; the window asks again by itself and loads the page once the server is back', async () => {
     const app = await startBrowserApp();
     try {
       const shell = new AppShellPage(app.page);
@@ -28,8 +28,14 @@ describe('Audit Log page when the app cannot be reached', () => {
       expect(await problem.root.textContent()).toContain('npm run web');
       await shell.screenshot('connection-lost-en');
 
-      await app.server.resumeServing();
+      // it asks again by itself, counting down, and Retry asks at once (still away: still shown)
+      expect(await problem.retryIn.textContent()).toMatch(/^\s*Trying again in \d+ s\.\s*$/);
       await problem.retry();
+      await problem.retryIn.waitFor();
+      expect(await problem.root.count()).toBe(1);
+
+      // back: the window finds it by itself, with no click
+      await app.server.resumeServing();
       await problem.root.waitFor({ state: 'detached' });
       await shell.navigate('audit');
       await audit.table.waitFor();

@@ -61,6 +61,7 @@ export const en = {
     electronTitle: 'Lost contact with the KIOPS app',
     electronBody: "This window could not reach the app's main process. Retry; if it keeps failing, restart KIOPS Desktop.",
     detail: 'Details: {message}',
+    retryIn: 'Trying again in {seconds} s.',
   },
   status: {
     label: 'App status',

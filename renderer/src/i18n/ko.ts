@@ -56,6 +56,7 @@ export const ko: MessageSchema = {
     electronTitle: 'KIOPS 앱과 연결이 끊어졌습니다',
     electronBody: '이 창이 앱의 메인 프로세스에 연결하지 못했습니다. 다시 시도하고, 계속 실패하면 KIOPS Desktop을 다시 시작하세요.',
     detail: '자세히: {message}',
+    retryIn: '{seconds}초 후에 다시 시도합니다.',
   },
   status: {
     label: '앱 상태',

@@ -12,6 +12,11 @@ export class ConnectionProblemPage {
     return this.page.getByTestId('connection-problem');
   }
 
+  /** "Trying again in N s.": the window asks again by itself. */
+  get retryIn(): Locator {
+    return this.page.getByTestId('connection-retry-in');
+  }
+
   get retryButton(): Locator {
     return this.page.getByTestId('connection-retry');
   }
