@@ -20,7 +20,7 @@ describe('SecretStoreChoice', { timeout: 120_000 }, () => {
     await choice.set('environment/a/token', 'in the keychain');
     expect(await keychain.get('environment/a/token')).toBe('in the keychain');
     await expect(choice.createVault(passphrase())).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await choice.state()).vault).toBe('absent');
+    expect((await choice.overview()).state.vault).toBe('absent');
   });
 
   it('without a keychain keeps nothing and says what to do, until a keychain comes back or a vault is created', async () => {
@@ -39,13 +39,13 @@ describe('SecretStoreChoice', { timeout: 120_000 }, () => {
     const phrase = passphrase();
     const first = await SecretStoreChoice.choose(new MemorySecretStore({ available: false }), vault);
     await first.createVault(phrase);
-    expect(await first.state()).toMatchObject({ kind: 'vault', vault: 'unlocked' });
+    expect((await first.overview()).state).toMatchObject({ kind: 'vault', vault: 'unlocked' });
     await first.set('audit/hmac-key', 'kept in the vault');
     first.lock();
 
     const keychain = new MemorySecretStore();
     const next = await SecretStoreChoice.choose(keychain, vault);
-    expect(await next.state()).toMatchObject({ kind: 'vault', vault: 'locked' });
+    expect((await next.overview()).state).toMatchObject({ kind: 'vault', vault: 'locked' });
     await expect(next.get('audit/hmac-key')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await expect(next.unlockVault(`${phrase}?`)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     await next.unlockVault(phrase);
@@ -53,17 +53,23 @@ describe('SecretStoreChoice', { timeout: 120_000 }, () => {
     expect(await keychain.list('')).toEqual([]);
   });
 
-  it('answers a window with the same state and status as asking each, for every store and keychain', async () => {
+  it('answers a window with the store in use, the vault and the keychain as they are, and the same status as status()', async () => {
     const unlockedVault = vaultAt();
     await (await SecretStoreChoice.choose(new MemorySecretStore({ available: false }), unlockedVault)).createVault(passphrase());
-    const choices = [
-      await SecretStoreChoice.choose(new MemorySecretStore(), vaultAt()),
-      await SecretStoreChoice.choose(new MemorySecretStore({ available: false }), vaultAt()),
-      await SecretStoreChoice.choose(new MemorySecretStore(), unlockedVault),
+    const setups = [
+      { keychain: new MemorySecretStore(), vault: vaultAt() },
+      { keychain: new MemorySecretStore({ available: false }), vault: vaultAt() },
+      { keychain: new MemorySecretStore(), vault: unlockedVault },
     ];
-    expect(choices.map((choice) => choice.kind)).toEqual(['keychain', 'none', 'vault']);
-    for (const choice of choices) {
-      expect(await choice.overview(), choice.kind).toEqual({ state: await choice.state(), status: await choice.status() });
+    const kinds: string[] = [];
+    for (const { keychain, vault } of setups) {
+      const choice = await SecretStoreChoice.choose(keychain, vault);
+      kinds.push(choice.kind);
+      expect(await choice.overview(), choice.kind).toEqual({
+        state: { kind: choice.kind, vault: await vault.state(), keychain: await keychain.status() },
+        status: await choice.status(),
+      });
     }
+    expect(kinds).toEqual(['keychain', 'none', 'vault']);
   });
 });

@@ -40,11 +40,7 @@ export class SecretStoreChoice implements SecretStore {
     return this.chosen;
   }
 
-  async state(): Promise<SecretStoreState> {
-    return { kind: this.chosen, vault: await this.vault.state(), keychain: await this.keychain.status() };
-  }
-
-  /** The state and the status together, from one keychain probe (a new window waits for both). */
+  /** The store's state and the status of the one in use, from one keychain probe (a new window waits for both). */
   async overview(): Promise<{ readonly state: SecretStoreState; readonly status: SecretStoreStatus }> {
     const [vault, keychain] = await Promise.all([this.vault.state(), this.keychain.status()]);
     return { state: { kind: this.chosen, vault, keychain }, status: await this.statusGiven(keychain) };
@@ -88,12 +84,13 @@ export class SecretStoreChoice implements SecretStore {
   }
 
   async status(): Promise<SecretStoreStatus> {
-    return this.statusGiven(this.chosen === 'vault' ? undefined : await this.keychain.status());
+    if (this.chosen === 'vault') return this.vault.status();
+    return this.statusGiven(await this.keychain.status());
   }
 
-  /** The status of the store in use, given the keychain's (asked by the caller unless the vault is in use). */
-  private async statusGiven(keychain: SecretStoreStatus | undefined): Promise<SecretStoreStatus> {
-    if (this.chosen === 'vault' || keychain === undefined) return this.vault.status();
+  /** The status of the store in use, given the keychain's. */
+  private async statusGiven(keychain: SecretStoreStatus): Promise<SecretStoreStatus> {
+    if (this.chosen === 'vault') return this.vault.status();
     if (this.chosen === 'keychain') return keychain;
     return { available: false, reason: `${keychain.reason ?? 'No OS keychain is available.'} ${noStoreAdvice}`, text: { key: 'statusReasons.keychain.noStore', parts: { why: [keychain.text ?? { key: 'statusReasons.keychain.noKeychain' }] } } };
   }

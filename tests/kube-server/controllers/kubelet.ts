@@ -88,9 +88,9 @@ export class Kubelet {
     if (pod) this.context.events.record(pod, type, reason, message, { component: 'kubelet', host: runtime.nodeName }, container ? fieldPath(container) : undefined);
   }
 
-  /** Write container statuses and derive phase and conditions from them as the kubelet does. */
   /**
-   * One status write, as the kubelet's status manager makes one per sync: the containers' states
+   * Writes container statuses and derives phase and conditions from them as the kubelet does, in
+   * one status write, as the kubelet's status manager makes one per sync: the containers' states
    * changed by `change`, the phase and conditions that follow from them, then `finish` (a phase
    * set by hand) on top.
    */
