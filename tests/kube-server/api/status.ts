@@ -50,6 +50,16 @@ export function alreadyExists(group: string, plural: string, name: string): ApiE
   return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists`, { name, group: group || undefined, kind: plural });
 }
 
+/** Every generated name drawn was taken (apimachinery's NewGenerateNameConflict). */
+export function generateNameConflict(group: string, plural: string, name: string): ApiError {
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists, the server was not able to generate a unique name for the object`, {
+    name,
+    group: group || undefined,
+    kind: plural,
+    retryAfterSeconds: 1,
+  });
+}
+
 export function conflict(group: string, plural: string, name: string): ApiError {
   return new ApiError(
     409,

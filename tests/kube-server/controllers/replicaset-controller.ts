@@ -4,7 +4,7 @@
 import type { KubeContext } from '../context.ts';
 import { admit } from '../api/admission.ts';
 import { typeByKey } from '../api/resources.ts';
-import { randomSuffix } from '../api/rest.ts';
+import { generatedName } from '../api/rest.ts';
 import { deleteObject } from '../lifecycle.ts';
 import { conditionStatus } from '../model/conditions.ts';
 import { deepClone, type Pod, type ReplicaSet } from '../model/types.ts';
@@ -108,12 +108,14 @@ export class ReplicaSetController {
 
   private createPod(rs: ReplicaSet): void {
     const template = deepClone(rs.spec.template);
+    const namespace = rs.metadata.namespace ?? '';
+    const prefix = `${rs.metadata.name ?? ''}-`;
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        name: `${rs.metadata.name ?? ''}-${randomSuffix()}`,
-        generateName: `${rs.metadata.name ?? ''}-`,
+        name: generatedName(prefix, (name) => this.context.store.get('pods', namespace, name) !== undefined, { group: '', plural: 'pods' }),
+        generateName: prefix,
         namespace: rs.metadata.namespace,
         labels: { ...(template.metadata?.labels ?? {}) },
         ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
