@@ -1,5 +1,5 @@
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
-import { mapWithConcurrency } from './bounded-parallel.ts';
+import { engineConcurrencyFor, mapWithConcurrency } from './bounded-parallel.ts';
 import { composeProjectLabel, composeServiceLabel, containerName, type EngineConnection } from './engine.ts';
 
 /** How the Container List colours a row; the spec's rules, not the engine's raw state. */
@@ -112,7 +112,8 @@ export function containerRowOf(info: ContainerInfo, facts: InspectFacts | null):
 
 /**
  * Builds rows for listed containers. List results carry neither the start time nor (on Podman)
- * the health, so each container is inspected too, a few at a time. A container removed between
+ * the health, so each container is inspected too, as many at a time as the engine's link allows
+ * (`engineConcurrencyFor`). A container removed between
  * list and inspect keeps its list facts instead of failing the whole table.
  */
 export class ContainerRowReader {
@@ -121,7 +122,7 @@ export class ContainerRowReader {
 
   constructor(engine: EngineConnection, options: { concurrency?: number } = {}) {
     this.engine = engine;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? engineConcurrencyFor(engine);
   }
 
   async rows(containers: readonly ContainerInfo[]): Promise<ContainerRow[]> {

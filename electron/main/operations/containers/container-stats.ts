@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mapWithConcurrency } from './bounded-parallel.ts';
+import { engineConcurrencyFor, mapWithConcurrency } from './bounded-parallel.ts';
 import type { EngineConnection } from './engine.ts';
 
 // The fields we read from GET /containers/{id}/stats. Docker and Podman fill different
@@ -174,25 +174,9 @@ export function summarizeStats(
 }
 
 export interface ContainerStatsSamplerOptions {
-  /** Requests in flight at once; default: see `statsConcurrencyFor`. */
+  /** Requests in flight at once; default: see `engineConcurrencyFor`. */
   readonly concurrency?: number;
   readonly now?: () => Date;
-}
-
-/** Over SSH every request is a channel on the one shared connection: keep a few in flight. */
-export const remoteStatsConcurrency = 8;
-/** On a local socket the engine serves stats requests side by side; this only caps open sockets. */
-export const localStatsConcurrency = 64;
-
-/**
- * How many stats requests to send at once. Docker answers a first (primed) sample only on its
- * one-second tick, so requests in small batches cost a second per batch: 50 containers four at
- * a time took 13 s where `docker stats` asks for all at once. A local engine socket (dockerode's
- * `socketPath`) gets them all in parallel; an SSH-forwarded engine a bounded few.
- */
-export function statsConcurrencyFor(engine: EngineConnection): number {
-  const socketPath = (engine.docker.modem as { socketPath?: unknown } | undefined)?.socketPath;
-  return typeof socketPath === 'string' && socketPath !== '' ? localStatsConcurrency : remoteStatsConcurrency;
 }
 
 /**
@@ -209,7 +193,7 @@ export class ContainerStatsSampler {
 
   constructor(engine: EngineConnection, options: ContainerStatsSamplerOptions = {}) {
     this.engine = engine;
-    this.concurrency = options.concurrency ?? statsConcurrencyFor(engine);
+    this.concurrency = options.concurrency ?? engineConcurrencyFor(engine);
     this.now = options.now ?? (() => new Date());
   }
 
