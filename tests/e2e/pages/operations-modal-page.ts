@@ -63,6 +63,10 @@ export class OperationsModalPage {
   /** The method dialog opens by itself on an environment's first open; closes it unchanged. */
   async dismissConnectionMethodDialog(): Promise<void> {
     await this.connectionMethodDialog.waitFor();
+    // naive-ui scales the card in. Clicked while it still grows on a busy machine, the press and
+    // the release can land on different elements: no click, and the dialog stays (a 5,000-pod
+    // bench waited 30 s on it). Source text: this file is type-checked without the DOM.
+    await this.connectionMethodDialog.evaluate('(card) => Promise.all(card.getAnimations({ subtree: true }).map((animation) => animation.finished.catch(() => undefined)))');
     await this.connectionMethodDialog.locator('.n-card-header__close').click();
     await this.connectionMethodDialog.waitFor({ state: 'detached' });
   }
