@@ -14,6 +14,7 @@ import { parseKubeconfig } from '../../../electron/main/environments/kubeconfig/
 import { writePrivateKubeconfig } from '../../../electron/main/environments/kubeconfig/private-file.ts';
 import { toKubeconfigYaml } from '../../../electron/main/environments/kubeconfig/serialize.ts';
 import { rebuildKubeconfig, splitContext } from '../../../electron/main/environments/kubeconfig/split.ts';
+import { engineConcurrencyFor, forwardedEngineConcurrency, remoteEngineConcurrency } from '../../../electron/main/operations/containers/bounded-parallel.ts';
 import { startKubeTestServer, type KubeTestServer } from '../../kube-server/index.ts';
 import { useTestEnvironment } from '../../support/test-environment.ts';
 import { MemoryHostKeyStore, startTestSshd, type TestSshd } from './support/sshd.ts';
@@ -126,6 +127,15 @@ describe('dockerode for a remote engine over the pooled SSH connection', () => {
     engine.close();
   });
 
+  it('answers as many requests at once as the Container List sends through streamlocal channels, on one SSH connection', async () => {
+    const engine = createRemoteEngine(pool.connection(sshOptions()), { engine: 'docker', socketPath: env.docker.socketPath, hostLabel: 'the test host' });
+    await engine.docker.listContainers({ all: true, filters: ours() });
+    expect(engineConcurrencyFor({ docker: engine.docker, kind: 'docker', identity: 'docker@ssh' })).toBe(forwardedEngineConcurrency);
+    const answers = await Promise.all(Array.from({ length: forwardedEngineConcurrency }, () => engine.docker.getContainer(name).inspect()));
+    expect(answers.map((answer) => answer.Name)).toEqual(answers.map(() => `/${name}`));
+    engine.close();
+  });
+
   it('says which socket cannot be opened when the engine is not there', async () => {
     const engine = createRemoteEngine(pool.connection(sshOptions()), { engine: 'docker', socketPath: '/nonexistent/docker.sock', hostLabel: 'the test host' });
     await expect(engine.docker.listContainers()).rejects.toMatchObject({
@@ -153,6 +163,8 @@ describe('dockerode for a remote engine over the pooled SSH connection', () => {
       const engine = createRemoteEngine(connection, { engine: 'docker', socketPath: env.docker.socketPath, hostLabel: 'the test host' });
       const containers = await engine.docker.listContainers({ all: true });
       expect(engine.transport()).toBe('dial-stdio');
+      // each request is an exec session there, and OpenSSH allows 10 per connection
+      expect(engineConcurrencyFor({ docker: engine.docker, kind: 'docker', identity: 'docker@ssh' })).toBe(remoteEngineConcurrency);
       expect(containers.map((c) => c.Names[0])).toContain(`/${name}`);
       engine.close();
     });

@@ -20,8 +20,16 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   return results;
 }
 
-/** Over SSH every request is a channel on the one shared connection: keep a few in flight. */
+/**
+ * Over SSH through `docker|podman system dial-stdio` every request is an exec session: OpenSSH
+ * allows 10 per connection (MaxSessions), and each starts the engine CLI on the host.
+ */
 export const remoteEngineConcurrency = 8;
+/**
+ * Over SSH through `direct-streamlocal` forwarding every request is a channel to the engine
+ * socket: no session limit applies, and a channel costs the host nothing but a socket.
+ */
+export const forwardedEngineConcurrency = 64;
 /**
  * On a local socket the engine serves requests side by side, and this only caps open sockets:
  * high enough for every container of any service to go at once. dockerd answers a stats request
@@ -31,11 +39,12 @@ export const remoteEngineConcurrency = 8;
 export const localEngineConcurrency = 256;
 
 /**
- * How many stats or inspect requests to send an engine at once. 50 containers sampled four at a
- * time took 13 s where `docker stats` asks for all at once. A local engine socket (dockerode's
- * `socketPath`) gets them all in parallel; an SSH-forwarded engine a bounded few.
+ * How many stats or inspect requests to send an engine at once, asked before each round of them:
+ * how an SSH-forwarded engine is reached is known only after its first request. 50 containers
+ * sampled four at a time took 13 s where `docker stats` asks for all at once.
  */
 export function engineConcurrencyFor(engine: EngineConnection): number {
-  const socketPath = (engine.docker.modem as { socketPath?: unknown } | undefined)?.socketPath;
-  return typeof socketPath === 'string' && socketPath !== '' ? localEngineConcurrency : remoteEngineConcurrency;
+  const modem = engine.docker.modem as { socketPath?: unknown; agent?: { transport?: unknown } } | undefined;
+  if (typeof modem?.socketPath === 'string' && modem.socketPath !== '') return localEngineConcurrency;
+  return modem?.agent?.transport === 'streamlocal' ? forwardedEngineConcurrency : remoteEngineConcurrency;
 }

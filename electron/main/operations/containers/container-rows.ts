@@ -118,15 +118,15 @@ export function containerRowOf(info: ContainerInfo, facts: InspectFacts | null):
  */
 export class ContainerRowReader {
   private readonly engine: EngineConnection;
-  private readonly concurrency: number;
+  private readonly concurrency: number | undefined;
 
   constructor(engine: EngineConnection, options: { concurrency?: number } = {}) {
     this.engine = engine;
-    this.concurrency = options.concurrency ?? engineConcurrencyFor(engine);
+    this.concurrency = options.concurrency;
   }
 
   async rows(containers: readonly ContainerInfo[]): Promise<ContainerRow[]> {
-    const rows = await mapWithConcurrency(containers, this.concurrency, async (info) => {
+    const rows = await mapWithConcurrency(containers, this.concurrency ?? engineConcurrencyFor(this.engine), async (info) => {
       const facts = await this.engine.docker
         .getContainer(info.Id)
         .inspect()

@@ -187,13 +187,13 @@ export interface ContainerStatsSamplerOptions {
  */
 export class ContainerStatsSampler {
   private readonly engine: EngineConnection;
-  private readonly concurrency: number;
+  private readonly concurrency: number | undefined;
   private readonly now: () => Date;
   private readonly previous = new Map<string, CpuReading>();
 
   constructor(engine: EngineConnection, options: ContainerStatsSamplerOptions = {}) {
     this.engine = engine;
-    this.concurrency = options.concurrency ?? engineConcurrencyFor(engine);
+    this.concurrency = options.concurrency;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -201,7 +201,7 @@ export class ContainerStatsSampler {
   async sample(containerIds: readonly string[]): Promise<ContainerStatsSample[]> {
     const wanted = new Set(containerIds);
     for (const id of this.previous.keys()) if (!wanted.has(id)) this.previous.delete(id);
-    return mapWithConcurrency(containerIds, this.concurrency, (id) => this.sampleOne(id));
+    return mapWithConcurrency(containerIds, this.concurrency ?? engineConcurrencyFor(this.engine), (id) => this.sampleOne(id));
   }
 
   /** Forget a container's reading (after a restart its counters start again from zero). */

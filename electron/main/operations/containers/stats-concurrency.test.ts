@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { engineConcurrencyFor, localEngineConcurrency, remoteEngineConcurrency } from './bounded-parallel.ts';
+import { engineConcurrencyFor, forwardedEngineConcurrency, localEngineConcurrency, remoteEngineConcurrency } from './bounded-parallel.ts';
 import { ContainerListRefresher } from './container-refresh.ts';
 import { ContainerRowReader } from './container-rows.ts';
 import { ContainerStatsSampler } from './container-stats.ts';
@@ -103,5 +103,20 @@ describe('how many stats and inspect requests go out at once', () => {
     await releasingEachRound(held, refreshed);
     expect(updates).toEqual(['rows', 'stats']);
     refresher.stop();
+  });
+
+  it('an SSH-forwarded engine reached by streamlocal channels gets more at once than one reached by dial-stdio sessions, decided per round', async () => {
+    // the SSH agent learns how it reaches the engine from its first request
+    const agent = Object.assign(new Agent(), { transport: undefined as string | undefined });
+    const held = heldEngine(new Docker({ protocol: 'http', host: 'remote-engine.invalid', port: 80, agent } as Docker.DockerOptions));
+    const many = Array.from({ length: 100 }, (_, index) => `c${index}`);
+    const sampler = new ContainerStatsSampler(held.engine);
+    expect(engineConcurrencyFor(held.engine)).toBe(remoteEngineConcurrency);
+    agent.transport = 'dial-stdio';
+    await sampleReleasingEachRound(held, sampler, many);
+    expect(held.maxInFlight()).toBe(remoteEngineConcurrency);
+    agent.transport = 'streamlocal';
+    await sampleReleasingEachRound(held, sampler, many);
+    expect(held.maxInFlight()).toBe(forwardedEngineConcurrency);
   });
 });
