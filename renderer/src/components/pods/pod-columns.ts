@@ -1,10 +1,9 @@
-import { h, type Ref } from 'vue';
-import type { DataTableColumns } from 'naive-ui';
+import { h, type Ref, type VNodeChild } from 'vue';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
 import type { AnchoredQuestion } from '../common/AnchoredConfirm.vue';
 import PodPendingCause from './PodPendingCause.vue';
 import PodCrashCause from './PodCrashCause.vue';
-import PodRowActions from './PodRowActions.vue';
+import { podRowActions } from './pod-row-actions.ts';
 import { podAge, podTagType } from './pod-format.ts';
 
 export interface PodColumnsContext {
@@ -25,6 +24,21 @@ export interface PodColumnsContext {
   readonly hideTip: () => void;
 }
 
+/** One column of the Pod List: its header, its width (or the least it takes), and what a cell shows (else the row's field). */
+export interface PodColumn {
+  readonly key: string;
+  readonly title: string;
+  readonly width?: number;
+  readonly minWidth?: number;
+  readonly render?: (row: PodRowView) => VNodeChild;
+}
+
+/** The table's columns, and what an open row's expand panel shows. */
+export interface PodColumns {
+  readonly cells: readonly PodColumn[];
+  readonly expand: (row: PodRowView) => VNodeChild;
+}
+
 /** Rows with an explanation to open: Pending pods (likely causes) and crash-looping ones (how the last run ended). */
 export function hasCause(row: PodRowView): boolean {
   return row.isPending || row.crashLoop !== undefined;
@@ -39,11 +53,13 @@ function cutShort(cell: HTMLElement): boolean {
 
 /**
  * The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions.
- * A row is plain elements, since a 600 px scroll step mounts a dozen of them: names cut short by CSS
- * (the full name in the table's tooltip, measured only when the pointer enters), the status a tag
- * drawn as naive-ui's NTag from the colours PodTable sets, the actions plain buttons (PodRowActions).
+ * A row is plain elements, since a fast scroll mounts every row in view on each frame: names cut
+ * short by CSS (the full name in the table's tooltip, measured only when the pointer enters), the
+ * status a tag drawn as naive-ui's NTag from the colours PodTable sets, the actions plain buttons
+ * (pod-row-actions.ts). The expand panel opens for Pending pods (the spec); a crash loop gets its
+ * explanation there too.
  */
-export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowView> {
+export function podColumns(context: PodColumnsContext): PodColumns {
   const { t } = context;
   const texts = { viewCause: t('podList.viewCause'), hideCause: t('podList.hideCause'), restart: t('podList.restart'), forceDelete: t('podList.forceDelete') };
   // one pair of handlers for every cell: the cell is the event's target
@@ -54,16 +70,11 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
     },
     onMouseleave: () => context.hideTip(),
   };
-  return [
-    {
-      type: 'expand',
-      // The spec: the expand row opens for Pending pods; a crash loop gets its explanation there too.
-      expandable: hasCause,
-      renderExpand: (row) =>
-        row.crashLoop && !row.isPending
-          ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
-          : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) }),
-    },
+  const expand = (row: PodRowView): VNodeChild =>
+    row.crashLoop && !row.isPending
+      ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
+      : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) });
+  const cells: PodColumn[] = [
     { key: 'name', title: t('podList.columns.name'), minWidth: 180, render: (row) => h('span', { class: 'pod-cell-text', ...textCell }, row.name) },
     {
       key: 'displayStatus',
@@ -85,7 +96,7 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
       title: t('podList.columns.actions'),
       width: 270,
       render: (row) =>
-        h(PodRowActions, {
+        podRowActions({
           row,
           texts,
           disabledReason: context.disabledReason,
@@ -99,4 +110,5 @@ export function podColumns(context: PodColumnsContext): DataTableColumns<PodRowV
         }),
     },
   ];
+  return { cells, expand };
 }
