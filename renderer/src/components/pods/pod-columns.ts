@@ -1,6 +1,7 @@
 import { h, type Ref, type VNodeChild } from 'vue';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
 import type { AnchoredQuestion } from '../common/AnchoredConfirm.vue';
+import type { TableColumn } from '../common/virtual-table.ts';
 import PodPendingCause from './PodPendingCause.vue';
 import PodCrashCause from './PodCrashCause.vue';
 import { podRowActions } from './pod-row-actions.ts';
@@ -24,18 +25,9 @@ export interface PodColumnsContext {
   readonly hideTip: () => void;
 }
 
-/** One column of the Pod List: its header, its width (or the least it takes), and what a cell shows (else the row's field). */
-export interface PodColumn {
-  readonly key: string;
-  readonly title: string;
-  readonly width?: number;
-  readonly minWidth?: number;
-  readonly render?: (row: PodRowView) => VNodeChild;
-}
-
 /** The table's columns, and what an open row's expand panel shows. */
 export interface PodColumns {
-  readonly cells: readonly PodColumn[];
+  readonly cells: readonly TableColumn<PodRowView>[];
   readonly expand: (row: PodRowView) => VNodeChild;
 }
 
@@ -74,7 +66,7 @@ export function podColumns(context: PodColumnsContext): PodColumns {
     row.crashLoop && !row.isPending
       ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
       : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) });
-  const cells: PodColumn[] = [
+  const cells: TableColumn<PodRowView>[] = [
     { key: 'name', title: t('podList.columns.name'), minWidth: 180, render: (row) => h('span', { class: 'pod-cell-text', ...textCell }, row.name) },
     {
       key: 'displayStatus',
@@ -82,8 +74,8 @@ export function podColumns(context: PodColumnsContext): PodColumns {
       width: 150,
       render: (row) => h('span', { class: `small-tag small-tag--${podTagType(row.statusTone)}`, 'data-testid': 'pod-status', 'data-tone': row.statusTone }, row.displayStatus),
     },
-    { key: 'ready', title: t('podList.columns.ready'), width: 64 },
-    { key: 'restarts', title: t('podList.columns.restarts'), width: 80 },
+    { key: 'ready', title: t('podList.columns.ready'), width: 64, render: (row) => row.ready },
+    { key: 'restarts', title: t('podList.columns.restarts'), width: 80, render: (row) => String(row.restarts) },
     { key: 'createdAt', title: t('podList.columns.age'), width: 70, render: (row) => h('time', { datetime: row.createdAt ?? '', title: row.createdAt ?? '' }, podAge(row.createdAt, context.now)) },
     {
       key: 'node',
