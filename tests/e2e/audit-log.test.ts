@@ -10,7 +10,8 @@ import { ConnectionProblemPage } from './pages/connection-problem-page.ts';
 import { SecurityAnalysisPage } from './pages/security-analysis-page.ts';
 
 // naive-ui's light-theme colours for the outcome tags, as the user sees them
-const tagTextColours = { success: '#18a058', failure: '#d03050', refused: '#f0a020' } as const;
+// naive-ui's light theme: success #18a058, error #d03050, warning #f0a020
+const tagTextColours = { success: 'rgb(24, 160, 88)', failure: 'rgb(208, 48, 80)', refused: 'rgb(240, 160, 32)' } as const;
 
 describe('Audit Log page when the app cannot be reached', () => {
   test('a lost connection replaces the window with the explanation and Retry; the window asks again by itself and loads the page once the server is back', async () => {
@@ -86,7 +87,7 @@ describe('Audit Log page over the real trail', () => {
     for (const [seq, outcome] of [[1, 'success'], [2, 'failure'], [3, 'refused']] as const) {
       const tag = audit.outcomeTag(seq);
       expect(await tag.textContent()).toBe({ success: 'Success', failure: 'Failure', refused: 'Refused' }[outcome]);
-      expect(await tag.getAttribute('style')).toContain(`--n-text-color: ${tagTextColours[outcome]}`);
+      expect(await audit.outcomeColour(seq)).toBe(tagTextColours[outcome]);
     }
     await shell.screenshot('audit-rows-light-en');
   });
@@ -179,6 +180,23 @@ describe('Audit Log page over the real trail', () => {
     await expect.poll(() => shell.statusBar.getAttribute('data-audit')).toBe('ok');
     expect(await shell.auditStatus.getAttribute('data-level')).toBe('ok');
     await shell.screenshot('audit-acknowledged-en');
+  });
+
+  test('a target cut short shows whole in the tooltip, and a row opens from the keyboard', async () => {
+    const target = `shop/pod/${'very-long-name-'.repeat(20)}end`;
+    const row = record('pod.delete', target, 'failure', 'the pod is gone');
+    await audit.row(row.seq).waitFor();
+    const tooltip = await audit.hoverCell(row.seq, 5);
+    expect((await tooltip.textContent())?.trim()).toBe(target);
+    // a short text is whole in its cell: no tooltip
+    await audit.row(row.seq).locator('td').nth(4).locator('span').hover();
+    await tooltip.waitFor({ state: 'detached' });
+
+    await audit.row(row.seq).focus();
+    await app.page.keyboard.press('Enter');
+    await audit.detail.waitFor();
+    expect(await audit.detailField('chain').textContent()).toContain(`seq ${row.seq} `);
+    await audit.closeDetail();
   });
 
   test('nothing failed in the page along the way', () => {

@@ -1,4 +1,5 @@
 import type { Download, Locator, Page } from 'playwright-core';
+import { textColour } from '../support/text-colour.ts';
 
 /** The Audit Log page: rows, filters, paging, chain verification, export. */
 export class AuditLogPage {
@@ -140,14 +141,27 @@ export class AuditLogPage {
     await select.locator('.n-base-clear').click();
   }
 
-  /** Scrolls the (virtual) table to its last row. */
+  /** Scrolls the (virtual) table to its last row with the mouse wheel, as a user does. */
   async scrollTableToEnd(): Promise<void> {
-    await this.table.locator('.n-data-table-base-table-body').hover();
+    await this.table.getByTestId('virtual-table-view').hover();
     for (let step = 0; step < 40; step += 1) await this.page.mouse.wheel(0, 2000);
   }
 
   /** The outcome tag of a row, as shown (its data-outcome carries the untranslated value). */
   outcomeTag(seq: number): Locator {
     return this.row(seq).locator('[data-outcome]');
+  }
+
+  /** The colour a row's outcome tag's text is drawn in (rgb(…)). */
+  async outcomeColour(seq: number): Promise<string> {
+    return textColour(this.outcomeTag(seq));
+  }
+
+  /** Points at a cell's text (of `column`: actor, environment, action, target, error) and waits for the table's tooltip. */
+  async hoverCell(seq: number, column: number): Promise<Locator> {
+    await this.row(seq).locator('td').nth(column).locator('span').first().hover();
+    const tooltip = this.page.locator('.n-tooltip');
+    await tooltip.waitFor();
+    return tooltip;
   }
 }

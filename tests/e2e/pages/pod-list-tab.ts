@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { textColour } from '../support/text-colour.ts';
 import { answerPopConfirm } from './action-confirm.ts';
 
 /** The Pod List tab body inside the Operations Modal. */
@@ -37,10 +38,7 @@ export class PodListTab {
 
   /** The status tag's text colour as the browser computed it (rgb(…)). */
   async statusColour(pod: string): Promise<string> {
-    // Typed by hand: the tests are type-checked without the DOM library.
-    return this.row(pod)
-      .getByTestId('pod-status')
-      .evaluate((tag) => (globalThis as unknown as { getComputedStyle(element: unknown): { color: string } }).getComputedStyle(tag).color);
+    return textColour(this.row(pod).getByTestId('pod-status'));
   }
 
   async waitForRows(count: number): Promise<void> {

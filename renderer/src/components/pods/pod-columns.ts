@@ -1,6 +1,7 @@
 import { h, type Ref, type VNodeChild } from 'vue';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
 import type { AnchoredQuestion } from '../common/AnchoredConfirm.vue';
+import { cutShortTip } from '../common/cut-short-tip.ts';
 import type { TableColumn } from '../common/virtual-table.ts';
 import PodPendingCause from './PodPendingCause.vue';
 import PodCrashCause from './PodCrashCause.vue';
@@ -36,13 +37,6 @@ export function hasCause(row: PodRowView): boolean {
   return row.isPending || row.crashLoop !== undefined;
 }
 
-/** Whether a cell's text is cut short (by the ellipsis), measured as NEllipsis does: the text's width against the cell's. */
-function cutShort(cell: HTMLElement): boolean {
-  const text = document.createRange();
-  text.selectNodeContents(cell);
-  return text.getBoundingClientRect().width > cell.getBoundingClientRect().width;
-}
-
 /**
  * The Pod List's columns: kubectl's NAME, STATUS (coloured), READY, RESTARTS, AGE, NODE, then actions.
  * A row is plain elements, since a fast scroll mounts every row in view on each frame: names cut
@@ -54,14 +48,7 @@ function cutShort(cell: HTMLElement): boolean {
 export function podColumns(context: PodColumnsContext): PodColumns {
   const { t } = context;
   const texts = { viewCause: t('podList.viewCause'), hideCause: t('podList.hideCause'), restart: t('podList.restart'), forceDelete: t('podList.forceDelete') };
-  // one pair of handlers for every cell: the cell is the event's target
-  const textCell = {
-    onMouseenter: (event: MouseEvent) => {
-      const cell = event.currentTarget as HTMLElement;
-      if (cutShort(cell)) context.showTip(cell, cell.textContent ?? '');
-    },
-    onMouseleave: () => context.hideTip(),
-  };
+  const textCell = cutShortTip(context.showTip, context.hideTip);
   const expand = (row: PodRowView): VNodeChild =>
     row.crashLoop && !row.isPending
       ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
