@@ -27,6 +27,9 @@ const overscanRows = 6;
  * only such panels are measured, rows never (positions are counted, virtual-window.ts). Drawn with
  * naive-ui's DataTable theme values (tableLook, set as CSS custom properties by the page).
  * `loading` dims the rows under a spinner; `empty` is the slot shown when there are no rows.
+ * Classes on it: `virtual-table--fill` (takes what its flex column leaves it, as NDataTable's
+ * flex-height), `virtual-table--compact` (rows shorter than the cell padding); `virtual-table-text`
+ * on a cell's span cuts its text short with an ellipsis.
  */
 export const VirtualTable = defineComponent({
   name: 'VirtualTable',

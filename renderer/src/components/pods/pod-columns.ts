@@ -54,7 +54,7 @@ export function podColumns(context: PodColumnsContext): PodColumns {
       ? h(PodCrashCause, { pod: row.name, facts: row.crashLoop, onPreviousLogs: () => context.previousLogs(row.name, row.crashLoop?.container ?? '') })
       : h(PodPendingCause, { serviceId: context.serviceId, pod: row.name, disabledReason: context.disabledReason, busy: context.busy.has(row.name), onForceDelete: () => context.forceDelete(row.name) });
   const cells: TableColumn<PodRowView>[] = [
-    { key: 'name', title: t('podList.columns.name'), minWidth: 180, render: (row) => h('span', { class: 'pod-cell-text', ...textCell }, row.name) },
+    { key: 'name', title: t('podList.columns.name'), minWidth: 180, render: (row) => h('span', { class: 'virtual-table-text', ...textCell }, row.name) },
     {
       key: 'displayStatus',
       title: t('podList.columns.status'),
@@ -68,7 +68,7 @@ export function podColumns(context: PodColumnsContext): PodColumns {
       key: 'node',
       title: t('podList.columns.node'),
       width: 130,
-      render: (row) => (row.node === null ? h('span', { class: 'pod-cell-text pod-cell-muted', ...textCell }, t('podList.noNode')) : h('span', { class: 'pod-cell-text', ...textCell }, row.node)),
+      render: (row) => (row.node === null ? h('span', { class: 'virtual-table-text pod-cell-muted', ...textCell }, t('podList.noNode')) : h('span', { class: 'virtual-table-text', ...textCell }, row.node)),
     },
     {
       key: 'actions',
