@@ -14,7 +14,7 @@
 
 import { benchResult, mainMemory, median, mib, sizeLabel, spread } from './bench-result.ts';
 import { openPodListTimed, startKubeBenchApp } from './kube-app.ts';
-import type { Page } from 'playwright-core';
+import { pct, scrollTable, type Scrolled } from './table-scroll.ts';
 
 const PODS = Number(process.env.BENCH_PODS ?? 20000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -23,132 +23,7 @@ const IDLE_FRAMES = 30;
 const STEP_PX = 600;
 const DEPLOYMENT = 'big';
 
-interface Scrolled {
-  /** Gaps between rAF timestamps with nothing to do: the display interval. */
-  idle: number[];
-  /** Gaps between rAF timestamps while scrolling, one per frame. */
-  frames: number[];
-  /** Frames after which the first visible row was another pod. */
-  moved: number;
-  /** Frames that began with no row at the top of the view (the list had not caught up). */
-  blank: number;
-  /** Rows mounted into the DOM, per frame. */
-  mounted: number[];
-  /** Frames scrolled by one row each, and the rows mounted in each. */
-  slowFrames: number[];
-  slowMounted: number[];
-  rowHeight: number;
-  /** Distinct pods seen first in view. */
-  distinct: number;
-  rowsInDom: number;
-  elementsInTable: number;
-  scrollHeight: number;
-  viewHeight: number;
-}
-
-// Runs in the page; kept as source text because the bench is type-checked without the DOM.
-const scrollInPage = `async ({ frames, idleFrames, step }) => {
-  const table = document.querySelector('[data-testid="pod-table"]');
-  const firstRow = table && table.querySelector('[data-testid="pod-row"]');
-  if (!firstRow) return { error: 'no pod row in the table' };
-  // naive-ui's virtual list (vueuc's .v-vl) is the nearest ancestor of a row that scrolls
-  let scroller = firstRow.parentElement;
-  while (scroller && scroller !== table) {
-    const overflow = getComputedStyle(scroller).overflowY;
-    if ((overflow === 'auto' || overflow === 'scroll') && scroller.scrollHeight > scroller.clientHeight) break;
-    scroller = scroller.parentElement;
-  }
-  if (!scroller || scroller === table) return { error: 'no scrolling element between the rows and the table' };
-  const firstVisible = () => {
-    const top = scroller.getBoundingClientRect().top;
-    for (const row of scroller.querySelectorAll('[data-testid="pod-row"]')) {
-      const box = row.getBoundingClientRect();
-      if (box.bottom > top + 1 && box.height > 0) return box.top <= top + 1 ? row.getAttribute('data-pod') : 'blank';
-    }
-    return 'blank';
-  };
-  let mountedNow = 0;
-  const isRow = (node) => node.nodeType === 1 && (node.matches('[data-testid="pod-row"]') ? 1 : node.querySelectorAll('[data-testid="pod-row"]').length);
-  const observer = new MutationObserver((records) => {
-    for (const record of records) for (const node of record.addedNodes) mountedNow += isRow(node) || 0;
-  });
-  const nextFrame = () => new Promise((resolve) => requestAnimationFrame((t) => resolve(t)));
-  const idle = [];
-  let last = await nextFrame();
-  for (let i = 0; i < idleFrames; i++) {
-    const now = await nextFrame();
-    idle.push(now - last);
-    last = now;
-  }
-  scroller.scrollTop = 0;
-  await nextFrame();
-  await nextFrame();
-  observer.observe(scroller, { childList: true, subtree: true });
-  const times = [];
-  const mounted = [];
-  const seen = new Set();
-  let moved = 0;
-  let blank = 0;
-  let shown = firstVisible();
-  last = await nextFrame();
-  for (let i = 0; i < frames; i++) {
-    const max = scroller.scrollHeight - scroller.clientHeight;
-    if (scroller.scrollTop >= max - 1) scroller.scrollTop = 0;
-    else scroller.scrollTop += i % 20 === 19 ? Math.max(step, Math.floor(max / 4)) : step;
-    mountedNow = 0;
-    const now = await nextFrame();
-    // the MutationObserver's records of this frame's render were delivered before this callback
-    mounted.push(mountedNow);
-    times.push(now - last);
-    last = now;
-    const first = firstVisible();
-    if (first === 'blank') blank++;
-    else if (first !== shown) moved++;
-    if (first !== 'blank') seen.add(first);
-    shown = first;
-  }
-  // then one row per frame: only the entering row should mount; all of them would mean remounting
-  const rowHeight = firstRow.getBoundingClientRect().height || 30;
-  const slowFrames = [];
-  const slowMounted = [];
-  scroller.scrollTop = 0;
-  await nextFrame();
-  last = await nextFrame();
-  for (let i = 0; i < 30; i++) {
-    scroller.scrollTop += rowHeight;
-    mountedNow = 0;
-    const now = await nextFrame();
-    slowMounted.push(mountedNow);
-    slowFrames.push(now - last);
-    last = now;
-  }
-  observer.disconnect();
-  return {
-    slowFrames,
-    slowMounted,
-    rowHeight,
-    idle,
-    frames: times,
-    moved,
-    blank,
-    mounted,
-    distinct: seen.size,
-    rowsInDom: document.querySelectorAll('[data-testid="pod-row"]').length,
-    elementsInTable: table.getElementsByTagName('*').length,
-    scrollHeight: scroller.scrollHeight,
-    viewHeight: scroller.clientHeight,
-  };
-}`;
-
-async function scroll(page: Page): Promise<Scrolled> {
-  const result = (await page.evaluate(`(${scrollInPage})(${JSON.stringify({ frames: FRAMES, idleFrames: IDLE_FRAMES, step: STEP_PX })})`)) as Scrolled | { error: string };
-  if ('error' in result) throw new Error(`scroll: ${result.error}`);
-  // a number for frames in which nothing moved would say nothing about scrolling
-  if (result.moved < FRAMES * 0.9) throw new Error(`scrolling did not move the rows: the first visible row changed in ${result.moved} of ${FRAMES} frames (${result.blank} began blank)`);
-  return result;
-}
-
-const pct = (values: readonly number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
+const podTable = { tableTestId: 'pod-table', rowTestId: 'pod-row', keyAttribute: 'data-pod' };
 
 const bench = await startKubeBenchApp(DEPLOYMENT, PODS);
 const { app } = bench;
@@ -161,7 +36,7 @@ try {
   const runs: { firstRowMs: number; shownMs: number; scrolled: Scrolled; mainHeap: number; mainRss: number; rendererHeap: number }[] = [];
   for (let run = 0; run <= RUNS; run++) {
     const { modal, timed } = await openPodListTimed(bench, DEPLOYMENT, PODS);
-    const scrolled = await scroll(app.page);
+    const scrolled = await scrollTable(app.page, podTable, FRAMES, IDLE_FRAMES, STEP_PX);
     // main runs in this process (browser mode; the API server does not)
     const main = mainMemory();
     const renderer = await rendererHeap();
