@@ -5,6 +5,8 @@ import { startKubeTestServer, type KubeTestServer } from '../kube-server/index.t
 import { useTestEnvironment } from '../support/test-environment.ts';
 import { startBrowserApp, type BrowserApp, trustedClient } from './support/browser-app.ts';
 import { AppShellPage } from './pages/app-shell-page.ts';
+import { answerPopConfirm } from './pages/action-confirm.ts';
+import { ContainerListTab } from './pages/container-list-tab.ts';
 import { OperationsModalPage } from './pages/operations-modal-page.ts';
 import { ServiceManagementPage } from './pages/service-management-page.ts';
 
@@ -106,8 +108,48 @@ describe('Service Management and the Operations Modal', () => {
     await expect.poll(() => modal.hiddenTabs.allTextContents()).toEqual([expect.stringContaining('Command Execution: Request permission from your organization manager.')]);
     await modal.openTab('Container List', 'containers');
     expect(await modal.root.getByTestId('containers-permission-notice').textContent()).toContain('organization manager');
+    // Restart is there but disabled; pointing at it says why
+    const restart = modal.root.getByTestId('container-restart').first();
+    await restart.waitFor();
+    expect(await restart.getAttribute('data-disabled')).toBe('true');
+    await restart.hover();
+    const tooltip = app.page.locator('.n-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toContain('organization manager');
     await shell.screenshot('operations-modal-docker-production-en');
     await modal.close();
+  });
+
+  test('in production with management granted, Restart first asks for its stop timeout, then the production dialog for the name; it runs once typed', async () => {
+    const client = trustedClient(app.server.core, 'service-management-e2e');
+    const policy = await client.call('policy.get', {});
+    await client.call('policy.save', { policy: { version: 1, rules: [{ match: { tag: 'production' }, allow: ['logs', 'commands', 'management'] }] }, revision: policy.revision });
+    await services.operate(project);
+    await modal.waitUntilOpen();
+    await modal.openTab('Container List', 'containers');
+    const containerTab = new ContainerListTab(app.page);
+    const name = `${project}-web-1`;
+    const restarts = () => app.server.core.audit.list({ action: 'container.restart', limit: 10 }).filter((row) => row.target.includes(name));
+    await containerTab.row(name).getByTestId('container-restart').click();
+    // the stop timeout is a choice the production dialog does not offer: the pop-confirm asks it first
+    await app.page.getByTestId('container-stop-timeout').locator('input').fill('2');
+    await shell.screenshot('container-restart-stop-timeout-en');
+    await answerPopConfirm(app.page, 'confirm');
+    const dialog = app.page.locator('[data-testid="production-confirm"][data-production="true"]');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('production-confirm-text').innerText()).toBe(project);
+    expect(restarts()).toEqual([]);
+    await dialog.getByTestId('production-confirm-input').locator('input').fill(project);
+    await dialog.getByTestId('production-confirm-run').click();
+    await expect.poll(() => restarts().map((row) => row.outcome), { timeout: 30_000 }).toEqual(['success', 'started']);
+    expect(restarts()[0]?.details).toMatchObject({ stopTimeoutSeconds: 2 });
+    await modal.close();
+    // back to what production and the rest get without a policy
+    const defaults = [
+      { match: { tag: 'production' }, allow: ['logs' as const] },
+      { match: { tag: 'non-production' }, allow: ['logs' as const, 'commands' as const, 'management' as const] },
+    ];
+    await client.call('policy.save', { policy: { version: 1, rules: defaults }, revision: (await client.call('policy.get', {})).revision });
   });
 
   test('a non-production Docker host gives all 6 tabs, labelled in Korean too', async () => {

@@ -1,6 +1,7 @@
 import { lightTheme, type GlobalTheme, type ThemeCommonVars } from 'naive-ui';
 import './small-button.css';
 import './small-tag.css';
+import './row-actions.css';
 
 /**
  * Reading naive-ui's own theme values for table rows drawn as plain elements (Pod List, Service
@@ -96,4 +97,33 @@ export function tableLook(theme: GlobalTheme | null | undefined, common: ThemeCo
     '--table-loading-size': table.loadingSize ?? '',
     '--table-loading-opacity': table.opacityLoading ?? '',
   };
+}
+
+/** The kinds a row action takes (naive-ui's button types). */
+export const rowActionTypes = ['default', 'error', 'warning'] as const;
+
+/**
+ * What a table row's actions look like (row-actions.css: `.actions` holding `.small-button.action`,
+ * `action--error`, `action--warning`), as CSS custom properties: naive-ui's NButton at size tiny,
+ * `secondary` (the type's colour as text on a faint wash of it; the default type greys), and the
+ * disabled one without `secondary` (bordered, faded), computed from the theme once per table.
+ */
+export function rowActionLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
+  const button = naiveSelf(theme, 'Button', common);
+  const look: Record<string, string> = {
+    ...smallButtonLook(button, 'Tiny', common),
+    '--row-action-opacity-disabled': button.opacityDisabled ?? '',
+    '--row-action-disabled-color': button.colorDisabled ?? '',
+    '--row-action-disabled-text': button.textColorDisabled ?? '',
+    '--row-action-disabled-border': button.borderDisabled ?? '',
+  };
+  for (const type of rowActionTypes) {
+    const colour = type === 'default' ? (button.textColor ?? '') : (button[typed('color', type)] ?? '');
+    const wash = (alpha: string | undefined, grey: string | undefined): string => (type === 'default' ? (grey ?? '') : atAlpha(colour, alpha ?? '1'));
+    look[`--row-action-${type}-text`] = colour;
+    look[`--row-action-${type}-color`] = wash(button.colorOpacitySecondary, button.colorSecondary);
+    look[`--row-action-${type}-hover`] = wash(button.colorOpacitySecondaryHover, button.colorSecondaryHover);
+    look[`--row-action-${type}-pressed`] = wash(button.colorOpacitySecondaryPressed, button.colorSecondaryPressed);
+  }
+  return look;
 }

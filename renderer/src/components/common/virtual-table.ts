@@ -125,7 +125,7 @@ export const VirtualTable = defineComponent({
         const row = rows[index] as never;
         const key = props.rowKey(row);
         const extra = props.rowProps?.(row) ?? {};
-        body.push(h('tr', { ...extra, key, class: ['virtual-table-row', extra.class] }, columns.map((column) => h('td', { key: column.key }, [column.render(row)]))));
+        body.push(h('tr', { ...extra, key, class: ['virtual-table-row', extra.class] }, columns.map((column) => h('td', { key: column.key, 'data-col-key': column.key }, [column.render(row)]))));
         if (props.renderPanel !== undefined && props.openKeys?.has(key)) {
           body.push(h('tr', { key: `panel:${key}`, ref: panelRef(key), class: 'virtual-table-panel' }, h('td', { colspan: columns.length }, [props.renderPanel(row)])));
         }

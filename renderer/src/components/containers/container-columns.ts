@@ -1,7 +1,8 @@
-import { h } from 'vue';
-import { NTag, NText, type DataTableColumns } from 'naive-ui';
+import { h, type VNode } from 'vue';
+import { NButton } from 'naive-ui';
 import type { ContainerRowView, ContainerStatsView } from '../../../../shared/contract/containers.ts';
-import ContainerRestartButton from './ContainerRestartButton.vue';
+import { cutShortTip } from '../common/cut-short-tip.ts';
+import type { TableColumn } from '../common/virtual-table.ts';
 import { containerTagType, formatBytes, formatPercent } from './container-format.ts';
 
 export interface ContainerColumnsContext {
@@ -9,36 +10,69 @@ export interface ContainerColumnsContext {
   readonly statsOf: (id: string) => ContainerStatsView | undefined;
   readonly disabledReason: string | null | undefined;
   readonly restarting: ReadonlySet<string>;
-  readonly restart: (row: ContainerRowView, stopTimeoutSeconds: number) => void;
+  /** Asks before a restart (the table's one pop-confirm, AnchoredConfirm), with the stop timeout to choose. */
+  readonly askRestart: (row: ContainerRowView, anchor: HTMLElement) => void;
+  /** The table's one tooltip (AnchoredTip): above `element`, or hidden. */
+  readonly showTip: (element: HTMLElement, text: string) => void;
+  readonly hideTip: () => void;
 }
 
-const muted = (text: string) => h(NText, { depth: 3 }, () => text);
-
-/** Name, state (coloured), image, CPU %, memory usage / limit, network rx / tx, Restart. */
-export function containerColumns(context: ContainerColumnsContext): DataTableColumns<ContainerRowView> {
+/**
+ * Name, state (coloured), image, CPU %, memory usage / limit, network rx / tx, Restart. A row is
+ * plain elements, as the Pod List's: texts cut short by CSS with the whole text in the table's one
+ * tooltip, the state a tag drawn as naive-ui's NTag and Restart a plain button drawn as a tiny
+ * secondary NButton, from the colours ContainerListTab sets (container-row-look.ts). Restart asks
+ * through the table's one pop-confirm; when the operator may not run it, it is disabled and the
+ * tooltip gives the reason; while it runs it is an NButton spinning, which takes no click.
+ */
+export function containerColumns(context: ContainerColumnsContext): TableColumn<ContainerRowView>[] {
   const { t } = context;
+  const texts = { restart: t('containerList.restart'), noActions: t('containerList.noActions'), notRunning: t('containerList.notRunning'), measuring: t('containerList.measuring') };
+  const textCell = cutShortTip(context.showTip, context.hideTip);
+  const muted = (text: string) => h('span', { class: 'container-cell-muted' }, text);
   // Stats exist only for running containers; until the second sample CPU is "measuring…".
   const stat = (row: ContainerRowView, show: (sample: ContainerStatsView) => string | null) => {
-    if (row.stateTone !== 'running') return muted(t('containerList.notRunning'));
+    if (row.stateTone !== 'running') return muted(texts.notRunning);
     const sample = context.statsOf(row.id);
     const text = sample ? show(sample) : null;
-    return text === null ? muted(t('containerList.measuring')) : h('span', { class: 'stat' }, text);
+    return text === null ? muted(texts.measuring) : h('span', { class: 'stat' }, text);
+  };
+  const restart = (row: ContainerRowView): VNode => {
+    if (!row.actionsAvailable.includes('restart')) return h('span', { class: 'container-cell-muted', 'data-testid': 'container-no-actions' }, texts.noActions);
+    if (context.disabledReason !== null) {
+      const reason = context.disabledReason;
+      // a disabled button takes no click; the pointer still enters it, for the reason (none while it is not known yet)
+      return h(
+        'button',
+        {
+          type: 'button',
+          class: 'small-button action',
+          disabled: true,
+          'data-testid': 'container-restart',
+          'data-disabled': 'true',
+          onMouseenter: (event: MouseEvent) => (reason ? context.showTip(event.currentTarget as HTMLElement, reason) : undefined),
+          onMouseleave: () => context.hideTip(),
+        },
+        [texts.restart, h('span', { class: 'border', 'aria-hidden': 'true' })],
+      );
+    }
+    if (context.restarting.has(row.id)) return h(NButton, { size: 'tiny', secondary: true, loading: true, 'data-testid': 'container-restart' }, () => texts.restart);
+    return h('button', { type: 'button', class: 'small-button action', 'data-testid': 'container-restart', onClick: (event: MouseEvent) => context.askRestart(row, event.currentTarget as HTMLElement) }, texts.restart);
   };
   return [
-    { key: 'name', title: t('containerList.columns.name'), minWidth: 160, ellipsis: { tooltip: true } },
+    { key: 'name', title: t('containerList.columns.name'), minWidth: 160, render: (row) => h('span', { class: 'virtual-table-text', ...textCell }, row.name) },
     {
       key: 'state',
       title: t('containerList.columns.state'),
       width: 180,
-      ellipsis: { tooltip: true },
       render: (row) =>
-        h('span', { class: 'state' }, [
-          h(NTag, { type: containerTagType(row.stateTone), size: 'small', bordered: false, 'data-testid': 'container-state', 'data-tone': row.stateTone }, () => t(`containerList.state.${row.stateTone}`)),
-          h(NText, { depth: 3, class: 'status-text' }, () => ` ${row.statusText}`),
+        h('span', { class: 'virtual-table-text state', ...textCell }, [
+          h('span', { class: `small-tag small-tag--${containerTagType(row.stateTone)}`, 'data-testid': 'container-state', 'data-tone': row.stateTone }, t(`containerList.state.${row.stateTone}`)),
+          h('span', { class: 'container-cell-muted status-text' }, ` ${row.statusText}`),
         ]),
     },
-    { key: 'image', title: t('containerList.columns.image'), minWidth: 140, ellipsis: { tooltip: true } },
-    { key: 'cpu', title: t('containerList.columns.cpu'), width: 80, render: (row) => stat(row, (sample) => (sample.cpuPercent === null ? null : formatPercent(sample.cpuPercent))) },
+    { key: 'image', title: t('containerList.columns.image'), minWidth: 140, render: (row) => h('span', { class: 'virtual-table-text', ...textCell }, row.image) },
+    { key: 'cpu', title: t('containerList.columns.cpu'), width: 96, render: (row) => stat(row, (sample) => (sample.cpuPercent === null ? null : formatPercent(sample.cpuPercent))) },
     {
       key: 'memory',
       title: t('containerList.columns.memory'),
@@ -51,12 +85,6 @@ export function containerColumns(context: ContainerColumnsContext): DataTableCol
       width: 150,
       render: (row) => stat(row, (sample) => (sample.network === null ? '—' : `${formatBytes(sample.network.rxBytes)} / ${formatBytes(sample.network.txBytes)}`)),
     },
-    {
-      key: 'actions',
-      title: t('containerList.columns.actions'),
-      width: 100,
-      render: (row) =>
-        h(ContainerRestartButton, { row, disabledReason: context.disabledReason, busy: context.restarting.has(row.id), onRestart: (seconds: number) => context.restart(row, seconds) }),
-    },
+    { key: 'actions', title: t('containerList.columns.actions'), width: 100, render: (row) => restart(row) },
   ];
 }

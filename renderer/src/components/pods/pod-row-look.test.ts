@@ -17,16 +17,16 @@ describe('a Pod List row drawn without naive-ui components', () => {
       '--small-button-padding': '0 6px',
       '--small-button-font-size': '12px',
       '--small-button-radius': '3px',
-      '--pod-action-default-text': 'rgb(51, 54, 57)',
-      '--pod-action-default-color': 'rgba(46, 51, 56, .05)',
-      '--pod-action-default-hover': 'rgba(46, 51, 56, .09)',
-      '--pod-action-error-text': '#d03050',
-      '--pod-action-error-color': 'rgba(208, 48, 80, 0.16)',
-      '--pod-action-error-hover': 'rgba(208, 48, 80, 0.22)',
-      '--pod-action-error-pressed': 'rgba(208, 48, 80, 0.28)',
-      '--pod-action-warning-color': 'rgba(240, 160, 32, 0.16)',
-      '--pod-action-disabled-border': '1px solid rgb(224, 224, 230)',
-      '--pod-action-opacity-disabled': '0.5',
+      '--row-action-default-text': 'rgb(51, 54, 57)',
+      '--row-action-default-color': 'rgba(46, 51, 56, .05)',
+      '--row-action-default-hover': 'rgba(46, 51, 56, .09)',
+      '--row-action-error-text': '#d03050',
+      '--row-action-error-color': 'rgba(208, 48, 80, 0.16)',
+      '--row-action-error-hover': 'rgba(208, 48, 80, 0.22)',
+      '--row-action-error-pressed': 'rgba(208, 48, 80, 0.28)',
+      '--row-action-warning-color': 'rgba(240, 160, 32, 0.16)',
+      '--row-action-disabled-border': '1px solid rgb(224, 224, 230)',
+      '--row-action-opacity-disabled': '0.5',
     });
   });
 
@@ -34,7 +34,7 @@ describe('a Pod List row drawn without naive-ui components', () => {
     const light = podRowLook(null, lightTheme.common);
     const dark = podRowLook(darkTheme, darkTheme.common);
     expect(dark['--small-tag-info-text']).not.toBe(light['--small-tag-info-text']);
-    expect(dark['--pod-action-default-text']).not.toBe(light['--pod-action-default-text']);
+    expect(dark['--row-action-default-text']).not.toBe(light['--row-action-default-text']);
     for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
   });
 
