@@ -115,7 +115,7 @@ export async function startKubeServerProcess(setup: KubeServerSetup): Promise<Ku
     contextName: (name) => user(name).context,
     command,
     async idle() {
-      // a busy server (a major GC after serving a large list, controllers catching up) takes a
+      // a busy server (collecting garbage after serving a large list, controllers catching up) takes a
       // command only when its event loop is free: a measured command must not wait on that
       for (let tries = 0; tries < 200; tries++) {
         const asked = performance.now();

@@ -7,7 +7,7 @@
 // PodWatch from start until its table holds every pod). Bursts and re-lists alternate
 // (BENCH_BURSTS of each, medians), each after the table has been quiet for a moment and the
 // server answers a ping at once: right after serving a 5,000-pod list it can be busy for another
-// 150 ms (a major GC), and a burst sent then waited that long before the server even read it.
+// 150 ms (most likely collecting garbage), and a burst sent then waited that long before the server even read it.
 //
 // The API server runs in a process of its own (kube-server-process.ts), so this process holds
 // only main's code (PodWatch, client-node) and the bench's subscriber: the server's work of
