@@ -28,7 +28,7 @@ export function auditColumns(context: AuditColumnsContext): TableColumn<AuditRow
   const texts = { removed: t('auditPage.environmentRemoved'), outcome: { started: t('audit.outcome.started'), success: t('audit.outcome.success'), failure: t('audit.outcome.failure'), refused: t('audit.outcome.refused') } };
   const textCell = cutShortTip(context.showTip, context.hideTip);
   const text = (value: string, extra: Record<string, unknown> = {}) => h('span', { ...extra, class: ['virtual-table-text', extra.class], ...textCell }, value);
-  const none = () => h('span', { class: 'audit-cell-muted' }, '—');
+  const none = () => h('span', { class: 'virtual-table-muted' }, '—');
   return [
     { key: 'seq', title: t('audit.columns.seq'), width: 64, render: (row) => String(row.seq) },
     // the UTC instant on hover: rows are compared across machines and time zones

@@ -30,7 +30,7 @@ describe('an Audit Log row drawn without naive-ui components', () => {
     const light = auditRowLook(null, lightTheme.common);
     const dark = auditRowLook(darkTheme, darkTheme.common);
     expect(dark['--small-tag-success-text']).not.toBe(light['--small-tag-success-text']);
-    expect(dark['--audit-text-3']).not.toBe(light['--audit-text-3']);
+    expect(dark['--table-text-3']).not.toBe(light['--table-text-3']);
     expect(dark['--table-td-color']).not.toBe(light['--table-td-color']);
     for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
   });

@@ -6,8 +6,8 @@ export const outcomeTagTypes = ['info', 'success', 'error', 'warning'] as const;
 
 /**
  * What an Audit Log row looks like, as CSS custom properties for the table: naive-ui's NDataTable
- * (size small), NTag (size small, borderless) for the outcome and NText (type error; depth 3) for
- * the error and an empty cell, and the keyboard focus, computed from the theme once per table instead of once per cell of
+ * (size small), NTag (size small, borderless) for the outcome and NText (type error) for the error
+ * and the keyboard focus, computed from the theme once per table instead of once per cell of
  * every row that scrolls into view.
  */
 export function auditRowLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
@@ -16,9 +16,7 @@ export function auditRowLook(theme: GlobalTheme | null | undefined, common: Them
   return {
     ...tableLook(theme, common),
     ...smallTagLook(tag, outcomeTagTypes, common.cubicBezierEaseInOut),
-    '--audit-bezier': common.cubicBezierEaseInOut,
     '--audit-text-error': text.textColorError ?? common.errorColor,
-    '--audit-text-3': text.textColor3Depth ?? common.textColor3,
     // a row reached by the keyboard: the primary colour naive-ui's inputs take when focused
     '--audit-focus': common.primaryColor,
   };

@@ -73,10 +73,11 @@ export function smallButtonLook(button: Record<string, string>, size: 'Tiny' | '
 /**
  * What naive-ui's NDataTable at size small looks like, as the CSS custom properties
  * virtual-table.css draws a VirtualTable with (`--table-…`): header and cell colours, padding and
- * border, the hovered row, the empty text and the loading spinner.
+ * border, the hovered row, a muted cell text (NText depth 3), the empty text and the loading spinner.
  */
 export function tableLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
   const table = naiveSelf(theme, 'DataTable', common);
+  const text = naiveSelf(theme, 'Typography', common);
   return {
     '--table-bezier': common.cubicBezierEaseInOut,
     '--table-font-size': table.fontSizeSmall ?? '',
@@ -91,6 +92,7 @@ export function tableLook(theme: GlobalTheme | null | undefined, common: ThemeCo
     '--table-td-text': table.tdTextColor ?? '',
     '--table-td-hover': table.tdColorHover ?? '',
     '--table-td-padding': table.tdPaddingSmall ?? '',
+    '--table-text-3': text.textColor3Depth ?? common.textColor3,
     '--table-empty-padding': table.emptyPadding ?? '',
     '--table-empty-text': common.textColor3,
     '--table-loading-color': table.loadingColor ?? '',

@@ -29,7 +29,7 @@ const overscanRows = 6;
  * `loading` dims the rows under a spinner; `empty` is the slot shown when there are no rows.
  * Classes on it: `virtual-table--fill` (takes what its flex column leaves it, as NDataTable's
  * flex-height), `virtual-table--compact` (rows shorter than the cell padding); `virtual-table-text`
- * on a cell's span cuts its text short with an ellipsis.
+ * on a cell's span cuts its text short with an ellipsis, `virtual-table-muted` greys it (NText depth 3).
  */
 export const VirtualTable = defineComponent({
   name: 'VirtualTable',

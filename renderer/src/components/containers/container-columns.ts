@@ -29,7 +29,7 @@ export function containerColumns(context: ContainerColumnsContext): TableColumn<
   const { t } = context;
   const texts = { restart: t('containerList.restart'), noActions: t('containerList.noActions'), notRunning: t('containerList.notRunning'), measuring: t('containerList.measuring') };
   const textCell = cutShortTip(context.showTip, context.hideTip);
-  const muted = (text: string) => h('span', { class: 'container-cell-muted' }, text);
+  const muted = (text: string) => h('span', { class: 'virtual-table-muted' }, text);
   // Stats exist only for running containers; until the second sample CPU is "measuring…".
   const stat = (row: ContainerRowView, show: (sample: ContainerStatsView) => string | null) => {
     if (row.stateTone !== 'running') return muted(texts.notRunning);
@@ -38,7 +38,7 @@ export function containerColumns(context: ContainerColumnsContext): TableColumn<
     return text === null ? muted(texts.measuring) : h('span', { class: 'stat' }, text);
   };
   const restart = (row: ContainerRowView): VNode => {
-    if (!row.actionsAvailable.includes('restart')) return h('span', { class: 'container-cell-muted', 'data-testid': 'container-no-actions' }, texts.noActions);
+    if (!row.actionsAvailable.includes('restart')) return h('span', { class: 'virtual-table-muted', 'data-testid': 'container-no-actions' }, texts.noActions);
     if (context.disabledReason !== null) {
       const reason = context.disabledReason;
       // a disabled button takes no click; the pointer still enters it, for the reason (none while it is not known yet)
@@ -68,7 +68,7 @@ export function containerColumns(context: ContainerColumnsContext): TableColumn<
       render: (row) =>
         h('span', { class: 'virtual-table-text state', ...textCell }, [
           h('span', { class: `small-tag small-tag--${containerTagType(row.stateTone)}`, 'data-testid': 'container-state', 'data-tone': row.stateTone }, t(`containerList.state.${row.stateTone}`)),
-          h('span', { class: 'container-cell-muted status-text' }, ` ${row.statusText}`),
+          h('span', { class: 'virtual-table-muted status-text' }, ` ${row.statusText}`),
         ]),
     },
     { key: 'image', title: t('containerList.columns.image'), minWidth: 140, render: (row) => h('span', { class: 'virtual-table-text', ...textCell }, row.image) },

@@ -30,7 +30,7 @@ describe('a Container List row drawn without naive-ui components', () => {
     const dark = containerRowLook(darkTheme, darkTheme.common);
     expect(dark['--small-tag-info-text']).not.toBe(light['--small-tag-info-text']);
     expect(dark['--row-action-default-text']).not.toBe(light['--row-action-default-text']);
-    expect(dark['--container-text-3']).not.toBe(light['--container-text-3']);
+    expect(dark['--table-text-3']).not.toBe(light['--table-text-3']);
     for (const look of [light, dark]) for (const [name, value] of Object.entries(look)) expect(value, name).not.toBe('');
   });
 });

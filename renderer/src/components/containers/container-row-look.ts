@@ -7,17 +7,14 @@ export const containerTagTypes = ['info', 'warning', 'default'] as const;
 /**
  * What a Container List row looks like, as CSS custom properties for the table: naive-ui's
  * NDataTable (size small), NTag (size small, borderless) for the state, NButton (rowActionLook)
- * for Restart and NText (depth 3) for the status text and empty stats, computed from the theme
- * once per table instead of once per component in every row.
+ * for Restart (tableLook's muted text for the status text and empty stats), computed from the
+ * theme once per table instead of once per component in every row.
  */
 export function containerRowLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
   const tag = naiveSelf(theme, 'Tag', common);
-  const text = naiveSelf(theme, 'Typography', common);
   return {
     ...tableLook(theme, common),
     ...smallTagLook(tag, containerTagTypes, common.cubicBezierEaseInOut),
     ...rowActionLook(theme, common),
-    '--container-bezier': common.cubicBezierEaseInOut,
-    '--container-text-3': text.textColor3Depth ?? common.textColor3,
   };
 }

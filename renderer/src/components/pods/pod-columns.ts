@@ -68,7 +68,7 @@ export function podColumns(context: PodColumnsContext): PodColumns {
       key: 'node',
       title: t('podList.columns.node'),
       width: 130,
-      render: (row) => (row.node === null ? h('span', { class: 'virtual-table-text pod-cell-muted', ...textCell }, t('podList.noNode')) : h('span', { class: 'virtual-table-text', ...textCell }, row.node)),
+      render: (row) => (row.node === null ? h('span', { class: 'virtual-table-text virtual-table-muted', ...textCell }, t('podList.noNode')) : h('span', { class: 'virtual-table-text', ...textCell }, row.node)),
     },
     {
       key: 'actions',

@@ -14,10 +14,8 @@ export const tagTypes = ['info', 'warning', 'error', 'default'] as const;
  */
 export function podRowLook(theme: GlobalTheme | null | undefined, common: ThemeCommonVars): Record<string, string> {
   const tag = naiveSelf(theme, 'Tag', common);
-  const text = naiveSelf(theme, 'Typography', common);
   return {
     '--pod-bezier': common.cubicBezierEaseInOut,
-    '--pod-text-3': text.textColor3Depth ?? common.textColor3,
     ...smallTagLook(tag, tagTypes, common.cubicBezierEaseInOut),
     ...rowActionLook(theme, common),
   };
