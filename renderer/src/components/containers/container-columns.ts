@@ -1,7 +1,7 @@
 import { h, type VNode } from 'vue';
-import { NButton } from 'naive-ui';
 import type { ContainerRowView, ContainerStatsView } from '../../../../shared/contract/containers.ts';
 import { cutShortTip } from '../common/cut-short-tip.ts';
+import { busyRowAction, disabledRowAction } from '../common/row-action.ts';
 import type { TableColumn } from '../common/virtual-table.ts';
 import { containerTagType, formatBytes, formatPercent } from './container-format.ts';
 
@@ -41,22 +41,10 @@ export function containerColumns(context: ContainerColumnsContext): TableColumn<
     if (!row.actionsAvailable.includes('restart')) return h('span', { class: 'virtual-table-muted', 'data-testid': 'container-no-actions' }, texts.noActions);
     if (context.disabledReason !== null) {
       const reason = context.disabledReason;
-      // a disabled button takes no click; the pointer still enters it, for the reason (none while it is not known yet)
-      return h(
-        'button',
-        {
-          type: 'button',
-          class: 'small-button action',
-          disabled: true,
-          'data-testid': 'container-restart',
-          'data-disabled': 'true',
-          onMouseenter: (event: MouseEvent) => (reason ? context.showTip(event.currentTarget as HTMLElement, reason) : undefined),
-          onMouseleave: () => context.hideTip(),
-        },
-        [texts.restart, h('span', { class: 'border', 'aria-hidden': 'true' })],
-      );
+      // no tooltip while the reason is not known yet (NTooltip's `disabled`)
+      return disabledRowAction(texts.restart, 'container-restart', (button) => (button !== null && reason ? context.showTip(button, reason) : context.hideTip()));
     }
-    if (context.restarting.has(row.id)) return h(NButton, { size: 'tiny', secondary: true, loading: true, 'data-testid': 'container-restart' }, () => texts.restart);
+    if (context.restarting.has(row.id)) return busyRowAction(texts.restart, 'container-restart');
     return h('button', { type: 'button', class: 'small-button action', 'data-testid': 'container-restart', onClick: (event: MouseEvent) => context.askRestart(row, event.currentTarget as HTMLElement) }, texts.restart);
   };
   return [

@@ -1,5 +1,5 @@
 import { h, type VNode } from 'vue';
-import { NButton } from 'naive-ui';
+import { busyRowAction, disabledRowAction } from '../common/row-action.ts';
 import type { PodRowView } from '../../../../shared/contract/pods.ts';
 
 /** The action labels, translated once for the whole table. */
@@ -47,24 +47,9 @@ export function podRowActions(options: PodRowActionsOptions): VNode {
   }
   for (const action of actions) {
     if (options.disabledReason !== null) {
-      // a disabled button takes no click; the pointer still enters it, for the reason
-      buttons.push(
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'small-button action',
-            disabled: true,
-            'data-testid': action.testid,
-            'data-disabled': 'true',
-            onMouseenter: (event: MouseEvent) => options.onReason(event.currentTarget as HTMLElement),
-            onMouseleave: () => options.onReason(null),
-          },
-          [texts[action.key], h('span', { class: 'border', 'aria-hidden': 'true' })],
-        ),
-      );
+      buttons.push(disabledRowAction(texts[action.key], action.testid, options.onReason));
     } else if (options.busy) {
-      buttons.push(h(NButton, { size: 'tiny', type: action.danger ? 'error' : 'default', secondary: true, loading: true, 'data-testid': action.testid }, () => texts[action.key]));
+      buttons.push(busyRowAction(texts[action.key], action.testid, action.danger));
     } else {
       const ask = action.key === 'restart' ? options.onRestart : options.onForceDelete;
       buttons.push(h('button', { type: 'button', class: ['small-button', action.danger ? 'action--error' : 'action'], 'data-testid': action.testid, onClick: (event: MouseEvent) => ask(event.currentTarget as HTMLElement) }, texts[action.key]));
