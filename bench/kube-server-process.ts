@@ -71,7 +71,7 @@ export interface KubeServerProcess {
   contextName(user: string): string;
   /** Sends a change to the server process; resolves once it is applied there (commands run one at a time, in order). */
   command(command: KubeServerCommand): Promise<KubeServerAnswer>;
-  /** Resolves once the server answers a ping within 5 ms: nothing left over occupies it. */
+  /** Resolves once the server answers a ping within 5 ms (nothing left over occupies it), or after 200 pings that took longer. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
